@@ -103,7 +103,7 @@ class Course:
     level: Level
     cip: str | None = None
     hs_credit_area: str | None = None
-    hs_credits: float | None = None
+    hs_credits: float | None = None  # in one-semester-course equivalents (1.0 = one semester)
     terms_offered: frozenset[Season] = frozenset({Season.FALL, Season.SPRING})
     grade_min: int | None = None
     grade_max: int | None = None
@@ -145,12 +145,11 @@ class Course:
             return round(self.credits * QUARTER_TO_SEMESTER, 2)
         return 0.0
 
-    @property
-    def hs_credit_value(self) -> float:
-        """High-school credits the course earns (a dual-credit course's ``hs_credits``)."""
+    def hs_credit_value(self, semester_course_credits: float = 1.0) -> float:
+        """High-school credits the course earns toward a diploma with the given scale."""
         if self.unit is CreditUnit.HS_CREDIT:
             return self.credits
-        return self.hs_credits or 0.0
+        return (self.hs_credits or 0.0) * semester_course_credits
 
     @property
     def tuition(self) -> float | None:
@@ -223,6 +222,10 @@ class Credential:
     requirements: Requirement | None = None
     stacks_into: tuple[str, ...] = ()
     total_credits: float | None = None
+    # High-school diplomas only: the credits one semester course earns under this diploma
+    # (Cedar Rapids counts 1 per semester course, Linn-Mar 5). A dual-credit college
+    # course's ``hs_credits`` (in semester courses) is multiplied by it.
+    semester_course_credits: float = 1.0
     exam: str = ""
     description: str = ""
     source: str = ""
