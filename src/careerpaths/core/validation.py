@@ -1,0 +1,646 @@
+"""Pathway and catalog validation: structured findings, never a bare boolean.
+
+Every check has a stable code (the ``CODES`` table, documented in docs/findings.md).
+:func:`validate_catalog` checks the course catalog as a whole (requisite cycles,
+contradictory corequisite chains, references to unknown courses);
+:func:`validate_pathway` checks one pathway against the catalog and credentials;
+:func:`validate_region` does both for every pathway.
+
+Requisites are decided in three-valued logic (see :mod:`careerpaths.core.requisites`):
+in a pathway template a course requisite is met by a course placed in an earlier term
+(corequisites: the same or an earlier term; strict corequisites: the same term), a
+``grade`` condition by the term's grade, and anything about a particular student
+(placement scores, GPA, flags) is unknown — reported once per course as information
+for advisers, not as an error.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from careerpaths.core.audit import Item, audit
+from careerpaths.core.findings import Finding, Severity, Where, sort_findings
+from careerpaths.core.model import (
+    Course,
+    Credential,
+    CredentialKind,
+    ExitKind,
+    Pathway,
+    Region,
+    RegionSettings,
+)
+from careerpaths.core.records import course_facts, placement_items
+from careerpaths.core.requirements import CourseNode, Credits, leaves
+from careerpaths.core.requisites import (
+    GRADE_LEVEL,
+    CourseReq,
+    course_key,
+    course_refs,
+    evaluate,
+    mandatory_course_keys,
+    unmet,
+    unparse,
+)
+from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Season, Term
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# code -> (severity, what it means); docs/findings.md is generated from and tested against this.
+CODES: dict[str, tuple[Severity, str]] = {
+    "unknown-course": (E, "A pathway places a course that is not in the catalog."),
+    "unknown-credential": (E, "An exit or diploma names a credential that does not exist."),
+    "unknown-requisite-course": (W, "A requisite names a course that is not in the catalog."),
+    "duplicate-placement": (W, "The same course is placed more than once."),
+    "prerequisite-order": (E, "A prerequisite is not placed in an earlier term."),
+    "corequisite-order": (E, "A corequisite is not placed in the same or an earlier term."),
+    "strict-corequisite-term": (E, "A strict corequisite is not placed in the same term."),
+    "requisite-cycle": (E, "Courses require each other in a cycle; the cycle is listed."),
+    "requisite-cycle-optional": (W, "A cycle runs through alternatives (or) of requisites."),
+    "contradictory-corequisites": (
+        E,
+        "A chain of corequisites and prerequisites that no term order can satisfy.",
+    ),
+    "term-not-offered": (E, "A course is placed in a season the college does not offer it."),
+    "summer-not-in-grid": (W, "A course is placed in a summer but the pathway has no summers."),
+    "grade-window": (E, "A course is placed in a grade outside its grade window."),
+    "dual-enrollment-eligibility": (
+        E,
+        "Students in that grade are not eligible for the dual-enrollment course.",
+    ),
+    "eligibility-conditions": (
+        INFO,
+        "Eligibility also depends on student facts (placement, GPA) checked at enrollment.",
+    ),
+    "term-load-high": (W, "A term carries more credits than the region allows."),
+    "diploma-not-met": (E, "The grade 9-12 placements do not meet the high-school diploma."),
+    "no-diploma": (W, "The pathway names no high-school diploma."),
+    "exit-not-met": (E, "The courses placed up to an exit do not earn its credential."),
+    "exit-by-exam": (
+        INFO,
+        "An exit credential is earned by exam; no course requirements to check.",
+    ),
+    "stack-order": (W, "A credential is placed after a credential it stacks into."),
+    "college-credits-by-grade-12": (
+        E,
+        "Fewer college credits than the region's minimum are placed by the end of grade 12.",
+    ),
+    "repeated-content": (W, "A high-school course repeats the content of a dual-credit course."),
+    "random-act": (
+        W,
+        "A dual-enrollment course counts toward no credential in the pathway (a random act).",
+    ),
+    "no-dual-enrollment": (W, "The pathway places no college course in high school."),
+    "no-target-occupations": (W, "The pathway names no target occupations (SOC codes)."),
+    "no-college-exit": (W, "The pathway has no certificate, diploma or degree exit."),
+}
+
+
+def finding(code: str, where: Where, message: str, **data: object) -> Finding:
+    severity, _ = CODES[code]
+    return Finding(code, severity, where, message, dict(data))
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+@dataclass(frozen=True)
+class _Edge:
+    source: str  # course key required
+    target: str  # course key requiring it
+    strict: bool  # True: source strictly before target; False: same term or before
+    kind: str
+
+
+def _constraint_edges(courses: Mapping[str, Course], *, mandatory: bool) -> list[_Edge]:
+    edges: list[_Edge] = []
+    for c in courses.values():
+        for kind, expr in (
+            ("prerequisite", c.prerequisites),
+            ("corequisite", c.corequisites),
+            ("strict corequisite", c.strict_corequisites),
+        ):
+            keys = mandatory_course_keys(expr) if mandatory else {r.key for r in course_refs(expr)}
+            for k in sorted(keys):
+                if k not in courses or (k == c.key and kind != "prerequisite"):
+                    continue
+                edges.append(_Edge(k, c.key, kind == "prerequisite", kind))
+                if kind == "strict corequisite":
+                    edges.append(_Edge(c.key, k, False, kind))
+    return edges
+
+
+def _sccs(nodes: Iterable[str], edges: list[_Edge]) -> list[set[str]]:
+    """Strongly connected components (iterative Tarjan)."""
+    graph: dict[str, list[str]] = defaultdict(list)
+    for e in edges:
+        graph[e.source].append(e.target)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[set[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack.add(v)
+            succ = graph[v]
+            if i < len(succ):
+                work.append((v, i + 1))
+                w = succ[i]
+                if w not in index:
+                    work.append((w, 0))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            if low[v] == index[v]:
+                comp: set[str] = set()
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.add(w)
+                    if w == v:
+                        break
+                out.append(comp)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+    return out
+
+
+def _path(edges: list[_Edge], start: str, goal: str, inside: set[str]) -> list[_Edge] | None:
+    """Shortest edge path start -> goal within ``inside`` (BFS)."""
+    out_edges: dict[str, list[_Edge]] = defaultdict(list)
+    for e in edges:
+        if e.source in inside and e.target in inside:
+            out_edges[e.source].append(e)
+    prev: dict[str, _Edge] = {}
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        v = queue.popleft()
+        if v == goal:
+            path: list[_Edge] = []
+            while v != start:
+                e = prev[v]
+                path.append(e)
+                v = e.source
+            return list(reversed(path))
+        for e in out_edges[v]:
+            if e.target not in seen:
+                seen.add(e.target)
+                prev[e.target] = e
+                queue.append(e.target)
+    return None
+
+
+def _cycle_findings(courses: Mapping[str, Course]) -> list[Finding]:
+    findings: list[Finding] = []
+    reported: set[frozenset[str]] = set()
+    for mandatory in (True, False):
+        edges = _constraint_edges(courses, mandatory=mandatory)
+        for comp in _sccs(sorted(courses), edges):
+            strict_inside = [e for e in edges if e.strict and e.source in comp and e.target in comp]
+            if not strict_inside:
+                continue  # courses taken together: fine
+            first = min(strict_inside, key=lambda e: (e.source, e.target))
+            back = _path(edges, first.target, first.source, comp) or []
+            cycle = [first, *back]
+            members = frozenset(e.source for e in cycle)
+            if members in reported:
+                continue
+            reported.add(frozenset(comp))
+            reported.add(members)
+            names = [courses[e.source].code for e in cycle] + [courses[cycle[0].source].code]
+            shown = " → ".join(names)
+            steps = "; ".join(
+                f"{courses[e.source].code} is a {e.kind} of {courses[e.target].code}" for e in cycle
+            )
+            if not mandatory:
+                code = "requisite-cycle-optional"
+                msg = f"Requisite cycle through alternatives: {shown} ({steps})."
+            elif all(e.kind == "prerequisite" for e in cycle):
+                code = "requisite-cycle"
+                msg = f"Requisite cycle: {shown}. No order of terms can satisfy it."
+            else:
+                code = "contradictory-corequisites"
+                msg = (
+                    f"Contradictory requisites: {shown} ({steps}): one must come before "
+                    "the other and also in the same or a later term."
+                )
+            findings.append(finding(code, Where(course=names[0]), msg, cycle=names))
+    return findings
+
+
+def validate_catalog(courses: Mapping[str, Course]) -> list[Finding]:
+    """Catalog-wide checks: unknown requisite courses, cycles, contradictory corequisites."""
+    findings: list[Finding] = []
+    for c in sorted(courses.values(), key=lambda c: c.key):
+        for kind, expr in (
+            ("prerequisite", c.prerequisites),
+            ("corequisite", c.corequisites),
+            ("strict corequisite", c.strict_corequisites),
+            ("eligibility rule", c.eligibility),
+        ):
+            for ref in course_refs(expr):
+                if ref.key not in courses:
+                    findings.append(
+                        finding(
+                            "unknown-requisite-course",
+                            Where(course=c.code),
+                            f"{c.code}'s {kind} names {ref.code}, which is not in the catalog.",
+                        )
+                    )
+    findings.extend(_cycle_findings(courses))
+    return findings
+
+
+# --------------------------------------------------------------------------- pathway
+
+
+class _PlanContext:
+    """Requisite context of a pathway template at one term."""
+
+    def __init__(
+        self,
+        placed: Mapping[str, list[Term]],
+        term: Term,
+        mode: str,
+        earned: Mapping[str, list[Term]],
+    ) -> None:
+        self.placed = placed
+        self.term = term
+        self.mode = mode  # "before", "same-or-before", "same"
+        self.earned = earned
+
+    def _ok(self, t: Term) -> bool:
+        if self.mode == "before":
+            return t < self.term
+        if self.mode == "same":
+            return t == self.term
+        return t <= self.term
+
+    def has_course(self, req: CourseReq) -> bool | None:
+        return any(self._ok(t) for t in self.placed.get(req.key, []))
+
+    def value(self, name: str) -> float | None:
+        return float(self.term.grade) if name == GRADE_LEVEL else None
+
+    def has_credential(self, credential: str) -> bool | None:
+        if any(t < self.term for t in self.earned.get(credential, [])):
+            return True
+        return None  # a student may hold it already
+
+    def flag(self, name: str) -> bool | None:
+        return None
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def validate_pathway(
+    pathway: Pathway,
+    courses: Mapping[str, Course],
+    credentials: Mapping[str, Credential],
+    settings: RegionSettings | None = None,
+) -> list[Finding]:
+    """Check one pathway. Findings are sorted: errors first within each pathway."""
+    settings = settings or RegionSettings()
+    out: list[Finding] = []
+    pid = pathway.id
+
+    def add(
+        code: str,
+        message: str,
+        *,
+        term: str | None = None,
+        course: str | None = None,
+        credential: str | None = None,
+    ) -> None:
+        where = Where(pathway=pid, term=term, course=course, credential=credential)
+        out.append(finding(code, where, message))
+
+    placed: dict[str, list[Term]] = defaultdict(list)
+    known = []
+    for p in pathway.placements:
+        course = courses.get(p.key)
+        if course is None:
+            add(
+                "unknown-course",
+                f"{p.course} is not in the catalog.",
+                term=p.term.id,
+                course=p.course,
+            )
+            continue
+        placed[p.key].append(p.term)
+        known.append((p, course))
+    for key, terms in placed.items():
+        if len(terms) > 1:
+            code = courses[key].code
+            add(
+                "duplicate-placement",
+                f"{code} is placed {len(terms)} times ({', '.join(t.id for t in sorted(terms))}).",
+                course=code,
+            )
+
+    earned: dict[str, list[Term]] = defaultdict(list)
+    for ex in pathway.exits:
+        earned[ex.credential].append(ex.term)
+        if ex.credential not in credentials:
+            add(
+                "unknown-credential",
+                f"Exit credential {ex.credential} does not exist.",
+                term=ex.term.id,
+                credential=ex.credential,
+            )
+
+    # requisites, terms offered, grade windows, eligibility
+    for p, course in sorted(known, key=lambda pc: (pc[0].term, pc[1].code)):
+        t = p.term.id
+        for code, expr, mode, word in (
+            ("prerequisite-order", course.prerequisites, "before", "in an earlier term"),
+            (
+                "corequisite-order",
+                course.corequisites,
+                "same-or-before",
+                "in the same or an earlier term",
+            ),
+            ("strict-corequisite-term", course.strict_corequisites, "same", "in the same term"),
+        ):
+            ctx = _PlanContext(placed, p.term, mode, earned)
+            if evaluate(expr, ctx) is False:
+                missing = "; ".join(unparse(x) for x in unmet(expr, ctx))
+                add(
+                    code,
+                    f"{course.code} in {p.term.label} needs {missing} {word} "
+                    f"(requisite: {unparse(expr)}).",
+                    term=t,
+                    course=course.code,
+                )
+        if p.term.season not in course.terms_offered:
+            offered = ", ".join(s.label for s in Season if s in course.terms_offered) or "no term"
+            add(
+                "term-not-offered",
+                f"{course.code} is placed in {p.term.season.label.lower()} but offered in "
+                f"{offered}.",
+                term=t,
+                course=course.code,
+            )
+        if p.term.season is Season.SUMMER and not pathway.summers:
+            add(
+                "summer-not-in-grid",
+                f"{course.code} is placed in a summer term, but the pathway's grid has no summers.",
+                term=t,
+                course=course.code,
+            )
+        dual = course.is_college and p.term.in_high_school
+        if not course.is_college or dual:
+            lo, hi = course.grade_min, course.grade_max
+            if (lo is not None and p.term.grade < lo) or (hi is not None and p.term.grade > hi):
+                window = f"grades {lo or 9}-{hi or 12}"
+                add(
+                    "grade-window",
+                    f"{course.code} is open to {window}; it is placed in grade {p.term.grade}.",
+                    term=t,
+                    course=course.code,
+                )
+        if dual and course.eligibility is not None:
+            ctx = _PlanContext(placed, p.term, "before", earned)
+            verdict = evaluate(course.eligibility, ctx)
+            if verdict is False:
+                missing = "; ".join(unparse(x) for x in unmet(course.eligibility, ctx))
+                add(
+                    "dual-enrollment-eligibility",
+                    f"Students in grade {p.term.grade} are not eligible for {course.code}: "
+                    f"needs {missing} (rule: {unparse(course.eligibility)}).",
+                    term=t,
+                    course=course.code,
+                )
+            elif verdict is None:
+                add(
+                    "eligibility-conditions",
+                    f"{course.code}: eligibility also depends on each student "
+                    f"({unparse(course.eligibility)}); check it at enrollment.",
+                    term=t,
+                    course=course.code,
+                )
+
+    # term loads (high-school load in semester-course equivalents)
+    diploma = credentials.get(pathway.hs_diploma) if pathway.hs_diploma else None
+    scale = diploma.semester_course_credits if diploma else 1.0
+    by_term: dict[Term, list[Course]] = defaultdict(list)
+    for p, course in known:
+        by_term[p.term].append(course)
+    for term, cs in sorted(by_term.items()):
+        college = sum(c.semester_hours for c in cs if c.is_college)
+        cap = (
+            settings.max_college_hours_per_summer
+            if term.season is Season.SUMMER
+            else settings.max_college_hours_per_term
+        )
+        if college > cap:
+            add(
+                "term-load-high",
+                f"{term.label} carries {_num(college)} college semester hours "
+                f"(more than {_num(cap)}).",
+                term=term.id,
+            )
+        if term.in_high_school:
+            hs_load = sum(
+                (c.credits / scale if not c.is_college else (c.hs_credits or c.semester_hours / 3))
+                for c in cs
+            )
+            if hs_load > settings.max_hs_credits_per_term + 1e-9:
+                add(
+                    "term-load-high",
+                    f"{term.label} carries {_num(round(hs_load, 2))} semester "
+                    f"courses (more than {_num(settings.max_hs_credits_per_term)}).",
+                    term=term.id,
+                )
+
+    # the diploma and each exit
+    placements = pathway.placements
+    if pathway.hs_diploma is None:
+        add(
+            "no-diploma",
+            "The pathway names no high-school diploma, so its grade 9-12 "
+            "courses cannot be checked against graduation requirements.",
+        )
+    elif diploma is None:
+        add(
+            "unknown-credential",
+            f"Diploma {pathway.hs_diploma} does not exist.",
+            credential=pathway.hs_diploma,
+        )
+    elif diploma.requirements is not None:
+        items = placement_items(
+            placements, courses, diploma, until=Term.of(LAST_HIGH_SCHOOL_GRADE, Season.SUMMER)
+        )
+        result = audit(
+            diploma.id,
+            diploma.name,
+            diploma.requirements,
+            items,
+            exclusive=settings.exclusive_within_credential,
+        )
+        if not result.met and result.root is not None:
+            add(
+                "diploma-not-met",
+                f"{diploma.name} is not met by the grade 9-12 courses: "
+                f"still needed {result.root.remaining}.",
+                credential=diploma.id,
+            )
+
+    exit_terms = {e.credential: e.term for e in pathway.exits}
+    for ex in sorted(pathway.exits, key=lambda e: e.term):
+        cred = credentials.get(ex.credential)
+        if cred is None:
+            continue
+        if cred.requirements is None:
+            add(
+                "exit-by-exam",
+                f"{cred.name} is earned by exam ({cred.exam or 'see issuer'}); "
+                "no course requirements to check.",
+                term=ex.term.id,
+                credential=cred.id,
+            )
+        else:
+            items = placement_items(placements, courses, cred, until=ex.term)
+            result = audit(
+                cred.id,
+                cred.name,
+                cred.requirements,
+                items,
+                exclusive=settings.exclusive_within_credential,
+            )
+            if not result.met and result.root is not None:
+                add(
+                    "exit-not-met",
+                    f"{cred.name} at {ex.term.label} is not met by the courses "
+                    f"placed by then: still needed {result.root.remaining}.",
+                    term=ex.term.id,
+                    credential=cred.id,
+                )
+        for target in cred.stacks_into:
+            if target in exit_terms and exit_terms[target] < ex.term:
+                add(
+                    "stack-order",
+                    f"{cred.name} stacks into {target}, which is placed earlier "
+                    f"({exit_terms[target].id}).",
+                    term=ex.term.id,
+                    credential=cred.id,
+                )
+
+    # college credits by the end of grade 12
+    dual_courses = [(p, c) for p, c in known if c.is_college and p.term.in_high_school]
+    college_hs = sum(c.semester_hours for _, c in dual_courses)
+    if not dual_courses:
+        add("no-dual-enrollment", "No college course is placed in grades 9-12.")
+    if college_hs + 1e-9 < settings.min_college_credits_by_grade_12:
+        add(
+            "college-credits-by-grade-12",
+            f"{_num(college_hs)} college credits are placed by the end of grade 12; the "
+            f"region's minimum is {_num(settings.min_college_credits_by_grade_12)}.",
+        )
+
+    # repeated content between high-school and dual-credit courses
+    dual_keys = {c.key: c for _, c in dual_courses}
+    for p, c in known:
+        if c.is_college:
+            continue
+        for twin in sorted(_equivalents(c, dual_keys)):
+            add(
+                "repeated-content",
+                f"{c.code} ({c.title}) repeats the content of dual-credit "
+                f"{dual_keys[twin].code} ({dual_keys[twin].title}) placed in the same pathway.",
+                term=p.term.id,
+                course=c.code,
+            )
+
+    # random acts: dual-enrollment courses that count toward no credential of the pathway
+    college_creds = [
+        credentials[cid]
+        for cid in _stack(pathway, credentials)
+        if credentials[cid].kind is not CredentialKind.HS_DIPLOMA
+    ]
+    for p, c in sorted(dual_courses, key=lambda pc: pc[0].term):
+        if not any(_could_count(c, cred) for cred in college_creds):
+            add(
+                "random-act",
+                f"Dual-enrollment course {c.code} ({c.title}) counts toward no "
+                "credential in this pathway: a random act of dual enrollment.",
+                term=p.term.id,
+                course=c.code,
+            )
+
+    if not pathway.occupations:
+        add("no-target-occupations", "The pathway names no target occupations (SOC codes).")
+    if not any(
+        credentials[e.credential].kind.is_college_award
+        for e in pathway.exits
+        if e.credential in credentials and e.kind is not ExitKind.TRANSFER
+    ):
+        add("no-college-exit", "The pathway has no certificate, diploma or degree exit.")
+    return sort_findings(out)
+
+
+def _equivalents(course: Course, dual: Mapping[str, Course]) -> set[str]:
+    keys = {course_key(e) for e in course.equivalents} & set(dual)
+    keys |= {k for k, c in dual.items() if course.key in {course_key(e) for e in c.equivalents}}
+    return keys
+
+
+def _stack(pathway: Pathway, credentials: Mapping[str, Credential]) -> list[str]:
+    """The pathway's exit credentials and everything they stack into."""
+    seen: list[str] = []
+    todo = [e.credential for e in pathway.exits]
+    while todo:
+        cid = todo.pop(0)
+        if cid in seen or cid not in credentials:
+            continue
+        seen.append(cid)
+        todo.extend(credentials[cid].stacks_into)
+    return seen
+
+
+def _could_count(course: Course, credential: Credential) -> bool:
+    if credential.requirements is None:
+        return False
+    facts = course_facts(course)
+    for _, leaf in leaves(credential.requirements):
+        if isinstance(leaf, CourseNode) and course_key(leaf.course) == course.key:
+            return True
+        if isinstance(leaf, Credits) and leaf.select.matches(facts):
+            return True
+    return False
+
+
+def counts_toward(course: Course, credential: Credential) -> bool:
+    """Whether some requirement of ``credential`` can use ``course``."""
+    return _could_count(course, credential)
+
+
+def validate_region(region: Region) -> list[Finding]:
+    """The catalog checks and every pathway's checks."""
+    findings = validate_catalog(region.courses)
+    for pathway in sorted(region.pathways.values(), key=lambda p: p.id):
+        findings.extend(
+            validate_pathway(pathway, region.courses, region.credentials, region.settings)
+        )
+    return findings
+
+
+def items_for_exit(
+    pathway: Pathway, courses: Mapping[str, Course], credential: Credential, until: Term
+) -> list[Item]:
+    return placement_items(pathway.placements, courses, credential, until=until)
