@@ -311,7 +311,7 @@ def _build(
     if isinstance(node, AllOf):
         need = len(kids)
         met = n_met == need
-        missing = [k.description for k in kids if not k.met]
+        missing = [k.remaining or k.description for k in kids if not k.met]
         text = (
             f"All {need} requirements met."
             if met

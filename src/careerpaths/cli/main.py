@@ -1,0 +1,310 @@
+"""``careerpaths``: the command line.
+
+Each command parses its input, calls one library function and renders the result.
+Exit codes: 0 clean, 1 findings of severity error (or a credential not met with
+``audit --strict``), 2 unusable input (a file that cannot be read, an unknown id, a
+wrong command). ``--format json`` output follows the JSON Schemas in
+``careerpaths/io/schemas/output-*.schema.json`` (``careerpaths schema NAME`` prints them).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from careerpaths import __version__
+from careerpaths.cli import render
+from careerpaths.core.findings import Finding, has_errors, sort_findings
+from careerpaths.core.model import PathwayStatus, Region
+from careerpaths.io.errors import WorkspaceError
+
+app = typer.Typer(
+    name="careerpaths",
+    help="Design, check, run and evaluate career-aligned dual enrollment pathways (grades 9-14).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True, highlight=False)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class MetricsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class SchemaName(StrEnum):
+    region = "region"
+    credential = "credential"
+    pathway = "pathway"
+    output_validate = "output-validate"
+    output_audit = "output-audit"
+    output_metrics = "output-metrics"
+
+
+def progress() -> Progress:
+    """A progress bar on stderr, shown only on a terminal."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
+
+
+def _load(workspace: Path, fmt: Format) -> Region:
+    from careerpaths.io.workspace import load_workspace
+
+    try:
+        return load_workspace(workspace)
+    except WorkspaceError as exc:
+        if fmt is Format.json:
+            sys.stdout.write(render.load_errors_json(exc.errors))
+        else:
+            sys.stderr.write(render.load_errors_text(exc.errors))
+        raise typer.Exit(2) from None
+
+
+def _gate(region: Region, findings: list[Finding]) -> bool:
+    """Errors that fail a run: the catalog's and those of pathways that are not drafts."""
+    drafts = {p.id for p in region.pathways.values() if p.status is PathwayStatus.DRAFT}
+    return has_errors(f for f in findings if f.where.pathway not in drafts) or has_errors(
+        f for f in findings if f.where.pathway is None
+    )
+
+
+@app.command()
+def validate(
+    workspace: Annotated[Path, typer.Argument(help="The region workspace folder.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    pathway: Annotated[
+        str | None, typer.Option(help="Only this pathway (and the catalog).")
+    ] = None,
+    info: Annotated[bool, typer.Option("--info", help="Show info findings too.")] = False,
+    strict_drafts: Annotated[
+        bool, typer.Option("--strict-drafts", help="Draft pathways' errors fail the run too.")
+    ] = False,
+) -> None:
+    """Load a workspace and validate its catalog and pathways.
+
+    Exit 1 when a published pathway or the catalog has an error finding (drafts too with
+    --strict-drafts); exit 2 when the workspace cannot be loaded (every problem is listed
+    with file, line and column).
+    """
+    from careerpaths.core.validation import validate_catalog, validate_pathway
+
+    region = _load(workspace, format)
+    if pathway is not None and pathway not in region.pathways:
+        err.print(f"careerpaths: no pathway {pathway!r} in {workspace}")
+        raise typer.Exit(2)
+    findings = validate_catalog(region.courses)
+    for p in sorted(region.pathways.values(), key=lambda p: p.id):
+        if pathway is None or p.id == pathway:
+            findings += validate_pathway(p, region.courses, region.credentials, region.settings)
+    findings = sort_findings(findings)
+    if format is Format.json:
+        sys.stdout.write(render.findings_json(region, findings))
+    else:
+        sys.stdout.write(render.findings_text(region, findings, show_info=info))
+    failed = has_errors(findings) if strict_drafts else _gate(region, findings)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def metrics(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A Curricular Analytics CSV, or a pathway YAML "
+            "file inside a workspace's pathways/ folder."
+        ),
+    ],
+    format: Annotated[MetricsFormat, typer.Option("--format", "-f")] = MetricsFormat.table,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(help="The workspace of a pathway file (default: the folder above pathways/)."),
+    ] = None,
+) -> None:
+    """Curriculum metrics (delay, blocking, centrality, complexity) per course and in total."""
+    from careerpaths.cli import metrics_cmd
+
+    if not file.exists():
+        err.print(f"careerpaths: {file} does not exist")
+        raise typer.Exit(2)
+    try:
+        if file.suffix.lower() in (".yaml", ".yml"):
+            result = metrics_cmd.compute_metrics_for_pathway(file, workspace)
+        else:
+            result = metrics_cmd.compute_metrics_for_csv(file)
+    except WorkspaceError as exc:
+        sys.stderr.write(render.load_errors_text(exc.errors))
+        raise typer.Exit(2) from None
+    except metrics_cmd.MetricsInputError as exc:
+        err.print(f"careerpaths: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    renderer = {
+        "json": metrics_cmd.render_json,
+        "csv": metrics_cmd.render_csv,
+        "table": metrics_cmd.render_table,
+    }[format.value]
+    sys.stdout.write(renderer(result))
+
+
+@app.command()
+def audit(
+    workspace: Annotated[Path, typer.Argument(help="The region workspace folder.")],
+    student: Annotated[str | None, typer.Option(help="One student's id.")] = None,
+    all_students: Annotated[bool, typer.Option("--all", help="Every student (a summary).")] = False,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Audit students against the diploma and their declared pathway's credentials."""
+    from careerpaths.core.student_audit import RegionIndex, audit_student
+
+    if (student is None) == (not all_students):
+        err.print("careerpaths: give either --student ID or --all")
+        raise typer.Exit(2)
+    region = _load(workspace, format)
+    if student is not None:
+        if student not in region.students:
+            err.print(f"careerpaths: no student {student!r} in {workspace}")
+            raise typer.Exit(2)
+        result = audit_student(region.students[student], region)
+        if format is Format.json:
+            sys.stdout.write(
+                render.dumps(
+                    {
+                        "schema_version": render.SCHEMA_VERSION,
+                        "students": [render.student_audit_json(result)],
+                    }
+                )
+            )
+        else:
+            sys.stdout.write(render.student_audit_text(result, region))
+        return
+    index = RegionIndex(region)
+    results = []
+    with progress() as bar:
+        task = bar.add_task("Auditing students", total=len(region.students))
+        for s in sorted(region.students.values(), key=lambda s: s.id):
+            results.append(audit_student(s, region, index))
+            bar.advance(task)
+    if format is Format.json:
+        sys.stdout.write(
+            render.dumps(
+                {
+                    "schema_version": render.SCHEMA_VERSION,
+                    "students": [render.student_audit_json(r) for r in results],
+                }
+            )
+        )
+    else:
+        sys.stdout.write(render.audit_summary_text(results, region))
+
+
+@app.command()
+def demo(
+    workspace: Annotated[Path, typer.Option(help="Where to write the demo workspace.")] = Path(
+        "demo-region"
+    ),
+    students: Annotated[int, typer.Option(min=0, help="Synthetic students to generate.")] = 2400,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic-student generator.")] = 2026,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    info: Annotated[bool, typer.Option("--info", help="Show info findings too.")] = False,
+) -> None:
+    """Write the Cedar Rapids demo region to a workspace, validate it and print the report.
+
+    Students are synthetic (generated, labelled so everywhere). Draft pathways' findings
+    are reported but do not fail the run.
+    """
+    from careerpaths.core.validation import validate_region
+    from careerpaths.demo.region import build_region
+    from careerpaths.io.workspace import load_workspace, write_workspace
+
+    with progress() as bar:
+        task = bar.add_task("Building the demo region", total=3)
+        region = build_region(students=students, seed=seed)
+        bar.update(task, advance=1, description="Writing the workspace")
+        write_workspace(region, workspace)
+        bar.update(task, advance=1, description="Loading it back")
+        try:
+            loaded = load_workspace(workspace)
+        except WorkspaceError as exc:  # would be a bug in the writer
+            sys.stderr.write(render.load_errors_text(exc.errors))
+            raise typer.Exit(2) from None
+        bar.advance(task)
+    findings = sort_findings(validate_region(loaded))
+    if format is Format.json:
+        sys.stdout.write(render.findings_json(loaded, findings))
+    else:
+        sys.stdout.write(
+            f"Wrote the demo region to {workspace}/ "
+            f"({len(loaded.students)} synthetic students).\n\n"
+        )
+        sys.stdout.write(render.findings_text(loaded, findings, show_info=info))
+        sys.stdout.write(
+            f"\nNext: careerpaths validate {workspace} --info   |   "
+            f"careerpaths audit {workspace} --student "
+            f"{min(loaded.students) if loaded.students else 'ID'}\n"
+        )
+    raise typer.Exit(1 if _gate(loaded, findings) else 0)
+
+
+@app.command()
+def schema(name: Annotated[SchemaName, typer.Argument(help="Which schema.")]) -> None:
+    """Print a JSON Schema: workspace files (region, credential, pathway) or JSON outputs."""
+    from careerpaths.io.workspace import schema as load_schema
+
+    sys.stdout.write(render.dumps(load_schema(name.value)))
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    sys.stdout.write(f"careerpaths {__version__}\n")
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point: a wrong command exits 2 with one readable line on stderr."""
+    try:
+        code = app(args=argv, standalone_mode=False, prog_name="careerpaths")
+    except click.exceptions.NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.format_message() + "\n")
+        sys.exit(0)
+    except click.UsageError as exc:
+        hint = (
+            f" (see 'careerpaths {exc.ctx.info_name} --help')"
+            if exc.ctx and exc.ctx.info_name != "careerpaths"
+            else " (see 'careerpaths --help')"
+        )
+        sys.stderr.write(f"careerpaths: {exc.format_message()}{hint}\n")
+        sys.exit(2)
+    except click.ClickException as exc:
+        sys.stderr.write(f"careerpaths: {exc.format_message()}\n")
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.stderr.write("careerpaths: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,312 @@
+"""Rendering findings, audits and reports for the terminal and as JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from careerpaths.core.audit import AuditResult, NodeResult, Status
+from careerpaths.core.findings import Finding, Severity
+from careerpaths.core.model import Region
+from careerpaths.core.privacy import show_count, suppress_partition
+from careerpaths.core.student_audit import StudentAudit
+from careerpaths.io.errors import LoadError
+
+SCHEMA_VERSION = 1
+
+
+def to_text(renderables: Iterable[Any], width: int = 110) -> str:
+    buf = io.StringIO()
+    console = Console(
+        file=buf,
+        width=width,
+        force_terminal=False,
+        color_system=None,
+        highlight=False,
+        soft_wrap=False,
+    )
+    for r in renderables:
+        console.print(r)
+    return buf.getvalue()
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# ----------------------------------------------------------------- load errors
+
+
+def load_errors_json(errors: Sequence[LoadError]) -> str:
+    return dumps(
+        {"schema_version": SCHEMA_VERSION, "ok": False, "errors": [e.as_dict() for e in errors]}
+    )
+
+
+def load_errors_text(errors: Sequence[LoadError]) -> str:
+    lines = [
+        f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the workspace; "
+        "nothing was loaded:"
+    ]
+    lines += [f"  {e}" for e in errors]
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------- validation
+
+_SEV_MARK = {Severity.ERROR: "ERROR", Severity.WARNING: "warn", Severity.INFO: "info"}
+
+
+def counts(findings: Sequence[Finding]) -> dict[str, int]:
+    return {s.value: sum(f.severity is s for f in findings) for s in Severity}
+
+
+def findings_json(region: Region, findings: Sequence[Finding]) -> str:
+    return dumps(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "region": {"id": region.id, "name": region.name},
+            "counts": counts(findings),
+            "pathways": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "status": p.status.value,
+                    "counts": counts([f for f in findings if f.where.pathway == p.id]),
+                }
+                for p in sorted(region.pathways.values(), key=lambda p: p.id)
+            ],
+            "findings": [f.as_dict() for f in findings],
+        }
+    )
+
+
+def findings_text(region: Region, findings: Sequence[Finding], *, show_info: bool) -> str:
+    out: list[Any] = []
+    c = counts(findings)
+    out.append(f"Validation report: {region.name}")
+    out.append(
+        f"{len(region.courses)} courses, {len(region.credentials)} credentials, "
+        f"{len(region.pathways)} pathways, {len(region.students)} student records"
+    )
+    catalog = [f for f in findings if f.where.pathway is None]
+    table = Table(title="Pathways", title_justify="left", show_lines=False)
+    for col in (
+        "pathway",
+        "status",
+        "cluster",
+        "college credits by gr. 12",
+        "errors",
+        "warnings",
+        "info",
+    ):
+        table.add_column(
+            col,
+            justify="right"
+            if col in ("errors", "warnings", "info", "college credits by gr. 12")
+            else "left",
+        )
+    for p in sorted(region.pathways.values(), key=lambda p: p.id):
+        fs = [f for f in findings if f.where.pathway == p.id]
+        pc = counts(fs)
+        hours = sum(
+            region.courses[pl.key].semester_hours
+            for pl in p.placements
+            if pl.key in region.courses and pl.term.in_high_school
+        )
+        table.add_row(
+            f"{p.name} ({p.id})",
+            p.status.value,
+            p.cluster,
+            f"{hours:g}",
+            str(pc["error"]),
+            str(pc["warning"]),
+            str(pc["info"]),
+        )
+    out.append(table)
+    shown = [f for f in findings if show_info or f.severity is not Severity.INFO]
+    groups: dict[str, list[Finding]] = {}
+    for f in shown:
+        groups.setdefault(f.where.pathway or "(catalog)", []).append(f)
+    if catalog and "(catalog)" in groups:
+        groups = {"(catalog)": groups.pop("(catalog)"), **groups}
+    for name, fs in groups.items():
+        title = (
+            "Course catalog"
+            if name == "(catalog)"
+            else f"{region.pathways[name].name} ({name})"
+            if name in region.pathways
+            else name
+        )
+        out.append("")
+        out.append(title)
+        for f in fs:
+            loc = " ".join(x for x in (f.where.term, f.where.course or f.where.credential) if x)
+            out.append(f"  {_SEV_MARK[f.severity]:5} {f.code:28} {loc:22} {f.message}")
+    hidden = len(findings) - len(shown)
+    out.append("")
+    out.append(
+        f"{c['error']} errors, {c['warning']} warnings, {c['info']} info"
+        + (f" ({hidden} info findings hidden; --info shows them)" if hidden else "")
+    )
+    return to_text(out)
+
+
+# ----------------------------------------------------------------- audits
+
+
+def node_json(n: NodeResult) -> dict[str, Any]:
+    return {
+        "path": n.path,
+        "kind": n.kind,
+        "description": n.description,
+        "met": n.met,
+        "required": n.required,
+        "earned": n.earned,
+        "applied": [
+            {
+                "course": a.code,
+                "credits": a.credits,
+                "grade": a.grade,
+                "term": a.term,
+                "planned": a.planned,
+                "in_progress": a.in_progress,
+            }
+            for a in n.applied
+        ],
+        "remaining": n.remaining,
+        "explanation": n.explanation,
+        "children": [node_json(c) for c in n.children],
+    }
+
+
+def audit_result_json(r: AuditResult) -> dict[str, Any]:
+    return {
+        "credential": r.credential,
+        "name": r.name,
+        "status": r.status.value,
+        "summary": r.summary(),
+        "tree": node_json(r.root) if r.root else None,
+    }
+
+
+def student_audit_json(a: StudentAudit) -> dict[str, Any]:
+    return {
+        "student": a.student,
+        "synthetic": a.synthetic,
+        "school": a.school,
+        "grade_level": a.grade_level,
+        "pathway": a.pathway,
+        "on_track": a.on_track,
+        "college_credits": a.college_credits,
+        "dual_credits": a.dual_credits,
+        "hs_credits": a.hs_credits,
+        "diploma": audit_result_json(a.diploma) if a.diploma else None,
+        "credentials": [audit_result_json(r) for r in a.credentials],
+        "random_acts": list(a.random_acts),
+        "off_pathway": list(a.off_pathway),
+        "next_courses": [
+            {
+                "course": s.course,
+                "title": s.title,
+                "term": s.term,
+                "eligible": s.eligible,
+                "reason": s.reason,
+            }
+            for s in a.next_courses
+        ],
+        "flags": [{"code": f.code.value, "message": f.message} for f in a.flags],
+    }
+
+
+_STATUS = {Status.MET: "met", Status.IN_PROGRESS: "in progress", Status.NOT_MET: "NOT MET"}
+
+
+def _tree_lines(n: NodeResult, depth: int = 0) -> list[str]:
+    mark = "✓" if n.met else "✗"
+    lines = [f"{'  ' * depth}{mark} {n.description}: {n.explanation}"]
+    for c in n.children:
+        lines += _tree_lines(c, depth + 1)
+    return lines
+
+
+def student_audit_text(a: StudentAudit, region: Region) -> str:
+    school = region.institutions.get(a.school)
+    out: list[str] = []
+    syn = " — SYNTHETIC demo record" if a.synthetic else ""
+    out.append(f"Student {a.student}{syn}")
+    pathway = region.pathways.get(a.pathway) if a.pathway else None
+    out.append(
+        f"School: {school.name if school else a.school}; grade {a.grade_level}; "
+        f"pathway: {pathway.name if pathway else 'none declared'}"
+    )
+    out.append(
+        f"College credits: {a.college_credits:g} (dual credit in high school: "
+        f"{a.dual_credits:g}); high-school credits: {a.hs_credits:g}"
+    )
+    out.append(f"On track: {'yes' if a.on_track else 'no'}")
+    for r in ([a.diploma] if a.diploma else []) + list(a.credentials):
+        out.append("")
+        out.append(f"{r.name} — {_STATUS[r.status]}")
+        if r.root is not None:
+            out += ["  " + line for line in _tree_lines(r.root)]
+        else:
+            out.append("  earned by exam; no course requirements")
+    if a.next_courses:
+        out.append("")
+        out.append("Next courses on the pathway map:")
+        for s in a.next_courses:
+            out.append(f"  {s.term}  {s.course} {s.title} — {s.reason}")
+    if a.flags:
+        out.append("")
+        out.append("Flags:")
+        out += [f"  [{f.code.value}] {f.message}" for f in a.flags]
+    return "\n".join(out) + "\n"
+
+
+def audit_summary_text(results: Sequence[StudentAudit], region: Region) -> str:
+    """The batch audit as counts per school, small cells suppressed (see core.privacy)."""
+    table = Table(title="Batch audit by school", title_justify="left")
+    for col in (
+        "school",
+        "students",
+        "on track",
+        "off track",
+        "diploma met or in progress",
+        "with dual credit",
+        "with random acts",
+        "12+ college credits",
+    ):
+        table.add_column(col, justify="left" if col == "school" else "right")
+    by_school: dict[str, list[StudentAudit]] = {}
+    for r in results:
+        by_school.setdefault(r.school, []).append(r)
+    for school, rs in sorted(by_school.items()):
+        name = region.institutions[school].name if school in region.institutions else school
+        on, off = suppress_partition(
+            [sum(r.on_track for r in rs), sum(not r.on_track for r in rs)], total=len(rs)
+        )
+        table.add_row(
+            name,
+            show_count(len(rs)),
+            on,
+            off,
+            show_count(sum(1 for r in rs if r.diploma and r.diploma.status is not Status.NOT_MET)),
+            show_count(sum(r.dual_credits > 0 for r in rs)),
+            show_count(sum(bool(r.random_acts) for r in rs)),
+            show_count(sum(r.college_credits >= 12 for r in rs)),
+        )
+    synthetic = sum(r.synthetic for r in results)
+    notes = (
+        [f"{synthetic} of {len(results)} records are SYNTHETIC demo students."] if synthetic else []
+    )
+    notes.append(
+        "Counts of 1-9 students show as <10; * marks a count hidden so that a small "
+        "one cannot be worked out from the total."
+    )
+    return to_text([table, *notes])

@@ -1,0 +1,1 @@
+"""Adapters for file formats: region workspaces, spreadsheets, Curricular Analytics CSV."""

@@ -1,0 +1,165 @@
+"""Reading CSV files the way spreadsheets write them.
+
+Handles a UTF-8 byte-order mark, blank rows, trailing spaces, Excel's text-forcing
+``="01.0101"`` cells, and reports positions as file, line (1-based, the line where the
+row starts) and column (1-based field number).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from careerpaths.io.errors import LoadError
+
+_EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
+MAX_FIELD = 1_000_000
+
+
+def clean_cell(value: str) -> str:
+    """``' ="01.0101" '`` → ``'01.0101'``; surrounding spaces removed."""
+    v = value.strip()
+    m = _EXCEL_TEXT.match(v)
+    if m:
+        v = m.group(1).strip()
+    return v
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+    columns: dict[str, int]  # header name -> 1-based column
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+    def col(self, name: str) -> int | None:
+        return self.columns.get(name)
+
+
+class Sheet:
+    """A CSV file read whole: header, rows, and errors (decoding, ragged rows, headers)."""
+
+    def __init__(
+        self,
+        path: Path,
+        label: str,
+        *,
+        required: tuple[str, ...] = (),
+        known: tuple[str, ...] | None = None,
+    ) -> None:
+        self.label = label
+        self.errors: list[LoadError] = []
+        self.rows: list[Row] = []
+        self.header: list[str] = []
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.errors.append(
+                LoadError(label, line, col, "the file is not UTF-8 text (save it as CSV UTF-8)")
+            )
+            return
+        self._read(text, required, known)
+
+    def _read(self, text: str, required: tuple[str, ...], known: tuple[str, ...] | None) -> None:
+        csv.field_size_limit(MAX_FIELD * 10)
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        last_line = 0
+        try:
+            for fields in reader:
+                start = last_line + 1
+                last_line = reader.line_num
+                if not any(f.strip() for f in fields):
+                    continue
+                if not self.header:
+                    self.header = [clean_cell(h).lower() for h in fields]
+                    self._check_header(start, required, known)
+                    if self.errors:
+                        return
+                    continue
+                self._row(start, fields)
+        except csv.Error as exc:
+            self.errors.append(
+                LoadError(
+                    self.label,
+                    reader.line_num,
+                    None,
+                    f"the CSV is malformed ({exc}); is a quote unclosed?",
+                )
+            )
+        if not self.header:
+            self.errors.append(
+                LoadError(
+                    self.label,
+                    1,
+                    None,
+                    f"the file is empty: a header row is needed ({', '.join(required)})",
+                )
+            )
+
+    def _check_header(
+        self, line: int, required: tuple[str, ...], known: tuple[str, ...] | None
+    ) -> None:
+        seen: set[str] = set()
+        for i, h in enumerate(self.header, start=1):
+            if not h:
+                self.errors.append(LoadError(self.label, line, i, "a header cell is empty"))
+            elif h in seen:
+                self.errors.append(LoadError(self.label, line, i, f"column {h!r} appears twice"))
+            elif known is not None and h not in known:
+                self.errors.append(
+                    LoadError(
+                        self.label,
+                        line,
+                        i,
+                        f"unknown column {h!r}; expected columns: {', '.join(known)}",
+                    )
+                )
+            seen.add(h)
+        for r in required:
+            if r not in seen:
+                self.errors.append(
+                    LoadError(self.label, line, None, f"required column {r!r} is missing")
+                )
+
+    def _row(self, line: int, fields: list[str]) -> None:
+        if len(fields) > len(self.header) and any(f.strip() for f in fields[len(self.header) :]):
+            self.errors.append(
+                LoadError(
+                    self.label,
+                    line,
+                    len(self.header) + 1,
+                    f"the row has {len(fields)} cells but the header has {len(self.header)}",
+                )
+            )
+            return
+        values: dict[str, str] = {}
+        columns: dict[str, int] = {}
+        for i, name in enumerate(self.header):
+            cell = fields[i] if i < len(fields) else ""
+            if len(cell) > MAX_FIELD:
+                self.errors.append(
+                    LoadError(self.label, line, i + 1, f"the cell is {len(cell):,} characters long")
+                )
+                return
+            values[name] = clean_cell(cell)
+            columns[name] = i + 1
+        self.rows.append(Row(line, values, columns))
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)

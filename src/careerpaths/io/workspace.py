@@ -1,0 +1,977 @@
+"""The region workspace: a folder a person can edit, loaded whole or not at all.
+
+Layout (documented in docs/workspace.md; YAML files checked against the JSON Schemas
+in ``careerpaths/io/schemas/``)::
+
+    region.yaml              id, name, description, sources, settings
+    institutions.csv         districts, high schools, career centers, colleges, universities, employers
+    courses.csv              the regional course catalog (requisites as expressions)
+    credentials/<id>.yaml    one credential each, with its requirement tree
+    pathways/<id>.yaml       one pathway each: term grid, exits, on-ramps
+    students/students.csv    optional: student records (synthetic in the demo)
+    students/attempts.csv    optional: their course attempts
+
+:func:`load_workspace` collects every error (file, line, column, reason) and raises
+:class:`~careerpaths.io.errors.WorkspaceError` if there is any: nothing is returned
+half-loaded. :func:`write_workspace` writes a region back; a round trip loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import jsonschema
+
+from careerpaths.core import grades
+from careerpaths.core.model import (
+    Attempt,
+    Course,
+    Credential,
+    CredentialKind,
+    CreditUnit,
+    Delivery,
+    Exit,
+    ExitKind,
+    Institution,
+    InstitutionKind,
+    Level,
+    OnRamp,
+    Pathway,
+    PathwayStatus,
+    Placement,
+    Region,
+    RegionSettings,
+    Student,
+    split_code,
+)
+from careerpaths.core.requirements import (
+    AllOf,
+    CourseNode,
+    Credits,
+    NOf,
+    Requirement,
+    Selector,
+    valid_pattern,
+)
+from careerpaths.core.requisites import (
+    Expr,
+    RequisiteSyntaxError,
+    course_key,
+    course_refs,
+    parse,
+    unparse,
+)
+from careerpaths.core.terms import Season, Term, TermError
+from careerpaths.io.errors import LoadError, WorkspaceError
+from careerpaths.io.spreadsheet import Row, Sheet, write_csv
+from careerpaths.io.yamldoc import Doc, PathKey, dump_yaml, read_yaml
+
+FORMAT_VERSION = 1
+
+INSTITUTION_COLUMNS = ("id", "name", "kind", "parent", "city", "state", "source", "illustrative")
+COURSE_COLUMNS = (
+    "code", "title", "provider", "credits", "unit", "level", "cip", "hs_credit_area",
+    "hs_credits", "terms_offered", "grade_min", "grade_max", "eligibility", "prerequisites",
+    "corequisites", "strict_corequisites", "delivery", "tuition_per_credit", "equipment",
+    "tags", "equivalents", "description", "source", "illustrative",
+)  # fmt: skip
+STUDENT_COLUMNS = (
+    "id", "school", "grade_level", "cohort", "pathway", "scores", "flags", "credentials",
+    "synthetic",
+)  # fmt: skip
+ATTEMPT_COLUMNS = (
+    "student", "course", "term", "grade", "credits_earned", "dual_credit", "provider",
+    "school_year",
+)  # fmt: skip
+DEMOGRAPHIC_COLUMNS = (
+    "race_ethnicity", "sex", "economically_disadvantaged", "english_learner", "disability",
+    "homeless", "foster_care", "migrant", "military_connected", "single_parent",
+    "displaced_homemaker",
+)  # fmt: skip
+
+_TRUE = {"yes", "y", "true", "t", "1", "x"}
+_FALSE = {"no", "n", "false", "f", "0", ""}
+T = TypeVar("T")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    text = resources.files("careerpaths.io").joinpath(f"schemas/{name}.schema.json").read_text()
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.errors: list[LoadError] = []
+
+    # -- cells -------------------------------------------------------------
+    def err(self, label: str, row: Row, column: str, reason: str) -> None:
+        self.errors.append(LoadError(label, row.line, row.col(column), reason))
+
+    def cell(
+        self, label: str, row: Row, column: str, conv: Callable[[str], T], default: T, what: str
+    ) -> T:
+        raw = row.get(column)
+        if raw == "":
+            return default
+        try:
+            return conv(raw)
+        except (ValueError, KeyError):
+            self.err(label, row, column, f"{raw!r} is not {what}")
+            return default
+
+    def required(self, label: str, row: Row, column: str) -> str:
+        v = row.get(column)
+        if not v:
+            self.err(label, row, column, f"{column} is required")
+        return v
+
+    def expr(self, label: str, row: Row, column: str) -> Expr | None:
+        text = row.get(column)
+        try:
+            return parse(text)
+        except RequisiteSyntaxError as exc:
+            self.errors.append(
+                LoadError(
+                    label,
+                    row.line,
+                    row.col(column),
+                    f"{column}: {exc.reason} at character {exc.column} of {text!r}",
+                )
+            )
+            return None
+
+    # -- files -------------------------------------------------------------
+    def sheet(
+        self,
+        rel: str,
+        required: tuple[str, ...],
+        known: tuple[str, ...] | None,
+        optional_file: bool = False,
+    ) -> Sheet | None:
+        path = self.root / rel
+        if not path.exists():
+            if not optional_file:
+                self.errors.append(LoadError(rel, None, None, "the file is missing"))
+            return None
+        sheet = Sheet(path, rel, required=required, known=known)
+        self.errors.extend(sheet.errors)
+        return None if sheet.errors else sheet
+
+    def doc(self, path: Path, schema_name: str) -> Doc | None:
+        label = path.relative_to(self.root).as_posix()
+        doc = read_yaml(path, label)
+        if doc.data is not None and not doc.errors:
+            validator = jsonschema.Draft202012Validator(schema(schema_name))
+            for e in sorted(validator.iter_errors(doc.data), key=lambda e: list(e.absolute_path)):
+                where: PathKey = tuple(e.absolute_path)
+                doc.error(where, _schema_message(e))
+        self.errors.extend(doc.errors)
+        return None if doc.errors else doc
+
+
+def _schema_message(e: jsonschema.ValidationError) -> str:
+    path = ".".join(str(p) for p in e.absolute_path) or "the document"
+    if e.validator == "oneOf" and isinstance(e.instance, dict):
+        keys = ", ".join(sorted(e.instance)) or "nothing"
+        return (
+            f"{path}: not a valid entry (has {keys}); a requirement is one of all_of, "
+            "n_of + of, course, credits + from"
+        )
+    if e.validator == "additionalProperties":
+        return f"{path}: {e.message}"
+    return f"{path}: {e.message}"
+
+
+def _bool(v: str) -> bool:
+    s = v.strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise ValueError(v)
+
+
+def _float(v: str) -> float:
+    x = float(v.replace(",", ""))
+    if math.isnan(x) or math.isinf(x) or x < 0:
+        raise ValueError(v)
+    return x
+
+
+def _list(v: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in v.split(";") if p.strip())
+
+
+def _seasons(v: str) -> frozenset[Season]:
+    return frozenset(Season(p.upper()) for p in _list(v))
+
+
+def _grade_level(v: str) -> int:
+    g = int(v)
+    if not 9 <= g <= 14:
+        raise ValueError(v)
+    return g
+
+
+def load_workspace(root: Path | str) -> Region:
+    """Load a region workspace; raise WorkspaceError listing every problem if any."""
+    root = Path(root)
+    if not root.is_dir():
+        raise WorkspaceError([LoadError(str(root), None, None, "not a folder")])
+    ld = _Loader(root)
+
+    # region.yaml
+    region_doc = ld.doc(root / "region.yaml", "region") if (root / "region.yaml").exists() else None
+    if not (root / "region.yaml").exists():
+        ld.errors.append(LoadError("region.yaml", None, None, "the file is missing"))
+
+    institutions = _load_institutions(ld)
+    courses = _load_courses(ld, institutions)
+    credentials = _load_credentials(ld, courses)
+    pathways = _load_pathways(ld, institutions, courses, credentials)
+    students = _load_students(ld, institutions, courses, pathways, credentials)
+
+    if ld.errors or region_doc is None:
+        raise WorkspaceError(ld.errors or [LoadError("region.yaml", None, None, "unreadable")])
+    data = region_doc.data
+    settings = RegionSettings(**data.get("settings", {}))
+    return Region(
+        id=data["id"],
+        name=data["name"],
+        description=data.get("description", ""),
+        sources=tuple(data.get("sources", [])),
+        settings=settings,
+        institutions=institutions,
+        courses=courses,
+        credentials=credentials,
+        pathways=pathways,
+        students=students,
+    )
+
+
+def _load_institutions(ld: _Loader) -> dict[str, Institution]:
+    label = "institutions.csv"
+    sheet = ld.sheet(label, ("id", "name", "kind"), INSTITUTION_COLUMNS)
+    out: dict[str, Institution] = {}
+    if sheet is None:
+        return out
+    for row in sheet:
+        iid = ld.required(label, row, "id")
+        if iid in out:
+            ld.err(label, row, "id", f"institution {iid!r} is listed twice")
+            continue
+        kind = ld.cell(
+            label,
+            row,
+            "kind",
+            InstitutionKind,
+            InstitutionKind.HIGH_SCHOOL,
+            "a kind (" + ", ".join(k.value for k in InstitutionKind) + ")",
+        )
+        out[iid] = Institution(
+            id=iid,
+            name=ld.required(label, row, "name"),
+            kind=kind,
+            parent=row.get("parent") or None,
+            city=row.get("city"),
+            state=row.get("state"),
+            source=row.get("source"),
+            illustrative=ld.cell(label, row, "illustrative", _bool, False, "yes or no"),
+        )
+    for row in sheet:
+        parent = row.get("parent")
+        if parent and parent not in out:
+            ld.err(label, row, "parent", f"parent {parent!r} is not an institution id")
+    return out
+
+
+def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str, Course]:
+    label = "courses.csv"
+    sheet = ld.sheet(
+        label, ("code", "title", "provider", "credits", "unit", "level"), COURSE_COLUMNS
+    )
+    out: dict[str, Course] = {}
+    if sheet is None:
+        return out
+    rows_by_key: dict[str, Row] = {}
+    for row in sheet:
+        code = ld.required(label, row, "code")
+        try:
+            split_code(code)
+        except ValueError as exc:
+            ld.err(label, row, "code", str(exc))
+            continue
+        key = course_key(code)
+        if key in out:
+            ld.err(
+                label,
+                row,
+                "code",
+                f"course {code} is listed twice (first on line {rows_by_key[key].line})",
+            )
+            continue
+        provider = ld.required(label, row, "provider")
+        if provider and institutions and provider not in institutions:
+            ld.err(label, row, "provider", f"provider {provider!r} is not an institution id")
+        kinds = "one of " + ", ".join(d.value for d in Delivery)
+        course = Course(
+            code=code,
+            title=ld.required(label, row, "title"),
+            provider=provider,
+            credits=ld.cell(label, row, "credits", _float, 0.0, "a number of credits"),
+            unit=ld.cell(
+                label,
+                row,
+                "unit",
+                CreditUnit,
+                CreditUnit.SEMESTER_HOUR,
+                "a unit (hs_credit, semester_hour, quarter_hour)",
+            ),
+            level=ld.cell(
+                label,
+                row,
+                "level",
+                Level,
+                Level.POSTSECONDARY,
+                "a level (secondary, postsecondary)",
+            ),
+            cip=_cip(ld, label, row),
+            hs_credit_area=row.get("hs_credit_area") or None,
+            hs_credits=ld.cell(label, row, "hs_credits", _float, None, "a number"),
+            terms_offered=ld.cell(
+                label,
+                row,
+                "terms_offered",
+                _seasons,
+                frozenset({Season.FALL, Season.SPRING}),
+                "a list of FA, SP, SU separated by ;",
+            ),
+            grade_min=ld.cell(label, row, "grade_min", _grade_level, None, "a grade 9-14"),
+            grade_max=ld.cell(label, row, "grade_max", _grade_level, None, "a grade 9-14"),
+            eligibility=ld.expr(label, row, "eligibility"),
+            prerequisites=ld.expr(label, row, "prerequisites"),
+            corequisites=ld.expr(label, row, "corequisites"),
+            strict_corequisites=ld.expr(label, row, "strict_corequisites"),
+            delivery=ld.cell(
+                label,
+                row,
+                "delivery",
+                lambda v: frozenset(Delivery(d) for d in _list(v)),
+                frozenset(),
+                f"a list of delivery modes ({kinds}) separated by ;",
+            ),
+            tuition_per_credit=ld.cell(
+                label, row, "tuition_per_credit", _float, None, "an amount in dollars"
+            ),
+            equipment=_list(row.get("equipment")),
+            tags=frozenset(_list(row.get("tags"))),
+            equivalents=_list(row.get("equivalents")),
+            description=row.get("description"),
+            source=row.get("source"),
+            illustrative=ld.cell(label, row, "illustrative", _bool, False, "yes or no"),
+        )
+        if course.grade_min and course.grade_max and course.grade_min > course.grade_max:
+            ld.err(label, row, "grade_max", "grade_max is below grade_min")
+        out[key] = course
+        rows_by_key[key] = row
+    for key, course in out.items():
+        row = rows_by_key[key]
+        for column in ("prerequisites", "corequisites", "strict_corequisites", "eligibility"):
+            expr = getattr(course, column)
+            for ref in course_refs(expr):
+                if ref.key not in out:
+                    ld.err(
+                        label,
+                        row,
+                        column,
+                        f"{column} names {ref.code}, which is not in courses.csv",
+                    )
+                if ref.min_grade and not grades.is_known(ref.min_grade):
+                    ld.err(label, row, column, f"{ref.min_grade!r} is not a letter grade")
+        for eq in course.equivalents:
+            if course_key(eq) not in out:
+                ld.err(label, row, "equivalents", f"equivalent {eq} is not in courses.csv")
+    return out
+
+
+def _cip(ld: _Loader, label: str, row: Row) -> str | None:
+    v = row.get("cip")
+    if not v:
+        return None
+    if re.fullmatch(r"\d{1,2}\.\d{4}", v):
+        return v.zfill(7)
+    ld.err(label, row, "cip", f"{v!r} is not a CIP 2020 code like 51.3901")
+    return None
+
+
+def _requirement(
+    doc: Doc, node: dict[str, Any], path: PathKey, courses: dict[str, Course]
+) -> Requirement:
+    label = node.get("label", "")
+    if "all_of" in node:
+        kids = tuple(
+            _requirement(doc, c, (*path, "all_of", i), courses)
+            for i, c in enumerate(node["all_of"])
+        )
+        return AllOf(kids, label)
+    if "n_of" in node:
+        kids = tuple(
+            _requirement(doc, c, (*path, "of", i), courses) for i, c in enumerate(node["of"])
+        )
+        if node["n_of"] > len(kids):
+            doc.error((*path, "n_of"), f"n_of is {node['n_of']} but only {len(kids)} options")
+        return NOf(node["n_of"], kids, label)
+    min_grade = node.get("min_grade")
+    if min_grade is not None and not grades.is_known(min_grade):
+        doc.error((*path, "min_grade"), f"{min_grade!r} is not a letter grade")
+    if "course" in node:
+        if course_key(node["course"]) not in courses:
+            doc.error((*path, "course"), f"course {node['course']} is not in courses.csv")
+        return CourseNode(node["course"], min_grade, label)
+    frm = node["from"]
+    for i, c in enumerate(frm.get("courses", [])):
+        if course_key(c) not in courses:
+            doc.error((*path, "from", "courses", i), f"course {c} is not in courses.csv")
+    for i, p in enumerate(frm.get("patterns", [])):
+        if not valid_pattern(p):
+            doc.error((*path, "from", "patterns", i), f"{p!r} is not a pattern like 'CIS 1**'")
+    select = Selector(
+        courses=tuple(frm.get("courses", [])),
+        patterns=tuple(frm.get("patterns", [])),
+        tags=tuple(frm.get("tags", [])),
+        areas=tuple(frm.get("areas", [])),
+        level=frm.get("level"),
+        exclude=tuple(frm.get("exclude", [])),
+    )
+    return Credits(float(node["credits"]), select, min_grade, label)
+
+
+def _load_credentials(ld: _Loader, courses: dict[str, Course]) -> dict[str, Credential]:
+    out: dict[str, Credential] = {}
+    folder = ld.root / "credentials"
+    if not folder.is_dir():
+        ld.errors.append(LoadError("credentials/", None, None, "the folder is missing"))
+        return out
+    docs: dict[str, Doc] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        doc = ld.doc(path, "credential")
+        if doc is None:
+            continue
+        d = doc.data
+        if d["id"] in out:
+            ld.errors.append(doc.error(("id",), f"credential {d['id']!r} is defined twice"))
+            continue
+        req = (
+            _requirement(doc, d["requirements"], ("requirements",), courses)
+            if "requirements" in d
+            else None
+        )
+        out[d["id"]] = Credential(
+            id=d["id"],
+            name=d["name"],
+            kind=CredentialKind(d["kind"]),
+            issuer=d["issuer"],
+            cip=d.get("cip"),
+            requirements=req,
+            stacks_into=tuple(d.get("stacks_into", [])),
+            total_credits=d.get("total_credits"),
+            semester_course_credits=float(d.get("semester_course_credits", 1.0)),
+            exam=d.get("exam", ""),
+            description=d.get("description", ""),
+            source=d.get("source", ""),
+            illustrative=bool(d.get("illustrative", False)),
+        )
+        ld.errors.extend(doc.errors)
+        docs[d["id"]] = doc
+    for cid, cred in out.items():
+        for i, target in enumerate(cred.stacks_into):
+            if target not in out:
+                ld.errors.append(
+                    docs[cid].error(
+                        ("stacks_into", i), f"stacks_into names unknown credential {target}"
+                    )
+                )
+    return out
+
+
+def _term(doc: Doc, path: PathKey, text: str) -> Term | None:
+    try:
+        return Term.parse(text)
+    except TermError as exc:
+        doc.error(path, str(exc))
+        return None
+
+
+def _load_pathways(
+    ld: _Loader,
+    institutions: dict[str, Institution],
+    courses: dict[str, Course],
+    credentials: dict[str, Credential],
+) -> dict[str, Pathway]:
+    out: dict[str, Pathway] = {}
+    folder = ld.root / "pathways"
+    if not folder.is_dir():
+        ld.errors.append(LoadError("pathways/", None, None, "the folder is missing"))
+        return out
+    for path in sorted(folder.glob("*.yaml")):
+        doc = ld.doc(path, "pathway")
+        if doc is None:
+            continue
+        d = doc.data
+        before = len(doc.errors)
+        for field in ("owner", "college"):
+            if institutions and d[field] not in institutions:
+                doc.error((field,), f"{field} {d[field]!r} is not an institution id")
+        for i, s in enumerate(d.get("schools", [])):
+            if institutions and s not in institutions:
+                doc.error(("schools", i), f"school {s!r} is not an institution id")
+        if "hs_diploma" in d and d["hs_diploma"] not in credentials:
+            doc.error(("hs_diploma",), f"diploma {d['hs_diploma']!r} is not a credential id")
+        placements: list[Placement] = []
+        for term_id, entries in (d.get("terms") or {}).items():
+            term = _term(doc, ("terms", term_id), term_id)
+            for i, entry in enumerate(entries):
+                where = ("terms", term_id, i)
+                if isinstance(entry, str):
+                    entry = {"course": entry}
+                for code in [entry["course"], *entry.get("alternatives", [])]:
+                    if course_key(code) not in courses:
+                        doc.error(where, f"course {code} is not in courses.csv")
+                if term is not None:
+                    placements.append(
+                        Placement(
+                            entry["course"],
+                            term,
+                            tuple(entry.get("alternatives", [])),
+                            entry.get("note", ""),
+                        )
+                    )
+        exits: list[Exit] = []
+        for i, e in enumerate(d.get("exits", [])):
+            term = _term(doc, ("exits", i, "term"), e["term"])
+            if e["credential"] not in credentials:
+                doc.error(
+                    ("exits", i, "credential"),
+                    f"credential {e['credential']!r} is not defined in credentials/",
+                )
+            if term is not None:
+                exits.append(
+                    Exit(
+                        e["credential"],
+                        term,
+                        ExitKind(e.get("kind", "off_ramp")),
+                        tuple(e.get("occupations", [])),
+                        e.get("note", ""),
+                    )
+                )
+        ramps: list[OnRamp] = []
+        for i, r in enumerate(d.get("on_ramps", [])):
+            term = _term(doc, ("on_ramps", i, "term"), r["term"])
+            requires = None
+            try:
+                requires = parse(r.get("requires", ""))
+            except RequisiteSyntaxError as exc:
+                doc.error(
+                    ("on_ramps", i, "requires"), f"requires: {exc.reason}", offset=exc.column - 1
+                )
+            if term is not None:
+                ramps.append(OnRamp(term, r["label"], requires))
+        ld.errors.extend(doc.errors[before:])
+        if d["id"] in out:
+            ld.errors.append(doc.error(("id",), f"pathway {d['id']!r} is defined twice"))
+            continue
+        out[d["id"]] = Pathway(
+            id=d["id"],
+            name=d["name"],
+            cluster=d["cluster"],
+            owner=d["owner"],
+            college=d["college"],
+            schools=tuple(d.get("schools", [])),
+            occupations=tuple(d.get("occupations", [])),
+            hs_diploma=d.get("hs_diploma"),
+            summers=bool(d.get("summers", False)),
+            placements=tuple(sorted(placements, key=lambda p: (p.term, course_key(p.course)))),
+            exits=tuple(exits),
+            on_ramps=tuple(ramps),
+            status=PathwayStatus(d.get("status", "draft")),
+            description=d.get("description", ""),
+            source=d.get("source", ""),
+            illustrative=bool(d.get("illustrative", False)),
+        )
+    return out
+
+
+def _scores(v: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in _list(v):
+        name, _, value = part.partition("=")
+        if not name.strip() or not value.strip():
+            raise ValueError(part)
+        out[name.strip()] = float(value)
+    return out
+
+
+def _load_students(
+    ld: _Loader,
+    institutions: dict[str, Institution],
+    courses: dict[str, Course],
+    pathways: dict[str, Pathway],
+    credentials: dict[str, Credential],
+) -> dict[str, Student]:
+    label = "students/students.csv"
+    sheet = ld.sheet(
+        label,
+        ("id", "school", "grade_level", "cohort"),
+        STUDENT_COLUMNS + DEMOGRAPHIC_COLUMNS,
+        optional_file=True,
+    )
+    if sheet is None:
+        if (ld.root / "students" / "attempts.csv").exists() and not (ld.root / label).exists():
+            ld.errors.append(
+                LoadError(label, None, None, "attempts.csv is present but students.csv is missing")
+            )
+        return {}
+    base: dict[str, dict[str, Any]] = {}
+    for row in sheet:
+        sid = ld.required(label, row, "id")
+        if sid in base:
+            ld.err(label, row, "id", f"student {sid!r} is listed twice")
+            continue
+        school = ld.required(label, row, "school")
+        if school and school not in institutions:
+            ld.err(label, row, "school", f"school {school!r} is not an institution id")
+        pathway = row.get("pathway") or None
+        if pathway and pathway not in pathways:
+            ld.err(label, row, "pathway", f"pathway {pathway!r} is not defined in pathways/")
+        held = frozenset(_list(row.get("credentials")))
+        for c in held:
+            if c not in credentials:
+                ld.err(label, row, "credentials", f"credential {c!r} is not defined")
+        base[sid] = dict(
+            id=sid,
+            school=school,
+            grade_level=ld.cell(label, row, "grade_level", _grade_level, 9, "a grade 9-14"),
+            cohort=ld.cell(label, row, "cohort", int, 0, "a graduation year"),
+            pathway=pathway,
+            scores=MappingProxyType(
+                ld.cell(label, row, "scores", _scores, {}, "scores like placement.math=250;gpa=3.1")
+            ),
+            flags=frozenset(_list(row.get("flags"))),
+            credentials=held,
+            demographics=MappingProxyType(
+                {k: row.get(k) for k in DEMOGRAPHIC_COLUMNS if row.get(k)}
+            ),
+            synthetic=ld.cell(label, row, "synthetic", _bool, False, "yes or no"),
+        )
+    attempts: dict[str, list[Attempt]] = {sid: [] for sid in base}
+    alabel = "students/attempts.csv"
+    asheet = ld.sheet(
+        alabel, ("student", "course", "term", "grade"), ATTEMPT_COLUMNS, optional_file=True
+    )
+    for row in asheet or []:
+        sid = ld.required(alabel, row, "student")
+        if sid and sid not in base:
+            ld.err(alabel, row, "student", f"student {sid!r} is not in students.csv")
+            continue
+        code = ld.required(alabel, row, "course")
+        if code and course_key(code) not in courses:
+            ld.err(alabel, row, "course", f"course {code} is not in courses.csv")
+        term = ld.cell(alabel, row, "term", Term.parse, None, "a term like G10-SP")
+        grade = row.get("grade").upper() or None
+        if grade and not grades.is_known(grade):
+            ld.err(alabel, row, "grade", f"{grade!r} is not a grade (A+ to F, P, NP, W, IP)")
+        if term is None or not sid:
+            if not row.get("term"):
+                ld.err(alabel, row, "term", "term is required")
+            continue
+        attempts[sid].append(
+            Attempt(
+                course=code,
+                term=term,
+                grade=grade,
+                credits_earned=ld.cell(alabel, row, "credits_earned", _float, 0.0, "a number"),
+                dual_credit=ld.cell(alabel, row, "dual_credit", _bool, False, "yes or no"),
+                provider=row.get("provider"),
+                school_year=row.get("school_year"),
+            )
+        )
+    return {sid: Student(**fields, attempts=tuple(attempts[sid])) for sid, fields in base.items()}
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _n(x: float | None) -> str:
+    if x is None:
+        return ""
+    return str(int(x)) if x == int(x) else repr(x)
+
+
+def _yn(b: bool) -> str:
+    return "yes" if b else ""
+
+
+def _req_data(node: Requirement) -> dict[str, Any]:
+    out: dict[str, Any]
+    if isinstance(node, AllOf):
+        out = {"all_of": [_req_data(c) for c in node.children]}
+    elif isinstance(node, NOf):
+        out = {"n_of": node.n, "of": [_req_data(c) for c in node.children]}
+    elif isinstance(node, CourseNode):
+        out = {"course": node.course}
+        if node.min_grade:
+            out["min_grade"] = node.min_grade
+    else:
+        frm: dict[str, Any] = {}
+        for name in ("courses", "patterns", "tags", "areas", "exclude"):
+            if getattr(node.select, name):
+                frm[name] = list(getattr(node.select, name))
+        if node.select.level:
+            frm["level"] = node.select.level
+        out = {
+            "credits": node.credits if node.credits != int(node.credits) else int(node.credits),
+            "from": frm,
+        }
+        if node.min_grade:
+            out["min_grade"] = node.min_grade
+    if node.label:
+        out["label"] = node.label
+    return out
+
+
+def _common(obj: Any, data: dict[str, Any]) -> dict[str, Any]:
+    for name in ("description", "source"):
+        if getattr(obj, name):
+            data[name] = getattr(obj, name)
+    if obj.illustrative:
+        data["illustrative"] = True
+    return data
+
+
+def write_workspace(
+    region: Region, root: Path | str, *, progress: Callable[[str], None] | None = None
+) -> None:
+    """Write ``region`` as a workspace folder (replacing the folder's managed files).
+
+    Written to a temporary sibling first and swapped in, so a failure leaves the old
+    folder as it was.
+    """
+    root = Path(root)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}-", dir=root.parent))
+    try:
+        _write(region, tmp, progress)
+        if root.exists():
+            backup = root.with_name(f".{root.name}-old")
+            if backup.exists():
+                shutil.rmtree(backup)
+            root.rename(backup)
+            tmp.rename(root)
+            shutil.rmtree(backup)
+        else:
+            tmp.rename(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _write(region: Region, root: Path, progress: Callable[[str], None] | None) -> None:
+    say = progress or (lambda _m: None)
+    s = region.settings
+    region_data: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "id": region.id,
+        "name": region.name,
+    }
+    if region.description:
+        region_data["description"] = region.description
+    if region.sources:
+        region_data["sources"] = list(region.sources)
+    region_data["settings"] = {k: getattr(s, k) for k in RegionSettings.__dataclass_fields__}
+    (root / "region.yaml").write_text(dump_yaml(region_data), encoding="utf-8")
+
+    say("institutions")
+    write_csv(
+        root / "institutions.csv",
+        list(INSTITUTION_COLUMNS),
+        [
+            [
+                i.id,
+                i.name,
+                i.kind.value,
+                i.parent or "",
+                i.city,
+                i.state,
+                i.source,
+                _yn(i.illustrative),
+            ]
+            for i in sorted(region.institutions.values(), key=lambda i: i.id)
+        ],
+    )
+    say("courses")
+    write_csv(
+        root / "courses.csv",
+        list(COURSE_COLUMNS),
+        [
+            [
+                c.code,
+                c.title,
+                c.provider,
+                _n(c.credits),
+                c.unit.value,
+                c.level.value,
+                c.cip or "",
+                c.hs_credit_area or "",
+                _n(c.hs_credits),
+                ";".join(x.value for x in Season if x in c.terms_offered),
+                _n(c.grade_min),
+                _n(c.grade_max),
+                unparse(c.eligibility),
+                unparse(c.prerequisites),
+                unparse(c.corequisites),
+                unparse(c.strict_corequisites),
+                ";".join(d.value for d in Delivery if d in c.delivery),
+                _n(c.tuition_per_credit),
+                ";".join(c.equipment),
+                ";".join(sorted(c.tags)),
+                ";".join(c.equivalents),
+                c.description,
+                c.source,
+                _yn(c.illustrative),
+            ]
+            for c in sorted(region.courses.values(), key=lambda c: (c.provider, c.key))
+        ],
+    )
+    say("credentials")
+    (root / "credentials").mkdir()
+    for cred in sorted(region.credentials.values(), key=lambda c: c.id):
+        data: dict[str, Any] = {
+            "id": cred.id,
+            "name": cred.name,
+            "kind": cred.kind.value,
+            "issuer": cred.issuer,
+        }
+        if cred.cip:
+            data["cip"] = cred.cip
+        if cred.total_credits is not None:
+            data["total_credits"] = cred.total_credits
+        if cred.kind is CredentialKind.HS_DIPLOMA:
+            data["semester_course_credits"] = cred.semester_course_credits
+        if cred.stacks_into:
+            data["stacks_into"] = list(cred.stacks_into)
+        if cred.exam:
+            data["exam"] = cred.exam
+        _common(cred, data)
+        if cred.requirements is not None:
+            data["requirements"] = _req_data(cred.requirements)
+        (root / "credentials" / f"{cred.id}.yaml").write_text(dump_yaml(data), encoding="utf-8")
+    say("pathways")
+    (root / "pathways").mkdir()
+    for p in sorted(region.pathways.values(), key=lambda p: p.id):
+        pdata: dict[str, Any] = {
+            "id": p.id,
+            "name": p.name,
+            "cluster": p.cluster,
+            "status": p.status.value,
+            "owner": p.owner,
+            "college": p.college,
+            "schools": list(p.schools),
+            "occupations": list(p.occupations),
+        }
+        if p.hs_diploma:
+            pdata["hs_diploma"] = p.hs_diploma
+        if p.summers:
+            pdata["summers"] = True
+        _common(p, pdata)
+        terms: dict[str, list[Any]] = {}
+        for term, placed in p.placements_by_term().items():
+            entries: list[Any] = []
+            for pl in sorted(placed, key=lambda x: course_key(x.course)):
+                if pl.alternatives or pl.note:
+                    e: dict[str, Any] = {"course": pl.course}
+                    if pl.alternatives:
+                        e["alternatives"] = list(pl.alternatives)
+                    if pl.note:
+                        e["note"] = pl.note
+                    entries.append(e)
+                else:
+                    entries.append(pl.course)
+            terms[term.id] = entries
+        pdata["terms"] = terms
+        pdata["exits"] = []
+        for ex in p.exits:
+            ed: dict[str, Any] = {
+                "credential": ex.credential,
+                "term": ex.term.id,
+                "kind": ex.kind.value,
+            }
+            if ex.occupations:
+                ed["occupations"] = list(ex.occupations)
+            if ex.note:
+                ed["note"] = ex.note
+            pdata["exits"].append(ed)
+        if p.on_ramps:
+            pdata["on_ramps"] = []
+            for r in p.on_ramps:
+                rd: dict[str, Any] = {"term": r.term.id, "label": r.label}
+                if r.requires is not None:
+                    rd["requires"] = unparse(r.requires)
+                pdata["on_ramps"].append(rd)
+        (root / "pathways" / f"{p.id}.yaml").write_text(dump_yaml(pdata), encoding="utf-8")
+    if region.students:
+        say("students")
+        (root / "students").mkdir()
+        students = sorted(region.students.values(), key=lambda s: s.id)
+        write_csv(
+            root / "students" / "students.csv",
+            list(STUDENT_COLUMNS + DEMOGRAPHIC_COLUMNS),
+            [
+                [
+                    s.id,
+                    s.school,
+                    str(s.grade_level),
+                    str(s.cohort),
+                    s.pathway or "",
+                    ";".join(f"{k}={_n(v)}" for k, v in sorted(s.scores.items())),
+                    ";".join(sorted(s.flags)),
+                    ";".join(sorted(s.credentials)),
+                    _yn(s.synthetic),
+                    *[s.demographics.get(k, "") for k in DEMOGRAPHIC_COLUMNS],
+                ]
+                for s in students
+            ],
+        )
+        write_csv(
+            root / "students" / "attempts.csv",
+            list(ATTEMPT_COLUMNS),
+            [
+                [
+                    s.id,
+                    a.course,
+                    a.term.id,
+                    a.grade or "",
+                    _n(a.credits_earned),
+                    _yn(a.dual_credit),
+                    a.provider,
+                    a.school_year,
+                ]
+                for s in students
+                for a in s.attempts
+            ],
+        )

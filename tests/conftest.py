@@ -1,0 +1,1 @@
+"""Shared fixtures: small hand-built regions for unit tests."""
