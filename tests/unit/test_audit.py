@@ -21,8 +21,16 @@ from careerpaths.core.requirements import (
 from careerpaths.core.requisites import course_key
 
 
-def item(n: int, code: str, credits: float = 3, grade: str | None = "A", *, tags: Sequence[str] = (),
-         area: str | None = None, ip: bool = False) -> Item:
+def item(
+    n: int,
+    code: str,
+    credits: float = 3,
+    grade: str | None = "A",
+    *,
+    tags: Sequence[str] = (),
+    area: str | None = None,
+    ip: bool = False,
+) -> Item:
     subject = "".join(ch for ch in code if ch.isalpha())
     number = "".join(ch for ch in code if ch.isdigit())
     facts = CourseFacts(course_key(code), subject, number, frozenset(tags), area, "postsecondary")
@@ -33,11 +41,13 @@ def test_matching_succeeds_where_first_fit_fails() -> None:
     #   leaf 1.1: one of {CIS101, CIS102}      items: CIS101, CIS102, CIS103
     #   leaf 1.2: CIS101                        a first fit gives CIS101 to 1.1,
     #   leaf 1.3: one of {CIS102, CIS103}       then 1.2 has nothing left.
-    tree = AllOf((
-        Credits(3, Selector(courses=("CIS101", "CIS102"))),
-        CourseNode("CIS101"),
-        Credits(3, Selector(courses=("CIS102", "CIS103"))),
-    ))
+    tree = AllOf(
+        (
+            Credits(3, Selector(courses=("CIS101", "CIS102"))),
+            CourseNode("CIS101"),
+            Credits(3, Selector(courses=("CIS102", "CIS103"))),
+        )
+    )
     items = [item(0, "CIS101"), item(1, "CIS102"), item(2, "CIS103")]
     alloc = allocate(tree, items)
     assert alloc is not None
@@ -104,8 +114,12 @@ def leaf_strategy() -> st.SearchStrategy[Requirement]:
         Credits,
         st.sampled_from([1.0, 3.0, 4.0, 6.0, 7.0]),
         st.one_of(
-            st.builds(Selector, courses=st.lists(st.sampled_from(CODES), min_size=1,
-                                                 max_size=3, unique=True).map(tuple)),
+            st.builds(
+                Selector,
+                courses=st.lists(st.sampled_from(CODES), min_size=1, max_size=3, unique=True).map(
+                    tuple
+                ),
+            ),
             st.builds(Selector, patterns=st.sampled_from([("A *",), ("B 2**",), ("* *",)])),
         ),
         st.sampled_from([None, "C"]),

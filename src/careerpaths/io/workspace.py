@@ -118,6 +118,8 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.errors: list[LoadError] = []
+        # ids of files that failed to load: references to them are not reported again
+        self.broken: set[str] = set()
 
     # -- cells -------------------------------------------------------------
     def err(self, label: str, row: Row, column: str, reason: str) -> None:
@@ -178,11 +180,27 @@ class _Loader:
         doc = read_yaml(path, label)
         if doc.data is not None and not doc.errors:
             validator = jsonschema.Draft202012Validator(schema(schema_name))
-            for e in sorted(validator.iter_errors(doc.data), key=lambda e: list(e.absolute_path)):
+            found = [_deepest(e) for e in validator.iter_errors(doc.data)]
+            for e in sorted(found, key=lambda e: [str(p) for p in e.absolute_path]):
                 where: PathKey = tuple(e.absolute_path)
                 doc.error(where, _schema_message(e))
         self.errors.extend(doc.errors)
-        return None if doc.errors else doc
+        if doc.errors:
+            self.broken.add(path.stem)
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                self.broken.add(doc.data["id"])
+            return None
+        return doc
+
+
+def _deepest(e: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For a failed oneOf, the error from the branch that got furthest into the data."""
+    while e.validator in ("oneOf", "anyOf") and e.context:
+        deeper = max(e.context, key=lambda c: len(c.absolute_path))
+        if len(deeper.absolute_path) <= len(e.absolute_path):
+            break
+        e = deeper
+    return e
 
 
 def _schema_message(e: jsonschema.ValidationError) -> str:
@@ -541,7 +559,11 @@ def _load_pathways(
         for i, s in enumerate(d.get("schools", [])):
             if institutions and s not in institutions:
                 doc.error(("schools", i), f"school {s!r} is not an institution id")
-        if "hs_diploma" in d and d["hs_diploma"] not in credentials:
+        if (
+            "hs_diploma" in d
+            and d["hs_diploma"] not in credentials
+            and d["hs_diploma"] not in ld.broken
+        ):
             doc.error(("hs_diploma",), f"diploma {d['hs_diploma']!r} is not a credential id")
         placements: list[Placement] = []
         for term_id, entries in (d.get("terms") or {}).items():
@@ -565,7 +587,7 @@ def _load_pathways(
         exits: list[Exit] = []
         for i, e in enumerate(d.get("exits", [])):
             term = _term(doc, ("exits", i, "term"), e["term"])
-            if e["credential"] not in credentials:
+            if e["credential"] not in credentials and e["credential"] not in ld.broken:
                 doc.error(
                     ("exits", i, "credential"),
                     f"credential {e['credential']!r} is not defined in credentials/",
@@ -657,11 +679,11 @@ def _load_students(
         if school and school not in institutions:
             ld.err(label, row, "school", f"school {school!r} is not an institution id")
         pathway = row.get("pathway") or None
-        if pathway and pathway not in pathways:
+        if pathway and pathway not in pathways and pathway not in ld.broken:
             ld.err(label, row, "pathway", f"pathway {pathway!r} is not defined in pathways/")
         held = frozenset(_list(row.get("credentials")))
         for c in held:
-            if c not in credentials:
+            if c not in credentials and c not in ld.broken:
                 ld.err(label, row, "credentials", f"credential {c!r} is not defined")
         base[sid] = dict(
             id=sid,
