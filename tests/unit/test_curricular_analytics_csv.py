@@ -307,7 +307,9 @@ def test_write_with_metrics_adds_the_reference_columns() -> None:
     text = write_csv(doc, metrics=True)
     lines = text.splitlines()
     assert lines[6].endswith("Canonical Name,Complexity,Blocking,Delay,Centrality")
-    assert lines[7] == "1,Introduction to Baskets,BW,101,,,,3,ACME State University,Baskets I,5,2,3,0"
+    assert (
+        lines[7] == "1,Introduction to Baskets,BW,101,,,,3,ACME State University,Baskets I,5,2,3,0"
+    )
     assert lines[9].endswith("Baskets I,4,1,3,9")  # Basic Basket Forms
     assert parse_csv(text) == doc  # metrics are derived: reading them back changes nothing
 

@@ -14,8 +14,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
+from typer._click import exceptions as click_errors  # typer vendors click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -284,10 +284,10 @@ def run(argv: list[str] | None = None) -> None:
     """Entry point: a wrong command exits 2 with one readable line on stderr."""
     try:
         code = app(args=argv, standalone_mode=False, prog_name="careerpaths")
-    except click.exceptions.NoArgsIsHelpError as exc:
+    except click_errors.NoArgsIsHelpError as exc:
         sys.stdout.write(exc.format_message() + "\n")
         sys.exit(0)
-    except click.UsageError as exc:
+    except click_errors.UsageError as exc:
         hint = (
             f" (see 'careerpaths {exc.ctx.info_name} --help')"
             if exc.ctx and exc.ctx.info_name != "careerpaths"
@@ -295,10 +295,10 @@ def run(argv: list[str] | None = None) -> None:
         )
         sys.stderr.write(f"careerpaths: {exc.format_message()}{hint}\n")
         sys.exit(2)
-    except click.ClickException as exc:
+    except click_errors.ClickException as exc:
         sys.stderr.write(f"careerpaths: {exc.format_message()}\n")
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         sys.stderr.write("careerpaths: interrupted\n")
         sys.exit(130)
     except BrokenPipeError:

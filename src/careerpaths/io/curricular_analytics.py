@@ -122,9 +122,23 @@ class CurricularAnalyticsFile:
     graph: CurriculumGraph = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # the file lists a plan's courses first, its additional courses after
+        ordered = tuple(sorted(self.courses, key=lambda c: c.additional))
+        object.__setattr__(self, "courses", ordered)
         for c in self.courses:
-            if not c.id or c.id != c.id.strip() or ";" in c.id:
-                raise ValueError(f"{c.id!r} cannot be a Course ID (empty, spaces around, or ';')")
+            if (
+                not c.id
+                or c.id != c.id.strip()
+                or ";" in c.id
+                or c.id.startswith("#")
+                or _norm(c.id) in _SECTIONS
+                or _norm(c.id) in _HEADER_KEYS
+            ):
+                raise ValueError(f"{c.id!r} cannot be a Course ID in a Curricular Analytics CSV")
+            if _canonical_id(c.id) != c.id:
+                raise ValueError(
+                    f"Course ID {c.id!r} is an integer and reads back as {_canonical_id(c.id)!r}"
+                )
         kinds: tuple[tuple[EdgeKind, str], ...] = (
             ("prereq", "prerequisites"),
             ("coreq", "corequisites"),
@@ -371,7 +385,9 @@ class _Parser:
         return fields
 
     def _body(self) -> Iterator[_Row]:
-        while self.pos < len(self.rows) and self.rows[self.pos].key not in _SECTIONS:
+        while self.pos < len(self.rows) and not (
+            self.rows[self.pos].key in _SECTIONS or self.rows[self.pos].key in _HEADER_KEYS
+        ):
             yield self.rows[self.pos]
             self.pos += 1
 
