@@ -43,13 +43,19 @@ def main() -> None:
         elapsed = time.perf_counter() - t0
         rates.append(len(students) / elapsed)
     rate = statistics.median(rates)
-    print(f"demo region: {len(region.pathways)} pathways, {len(region.courses)} courses, "
-          f"{len(students)} synthetic students, "
-          f"{sum(len(s.attempts) for s in students)} attempts")
-    print(f"build_region: {build:.2f} s   validate_region (all pathways): {validation * 1000:.0f} ms")
+    print(
+        f"demo region: {len(region.pathways)} pathways, {len(region.courses)} courses, "
+        f"{len(students)} synthetic students, "
+        f"{sum(len(s.attempts) for s in students)} attempts"
+    )
+    print(
+        f"build_region: {build:.2f} s   validate_region (all pathways): {validation * 1000:.0f} ms"
+    )
     print(f"{'':24}{'careerpaths':>14}{'uAchieve (published)':>24}{'ratio':>10}")
-    print(f"{'audits per second':24}{rate:14.0f}{1 / UACHIEVE_SECONDS_PER_AUDIT:24.2f}"
-          f"{rate * UACHIEVE_SECONDS_PER_AUDIT:9.0f}x")
+    print(
+        f"{'audits per second':24}{rate:14.0f}{1 / UACHIEVE_SECONDS_PER_AUDIT:24.2f}"
+        f"{rate * UACHIEVE_SECONDS_PER_AUDIT:9.0f}x"
+    )
     print(f"{'ms per audit':24}{1000 / rate:14.2f}{UACHIEVE_SECONDS_PER_AUDIT * 1000:24.0f}")
 
 

@@ -91,20 +91,29 @@ def test_schema_command_prints_json() -> None:
 
 
 def test_wrong_command_is_one_readable_line() -> None:
-    proc = subprocess.run([sys.executable, "-m", "careerpaths.cli.main", "frobnicate"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "careerpaths.cli.main", "frobnicate"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "careerpaths: No such command 'frobnicate'. (see 'careerpaths --help')"
     ]
-    proc = subprocess.run([sys.executable, "-m", "careerpaths.cli.main", "metrics", "/nope.csv"],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "careerpaths.cli.main", "metrics", "/nope.csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_core_contract_holds() -> None:
     """The import-linter contract: the core imports no Django, Ibis, OR-Tools, or adapters."""
     exe = Path(sys.executable).with_name("lint-imports")
-    proc = subprocess.run([str(exe)], capture_output=True, text=True, check=False,
-                          cwd=Path(__file__).parents[2])
+    proc = subprocess.run(
+        [str(exe)], capture_output=True, text=True, check=False, cwd=Path(__file__).parents[2]
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -412,7 +412,9 @@ def test_compute_and_render(tmp_path: Path) -> None:
 def test_compute_reports_bad_input(tmp_path: Path) -> None:
     bad = tmp_path / "cycle.csv"
     bad.write_text(curriculum("1,A,,,2,,,3,,", "2,B,,,1,,,3,,"), encoding="utf-8")
-    with pytest.raises(MetricsInputError, match=r"cycle\.csv: requisite cycle: 1 → 2 → 1"):
+    with pytest.raises(
+        MetricsInputError, match=r"cycle\.csv: requisite cycle: 1 \(A\) → 2 \(B\) → 1 \(A\)"
+    ):
         compute_metrics_for_csv(bad)
     bad.write_text(curriculum("1,A,,,9,,,3,,"), encoding="utf-8")
     with pytest.raises(MetricsInputError, match=r"cycle\.csv:8:5: "):

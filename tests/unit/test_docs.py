@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from careerpaths.cli.docs import command_paths, generate
+from careerpaths.cli.docs import command_paths, findings_doc, generate
 
 ROOT = Path(__file__).parents[2]
 
@@ -12,6 +12,13 @@ ROOT = Path(__file__).parents[2]
 def test_cli_reference_is_current() -> None:
     assert (ROOT / "docs" / "cli.md").read_text() == generate(), (
         "docs/cli.md is stale: run .venv/bin/python -m careerpaths.cli.docs > docs/cli.md"
+    )
+
+
+def test_findings_reference_is_current() -> None:
+    assert (ROOT / "docs" / "findings.md").read_text() == findings_doc(), (
+        "docs/findings.md is stale: run .venv/bin/python -m careerpaths.cli.docs findings "
+        "> docs/findings.md"
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from careerpaths.core.findings import Severity, has_errors
 from careerpaths.core.model import Placement, RegionSettings, index_courses
+from careerpaths.core.requirements import AllOf, Credits, Selector
 from careerpaths.core.validation import CODES, validate_catalog, validate_pathway
 from tests.factories import college, hs, mini_region, t, with_placements
 
@@ -176,3 +177,21 @@ def test_every_code_is_documented(code: str) -> None:
 
     doc = (Path(__file__).parents[2] / "docs" / "findings.md").read_text()
     assert f"`{code}`" in doc
+
+
+def test_double_counting_between_diploma_and_college_credential_is_a_setting() -> None:
+    #   diploma: 2 ELA + 2 MATH + 5 ELECTIVE credits; the dual-credit CIS courses are the
+    #   only electives, so the diploma needs all of them
+    region = mini_region()
+    diploma = region.credentials["diploma"]
+    tree = AllOf(
+        (
+            *diploma.requirements.children,  # type: ignore[union-attr]
+            Credits(5, Selector(areas=("ELECTIVE",))),
+        )
+    )
+    creds = {**region.credentials, "diploma": replace(diploma, requirements=tree)}
+    shared = replace(region, credentials=creds)
+    assert codes(check(shared)) == []  # dual credit: the CIS courses count twice
+    apart = replace(shared, settings=RegionSettings(share_across_credentials=False))
+    assert "exit-not-met" in codes(check(apart))

@@ -1,7 +1,8 @@
 """The CLI reference (docs/cli.md), generated from ``--help`` so it cannot drift.
 
-Regenerate with ``.venv/bin/python -m careerpaths.cli.docs > docs/cli.md``;
-``tests/unit/test_docs.py`` fails when the file is stale.
+Regenerate with ``.venv/bin/python -m careerpaths.cli.docs > docs/cli.md`` and
+``.venv/bin/python -m careerpaths.cli.docs findings > docs/findings.md``;
+``tests/unit/test_docs.py`` fails when either file is stale.
 """
 
 from __future__ import annotations
@@ -61,5 +62,50 @@ def generate() -> str:
     return "\n".join(parts)
 
 
+FINDINGS_HEAD = """# Validation findings
+
+`careerpaths validate` (and the demo's report) returns **findings**, never a bare yes/no. Each has
+a stable `code`, a `severity` (`error`, `warning`, `info`), a `where` (pathway, term, course,
+credential, requirement node, or file/line/column) and a plain-language `message`.
+Errors in the catalog or in a published pathway make the command exit 1; a draft
+pathway's errors are reported without failing the run (`--strict-drafts` counts them).
+
+"""
+
+FINDINGS_TAIL = """
+## How requisites are judged in a pathway template
+
+A pathway is a plan, not a transcript, so requisites are decided in three-valued logic:
+
+- a course named in a **prerequisite** must be placed in an earlier term; a **corequisite** in
+  the same or an earlier term; a **strict corequisite** in the same term;
+- `or` alternatives are honoured (`CIS-101 or CIS-102` is met by either);
+- `grade >= 11` is checked against the grade of the term the course is placed in;
+- facts about a particular student (placement scores, GPA, flags, credentials held
+  before the pathway) are *unknown* for a template: the course gets one
+  `eligibility-conditions` info finding so advisers know to check them at enrollment.
+
+## Cycles
+
+Requisites form constraints between terms: a prerequisite says *before*, a corequisite
+*same or before*, a strict corequisite *same*. A cycle made only of prerequisites is a
+`requisite-cycle`; a cycle that mixes corequisites with at least one prerequisite is
+`contradictory-corequisites` (Curricular Analytics issue #126); a cycle of corequisites only
+is fine (the courses are taken together). Cycles that run only through `or` alternatives
+are `requisite-cycle-optional` warnings. Each is reported with the cycle itself.
+"""
+
+
+def findings_doc() -> str:
+    """docs/findings.md: the table of finding codes comes from ``validation.CODES``."""
+    from careerpaths.core.validation import CODES
+
+    rows = ["| code | severity | meaning |", "| --- | --- | --- |"]
+    rows += [f"| `{code}` | {sev.value} | {text} |" for code, (sev, text) in CODES.items()]
+    return FINDINGS_HEAD + "\n".join(rows) + "\n" + FINDINGS_TAIL
+
+
 if __name__ == "__main__":
-    print(generate(), end="")
+    import sys
+
+    print(findings_doc() if sys.argv[1:] == ["findings"] else generate(), end="")

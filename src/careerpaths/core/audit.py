@@ -22,7 +22,7 @@ an "in progress" status.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
@@ -115,6 +115,7 @@ class AuditResult:
     status: Status
     root: NodeResult | None
     unused: tuple[str, ...]  # codes of items this credential did not use
+    used_ids: frozenset[int] = frozenset()  # ids of the items it applied
 
     @property
     def met(self) -> bool:
@@ -363,6 +364,25 @@ def _best_effort(
     return used2, out
 
 
+def _trim(root: Requirement, alloc: dict[str, tuple[Item, ...]]) -> dict[str, tuple[Item, ...]]:
+    """Drop surplus items from met credit leaves, so a credential holds only what it needs.
+
+    College courses are released first: with ``share_across_credentials`` off, what the
+    diploma does not need stays free for the college credential.
+    """
+    targets = {path: leaf.credits for path, leaf in leaves(root) if isinstance(leaf, Credits)}
+    out = dict(alloc)
+    for path, need in targets.items():
+        kept = list(out.get(path, ()))
+        order = sorted(kept, key=lambda i: (i.facts.level != "postsecondary", -i.credits))
+        for it in order:
+            rest = sum(i.credits for i in kept) - it.credits
+            if rest + 1e-9 >= need:
+                kept.remove(it)
+        out[path] = tuple(kept)
+    return out
+
+
 def allocate(
     root: Requirement,
     items: Sequence[Item],
@@ -395,18 +415,15 @@ def audit(
         found = next(solver.solve(root, "1", frozenset()), None)
         status = Status.IN_PROGRESS
     if found is not None:
-        alloc = dict(found[1])
+        alloc = _trim(root, dict(found[1]))
     else:
         status = Status.NOT_MET
         _, alloc = _best_effort(solver, root, "1", frozenset())
     result = _build(root, "1", alloc, items)
     used_ids = {i.id for got in alloc.values() for i in got}
     unused = tuple(i.code for i in items if i.id not in used_ids)
-    return AuditResult(credential_id, name, status, result, unused)
+    return AuditResult(credential_id, name, status, result, unused, frozenset(used_ids))
 
 
 def is_satisfiable(root: Requirement, items: Sequence[Item], *, exclusive: bool = True) -> bool:
     return allocate(root, items, exclusive=exclusive) is not None
-
-
-FactsOf = Callable[[str], CourseFacts | None]

@@ -7,7 +7,8 @@ the definitions of the reference toolbox (CurricularAnalytics.jl and its Python 
 
 * the **curriculum graph** ``G = (V, E)`` has a vertex per course and an edge ``u → v``
   whenever ``u`` is a requisite of ``v``, of any kind (prerequisite, corequisite,
-  strict corequisite); parallel edges collapse to one;
+  strict corequisite); parallel edges (a course that is two kinds of requisite of
+  another) count once;
 * a **source** is a vertex of in-degree 0; a **sink** a vertex of out-degree 0 *and
   in-degree > 0*, so an isolated vertex lies on no source → sink path;
 * ``#(p)`` is the number of *vertices* of a path ``p``.
@@ -51,9 +52,10 @@ class Edge:
 class RequisiteCycleError(ValueError):
     """The curriculum graph has a cycle; ``cycle`` lists its courses in requisite order."""
 
-    def __init__(self, cycle: tuple[str, ...]) -> None:
+    def __init__(self, cycle: tuple[str, ...], names: Mapping[str, str] | None = None) -> None:
         self.cycle = cycle
-        ring = " → ".join((*cycle, cycle[0]))
+        named = [f"{c} ({names[c]})" if names and names.get(c) else c for c in cycle]
+        ring = " → ".join((*named, named[0]))
         super().__init__(
             f"requisite cycle: {ring} (curriculum metrics need an acyclic requisite graph)"
         )
@@ -63,9 +65,10 @@ class RequisiteCycleError(ValueError):
 class CurriculumGraph:
     """A curriculum as a graph: ``ids`` in a fixed order, ``edges`` between them.
 
-    ``names`` maps ids to course names (an id without a name gets ``""``). Duplicate
-    edges collapse (keeping the first occurrence's position); an edge naming an unknown
-    id, a duplicate id or an unknown ``system`` raise :class:`ValueError`.
+    ``names`` maps ids to course names (an id without a name gets ``""``). An edge given
+    twice is kept once (at its first position); the same pair with two kinds stays two
+    ``Edge`` values but is one edge of the graph the metrics see. An edge naming an
+    unknown id, a duplicate id or an unknown ``system`` raise :class:`ValueError`.
     """
 
     ids: tuple[str, ...]
@@ -167,7 +170,7 @@ def _dag(graph: CurriculumGraph) -> _Dag:
             if indegree[w] == 0:
                 order.append(w)
     if len(order) < n:
-        raise RequisiteCycleError(_find_cycle(graph.ids, pred, indegree))
+        raise RequisiteCycleError(_find_cycle(graph.ids, pred, indegree), graph.names)
     return _Dag(n, tuple(map(tuple, succ)), tuple(map(tuple, pred)), tuple(order))
 
 

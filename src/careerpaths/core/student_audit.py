@@ -249,8 +249,11 @@ def audit_student(
     if pathway is None:
         flags.append(StudentFlag(FlagCode.NO_PATHWAY, "No pathway declared."))
     else:
+        diploma_used = diploma.used_ids if diploma is not None else frozenset()
         for cred in pathway_creds:
             items = attempt_items(student.attempts, courses, cred)
+            if not settings.share_across_credentials and cred.kind.is_college_award:
+                items = [i for i in items if i.id not in diploma_used]
             results.append(
                 audit(
                     cred.id,

@@ -74,6 +74,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "Eligibility also depends on student facts (placement, GPA) checked at enrollment.",
     ),
     "term-load-high": (W, "A term carries more credits than the region allows."),
+    "term-load-low": (W, "A college term carries fewer credits than the region's minimum."),
     "diploma-not-met": (E, "The grade 9-12 placements do not meet the high-school diploma."),
     "no-diploma": (W, "The pathway names no high-school diploma."),
     "exit-not-met": (E, "The courses placed up to an exit do not earn its credential."),
@@ -448,6 +449,14 @@ def validate_pathway(
             if term.season is Season.SUMMER
             else settings.max_college_hours_per_term
         )
+        low = settings.min_credits_per_term
+        if low and not term.in_high_school and term.season is not Season.SUMMER and college < low:
+            add(
+                "term-load-low",
+                f"{term.label} carries {_num(college)} college semester hours "
+                f"(fewer than {_num(low)}: part-time).",
+                term=term.id,
+            )
         if college > cap:
             add(
                 "term-load-high",
@@ -470,6 +479,7 @@ def validate_pathway(
 
     # the diploma and each exit
     placements = pathway.placements
+    diploma_used: frozenset[int] = frozenset()
     if pathway.hs_diploma is None:
         add(
             "no-diploma",
@@ -493,6 +503,7 @@ def validate_pathway(
             items,
             exclusive=settings.exclusive_within_credential,
         )
+        diploma_used = result.used_ids
         if not result.met and result.root is not None:
             add(
                 "diploma-not-met",
@@ -516,6 +527,9 @@ def validate_pathway(
             )
         else:
             items = placement_items(placements, courses, cred, until=ex.term)
+            if not settings.share_across_credentials and cred.kind.is_college_award:
+                # no double counting: what the diploma used is not the degree's
+                items = [i for i in items if i.id not in diploma_used]
             result = audit(
                 cred.id,
                 cred.name,

@@ -131,8 +131,7 @@ class CurricularAnalyticsFile:
                 or c.id != c.id.strip()
                 or ";" in c.id
                 or c.id.startswith("#")
-                or _norm(c.id) in _SECTIONS
-                or _norm(c.id) in _HEADER_KEYS
+                or _keyword(c.id)
             ):
                 raise ValueError(f"{c.id!r} cannot be a Course ID in a Curricular Analytics CSV")
             if _canonical_id(c.id) != c.id:
@@ -202,9 +201,12 @@ METRIC_COLUMNS = ("Complexity", "Blocking", "Delay", "Centrality")
 _REQUIRED_COLUMNS = ("Course ID", "Course Name")
 
 
+_SEPARATORS = re.compile(r"[\s\-_]+")
+
+
 def _norm(name: str) -> str:
     """Keyword and column matching: case and spaces, hyphens, underscores ignored."""
-    return re.sub(r"[\s\-_]+", "", name).casefold()
+    return _SEPARATORS.sub("", name).casefold()
 
 
 _COLUMN_BY_NORM = {_norm(c): c for c in (*COURSE_COLUMNS, "Term")}
@@ -215,12 +217,16 @@ _INT_ID = re.compile(r"^\+?0*(\d+)(?:\.0*)?$")
 
 def _clean(value: str) -> str:
     v = value.strip()
+    if not v.startswith('="'):
+        return v
     m = _EXCEL_TEXT.match(v)
     return m.group(1).strip() if m else v
 
 
 def _canonical_id(value: str) -> str:
     """An integer id compares as an integer (``007`` and ``7.0`` are ``7``)."""
+    if value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+        return value  # the usual case, already canonical
     m = _INT_ID.match(value)
     return str(int(m.group(1))) if m else value
 
@@ -229,13 +235,17 @@ def _canonical_id(value: str) -> str:
 class _Row:
     line: int
     cells: tuple[str, ...]
+    key: str  # the first cell as a keyword ("" when it cannot be one)
 
     def cell(self, index: int) -> str:
         return self.cells[index] if index < len(self.cells) else ""
 
-    @property
-    def key(self) -> str:
-        return _norm(self.cell(0))
+
+def _keyword(first: str) -> str:
+    if not first[:1].isalpha():
+        return ""  # course ids and other data: no keyword starts with a digit
+    n = _norm(first)
+    return n if n in _SECTIONS or n in _HEADER_KEYS else ""
 
 
 def _rows(text: str) -> Iterator[_Row]:
@@ -248,7 +258,7 @@ def _rows(text: str) -> Iterator[_Row]:
             cells = cells[:-1]
         if not cells or cells[0].startswith("#"):
             continue  # blank rows and comment rows
-        yield _Row(start, cells)
+        yield _Row(start, cells, _keyword(cells[0]))
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -444,20 +454,26 @@ class _Parser:
                 len(self.rows[self.pos - 1].cells) + 1,
                 "a degree plan needs a 'Term' column",
             )
+
+        def col(name: str) -> int:
+            return cols[name] + 1
+
+        # column indexes; a missing optional column reads as the empty cell past the end
+        at = {name: cols.get(name, width) for name in (*COURSE_COLUMNS, "Term")}
+        req_columns = [
+            (name, at[name], col(name))
+            for name in ("Prerequisites", "Corequisites", "Strict-Corequisites")
+            if name in cols
+        ]
         for row in self._body():
-            if len(row.cells) > width:
+            cells = row.cells
+            if len(cells) > width:
                 raise self.error(
-                    row.line, width + 1, f"a value beyond the last column: {row.cells[width]!r}"
+                    row.line, width + 1, f"a value beyond the last column: {cells[width]!r}"
                 )
+            cells += ("",) * (width + 1 - len(cells))
 
-            def get(name: str, row: _Row = row) -> str:
-                i = cols.get(name)
-                return row.cell(i) if i is not None else ""
-
-            def col(name: str) -> int:
-                return cols[name] + 1
-
-            cid = _canonical_id(get("Course ID"))
+            cid = _canonical_id(cells[at["Course ID"]])
             if not cid:
                 raise self.error(row.line, col("Course ID"), "the Course ID is empty")
             if ";" in cid:
@@ -472,17 +488,18 @@ class _Parser:
                 )
             where[cid] = row.line
             requisites: dict[str, tuple[str, ...]] = {}
-            for name in ("Prerequisites", "Corequisites", "Strict-Corequisites"):
+            for name, i, column in req_columns:
                 ids: list[str] = []
-                for item in get(name).split(";"):
-                    ref = _canonical_id(item.strip())
-                    if ref and ref not in ids:
-                        ids.append(ref)
-                        refs.append((ref, row.line, col(name), name))
+                if cells[i]:
+                    for item in cells[i].split(";"):
+                        ref = _canonical_id(item.strip())
+                        if ref and ref not in ids:
+                            ids.append(ref)
+                            refs.append((ref, row.line, column, name))
                 requisites[name] = tuple(ids)
             term: int | None = None
             if term_col is not None:
-                text = row.cell(term_col)
+                text = cells[term_col]
                 if not is_plan:
                     if text:
                         raise self.error(
@@ -495,18 +512,18 @@ class _Parser:
                     term = self._term(text, row.line, term_col + 1, cid)
             yield CaCourse(
                 id=cid,
-                name=get("Course Name"),
-                prefix=get("Prefix"),
-                number=get("Number"),
-                prerequisites=requisites["Prerequisites"],
-                corequisites=requisites["Corequisites"],
-                strict_corequisites=requisites["Strict-Corequisites"],
-                credit_hours=self._hours(get("Credit Hours"), row.line, cols),
-                institution=get("Institution"),
-                canonical_name=get("Canonical Name"),
+                name=cells[at["Course Name"]],
+                prefix=cells[at["Prefix"]],
+                number=cells[at["Number"]],
+                prerequisites=requisites.get("Prerequisites", ()),
+                corequisites=requisites.get("Corequisites", ()),
+                strict_corequisites=requisites.get("Strict-Corequisites", ()),
+                credit_hours=self._hours(cells[at["Credit Hours"]], row.line, cols),
+                institution=cells[at["Institution"]],
+                canonical_name=cells[at["Canonical Name"]],
                 term=term,
                 additional=additional,
-                extra=tuple((name, row.cell(i)) for name, i in extra if row.cell(i)),
+                extra=tuple((name, cells[i]) for name, i in extra if cells[i]),
             )
 
     def _hours(self, text: str, line: int, cols: dict[str, int]) -> float | None:
