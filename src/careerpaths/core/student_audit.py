@@ -286,7 +286,15 @@ def audit_student(
                     f"{' and more' if len(missing) > 6 else ''}.",
                 )
             )
-        upcoming = sorted({p.term for p in pathway.placements if p.term >= now})[:2]
+        # the next two terms of the map: after the current one when it is under way
+        under_way = any(grades.normalize(a.grade) == grades.IN_PROGRESS for a in student.attempts)
+        upcoming = sorted(
+            {
+                p.term
+                for p in pathway.placements
+                if p.term > now or (p.term == now and not under_way)
+            }
+        )[:2]
         for p in sorted(pathway.placements, key=lambda p: (p.term, p.course)):
             if p.term not in upcoming or p.key in taken:
                 continue

@@ -50,6 +50,7 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 
 from careerpaths.core import grades
@@ -63,7 +64,7 @@ from careerpaths.core.model import (
     Student,
 )
 from careerpaths.core.requirements import AllOf, CourseNode, NOf, Requirement
-from careerpaths.core.requisites import CourseReq, course_key, evaluate
+from careerpaths.core.requisites import CourseReq, course_key, evaluate, mandatory_course_keys
 from careerpaths.core.terms import Season, Term
 from careerpaths.demo.catalog import (
     CORE_PLANS,
@@ -132,6 +133,9 @@ RANDOM_ACT_POOL: tuple[str, ...] = (
 CORE_AREAS = frozenset({"ELA", "MATH", "SCI", "SS"})
 
 
+_key = cache(course_key)  # the generator looks up the same few hundred codes many times
+
+
 def school_year(fall_year: int) -> str:
     """``2026`` → ``"2026-27"``."""
     return f"{fall_year}-{(fall_year + 1) % 100:02d}"
@@ -148,7 +152,7 @@ class _Ctx:
     held: set[str] = field(default_factory=set)
 
     def has_course(self, req: CourseReq) -> bool | None:
-        got = self.passed.get(req.key)
+        got = self.passed.get(_key(req.code))
         return got is not None and grades.meets_minimum(got, req.min_grade)
 
     def value(self, name: str) -> float | None:
@@ -202,7 +206,7 @@ def _letter(rng: random.Random, readiness: float, *, college: bool) -> str:
 def _tree_met(node: Requirement, passed: Mapping[str, str]) -> bool:
     """Whether passed courses meet a course-only tree (industry certifications)."""
     if isinstance(node, CourseNode):
-        got = passed.get(course_key(node.course))
+        got = passed.get(_key(node.course))
         return got is not None and grades.meets_minimum(got, node.min_grade)
     if isinstance(node, AllOf):
         return all(_tree_met(c, passed) for c in node.children)
@@ -247,6 +251,12 @@ class _Generator:
         self.plans = _plans(region)
         self.courses: Mapping[str, Course] = region.courses
         self.credentials: Mapping[str, Credential] = region.credentials
+        # high-school prerequisites of each elective (course keys)
+        self.needs: dict[str, frozenset[str]] = {
+            code: frozenset(mandatory_course_keys(region.courses[_key(code)].prerequisites))
+            for pool in ELECTIVE_POOLS.values()
+            for code in pool
+        }
 
     # -- one student ------------------------------------------------------------------
     def student(self, number: int) -> Student:
@@ -341,7 +351,7 @@ class _Generator:
                 retakes = []
                 fall_year = CURRENT_FALL_YEAR - (grade_level - grade)
                 for code in codes:
-                    course = self.courses[course_key(code)]
+                    course = self.courses[_key(code)]
                     taken.add(course.key)
                     dual = course.is_college
                     if current:
@@ -398,7 +408,7 @@ class _Generator:
             planned = self.plans.pathway_terms[pathway].get(term, ())
             missing_core = [c for c in core if c not in planned]
             for code in planned:
-                course = self.courses[course_key(code)]
+                course = self.courses[_key(code)]
                 if not course.is_college:
                     if course.hs_credit_area not in CORE_AREAS and rng.random() < 0.1:
                         code = self.elective(pool, taken, out)  # a different elective
@@ -437,21 +447,19 @@ class _Generator:
         choices = [
             c
             for c in RANDOM_ACT_POOL
-            if course_key(c) not in taken and course_key(c) not in planned and c not in out
+            if _key(c) not in taken and _key(c) not in planned and c not in out
         ]
         if not choices:
             return
         code = self.rng.choice(choices)
-        if self.takes_dual(self.courses[course_key(code)], ctx, 1.0):
+        if self.takes_dual(self.courses[_key(code)], ctx, 1.0):
             out.append(code)
 
     def elective(self, pool: Sequence[str], taken: set[str], chosen: Sequence[str]) -> str:
         free = [
             c
             for c in pool
-            if course_key(c) not in taken
-            and c not in chosen
-            and evaluate(self.courses[course_key(c)].prerequisites, _NoPrereqCtx(taken)) is not False
+            if _key(c) not in taken and c not in chosen and self.needs[c] <= taken
         ]
         return self.rng.choice(free or list(pool))
 
@@ -468,25 +476,6 @@ class _Generator:
                 continue
             if _tree_met(cred.requirements, ctx.passed) and self.rng.random() < 0.8:
                 ctx.held.add(cred.id)
-
-
-@dataclass(frozen=True)
-class _NoPrereqCtx:
-    """Prerequisites of high-school electives: met by any course taken before."""
-
-    taken: set[str]
-
-    def has_course(self, req: CourseReq) -> bool | None:
-        return req.key in self.taken
-
-    def value(self, name: str) -> float | None:
-        return None
-
-    def has_credential(self, credential: str) -> bool | None:
-        return None
-
-    def flag(self, name: str) -> bool | None:
-        return None
 
 
 def generate_students(region: Region, n: int = 2400, seed: int = 2026) -> list[Student]:
