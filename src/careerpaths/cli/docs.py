@@ -8,7 +8,6 @@ Regenerate with ``.venv/bin/python -m careerpaths.cli.docs > docs/cli.md`` and
 from __future__ import annotations
 
 import os
-
 from typing import Any
 
 import typer

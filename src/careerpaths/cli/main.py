@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer._click import exceptions as click_errors  # typer vendors click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer._click import exceptions as click_errors  # typer vendors click
 
 from careerpaths import __version__
 from careerpaths.cli import render

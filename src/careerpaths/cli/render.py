@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -91,38 +92,28 @@ def findings_text(region: Region, findings: Sequence[Finding], *, show_info: boo
     c = counts(findings)
     out.append(f"Validation report: {region.name}")
     out.append(
-        f"{len(region.courses)} courses, {len(region.credentials)} credentials, "
-        f"{len(region.pathways)} pathways, {len(region.students)} student records"
+        f"{len(region.institutions)} institutions, {len(region.courses)} courses, "
+        f"{len(region.credentials)} credentials, {len(region.pathways)} pathways, "
+        f"{len(region.students)} student records"
     )
-    catalog = [f for f in findings if f.where.pathway is None]
-    table = Table(title="Pathways", title_justify="left", show_lines=False)
-    for col in (
-        "pathway",
-        "status",
-        "cluster",
-        "college credits by gr. 12",
-        "errors",
-        "warnings",
-        "info",
-    ):
-        table.add_column(
-            col,
-            justify="right"
-            if col in ("errors", "warnings", "info", "college credits by gr. 12")
-            else "left",
-        )
+    table = Table(title="Pathways", title_justify="left")
+    table.add_column("id")
+    table.add_column("name", ratio=1)
+    table.add_column("status")
+    table.add_column("college credits\nby grade 12", justify="right")
+    for col in ("errors", "warnings", "info"):
+        table.add_column(col, justify="right")
     for p in sorted(region.pathways.values(), key=lambda p: p.id):
-        fs = [f for f in findings if f.where.pathway == p.id]
-        pc = counts(fs)
+        pc = counts([f for f in findings if f.where.pathway == p.id])
         hours = sum(
             region.courses[pl.key].semester_hours
             for pl in p.placements
             if pl.key in region.courses and pl.term.in_high_school
         )
         table.add_row(
-            f"{p.name} ({p.id})",
+            p.id,
+            p.name,
             p.status.value,
-            p.cluster,
             f"{hours:g}",
             str(pc["error"]),
             str(pc["warning"]),
@@ -132,28 +123,40 @@ def findings_text(region: Region, findings: Sequence[Finding], *, show_info: boo
     shown = [f for f in findings if show_info or f.severity is not Severity.INFO]
     groups: dict[str, list[Finding]] = {}
     for f in shown:
-        groups.setdefault(f.where.pathway or "(catalog)", []).append(f)
-    if catalog and "(catalog)" in groups:
-        groups = {"(catalog)": groups.pop("(catalog)"), **groups}
-    for name, fs in groups.items():
-        title = (
-            "Course catalog"
-            if name == "(catalog)"
-            else f"{region.pathways[name].name} ({name})"
-            if name in region.pathways
-            else name
-        )
+        groups.setdefault(f.where.pathway or "", []).append(f)
+    for name in sorted(groups, key=lambda g: (g != "", g)):
+        if name == "":
+            title = "Course catalog"
+        elif name in region.pathways:
+            p = region.pathways[name]
+            title = f"{p.name} ({name}, {p.status.value})"
+        else:
+            title = name
         out.append("")
         out.append(title)
-        for f in fs:
+        for f in groups[name]:
             loc = " ".join(x for x in (f.where.term, f.where.course or f.where.credential) if x)
-            out.append(f"  {_SEV_MARK[f.severity]:5} {f.code:28} {loc:22} {f.message}")
+            out.append(f"  {_SEV_MARK[f.severity]:5}  {f.code}  {loc}".rstrip())
+            out.append(
+                textwrap.fill(
+                    f.message, width=104, initial_indent=" " * 9, subsequent_indent=" " * 9
+                )
+            )
     hidden = len(findings) - len(shown)
     out.append("")
     out.append(
         f"{c['error']} errors, {c['warning']} warnings, {c['info']} info"
         + (f" ({hidden} info findings hidden; --info shows them)" if hidden else "")
     )
+    drafts = {p.id for p in region.pathways.values() if p.status.value == "draft"}
+    draft_errors = sum(
+        1 for f in findings if f.severity is Severity.ERROR and f.where.pathway in drafts
+    )
+    if draft_errors:
+        out.append(
+            f"{draft_errors} of the errors are in draft pathways: they do not fail the run "
+            "(--strict-drafts makes them)."
+        )
     return to_text(out)
 
 

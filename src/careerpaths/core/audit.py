@@ -37,6 +37,7 @@ from careerpaths.core.requirements import (
     Requirement,
     describe,
     leaves,
+    walk,
 )
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import Term
@@ -279,8 +280,11 @@ def _build(
                 path, "course", desc, True, 1, 1, applied, "", f"Met by {_facts_label(applied)}."
             )
         tried = [i for i in all_items if i.facts.key == course_key(node.course) and i.grade]
+        good = [i for i in tried if grades.meets_minimum(i.grade, node.min_grade)]
         why = ""
-        if tried and node.min_grade:
+        if good:
+            why = f" {node.course} ({good[0].grade}) counts toward another requirement here."
+        elif tried and node.min_grade:
             grades_seen = ", ".join(sorted({i.grade or "" for i in tried}))
             why = f" {node.course} was taken ({grades_seen}) but needs {node.min_grade} or better."
         elif tried:
@@ -336,48 +340,62 @@ def _build(
 def _best_effort(
     solver: _Solver, node: Requirement, path: str, used: frozenset[int]
 ) -> tuple[frozenset[int], dict[str, tuple[Item, ...]]]:
-    """For an unmet tree: keep a maximal jointly-satisfiable set of children, show the rest's progress."""
+    """An explanation for an unmet tree (the verdict itself comes from the exact search).
+
+    Children are visited from the most specific (fewest candidate courses) to the most
+    general, so a course shows where it naturally belongs: an English course counts toward
+    the English requirement before a catch-all electives requirement. A child that can be
+    met keeps an allocation that meets it; one that cannot shows its partial progress.
+    """
     if isinstance(node, CourseNode | Credits):
-        # partial progress on a leaf: whatever candidates are still free
         free = tuple(i for i in solver.candidates[path] if i.id not in used)
         if isinstance(node, CourseNode):
             free = free[:1]
         return solver._take(used, free), {path: free}
-    kept: list[int] = []
-    best: tuple[frozenset[int], Alloc] = (used, ())
-    limit = len(node.children) if isinstance(node, AllOf) else node.n
-    for i in range(len(node.children)):
-        if len(kept) >= limit:
-            break
-        trial = (*kept, i)
-        # the kept children and this one, solved jointly
-        result = next(solver._chain(node.children, path, trial, 0, used, ()), None)
-        if result is not None:
-            kept.append(i)
-            best = result
-    used2, alloc = best
-    out = dict(alloc)
-    for i, child in enumerate(node.children):
-        if i not in kept:
-            used2, extra = _best_effort(solver, child, f"{path}.{i + 1}", used2)
+    out: dict[str, tuple[Item, ...]] = {}
+
+    def breadth(k: int) -> int:
+        sub = f"{path}.{k + 1}"
+        ids = {i.id for p, _ in walk(node.children[k], sub) for i in solver.candidates.get(p, ())}
+        return len(ids)
+
+    order = sorted(range(len(node.children)), key=lambda k: (breadth(k), k))
+    met = 0
+    need = len(node.children) if isinstance(node, AllOf) else node.n
+    for k in order:
+        child, sub = node.children[k], f"{path}.{k + 1}"
+        found = next(solver.solve(child, sub, used), None) if met < need else None
+        if found is not None:
+            met += 1
+            alloc = _trim(child, dict(found[1]), sub)
+            out.update(alloc)
+            if solver.exclusive:
+                used = used | {i.id for got in alloc.values() for i in got}
+        else:
+            used, extra = _best_effort(solver, child, sub, used)
             out.update(extra)
-    return used2, out
+    return used, out
 
 
-def _trim(root: Requirement, alloc: dict[str, tuple[Item, ...]]) -> dict[str, tuple[Item, ...]]:
+def _trim(
+    root: Requirement, alloc: dict[str, tuple[Item, ...]], base: str = "1"
+) -> dict[str, tuple[Item, ...]]:
     """Drop surplus items from met credit leaves, so a credential holds only what it needs.
 
     College courses are released first: with ``share_across_credentials`` off, what the
     diploma does not need stays free for the college credential.
     """
-    targets = {path: leaf.credits for path, leaf in leaves(root) if isinstance(leaf, Credits)}
     out = dict(alloc)
-    for path, need in targets.items():
-        kept = list(out.get(path, ()))
+    for path, leaf in walk(root, base):
+        if not isinstance(leaf, Credits) or path not in out:
+            continue
+        kept = list(out[path])
+        if sum(i.credits for i in kept) + 1e-9 < leaf.credits:
+            continue  # unmet: keep the partial progress
         order = sorted(kept, key=lambda i: (i.facts.level != "postsecondary", -i.credits))
         for it in order:
             rest = sum(i.credits for i in kept) - it.credits
-            if rest + 1e-9 >= need:
+            if rest + 1e-9 >= leaf.credits:
                 kept.remove(it)
         out[path] = tuple(kept)
     return out

@@ -47,8 +47,8 @@ illustrative; the requirements they satisfy are real.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -74,7 +74,9 @@ from careerpaths.core.terms import Season, Term
 
 # --------------------------------------------------------------------------- sources
 
-SRC_IOWA_HS = "https://educate.iowa.gov/pk-12/accreditation-program-approval/high-school-requirements"
+SRC_IOWA_HS = (
+    "https://educate.iowa.gov/pk-12/accreditation-program-approval/high-school-requirements"
+)
 SRC_CRCSD = "https://kennedy.crschools.us/academics/counseling/academic-resources"
 SRC_CRCSD_METRO = "https://metro.crschools.us/academics/graduation-requirements"
 SRC_WASHINGTON = "https://sites.google.com/site/cwrcounseling/academics?authuser=0"
@@ -87,9 +89,7 @@ SRC_SYP_261E3 = (
 )
 SRC_SYP_IAC = "https://www.law.cornell.edu/regulations/iowa/Iowa-Admin-Code-r-281-22-2"
 SRC_KW_FAQ = "https://ext.kirkwood.edu/programs/career-academies/faq"
-SRC_KW_ACADEMIES = (
-    "https://kirkwoodonlinenews.org/career-academies-building-skills-for-the-future/"
-)
+SRC_KW_ACADEMIES = "https://kirkwoodonlinenews.org/career-academies-building-skills-for-the-future/"
 SRC_KW_WASHINGTON_CO = "https://www.southeastiowaunion.com/news/wms-visits-kirkwood"
 SRC_KW_TUITION = (
     "https://www.thegazette.com/higher-education/"
@@ -111,16 +111,13 @@ SRC_KW_TIPPIE = (
 )
 SRC_KW_PRE_BSN = "https://studylib.net/doc/8662271/pre-baccalaureate-degree-nursing-program"
 SRC_KW_HIT = (
-    "https://studylib.net/doc/10820784/"
-    "student-handbook-2014---2015-health-information-technology--"
+    "https://studylib.net/doc/10820784/student-handbook-2014---2015-health-information-technology--"
 )
 SRC_KW_CNC = (
     "https://www.thegazette.com/2013/02/17/"
     "kirkwood-community-college-working-to-attract-train-gold-collar-workers"
 )
-SRC_IOWA_LAKES_PN = (
-    "https://yumpu.com/en/document/view/36253447/practical-nursing-associate-degree-nursing-iowa-lakes-/13"
-)
+SRC_IOWA_LAKES_PN = "https://yumpu.com/en/document/view/36253447/practical-nursing-associate-degree-nursing-iowa-lakes-/13"
 SRC_NIACC_HSC173 = "https://catalog.niacc.edu/preview_course.php?catoid=11&coid=10966"
 SRC_NIACC_HSC174 = "http://catalog.niacc.edu/preview_course.php?catoid=9&coid=8111&print"
 SRC_HAWKEYE_LA = "https://www.hawkeyecollege.edu/programs/liberal-arts/courses"
@@ -145,21 +142,19 @@ SRC_UI_CLAS = "http://www.uiowa.edu/web/advisingcenter/academiclifeatiowa.htm"
 SRC_CNA = "https://dial.iowa.gov/i-need/licenses/health/direct-care/how-do-i-2"
 SRC_NCLEX = "https://nursing.iowa.gov/licensure/exam-nclex"
 SRC_CMA = "https://www.aama-ntl.org/cma-aama-exam/eligibility"
-SRC_RHIT = "https://www.medicaltechnologyschools.com/health-information-technology/how-to-become-rhit"
+SRC_RHIT = (
+    "https://www.medicaltechnologyschools.com/health-information-technology/how-to-become-rhit"
+)
 SRC_A_PLUS = "https://grokipedia.opelly.me/articles/comp-tia-a-plus"
 SRC_NETWORK_PLUS = "https://grokipedia.com/page/CompTIA_Network"
-SRC_SECURITY_PLUS = (
-    "https://insurancedesignationlookup.com/designations/security-comptia-security"
-)
+SRC_SECURITY_PLUS = "https://insurancedesignationlookup.com/designations/security-comptia-security"
 SRC_AWS_CW = "http://www.aeisndt.com/welder-qualification.html"
 SRC_NIMS = "https://www.nims-skills.org/web/nims/3"
 SRC_OSHA = (
     "https://studylib.net/doc/8973652/osha-outreach-training-program-guidelines-general-industry"
 )
 SRC_MSSC = "http://www.msscusa.org/production-certification-cpt/"
-SRC_MOS = (
-    "https://archive.is/20120903152921/http://www.microsoft.com/learning/en/us/certification/mos.aspx"
-)
+SRC_MOS = "https://archive.is/20120903152921/http://www.microsoft.com/learning/en/us/certification/mos.aspx"
 SRC_QUICKBOOKS = (
     "https://ebookreading.net/view/book/"
     "Mastering+QuickBooks+++2023+-+Fourth+Edition-EB9781803243634_29.html"
@@ -600,7 +595,7 @@ def _kw(
         code=code,
         title=title,
         provider=KIRKWOOD,
-        credits=credits,
+        credits=float(credits),
         unit=CreditUnit.SEMESTER_HOUR,
         level=Level.POSTSECONDARY,
         cip=cip,
@@ -1413,9 +1408,7 @@ def _information_technology() -> list[Course]:
             cip,
             area=CTE if gmin else None,
             grade_min=gmin,
-            eligibility=(ELIG_CTE_HIGH_SCHOOL if gmin == 10 else ELIG_CTE_ACADEMY)
-            if gmin
-            else "",
+            eligibility=(ELIG_CTE_HIGH_SCHOOL if gmin == 10 else ELIG_CTE_ACADEMY) if gmin else "",
             prerequisites=pre,
             delivery=(_AT_HS if gmin == 10 else _AT_CENTER) if gmin else _CAMPUS,
             equipment=("computer lab",),
@@ -1802,7 +1795,15 @@ def _manufacturing() -> list[Course]:
             False,
             ("coordinate measuring machine",),
         ),
-        ("ELT-110", "DC/AC Electricity Fundamentals", 4, "15.0303", "", False, ("electronics lab",)),
+        (
+            "ELT-110",
+            "DC/AC Electricity Fundamentals",
+            4,
+            "15.0303",
+            "",
+            False,
+            ("electronics lab",),
+        ),
         (
             "ELT-210",
             "Programmable Logic Controllers",
@@ -2037,7 +2038,9 @@ def _certifications() -> list[Credential]:
             ic,
             issuer="Iowa Department of Inspections, Appeals & Licensing (DIAL)",
             cip="51.3902",
-            requirements=_all("HSC-173", "HSC-174", label="A state-approved 75-hour nurse aide course"),
+            requirements=_all(
+                "HSC-173", "HSC-174", label="A state-approved 75-hour nurse aide course"
+            ),
             stacks_into=("kw-pn-diploma",),
             exam=(
                 "Written and skills tests given at Iowa community colleges after the 75-hour "
@@ -2307,7 +2310,9 @@ _PN_TREE = AllOf(
             (
                 _c("BIO-173", "B-"),
                 _one(
-                    "HSC-186", "PSY-121", label="Human Growth & Development or Developmental Psychology"
+                    "HSC-186",
+                    "PSY-121",
+                    label="Human Growth & Development or Developmental Psychology",
                 ),
                 _c("PNN-662"),
                 _c("PNN-666"),
@@ -2746,8 +2751,8 @@ def _college_awards() -> list[Credential]:
                         "ACC-156",
                         label="Business core",
                     ),
-                    _all("ECN-120", "ECN-130", "MAT-156", label="Transfer foundation"),
-                    _gen_ed(12),
+                    _all("ECN-120", "ECN-130", "MAT-156", "MAT-121", label="Transfer foundation"),
+                    _gen_ed(15),
                 ),
             ),
             stacks_into=("uiowa-bba",),
@@ -2957,12 +2962,16 @@ CORE_PLANS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 # Elective pools a general (no pathway) schedule draws from, per district.
 ELECTIVE_POOLS: dict[str, tuple[str, ...]] = {
-    CRCSD: tuple(r.code for r in _CR_HS if r.area in (ART, WL, CTE))
-    + ("CRENG-250", "CRMTH-350", "CRMTH-400A", "CRMTH-400B", "CRSCI-300A", "CRSCI-300B")
-    + ("CRSCI-410", "CRSOC-320", "CRPE-400"),
-    LINN_MAR: tuple(r.code for r in _LM_HS if r.area in (ART, WL, CTE))
-    + ("LMENG-260", "LMENG-420", "LMMTH-350", "LMMTH-400A", "LMMTH-400B", "LMSCI-410")
-    + ("LMSOC-330", "LMSOC-340", "LMPE-400"),
+    CRCSD: (
+        *(r.code for r in _CR_HS if r.area in (ART, WL, CTE)),
+        *("CRENG-250", "CRMTH-350", "CRMTH-400A", "CRMTH-400B", "CRSCI-300A", "CRSCI-300B"),
+        *("CRSCI-410", "CRSOC-320", "CRPE-400"),
+    ),
+    LINN_MAR: (
+        *(r.code for r in _LM_HS if r.area in (ART, WL, CTE)),
+        *("LMENG-260", "LMENG-420", "LMMTH-350", "LMMTH-400A", "LMMTH-400B", "LMSCI-410"),
+        *("LMSOC-330", "LMSOC-340", "LMPE-400"),
+    ),
 }
 
 
@@ -2974,11 +2983,11 @@ def _plan(
     notes: Mapping[str, str] | None = None,
 ) -> tuple[Placement, ...]:
     """The district core plus the pathway's courses; ``A|B`` places A with alternative B."""
-    replace = replace or {}
+    swaps = replace or {}
     notes = notes or {}
     rows: list[tuple[str, str]] = []
-    for term, codes in CORE_PLANS[district].items():
-        rows += [(term, replace.get(c, c)) for c in codes]
+    for term, core in CORE_PLANS[district].items():
+        rows += [(term, swaps.get(c, c)) for c in core]
     for term, codes in extra.items():
         rows += [(term, c) for c in codes]
     out: list[Placement] = []
@@ -3004,7 +3013,9 @@ def _ramp(term: str, label: str, requires: str = "") -> OnRamp:
 
 _START = "Start in grade 9 with the introductory high-school CTE course"
 _ACADEMY = "Join in grade 11 through the Kirkwood career academy at the Linn County Regional Center"
-_ADULT = "Adult or post-high-school entry at Kirkwood (dual credits from any Iowa high school transfer)"
+_ADULT = (
+    "Adult or post-high-school entry at Kirkwood (dual credits from any Iowa high school transfer)"
+)
 
 
 def _published() -> list[Pathway]:
@@ -3085,7 +3096,14 @@ def _published() -> list[Pathway]:
                 "G11-FA": ("CIS-171", "LMSPA-200B"),
                 "G11-SP": ("CIS-140", "CIS-152", "LMMTH-350"),
                 "G12-FA": ("MAT-121", "LMMTH-400A", "LMPE-400", "LMART-100", "LMCTE-120"),
-                "G12-SP": ("CIS-172", "PSY-111", "LMSOC-330", "LMENG-420", "LMCTE-160", "LMART-110"),
+                "G12-SP": (
+                    "CIS-172",
+                    "PSY-111",
+                    "LMSOC-330",
+                    "LMENG-420",
+                    "LMCTE-160",
+                    "LMART-110",
+                ),
                 "G13-FA": ("MAT-210", "ENG-106", "SPC-101"),
                 "G13-SP": ("PHY-162", "LIT-101", "ECN-130"),
                 "G14-FA": ("BIO-105", "PHI-105", "HIS-151"),
@@ -3202,7 +3220,14 @@ def _published() -> list[Pathway]:
                 "G11-FA": ("HSC-205", "HSC-109", "LMSPA-200B"),
                 "G11-SP": ("HSC-113", "LMART-110", "LMPE-400"),
                 "G12-FA": ("BIO-163", "PSY-111", "LMSOC-330", "LMENG-420", "LMMTH-350"),
-                "G12-SP": ("MAP-112", "HIT-110", "LMSOC-340", "LMART-120", "LMENG-260", "LMCTE-110"),
+                "G12-SP": (
+                    "MAP-112",
+                    "HIT-110",
+                    "LMSOC-340",
+                    "LMART-120",
+                    "LMENG-260",
+                    "LMCTE-110",
+                ),
                 "G13-FA": ("MAP-120", "MAP-130", "MAP-140", "HIT-130"),
                 "G13-SP": ("MAP-131", "MAP-150", "MAP-190", "HIT-135"),
                 "G14-FA": ("HIT-140", "HIT-210", "HIT-220", "MAT-156", "SPC-101"),
@@ -3317,7 +3342,7 @@ def _published() -> list[Pathway]:
                 "G12-SP": ("ACC-152", "MKT-110", "PSY-111", "LMSOC-330", "LMENG-260", "LMART-120"),
                 "G13-FA": ("ACC-156", "ECN-130", "BUS-121", "MAT-156"),
                 "G13-SP": ("BUS-185", "ECN-120", "SPC-101"),
-                "G14-FA": ("ENG-106",),
+                "G14-FA": ("ENG-106", "MAT-121", "SOC-110"),
                 "G14-SP": ("BUS-290", "PHI-105"),
             },
             replace={"LMENG-410": "ENG-105"},
@@ -3494,15 +3519,15 @@ def _draft() -> Pathway:
         on_ramps=(_ramp("G12-FA", "Seniors only"),),
         status=PathwayStatus.DRAFT,
         description=(
-            "A draft kept out of publication on purpose, to show what validation catches: "
-            "(1) CNC Programming I is placed before Introduction to CNC Operations; (2) "
-            "Introduction to Entrepreneurship counts toward no credential of the pathway — a "
-            "'random act' of dual enrollment; (3) high-school Introduction to Business repeats "
-            "the dual-credit BUS-102; (4) dual credit starts only in grade 12 with too few "
-            "college credits, so students leave high school with no college credential and no "
-            "industry certification beyond OSHA 10; (5) Introduction to Business is itself a "
-            "random act. A realistic weakness: the college courses are piled into grades "
-            "13-14 instead of being aligned with the high-school years."
+            "A draft kept out of publication on purpose, to show what validation catches. "
+            "Its realistic weakness: the college courses are piled into grades 13-14 instead "
+            "of being aligned with the high-school years, so students leave high school with "
+            "no college credential and no industry certification beyond OSHA 10. Validation "
+            "finds: (1) CNC Programming I placed before Introduction to CNC Operations, its "
+            "prerequisite; (2) Introduction to Entrepreneurship and Introduction to Business "
+            "count toward no credential of the pathway — 'random acts' of dual enrollment; "
+            "(3) high-school Introduction to Business repeats the dual-credit BUS-102; (4) only "
+            "11 college credits by the end of grade 12 (the region asks for 12)."
         ),
         illustrative=True,
     )

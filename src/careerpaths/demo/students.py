@@ -186,17 +186,17 @@ def _letter(rng: random.Random, readiness: float, *, college: bool) -> str:
         return "W"
     score = 2.95 + 0.65 * readiness + rng.gauss(0.0, 0.75) - (0.15 if college else 0.0)
     for cut, letter in (
-        (3.85, "A"),
-        (3.5, "A-"),
+        (3.75, "A"),
+        (3.45, "A-"),
         (3.15, "B+"),
         (2.85, "B"),
-        (2.5, "B-"),
-        (2.15, "C+"),
-        (1.85, "C"),
-        (1.5, "C-"),
-        (1.15, "D+"),
-        (0.85, "D"),
-        (0.5, "D-"),
+        (2.55, "B-"),
+        (2.25, "C+"),
+        (1.95, "C"),
+        (1.7, "C-"),
+        (1.5, "D+"),
+        (1.35, "D"),
+        (1.2, "D-"),
     ):
         if score >= cut:
             return letter
@@ -239,9 +239,7 @@ def _plans(region: Region) -> _Plans:
         pathway_courses[p.id] = frozenset(pl.key for pl in p.placements)
         for school in p.schools:
             offered.setdefault(school, []).append(p.id)
-    return _Plans(
-        pathway_terms, pathway_courses, {s: tuple(ids) for s, ids in offered.items()}
-    )
+    return _Plans(pathway_terms, pathway_courses, {s: tuple(ids) for s, ids in offered.items()})
 
 
 class _Generator:
@@ -349,10 +347,11 @@ class _Generator:
                 codes = self.schedule(district, term, pathway, ctx, taken, pool)
                 codes = [*retakes, *codes][: COURSES_PER_TERM[district] + 1]
                 retakes = []
-                fall_year = CURRENT_FALL_YEAR - (grade_level - grade)
+                year = school_year(CURRENT_FALL_YEAR - (grade_level - grade))
                 for code in codes:
-                    course = self.courses[_key(code)]
-                    taken.add(course.key)
+                    key = _key(code)
+                    course = self.courses[key]
+                    taken.add(key)
                     dual = course.is_college
                     if current:
                         grade_text = grades.IN_PROGRESS
@@ -370,17 +369,17 @@ class _Generator:
                             credits_earned=earned,
                             dual_credit=dual,
                             provider=KIRKWOOD if dual else district,
-                            school_year=school_year(fall_year),
+                            school_year=year,
                         )
                     )
                     if current:
                         continue
                     if passing:
-                        best = ctx.passed.get(course.key)
+                        best = ctx.passed.get(key)
                         if best is None or (grades.points(grade_text) or 0) > (
                             grades.points(best) or 0
                         ):
-                            ctx.passed[course.key] = grade_text
+                            ctx.passed[key] = grade_text
                     elif (
                         not dual
                         and course.hs_credit_area in CORE_AREAS
@@ -431,7 +430,7 @@ class _Generator:
         return out
 
     def takes_dual(self, course: Course, ctx: _Ctx, p: float) -> bool:
-        if course.key in ctx.passed:
+        if _key(course.code) in ctx.passed:
             return False
         if course.grade_min is not None and ctx.grade_level < course.grade_min:
             return False
@@ -440,9 +439,7 @@ class _Generator:
                 return False
         return self.rng.random() < p
 
-    def random_act(
-        self, out: list[str], ctx: _Ctx, taken: set[str], pathway: str | None
-    ) -> None:
+    def random_act(self, out: list[str], ctx: _Ctx, taken: set[str], pathway: str | None) -> None:
         planned = self.plans.pathway_courses[pathway] if pathway else frozenset()
         choices = [
             c
@@ -457,9 +454,7 @@ class _Generator:
 
     def elective(self, pool: Sequence[str], taken: set[str], chosen: Sequence[str]) -> str:
         free = [
-            c
-            for c in pool
-            if _key(c) not in taken and c not in chosen and self.needs[c] <= taken
+            c for c in pool if _key(c) not in taken and c not in chosen and self.needs[c] <= taken
         ]
         return self.rng.choice(free or list(pool))
 

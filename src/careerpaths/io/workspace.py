@@ -749,12 +749,13 @@ def _yn(b: bool) -> str:
     return "yes" if b else ""
 
 
-def _req_data(node: Requirement) -> dict[str, Any]:
+def requirement_to_data(node: Requirement) -> dict[str, Any]:
+    """A requirement tree in the workspace YAML shape (the inverse of requirement_from_data)."""
     out: dict[str, Any]
     if isinstance(node, AllOf):
-        out = {"all_of": [_req_data(c) for c in node.children]}
+        out = {"all_of": [requirement_to_data(c) for c in node.children]}
     elif isinstance(node, NOf):
-        out = {"n_of": node.n, "of": [_req_data(c) for c in node.children]}
+        out = {"n_of": node.n, "of": [requirement_to_data(c) for c in node.children]}
     elif isinstance(node, CourseNode):
         out = {"course": node.course}
         if node.min_grade:
@@ -901,60 +902,12 @@ def _write(region: Region, root: Path, progress: Callable[[str], None] | None) -
             data["exam"] = cred.exam
         _common(cred, data)
         if cred.requirements is not None:
-            data["requirements"] = _req_data(cred.requirements)
+            data["requirements"] = requirement_to_data(cred.requirements)
         (root / "credentials" / f"{cred.id}.yaml").write_text(dump_yaml(data), encoding="utf-8")
     say("pathways")
     (root / "pathways").mkdir()
     for p in sorted(region.pathways.values(), key=lambda p: p.id):
-        pdata: dict[str, Any] = {
-            "id": p.id,
-            "name": p.name,
-            "cluster": p.cluster,
-            "status": p.status.value,
-            "owner": p.owner,
-            "college": p.college,
-            "schools": list(p.schools),
-            "occupations": list(p.occupations),
-        }
-        if p.hs_diploma:
-            pdata["hs_diploma"] = p.hs_diploma
-        if p.summers:
-            pdata["summers"] = True
-        _common(p, pdata)
-        terms: dict[str, list[Any]] = {}
-        for term, placed in p.placements_by_term().items():
-            entries: list[Any] = []
-            for pl in sorted(placed, key=lambda x: course_key(x.course)):
-                if pl.alternatives or pl.note:
-                    e: dict[str, Any] = {"course": pl.course}
-                    if pl.alternatives:
-                        e["alternatives"] = list(pl.alternatives)
-                    if pl.note:
-                        e["note"] = pl.note
-                    entries.append(e)
-                else:
-                    entries.append(pl.course)
-            terms[term.id] = entries
-        pdata["terms"] = terms
-        pdata["exits"] = []
-        for ex in p.exits:
-            ed: dict[str, Any] = {
-                "credential": ex.credential,
-                "term": ex.term.id,
-                "kind": ex.kind.value,
-            }
-            if ex.occupations:
-                ed["occupations"] = list(ex.occupations)
-            if ex.note:
-                ed["note"] = ex.note
-            pdata["exits"].append(ed)
-        if p.on_ramps:
-            pdata["on_ramps"] = []
-            for r in p.on_ramps:
-                rd: dict[str, Any] = {"term": r.term.id, "label": r.label}
-                if r.requires is not None:
-                    rd["requires"] = unparse(r.requires)
-                pdata["on_ramps"].append(rd)
+        pdata = pathway_to_data(p)
         (root / "pathways" / f"{p.id}.yaml").write_text(dump_yaml(pdata), encoding="utf-8")
     if region.students:
         say("students")
@@ -997,3 +950,133 @@ def _write(region: Region, root: Path, progress: Callable[[str], None] | None) -
                 for a in s.attempts
             ],
         )
+
+
+def pathway_to_data(p: Pathway) -> dict[str, Any]:
+    """A pathway in the workspace YAML shape (the inverse of :func:`pathway_from_data`)."""
+    pdata: dict[str, Any] = {
+        "id": p.id,
+        "name": p.name,
+        "cluster": p.cluster,
+        "status": p.status.value,
+        "owner": p.owner,
+        "college": p.college,
+        "schools": list(p.schools),
+        "occupations": list(p.occupations),
+    }
+    if p.hs_diploma:
+        pdata["hs_diploma"] = p.hs_diploma
+    if p.summers:
+        pdata["summers"] = True
+    _common(p, pdata)
+    terms: dict[str, list[Any]] = {}
+    for term, placed in p.placements_by_term().items():
+        entries: list[Any] = []
+        for pl in sorted(placed, key=lambda x: course_key(x.course)):
+            if pl.alternatives or pl.note:
+                e: dict[str, Any] = {"course": pl.course}
+                if pl.alternatives:
+                    e["alternatives"] = list(pl.alternatives)
+                if pl.note:
+                    e["note"] = pl.note
+                entries.append(e)
+            else:
+                entries.append(pl.course)
+        terms[term.id] = entries
+    pdata["terms"] = terms
+    pdata["exits"] = []
+    for ex in p.exits:
+        ed: dict[str, Any] = {
+            "credential": ex.credential,
+            "term": ex.term.id,
+            "kind": ex.kind.value,
+        }
+        if ex.occupations:
+            ed["occupations"] = list(ex.occupations)
+        if ex.note:
+            ed["note"] = ex.note
+        pdata["exits"].append(ed)
+    if p.on_ramps:
+        pdata["on_ramps"] = []
+        for r in p.on_ramps:
+            rd: dict[str, Any] = {"term": r.term.id, "label": r.label}
+            if r.requires is not None:
+                rd["requires"] = unparse(r.requires)
+            pdata["on_ramps"].append(rd)
+    return pdata
+
+
+def requirement_from_data(node: dict[str, Any]) -> Requirement:
+    """A requirement tree from the workspace YAML shape, already checked against the schema.
+
+    >>> requirement_from_data({"all_of": [{"course": "BIO-168"}]}).children[0].course
+    'BIO-168'
+    """
+    label = node.get("label", "")
+    if "all_of" in node:
+        return AllOf(tuple(requirement_from_data(c) for c in node["all_of"]), label)
+    if "n_of" in node:
+        return NOf(node["n_of"], tuple(requirement_from_data(c) for c in node["of"]), label)
+    if "course" in node:
+        return CourseNode(node["course"], node.get("min_grade"), label)
+    frm = node["from"]
+    select = Selector(
+        courses=tuple(frm.get("courses", [])),
+        patterns=tuple(frm.get("patterns", [])),
+        tags=tuple(frm.get("tags", [])),
+        areas=tuple(frm.get("areas", [])),
+        level=frm.get("level"),
+        exclude=tuple(frm.get("exclude", [])),
+    )
+    return Credits(float(node["credits"]), select, node.get("min_grade"), label)
+
+
+def pathway_from_data(d: dict[str, Any]) -> Pathway:
+    """A pathway from the workspace YAML shape, already checked (ids, terms, requisites).
+
+    Raises ValueError (TermError, RequisiteSyntaxError) on a malformed term or expression.
+    """
+    placements: list[Placement] = []
+    for term_id, entries in (d.get("terms") or {}).items():
+        term = Term.parse(term_id)
+        for entry in entries:
+            if isinstance(entry, str):
+                entry = {"course": entry}
+            placements.append(
+                Placement(
+                    entry["course"],
+                    term,
+                    tuple(entry.get("alternatives", [])),
+                    entry.get("note", ""),
+                )
+            )
+    return Pathway(
+        id=d["id"],
+        name=d["name"],
+        cluster=d["cluster"],
+        owner=d["owner"],
+        college=d["college"],
+        schools=tuple(d.get("schools", [])),
+        occupations=tuple(d.get("occupations", [])),
+        hs_diploma=d.get("hs_diploma"),
+        summers=bool(d.get("summers", False)),
+        placements=tuple(sorted(placements, key=lambda p: (p.term, course_key(p.course)))),
+        exits=tuple(
+            Exit(
+                e["credential"],
+                Term.parse(e["term"]),
+                ExitKind(e.get("kind", "off_ramp")),
+                tuple(e.get("occupations", [])),
+                e.get("note", ""),
+            )
+            for e in d.get("exits", [])
+        ),
+        on_ramps=tuple(
+            OnRamp(Term.parse(r["term"]), r["label"], parse(r.get("requires", "")))
+            for r in d.get("on_ramps", [])
+        ),
+        status=PathwayStatus(d.get("status", "draft")),
+        description=d.get("description", ""),
+        source=d.get("source", ""),
+        illustrative=bool(d.get("illustrative", False)),
+    )

@@ -141,10 +141,13 @@ class OccupationLink:
 
     @property
     def counts(self) -> bool:
-        """Counted as a route into the occupation: the level fits (or exceeds), or an
-        employer validated the link."""
-        return self.fit in (EducationFit.FITS, EducationFit.EXCEEDS) or (
-            self.override is not None and self.override.action is LinkAction.ADD
+        """Counted as a route into the occupation: the level fits (or exceeds), an
+        employer validated the link, or the pathway's designers named the occupation on
+        the exit (the fit is still shown)."""
+        return (
+            self.fit in (EducationFit.FITS, EducationFit.EXCEEDS)
+            or self.basis is LinkBasis.PATHWAY
+            or (self.override is not None and self.override.action is LinkAction.ADD)
         )
 
     def as_dict(self) -> dict[str, Any]:

@@ -88,6 +88,9 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "onet": ("code", "title", "description"),
 }
 
+#: The crosswalk's CIP for occupations no program leads to ("NO MATCH").
+NO_MATCH_CIP = "99.9999"
+
 SNAPSHOT_NAME = "labor.sqlite.gz"
 USER_STORE_NAME = "labor.sqlite"
 
@@ -892,6 +895,19 @@ class LaborData:
 
     def cips_for(self, soc: str) -> list[str]:
         return list(self._soc_cips.get(soc, []))
+
+    def rolled_up_members(self) -> dict[str, list[str]]:
+        """Published aggregate → the crosswalk SOC codes rolled up into it."""
+        key = ("rolled-up-members",)
+        if key not in self.cache:
+            out: dict[str, list[str]] = {}
+            for soc in sorted(self.soc_detailed):
+                r = self.oews_resolver.resolve(soc)
+                if r.rolled_up and r.code:
+                    out.setdefault(r.code, []).append(soc)
+            self.cache[key] = out
+        found: dict[str, list[str]] = self.cache[key]
+        return found
 
     def crosswalk_socs(self) -> frozenset[str]:
         """Every SOC code in the crosswalk (without 99-9999)."""

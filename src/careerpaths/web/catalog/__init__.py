@@ -1,0 +1,1 @@
+"""The region's catalog: institutions, courses, credentials and pathways."""

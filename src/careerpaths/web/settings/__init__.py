@@ -1,0 +1,1 @@
+"""Django settings: ``base`` (development and the demo), ``production``, ``test``."""
