@@ -195,3 +195,25 @@ def test_double_counting_between_diploma_and_college_credential_is_a_setting() -
     assert codes(check(shared)) == []  # dual credit: the CIS courses count twice
     apart = replace(shared, settings=RegionSettings(share_across_credentials=False))
     assert "exit-not-met" in codes(check(apart))
+
+
+def test_a_general_elective_pool_does_not_make_a_course_part_of_the_program() -> None:
+    region = mini_region()
+    from careerpaths.core.model import Credential, CredentialKind
+
+    aa = Credential(
+        "aa",
+        "Associate of Arts",
+        CredentialKind.AA,
+        "cc",
+        requirements=Credits(21, Selector(patterns=("*",), level="postsecondary")),
+    )
+    assert aa.requirements.select.is_catch_all  # type: ignore[union-attr]
+    creds = {
+        **region.credentials,
+        "aa": aa,
+        "aas": replace(region.credentials["aas"], stacks_into=("aa",)),
+    }
+    p = with_placements(region, Placement("ART-101", t("G11-FA")))
+    found = check(replace(region, credentials=creds), p)
+    assert [f.where.course for f in found if f.code == "random-act"] == ["ART-101"]

@@ -9,6 +9,7 @@ wrong command). ``--format json`` output follows the JSON Schemas in
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -218,6 +219,39 @@ def audit(
         sys.stdout.write(render.audit_summary_text(results, region))
 
 
+def _web_setup(home: Path | None = None) -> None:
+    from careerpaths.web import app as web
+
+    web.setup(home=home)
+
+
+def _print_logins(site: object) -> None:
+    logins = getattr(site, "logins", [])
+    sys.stdout.write("Demo logins (one per role; passwords are new on every run):\n")
+    for login in logins:
+        sys.stdout.write(f"  {login.username:<12} {login.password:<14} {login.role.label}\n")
+
+
+def _serve(host: str, port: int) -> None:
+    from careerpaths.web import app as web
+
+    def ready(url: str) -> None:
+        sys.stdout.write(f"\nServing careerpaths on {url}  (Ctrl-C to stop)\n")
+        sys.stdout.flush()
+
+    try:
+        web.serve(host=host, port=port, ready=ready)
+    except KeyboardInterrupt:
+        sys.stdout.write("Stopped.\n")
+    except OSError as exc:
+        err.print(f"careerpaths: cannot listen on {host}:{port}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+
+
+HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
+PortOption = Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")]
+
+
 @app.command()
 def demo(
     workspace: Annotated[Path, typer.Option(help="Where to write the demo workspace.")] = Path(
@@ -227,11 +261,23 @@ def demo(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic-student generator.")] = 2026,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
     info: Annotated[bool, typer.Option("--info", help="Show info findings too.")] = False,
+    home: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the demo's SQLite database (default $CAREERPATHS_HOME or ./var)."),
+    ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the app after loading the demo.")
+    ] = True,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
 ) -> None:
-    """Write the Cedar Rapids demo region to a workspace, validate it and print the report.
+    """Build the Cedar Rapids demo region, validate it, load it into a local database, serve it.
 
-    Students are synthetic (generated, labelled so everywhere). Draft pathways' findings
-    are reported but do not fail the run.
+    Writes the workspace and prints the validation report, then creates (or migrates) a
+    SQLite database, imports the region, creates one demo account per role, prints the
+    address and the logins and serves the app until Ctrl-C. Students are synthetic
+    (generated, labelled so everywhere). Draft pathways' findings are reported but do not
+    fail the run; errors elsewhere exit 1 before anything is served.
     """
     from careerpaths.core.validation import validate_region
     from careerpaths.demo.region import build_region
@@ -263,7 +309,77 @@ def demo(
             f"careerpaths audit {workspace} --student "
             f"{min(loaded.students) if loaded.students else 'ID'}\n"
         )
-    raise typer.Exit(1 if _gate(loaded, findings) else 0)
+    if _gate(loaded, findings):
+        raise typer.Exit(1)
+    if format is Format.json:
+        return
+    # The demo always runs on the embedded database, whatever DATABASE_URL says.
+    os.environ.pop("DATABASE_URL", None)
+    _web_setup(home)
+    from careerpaths.web import app as web
+
+    site = web.prepare_demo(loaded)
+    sys.stdout.write(f"\nLoaded the region into {site.database}.\n")
+    _print_logins(site)
+    if serve:
+        _serve(host, port)
+
+
+@app.command()
+def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """Serve the web app (migrating the database first).
+
+    The database is PostgreSQL when DATABASE_URL is set, else the embedded SQLite file in
+    $CAREERPATHS_HOME (default ./var). DJANGO_SETTINGS_MODULE selects the settings
+    (careerpaths.web.settings.production in production); see docs/web.md.
+    """
+    _web_setup()
+    from careerpaths.web import app as web
+
+    web.migrate()
+    sys.stdout.write(f"Database: {web.database_label()}\n")
+    _serve(host, port)
+
+
+@app.command("import")
+def import_(
+    workspace: Annotated[Path, typer.Argument(help="The region workspace folder.")],
+) -> None:
+    """Load a region workspace into the database, whole or not at all.
+
+    Replaces the database's region (accounts and the access log are kept). When the
+    workspace has a problem, every one is listed with file, line and column, nothing is
+    changed and the command exits 2.
+    """
+    _web_setup()
+    from careerpaths.web import app as web
+
+    try:
+        summary = web.import_workspace(workspace)
+    except WorkspaceError as exc:
+        sys.stderr.write(render.load_errors_text(exc.errors))
+        raise typer.Exit(2) from None
+    sys.stdout.write(
+        f"Imported {summary.region} into {web.database_label()}: {summary.institutions} "
+        f"institutions, {summary.courses} courses, {summary.credentials} credentials, "
+        f"{summary.pathways} pathways, {summary.students} students.\n"
+    )
+
+
+@app.command()
+def export(
+    workspace: Annotated[Path, typer.Argument(help="The folder to write (replaced).")],
+) -> None:
+    """Write the database's region to a workspace folder; a round trip loses nothing."""
+    _web_setup()
+    from careerpaths.web import app as web
+
+    web.migrate()
+    region = web.export_workspace(workspace)
+    sys.stdout.write(
+        f"Wrote {region.id or 'an empty region'} to {workspace}/ "
+        f"({len(region.pathways)} pathways, {len(region.students)} students).\n"
+    )
 
 
 @app.command()

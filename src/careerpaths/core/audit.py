@@ -146,16 +146,65 @@ class _Solver:
         self.exclusive = exclusive
         self.allow_ip = allow_ip
         self.candidates: dict[str, list[Item]] = {}
-        uses: dict[int, int] = {}
+        by_key: dict[str, list[Item]] = {}
+        for i in items:
+            by_key.setdefault(i.facts.key, []).append(i)
         for path, leaf in leaves(root):
-            cands = [i for i in items if self._eligible(leaf, i)]
+            pool = (
+                by_key.get(course_key(leaf.course), []) if isinstance(leaf, CourseNode) else items
+            )
+            cands = [i for i in pool if self._eligible(leaf, i)]
             # best first: higher grade, then more credits, then earlier term
             cands.sort(key=lambda i: (-(grades.points(i.grade) or 0.0), -i.credits, i.id))
             self.candidates[path] = cands
-            for i in cands:
-                uses[i.id] = uses.get(i.id, 0) + 1
-        self.contested = {i for i, n in uses.items() if n > 1}
+        # Children are solved from the most specific (fewest candidates) to the most general,
+        # a fixed order; so when a leaf is solved, only the leaves after it in that order can
+        # still want an item. ``later[path]`` holds those items: any other free candidate can
+        # be taken at no cost to the rest of the search.
+        self.order: dict[str, tuple[int, ...]] = {}
+        self.possible: dict[str, bool] = {}
+        # leaves that must all be met for a node to be met (an n-of below contributes none)
+        self.required: dict[str, list[str]] = {}
+        self.leaf_of: dict[str, Leaf] = dict(leaves(root))
+        sequence: list[str] = []
+        self._plan(root, "1", sequence)
+        self.later: dict[str, frozenset[int]] = {}
+        wanted: set[int] = set()
+        for path in reversed(sequence):
+            self.later[path] = frozenset(wanted)
+            wanted.update(i.id for i in self.candidates[path])
         self.failed: set[tuple[str, frozenset[int]]] = set()
+
+    def _plan(self, node: Requirement, path: str, sequence: list[str]) -> set[int]:
+        """Fix the solving order, note which nodes could be met at all; return candidate ids."""
+        if isinstance(node, CourseNode | Credits):
+            cands = self.candidates[path]
+            if isinstance(node, CourseNode):
+                self.possible[path] = bool(cands)
+            else:
+                self.possible[path] = sum(i.credits for i in cands) + 1e-9 >= node.credits
+            sequence.append(path)
+            self.required[path] = [path]
+            return {i.id for i in cands}
+        subs: list[tuple[int, int, list[str], set[int]]] = []
+        for k, child in enumerate(node.children):
+            seq: list[str] = []
+            ids = self._plan(child, f"{path}.{k + 1}", seq)
+            subs.append((len(ids), k, seq, ids))
+        subs.sort(key=lambda t: (t[0], t[1]))
+        self.order[path] = tuple(k for _, k, _, _ in subs)
+        if isinstance(node, AllOf) or node.n >= len(node.children):
+            self.required[path] = [
+                leaf for k in range(len(node.children)) for leaf in self.required[f"{path}.{k + 1}"]
+            ]
+        else:
+            self.required[path] = []
+        for _, _, seq, _ in subs:
+            sequence.extend(seq)
+        n_possible = sum(self.possible[f"{path}.{k + 1}"] for k in range(len(node.children)))
+        need = len(node.children) if isinstance(node, AllOf) else node.n
+        self.possible[path] = n_possible >= need
+        return set().union(*(ids for _, _, _, ids in subs))
 
     def _eligible(self, leaf: Leaf, item: Item) -> bool:
         if item.in_progress and not self.allow_ip:
@@ -183,23 +232,25 @@ class _Solver:
     def _solve(
         self, node: Requirement, path: str, used: frozenset[int]
     ) -> Iterator[tuple[frozenset[int], Alloc]]:
+        if not self.possible[path]:
+            return
         if isinstance(node, CourseNode):
             free = [i for i in self.candidates[path] if i.id not in used]
-            sole = [i for i in free if i.id not in self.contested]
+            later = self.later[path]
+            sole = [i for i in free if i.id not in later]
             for item in sole[:1] or free:
                 yield self._take(used, (item,)), ((path, (item,)),)
         elif isinstance(node, Credits):
             for chosen in self._credit_sets(node, path, used):
                 yield self._take(used, chosen), ((path, chosen),)
         elif isinstance(node, AllOf):
-            yield from self._chain(
-                node.children, path, tuple(range(len(node.children))), 0, used, ()
-            )
+            yield from self._chain(node.children, path, self.order[path], 0, used, ())
         else:
             if node.n <= 0:
                 yield used, ()
                 return
-            for combo in combinations(range(len(node.children)), node.n):
+            able = [k for k in self.order[path] if self.possible[f"{path}.{k + 1}"]]
+            for combo in combinations(able, node.n):
                 yield from self._chain(node.children, path, combo, 0, used, ())
 
     def _chain(
@@ -214,9 +265,37 @@ class _Solver:
         if k == len(order):
             yield used, alloc
             return
+        if self.exclusive and not self._enough(
+            [leaf for j in order[k:] for leaf in self.required[f"{path}.{j + 1}"]], used
+        ):
+            return
         i = order[k]
         for used2, alloc2 in self.solve(children[i], f"{path}.{i + 1}", used):
             yield from self._chain(children, path, order, k + 1, used2, alloc + alloc2)
+
+    def _enough(self, required: list[str], used: frozenset[int]) -> bool:
+        """A necessary condition (pruning only): the free items can cover every required leaf.
+
+        Each required leaf needs its credits (a course leaf: its cheapest free candidate),
+        and the free candidates of all of them together must carry at least the sum.
+        """
+        need = 0.0
+        pool: dict[int, float] = {}
+        for path in required:
+            free = [i for i in self.candidates[path] if i.id not in used]
+            if not free:
+                return False
+            leaf = self.leaf_of[path]
+            if isinstance(leaf, CourseNode):
+                need += min(i.credits for i in free)
+            else:
+                have = sum(i.credits for i in free)
+                if have + 1e-9 < leaf.credits:
+                    return False
+                need += leaf.credits
+            for i in free:
+                pool[i.id] = i.credits
+        return sum(pool.values()) + 1e-9 >= need
 
     def _take(self, used: frozenset[int], items: tuple[Item, ...]) -> frozenset[int]:
         return used | {i.id for i in items} if self.exclusive else used
@@ -227,13 +306,14 @@ class _Solver:
         free = [i for i in self.candidates[path] if i.id not in used]
         if sum(i.credits for i in free) + 1e-9 < node.credits:
             return
-        sole = tuple(i for i in free if i.id not in self.contested)
+        later = self.later[path]
+        sole = tuple(i for i in free if i.id not in later)
         have = sum(i.credits for i in sole)
         if have + 1e-9 >= node.credits:
-            yield sole  # items nobody else can use: taking them costs the rest nothing
+            yield sole  # items no later leaf can use: taking them costs the rest nothing
             return
         need = node.credits - have
-        contested = [i for i in free if i.id in self.contested]
+        contested = [i for i in free if i.id in later]
         for size in range(1, len(contested) + 1):
             for subset in combinations(contested, size):
                 total = sum(i.credits for i in subset)
@@ -353,13 +433,7 @@ def _best_effort(
             free = free[:1]
         return solver._take(used, free), {path: free}
     out: dict[str, tuple[Item, ...]] = {}
-
-    def breadth(k: int) -> int:
-        sub = f"{path}.{k + 1}"
-        ids = {i.id for p, _ in walk(node.children[k], sub) for i in solver.candidates.get(p, ())}
-        return len(ids)
-
-    order = sorted(range(len(node.children)), key=lambda k: (breadth(k), k))
+    order = solver.order[path]
     met = 0
     need = len(node.children) if isinstance(node, AllOf) else node.n
     for k in order:

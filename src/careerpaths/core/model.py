@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 
-from careerpaths.core.requirements import Requirement
+from careerpaths.core.requirements import CourseFacts, Requirement
 from careerpaths.core.requisites import Expr, course_key
 from careerpaths.core.terms import Season, Term
 
@@ -75,6 +76,7 @@ class Delivery(StrEnum):
 _CODE_RE = re.compile(r"^\s*([A-Za-z][A-Za-z&]{0,5})[\s\-]?(\d{1,4}[A-Za-z]{0,2})\s*$")
 
 
+@lru_cache(maxsize=65536)
 def split_code(code: str) -> tuple[str, str]:
     """``"BIO-168"`` → ``("BIO", "168")``; ``"MATH 1"`` → ``("MATH", "1")``."""
     m = _CODE_RE.match(code)
@@ -120,9 +122,21 @@ class Course:
     source: str = ""
     illustrative: bool = False
 
-    @property
+    @cached_property
     def key(self) -> str:
         return course_key(self.code)
+
+    @cached_property
+    def facts(self) -> CourseFacts:
+        """What requirement selectors look at (computed once per course)."""
+        return CourseFacts(
+            key=self.key,
+            subject=self.subject,
+            number=self.number,
+            tags=self.tags,
+            area=self.hs_credit_area,
+            level=self.level.value,
+        )
 
     @property
     def subject(self) -> str:

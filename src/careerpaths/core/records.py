@@ -26,14 +26,7 @@ from careerpaths.core.terms import Term
 
 
 def course_facts(course: Course) -> CourseFacts:
-    return CourseFacts(
-        key=course.key,
-        subject=course.subject,
-        number=course.number,
-        tags=course.tags,
-        area=course.hs_credit_area,
-        level=course.level.value,
-    )
+    return course.facts
 
 
 def bare_facts(code: str, *, college: bool) -> CourseFacts:

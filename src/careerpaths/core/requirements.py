@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from careerpaths.core.requisites import course_key
 
@@ -49,18 +50,33 @@ class Selector:
     level: str | None = None
     exclude: tuple[str, ...] = ()
 
+    @cached_property
+    def _course_keys(self) -> frozenset[str]:
+        return frozenset(course_key(c) for c in self.courses)
+
+    @cached_property
+    def _exclude_keys(self) -> frozenset[str]:
+        return frozenset(course_key(c) for c in self.exclude)
+
     def matches(self, course: CourseFacts) -> bool:
         if self.level and course.level != self.level:
             return False
-        if course.key in {course_key(c) for c in self.exclude}:
+        if course.key in self._exclude_keys:
             return False
-        if course.key in {course_key(c) for c in self.courses}:
+        if course.key in self._course_keys:
             return True
         if any(_pattern_matches(p, course) for p in self.patterns):
             return True
         if course.tags & set(self.tags):
             return True
         return course.area is not None and course.area in self.areas
+
+    @property
+    def is_catch_all(self) -> bool:
+        """True when the selector takes any course (of its level): a general-elective pool."""
+        if self.courses or self.tags or self.areas or not self.patterns:
+            return False
+        return all(_PATTERN_RE.match(p) and _is_any(p) for p in self.patterns)
 
     def describe(self) -> str:
         parts: list[str] = []
@@ -93,6 +109,11 @@ def _pattern_matches(pattern: str, course: CourseFacts) -> bool:
     if len(number) != len(course.number):
         return False
     return all(p == "*" or p == c for p, c in zip(number, course.number, strict=True))
+
+
+def _is_any(pattern: str) -> bool:
+    m = _PATTERN_RE.match(pattern)
+    return bool(m) and m.group(1) == "*" and m.group(2) in ("", "*")  # type: ignore[union-attr]
 
 
 def valid_pattern(pattern: str) -> bool:

@@ -25,13 +25,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Protocol
 
 from lark import Lark, Token, Transformer, UnexpectedEOF, UnexpectedInput
 
 
+@lru_cache(maxsize=65536)
 def course_key(code: str) -> str:
     """Canonical lookup key of a course code: upper case, separators removed.
 

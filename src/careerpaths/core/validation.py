@@ -82,6 +82,10 @@ CODES: dict[str, tuple[Severity, str]] = {
         INFO,
         "An exit credential is earned by exam; no course requirements to check.",
     ),
+    "exit-requirements-not-modelled": (
+        INFO,
+        "An exit credential (often a university transfer) has no requirement tree to check.",
+    ),
     "stack-order": (W, "A credential is placed after a credential it stacks into."),
     "college-credits-by-grade-12": (
         E,
@@ -90,7 +94,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "repeated-content": (W, "A high-school course repeats the content of a dual-credit course."),
     "random-act": (
         W,
-        "A dual-enrollment course counts toward no credential in the pathway (a random act).",
+        "A dual-enrollment course counts toward no credential in the pathway, except perhaps "
+        "as a general elective (a random act).",
     ),
     "no-dual-enrollment": (W, "The pathway places no college course in high school."),
     "no-target-occupations": (W, "The pathway names no target occupations (SOC codes)."),
@@ -517,11 +522,20 @@ def validate_pathway(
         cred = credentials.get(ex.credential)
         if cred is None:
             continue
-        if cred.requirements is None:
+        if cred.requirements is None and cred.kind is CredentialKind.INDUSTRY_CERTIFICATION:
             add(
                 "exit-by-exam",
                 f"{cred.name} is earned by exam ({cred.exam or 'see issuer'}); "
                 "no course requirements to check.",
+                term=ex.term.id,
+                credential=cred.id,
+            )
+        elif cred.requirements is None:
+            what = "Transfer to" if ex.kind is ExitKind.TRANSFER else "Exit to"
+            add(
+                "exit-requirements-not-modelled",
+                f"{what} {cred.name}: its requirements are set by its issuer and are not "
+                "modelled in this region, so they are not checked.",
                 term=ex.term.id,
                 credential=cred.id,
             )
@@ -588,7 +602,7 @@ def validate_pathway(
         if credentials[cid].kind is not CredentialKind.HS_DIPLOMA
     ]
     for p, c in sorted(dual_courses, key=lambda pc: pc[0].term):
-        if not any(_could_count(c, cred) for cred in college_creds):
+        if not any(counts_toward(c, cred) for cred in college_creds):
             add(
                 "random-act",
                 f"Dual-enrollment course {c.code} ({c.title}) counts toward no "
@@ -627,21 +641,26 @@ def _stack(pathway: Pathway, credentials: Mapping[str, Credential]) -> list[str]
     return seen
 
 
-def _could_count(course: Course, credential: Credential) -> bool:
+def counts_toward(course: Course, credential: Credential, *, specific: bool = True) -> bool:
+    """Whether some requirement of ``credential`` can use ``course``.
+
+    With ``specific`` (the default) a catch-all requirement ("21 credits of any college
+    course") does not count: a course that fits a credential only as a general elective is
+    not part of its program of study, which is what "random acts" of dual enrollment means.
+    """
     if credential.requirements is None:
         return False
     facts = course_facts(course)
     for _, leaf in leaves(credential.requirements):
         if isinstance(leaf, CourseNode) and course_key(leaf.course) == course.key:
             return True
-        if isinstance(leaf, Credits) and leaf.select.matches(facts):
+        if (
+            isinstance(leaf, Credits)
+            and leaf.select.matches(facts)
+            and not (specific and leaf.select.is_catch_all)
+        ):
             return True
     return False
-
-
-def counts_toward(course: Course, credential: Credential) -> bool:
-    """Whether some requirement of ``credential`` can use ``course``."""
-    return _could_count(course, credential)
 
 
 def validate_region(region: Region) -> list[Finding]:

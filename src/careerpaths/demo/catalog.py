@@ -226,6 +226,7 @@ REGION_SOURCES: tuple[str, ...] = (
     SRC_SYP_IAC,
     SRC_KW_FAQ,
     SRC_KW_ACADEMIES,
+    SRC_KW_WASHINGTON_CO,
     SRC_KW_TUITION,
     SRC_KW_PCA,
     SRC_KW_AA_AS,
@@ -556,7 +557,8 @@ ELIG_GENERAL = f"grade >= 11 and (({_PROFICIENT}) or placement.reading >= 250)"
 ELIG_GENERAL_MATH = f"grade >= 11 and (({_PROFICIENT}) or placement.math >= 250)"
 # CTE courses are exempt from the proficiency requirement (SYP-7, 281 IAC 22.2):
 # grade level only — 11 for the regional-center academies, 10 for introductory CTE
-# courses taught at the high school (SYP-2 allows grades 9-12).
+# courses taught at the high school (SYP-2 allows grades 9-12; Kirkwood's Washington
+# County Regional Center opens its academies to grades 9-12, SRC_KW_WASHINGTON_CO).
 ELIG_CTE_ACADEMY = "grade >= 11"
 ELIG_CTE_HIGH_SCHOOL = "grade >= 10"
 
@@ -3097,14 +3099,15 @@ def _published() -> list[Pathway]:
                 "G11-SP": ("CIS-140", "CIS-152", "LMMTH-350"),
                 "G12-FA": ("MAT-121", "LMMTH-400A", "LMPE-400", "LMART-100", "LMCTE-120"),
                 "G12-SP": (
-                    "CIS-172",
                     "PSY-111",
                     "LMSOC-330",
                     "LMENG-420",
                     "LMCTE-160",
                     "LMART-110",
                 ),
-                "G13-FA": ("MAT-210", "ENG-106", "SPC-101"),
+                # Java II waits for college: in high school it would count toward no
+                # credential of the stack except as a general elective (a random act)
+                "G13-FA": ("CIS-172", "MAT-210", "ENG-106", "SPC-101"),
                 "G13-SP": ("PHY-162", "LIT-101", "ECN-130"),
                 "G14-FA": ("BIO-105", "PHI-105", "HIS-151"),
                 "G14-SP": ("MAT-156", "CIS-290"),

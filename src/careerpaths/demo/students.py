@@ -409,10 +409,10 @@ class _Generator:
             for code in planned:
                 course = self.courses[_key(code)]
                 if not course.is_college:
-                    if course.hs_credit_area not in CORE_AREAS and rng.random() < 0.1:
+                    if course.hs_credit_area not in CORE_AREAS and rng.random() < 0.06:
                         code = self.elective(pool, taken, out)  # a different elective
                     out.append(code)
-                elif self.takes_dual(course, ctx, 0.85):
+                elif self.takes_dual(course, ctx, 0.9):
                     out.append(code)
                 elif course.hs_credit_area in CORE_AREAS and missing_core:
                     out.append(missing_core.pop(0))  # the high-school course it replaced

@@ -103,9 +103,11 @@ def openings_wage_chart(
 
         def ty(v: float) -> float:
             v = max(v, y_lo)
-            return mt + ph - (math.log10(v) - math.log10(y_lo)) / (
-                math.log10(y_hi) - math.log10(y_lo)
-            ) * ph
+            return (
+                mt
+                + ph
+                - (math.log10(v) - math.log10(y_lo)) / (math.log10(y_hi) - math.log10(y_lo)) * ph
+            )
     else:
         ystep = _nice_step(y_max * 1.08)
         y_lo, y_hi = 0.0, math.ceil(y_max * 1.08 / ystep) * ystep
@@ -129,7 +131,7 @@ def openings_wage_chart(
             "high demand, high wage</text>"
         )
     # axes and grid
-    out.append(f'<g stroke="#e6e6e6" stroke-width="1">')
+    out.append('<g stroke="#e6e6e6" stroke-width="1">')
     xt = x_lo
     x_ticks: list[float] = []
     while xt <= x_hi + 1e-6:
@@ -152,9 +154,7 @@ def openings_wage_chart(
     for v in y_ticks:
         out.append(f'<line x1="{ml}" y1="{_attr(ty(v))}" x2="{ml + pw}" y2="{_attr(ty(v))}"/>')
     out.append("</g>")
-    out.append(
-        f'<rect x="{ml}" y="{mt}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>'
-    )
+    out.append(f'<rect x="{ml}" y="{mt}" width="{pw}" height="{ph}" fill="none" stroke="#999"/>')
     for v in x_ticks:
         out.append(
             f'<text x="{_attr(tx(v))}" y="{mt + ph + 16}" text-anchor="middle" fill="#444">'
@@ -201,18 +201,15 @@ def openings_wage_chart(
         hd = bool(getattr(f, "hdhw", False))
         top = bool(getattr(f, "wage_topcoded", False))
         code = getattr(f, "code", None) or getattr(f, "soc", "")
-        tip = (
-            f"{f.title} ({code}): median {'≥ ' if top else ''}${w:,.0f}, "
-            f"{o:,.0f} openings a year"
-        )
+        tip = f"{f.title} ({code}): median {'≥ ' if top else ''}${w:,.0f}, {o:,.0f} openings a year"
         out.append(
             f'<circle cx="{_attr(tx(w))}" cy="{_attr(ty(o))}" r="5" '
             f'fill="{"#1b7837" if hd else "#9e9e9e"}" fill-opacity="0.85" stroke="#fff">'
             f"<title>{escape(tip)}</title></circle>"
         )
-    labelled = sorted(
-        pts, key=lambda p: (not bool(getattr(p[2], "hdhw", False)), -p[1])
-    )[:max_labels]
+    labelled = sorted(pts, key=lambda p: (not bool(getattr(p[2], "hdhw", False)), -p[1]))[
+        :max_labels
+    ]
     for w, o, f in labelled:
         name = str(f.title)
         name = name if len(name) <= 30 else name[:29] + "…"

@@ -44,12 +44,13 @@ gives the reasoning for each default.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
-from operator import itemgetter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple
 
 from careerpaths.labor.importers import HOURLY_ONLY, MEDIAN_TOPCODED
@@ -304,6 +305,30 @@ def _rates(projs: Mapping[str, Projection], dataset: int | None) -> _Rates:
     return _Rates(rate, growth, openings, _all_growth(projs), dataset)
 
 
+def previous_national_rates(data: LaborData) -> _Rates | None:
+    """The rates of the previous loaded national projections (None when only one)."""
+    ds = data.previous_projections_dataset
+    if ds is None:
+        return None
+    key = ("previous-national-rates",)
+    if key not in data.cache:
+        data.cache[key] = _rates(data.previous_projections(), ds.id)
+    rates: _Rates = data.cache[key]
+    return rates
+
+
+def classify_rows(
+    data: LaborData,
+    area: Area,
+    rows: Iterable[tuple[int, int, int | None, int | None, int | None, int]],
+    settings: ClassificationSettings = DEFAULT_SETTINGS,
+    national_rates: _Rates | None = None,
+) -> AreaClassification:
+    """Classify given OEWS rows of ``area`` (not cached): used to classify an older
+    vintage for comparison; ``national_rates`` replaces the newest projections."""
+    return _classify_rows(data, area, rows, settings, national_rates)
+
+
 def _national_rates(data: LaborData) -> _Rates:
     key = ("national-rates",)
     if key not in data.cache:
@@ -333,6 +358,39 @@ def _detailed(data: LaborData) -> frozenset[int]:
     return found
 
 
+def _demand_table(
+    data: LaborData,
+    basis: DemandBasis,
+    state_code: str | None,
+    national: _Rates,
+    state: _Rates | None,
+    cache: bool = True,
+) -> dict[int, tuple[float, bool, float | None, DemandBasis]]:
+    """soc → (openings if ``direct`` else openings per job, direct, growth, row basis) for
+    an area of ``basis`` (cached per data): the state's figures where it has the
+    occupation, the national ones otherwise."""
+    key = ("demand-table", basis, state_code)
+    hit = data.cache.get(key) if cache else None
+    if hit is not None:
+        found: dict[int, tuple[float, bool, float | None, DemandBasis]] = hit
+        return found
+    table: dict[int, tuple[float, bool, float | None, DemandBasis]] = {}
+    for soc, rate in national.rate.items():
+        if basis is DemandBasis.NATIONAL and soc in national.openings:
+            table[soc] = (national.openings[soc], True, national.growth.get(soc), basis)
+        else:
+            table[soc] = (rate, False, national.growth.get(soc), DemandBasis.NATIONAL_SCALED)
+    if state is not None:
+        for soc, rate in state.rate.items():
+            if basis is DemandBasis.STATE and soc in state.openings:
+                table[soc] = (state.openings[soc], True, state.growth.get(soc), basis)
+            else:
+                table[soc] = (rate, False, state.growth.get(soc), DemandBasis.STATE_SCALED)
+    if cache:
+        data.cache[key] = table
+    return table
+
+
 # ------------------------------------------------------------------ classification
 
 
@@ -341,10 +399,11 @@ def _classify_rows(
     area: Area,
     rows: Iterable[tuple[int, int, int | None, int | None, int | None, int]],
     settings: ClassificationSettings,
+    national_rates: _Rates | None = None,
 ) -> AreaClassification:
     """``rows``: (area, soc, employment, annual median, hourly cents, flags) of one area,
     codes as integers (:meth:`LaborData.oews_rows`)."""
-    national = _national_rates(data)
+    national = national_rates or _national_rates(data)
     state = (
         _state_rates(data, area.state)
         if settings.use_state_projections and area.type is not AreaType.NATIONAL
@@ -358,19 +417,29 @@ def _classify_rows(
         basis = DemandBasis.NATIONAL_SCALED
     primary = state if state is not None else national
     detailed = _detailed(data)
+    demand = _demand_table(
+        data,
+        basis,
+        area.state if state is not None else None,
+        national,
+        state,
+        cache=national_rates is None,
+    )
+    lookup = demand.get
     hours = settings.hours_per_year
     all_median: int | None = None
-    prepared: list[tuple[int, int | None, float | None, bool, bool, float | None,
-                         float | None, DemandBasis]] = []
+    prepared: list[
+        tuple[int, int | None, float | None, bool, bool, float | None, float | None, DemandBasis]
+    ] = []
+    append = prepared.append
     for _, soc, emp, a_med, h_cents, flags in rows:
-        assert soc is not None and flags is not None
         if soc == 0:
             all_median = a_med
             continue
         if soc not in detailed:
             continue
         if a_med is not None:
-            wage: float | None = float(a_med)
+            wage: float | None = a_med
             annualised = False
         elif h_cents is not None and flags & HOURLY_ONLY:
             wage = h_cents / 100 * hours
@@ -378,20 +447,13 @@ def _classify_rows(
         else:
             wage = None
             annualised = False
-        row_basis = basis
-        src = primary
-        if soc not in src.rate and state is not None:
-            src = national
-            row_basis = DemandBasis.NATIONAL_SCALED
-        growth = src.growth.get(soc)
-        if row_basis in (DemandBasis.NATIONAL, DemandBasis.STATE):
-            op = src.openings.get(soc)
-        else:
-            r = src.rate.get(soc)
-            op = emp * r if emp is not None and r is not None else None
-        prepared.append(
-            (soc, emp, wage, annualised, bool(flags & MEDIAN_TOPCODED), op, growth, row_basis)
-        )
+        d = lookup(soc)
+        if d is None:
+            append((soc, emp, wage, annualised, bool(flags & MEDIAN_TOPCODED), None, None, basis))
+            continue
+        value, direct, growth, row_basis = d
+        op = value if direct else (emp * value if emp is not None else None)
+        append((soc, emp, wage, annualised, bool(flags & MEDIAN_TOPCODED), op, growth, row_basis))
     ops = sorted(p[5] for p in prepared if p[5] is not None)
     pct_open = percentile(ops, settings.openings_percentile)
     t_open = None if pct_open is None else max(settings.min_annual_openings, pct_open)
@@ -400,9 +462,7 @@ def _classify_rows(
         p_r = percentile(ops, settings.replacement_openings_percentile)
         t_repl = None if p_r is None else max(settings.min_annual_openings, p_r)
     oews_ds = data.datasets.get(area.dataset)
-    w_thr, w_basis = wage_threshold(
-        all_median, settings, oews_ds.citation if oews_ds else "OEWS"
-    )
+    w_thr, w_basis = wage_threshold(all_median, settings, oews_ds.citation if oews_ds else "OEWS")
     all_growth = primary.all_growth
     margin = settings.growth_margin
     repl_min = settings.replacement_min_growth
@@ -420,9 +480,7 @@ def _classify_rows(
                 t_repl is not None and op >= t_repl and growth >= repl_min
             )
         code = codes.get(soc) or soc_from_int(soc)
-        out[code] = Classified(
-            code, emp, wage, annualised, topcoded, op, growth, hw, hd, row_basis
-        )
+        out[code] = Classified(code, emp, wage, annualised, topcoded, op, growth, hw, hd, row_basis)
     baseline = AreaBaseline(
         area=area,
         all_median_wage=all_median,
@@ -460,8 +518,16 @@ def classify_all(
     """Every occupation in every area (one pass over the OEWS rows; not cached)."""
     by_code = {a.int_code: a for a in data.areas.values()}
     out: list[AreaClassification] = []
-    for code, group in itertools.groupby(data.oews_all_rows(), key=itemgetter(0)):
-        area = by_code.get(code)
-        if area is not None:
-            out.append(_classify_rows(data, area, list(group), settings))
+    # one bulk allocation of small tuples: the cyclic collector has nothing to find in
+    # them and would otherwise run hundreds of times
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for code, group in itertools.groupby(data.oews_all_rows(), key=itemgetter(0)):
+            area = by_code.get(code)
+            if area is not None:
+                out.append(_classify_rows(data, area, list(group), settings))
+    finally:
+        if was_enabled:
+            gc.enable()
     return out

@@ -139,9 +139,7 @@ class ParsedDataset:
 
     @property
     def rows(self) -> int:
-        return (
-            len(self.oews) + len(self.projections) + len(self.crosswalk) + len(self.onet)
-        )
+        return len(self.oews) + len(self.projections) + len(self.crosswalk) + len(self.onet)
 
 
 class _Problems:
@@ -272,6 +270,32 @@ def _number(
         return None
 
 
+def _col_number(
+    cells: list[str],
+    idx: dict[str, int],
+    col: str,
+    line: int,
+    label: str,
+    problems: _Problems,
+    blanks: tuple[str, ...] | None = None,
+) -> float | None:
+    """The number in column ``col`` (None when the column is absent or the cell blank)."""
+    if col not in idx:
+        return None
+    i = idx[col]
+    if blanks is None:
+        return _number(cells[i], line, i + 1, label, problems)
+    return _number(cells[i], line, i + 1, label, problems, blanks=blanks)
+
+
+def _col_text(cells: list[str], idx: dict[str, int], col: str) -> str | None:
+    """The text in column ``col``; None when absent, blank or a dash ("not available")."""
+    if col not in idx:
+        return None
+    v = cells[idx[col]]
+    return None if v in ("", "—", "-", "–") else v
+
+
 def _finish(parsed: ParsedDataset, problems: _Problems) -> ParsedDataset:
     problems.raise_if_any()
     if parsed.rows == 0:
@@ -279,9 +303,13 @@ def _finish(parsed: ParsedDataset, problems: _Problems) -> ParsedDataset:
     return parsed
 
 
-def _open(path: Path, sheet: Callable[[str], bool] | None = None) -> Table:
+def _open(
+    path: Path,
+    sheet: Callable[[str], bool] | None = None,
+    header: Callable[[list[str]], bool] | None = None,
+) -> Table:
     try:
-        return open_table(path, sheet=sheet)
+        return open_table(path, sheet=sheet, header=header)
     except TableError as exc:
         raise ImportFailed([LoadError(path.name, None, None, str(exc))]) from None
 
@@ -333,9 +361,14 @@ _O_GROUP_LEVEL = {"total": 0, "major": 0, "minor": 1, "broad": 2, "detailed": 3}
 _DL_AREA_TYPE = {"1": "N", "2": "S", "3": "S", "4": "M", "6": "NM"}
 
 
+def _is_oews_header(cells: list[str]) -> bool:
+    keys = {_key(c) for c in cells}
+    return ("occcode" in keys and "area" in keys) or ("soccode" in keys and "areacode" in keys)
+
+
 def parse_oews(path: Path, *, vintage: str | None = None) -> ParsedDataset:
     """Read an OEWS file (either layout in the module doc) → a checked dataset."""
-    table = _open(path, sheet=lambda n: True)
+    table = _open(path, header=_is_oews_header)
     problems = _Problems(table.name)
     if vintage:
         vint = parse_vintage(vintage)
@@ -354,9 +387,7 @@ def parse_oews(path: Path, *, vintage: str | None = None) -> ParsedDataset:
                 ]
             )
         vint = found
-    parsed = ParsedDataset(
-        ImportKind.OEWS, path.name, sha256_of(path), "", vint[0], vint[1]
-    )
+    parsed = ParsedDataset(ImportKind.OEWS, path.name, sha256_of(path), "", vint[0], vint[1])
     first = _first_nonblank(table.rows)
     if first is None:
         raise ImportFailed([LoadError(table.name, None, None, "the file is empty")])
@@ -367,8 +398,20 @@ def parse_oews(path: Path, *, vintage: str | None = None) -> ParsedDataset:
         idx = _header_index(
             header,
             _OEWS_TS,
-            ("area", "area_type", "area_name", "soc", "title", "level", "emp",
-             "h_median", "a_median", "a_pct25", "a_pct75", "footnotes"),
+            (
+                "area",
+                "area_type",
+                "area_name",
+                "soc",
+                "title",
+                "level",
+                "emp",
+                "h_median",
+                "a_median",
+                "a_pct25",
+                "a_pct75",
+                "footnotes",
+            ),
             problems,
             hline,
         )
@@ -379,8 +422,19 @@ def parse_oews(path: Path, *, vintage: str | None = None) -> ParsedDataset:
         idx = _header_index(
             header,
             _OEWS_DL,
-            ("area", "area_name", "area_type", "soc", "title", "group", "emp",
-             "h_median", "a_median", "a_pct25", "a_pct75"),
+            (
+                "area",
+                "area_name",
+                "area_type",
+                "soc",
+                "title",
+                "group",
+                "emp",
+                "h_median",
+                "a_median",
+                "a_pct25",
+                "a_pct75",
+            ),
             problems,
             hline,
         )
@@ -420,6 +474,7 @@ def _oews_timeseries(
     problems: _Problems,
 ) -> None:
     seen: set[tuple[int, int]] = set()
+    used = sorted(set(idx.values()))
     for line, raw in rows:
         if problems.full:
             break
@@ -428,7 +483,9 @@ def _oews_timeseries(
         if len(raw) != width:
             problems.add(line, None, f"{len(raw)} fields where the header has {width}")
             continue
-        cells = [clean(c) for c in raw]
+        cells = raw
+        for i in used:
+            cells[i] = clean(raw[i])
         bad = len(problems.items)
         area_txt = cells[idx["area"]]
         if not (area_txt.isdigit() and len(area_txt) == 7):
@@ -451,14 +508,12 @@ def _oews_timeseries(
             )
             notes = {}
 
-        def num(name: str, col: str) -> float | None:
-            return _number(cells[idx[col]], line, idx[col] + 1, name, problems, blanks=("", "-"))
-
-        emp = num("employment", "emp")
-        a_med = num("a_median", "a_median")
-        h_med = num("h_median", "h_median")
-        a25 = num("a_pct25", "a_pct25")
-        a75 = num("a_pct75", "a_pct75")
+        dash = ("", "-")
+        emp = _col_number(cells, idx, "emp", line, "employment", problems, dash)
+        a_med = _col_number(cells, idx, "a_median", line, "a_median", problems, dash)
+        h_med = _col_number(cells, idx, "h_median", line, "h_median", problems, dash)
+        a25 = _col_number(cells, idx, "a_pct25", line, "a_pct25", problems, dash)
+        a75 = _col_number(cells, idx, "a_pct75", line, "a_pct75", problems, dash)
         if len(problems.items) > bad:
             continue
         area = int(area_txt)
@@ -551,7 +606,9 @@ def _oews_download(
         group = cells[idx["group"]].lower()
         if group not in _O_GROUP_LEVEL:
             problems.add(
-                line, idx["group"] + 1, f"O_GROUP: {group!r} is not total/major/minor/broad/detailed"
+                line,
+                idx["group"] + 1,
+                f"O_GROUP: {group!r} is not total/major/minor/broad/detailed",
             )
         values: dict[str, tuple[float | None, str]] = {}
         for col in ("emp", "h_median", "a_median", "a_pct25", "a_pct75"):
@@ -568,7 +625,9 @@ def _oews_download(
         area = (
             0
             if atype == "N"
-            else int(area_txt) * 100_000 if atype == "S" and len(area_txt) <= 2 else int(area_txt)
+            else int(area_txt) * 100_000
+            if atype == "S" and len(area_txt) <= 2
+            else int(area_txt)
         )
         soc = soc_to_int(normalize_soc(soc_txt))
         if (area, soc) in seen:
@@ -639,7 +698,11 @@ _EDUCATION_VALUES = (
 
 def parse_projections(path: Path, *, vintage: str | None = None) -> ParsedDataset:
     """Read BLS EP Table 1.2 (official sheet or the cleaned CSV) → national projections."""
-    table = _open(path, sheet=lambda n: _key(n) in ("table12",))
+    table = _open(
+        path,
+        sheet=lambda n: _key(n) == "table12",
+        header=lambda cells: any("nationalemploymentmatrixcode" in _key(c) for c in cells),
+    )
     problems = _Problems(table.name)
     parsed = ParsedDataset(ImportKind.PROJECTIONS, path.name, sha256_of(path), "", "", "")
     header: list[str] | None = None
@@ -696,13 +759,10 @@ def parse_projections(path: Path, *, vintage: str | None = None) -> ParsedDatase
                 line, idx["type"] + 1, f"occupation type: {otype!r} is not 'Line item' or 'Summary'"
             )
 
-        def num(col: str, label: str) -> float | None:
-            return _number(cells[idx[col]], line, idx[col] + 1, label, problems)
-
-        base = num("emp_base", f"employment {base_year}")
-        proj = num("emp_proj", f"employment {proj_year}")
-        pct = num("change_pct", "percent change")
-        openings = num("openings", "annual openings")
+        base = _col_number(cells, idx, "emp_base", line, f"employment {base_year}", problems)
+        proj = _col_number(cells, idx, "emp_proj", line, f"employment {proj_year}", problems)
+        pct = _col_number(cells, idx, "change_pct", line, "percent change", problems)
+        openings = _col_number(cells, idx, "openings", line, "annual openings", problems)
         wage_txt = cells[idx["wage"]]
         topcoded = wage_txt.startswith(">=") or wage_txt.startswith("≥")
         wage = (
@@ -718,13 +778,7 @@ def parse_projections(path: Path, *, vintage: str | None = None) -> ParsedDatase
             continue
         seen.add(soc)
 
-        def text(col: str) -> str | None:
-            if col not in idx:
-                return None
-            v = cells[idx[col]]
-            return None if v in ("", "—", "-", "–") else v
-
-        edu = text("education")
+        edu = _col_text(cells, idx, "education")
         if edu is not None and edu not in _EDUCATION_VALUES:
             unknown_edu.add(edu)
         parsed.projections.append(
@@ -740,12 +794,14 @@ def parse_projections(path: Path, *, vintage: str | None = None) -> ParsedDatase
                 median_wage=None if wage is None else round(wage),
                 wage_topcoded=topcoded,
                 education=edu,
-                experience=text("experience"),
-                training=text("training"),
+                experience=_col_text(cells, idx, "experience"),
+                training=_col_text(cells, idx, "training"),
             )
         )
     if unknown_edu:
-        parsed.notes.append("education values not in the 2024-34 list: " + ", ".join(sorted(unknown_edu)))
+        parsed.notes.append(
+            "education values not in the 2024-34 list: " + ", ".join(sorted(unknown_edu))
+        )
     return _finish(parsed, problems)
 
 
@@ -764,10 +820,12 @@ def _ep_columns(
             idx["title"] = i
         elif k == "occupationtype":
             idx["type"] = i
-        elif m := (re.fullmatch(r"employment,?\s*(\d{4})", low.strip())
-                   or re.fullmatch(r"employment_(\d{4})_thousands", low.strip())):
+        elif m := (
+            re.fullmatch(r"employment,?\s*(\d{4})", low.strip())
+            or re.fullmatch(r"employment_(\d{4})_thousands", low.strip())
+        ):
             years.append((i, m.group(1)))
-        elif "change" in k and "percent" in k or k.startswith("empchangepct"):
+        elif ("change" in k and "percent" in k) or k.startswith("empchangepct"):
             idx["change_pct"] = i
         elif "openings" in k:
             idx["openings"] = i
@@ -800,17 +858,28 @@ _STATE = {
     "soc": ("occcode", "soccode", "occupationcode", "soc", "code"),
     "title": ("title", "occupationtitle", "occtitle", "occupationname", "occupation"),
     "base": (
-        "base", "baseemployment", "baseyearemployment", "estimatedemployment", "employmentbase",
+        "base",
+        "baseemployment",
+        "baseyearemployment",
+        "estimatedemployment",
+        "employmentbase",
         "estimated",
     ),
     "proj": (
-        "projected", "projectedemployment", "projectedyearemployment", "projection",
+        "projected",
+        "projectedemployment",
+        "projectedyearemployment",
+        "projection",
         "employmentprojected",
     ),
     "pct": ("percentchange", "pctchange", "percent", "changepercent", "growthrate"),
     "openings": (
-        "avgannualopenings", "annualopenings", "averageannualopenings", "totalannualopenings",
-        "annualaveragetotalopenings", "averageannualtotalopenings",
+        "avgannualopenings",
+        "annualopenings",
+        "averageannualopenings",
+        "totalannualopenings",
+        "annualaveragetotalopenings",
+        "averageannualtotalopenings",
     ),
     "state": ("stfips", "statefips", "fips", "statecode"),
     "area": ("area", "areaname", "statename", "state"),
@@ -823,7 +892,7 @@ def parse_state_projections(
     path: Path, *, state: str | None = None, vintage: str | None = None
 ) -> ParsedDataset:
     """Read a state long-term occupational projections file (see the module doc)."""
-    table = _open(path, sheet=lambda n: True)
+    table = _open(path, header=lambda cells: any(_key(c) in _STATE["openings"] for c in cells))
     problems = _Problems(table.name)
     parsed = ParsedDataset(
         ImportKind.STATE_PROJECTIONS, path.name, sha256_of(path), "state-long-term", "", ""
@@ -882,15 +951,11 @@ def parse_state_projections(
         if not is_soc(soc_txt):
             problems.add(line, idx["soc"] + 1, f"occupation code: {soc_txt!r} is not a SOC code")
 
-        def num(col: str) -> float | None:
-            if col not in idx:
-                return None
-            return _number(cells[idx[col]], line, idx[col] + 1, header[idx[col]].strip(), problems)
-
-        base = num("base")
-        proj = num("proj")
-        pct = num("pct")
-        openings = num("openings")
+        labels = {c: header[i].strip() for c, i in idx.items()}
+        base = _col_number(cells, idx, "base", line, labels.get("base", ""), problems)
+        proj = _col_number(cells, idx, "proj", line, labels.get("proj", ""), problems)
+        pct = _col_number(cells, idx, "pct", line, labels.get("pct", ""), problems)
+        openings = _col_number(cells, idx, "openings", line, labels.get("openings", ""), problems)
         if "base_year" in idx and "proj_year" in idx:
             by, py = cells[idx["base_year"]], cells[idx["proj_year"]]
             if not (re.fullmatch(r"\d{4}", by) and re.fullmatch(r"\d{4}", py)):
@@ -962,7 +1027,11 @@ def normalize_cip(text: str) -> str | None:
 
 def parse_crosswalk(path: Path, *, vintage: str | None = None) -> ParsedDataset:
     """Read the NCES CIP-SOC crosswalk (CSV, BOM or not, or the .xlsx "CIP-SOC" sheet)."""
-    table = _open(path, sheet=lambda n: _key(n) == "cipsoc")
+    table = _open(
+        path,
+        sheet=lambda n: _key(n) == "cipsoc",
+        header=lambda cells: any(re.fullmatch(r"cip\d{4}code", _key(c)) for c in cells),
+    )
     problems = _Problems(table.name)
     parsed = ParsedDataset(ImportKind.CROSSWALK, path.name, sha256_of(path), "nces-cip-soc", "", "")
     first = _first_nonblank(table.rows)
@@ -980,8 +1049,10 @@ def parse_crosswalk(path: Path, *, vintage: str | None = None) -> ParsedDataset:
                 years[part] = m.group(1)
     if "cip_code" not in cols or "soc_code" not in cols:
         problems.add(
-            hline, None, "not the NCES crosswalk: expected CIP2020Code, CIP2020Title, "
-            "SOC2018Code, SOC2018Title columns"
+            hline,
+            None,
+            "not the NCES crosswalk: expected CIP2020Code, CIP2020Title, "
+            "SOC2018Code, SOC2018Title columns",
         )
         problems.raise_if_any()
     if vintage:
@@ -992,6 +1063,7 @@ def parse_crosswalk(path: Path, *, vintage: str | None = None) -> ParsedDataset:
     seen: set[tuple[str, str | None]] = set()
     duplicates = 0
     no_match = 0
+    no_program = 0
     for line, raw in table.rows:
         if problems.full:
             break
@@ -1013,6 +1085,8 @@ def parse_crosswalk(path: Path, *, vintage: str | None = None) -> ParsedDataset:
         soc: str | None = None if soc_code == "99-9999" else soc_code
         if soc is None:
             no_match += 1
+        if cip == "99.9999":
+            no_program += 1
         if (cip, soc) in seen:
             duplicates += 1
             continue
@@ -1022,6 +1096,8 @@ def parse_crosswalk(path: Path, *, vintage: str | None = None) -> ParsedDataset:
         parsed.crosswalk.append((cip, soc, cip_title, soc_title))
     if no_match:
         parsed.notes.append(f"{no_match} programs with no matching occupation (99-9999 NO MATCH)")
+    if no_program:
+        parsed.notes.append(f"{no_program} occupations with no matching program (CIP 99.9999)")
     if duplicates:
         parsed.notes.append(f"{duplicates} repeated CIP-SOC pairs skipped")
     if table.encoding != "utf-8":
@@ -1036,7 +1112,7 @@ _ONET_RE = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 
 def parse_onet(path: Path, *, vintage: str | None = None) -> ParsedDataset:
     """Read O*NET ``Occupation Data`` (tab-separated text or .xlsx)."""
-    table = _open(path, sheet=lambda n: True)
+    table = _open(path, header=lambda cells: any("onetsoc" in _key(c) for c in cells))
     problems = _Problems(table.name)
     parsed = ParsedDataset(
         ImportKind.ONET,
@@ -1044,7 +1120,7 @@ def parse_onet(path: Path, *, vintage: str | None = None) -> ParsedDataset:
         sha256_of(path),
         "onet-occupation-data",
         vintage or "release not stated",
-        m.group(0) if vintage and (m := re.search(r"\d{4}", vintage)) else "0",
+        m.group(0) if vintage and (m := re.search(r"\d+(?:\.\d+)?", vintage)) else "0",
     )
     first = _first_nonblank(table.rows)
     if first is None:
@@ -1052,8 +1128,11 @@ def parse_onet(path: Path, *, vintage: str | None = None) -> ParsedDataset:
     hline, header = first
     idx = _header_index(
         header,
-        {"code": ("onetsoccode", "onetsoc2019code", "code"), "title": ("title",),
-         "description": ("description",)},
+        {
+            "code": ("onetsoccode", "onetsoc2019code", "code"),
+            "title": ("title",),
+            "description": ("description",),
+        },
         ("code", "title"),
         problems,
         hline,

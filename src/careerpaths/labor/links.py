@@ -5,7 +5,9 @@ A credential's occupations are, in order:
 1. the SOC codes the NCES CIP-SOC crosswalk gives for its ``cip`` (a 4-digit series
    such as ``51.38`` gathers all its programs), minus the links the region has
    *removed*;
-2. plus the links the region has *added*.
+2. plus the SOC codes the region's pathways name on the exits where the credential is
+   earned;
+3. plus the links the region has *added*.
 
 Additions and removals are :class:`LinkOverride` records: which credential, which SOC
 code, who validated it (an employer, an advisory board) and when. They are read from a
@@ -17,8 +19,11 @@ education needed for entry* (BLS EP): a certificate or diploma fits "Postseconda
 nondegree award", an associate degree fits "Associate's degree", a bachelor's
 "Bachelor's degree". A credential above the typical level *exceeds* it (still counts);
 below it is *below* (shown, not counted as a route into the occupation unless an
-employer has validated the link, e.g. an associate degree in nursing for Registered
-Nurses, whose typical entry level BLS gives as a bachelor's degree).
+employer has validated the link or a pathway names it, e.g. an associate degree in
+nursing for Registered Nurses, whose typical entry level BLS gives as a bachelor's
+degree). An occupation for which BLS gives related *work experience* as typical for
+entry (managers, supervisors: "5 years or more") is not counted as a direct route
+either, whatever the level, unless validated or named.
 """
 
 from __future__ import annotations
@@ -138,17 +143,34 @@ class OccupationLink:
     fit: EducationFit
     typical_education: str | None
     override: LinkOverride | None = None
+    experience: str | None = None  # BLS work experience in a related occupation
+
+    @property
+    def needs_experience(self) -> bool:
+        """BLS says entry needs work experience in a related occupation."""
+        return self.experience is not None and self.experience not in ("None", "")
 
     @property
     def counts(self) -> bool:
-        """Counted as a route into the occupation: the level fits (or exceeds), an
-        employer validated the link, or the pathway's designers named the occupation on
-        the exit (the fit is still shown)."""
+        """Counted as a route into the occupation: the level fits (or exceeds) and no
+        related work experience is needed, or an employer validated the link, or the
+        pathway's designers named the occupation on an exit (the fit is still shown)."""
         return (
-            self.fit in (EducationFit.FITS, EducationFit.EXCEEDS)
+            (self.fit in (EducationFit.FITS, EducationFit.EXCEEDS) and not self.needs_experience)
             or self.basis is LinkBasis.PATHWAY
             or (self.override is not None and self.override.action is LinkAction.ADD)
         )
+
+    @property
+    def fit_text(self) -> str:
+        """E.g. ``fits``, ``below (Bachelor's degree)``, ``exceeds; 5 years or more
+        experience``."""
+        text = self.fit.value
+        if self.fit is EducationFit.BELOW and self.typical_education:
+            text += f" ({self.typical_education})"
+        if self.needs_experience:
+            text += f"; needs {self.experience} experience"
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -158,6 +180,7 @@ class OccupationLink:
             "basis": self.basis.value,
             "education_fit": self.fit.value,
             "typical_education": self.typical_education,
+            "work_experience": self.experience,
             "counts": self.counts,
         }
         if self.resolution.note:
@@ -178,13 +201,14 @@ class CredentialLinks:
     problems: tuple[str, ...]
 
 
-def typical_education(data: LaborData, resolution: Resolution) -> str | None:
+def typical_entry(data: LaborData, resolution: Resolution) -> tuple[str | None, str | None]:
+    """BLS typical entry education and related work experience for a resolved code."""
     code = resolution.code or resolution.requested
     proj = data.projection(code)
     if proj is None:
         pres = data.projection_resolver.resolve(resolution.requested)
         proj = data.projection(pres.code) if pres.code else None
-    return proj.education if proj else None
+    return (proj.education, proj.experience) if proj else (None, None)
 
 
 def make_link(
@@ -200,8 +224,8 @@ def make_link(
         alt = data.projection_resolver.resolve(soc)
         if alt.code is not None:
             res = alt
-    edu = typical_education(data, res)
-    return OccupationLink(credential, soc, res, basis, education_fit(kind, edu), edu, override)
+    edu, exp = typical_entry(data, res)
+    return OccupationLink(credential, soc, res, basis, education_fit(kind, edu), edu, override, exp)
 
 
 def overrides_by_credential(
@@ -213,10 +237,29 @@ def overrides_by_credential(
     return out
 
 
+def named_on_exits(region: Region) -> dict[str, list[str]]:
+    """Credential id → the SOC codes the region's pathway exits name for it (archived
+    pathways left out)."""
+    out: dict[str, list[str]] = {}
+    for p in region.pathways.values():
+        if p.status.value == "archived":
+            continue
+        for ex in p.exits:
+            lst = out.setdefault(ex.credential, [])
+            for soc in ex.occupations:
+                if is_soc(soc) and normalize_soc(soc) not in lst:
+                    lst.append(normalize_soc(soc))
+    return out
+
+
 def credential_links(
-    data: LaborData, credential: Credential, overrides: Iterable[LinkOverride] = ()
+    data: LaborData,
+    credential: Credential,
+    overrides: Iterable[LinkOverride] = (),
+    named: Sequence[str] = (),
 ) -> CredentialLinks:
-    """The occupations ``credential`` leads to (see the module doc)."""
+    """The occupations ``credential`` leads to (see the module doc); ``named`` are SOC
+    codes the region's pathway exits name for it (basis ``pathway``)."""
     mine = [o for o in overrides if o.credential == credential.id]
     # the newest record for a (credential, soc) wins
     latest: dict[str, LinkOverride] = {}
@@ -241,18 +284,38 @@ def credential_links(
     links: list[OccupationLink] = []
     removed: list[LinkOverride] = []
     for soc in socs:
-        o = latest.get(soc)
-        if o is not None and o.action is LinkAction.REMOVE:
-            removed.append(o)
+        found_o = latest.get(soc)
+        if found_o is not None and found_o.action is LinkAction.REMOVE:
+            removed.append(found_o)
             continue
-        links.append(make_link(data, credential.id, credential.kind, soc, LinkBasis.CROSSWALK, o))
+        links.append(
+            make_link(data, credential.id, credential.kind, soc, LinkBasis.CROSSWALK, found_o)
+        )
+    position = {link.soc: i for i, link in enumerate(links)}
+    for soc in named:
+        named_o = latest.get(soc)
+        if named_o is not None and named_o.action is LinkAction.REMOVE:
+            continue
+        link = make_link(data, credential.id, credential.kind, soc, LinkBasis.PATHWAY, named_o)
+        if soc in position:  # the crosswalk links it too: the pathway's naming decides
+            links[position[soc]] = link
+        else:
+            position[soc] = len(links)
+            links.append(link)
+    linked = set(position)
     for soc, o in latest.items():
-        if o.action is LinkAction.ADD and soc not in socs:
-            links.append(make_link(data, credential.id, credential.kind, soc, LinkBasis.EMPLOYER, o))
-        elif o.action is LinkAction.REMOVE and soc not in socs:
+        if o.action is LinkAction.ADD and soc not in linked:  # an employer-only link
+            links.append(
+                make_link(data, credential.id, credential.kind, soc, LinkBasis.EMPLOYER, o)
+            )
+        elif o.action is LinkAction.REMOVE and soc not in socs and soc not in named:
             problems.append(f"removal of {soc} has no effect: the crosswalk does not link it")
     return CredentialLinks(
-        credential, normalize_cip(cip) if cip else None, cip_title, tuple(links), tuple(removed),
+        credential,
+        normalize_cip(cip) if cip else None,
+        cip_title,
+        tuple(links),
+        tuple(removed),
         tuple(problems),
     )
 
@@ -286,7 +349,9 @@ def _override_from(
             when = date.fromisoformat(str(raw_date).strip())
         except ValueError:
             errors.append(
-                LoadError(file, line, None, f"validated_on: {raw_date!r} is not a date (YYYY-MM-DD)")
+                LoadError(
+                    file, line, None, f"validated_on: {raw_date!r} is not a date (YYYY-MM-DD)"
+                )
             )
     if len(errors) > before or when is None:
         return None
@@ -317,8 +382,14 @@ def read_overrides(path: Path) -> list[LinkOverride]:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise ImportFailed(
-                [LoadError(name, mark.line + 1 if mark else None,
-                           mark.column + 1 if mark else None, f"not valid YAML: {exc}")]
+                [
+                    LoadError(
+                        name,
+                        mark.line + 1 if mark else None,
+                        mark.column + 1 if mark else None,
+                        f"not valid YAML: {exc}",
+                    )
+                ]
             ) from None
         items = doc.get("links") if isinstance(doc, dict) else doc
         if items is None:

@@ -18,7 +18,7 @@ every figure in it) and its ``as_dict()`` puts them under a ``sources`` key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,11 +40,11 @@ from careerpaths.labor.classify import (
     ClassificationSettings,
     Classified,
     DemandBasis,
-    _classify_rows,
     classify_area,
+    classify_rows,
+    previous_national_rates,
 )
 from careerpaths.labor.links import (
-    ASSOCIATE_RANK,
     EDUCATION_RANK,
     LinkBasis,
     LinkOverride,
@@ -53,8 +53,7 @@ from careerpaths.labor.links import (
     make_link,
 )
 from careerpaths.labor.rollup import Join, normalize_soc
-from careerpaths.labor.store import NO_MATCH_CIP
-from careerpaths.labor.store import Area, Dataset, LaborData
+from careerpaths.labor.store import NO_MATCH_CIP, Area, Dataset, LaborData
 
 __all__ = [
     "RANKED_KINDS",
@@ -211,7 +210,13 @@ def occupation_figures(
         datasets.append(proj.dataset)
     if c is None:
         return OccupationFigures(
-            soc, code, join, note, title, area.code, "not_in_area" if oews is None else "ok",
+            soc,
+            code,
+            join,
+            note,
+            title,
+            area.code,
+            "not_in_area" if oews is None else "ok",
             employment=oews.employment if oews else None,
             typical_education=proj.education if proj else None,
             training=proj.training if proj else None,
@@ -285,6 +290,7 @@ class LinkedFigure:
             {
                 "link_basis": self.link.basis.value,
                 "education_fit": self.link.fit.value,
+                "work_experience": self.link.experience,
                 "link_counts": self.link.counts,
                 "qualifies": self.qualifies,
             }
@@ -394,12 +400,15 @@ def rank_credentials(
     settings: ClassificationSettings = DEFAULT_SETTINGS,
     overrides: Sequence[LinkOverride] = (),
     kinds: frozenset[CredentialKind] = RANKED_KINDS,
+    named: Mapping[str, Sequence[str]] | None = None,
 ) -> CredentialRanking:
     """Rank ``credentials`` of ``kinds`` by the HDHW jobs they lead to in ``area``.
 
     Score = total projected annual openings in the qualifying occupations (HDHW in the
     area, and the credential's level fits BLS's typical entry education or the link is
-    employer-validated), each published code counted once; ties by best median wage.
+    employer-validated, or a pathway exit names it: ``named``, see
+    :func:`~careerpaths.labor.links.named_on_exits`), each published code counted once;
+    ties by best median wage.
     """
     cls = classify_area(data, area, settings)
     src = _Sources(data)
@@ -410,7 +419,7 @@ def rank_credentials(
     for cred in credentials:
         if cred.kind not in kinds:
             continue
-        cl = credential_links(data, cred, overrides)
+        cl = credential_links(data, cred, overrides, (named or {}).get(cred.id, ()))
         items = [
             LinkedFigure(link, occupation_figures(data, area, link.soc, settings, cls))
             for link in cl.links
@@ -420,8 +429,16 @@ def rank_credentials(
         qual = [lf for lf in items if lf.qualifies]
         scored.append(
             RankedCredential(
-                0, cred, cl.cip, cl.cip_title, _sorted_links(items), _sorted_links(qual),
-                _unique_openings(qual), _best_wage(qual), cl.problems, cl.removed,
+                0,
+                cred,
+                cl.cip,
+                cl.cip_title,
+                _sorted_links(items),
+                _sorted_links(qual),
+                _unique_openings(qual),
+                _best_wage(qual),
+                cl.problems,
+                cl.removed,
             )
         )
     leading = sorted(
@@ -429,9 +446,23 @@ def rank_credentials(
         key=lambda r: (-r.openings, -(r.best_median_wage or 0), r.credential.name),
     )
     ranked = tuple(
-        RankedCredential(i, *(getattr(r, f) for f in (
-            "credential", "cip", "cip_title", "occupations", "qualifying", "openings",
-            "best_median_wage", "problems", "removed")))
+        RankedCredential(
+            i,
+            *(
+                getattr(r, f)
+                for f in (
+                    "credential",
+                    "cip",
+                    "cip_title",
+                    "occupations",
+                    "qualifying",
+                    "openings",
+                    "best_median_wage",
+                    "problems",
+                    "removed",
+                )
+            ),
+        )
         for i, r in enumerate(leading, start=1)
     )
     others = tuple(sorted((r for r in scored if not r.qualifying), key=lambda r: r.credential.name))
@@ -542,7 +573,10 @@ def _exit_links(
     credential_id: str,
     exit_occupations: Sequence[str],
     overrides: Sequence[LinkOverride],
+    milestone: bool = False,
 ) -> tuple[list[OccupationLink], list[str]]:
+    """An exit's links: the SOC codes named on it (with any employer validation), else
+    its credential's links (not for a milestone, which is not a place to leave)."""
     problems: list[str] = []
     kind = credential.kind if credential else None
     if credential is None:
@@ -555,9 +589,11 @@ def _exit_links(
             except ValueError as exc:
                 problems.append(str(exc))
                 continue
-            links.append(make_link(data, credential_id, kind, code, LinkBasis.PATHWAY))
+            mine = [o for o in overrides if o.credential == credential_id and o.soc == code]
+            latest = max(mine, key=lambda o: o.validated_on) if mine else None
+            links.append(make_link(data, credential_id, kind, code, LinkBasis.PATHWAY, latest))
         return links, problems
-    if credential is None:
+    if credential is None or milestone:
         return [], problems
     cl = credential_links(data, credential, overrides)
     return list(cl.links), problems + list(cl.problems)
@@ -580,7 +616,14 @@ def labor_panel(
     for ex in sorted(pathway.exits, key=lambda e: e.term):
         cred = region.credentials.get(ex.credential)
         links, problems = _exit_links(
-            data, region, pathway, cred, ex.credential, ex.occupations, overrides
+            data,
+            region,
+            pathway,
+            cred,
+            ex.credential,
+            ex.occupations,
+            overrides,
+            ex.kind is ExitKind.MILESTONE,
         )
         items = [
             LinkedFigure(link, occupation_figures(data, area, link.soc, settings, cls))
@@ -626,7 +669,12 @@ def labor_panel(
             )
         )
     return LaborPanel(
-        pathway.id, pathway.name, area, cls.baseline, tuple(exits), tuple(on_ramps),
+        pathway.id,
+        pathway.name,
+        area,
+        cls.baseline,
+        tuple(exits),
+        tuple(on_ramps),
         src.result(),
     )
 
@@ -677,14 +725,18 @@ class GapReport:
     rows: tuple[GapRow, ...]
     covered: tuple[str, ...]  # published codes some pathway leads to
     sources: tuple[Dataset, ...]
+    include_experienced: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "report": "gap",
+            "include_experienced": self.include_experienced,
             "area": self.area.as_dict(),
             "baseline": self.baseline.as_dict(),
             "rule": "high-demand, high-wage occupations in the area whose BLS typical entry "
-            f"education is {self.max_education} or less, that no pathway leads to",
+            f"education is {self.max_education} or less"
+            + ("" if self.include_experienced else " and need no related work experience")
+            + ", that no pathway leads to",
             "rows": [r.as_dict() for r in self.rows],
             "covered_by_pathways": list(self.covered),
             "sources": sources_json(self.sources),
@@ -728,9 +780,12 @@ def gap_report(
     settings: ClassificationSettings = DEFAULT_SETTINGS,
     overrides: Sequence[LinkOverride] = (),
     max_education: str = "Associate's degree",
+    include_experienced: bool = False,
 ) -> GapReport:
     """HDHW occupations in ``area`` reachable with ``max_education`` or less (BLS typical
-    entry education) that no pathway (not archived) of ``region`` leads to."""
+    entry education) that no pathway (not archived) of ``region`` leads to. Occupations
+    for which BLS gives related work experience as typical for entry (supervisors,
+    managers) are left out unless ``include_experienced``."""
     if max_education not in EDUCATION_RANK:
         raise ValueError(f"{max_education!r} is not a BLS education category")
     limit = EDUCATION_RANK[max_education]
@@ -760,6 +815,8 @@ def gap_report(
         edu = proj.education if proj else None
         if edu is None or EDUCATION_RANK.get(edu, 99) > limit:
             continue
+        if not include_experienced and proj is not None and proj.experience not in (None, "None"):
+            continue
         fig = occupation_figures(data, area, code, settings, cls)
         src.add(fig.datasets)
         members = [code, *data.rolled_up_members().get(code, [])]
@@ -773,7 +830,13 @@ def gap_report(
         src.add([data.crosswalk_dataset.id])
     rows.sort(key=lambda r: (-(r.figures.openings or 0), r.figures.title))
     return GapReport(
-        area, cls.baseline, max_education, tuple(rows), tuple(sorted(covered)), src.result()
+        area,
+        cls.baseline,
+        max_education,
+        tuple(rows),
+        tuple(sorted(covered)),
+        src.result(),
+        include_experienced,
     )
 
 
@@ -792,18 +855,12 @@ def _previous_classification(
     if key in data.cache:
         hit: tuple[AreaClassification, str] = data.cache[key]
         return hit
-    prev_area = Area(area.code, area.type, area.state, area.name,
-                     prev_oews.id if prev_oews else area.dataset)
-    saved = {k: v for k, v in data.cache.items() if k[0] == "national-rates"}
-    if prev_proj is not None:
-        from careerpaths.labor.classify import _rates
-
-        data.cache[("national-rates",)] = _rates(data.previous_projections(), prev_proj.id)
-    try:
-        cls = _classify_rows(data, prev_area, data.oews_rows(prev_area), settings)
-    finally:
-        data.cache.pop(("national-rates",), None)
-        data.cache.update(saved)
+    prev_area = Area(
+        area.code, area.type, area.state, area.name, prev_oews.id if prev_oews else area.dataset
+    )
+    cls = classify_rows(
+        data, prev_area, data.oews_rows(prev_area), settings, previous_national_rates(data)
+    )
     parts = [d.citation for d in (prev_oews, prev_proj) if d is not None]
     result = (cls, " and ".join(parts))
     data.cache[key] = result
@@ -820,7 +877,10 @@ def review_flags(
 ) -> list[Finding]:
     """Findings for pathways whose target occupations do not meet the thresholds.
 
-    Codes: ``labor.target-not-high-wage`` / ``labor.target-not-high-demand``
+    Codes: ``labor.exit-below-typical-entry`` (warning: an exit names an occupation whose
+    BLS typical entry education is above the credential, or needs related work
+    experience, with no employer validation recorded),
+    ``labor.target-not-high-wage`` / ``labor.target-not-high-demand``
     (warning; the message says when the previous vintage still met them),
     ``labor.target-no-data`` (warning: no figures for the area), ``labor.target-rolled-up``
     (info), ``labor.pathway-no-targets`` (warning) and
@@ -831,8 +891,9 @@ def review_flags(
     prev = _previous_classification(data, area, settings)
     b = cls.baseline
     newest = " and ".join(
-        d.citation for d in (data.datasets.get(b.oews_dataset),
-                             data.datasets.get(b.projection_dataset or -1)) if d is not None
+        d.citation
+        for d in (data.datasets.get(b.oews_dataset), data.datasets.get(b.projection_dataset or -1))
+        if d is not None
     )
     out: list[Finding] = []
     for pid in sorted(region.pathways):
@@ -853,6 +914,37 @@ def review_flags(
                 )
             )
             continue
+        for ex in p.exits:
+            cred = region.credentials.get(ex.credential)
+            if cred is None or not ex.occupations or ex.kind is ExitKind.TRANSFER:
+                continue
+            links, _ = _exit_links(data, region, p, cred, ex.credential, ex.occupations, overrides)
+            for link in links:
+                validated = link.override is not None and link.override.action.value == "add"
+                if validated or not (link.fit.value == "below" or link.needs_experience):
+                    continue
+                out.append(
+                    Finding(
+                        "labor.exit-below-typical-entry",
+                        Severity.WARNING,
+                        Where(pathway=pid, term=ex.term.id, credential=ex.credential),
+                        f"exit {cred.name} names {link.soc} {data.title(link.resolution.code or link.soc)}, "
+                        f"for which BLS gives {link.typical_education or 'no typical education'}"
+                        + (
+                            f" and {link.experience} of related work experience"
+                            if link.needs_experience
+                            else ""
+                        )
+                        + " as typical for entry; record the employer validation of this link "
+                        "(labor.yaml links: validated_by, validated_on) or name another occupation",
+                        {
+                            "soc": link.soc,
+                            "education_fit": link.fit.value,
+                            "typical_education": link.typical_education,
+                            "work_experience": link.experience,
+                        },
+                    )
+                )
         qualifying = 0
         known = 0
         for soc in sorted(targets):
@@ -896,9 +988,10 @@ def review_flags(
                 qualifying += 1
                 continue
             before = prev[0].get(fig.code or "") if prev else None
+            prev_vintage = prev[1] if prev else ""
             if fig.high_wage is False:
                 was = (
-                    f"; it met the threshold in {prev[1]}"
+                    f"; it met the threshold in {prev_vintage}"
                     if before is not None and before.high_wage
                     else ""
                 )
@@ -910,13 +1003,13 @@ def review_flags(
                         f"target {soc} {fig.title}: median wage {fig.wage_text} in "
                         f"{area.name} is below {money(b.wage_threshold)} ({b.wage_basis}; "
                         f"{newest}){was}",
-                        base_data | {"previously_high_wage": None if before is None
-                                     else before.high_wage},
+                        base_data
+                        | {"previously_high_wage": None if before is None else before.high_wage},
                     )
                 )
             if fig.high_demand is False:
                 was = (
-                    f"; it met the thresholds in {prev[1]}"
+                    f"; it met the thresholds in {prev_vintage}"
                     if before is not None and before.high_demand
                     else ""
                 )
@@ -930,8 +1023,10 @@ def review_flags(
                         f"thresholds ({b.openings_threshold or 0:,.0f} openings a year; growth "
                         f"at least {b.all_growth_pct}%, or top-quarter openings and not "
                         f"shrinking; {newest}){was}",
-                        base_data | {"previously_high_demand": None if before is None
-                                     else before.high_demand},
+                        base_data
+                        | {
+                            "previously_high_demand": None if before is None else before.high_demand
+                        },
                     )
                 )
         if known and not qualifying:

@@ -28,7 +28,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -81,12 +81,26 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "occupation": ("soc", "title", "level"),
     "oews": ("area", "soc", "emp", "a_median", "h_median", "a_pct25", "a_pct75", "flags"),
     "projection": (
-        "state", "soc", "title", "line_item", "emp_base", "emp_proj", "change_pct", "openings",
-        "median_wage", "wage_topcoded", "education", "experience", "training",
+        "state",
+        "soc",
+        "title",
+        "line_item",
+        "emp_base",
+        "emp_proj",
+        "change_pct",
+        "openings",
+        "median_wage",
+        "wage_topcoded",
+        "education",
+        "experience",
+        "training",
     ),
     "crosswalk": ("cip", "soc", "cip_title", "soc_title"),
     "onet": ("code", "title", "description"),
 }
+
+#: Imported datasets keep their user-store id plus this offset in :class:`LaborData`.
+USER_ID_OFFSET = 1000
 
 #: The crosswalk's CIP for occupations no program leads to ("NO MATCH").
 NO_MATCH_CIP = "99.9999"
@@ -198,7 +212,12 @@ class Dataset:
         """A stable short id, e.g. ``oews-2025-05`` (``-i3`` added for imported ones)."""
         period = re.sub(r"[^0-9A-Za-z]+", "-", self.period).strip("-")
         base = f"{self.kind}-{period}" if period else self.kind
-        return base if self.origin == "shipped" else f"{base}-i{self.id}"
+        return base if self.origin == "shipped" else f"{base}-i{self.id % USER_ID_OFFSET}"
+
+    @property
+    def user_id(self) -> int | None:
+        """The id in the user store (None for shipped data)."""
+        return None if self.origin == "shipped" else self.id % USER_ID_OFFSET
 
     @property
     def citation(self) -> str:
@@ -244,6 +263,13 @@ def _datasets(conn: sqlite3.Connection, schema: str = "main") -> list[Dataset]:
     ]
 
 
+def _now() -> str:
+    """Now (UTC, seconds), or ``$SOURCE_DATE_EPOCH`` for a reproducible snapshot build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return when.replace(microsecond=0).isoformat()
+
+
 def create_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(SCHEMA)
     conn.execute(
@@ -262,7 +288,7 @@ def write_dataset(
     """Insert a parsed dataset; the caller owns the transaction. Returns its id."""
     m = dict(DEFAULT_META[parsed.kind])
     m.update(meta or {})
-    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    now = m.get("loaded_at") or _now()
     cur = conn.execute(
         "INSERT INTO dataset(kind, title, vintage, period, publisher, url, licence, "
         "attribution, provenance, retrieved, file, sha256, layout, rows, loaded_at, origin, "
@@ -300,16 +326,25 @@ def write_dataset(
         "INSERT INTO occupation VALUES (?,?,?,?)",
         ((ds, soc, t, lvl) for soc, (t, lvl) in parsed.occupations.items()),
     )
-    conn.executemany(
-        "INSERT INTO oews VALUES (?,?,?,?,?,?,?,?,?)", ((ds, *r) for r in parsed.oews)
-    )
+    conn.executemany("INSERT INTO oews VALUES (?,?,?,?,?,?,?,?,?)", ((ds, *r) for r in parsed.oews))
     conn.executemany(
         "INSERT INTO projection VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             (
-                ds, p.state, p.soc, p.title, int(p.line_item), p.emp_base, p.emp_proj,
-                p.change_pct, p.openings, p.median_wage, int(p.wage_topcoded), p.education,
-                p.experience, p.training,
+                ds,
+                p.state,
+                p.soc,
+                p.title,
+                int(p.line_item),
+                p.emp_base,
+                p.emp_proj,
+                p.change_pct,
+                p.openings,
+                p.median_wage,
+                int(p.wage_topcoded),
+                p.education,
+                p.experience,
+                p.training,
             )
             for p in parsed.projections
         ),
@@ -332,14 +367,10 @@ class UserStore:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, isolation_level=None)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("BEGIN IMMEDIATE")
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         try:
-            create_schema(conn)
-            conn.execute("COMMIT")
+            create_schema(conn)  # idempotent (CREATE ... IF NOT EXISTS)
         except BaseException:
-            conn.execute("ROLLBACK")
             conn.close()
             raise
         return conn
@@ -422,8 +453,12 @@ class AreaType(StrEnum):
         }[self.value]
 
 
-_AREA_TYPE = {"N": AreaType.NATIONAL, "S": AreaType.STATE, "M": AreaType.METRO,
-              "NM": AreaType.NONMETRO}
+_AREA_TYPE = {
+    "N": AreaType.NATIONAL,
+    "S": AreaType.STATE,
+    "M": AreaType.METRO,
+    "NM": AreaType.NONMETRO,
+}
 
 
 @dataclass(frozen=True)
@@ -451,8 +486,7 @@ class Area:
         return f"{self.name} ({self.type.label} {self.code})"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "type": self.type.value, "state": self.state,
-                "name": self.name}
+        return {"code": self.code, "type": self.type.value, "state": self.state, "name": self.name}
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,7 +581,7 @@ class AreaNotFound(LookupError):
         else:
             msg = (
                 f"no area {query!r}: give an OEWS area code (e.g. 0016300) or a name "
-                "(e.g. \"Cedar Rapids, IA\"); `careerpaths labor areas --search TEXT` lists them"
+                '(e.g. "Cedar Rapids, IA"); `careerpaths labor areas --search TEXT` lists them'
             )
         super().__init__(msg)
 
@@ -559,8 +593,20 @@ def _norm_name(text: str) -> str:
 def _proj_from_row(row: Sequence[Any], dataset: int) -> Projection:
     state, soc, title, line_item, base, proj, pct, op, wage, topc, edu, exp, train = row
     return Projection(
-        soc_from_int(soc), state, title, bool(line_item), base, proj, pct, op, wage, bool(topc),
-        edu, exp, train, dataset,
+        soc_from_int(soc),
+        state,
+        title,
+        bool(line_item),
+        base,
+        proj,
+        pct,
+        op,
+        wage,
+        bool(topc),
+        edu,
+        exp,
+        train,
+        dataset,
     )
 
 
@@ -676,10 +722,16 @@ class LaborData:
             cur = act.state_projections.get(st)
             if cur is None or rank[ds] > rank[cur]:
                 act.state_projections[st] = ds
-        for kind in ("crosswalk", "onet"):
-            lst = [d for d in order if d.kind == kind]
-            if lst:
-                setattr(act, kind, lst[-1].id)
+        crosswalks = [d.id for d in order if d.kind == "crosswalk"]
+        act.crosswalk = crosswalks[-1] if crosswalks else None
+        # O*NET releases (29.0) and the shipped taxonomy year (2019) do not compare: an
+        # imported O*NET file is taken as newer than the shipped one
+        onets = [
+            d.id
+            for d in sorted(order, key=lambda d: (d.origin == "imported", d.id))
+            if d.kind == "onet"
+        ]
+        act.onet = onets[-1] if onets else None
         return act
 
     # -- sources ----------------------------------------------------------------
@@ -727,17 +779,16 @@ class LaborData:
         if not q:
             raise AreaNotFound(query)
         if q.isdigit():
+            code = q.zfill(7)
             if len(q) <= 2:
                 code = f"{int(q):02d}00000" if int(q) else "0000000"
-            else:
-                code = q.zfill(7)
             if code in self.areas:
                 return self.areas[code]
             raise AreaNotFound(query)
         low = q.lower()
-        if low in ("national", "nation", "us", "u.s.", "usa", "united states"):
-            if "0000000" in self.areas:
-                return self.areas["0000000"]
+        national = ("national", "nation", "us", "u.s.", "usa", "united states")
+        if low in national and "0000000" in self.areas:
+            return self.areas["0000000"]
         if len(q) == 2 and q.upper() in FIPS_BY_POSTAL:
             code = f"{FIPS_BY_POSTAL[q.upper()]}00000"
             if code in self.areas:
@@ -758,27 +809,36 @@ class LaborData:
         raise AreaNotFound(query, partial or exact or normal)
 
     def search_areas(self, text: str | None = None) -> list[Area]:
+        """Areas whose name contains ``text``, or with that code; a postal code (``IA``)
+        gives the state and the areas in it (metro areas named with it too)."""
         nq = _norm_name(text or "")
-        found = [
-            a
-            for a in self.areas.values()
-            if not nq
-            or nq in _norm_name(a.name)
-            or a.code == nq.zfill(7)
-            or (len(nq) == 2 and a.state_postal.lower() == nq)
-        ]
-        return sorted(found, key=lambda a: (a.code != "0000000", a.type is not AreaType.STATE,
-                                            a.name))
+        postal = (text or "").strip().upper()
+        if postal in FIPS_BY_POSTAL:
+            fips = FIPS_BY_POSTAL[postal]
+            found = [
+                a
+                for a in self.areas.values()
+                if a.state == fips
+                or (a.type is AreaType.METRO and postal in re.split(r"[^A-Z]+", a.name))
+            ]
+        else:
+            found = [
+                a
+                for a in self.areas.values()
+                if not nq or nq in _norm_name(a.name) or a.code == nq.zfill(7)
+            ]
+        return sorted(
+            found, key=lambda a: (a.code != "0000000", a.type is not AreaType.STATE, a.name)
+        )
 
     # -- occupations ------------------------------------------------------------
 
     def title(self, soc: str) -> str:
-        return (
-            self._titles.get(soc)
-            or self._crosswalk_titles.get(soc)
-            or (self.onet(soc).title if self.onet(soc) else "")
-            or soc
-        )
+        found = self._titles.get(soc) or self._crosswalk_titles.get(soc)
+        if found:
+            return found
+        onet = self.onet(soc)
+        return onet.title if onet else soc
 
     def oews(self, area: Area, soc: str) -> OewsFigure | None:
         """The OEWS figure for ``soc`` (a published code) in ``area``, or None."""
@@ -792,7 +852,14 @@ class LaborData:
             return None
         emp, a_med, h_med, a25, a75, flags = row
         return OewsFigure(
-            area.code, soc, emp, a_med, None if h_med is None else h_med / 100, a25, a75, flags,
+            area.code,
+            soc,
+            emp,
+            a_med,
+            None if h_med is None else h_med / 100,
+            a25,
+            a75,
+            flags,
             area.dataset,
         )
 
@@ -931,8 +998,11 @@ class LaborData:
     def onet_specialties(self, soc: str) -> list[OnetOccupation]:
         self.onet(soc)
         assert self._onet is not None
-        return [o for c, o in sorted(self._onet.items()) if c.startswith(soc + ".")
-                and not c.endswith(".00")]
+        return [
+            o
+            for c, o in sorted(self._onet.items())
+            if c.startswith(soc + ".") and not c.endswith(".00")
+        ]
 
     def level(self, soc: str) -> int | None:
         return self._levels.get(soc)
@@ -962,12 +1032,13 @@ def _merge_user(conn: sqlite3.Connection, user: Path) -> None:
             return
         with conn:
             for ds in user_sets:
-                cur = conn.execute(
-                    f"INSERT INTO main.dataset({_DATASET_COLS.replace('id, ', '', 1)}) "
-                    f"SELECT {_DATASET_COLS.replace('id, ', '', 1)} FROM user.dataset WHERE id = ?",
-                    (ds.id,),
+                new = USER_ID_OFFSET + ds.id
+                conn.execute(
+                    f"INSERT INTO main.dataset({_DATASET_COLS}) "
+                    f"SELECT ? , {_DATASET_COLS.replace('id, ', '', 1)} FROM user.dataset "
+                    "WHERE id = ?",
+                    (new, ds.id),
                 )
-                new = cur.lastrowid
                 for table, cols in _TABLES.items():
                     c = ", ".join(cols)
                     conn.execute(
@@ -1020,10 +1091,7 @@ def write_snapshot(
     with conn:
         for p, meta in parsed:
             write_dataset(conn, p, origin="shipped", meta=meta)
-        conn.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('built_at', ?)",
-            (datetime.now(UTC).replace(microsecond=0).isoformat(),),
-        )
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('built_at', ?)", (_now(),))
     conn.execute("VACUUM")
     data = conn.serialize()
     sets = _datasets(conn)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -37,6 +38,8 @@ class TableError(Exception):
 def clean(cell: str) -> str:
     """Strip a cell and unwrap an Excel text formula: ``="01.0101"`` → ``01.0101``."""
     text = cell.strip()
+    if not text.startswith("="):
+        return text
     m = _FORMULA_RE.match(text)
     return m.group(1).strip() if m else text
 
@@ -80,19 +83,36 @@ def open_table(
     path: Path,
     *,
     sheet: Callable[[str], bool] | None = None,
+    header: Callable[[list[str]], bool] | None = None,
     delimiter: str | None = None,
 ) -> Table:
     """Open ``path`` as rows of raw cells (not yet cleaned).
 
-    ``sheet`` picks the worksheet of a workbook by name (the first sheet when None);
-    ``delimiter`` forces the separator of a text file (else tab when the first line has
-    a tab and no comma, comma otherwise).
+    For a workbook, ``sheet`` picks the worksheet by name; failing that (or without it)
+    the first sheet with a row that ``header`` accepts among its first 30 rows; failing
+    that the first sheet. ``delimiter`` forces the separator of a text file (else tab
+    when the first line has a tab and no comma, comma otherwise).
     """
     if not path.exists():
         raise TableError(f"{path} does not exist")
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] in (".xlsx", ".xlsm"):
-        return _xlsx_table(path, sheet)
+        names = xlsx_sheet_names(path)
+        chosen = next((n for n in names if sheet is not None and sheet(n)), None)
+        if chosen is None and header is not None:
+            for n in names:
+                probe = _xlsx_table(path, lambda x, n=n: x == n)  # type: ignore[misc]
+                found = any(
+                    header([clean(c) for c in cells])
+                    for _, cells in itertools.islice(probe.rows, 30)
+                )
+                probe.rows.close()  # type: ignore[attr-defined]
+                if found:
+                    chosen = n
+                    break
+        if chosen is None and sheet is not None and header is None:
+            return _xlsx_table(path, sheet)
+        return _xlsx_table(path, None if chosen is None else (lambda x: x == chosen))
     if suffixes and suffixes[-1] == ".xls":
         raise TableError(
             f"{path.name}: the old Excel .xls format is not read; save the sheet as .xlsx or CSV"
@@ -144,6 +164,15 @@ def _col_index(ref: str) -> int:
     return n - 1
 
 
+def xlsx_sheet_names(path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            wb = ET.fromstring(z.read("xl/workbook.xml"))
+    except (zipfile.BadZipFile, KeyError):
+        raise TableError(f"{path.name}: not a readable .xlsx workbook") from None
+    return [s.get("name", "") for s in wb.iter(f"{_NS}sheet")]
+
+
 def _xlsx_table(path: Path, pick: Callable[[str], bool] | None) -> Table:
     try:
         z = zipfile.ZipFile(path)
@@ -157,8 +186,7 @@ def _xlsx_table(path: Path, pick: Callable[[str], bool] | None) -> Table:
         raise TableError(f"{path.name}: not a readable .xlsx workbook") from None
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
     sheets = [
-        (s.get("name", ""), targets.get(s.get(f"{_REL_NS}id"), ""))
-        for s in wb.iter(f"{_NS}sheet")
+        (s.get("name", ""), targets.get(s.get(f"{_REL_NS}id"), "")) for s in wb.iter(f"{_NS}sheet")
     ]
     chosen = next(((n, t) for n, t in sheets if pick is None or pick(n)), None)
     if chosen is None:

@@ -30,8 +30,8 @@ def _choices(enum: type[Any]) -> list[tuple[str, str]]:
 class RegionInfo(models.Model):
     """The region this database holds (one row), and the catalog revision.
 
-    ``revision`` grows with every write to the catalog: caches of the domain region
-    and of students' audit summaries are keyed by it.
+    ``revision`` changes (to a new random token) with every write to the catalog: caches
+    of the domain region, of maps and of students' audits are keyed by it.
     """
 
     region_id = models.SlugField(max_length=64, unique=True)

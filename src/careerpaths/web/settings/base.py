@@ -63,6 +63,8 @@ def local_secret_key(home: Path) -> str:
 
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", ""), home=HOME)}
+if not os.environ.get("DATABASE_URL"):
+    HOME.mkdir(parents=True, exist_ok=True)  # the embedded database needs its folder
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key(HOME)
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
@@ -136,7 +138,7 @@ TIME_ZONE = "America/Chicago"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = HOME / "static"
+STATICFILES_DIRS = [WEB_DIR / "static"]
 # Development and the demo serve static files straight from the package (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,0 +1,294 @@
+"""The designer's pages: pathway list, editor (htmx), history; the course catalog.
+
+Views parse input, call one service or selector, render. Every pathway edit posts the
+version it started from; a stale version answers 409 with the conflict message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careerpaths.core import model as m
+from careerpaths.core.requisites import unparse
+from careerpaths.core.terms import term_grid
+from careerpaths.web.accounts.decorators import roles_required
+from careerpaths.web.accounts.models import Role
+from careerpaths.web.accounts.selectors import Scope
+from careerpaths.web.catalog import selectors, services
+from careerpaths.web.catalog.models import Pathway
+
+DESIGNERS = (Role.SITE_ADMIN, Role.DISTRICT_DESIGNER)
+CATALOG_READERS = (Role.SITE_ADMIN, Role.DISTRICT_DESIGNER, Role.COLLEGE_COORDINATOR, Role.VIEWER)
+
+
+@require_GET
+def staff_home(request: HttpRequest) -> HttpResponse:
+    from careerpaths.web.accounts.selectors import user_scope
+    from django.contrib.auth.views import redirect_to_login
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    scope = user_scope(user=request.user)
+    if scope.has(Role.COUNSELOR):
+        return redirect("caseload")
+    if scope.has(Role.COLLEGE_COORDINATOR):
+        return redirect("catalog-courses")
+    if scope.role is None:
+        return redirect("home")
+    return redirect("design")
+
+
+@require_GET
+@roles_required(*CATALOG_READERS)
+def design_index(request: HttpRequest, *, scope: Scope) -> HttpResponse:
+    visible = selectors.pathways_visible(scope=scope).order_by("cluster", "name")
+    editable = set(selectors.pathways_editable(scope=scope).values_list("id", flat=True))
+    return render(
+        request,
+        "designer/index.html",
+        {
+            "pathways": [(p, p.id in editable) for p in visible],
+            "can_create": scope.has(*DESIGNERS),
+        },
+    )
+
+
+def _editor_context(row: Pathway, **extra: Any) -> dict[str, Any]:
+    region = selectors.region_snapshot()
+    pathway = row.to_domain()
+    check = selectors.pathway_check(pathway=pathway, region=region)
+    used = {pl.term for pl in pathway.placements} | {e.term for e in pathway.exits}
+    grid = sorted(set(term_grid(summers=pathway.summers)) | used)
+    by_term = pathway.placements_by_term()
+    return {
+        "row": row,
+        "pathway": pathway,
+        "terms": [
+            (t, [(pl, region.courses.get(pl.key)) for pl in by_term.get(t, [])]) for t in grid
+        ],
+        "term_ids": [t.id for t in grid],
+        "all_terms": [t.id for t in term_grid(summers=True)],
+        "courses": selectors.course_choices(region=region),
+        "credentials": sorted(region.credentials.values(), key=lambda c: (c.kind.rank, c.id)),
+        "exit_kinds": [k.value for k in m.ExitKind],
+        "exits": [(e, region.credentials.get(e.credential)) for e in pathway.exits],
+        "check": check,
+        "errors": sum(1 for f in check.findings if f.severity.value == "error"),
+        "warnings": sum(1 for f in check.findings if f.severity.value == "warning"),
+        **extra,
+    }
+
+
+@require_GET
+@roles_required(*DESIGNERS)
+def design_edit(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    return render(request, "designer/edit.html", _editor_context(row))
+
+
+def _edited(
+    request: HttpRequest, scope: Scope, pathway_id: str, action: Any, **fields: Any
+) -> HttpResponse:
+    """Run one pathway edit; answer with the editor (htmx) or a redirect (plain forms)."""
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    status = 200
+    extra: dict[str, Any] = {}
+    try:
+        action(scope=scope, actor=request.user, pathway_id=pathway_id, version=version, **fields)
+    except services.EditConflict as exc:
+        status = 409
+        extra["conflict"] = _(
+            "Someone else saved this pathway while you were editing it (you edited version "
+            "%(expected)s; it is now version %(current)s). Your change was not saved and "
+            "nothing was overwritten: review their change below, then make yours again."
+        ) % {"expected": exc.expected, "current": exc.current}
+    except services.PublishRefused as exc:
+        status = 422
+        extra["refused"] = str(exc)
+    except services.EditRefused as exc:
+        status = 422
+        extra["refused"] = str(exc)
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    if request.htmx:
+        return render(request, "designer/_editor.html", _editor_context(row, **extra), status=status)
+    if status != 200:
+        return render(request, "designer/edit.html", _editor_context(row, **extra), status=status)
+    return redirect("design-edit", pathway_id=pathway_id)
+
+
+@require_POST
+@roles_required(*DESIGNERS)
+def design_place(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    return _edited(
+        request,
+        scope,
+        pathway_id,
+        services.pathway_place_course,
+        course=request.POST.get("course", ""),
+        term=request.POST.get("term", ""),
+    )
+
+
+@require_POST
+@roles_required(*DESIGNERS)
+def design_remove(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    return _edited(
+        request,
+        scope,
+        pathway_id,
+        services.pathway_remove_course,
+        course=request.POST.get("course", ""),
+    )
+
+
+@require_POST
+@roles_required(*DESIGNERS)
+def design_exit(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    return _edited(
+        request,
+        scope,
+        pathway_id,
+        services.pathway_set_exit,
+        credential=request.POST.get("credential", ""),
+        term=request.POST.get("term", ""),
+        kind=request.POST.get("kind", m.ExitKind.OFF_RAMP.value),
+    )
+
+
+@require_POST
+@roles_required(*DESIGNERS)
+def design_exit_remove(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    return _edited(
+        request,
+        scope,
+        pathway_id,
+        services.pathway_remove_exit,
+        credential=request.POST.get("credential", ""),
+    )
+
+
+@require_POST
+@roles_required(*DESIGNERS)
+def design_status(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    status = request.POST.get("status", "")
+    if status not in (m.PathwayStatus.PUBLISHED.value, m.PathwayStatus.DRAFT.value):
+        status = m.PathwayStatus.DRAFT.value
+    return _edited(request, scope, pathway_id, services.pathway_set_status, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(*DESIGNERS)
+def design_new(request: HttpRequest, *, scope: Scope) -> HttpResponse:
+    region = selectors.region_snapshot()
+    owners = [
+        i for i in region.institutions.values()
+        if scope.covers(i.id) and i.kind in (m.InstitutionKind.DISTRICT, m.InstitutionKind.CAREER_CENTER)
+    ]
+    colleges = [i for i in region.institutions.values() if i.kind is m.InstitutionKind.COLLEGE]
+    error = ""
+    if request.method == "POST":
+        try:
+            row = services.pathway_create(
+                scope=scope,
+                actor=request.user,
+                pathway_id=request.POST.get("id", "").strip().lower(),
+                name=request.POST.get("name", "").strip(),
+                cluster=request.POST.get("cluster", "").strip(),
+                owner=request.POST.get("owner", ""),
+                college=request.POST.get("college", ""),
+            )
+        except services.EditRefused as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Draft pathway created."))
+            return redirect("design-edit", pathway_id=row.id)
+    return render(
+        request,
+        "designer/new.html",
+        {"owners": owners, "colleges": colleges, "error": error, "data": request.POST},
+        status=422 if error else 200,
+    )
+
+
+@require_GET
+@roles_required(*DESIGNERS)
+def design_history(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    return render(
+        request,
+        "designer/history.html",
+        {"row": row, "revisions": selectors.pathway_history(pathway=row)},
+    )
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+@require_GET
+@roles_required(*CATALOG_READERS)
+def catalog_courses(request: HttpRequest, *, scope: Scope) -> HttpResponse:
+    editable = set(selectors.courses_editable(scope=scope).values_list("key", flat=True))
+    region = selectors.region_snapshot()
+    courses = sorted(region.courses.values(), key=lambda c: (c.provider, c.key))
+    return render(
+        request,
+        "designer/courses.html",
+        {
+            "courses": [(c, c.key in editable, unparse(c.prerequisites)) for c in courses],
+            "institutions": region.institutions,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.SITE_ADMIN, Role.DISTRICT_DESIGNER, Role.COLLEGE_COORDINATOR)
+def catalog_course(request: HttpRequest, key: str, *, scope: Scope) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        try:
+            credits = float(request.POST.get("credits", ""))
+            tuition_raw = request.POST.get("tuition_per_credit", "").strip()
+            tuition = float(tuition_raw) if tuition_raw else None
+        except ValueError:
+            error = _("Credits and tuition must be numbers")
+        else:
+            try:
+                services.course_update(
+                    scope=scope,
+                    key=key,
+                    title=request.POST.get("title", "").strip(),
+                    credits=credits,
+                    tuition_per_credit=tuition,
+                    prerequisites=request.POST.get("prerequisites", ""),
+                    corequisites=request.POST.get("corequisites", ""),
+                    description=request.POST.get("description", ""),
+                )
+            except services.EditRefused as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Course saved."))
+                return redirect("catalog-course", key=key)
+    row = selectors.course_get(scope=scope, key=key)
+    return render(
+        request,
+        "designer/course.html",
+        {"course": row, "error": error, "data": request.POST if error else None},
+        status=422 if error else 200,
+    )
+
+
+@require_GET
+@roles_required(*CATALOG_READERS)
+def catalog_credentials(request: HttpRequest, *, scope: Scope) -> HttpResponse:
+    region = selectors.region_snapshot()
+    creds = sorted(region.credentials.values(), key=lambda c: (c.kind.rank, c.name))
+    return render(request, "designer/credentials.html", {"credentials": creds})

@@ -1,0 +1,422 @@
+"""Reads of the catalog: the domain region, pathways a user may see, the pathway map."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from careerpaths.core import model as m
+from careerpaths.core.findings import Finding, sort_findings
+from careerpaths.core.metrics import (
+    CurriculumMetrics,
+    RequisiteCycleError,
+    curriculum_metrics,
+    graph_from_courses,
+)
+from careerpaths.core.model import PathwayStatus
+from careerpaths.core.requisites import course_key, unparse
+from careerpaths.core.student_audit import RegionIndex
+from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Term, term_grid
+from careerpaths.core.validation import validate_pathway
+from careerpaths.web.accounts.models import Role
+from careerpaths.web.accounts.selectors import Scope, refuse
+from careerpaths.web.catalog.models import (
+    Course,
+    Credential,
+    Institution,
+    Pathway,
+    PathwayRevision,
+    RegionInfo,
+)
+
+_cache_lock = threading.Lock()
+_cache: dict[str, tuple[int, m.Region]] = {}
+_index_cache: dict[int, RegionIndex] = {}
+_map_cache: dict[tuple[int, str], PathwayMap] = {}
+
+
+def region_revision() -> int:
+    return RegionInfo.objects.values_list("revision", flat=True).first() or 0
+
+
+def region_snapshot() -> m.Region:
+    """The region as domain objects (without students), cached per catalog revision.
+
+    One query checks the revision; the region is rebuilt only after a catalog write.
+    """
+    return versioned_snapshot()[1]
+
+
+def versioned_snapshot() -> tuple[int, m.Region]:
+    """The catalog revision and :func:`region_snapshot` for it (one query when cached)."""
+    info = RegionInfo.objects.only("region_id", "revision").first()
+    if info is None:
+        empty = m.Region(id="", name="", institutions={}, courses={}, credentials={}, pathways={})
+        return 0, empty
+    with _cache_lock:
+        hit = _cache.get(info.region_id)
+        if hit is not None and hit[0] == info.revision:
+            return hit
+    info = RegionInfo.objects.get(pk=info.pk)
+    region = m.Region(
+        id=info.region_id,
+        name=info.name,
+        description=info.description,
+        sources=tuple(info.sources),
+        settings=info.region_settings(),
+        institutions=MappingProxyType(
+            {i.id: i.to_domain() for i in Institution.objects.order_by("id")}
+        ),
+        courses=MappingProxyType(
+            {c.key: c.to_domain() for c in Course.objects.order_by("provider_id", "key")}
+        ),
+        credentials=MappingProxyType(
+            {c.id: c.to_domain() for c in Credential.objects.order_by("id")}
+        ),
+        pathways=MappingProxyType({p.id: p.to_domain() for p in Pathway.objects.order_by("id")}),
+    )
+    with _cache_lock:
+        _cache[info.region_id] = (info.revision, region)
+        _map_cache.clear()
+    return info.revision, region
+
+
+def region_index() -> RegionIndex:
+    """The student-audit lookups of :func:`region_snapshot`, built once per snapshot."""
+    region = region_snapshot()
+    with _cache_lock:
+        index = _index_cache.get(id(region))
+        if index is None or index.region is not region:
+            _index_cache.clear()
+            index = _index_cache[id(region)] = RegionIndex(region)
+        return index
+
+
+# --------------------------------------------------------------------------- pathways
+
+
+def pathways_visible(*, scope: Scope) -> QuerySet[Pathway]:
+    """Published pathways for everyone; drafts for their designers, the admin, viewers."""
+    qs = Pathway.objects.select_related("owner", "college")
+    if scope.has(Role.SITE_ADMIN, Role.VIEWER):
+        return qs
+    published = Q(status=PathwayStatus.PUBLISHED.value)
+    if scope.has(Role.DISTRICT_DESIGNER):
+        return qs.filter(published | Q(owner_id__in=scope.institutions))
+    if scope.has(Role.COLLEGE_COORDINATOR):
+        return qs.filter(published | Q(college_id__in=scope.institutions))
+    return qs.filter(published)
+
+
+def pathways_editable(*, scope: Scope) -> QuerySet[Pathway]:
+    """Pathways the user may change: the admin's all, a designer's own district's."""
+    qs = Pathway.objects.select_related("owner", "college")
+    if scope.has(Role.SITE_ADMIN):
+        return qs
+    if scope.has(Role.DISTRICT_DESIGNER):
+        return qs.filter(owner_id__in=scope.institutions)
+    return qs.none()
+
+
+def pathway_get(*, scope: Scope, pathway_id: str, editable: bool = False) -> Pathway:
+    """One pathway in scope, or 404 — the same answer as for a pathway that does not exist."""
+    qs = pathways_editable(scope=scope) if editable else pathways_visible(scope=scope)
+    found = qs.filter(id=pathway_id).first()
+    if found is None:
+        if Pathway.objects.filter(id=pathway_id).exists():
+            raise refuse(scope, "pathway")
+        raise Http404()
+    return found
+
+
+@dataclass(frozen=True)
+class PathwayCard:
+    id: str
+    name: str
+    cluster: str
+    owner: str
+    college: str
+    schools: tuple[str, ...]
+    status: str
+    college_credits_in_high_school: float
+
+
+@dataclass(frozen=True)
+class Browse:
+    clusters: tuple[tuple[str, tuple[PathwayCard, ...]], ...]
+    schools: tuple[tuple[m.Institution, tuple[PathwayCard, ...]], ...]
+
+
+def _card(region: m.Region, p: m.Pathway) -> PathwayCard:
+    return PathwayCard(
+        id=p.id,
+        name=p.name,
+        cluster=p.cluster,
+        owner=region.institutions[p.owner].name if p.owner in region.institutions else p.owner,
+        college=(
+            region.institutions[p.college].name if p.college in region.institutions else p.college
+        ),
+        schools=tuple(p.schools),
+        status=p.status.value,
+        college_credits_in_high_school=_hs_college_credits(region, p)[0],
+    )
+
+
+def browse(*, scope: Scope, school: str | None = None) -> Browse:
+    """Pathways the user may see, grouped by career cluster and by school."""
+    region = region_snapshot()
+    visible = set(pathways_visible(scope=scope).values_list("id", flat=True))
+    pathways = sorted(
+        (p for pid, p in region.pathways.items() if pid in visible),
+        key=lambda p: (p.cluster, p.name),
+    )
+    if school is not None:
+        pathways = [p for p in pathways if school in p.schools]
+    cards = [_card(region, p) for p in pathways]
+    by_cluster: dict[str, list[PathwayCard]] = defaultdict(list)
+    by_school: dict[str, list[PathwayCard]] = defaultdict(list)
+    for card in cards:
+        by_cluster[card.cluster].append(card)
+        for s in card.schools:
+            by_school[s].append(card)
+    schools = sorted(
+        (region.institutions[s] for s in by_school if s in region.institutions),
+        key=lambda i: i.name,
+    )
+    return Browse(
+        clusters=tuple((c, tuple(v)) for c, v in sorted(by_cluster.items())),
+        schools=tuple((i, tuple(by_school[i.id])) for i in schools),
+    )
+
+
+def school_get(*, school_id: str) -> m.Institution:
+    inst = region_snapshot().institutions.get(school_id)
+    if inst is None or inst.kind not in (
+        m.InstitutionKind.HIGH_SCHOOL,
+        m.InstitutionKind.CAREER_CENTER,
+    ):
+        raise Http404()
+    return inst
+
+
+# --------------------------------------------------------------------------- the map
+
+
+@dataclass(frozen=True)
+class MapCourse:
+    code: str
+    title: str
+    college: bool
+    credits: float
+    unit_label: str
+    semester_hours: float
+    hs_credit_area: str | None
+    requisites: str  # prerequisites (and co-requisites) as written
+    alternatives: tuple[str, ...]
+    note: str
+    tuition: float | None
+
+
+@dataclass(frozen=True)
+class MapTerm:
+    term: Term
+    courses: tuple[MapCourse, ...]
+    exits: tuple[MapExit, ...]
+
+
+@dataclass(frozen=True)
+class MapExit:
+    credential: str
+    name: str
+    kind_label: str
+    exit_kind: str
+    term: Term
+    occupations: tuple[tuple[str, str], ...]  # (SOC code, title)
+    note: str
+
+
+@dataclass(frozen=True)
+class MapYear:
+    grade: int
+    high_school: bool
+    terms: tuple[MapTerm, ...]
+
+
+@dataclass(frozen=True)
+class PathwayMap:
+    pathway: m.Pathway
+    owner: str
+    college: str
+    schools: tuple[str, ...]
+    years: tuple[MapYear, ...]
+    exits: tuple[MapExit, ...]
+    college_credits_in_high_school: float
+    savings: float  # tuition of those credits at the college's rate
+    savings_complete: bool  # False when a course has no tuition on record
+
+
+def _hs_college_credits(region: m.Region, p: m.Pathway) -> tuple[float, float, bool]:
+    hours = 0.0
+    cost = 0.0
+    complete = True
+    for pl in p.placements:
+        course = region.courses.get(pl.key)
+        if course is None or not course.is_college or pl.term.grade > LAST_HIGH_SCHOOL_GRADE:
+            continue
+        hours += course.semester_hours
+        if course.tuition is None:
+            complete = False
+        else:
+            cost += course.tuition
+    return round(hours, 2), round(cost, 2), complete
+
+
+def occupation_titles() -> dict[str, str]:
+    """SOC 2018 titles for display (the labor-market module will supply them with wages)."""
+    try:
+        from careerpaths.demo.catalog import SOC_TITLES
+    except ImportError:  # pragma: no cover - the demo package ships with careerpaths
+        return {}
+    return dict(SOC_TITLES)
+
+
+def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
+    """The family-facing map: terms from grade 9 to 14, exits, credits and savings."""
+    titles = occupation_titles()
+    by_term = pathway.placements_by_term()
+    exits_by_term: dict[Term, list[MapExit]] = defaultdict(list)
+    exits: list[MapExit] = []
+    for e in pathway.exits:
+        cred = region.credentials.get(e.credential)
+        me = MapExit(
+            credential=e.credential,
+            name=cred.name if cred else e.credential,
+            kind_label=cred.kind.label if cred else "",
+            exit_kind=e.kind.value,
+            term=e.term,
+            occupations=tuple((soc, titles.get(soc, "")) for soc in e.occupations),
+            note=e.note,
+        )
+        exits.append(me)
+        exits_by_term[e.term].append(me)
+    used = set(by_term) | set(exits_by_term)
+    grid = [t for t in term_grid(summers=pathway.summers) if t in used or t.season_order < 2]
+    grid += [t for t in sorted(used) if t not in grid]
+    years: dict[int, list[MapTerm]] = defaultdict(list)
+    for term in sorted(set(grid)):
+        courses = []
+        for pl in by_term.get(term, []):
+            c = region.courses.get(pl.key)
+            if c is None:
+                continue
+            reqs = unparse(c.prerequisites)
+            if c.corequisites is not None:
+                reqs = (reqs + "; " if reqs else "") + "with " + unparse(c.corequisites)
+            courses.append(
+                MapCourse(
+                    code=c.code,
+                    title=c.title,
+                    college=c.is_college,
+                    credits=c.credits,
+                    unit_label=c.unit.value,
+                    semester_hours=c.semester_hours,
+                    hs_credit_area=c.hs_credit_area,
+                    requisites=reqs,
+                    alternatives=pl.alternatives,
+                    note=pl.note,
+                    tuition=c.tuition,
+                )
+            )
+        years[term.grade].append(MapTerm(term, tuple(courses), tuple(exits_by_term.get(term, []))))
+    hours, cost, complete = _hs_college_credits(region, pathway)
+    name = region.institutions
+    return PathwayMap(
+        pathway=pathway,
+        owner=name[pathway.owner].name if pathway.owner in name else pathway.owner,
+        college=name[pathway.college].name if pathway.college in name else pathway.college,
+        schools=tuple(name[s].name if s in name else s for s in pathway.schools),
+        years=tuple(
+            MapYear(g, g <= LAST_HIGH_SCHOOL_GRADE, tuple(ts)) for g, ts in sorted(years.items())
+        ),
+        exits=tuple(sorted(exits, key=lambda e: e.term)),
+        college_credits_in_high_school=hours,
+        savings=cost,
+        savings_complete=complete,
+    )
+
+
+def public_pathway_map(*, scope: Scope, pathway_id: str) -> tuple[int, PathwayMap]:
+    """The map of a pathway the user may see, and the catalog revision it reflects.
+
+    Maps are cached per revision (they are the same for everyone allowed to see them).
+    """
+    row = pathway_get(scope=scope, pathway_id=pathway_id)
+    revision, region = versioned_snapshot()
+    with _cache_lock:
+        hit = _map_cache.get((revision, row.id))
+    if hit is None:
+        hit = pathway_map(pathway=region.pathways[row.id], region=region)
+        with _cache_lock:
+            _map_cache[(revision, row.id)] = hit
+    return revision, hit
+
+
+# --------------------------------------------------------------------------- the editor
+
+
+@dataclass(frozen=True)
+class PathwayCheck:
+    """What the designer sees beside the grid: findings and curriculum metrics."""
+
+    findings: tuple[Finding, ...]
+    metrics: CurriculumMetrics | None
+    metrics_error: str
+
+
+def pathway_check(*, pathway: m.Pathway, region: m.Region) -> PathwayCheck:
+    findings = sort_findings(
+        validate_pathway(pathway, region.courses, region.credentials, region.settings)
+    )
+    keys = []
+    for pl in pathway.placements:
+        if pl.key in region.courses and pl.key not in keys:
+            keys.append(pl.key)
+    try:
+        metrics = curriculum_metrics(graph_from_courses(region.courses[k] for k in keys))
+        error = ""
+    except RequisiteCycleError as exc:
+        metrics, error = None, str(exc)
+    return PathwayCheck(tuple(findings), metrics, error)
+
+
+def pathway_history(*, pathway: Pathway) -> QuerySet[PathwayRevision]:
+    return pathway.revisions.select_related("actor").order_by("-version")
+
+
+def course_choices(*, region: m.Region) -> list[m.Course]:
+    return sorted(region.courses.values(), key=lambda c: (not c.is_college, c.key))
+
+
+def courses_editable(*, scope: Scope) -> QuerySet[Course]:
+    """Courses the user may change: a coordinator's own college's, a designer's district's."""
+    qs = Course.objects.select_related("provider")
+    if scope.has(Role.SITE_ADMIN):
+        return qs
+    if scope.has(Role.COLLEGE_COORDINATOR, Role.DISTRICT_DESIGNER):
+        return qs.filter(provider_id__in=scope.institutions)
+    return qs.none()
+
+
+def course_get(*, scope: Scope, key: str) -> Course:
+    """A course the user may edit, or 404 (logged as a refusal when it exists)."""
+    row = courses_editable(scope=scope).filter(key=course_key(key)).first()
+    if row is None:
+        if Course.objects.filter(key=course_key(key)).exists():
+            raise refuse(scope, "course")
+        raise Http404()
+    return row

@@ -1,0 +1,500 @@
+"""Writes to the catalog: import and export a workspace, edit and publish pathways.
+
+Every write bumps the catalog revision (:func:`touch_region`) so cached domain regions and
+students' audit summaries are rebuilt. Pathway saves are optimistic: the caller passes
+the version it edited, and a save over a newer version is refused with
+:class:`EditConflict` — nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from careerpaths.core import model as m
+from careerpaths.core.findings import Finding
+from careerpaths.core.requisites import course_key
+from careerpaths.core.terms import Term, TermError
+from careerpaths.io.workspace import load_workspace, write_workspace
+from careerpaths.web.accounts.selectors import Scope
+from careerpaths.web.catalog import selectors
+from careerpaths.web.catalog.models import (
+    Course,
+    Credential,
+    Institution,
+    Pathway,
+    PathwayRevision,
+    RegionInfo,
+)
+
+
+class EditConflict(Exception):
+    """Someone saved the pathway after the version this edit started from."""
+
+    def __init__(self, *, pathway_id: str, expected: int, current: int) -> None:
+        super().__init__(
+            f"pathway {pathway_id} was changed by someone else (you edited version "
+            f"{expected}, it is now version {current})"
+        )
+        self.pathway_id = pathway_id
+        self.expected = expected
+        self.current = current
+
+
+class EditRefused(ValueError):
+    """An edit that would make the pathway unreadable (an unknown course, a bad term)."""
+
+
+def touch_region() -> None:
+    """Give the catalog a new revision: a random token, never reused (caches key on it)."""
+    RegionInfo.objects.update(revision=secrets.randbits(62) + 1)
+
+
+# --------------------------------------------------------------------------- import / export
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    region: str
+    institutions: int
+    courses: int
+    credentials: int
+    pathways: int
+    students: int
+
+
+def _sync(model: type[Model], key: str, rows: dict[str, Any], fields: list[str]) -> None:
+    """Make ``model``'s table hold exactly ``rows`` (by ``key``), updating in bulk."""
+    existing = {getattr(o, key): o for o in model.objects.all()}  # type: ignore[attr-defined]
+    create, update = [], []
+    for k, domain in rows.items():
+        obj = existing.pop(k, None)
+        if obj is None:
+            obj = model()
+            obj.update_from_domain(domain)  # type: ignore[attr-defined]
+            create.append(obj)
+        else:
+            obj.update_from_domain(domain)  # type: ignore[attr-defined]
+            update.append(obj)
+    if existing:
+        model.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()  # type: ignore[attr-defined]
+    model.objects.bulk_create(create, batch_size=500)  # type: ignore[attr-defined]
+    if update:
+        model.objects.bulk_update(update, fields, batch_size=500)  # type: ignore[attr-defined]
+
+
+def _fields(model: type[Model], *exclude: str) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in exclude and not f.name.startswith("summary_")
+    ]
+
+
+def _institutions_in_order(region: m.Region) -> list[m.Institution]:
+    """Parents before children, so foreign keys always point at an existing row."""
+    done: set[str] = set()
+    out: list[m.Institution] = []
+
+    def visit(i: m.Institution) -> None:
+        if i.id in done:
+            return
+        done.add(i.id)
+        if i.parent and i.parent in region.institutions:
+            visit(region.institutions[i.parent])
+        out.append(i)
+
+    for inst in sorted(region.institutions.values(), key=lambda i: i.id):
+        visit(inst)
+    return out
+
+
+@transaction.atomic
+def region_import(*, region: m.Region, actor: AbstractBaseUser | None = None) -> ImportSummary:
+    """Replace the database's region with ``region`` — whole or not at all.
+
+    Rows are matched by id and updated in place, so accounts keep their institutions and
+    students keep their access log; pathways that changed get a history entry.
+    """
+    from careerpaths.web.students.models import Student
+    from careerpaths.web.students.services import student_summaries_refresh
+
+    RegionInfo.objects.exclude(region_id=region.id).delete()
+    info, _created = RegionInfo.objects.get_or_create(
+        region_id=region.id, defaults={"name": region.name}
+    )
+    info.name = region.name
+    info.description = region.description
+    info.sources = list(region.sources)
+    info.settings = dataclasses.asdict(region.settings)
+    info.save()
+
+    # Institutions: parents first; parent links set in a second pass.
+    insts = _institutions_in_order(region)
+    existing = {i.id: i for i in Institution.objects.all()}
+    for inst in insts:
+        obj = existing.pop(inst.id, None) or Institution()
+        obj.update_from_domain(inst)
+        obj.save()
+
+    _sync(Course, "key", {c.key: c for c in region.courses.values()}, _fields(Course))
+    _sync(Credential, "id", dict(region.credentials), _fields(Credential))
+
+    current = {p.id: p for p in Pathway.objects.all()}
+    for p in region.pathways.values():
+        row = current.pop(p.id, None)
+        if row is None:
+            row = Pathway()
+            row.update_from_domain(p)
+            row.version = 1
+            row.save()
+            _revision(row, actor, "imported", _("Imported from a workspace"))
+        elif row.to_domain() != p:
+            row.update_from_domain(p)
+            row.version += 1
+            row.save()
+            _revision(row, actor, "imported", _("Replaced by a workspace import"))
+    Pathway.objects.filter(pk__in=list(current)).delete()
+
+    students = {s.id: s for s in region.students.values()}
+    _sync(Student, "record_id", students, _fields(Student, "public_id"))
+    Institution.objects.filter(pk__in=list(existing)).delete()
+    touch_region()
+    student_summaries_refresh(students=Student.objects.all())
+    return ImportSummary(
+        region=region.id,
+        institutions=len(region.institutions),
+        courses=len(region.courses),
+        credentials=len(region.credentials),
+        pathways=len(region.pathways),
+        students=len(region.students),
+    )
+
+
+def workspace_import(*, root: Path, actor: AbstractBaseUser | None = None) -> ImportSummary:
+    """Load a workspace folder (raising WorkspaceError with every problem) and import it."""
+    return region_import(region=load_workspace(root), actor=actor)
+
+
+def region_export() -> m.Region:
+    """The database's region as domain objects, students included."""
+    from careerpaths.web.students.models import Student
+
+    region = selectors.region_snapshot()
+    return dataclasses.replace(
+        region,
+        students={s.record_id: s.to_domain() for s in Student.objects.order_by("record_id")},
+    )
+
+
+def workspace_export(*, root: Path) -> m.Region:
+    """Write the database's region to a workspace folder (a round trip loses nothing)."""
+    region = region_export()
+    write_workspace(region, root)
+    return region
+
+
+# --------------------------------------------------------------------------- pathways
+
+
+def _revision(
+    row: Pathway, actor: AbstractBaseUser | None, action: str, summary: str
+) -> PathwayRevision:
+    return PathwayRevision.objects.create(
+        pathway=row,
+        version=row.version,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        summary=summary,
+        snapshot={**row.data, "name": row.name, "cluster": row.cluster, "status": row.status},
+    )
+
+
+@transaction.atomic
+def _save(
+    *,
+    scope: Scope,
+    pathway_id: str,
+    version: int,
+    actor: AbstractBaseUser,
+    action: str,
+    summary: str,
+    change: Any,
+) -> Pathway:
+    """Apply ``change`` (domain pathway → domain pathway) if ``version`` is still current."""
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    row = Pathway.objects.select_for_update().get(pk=row.pk)
+    if row.version != version:
+        raise EditConflict(pathway_id=pathway_id, expected=version, current=row.version)
+    changed: m.Pathway = change(row.to_domain())
+    row.update_from_domain(changed)
+    # The version check and the increment happen in one UPDATE, so two concurrent saves
+    # of the same version cannot both succeed even without row locks (SQLite).
+    updated = Pathway.objects.filter(pk=row.pk, version=version).update(
+        name=row.name,
+        cluster=row.cluster,
+        status=row.status,
+        data=row.data,
+        version=version + 1,
+    )
+    if updated != 1:
+        current = Pathway.objects.values_list("version", flat=True).get(pk=row.pk)
+        raise EditConflict(pathway_id=pathway_id, expected=version, current=current)
+    row.version = version + 1
+    _revision(row, actor, action, summary)
+    touch_region()
+    return row
+
+
+def _term(term_id: str) -> Term:
+    try:
+        return Term.parse(term_id)
+    except TermError as exc:
+        raise EditRefused(str(exc)) from None
+
+
+def _known_course(code: str) -> str:
+    region = selectors.region_snapshot()
+    course = region.courses.get(course_key(code))
+    if course is None:
+        raise EditRefused(_("%(code)s is not in the course catalog") % {"code": code})
+    return course.code
+
+
+def pathway_place_course(
+    *,
+    scope: Scope,
+    actor: AbstractBaseUser,
+    pathway_id: str,
+    version: int,
+    course: str,
+    term: str,
+) -> Pathway:
+    """Place ``course`` in ``term``, moving it if the pathway already has it elsewhere."""
+    code = _known_course(course)
+    target = _term(term)
+    key = course_key(code)
+
+    def change(p: m.Pathway) -> m.Pathway:
+        kept = [pl for pl in p.placements if pl.key != key]
+        moved = next((pl for pl in p.placements if pl.key == key), None)
+        new = (
+            dataclasses.replace(moved, term=target)
+            if moved
+            else m.Placement(code, target)
+        )
+        placements = sorted([*kept, new], key=lambda pl: (pl.term, pl.key))
+        return dataclasses.replace(p, placements=tuple(placements))
+
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="placed",
+        summary=_("Placed %(course)s in %(term)s") % {"course": code, "term": target.id},
+        change=change,
+    )
+
+
+def pathway_remove_course(
+    *, scope: Scope, actor: AbstractBaseUser, pathway_id: str, version: int, course: str
+) -> Pathway:
+    key = course_key(course)
+
+    def change(p: m.Pathway) -> m.Pathway:
+        return dataclasses.replace(
+            p, placements=tuple(pl for pl in p.placements if pl.key != key)
+        )
+
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="removed",
+        summary=_("Removed %(course)s") % {"course": course},
+        change=change,
+    )
+
+
+def pathway_set_exit(
+    *,
+    scope: Scope,
+    actor: AbstractBaseUser,
+    pathway_id: str,
+    version: int,
+    credential: str,
+    term: str,
+    kind: str,
+) -> Pathway:
+    """Add an exit (or move the exit of ``credential`` to ``term``)."""
+    region = selectors.region_snapshot()
+    if credential not in region.credentials:
+        raise EditRefused(_("%(id)s is not a credential") % {"id": credential})
+    try:
+        exit_kind = m.ExitKind(kind)
+    except ValueError:
+        raise EditRefused(_("%(kind)s is not an exit kind") % {"kind": kind}) from None
+    target = _term(term)
+
+    def change(p: m.Pathway) -> m.Pathway:
+        old = next((e for e in p.exits if e.credential == credential), None)
+        new = (
+            dataclasses.replace(old, term=target, kind=exit_kind)
+            if old
+            else m.Exit(credential, target, exit_kind)
+        )
+        exits = sorted(
+            [*(e for e in p.exits if e.credential != credential), new], key=lambda e: e.term
+        )
+        return dataclasses.replace(p, exits=tuple(exits))
+
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="exit",
+        summary=_("Exit %(credential)s at %(term)s") % {"credential": credential, "term": target.id},
+        change=change,
+    )
+
+
+def pathway_remove_exit(
+    *, scope: Scope, actor: AbstractBaseUser, pathway_id: str, version: int, credential: str
+) -> Pathway:
+    def change(p: m.Pathway) -> m.Pathway:
+        return dataclasses.replace(p, exits=tuple(e for e in p.exits if e.credential != credential))
+
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="exit-removed",
+        summary=_("Removed the exit %(credential)s") % {"credential": credential},
+        change=change,
+    )
+
+
+class PublishRefused(ValueError):
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__(_("A pathway with error findings cannot be published"))
+
+
+def pathway_set_status(
+    *, scope: Scope, actor: AbstractBaseUser, pathway_id: str, version: int, status: str
+) -> Pathway:
+    """Publish a pathway (refused while it has error findings) or return it to draft."""
+    target = m.PathwayStatus(status)
+    if target is m.PathwayStatus.PUBLISHED:
+        row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+        region = selectors.region_snapshot()
+        check = selectors.pathway_check(pathway=row.to_domain(), region=region)
+        errors = [f for f in check.findings if f.severity.value == "error"]
+        if errors:
+            raise PublishRefused(errors)
+    labels = {
+        m.PathwayStatus.PUBLISHED: _("Published"),
+        m.PathwayStatus.DRAFT: _("Returned to draft"),
+        m.PathwayStatus.ARCHIVED: _("Archived"),
+    }
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action=target.value,
+        summary=labels[target],
+        change=lambda p: dataclasses.replace(p, status=target),
+    )
+
+
+@transaction.atomic
+def pathway_create(
+    *,
+    scope: Scope,
+    actor: AbstractBaseUser,
+    pathway_id: str,
+    name: str,
+    cluster: str,
+    owner: str,
+    college: str,
+) -> Pathway:
+    """A new draft pathway owned by one of the designer's institutions."""
+    if not scope.covers(owner):
+        raise EditRefused(_("You can only create pathways for your own district"))
+    if Pathway.objects.filter(pk=pathway_id).exists():
+        raise EditRefused(_("A pathway with the id %(id)s exists already") % {"id": pathway_id})
+    if not Institution.objects.filter(pk=college).exists():
+        raise EditRefused(_("%(id)s is not an institution") % {"id": college})
+    row = Pathway()
+    row.update_from_domain(
+        m.Pathway(id=pathway_id, name=name, cluster=cluster, owner=owner, college=college)
+    )
+    row.version = 1
+    row.save(force_insert=True)
+    _revision(row, actor, "created", _("Created"))
+    touch_region()
+    return row
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+def course_update(
+    *,
+    scope: Scope,
+    key: str,
+    title: str,
+    credits: float,
+    tuition_per_credit: float | None,
+    prerequisites: str,
+    corequisites: str,
+    description: str,
+) -> Course:
+    """Change a course's title, credits, tuition, requisites or description.
+
+    Requisites are checked with the requisite parser and must name catalog courses.
+    """
+    from careerpaths.core.requisites import RequisiteSyntaxError, course_refs, parse
+
+    row = selectors.course_get(scope=scope, key=key)
+    known = set(Course.objects.values_list("key", flat=True))
+    for label, text in ((_("Prerequisites"), prerequisites), (_("Co-requisites"), corequisites)):
+        try:
+            expr = parse(text)
+        except RequisiteSyntaxError as exc:
+            raise EditRefused(f"{label}: {exc.reason} ({exc.column})") from None
+        for ref in course_refs(expr):
+            if ref.key not in known:
+                raise EditRefused(
+                    _("%(label)s name %(code)s, which is not in the catalog")
+                    % {"label": label, "code": ref.code}
+                )
+    if credits < 0 or (tuition_per_credit is not None and tuition_per_credit < 0):
+        raise EditRefused(_("Credits and tuition cannot be negative"))
+    domain = dataclasses.replace(
+        row.to_domain(),
+        title=title,
+        credits=credits,
+        tuition_per_credit=tuition_per_credit,
+        prerequisites=parse(prerequisites),
+        corequisites=parse(corequisites),
+        description=description,
+    )
+    row.update_from_domain(domain)
+    row.save()
+    touch_region()
+    return row

@@ -1,0 +1,1 @@
+"""Student records (FERPA-protected), counselors' caseloads and the access log."""

@@ -1,0 +1,59 @@
+"""Writes about students: audit summaries for the caseload, the access log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from careerpaths.core.student_audit import audit_student
+from careerpaths.web.accounts.selectors import Scope
+from careerpaths.web.catalog.selectors import region_index, region_revision
+from careerpaths.web.students.audits import audit_to_json
+from careerpaths.web.students.models import Student, StudentAccess
+from careerpaths.web.students.selectors import StudentPage, student_audit
+
+
+def student_summaries_refresh(*, students: Iterable[Student]) -> int:
+    """Recompute the caseload columns of ``students`` from their audits; returns how many."""
+    index = region_index()
+    region = index.region
+    revision = region_revision()
+    rows = list(students)
+    for row in rows:
+        result = audit_student(row.to_domain(), region, index)
+        row.summary_revision = revision
+        row.summary_on_track = result.on_track
+        row.summary_flags = sorted({f.code.value for f in result.flags})
+        row.summary_college_credits = result.college_credits
+        row.summary_dual_credits = result.dual_credits
+        row.summary_random_acts = len(result.random_acts)
+        row.summary_audit = audit_to_json(result)
+    Student.objects.bulk_update(
+        rows,
+        [
+            "summary_revision",
+            "summary_on_track",
+            "summary_flags",
+            "summary_college_credits",
+            "summary_dual_credits",
+            "summary_random_acts",
+            "summary_audit",
+        ],
+        batch_size=500,
+    )
+    return len(rows)
+
+
+def student_access_record(*, actor: AbstractBaseUser, student: Student, what: str) -> None:
+    """Write one line of the access log (who, whom, when, what)."""
+    StudentAccess.objects.create(actor_id=actor.pk, student=student, what=what)
+
+
+def student_record_open(*, scope: Scope, actor: AbstractBaseUser, public_id: str) -> StudentPage:
+    """A counselor opens a student's page: the audit, and its line in the access log."""
+    page = student_audit(scope=scope, public_id=public_id)
+    if page.fresh:
+        student_summaries_refresh(students=[page.student])  # materialize for the next view
+    student_access_record(actor=actor, student=page.student, what="audit")
+    return page

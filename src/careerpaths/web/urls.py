@@ -1,0 +1,42 @@
+"""URLs. Every named URL here appears in the permission matrix test (tests/web)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from careerpaths.web.catalog import design_views as design
+from careerpaths.web.catalog import views as public
+from careerpaths.web.students import views as students
+
+urlpatterns = [
+    # Families and students: no login.
+    path("", public.home, name="home"),
+    path("schools/<slug:school_id>/", public.school, name="school"),
+    path("pathways/<slug:pathway_id>/", public.pathway_map, name="pathway-map"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Staff.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/", design.staff_home, name="staff-home"),
+    path("design/", design.design_index, name="design"),
+    path("design/new/", design.design_new, name="design-new"),
+    path("design/pathways/<slug:pathway_id>/", design.design_edit, name="design-edit"),
+    path("design/pathways/<slug:pathway_id>/place/", design.design_place, name="design-place"),
+    path("design/pathways/<slug:pathway_id>/remove/", design.design_remove, name="design-remove"),
+    path("design/pathways/<slug:pathway_id>/exit/", design.design_exit, name="design-exit"),
+    path(
+        "design/pathways/<slug:pathway_id>/exit/remove/",
+        design.design_exit_remove,
+        name="design-exit-remove",
+    ),
+    path("design/pathways/<slug:pathway_id>/status/", design.design_status, name="design-status"),
+    path(
+        "design/pathways/<slug:pathway_id>/history/", design.design_history, name="design-history"
+    ),
+    path("design/courses/", design.catalog_courses, name="catalog-courses"),
+    path("design/courses/<str:key>/", design.catalog_course, name="catalog-course"),
+    path("design/credentials/", design.catalog_credentials, name="catalog-credentials"),
+    path("students/", students.caseload, name="caseload"),
+    path("students/<uuid:public_id>/", students.student, name="student"),
+    path("admin/", admin.site.urls),
+]

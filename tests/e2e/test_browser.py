@@ -1,0 +1,86 @@
+"""The three journeys of the issue, in a real browser, with screenshots and axe checks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import axe_violations, login, shoot
+
+
+def test_family_opens_a_pathway_map_from_the_home_page(
+    page: Page, site: Any, axe_script: Path, tmp_path: Path
+) -> None:
+    page.goto(site.url)
+    expect(page.get_by_role("heading", name="By career cluster")).to_be_visible()
+    assert axe_violations(page, axe_script) == []
+    page.get_by_role("link", name="IT Support", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("IT Support")
+    expect(page.get_by_test_id("hs-credits")).to_have_text("13")
+    college = page.locator("li.course.college").first
+    hs = page.locator("li.course.hs").first
+    assert college.evaluate("e => getComputedStyle(e).borderTopWidth") != hs.evaluate(
+        "e => getComputedStyle(e).borderTopWidth"
+    )
+    expect(page.locator("li.course[data-course='CIS-102'] .req")).to_contain_text("CIS-101")
+    assert axe_violations(page, axe_script) == []
+    shoot(page, "family-map")
+    # The print stylesheet fits the map on one landscape page.
+    pdf = tmp_path / "map.pdf"
+    page.pdf(path=str(pdf), format="Letter", landscape=True, print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 1
+
+
+def test_the_map_works_on_a_phone_and_in_spanish(page: Page, site: Any, axe_script: Path) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(site.url)
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Trayectorias profesionales")
+    page.goto(f"{site.url}/pathways/it/")
+    expect(page.get_by_text("créditos universitarios obtenidos")).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert axe_violations(page, axe_script) == []
+    shoot(page, "family-map-phone-es")
+
+
+def test_designer_moves_a_course_before_its_prerequisite(
+    page: Page, site: Any, axe_script: Path
+) -> None:
+    login(page, site.url, "designer")
+    page.goto(f"{site.url}/design/pathways/it/")
+    expect(page.locator("[data-code='prerequisite-order']")).to_have_count(0)
+    assert axe_violations(page, axe_script) == []
+    page.evaluate("window.__noReload = true")
+    page.get_by_label("Move CIS-102 to term").select_option("G10-FA")
+    page.get_by_role("button", name="Move CIS-102", exact=True).click()
+    finding = page.locator("[data-code='prerequisite-order']")
+    expect(finding.first).to_be_visible()
+    expect(finding.first).to_contain_text("CIS-101")
+    assert page.evaluate("window.__noReload") is True  # htmx swapped the editor in place
+    expect(page.locator("[data-term='G10-FA'] [data-course='CIS-102']")).to_be_visible()
+    assert axe_violations(page, axe_script) == []
+    shoot(page, "designer-finding")
+
+
+def test_counselor_opens_an_audit_and_is_refused_another_school(
+    page: Page, site: Any, axe_script: Path
+) -> None:
+    from careerpaths.web.students.models import Student
+
+    login(page, site.url, "counselor")
+    page.goto(f"{site.url}/students/")
+    expect(page.get_by_test_id("caseload-count")).to_have_text("3 students")
+    page.get_by_role("link", name="SYN-A1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SYN-A1")
+    expect(page.get_by_test_id("college-credits")).to_have_text("6")
+    expect(page.get_by_test_id("flags")).to_contain_text("random-act")
+    shoot(page, "counselor-audit")
+    other = Student.objects.get(record_id="SYN-B1").public_id
+    response = page.goto(f"{site.url}/students/{other}/")
+    assert response is not None and response.status == 404
+    shoot(page, "counselor-refused")

@@ -1,0 +1,144 @@
+"""Every URL × every role, with the expected status — generated from the URL conf.
+
+A new named URL fails ``test_every_url_is_in_the_matrix`` until its row is added here, so
+no page can ship without its permissions being stated. Records outside a user's scope
+answer 404 exactly like records that do not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from careerpaths.web.catalog.models import Pathway
+from careerpaths.web.students.models import Student
+
+ROLES = (
+    "anonymous",
+    "site_admin",
+    "district_designer",
+    "college_coordinator",
+    "counselor",
+    "viewer",
+)
+P = "POST"
+G = "GET"
+
+# url name -> (method, kwargs key, {role: status}); statuses in ROLES order.
+MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
+    "home": (G, "", (200, 200, 200, 200, 200, 200)),
+    "school": (G, "school", (200, 200, 200, 200, 200, 200)),
+    "pathway-map": (G, "published", (200, 200, 200, 200, 200, 200)),
+    "set_language": (P, "", (302, 302, 302, 302, 302, 302)),
+    "login": (G, "", (200, 200, 200, 200, 200, 200)),
+    "logout": (P, "", (302, 302, 302, 302, 302, 302)),
+    "staff-home": (G, "", (302, 302, 302, 302, 302, 302)),
+    "design": (G, "", (302, 200, 200, 200, 403, 200)),
+    "design-new": (G, "", (302, 200, 200, 403, 403, 403)),
+    "design-edit": (G, "published", (302, 200, 200, 403, 403, 403)),
+    "design-place": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-remove": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-exit": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-exit-remove": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-status": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-history": (G, "published", (302, 200, 200, 403, 403, 403)),
+    "catalog-courses": (G, "", (302, 200, 200, 200, 403, 200)),
+    "catalog-course": (G, "college-course", (302, 200, 404, 200, 403, 403)),
+    "catalog-credentials": (G, "", (302, 200, 200, 200, 403, 200)),
+    "caseload": (G, "", (302, 403, 403, 403, 200, 403)),
+    "student": (G, "own-student", (302, 403, 403, 403, 200, 403)),
+    "admin:index": (G, "", (302, 200, 302, 302, 302, 302)),
+}
+
+# Records outside the scope of some roles: the same URLs, other records.
+SCOPED: list[tuple[str, str, str, tuple[int, ...]]] = [
+    ("pathway-map", G, "other-draft", (404, 200, 404, 200, 404, 200)),
+    ("pathway-map", G, "missing-pathway", (404, 404, 404, 404, 404, 404)),
+    ("design-edit", G, "other-draft", (302, 200, 404, 403, 403, 403)),
+    ("design-place", P, "other-draft", (302, 302, 404, 403, 403, 403)),
+    ("design-history", G, "other-draft", (302, 200, 404, 403, 403, 403)),
+    ("student", G, "other-student", (302, 403, 403, 403, 404, 403)),
+    ("student", G, "missing-student", (302, 403, 403, 403, 404, 403)),
+    ("catalog-course", G, "district-course", (302, 200, 404, 404, 403, 403)),
+]
+
+
+def _names(patterns: list[Any], prefix: str = "") -> set[str]:
+    out: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                out.add("admin:index")  # the admin's own pages are Django's, gated by is_staff
+                continue
+            out |= _names(p.url_patterns, f"{p.namespace}:" if p.namespace else prefix)
+        elif isinstance(p, URLPattern) and p.name:
+            out.add(prefix + p.name)
+    return out
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    assert _names(get_resolver().url_patterns) == set(MATRIX)
+
+
+def _kwargs(which: str) -> dict[str, Any]:
+    if which == "":
+        return {}
+    if which == "school":
+        return {"school_id": "hs-a"}
+    if which == "published":
+        return {"pathway_id": "it"}
+    if which == "other-draft":
+        return {"pathway_id": "nurse"}
+    if which == "missing-pathway":
+        return {"pathway_id": "no-such-pathway"}
+    if which == "college-course":
+        return {"key": "CIS101"}
+    if which == "district-course":
+        return {"key": "HSE101"}
+    if which == "own-student":
+        return {"public_id": Student.objects.get(record_id="SYN-A1").public_id}
+    if which == "other-student":
+        return {"public_id": Student.objects.get(record_id="SYN-B1").public_id}
+    if which == "missing-student":
+        return {"public_id": "00000000-0000-4000-8000-000000000000"}
+    raise KeyError(which)
+
+
+def _data(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    pid = kwargs.get("pathway_id")
+    version = Pathway.objects.get(pk=pid).version if pid else 0
+    return {
+        "design-place": {"version": version, "course": "ART-101", "term": "G11-SP"},
+        "design-remove": {"version": version, "course": "HSE-101"},
+        "design-exit": {"version": version, "credential": "aas", "term": "G14-SP"},
+        "design-exit-remove": {"version": version, "credential": "aas"},
+        "design-status": {"version": version, "status": "draft"},
+        "set_language": {"language": "es", "next": "/"},
+    }.get(name, {})
+
+
+CASES = [
+    pytest.param(name, method, which, role, expected[i], id=f"{name}-{which or 'page'}-{role}")
+    for name, (method, which, expected) in MATRIX.items()
+    for i, role in enumerate(ROLES)
+] + [
+    pytest.param(name, method, which, role, expected[i], id=f"{name}-{which}-{role}")
+    for name, method, which, expected in SCOPED
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("name", "method", "which", "role", "expected"), CASES)
+def test_matrix(
+    client_for: Any, name: str, method: str, which: str, role: str, expected: int
+) -> None:
+    kwargs = _kwargs(which)
+    url = reverse(name, kwargs=kwargs)
+    client = client_for(role)
+    if method == G:
+        response = client.get(url)
+    else:
+        response = client.post(url, _data(name, kwargs))
+    assert response.status_code == expected, (url, role, response.status_code)

@@ -1,0 +1,241 @@
+"""Services and selectors: scope, optimistic locking, history, publishing, caseload, logs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.http import Http404
+from django.test import Client
+
+from careerpaths.core.model import PathwayStatus
+from careerpaths.web.accounts.selectors import PUBLIC, user_scope
+from careerpaths.web.accounts.services import demo_accounts_create, user_disable
+from careerpaths.web.catalog import selectors
+from careerpaths.web.catalog.models import Pathway, PathwayRevision
+from careerpaths.web.catalog.services import (
+    EditConflict,
+    EditRefused,
+    PublishRefused,
+    course_update,
+    pathway_create,
+    pathway_place_course,
+    pathway_set_status,
+)
+from careerpaths.web.students.models import StudentAccess
+from careerpaths.web.students.selectors import CaseloadFilters, caseload, students_visible
+from careerpaths.web.students.services import student_record_open
+
+
+def test_public_sees_published_pathways_only(region: Any) -> None:
+    ids = set(selectors.pathways_visible(scope=PUBLIC).values_list("id", flat=True))
+    assert ids == {"it"}
+
+
+def test_designer_sees_published_and_own_drafts(users: dict[str, Any]) -> None:
+    scope = user_scope(user=users["district_designer"])
+    assert set(selectors.pathways_visible(scope=scope).values_list("id", flat=True)) == {
+        "it",
+        "it-draft",
+    }
+    assert set(selectors.pathways_editable(scope=scope).values_list("id", flat=True)) == {
+        "it",
+        "it-draft",
+    }
+
+
+def test_out_of_scope_is_404_like_missing_and_logged(
+    users: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    scope = user_scope(user=users["district_designer"])
+    with caplog.at_level(logging.WARNING, logger="careerpaths.web.access"):
+        with pytest.raises(Http404):
+            selectors.pathway_get(scope=scope, pathway_id="nurse", editable=True)
+        with pytest.raises(Http404):
+            selectors.pathway_get(scope=scope, pathway_id="nowhere", editable=True)
+    assert len(caplog.records) == 1  # only the real refusal is logged
+    assert "kind=pathway" in caplog.records[0].getMessage()
+
+
+def test_second_save_of_the_same_version_is_refused(users: dict[str, Any]) -> None:
+    designer = users["district_designer"]
+    scope = user_scope(user=designer)
+    version = Pathway.objects.get(pk="it").version
+    pathway_place_course(
+        scope=scope, actor=designer, pathway_id="it", version=version, course="ART-101",
+        term="G11-SP",
+    )
+    with pytest.raises(EditConflict) as exc:
+        pathway_place_course(
+            scope=scope, actor=designer, pathway_id="it", version=version, course="CIS-102",
+            term="G10-FA",
+        )
+    assert (exc.value.expected, exc.value.current) == (version, version + 1)
+    placed = {pl.course: pl.term.id for pl in Pathway.objects.get(pk="it").to_domain().placements}
+    assert placed["ART-101"] == "G11-SP" and placed["CIS-102"] == "G11-SP"  # not overwritten
+
+
+def test_every_change_is_in_the_history(users: dict[str, Any]) -> None:
+    designer = users["district_designer"]
+    scope = user_scope(user=designer)
+    pathway_place_course(
+        scope=scope, actor=designer, pathway_id="it", version=1, course="CIS-102", term="G10-FA"
+    )
+    latest = PathwayRevision.objects.filter(pathway_id="it").first()
+    assert latest is not None
+    assert (latest.version, latest.actor, latest.action) == (2, designer, "placed")
+    assert latest.summary == "Placed CIS-102 in G10-FA"
+    assert "G10-FA" in latest.snapshot["terms"]
+
+
+def test_moving_before_a_prerequisite_shows_the_finding(users: dict[str, Any]) -> None:
+    designer = users["district_designer"]
+    scope = user_scope(user=designer)
+    row = pathway_place_course(
+        scope=scope, actor=designer, pathway_id="it", version=1, course="CIS-102", term="G10-FA"
+    )
+    check = selectors.pathway_check(pathway=row.to_domain(), region=selectors.region_snapshot())
+    assert "prerequisite-order" in {f.code for f in check.findings}
+    assert check.metrics is not None
+
+
+def test_unknown_course_is_refused(users: dict[str, Any]) -> None:
+    designer = users["district_designer"]
+    with pytest.raises(EditRefused):
+        pathway_place_course(
+            scope=user_scope(user=designer), actor=designer, pathway_id="it", version=1,
+            course="XYZ-999", term="G10-FA",
+        )
+
+
+def test_publishing_with_errors_is_refused(users: dict[str, Any]) -> None:
+    designer = users["district_designer"]
+    scope = user_scope(user=designer)
+    pathway_place_course(
+        scope=scope, actor=designer, pathway_id="it-draft", version=1, course="CIS-102",
+        term="G10-FA",
+    )
+    with pytest.raises(PublishRefused) as exc:
+        pathway_set_status(
+            scope=scope, actor=designer, pathway_id="it-draft", version=2, status="published"
+        )
+    assert "prerequisite-order" in {f.code for f in exc.value.findings}
+
+
+def test_draft_to_published(users: dict[str, Any]) -> None:
+    designer = users["district_designer"]
+    row = pathway_set_status(
+        scope=user_scope(user=designer), actor=designer, pathway_id="it-draft", version=1,
+        status="published",
+    )
+    assert row.status == PathwayStatus.PUBLISHED.value
+    assert "it-draft" in set(selectors.pathways_visible(scope=PUBLIC).values_list("id", flat=True))
+
+
+def test_designer_creates_only_for_own_district(users: dict[str, Any]) -> None:
+    designer = users["district_designer"]
+    scope = user_scope(user=designer)
+    with pytest.raises(EditRefused):
+        pathway_create(
+            scope=scope, actor=designer, pathway_id="x", name="X", cluster="C", owner="db",
+            college="cc",
+        )
+    row = pathway_create(
+        scope=scope, actor=designer, pathway_id="x", name="X", cluster="C", owner="da",
+        college="cc",
+    )
+    assert (row.status, row.version) == ("draft", 1)
+
+
+def test_coordinator_edits_own_college_courses_only(users: dict[str, Any]) -> None:
+    scope = user_scope(user=users["college_coordinator"])
+    row = course_update(
+        scope=scope, key="CIS101", title="Intro to IT", credits=3, tuition_per_credit=220,
+        prerequisites="", corequisites="", description="",
+    )
+    assert row.title == "Intro to IT"
+    with pytest.raises(Http404):
+        course_update(
+            scope=scope, key="HSE101", title="x", credits=1, tuition_per_credit=None,
+            prerequisites="", corequisites="", description="",
+        )
+    with pytest.raises(EditRefused):
+        course_update(
+            scope=scope, key="CIS101", title="x", credits=3, tuition_per_credit=None,
+            prerequisites="CIS-999", corequisites="", description="",
+        )
+
+
+def test_counselor_lists_contain_only_own_schools(users: dict[str, Any]) -> None:
+    scope = user_scope(user=users["counselor"])
+    assert {s.school_id for s in students_visible(scope=scope)} == {"hs-a"}
+    result = caseload(scope=scope, filters=CaseloadFilters())
+    assert {s.record_id for s in result.rows} == {"SYN-A1", "SYN-A2", "SYN-A3"}
+    for role in ("site_admin", "district_designer", "college_coordinator", "viewer"):
+        assert not students_visible(scope=user_scope(user=users[role])).exists()
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (CaseloadFilters(grade=11), ["SYN-A1"]),
+        (CaseloadFilters(flag="random-act"), ["SYN-A1"]),
+        (CaseloadFilters(sort="-grade"), ["SYN-A1", "SYN-A2", "SYN-A3"]),
+        (CaseloadFilters(sort="grade"), ["SYN-A3", "SYN-A2", "SYN-A1"]),
+        (CaseloadFilters(school="hs-b"), []),  # another school's filter shows nothing
+    ],
+)
+def test_caseload_filters_and_sorts(
+    users: dict[str, Any], filters: CaseloadFilters, expected: list[str]
+) -> None:
+    result = caseload(scope=user_scope(user=users["counselor"]), filters=filters)
+    assert [s.record_id for s in result.rows] == expected
+
+
+def test_opening_a_student_is_logged(users: dict[str, Any]) -> None:
+    counselor = users["counselor"]
+    from careerpaths.web.students.models import Student
+
+    student = Student.objects.get(record_id="SYN-A1")
+    page = student_record_open(
+        scope=user_scope(user=counselor), actor=counselor, public_id=str(student.public_id)
+    )
+    assert page.audit["college_credits"] == 6.0
+    assert not page.fresh  # materialized at import
+    access = StudentAccess.objects.get()
+    assert (access.actor, access.student, access.what) == (counselor, student, "audit")
+
+
+def test_disabling_a_user_ends_their_sessions(users: dict[str, Any]) -> None:
+    client = Client()
+    assert client.login(username="counselor", password="pw-counselor")
+    assert client.get("/students/").status_code == 200
+    assert user_disable(user=users["counselor"]) == 1
+    assert not Session.objects.exists()
+    assert client.get("/students/").status_code == 302  # back to the login page
+
+
+def test_no_personal_data_in_logs_or_urls(
+    client_for: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    from careerpaths.web.students.models import Student
+
+    client = client_for("counselor")
+    other = Student.objects.get(record_id="SYN-B1")
+    with caplog.at_level(logging.INFO):
+        listing = client.get("/students/").content.decode()
+        client.get(f"/students/{other.public_id}/")
+    assert "/students/SYN-" not in listing
+    assert all("SYN-" not in r.getMessage() for r in caplog.records)
+
+
+def test_demo_accounts_one_per_role(region: Any) -> None:
+    logins = demo_accounts_create()
+    assert [login.username for login in logins] == [
+        "admin", "designer", "coordinator", "counselor", "viewer",
+    ]
+    assert len({login.password for login in logins}) == 5
+    counselor = next(x for x in logins if x.username == "counselor")
+    assert counselor.institutions == ("hs-a",)
