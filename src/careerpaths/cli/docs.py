@@ -92,6 +92,13 @@ Requisites form constraints between terms: a prerequisite says *before*, a coreq
 `contradictory-corequisites` (Curricular Analytics issue #126); a cycle of corequisites only
 is fine (the courses are taken together). Cycles that run only through `or` alternatives
 are `requisite-cycle-optional` warnings. Each is reported with the cycle itself.
+
+## Labor-market review flags
+
+`careerpaths labor flags` reports findings of the same shape with codes prefixed
+`labor.` (a pathway whose target occupations no longer meet the high-demand, high-wage
+thresholds in the newest loaded vintage, and so on): see the table in
+[labor.md](labor.md#review-flags).
 """
 
 

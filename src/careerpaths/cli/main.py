@@ -22,6 +22,7 @@ from typer._click import exceptions as click_errors  # typer vendors click
 
 from careerpaths import __version__
 from careerpaths.cli import render
+from careerpaths.cli.labor_cmd import labor_app
 from careerpaths.core.findings import Finding, has_errors, sort_findings
 from careerpaths.core.model import PathwayStatus, Region
 from careerpaths.io.errors import WorkspaceError
@@ -35,6 +36,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 err = Console(stderr=True, highlight=False)
+
+
+app.add_typer(labor_app, name="labor")
 
 
 class Format(StrEnum):
@@ -74,6 +78,9 @@ def _load(workspace: Path, fmt: Format) -> Region:
     from careerpaths.io.workspace import load_workspace
 
     try:
+        if sys.stderr.isatty():
+            with err.status(f"Loading {workspace} …"):
+                return load_workspace(workspace)
         return load_workspace(workspace)
     except WorkspaceError as exc:
         if fmt is Format.json:
