@@ -1,21 +1,54 @@
 #!/usr/bin/env bash
-# The whole test suite: set up .venv with the test tools, then lint (ruff), type-check
-# (mypy, strict on the core), check the architecture contract (import-linter) and run pytest.
-# Extra arguments go to pytest.
+# The whole test suite: set up .venv with the test tools and the system packages the web
+# tests need (Debian's Chromium and PostgreSQL 15, installed with apt when run as root, as
+# CI does), then lint (ruff), type-check (mypy, strict on the core), check the architecture
+# contracts (import-linter), the migrations and the production settings, and run pytest:
+# everything on SQLite, then the database-dependent web tests again on a throwaway
+# PostgreSQL cluster the tests start themselves. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
 export PATH="$PWD/.venv/bin:$PATH"
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "== apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "note: ${missing[*]} missing and not root: those tests will be skipped" >&2
+  fi
+fi
+
 echo "== ruff"; ruff check src tests benchmarks; ruff format --check src tests benchmarks
 echo "== mypy"; mypy
 echo "== import-linter"; lint-imports
-echo "== pytest"
-set +e
-pytest "$@"
-code=$?
-set -e
-if [ "$code" -eq 5 ]; then
-  echo "pytest collected no tests: that is a failure" >&2
-  exit 1
-fi
-exit "$code"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+echo "== migrations"
+CAREERPATHS_HOME="$scratch" DJANGO_SETTINGS_MODULE=careerpaths.web.settings.test \
+  python -m careerpaths.web.manage makemigrations --check --dry-run
+echo "== deploy check"
+CAREERPATHS_HOME="$scratch" DJANGO_SETTINGS_MODULE=careerpaths.web.settings.production \
+  DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  DJANGO_ALLOWED_HOSTS=careerpaths.example.org \
+  python -m careerpaths.web.manage check --deploy --fail-level WARNING
+
+run_pytest() {
+  set +e
+  "$@"
+  local code=$?
+  set -e
+  if [ "$code" -eq 5 ]; then
+    echo "pytest collected no tests: that is a failure" >&2
+    return 1
+  fi
+  return "$code"
+}
+echo "== pytest (SQLite)"
+run_pytest pytest "$@"
+echo "== pytest (PostgreSQL): the web tests again"
+CAREERPATHS_TEST_POSTGRES=1 run_pytest pytest tests/web "$@"

@@ -17,6 +17,9 @@ def test_family_opens_a_pathway_map_from_the_home_page(
     page.goto(site.url)
     expect(page.get_by_role("heading", name="By career cluster")).to_be_visible()
     assert axe_violations(page, axe_script) == []
+    page.get_by_role("link", name="Alpha High School").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pathways at Alpha High School")
+    assert axe_violations(page, axe_script) == []
     page.get_by_role("link", name="IT Support", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("IT Support")
     expect(page.get_by_test_id("hs-credits")).to_have_text("13")

@@ -6,6 +6,7 @@ cluster started here (see tests/pg.py); otherwise on SQLite.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,12 +48,11 @@ def django_db_modify_db_settings(
     db = settings.DATABASES["default"]  # changed in place: connections hold this dict
     for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT"):
         db[key] = new[key]
+    db["OPTIONS"] = {}  # the SQLite pragmas mean nothing to PostgreSQL
     from django.db import connections
 
-    try:
+    with contextlib.suppress(AttributeError):
         del connections["default"]  # a connection made before the switch is dropped
-    except AttributeError:
-        pass
     try:
         yield
     finally:

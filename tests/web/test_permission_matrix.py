@@ -46,10 +46,16 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "design-history": (G, "published", (302, 200, 200, 403, 403, 403)),
     "catalog-courses": (G, "", (302, 200, 200, 200, 403, 200)),
     "catalog-course": (G, "college-course", (302, 200, 404, 200, 403, 403)),
+    "catalog-course-new": (G, "", (302, 200, 200, 200, 403, 403)),
     "catalog-credentials": (G, "", (302, 200, 200, 200, 403, 200)),
+    "catalog-credential": (G, "college-credential", (302, 200, 404, 200, 403, 403)),
     "caseload": (G, "", (302, 403, 403, 403, 200, 403)),
     "student": (G, "own-student", (302, 403, 403, 403, 200, 403)),
     "admin:index": (G, "", (302, 200, 302, 302, 302, 302)),
+    "labor:sources": (G, "", (200, 200, 200, 200, 200, 200)),
+    "labor:credentials": (G, "", (302, 200, 200, 200, 403, 200)),
+    "labor:gaps": (G, "", (302, 200, 200, 200, 403, 200)),
+    "labor:flags": (G, "", (302, 200, 200, 200, 403, 200)),
 }
 
 # Records outside the scope of some roles: the same URLs, other records.
@@ -62,6 +68,7 @@ SCOPED: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("student", G, "other-student", (302, 403, 403, 403, 404, 403)),
     ("student", G, "missing-student", (302, 403, 403, 403, 404, 403)),
     ("catalog-course", G, "district-course", (302, 200, 404, 404, 403, 403)),
+    ("catalog-credential", G, "district-credential", (302, 200, 200, 404, 403, 403)),
 ]
 
 
@@ -97,6 +104,10 @@ def _kwargs(which: str) -> dict[str, Any]:
         return {"key": "CIS101"}
     if which == "district-course":
         return {"key": "HSE101"}
+    if which == "college-credential":
+        return {"credential_id": "cert"}
+    if which == "district-credential":
+        return {"credential_id": "diploma"}
     if which == "own-student":
         return {"public_id": Student.objects.get(record_id="SYN-A1").public_id}
     if which == "other-student":
@@ -137,8 +148,5 @@ def test_matrix(
     kwargs = _kwargs(which)
     url = reverse(name, kwargs=kwargs)
     client = client_for(role)
-    if method == G:
-        response = client.get(url)
-    else:
-        response = client.post(url, _data(name, kwargs))
+    response = client.get(url) if method == G else client.post(url, _data(name, kwargs))
     assert response.status_code == expected, (url, role, response.status_code)

@@ -64,12 +64,20 @@ def test_second_save_of_the_same_version_is_refused(users: dict[str, Any]) -> No
     scope = user_scope(user=designer)
     version = Pathway.objects.get(pk="it").version
     pathway_place_course(
-        scope=scope, actor=designer, pathway_id="it", version=version, course="ART-101",
+        scope=scope,
+        actor=designer,
+        pathway_id="it",
+        version=version,
+        course="ART-101",
         term="G11-SP",
     )
     with pytest.raises(EditConflict) as exc:
         pathway_place_course(
-            scope=scope, actor=designer, pathway_id="it", version=version, course="CIS-102",
+            scope=scope,
+            actor=designer,
+            pathway_id="it",
+            version=version,
+            course="CIS-102",
             term="G10-FA",
         )
     assert (exc.value.expected, exc.value.current) == (version, version + 1)
@@ -105,8 +113,12 @@ def test_unknown_course_is_refused(users: dict[str, Any]) -> None:
     designer = users["district_designer"]
     with pytest.raises(EditRefused):
         pathway_place_course(
-            scope=user_scope(user=designer), actor=designer, pathway_id="it", version=1,
-            course="XYZ-999", term="G10-FA",
+            scope=user_scope(user=designer),
+            actor=designer,
+            pathway_id="it",
+            version=1,
+            course="XYZ-999",
+            term="G10-FA",
         )
 
 
@@ -114,7 +126,11 @@ def test_publishing_with_errors_is_refused(users: dict[str, Any]) -> None:
     designer = users["district_designer"]
     scope = user_scope(user=designer)
     pathway_place_course(
-        scope=scope, actor=designer, pathway_id="it-draft", version=1, course="CIS-102",
+        scope=scope,
+        actor=designer,
+        pathway_id="it-draft",
+        version=1,
+        course="CIS-102",
         term="G10-FA",
     )
     with pytest.raises(PublishRefused) as exc:
@@ -127,7 +143,10 @@ def test_publishing_with_errors_is_refused(users: dict[str, Any]) -> None:
 def test_draft_to_published(users: dict[str, Any]) -> None:
     designer = users["district_designer"]
     row = pathway_set_status(
-        scope=user_scope(user=designer), actor=designer, pathway_id="it-draft", version=1,
+        scope=user_scope(user=designer),
+        actor=designer,
+        pathway_id="it-draft",
+        version=1,
         status="published",
     )
     assert row.status == PathwayStatus.PUBLISHED.value
@@ -139,11 +158,21 @@ def test_designer_creates_only_for_own_district(users: dict[str, Any]) -> None:
     scope = user_scope(user=designer)
     with pytest.raises(EditRefused):
         pathway_create(
-            scope=scope, actor=designer, pathway_id="x", name="X", cluster="C", owner="db",
+            scope=scope,
+            actor=designer,
+            pathway_id="x",
+            name="X",
+            cluster="C",
+            owner="db",
             college="cc",
         )
     row = pathway_create(
-        scope=scope, actor=designer, pathway_id="x", name="X", cluster="C", owner="da",
+        scope=scope,
+        actor=designer,
+        pathway_id="x",
+        name="X",
+        cluster="C",
+        owner="da",
         college="cc",
     )
     assert (row.status, row.version) == ("draft", 1)
@@ -152,19 +181,37 @@ def test_designer_creates_only_for_own_district(users: dict[str, Any]) -> None:
 def test_coordinator_edits_own_college_courses_only(users: dict[str, Any]) -> None:
     scope = user_scope(user=users["college_coordinator"])
     row = course_update(
-        scope=scope, key="CIS101", title="Intro to IT", credits=3, tuition_per_credit=220,
-        prerequisites="", corequisites="", description="",
+        scope=scope,
+        key="CIS101",
+        title="Intro to IT",
+        credits=3,
+        tuition_per_credit=220,
+        prerequisites="",
+        corequisites="",
+        description="",
     )
     assert row.title == "Intro to IT"
     with pytest.raises(Http404):
         course_update(
-            scope=scope, key="HSE101", title="x", credits=1, tuition_per_credit=None,
-            prerequisites="", corequisites="", description="",
+            scope=scope,
+            key="HSE101",
+            title="x",
+            credits=1,
+            tuition_per_credit=None,
+            prerequisites="",
+            corequisites="",
+            description="",
         )
     with pytest.raises(EditRefused):
         course_update(
-            scope=scope, key="CIS101", title="x", credits=3, tuition_per_credit=None,
-            prerequisites="CIS-999", corequisites="", description="",
+            scope=scope,
+            key="CIS101",
+            title="x",
+            credits=3,
+            tuition_per_credit=None,
+            prerequisites="CIS-999",
+            corequisites="",
+            description="",
         )
 
 
@@ -234,8 +281,69 @@ def test_no_personal_data_in_logs_or_urls(
 def test_demo_accounts_one_per_role(region: Any) -> None:
     logins = demo_accounts_create()
     assert [login.username for login in logins] == [
-        "admin", "designer", "coordinator", "counselor", "viewer",
+        "admin",
+        "designer",
+        "coordinator",
+        "counselor",
+        "viewer",
     ]
     assert len({login.password for login in logins}) == 5
     counselor = next(x for x in logins if x.username == "counselor")
     assert counselor.institutions == ("hs-a",)
+
+
+def test_coordinator_edits_a_requirement_tree(users: dict[str, Any]) -> None:
+    from careerpaths.web.catalog.services import credential_update
+
+    scope = user_scope(user=users["college_coordinator"])
+    tree = "all_of:\n  - course: CIS-101\n  - credits: 3\n    from:\n      patterns: ['CIS 1**']\n"
+    credential_update(
+        scope=scope,
+        credential_id="cert",
+        name="IT Cert",
+        total_credits=6,
+        requirements=tree,
+        description="",
+    )
+    cert = selectors.region_snapshot().credentials["cert"]
+    assert cert.name == "IT Cert" and cert.requirements is not None
+    for bad in ("all_of: 3\n", "course: XYZ-999\n", "credits: 3\nfrom:\n  patterns: ['1**']\n"):
+        with pytest.raises(EditRefused):
+            credential_update(
+                scope=scope,
+                credential_id="cert",
+                name="IT Cert",
+                total_credits=6,
+                requirements=bad,
+                description="",
+            )
+    with pytest.raises(Http404):  # the district's diploma is not the college's to edit
+        credential_update(
+            scope=scope,
+            credential_id="diploma",
+            name="x",
+            total_credits=None,
+            requirements="",
+            description="",
+        )
+
+
+def test_courses_are_added_by_their_providers_only(users: dict[str, Any]) -> None:
+    from careerpaths.web.catalog.services import course_create
+
+    scope = user_scope(user=users["college_coordinator"])
+    fields: dict[str, Any] = dict(
+        title="Networking",
+        credits=3,
+        level="postsecondary",
+        tuition_per_credit=217,
+        prerequisites="CIS-101",
+        corequisites="",
+        description="",
+    )
+    row = course_create(scope=scope, code="NET-110", provider="cc", **fields)
+    assert (row.key, row.unit) == ("NET110", "semester_hour")
+    assert "NET110" in selectors.region_snapshot().courses
+    for code, provider in (("NET-110", "cc"), ("NET-111", "da"), ("not a code", "cc")):
+        with pytest.raises(EditRefused):
+            course_create(scope=scope, code=code, provider=provider, **fields)

@@ -239,7 +239,7 @@ def _print_logins(site: object) -> None:
         sys.stdout.write(f"  {login.username:<12} {login.password:<14} {login.role.label}\n")
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, workers: int = 1) -> None:
     from careerpaths.web import app as web
 
     def ready(url: str) -> None:
@@ -247,7 +247,7 @@ def _serve(host: str, port: int) -> None:
         sys.stdout.flush()
 
     try:
-        web.serve(host=host, port=port, ready=ready)
+        web.serve(host=host, port=port, workers=workers, ready=ready)
     except KeyboardInterrupt:
         sys.stdout.write("Stopped.\n")
     except OSError as exc:
@@ -270,7 +270,9 @@ def demo(
     info: Annotated[bool, typer.Option("--info", help="Show info findings too.")] = False,
     home: Annotated[
         Path | None,
-        typer.Option(help="Folder of the demo's SQLite database (default $CAREERPATHS_HOME or ./var)."),
+        typer.Option(
+            help="Folder of the demo's SQLite database (default $CAREERPATHS_HOME or ./var)."
+        ),
     ] = None,
     serve: Annotated[
         bool, typer.Option("--serve/--no-serve", help="Serve the app after loading the demo.")
@@ -284,7 +286,8 @@ def demo(
     SQLite database, imports the region, creates one demo account per role, prints the
     address and the logins and serves the app until Ctrl-C. Students are synthetic
     (generated, labelled so everywhere). Draft pathways' findings are reported but do not
-    fail the run; errors elsewhere exit 1 before anything is served.
+    fail the run; errors elsewhere exit 1 before anything is served. With --format json
+    only the report is printed (nothing is loaded or served).
     """
     from careerpaths.core.validation import validate_region
     from careerpaths.demo.region import build_region
@@ -333,7 +336,14 @@ def demo(
 
 
 @app.command()
-def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Server processes (default: one per core where fork exists)."),
+    ] = None,
+) -> None:
     """Serve the web app (migrating the database first).
 
     The database is PostgreSQL when DATABASE_URL is set, else the embedded SQLite file in
@@ -345,7 +355,7 @@ def serve(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
 
     web.migrate()
     sys.stdout.write(f"Database: {web.database_label()}\n")
-    _serve(host, port)
+    _serve(host, port, workers or web.default_workers())
 
 
 @app.command("import")

@@ -16,7 +16,8 @@ so that the suppressed value cannot be recovered from the total.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 SMALL_CELL = 10
 MIN_THRESHOLD = 5
@@ -54,3 +55,196 @@ def suppress_partition(
     if is_small(total, threshold):
         return [f"<{threshold}" if p else "0" for p in parts]
     return shown
+
+
+# -- complementary suppression over linked tables ---------------------------------------------
+# A report publishes cells (counts) and lines: a line says that its total is the sum of its
+# parts (a row of a table and its row total, a column and the "All students" row, the
+# schools of a district and the district). A suppressed cell can be recovered when it is a
+# linear combination of published numbers, not only when it is the last unknown of a line:
+# with a district of two schools, "all students minus one subgroup", or a chain of lines.
+# ``suppress`` therefore suppresses small cells and then keeps adding the smallest nonzero
+# published neighbour of any cell that linear algebra can still pin down, until none can.
+
+Key = Hashable
+
+
+@dataclass(frozen=True)
+class Line:
+    """``total`` = the sum of ``parts`` (keys of cells in the same report)."""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+
+_PRIME = (1 << 61) - 1  # exact arithmetic mod a large prime: ranks of 0/±1 systems agree
+
+
+def recoverable(hidden: Collection[Key], lines: Sequence[Line]) -> set[Key]:
+    """Hidden cells that the published cells determine exactly (by linear algebra).
+
+    Each line is an equation; the published cells are constants. A hidden cell is
+    determined when its unit vector lies in the row space of the equations over the
+    hidden cells: in reduced row echelon form, a row with a single nonzero entry. The
+    elimination is sparse and runs modulo a 61-bit prime (coefficients are 0 and ±1, so
+    the rank is the rational rank unless the prime divides a minor: never at these sizes).
+
+    >>> recoverable({"a"}, [Line("t", ("a", "b"))])
+    {'a'}
+    >>> sorted(recoverable({"a", "b"}, [Line("t", ("a", "b"))]))
+    []
+    """
+    order = sorted(hidden, key=repr)
+    index = {k: i for i, k in enumerate(order)}
+    rows: list[dict[int, int]] = []
+    for line in lines:
+        row: dict[int, int] = {}
+        for key, coef in ((line.total, -1), *((p, 1) for p in line.parts)):
+            if key in index:
+                i = index[key]
+                row[i] = (row.get(i, 0) + coef) % _PRIME
+        row = {c: v for c, v in row.items() if v}
+        if row:
+            rows.append(row)
+    rows.sort(key=len)
+    pivots: dict[int, dict[int, int]] = {}  # pivot column -> row with a 1 there, reduced
+    for row in rows:
+        for c in [c for c in row if c in pivots]:
+            f = row.get(c, 0)
+            if f:
+                for k, v in pivots[c].items():
+                    nv = (row.get(k, 0) - f * v) % _PRIME
+                    if nv:
+                        row[k] = nv
+                    else:
+                        row.pop(k, None)
+        if not row:
+            continue
+        p = min(row, key=lambda c: (len(row), c))
+        inv = pow(row[p], _PRIME - 2, _PRIME)
+        row = {k: v * inv % _PRIME for k, v in row.items()}
+        for other in pivots.values():
+            f = other.get(p, 0)
+            if f:
+                for k, v in row.items():
+                    nv = (other.get(k, 0) - f * v) % _PRIME
+                    if nv:
+                        other[k] = nv
+                    else:
+                        other.pop(k, None)
+        pivots[p] = row
+    return {order[p] for p, row in pivots.items() if len(row) == 1}
+
+
+def _candidates(
+    values: Mapping[Key, int],
+    lines: Iterable[Line],
+    unknown: set[Key],
+    unpublished: Collection[Key],
+    keep: Collection[Key] = (),
+) -> list[tuple[bool, bool, int, int, str, Key]]:
+    """Published, not yet hidden cells of ``lines`` in order of preference: nonzero,
+    not in ``keep``, a part before a total, smallest."""
+    out = []
+    for line in lines:
+        for k, kind in [*((p, 0) for p in line.parts), (line.total, 1)]:
+            if k not in unknown and k not in unpublished and k in values:
+                out.append((values[k] == 0, k in keep, kind, values[k], repr(k), k))
+    return out
+
+
+def suppress(
+    values: Mapping[Key, int],
+    lines: Sequence[Line],
+    *,
+    threshold: int = SMALL_CELL,
+    force: Collection[Key] = (),
+    unpublished: Collection[Key] = (),
+    keep: Collection[Key] = (),
+) -> frozenset[Key]:
+    """The keys to suppress: every small cell, the ``force``d ones and their complements.
+
+    ``unpublished`` cells take part in the lines but are never shown (a complement such
+    as "students not eligible"); when small they must stay unrecoverable like any other,
+    and they are never chosen as complements, since hiding them protects nothing.
+    ``keep`` cells (the headline totals) are chosen as complements only as a last resort.
+
+    Primary suppression hides each count with ``0 < n < threshold``. Complementary
+    suppression then repeats: while some hidden cell is determined by the published
+    cells and the lines, hide the smallest nonzero published cell sharing a line with it
+    (a part before a total; a zero only when nothing else is left).
+
+    >>> lines = [Line("all", ("y", "n"))]
+    >>> sorted(suppress({"all": 40, "y": 3, "n": 37}, lines))
+    ['n', 'y']
+    >>> sorted(suppress({"all": 40, "y": 0, "n": 40}, lines))
+    []
+    >>> sorted(suppress({"all": 40, "y": 38, "n": 2}, lines, unpublished={"n"}))
+    ['n', 'y']
+    """
+    check_threshold(threshold)
+    hidden_only = set(unpublished)
+    sensitive = {k for k, v in values.items() if is_small(v, threshold)} | set(force)
+    unknown = sensitive | hidden_only
+    touching: dict[Key, list[Line]] = {}
+    for line in lines:
+        for key in (line.total, *line.parts):
+            touching.setdefault(key, []).append(line)
+    while True:
+        # the cheap pass first: a line whose only unknown is sensitive gives it away
+        changed = True
+        while changed:
+            changed = False
+            for line in lines:
+                members = [k for k in (line.total, *line.parts) if k in unknown]
+                if len(members) == 1 and members[0] in sensitive:
+                    found = _candidates(values, [line], unknown, hidden_only, keep)
+                    if found:
+                        pick = min(found)[5]
+                        sensitive.add(pick)
+                        unknown.add(pick)
+                        changed = True
+        exposed = recoverable(unknown, lines) & sensitive
+        if not exposed:
+            return frozenset(sensitive)
+        key = min(exposed, key=repr)
+        found = _candidates(values, touching.get(key, []), unknown, hidden_only, keep)
+        if not found:
+            near = [ln for ln in lines if any(k in unknown for k in (ln.total, *ln.parts))]
+            found = _candidates(values, near, unknown, hidden_only, keep)
+        if not found:
+            return frozenset(sensitive)
+        pick = min(found)[5]
+        sensitive.add(pick)
+        unknown.add(pick)
+
+
+def show_rate(
+    numerator: int | None,
+    denominator: int | None,
+    *,
+    threshold: int = SMALL_CELL,
+    small_group: int = 300,
+    digits: int = 1,
+) -> str:
+    """A percentage fit to publish, or ``*`` when it cannot be.
+
+    ``None`` stands for a suppressed count. No percentage on a suppressed numerator or a
+    denominator under the threshold; a percentage at or below 5 or at or above 95 is
+    shown as a range (``≤5%`` / ``≥95%``) for a group under ``small_group`` students,
+    and an exact 0% or 100% is never shown.
+
+    >>> show_rate(30, 60), show_rate(None, 60), show_rate(59, 60), show_rate(0, 2000)
+    ('50.0%', '*', '≥95%', '≤5%')
+    >>> show_rate(12, 400), show_rate(20, 8)
+    ('3.0%', '*')
+    """
+    check_threshold(threshold)
+    if numerator is None or denominator is None or denominator < threshold:
+        return "*"
+    pct = 100.0 * numerator / denominator
+    if pct <= 5.0 and (denominator < small_group or numerator == 0):
+        return "≤5%"
+    if pct >= 95.0 and (denominator < small_group or numerator == denominator):
+        return "≥95%"
+    return f"{pct:.{digits}f}%"

@@ -6,6 +6,7 @@ Each function is one call for one CLI command; Django is configured on first use
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ def database_label() -> str:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
+    if str(db["ENGINE"]).endswith("sqlite3"):
         return f"SQLite {db['NAME']}"
     return f"PostgreSQL {db.get('HOST') or 'localhost'}/{db['NAME']}"
 
@@ -74,23 +75,84 @@ def prepare_demo(region: Region) -> DemoSite:
     return DemoSite(summary, demo_accounts_create(), database_label())
 
 
+def default_workers() -> int:
+    """Server processes for ``serve``: one per core (POSIX), one where fork is missing."""
+    return max(1, min(os.cpu_count() or 1, 8)) if hasattr(os, "fork") else 1
+
+
 def serve(
-    *, host: str, port: int, threads: int = 8, ready: Callable[[str], None] | None = None
+    *,
+    host: str,
+    port: int,
+    threads: int = 8,
+    workers: int = 1,
+    ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the app with waitress (production-grade, pure Python) until interrupted."""
+    """Serve the app with waitress until interrupted.
+
+    With ``workers`` > 1 (POSIX), the listening socket is bound once and that many forked
+    processes serve it, so Python's global lock does not cap the server at one core.
+    """
+    import socket
+
+    from django.conf import settings
     from waitress.server import create_server
 
     from careerpaths.web.wsgi import application
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        from django.conf import settings
+    local = ("127.0.0.1", "localhost", "::1")
+    if (
+        host not in local
+        and host not in settings.ALLOWED_HOSTS
+        and "*" not in settings.ALLOWED_HOSTS
+    ):
+        settings.ALLOWED_HOSTS.append(host)
+    url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+    if workers <= 1 or not hasattr(os, "fork"):
+        server = create_server(application, host=host, port=port, threads=threads)
+        if ready is not None:
+            ready(url)
+        try:
+            server.run()
+        finally:
+            server.close()
+        return
 
-        if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
-            settings.ALLOWED_HOSTS.append(host)
-    server = create_server(application, host=host, port=port, threads=threads)
+    import signal
+
+    from django.db import connections
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family, backlog=1024)
+    connections.close_all()  # each process opens its own database connections
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker
+            code = 0
+            try:
+                create_server(application, sockets=[sock], threads=threads).run()
+            except KeyboardInterrupt:
+                pass
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        children.append(pid)
+
+    def stop(signum: int, _frame: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     if ready is not None:
-        ready(f"http://{host}:{port}/")
+        ready(url)
     try:
-        server.run()
+        for child in children:
+            os.waitpid(child, 0)
+    except KeyboardInterrupt:
+        stop(signal.SIGINT, None)
     finally:
-        server.close()
+        sock.close()

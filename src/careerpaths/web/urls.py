@@ -34,9 +34,16 @@ urlpatterns = [
         "design/pathways/<slug:pathway_id>/history/", design.design_history, name="design-history"
     ),
     path("design/courses/", design.catalog_courses, name="catalog-courses"),
+    path("design/courses/new/", design.catalog_course_new, name="catalog-course-new"),
     path("design/courses/<str:key>/", design.catalog_course, name="catalog-course"),
     path("design/credentials/", design.catalog_credentials, name="catalog-credentials"),
+    path(
+        "design/credentials/<slug:credential_id>/",
+        design.catalog_credential,
+        name="catalog-credential",
+    ),
     path("students/", students.caseload, name="caseload"),
     path("students/<uuid:public_id>/", students.student, name="student"),
+    path("labor/", include("careerpaths.web.labor.urls")),
     path("admin/", admin.site.urls),
 ]

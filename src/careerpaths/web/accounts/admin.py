@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from careerpaths.web.accounts.models import Membership
 from careerpaths.web.accounts.services import user_disable
-
-User = get_user_model()
 
 
 class MembershipInline(admin.StackedInline):
@@ -32,7 +30,7 @@ class CareerpathsUserAdmin(UserAdmin):
     list_display = ("username", "email", "is_active", "role")
 
     @admin.display(description="Role")
-    def role(self, obj: User) -> str:  # type: ignore[valid-type]
+    def role(self, obj: User) -> str:
         membership = getattr(obj, "membership", None)
         return membership.get_role_display() if membership else "—"
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,13 @@ from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import user_scope
 
 View = Callable[..., HttpResponse]
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The logged-in user of a view behind :func:`roles_required`."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def roles_required(*roles: Role) -> Callable[[View], View]:

@@ -14,7 +14,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
 from careerpaths.web.accounts.models import Membership, Role
-from careerpaths.web.catalog.models import Institution
 
 log = logging.getLogger("careerpaths.web.access")
 
@@ -44,10 +43,12 @@ PUBLIC = Scope(user_id=None, role=None)
 
 
 def _descendants(roots: set[str]) -> frozenset[str]:
+    from careerpaths.web.catalog.selectors import region_snapshot
+
     children: dict[str, list[str]] = {}
-    for iid, parent in Institution.objects.values_list("id", "parent_id"):
-        if parent:
-            children.setdefault(parent, []).append(iid)
+    for inst in region_snapshot().institutions.values():
+        if inst.parent:
+            children.setdefault(inst.parent, []).append(inst.id)
     out = set(roots)
     stack = list(roots)
     while stack:
@@ -68,7 +69,7 @@ def user_scope(*, user: AbstractBaseUser | AnonymousUser) -> Scope:
     cached = getattr(user, "_careerpaths_scope", None)
     if cached is None:
         cached = _scope(user)
-        user._careerpaths_scope = cached  # type: ignore[union-attr]
+        user._careerpaths_scope = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -85,6 +86,7 @@ def _scope(user: AbstractBaseUser) -> Scope:
 
 def refuse(scope: Scope, kind: str) -> Http404:
     """Log an out-of-scope request (ids only, no personal data) and return the 404 to raise."""
-    log.warning("out-of-scope request refused: user=%s role=%s kind=%s", scope.user_id,
-                scope.role, kind)
+    log.warning(
+        "out-of-scope request refused: user=%s role=%s kind=%s", scope.user_id, scope.role, kind
+    )
     return Http404()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -17,11 +16,11 @@ from careerpaths.web.catalog.models import Institution, Pathway
 
 
 @transaction.atomic
-def user_set_role(*, user: AbstractBaseUser, role: Role, institutions: list[str]) -> Membership:
+def user_set_role(*, user: User, role: Role, institutions: list[str]) -> Membership:
     """Give ``user`` a role over ``institutions``; site admins also get the Django admin."""
     admin = role is Role.SITE_ADMIN
-    if user.is_staff != admin or user.is_superuser != admin:  # type: ignore[attr-defined]
-        user.is_staff = user.is_superuser = admin  # type: ignore[attr-defined]
+    if user.is_staff != admin or user.is_superuser != admin:
+        user.is_staff = user.is_superuser = admin
         user.save(update_fields=["is_staff", "is_superuser"])
     membership, _ = Membership.objects.get_or_create(user_id=user.pk)
     membership.role = role.value
@@ -31,7 +30,7 @@ def user_set_role(*, user: AbstractBaseUser, role: Role, institutions: list[str]
 
 
 @transaction.atomic
-def user_disable(*, user: AbstractBaseUser) -> int:
+def user_disable(*, user: User) -> int:
     """Disable ``user`` and end their sessions at once; returns how many were ended.
 
     (An inactive user is also refused by the authentication backend on their next
@@ -63,9 +62,9 @@ def demo_accounts_create() -> list[DemoLogin]:
     """
     owners: dict[str, int] = {}
     colleges: dict[str, int] = {}
-    for owner, college in Pathway.objects.values_list("owner_id", "college_id"):
-        owners[owner] = owners.get(owner, 0) + 1
-        colleges[college] = colleges.get(college, 0) + 1
+    for owner_id, college_id in Pathway.objects.values_list("owner_id", "college_id"):
+        owners[owner_id] = owners.get(owner_id, 0) + 1
+        colleges[college_id] = colleges.get(college_id, 0) + 1
     district = max(sorted(owners), key=lambda k: owners[k]) if owners else None
     college = max(sorted(colleges), key=lambda k: colleges[k]) if colleges else None
     schools = list(
@@ -80,7 +79,6 @@ def demo_accounts_create() -> list[DemoLogin]:
         ("counselor", Role.COUNSELOR, schools),
         ("viewer", Role.VIEWER, []),
     ]
-    User = get_user_model()
     out = []
     for username, role, insts in plan:
         password = secrets.token_urlsafe(9)

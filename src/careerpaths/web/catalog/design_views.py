@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careerpaths.core import model as m
 from careerpaths.core.requisites import unparse
 from careerpaths.core.terms import term_grid
-from careerpaths.web.accounts.decorators import roles_required
+from careerpaths.io.yamldoc import dump_yaml
+from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog import selectors, services
@@ -29,8 +30,9 @@ CATALOG_READERS = (Role.SITE_ADMIN, Role.DISTRICT_DESIGNER, Role.COLLEGE_COORDIN
 
 @require_GET
 def staff_home(request: HttpRequest) -> HttpResponse:
-    from careerpaths.web.accounts.selectors import user_scope
     from django.contrib.auth.views import redirect_to_login
+
+    from careerpaths.web.accounts.selectors import user_scope
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -103,7 +105,9 @@ def _edited(
     status = 200
     extra: dict[str, Any] = {}
     try:
-        action(scope=scope, actor=request.user, pathway_id=pathway_id, version=version, **fields)
+        action(
+            scope=scope, actor=staff_user(request), pathway_id=pathway_id, version=version, **fields
+        )
     except services.EditConflict as exc:
         status = 409
         extra["conflict"] = _(
@@ -118,8 +122,10 @@ def _edited(
         status = 422
         extra["refused"] = str(exc)
     row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
-    if request.htmx:
-        return render(request, "designer/_editor.html", _editor_context(row, **extra), status=status)
+    if request.headers.get("HX-Request") == "true":
+        return render(
+            request, "designer/_editor.html", _editor_context(row, **extra), status=status
+        )
     if status != 200:
         return render(request, "designer/edit.html", _editor_context(row, **extra), status=status)
     return redirect("design-edit", pathway_id=pathway_id)
@@ -190,8 +196,10 @@ def design_status(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Htt
 def design_new(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     region = selectors.region_snapshot()
     owners = [
-        i for i in region.institutions.values()
-        if scope.covers(i.id) and i.kind in (m.InstitutionKind.DISTRICT, m.InstitutionKind.CAREER_CENTER)
+        i
+        for i in region.institutions.values()
+        if scope.covers(i.id)
+        and i.kind in (m.InstitutionKind.DISTRICT, m.InstitutionKind.CAREER_CENTER)
     ]
     colleges = [i for i in region.institutions.values() if i.kind is m.InstitutionKind.COLLEGE]
     error = ""
@@ -199,7 +207,7 @@ def design_new(request: HttpRequest, *, scope: Scope) -> HttpResponse:
         try:
             row = services.pathway_create(
                 scope=scope,
-                actor=request.user,
+                actor=staff_user(request),
                 pathway_id=request.POST.get("id", "").strip().lower(),
                 name=request.POST.get("name", "").strip(),
                 cluster=request.POST.get("cluster", "").strip(),
@@ -244,8 +252,50 @@ def catalog_courses(request: HttpRequest, *, scope: Scope) -> HttpResponse:
         "designer/courses.html",
         {
             "courses": [(c, c.key in editable, unparse(c.prerequisites)) for c in courses],
-            "institutions": region.institutions,
+            "can_add": scope.has(Role.SITE_ADMIN, Role.DISTRICT_DESIGNER, Role.COLLEGE_COORDINATOR),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.SITE_ADMIN, Role.DISTRICT_DESIGNER, Role.COLLEGE_COORDINATOR)
+def catalog_course_new(request: HttpRequest, *, scope: Scope) -> HttpResponse:
+    region = selectors.region_snapshot()
+    providers = sorted(
+        (i for i in region.institutions.values() if scope.covers(i.id)), key=lambda i: i.name
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            credits = float(request.POST.get("credits", ""))
+            tuition_raw = request.POST.get("tuition_per_credit", "").strip()
+            tuition = float(tuition_raw) if tuition_raw else None
+        except ValueError:
+            error = _("Credits and tuition must be numbers")
+        else:
+            try:
+                row = services.course_create(
+                    scope=scope,
+                    code=request.POST.get("code", ""),
+                    title=request.POST.get("title", ""),
+                    provider=request.POST.get("provider", ""),
+                    credits=credits,
+                    level=request.POST.get("level", ""),
+                    tuition_per_credit=tuition,
+                    prerequisites=request.POST.get("prerequisites", ""),
+                    corequisites=request.POST.get("corequisites", ""),
+                    description=request.POST.get("description", ""),
+                )
+            except services.EditRefused as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Course added."))
+                return redirect("catalog-course", key=row.key)
+    return render(
+        request,
+        "designer/course_new.html",
+        {"providers": providers, "error": error, "data": request.POST},
+        status=422 if error else 200,
     )
 
 
@@ -290,5 +340,50 @@ def catalog_course(request: HttpRequest, key: str, *, scope: Scope) -> HttpRespo
 @roles_required(*CATALOG_READERS)
 def catalog_credentials(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     region = selectors.region_snapshot()
+    editable = set(selectors.credentials_editable(scope=scope).values_list("id", flat=True))
     creds = sorted(region.credentials.values(), key=lambda c: (c.kind.rank, c.name))
-    return render(request, "designer/credentials.html", {"credentials": creds})
+    return render(
+        request,
+        "designer/credentials.html",
+        {"credentials": [(c, c.id in editable) for c in creds]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@roles_required(Role.SITE_ADMIN, Role.DISTRICT_DESIGNER, Role.COLLEGE_COORDINATOR)
+def catalog_credential(request: HttpRequest, credential_id: str, *, scope: Scope) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        total_raw = request.POST.get("total_credits", "").strip()
+        try:
+            total = float(total_raw) if total_raw else None
+        except ValueError:
+            error = _("Credits and tuition must be numbers")
+        else:
+            try:
+                services.credential_update(
+                    scope=scope,
+                    credential_id=credential_id,
+                    name=request.POST.get("name", ""),
+                    total_credits=total,
+                    requirements=request.POST.get("requirements", ""),
+                    description=request.POST.get("description", ""),
+                )
+            except services.EditRefused as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Credential saved."))
+                return redirect("catalog-credential", credential_id=credential_id)
+    row = selectors.credential_get(scope=scope, credential_id=credential_id)
+    requirements = dump_yaml(row.requirements) if row.requirements is not None else ""
+    return render(
+        request,
+        "designer/credential.html",
+        {
+            "credential": row,
+            "requirements": requirements,
+            "error": error,
+            "data": request.POST if error else None,
+        },
+        status=422 if error else 200,
+    )

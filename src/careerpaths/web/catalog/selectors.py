@@ -350,13 +350,29 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
     )
 
 
+def pathway_is_visible(*, scope: Scope, pathway: m.Pathway) -> bool:
+    """:func:`pathways_visible` for one domain pathway (the same rules, without a query)."""
+    if scope.has(Role.SITE_ADMIN, Role.VIEWER) or pathway.status is PathwayStatus.PUBLISHED:
+        return True
+    if scope.has(Role.DISTRICT_DESIGNER):
+        return pathway.owner in scope.institutions
+    if scope.has(Role.COLLEGE_COORDINATOR):
+        return pathway.college in scope.institutions
+    return False
+
+
 def public_pathway_map(*, scope: Scope, pathway_id: str) -> tuple[int, PathwayMap]:
     """The map of a pathway the user may see, and the catalog revision it reflects.
 
     Maps are cached per revision (they are the same for everyone allowed to see them).
     """
-    row = pathway_get(scope=scope, pathway_id=pathway_id)
     revision, region = versioned_snapshot()
+    pathway = region.pathways.get(pathway_id)
+    if pathway is None:
+        raise Http404()
+    if not pathway_is_visible(scope=scope, pathway=pathway):
+        raise refuse(scope, "pathway")
+    row = pathway
     with _cache_lock:
         hit = _map_cache.get((revision, row.id))
     if hit is None:
@@ -418,5 +434,24 @@ def course_get(*, scope: Scope, key: str) -> Course:
     if row is None:
         if Course.objects.filter(key=course_key(key)).exists():
             raise refuse(scope, "course")
+        raise Http404()
+    return row
+
+
+def credentials_editable(*, scope: Scope) -> QuerySet[Credential]:
+    """Credentials the user may change: those their institutions issue (the admin's all)."""
+    if scope.has(Role.SITE_ADMIN):
+        return Credential.objects.all()
+    if scope.has(Role.COLLEGE_COORDINATOR, Role.DISTRICT_DESIGNER):
+        return Credential.objects.filter(issuer__in=scope.institutions)
+    return Credential.objects.none()
+
+
+def credential_get(*, scope: Scope, credential_id: str) -> Credential:
+    """A credential the user may edit, or 404 (logged as a refusal when it exists)."""
+    row = credentials_editable(scope=scope).filter(pk=credential_id).first()
+    if row is None:
+        if Credential.objects.filter(pk=credential_id).exists():
+            raise refuse(scope, "credential")
         raise Http404()
     return row

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from careerpaths.core.findings import Finding
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import Term, TermError
 from careerpaths.io.workspace import load_workspace, write_workspace
+from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog import selectors
 from careerpaths.web.catalog.models import (
@@ -72,24 +73,24 @@ class ImportSummary:
     students: int
 
 
-def _sync(model: type[Model], key: str, rows: dict[str, Any], fields: list[str]) -> None:
+def _sync(model: Any, key: str, rows: dict[str, Any], fields: list[str]) -> None:
     """Make ``model``'s table hold exactly ``rows`` (by ``key``), updating in bulk."""
-    existing = {getattr(o, key): o for o in model.objects.all()}  # type: ignore[attr-defined]
+    existing = {getattr(o, key): o for o in model.objects.all()}
     create, update = [], []
     for k, domain in rows.items():
         obj = existing.pop(k, None)
         if obj is None:
             obj = model()
-            obj.update_from_domain(domain)  # type: ignore[attr-defined]
+            obj.update_from_domain(domain)
             create.append(obj)
         else:
-            obj.update_from_domain(domain)  # type: ignore[attr-defined]
+            obj.update_from_domain(domain)
             update.append(obj)
     if existing:
-        model.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()  # type: ignore[attr-defined]
-    model.objects.bulk_create(create, batch_size=500)  # type: ignore[attr-defined]
+        model.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+    model.objects.bulk_create(create, batch_size=500)
     if update:
-        model.objects.bulk_update(update, fields, batch_size=500)  # type: ignore[attr-defined]
+        model.objects.bulk_update(update, fields, batch_size=500)
 
 
 def _fields(model: type[Model], *exclude: str) -> list[str]:
@@ -119,7 +120,7 @@ def _institutions_in_order(region: m.Region) -> list[m.Institution]:
 
 
 @transaction.atomic
-def region_import(*, region: m.Region, actor: AbstractBaseUser | None = None) -> ImportSummary:
+def region_import(*, region: m.Region, actor: User | None = None) -> ImportSummary:
     """Replace the database's region with ``region`` — whole or not at all.
 
     Rows are matched by id and updated in place, so accounts keep their institutions and
@@ -180,7 +181,7 @@ def region_import(*, region: m.Region, actor: AbstractBaseUser | None = None) ->
     )
 
 
-def workspace_import(*, root: Path, actor: AbstractBaseUser | None = None) -> ImportSummary:
+def workspace_import(*, root: Path, actor: User | None = None) -> ImportSummary:
     """Load a workspace folder (raising WorkspaceError with every problem) and import it."""
     return region_import(region=load_workspace(root), actor=actor)
 
@@ -206,9 +207,7 @@ def workspace_export(*, root: Path) -> m.Region:
 # --------------------------------------------------------------------------- pathways
 
 
-def _revision(
-    row: Pathway, actor: AbstractBaseUser | None, action: str, summary: str
-) -> PathwayRevision:
+def _revision(row: Pathway, actor: User | None, action: str, summary: str) -> PathwayRevision:
     return PathwayRevision.objects.create(
         pathway=row,
         version=row.version,
@@ -225,7 +224,7 @@ def _save(
     scope: Scope,
     pathway_id: str,
     version: int,
-    actor: AbstractBaseUser,
+    actor: User,
     action: str,
     summary: str,
     change: Any,
@@ -273,7 +272,7 @@ def _known_course(code: str) -> str:
 def pathway_place_course(
     *,
     scope: Scope,
-    actor: AbstractBaseUser,
+    actor: User,
     pathway_id: str,
     version: int,
     course: str,
@@ -287,11 +286,7 @@ def pathway_place_course(
     def change(p: m.Pathway) -> m.Pathway:
         kept = [pl for pl in p.placements if pl.key != key]
         moved = next((pl for pl in p.placements if pl.key == key), None)
-        new = (
-            dataclasses.replace(moved, term=target)
-            if moved
-            else m.Placement(code, target)
-        )
+        new = dataclasses.replace(moved, term=target) if moved else m.Placement(code, target)
         placements = sorted([*kept, new], key=lambda pl: (pl.term, pl.key))
         return dataclasses.replace(p, placements=tuple(placements))
 
@@ -307,14 +302,12 @@ def pathway_place_course(
 
 
 def pathway_remove_course(
-    *, scope: Scope, actor: AbstractBaseUser, pathway_id: str, version: int, course: str
+    *, scope: Scope, actor: User, pathway_id: str, version: int, course: str
 ) -> Pathway:
     key = course_key(course)
 
     def change(p: m.Pathway) -> m.Pathway:
-        return dataclasses.replace(
-            p, placements=tuple(pl for pl in p.placements if pl.key != key)
-        )
+        return dataclasses.replace(p, placements=tuple(pl for pl in p.placements if pl.key != key))
 
     return _save(
         scope=scope,
@@ -330,7 +323,7 @@ def pathway_remove_course(
 def pathway_set_exit(
     *,
     scope: Scope,
-    actor: AbstractBaseUser,
+    actor: User,
     pathway_id: str,
     version: int,
     credential: str,
@@ -365,13 +358,14 @@ def pathway_set_exit(
         version=version,
         actor=actor,
         action="exit",
-        summary=_("Exit %(credential)s at %(term)s") % {"credential": credential, "term": target.id},
+        summary=_("Exit %(credential)s at %(term)s")
+        % {"credential": credential, "term": target.id},
         change=change,
     )
 
 
 def pathway_remove_exit(
-    *, scope: Scope, actor: AbstractBaseUser, pathway_id: str, version: int, credential: str
+    *, scope: Scope, actor: User, pathway_id: str, version: int, credential: str
 ) -> Pathway:
     def change(p: m.Pathway) -> m.Pathway:
         return dataclasses.replace(p, exits=tuple(e for e in p.exits if e.credential != credential))
@@ -394,7 +388,7 @@ class PublishRefused(ValueError):
 
 
 def pathway_set_status(
-    *, scope: Scope, actor: AbstractBaseUser, pathway_id: str, version: int, status: str
+    *, scope: Scope, actor: User, pathway_id: str, version: int, status: str
 ) -> Pathway:
     """Publish a pathway (refused while it has error findings) or return it to draft."""
     target = m.PathwayStatus(status)
@@ -425,7 +419,7 @@ def pathway_set_status(
 def pathway_create(
     *,
     scope: Scope,
-    actor: AbstractBaseUser,
+    actor: User,
     pathway_id: str,
     name: str,
     cluster: str,
@@ -453,6 +447,86 @@ def pathway_create(
 # --------------------------------------------------------------------------- the catalog
 
 
+def _check_requisites(prerequisites: str, corequisites: str) -> None:
+    """Requisites must parse and name catalog courses."""
+    from careerpaths.core.requisites import RequisiteSyntaxError, course_refs, parse
+
+    known = set(Course.objects.values_list("key", flat=True))
+    for label, text in ((_("Prerequisites"), prerequisites), (_("Co-requisites"), corequisites)):
+        try:
+            expr = parse(text)
+        except RequisiteSyntaxError as exc:
+            raise EditRefused(f"{label}: {exc.reason} ({exc.column})") from None
+        for ref in course_refs(expr):
+            if ref.key not in known:
+                raise EditRefused(
+                    _("%(label)s name %(code)s, which is not in the catalog")
+                    % {"label": label, "code": ref.code}
+                )
+
+
+@transaction.atomic
+def course_create(
+    *,
+    scope: Scope,
+    code: str,
+    title: str,
+    provider: str,
+    credits: float,
+    level: str,
+    tuition_per_credit: float | None,
+    prerequisites: str,
+    corequisites: str,
+    description: str,
+) -> Course:
+    """Add a course offered by one of the user's institutions (a college course counts in
+    semester hours, a high-school course in high-school credits)."""
+    from careerpaths.core.requisites import parse
+
+    if not (
+        scope.has(Role.SITE_ADMIN, Role.COLLEGE_COORDINATOR, Role.DISTRICT_DESIGNER)
+        and scope.covers(provider)
+    ):
+        raise EditRefused(_("You can only add courses your own institutions offer"))
+    if not Institution.objects.filter(pk=provider).exists():
+        raise EditRefused(_("%(id)s is not an institution") % {"id": provider})
+    try:
+        m.split_code(code)
+    except ValueError as exc:
+        raise EditRefused(str(exc)) from None
+    if Course.objects.filter(key=course_key(code)).exists():
+        raise EditRefused(_("%(code)s is in the catalog already") % {"code": code})
+    if not title.strip():
+        raise EditRefused(_("The title is required"))
+    if credits < 0 or (tuition_per_credit is not None and tuition_per_credit < 0):
+        raise EditRefused(_("Credits and tuition cannot be negative"))
+    try:
+        lvl = m.Level(level)
+    except ValueError:
+        raise EditRefused(_("%(level)s is not a level") % {"level": level}) from None
+    _check_requisites(prerequisites, corequisites)
+    row = Course()
+    row.update_from_domain(
+        m.Course(
+            code=code.strip().upper(),
+            title=title.strip(),
+            provider=provider,
+            credits=credits,
+            unit=m.CreditUnit.SEMESTER_HOUR
+            if lvl is m.Level.POSTSECONDARY
+            else m.CreditUnit.HS_CREDIT,
+            level=lvl,
+            tuition_per_credit=tuition_per_credit,
+            prerequisites=parse(prerequisites),
+            corequisites=parse(corequisites),
+            description=description,
+        )
+    )
+    row.save(force_insert=True)
+    touch_region()
+    return row
+
+
 def course_update(
     *,
     scope: Scope,
@@ -468,21 +542,10 @@ def course_update(
 
     Requisites are checked with the requisite parser and must name catalog courses.
     """
-    from careerpaths.core.requisites import RequisiteSyntaxError, course_refs, parse
+    from careerpaths.core.requisites import parse
 
     row = selectors.course_get(scope=scope, key=key)
-    known = set(Course.objects.values_list("key", flat=True))
-    for label, text in ((_("Prerequisites"), prerequisites), (_("Co-requisites"), corequisites)):
-        try:
-            expr = parse(text)
-        except RequisiteSyntaxError as exc:
-            raise EditRefused(f"{label}: {exc.reason} ({exc.column})") from None
-        for ref in course_refs(expr):
-            if ref.key not in known:
-                raise EditRefused(
-                    _("%(label)s name %(code)s, which is not in the catalog")
-                    % {"label": label, "code": ref.code}
-                )
+    _check_requisites(prerequisites, corequisites)
     if credits < 0 or (tuition_per_credit is not None and tuition_per_credit < 0):
         raise EditRefused(_("Credits and tuition cannot be negative"))
     domain = dataclasses.replace(
@@ -498,3 +561,81 @@ def course_update(
     row.save()
     touch_region()
     return row
+
+
+def credential_update(
+    *,
+    scope: Scope,
+    credential_id: str,
+    name: str,
+    total_credits: float | None,
+    requirements: str,
+    description: str,
+) -> Credential:
+    """Change a credential's name, total, description and requirement tree.
+
+    ``requirements`` is YAML in the workspace shape (docs/workspace.md); it is checked
+    against the credential schema and must name catalog courses and valid patterns.
+    """
+    import jsonschema
+    import yaml
+
+    from careerpaths.core.requirements import valid_pattern
+    from careerpaths.io.workspace import requirement_from_data, schema
+
+    row = selectors.credential_get(scope=scope, credential_id=credential_id)
+    if not name.strip():
+        raise EditRefused(_("The name is required"))
+    if total_credits is not None and total_credits < 0:
+        raise EditRefused(_("Credits and tuition cannot be negative"))
+    tree = None
+    if requirements.strip():
+        try:
+            data = yaml.safe_load(requirements)
+        except yaml.YAMLError as exc:
+            raise EditRefused(
+                _("The requirements are not valid YAML: %(e)s") % {"e": exc}
+            ) from None
+        doc = {
+            "id": row.id,
+            "name": name,
+            "kind": row.kind,
+            "issuer": row.issuer,
+            "requirements": data,
+        }
+        errors = sorted(
+            jsonschema.Draft202012Validator(schema("credential")).iter_errors(doc),
+            key=lambda e: list(map(str, e.absolute_path)),
+        )
+        if errors:
+            where = ".".join(str(p) for p in errors[0].absolute_path)
+            raise EditRefused(f"{where}: {errors[0].message}")
+        tree = requirement_from_data(data)
+        known = set(Course.objects.values_list("key", flat=True))
+        for node in _nodes(data):
+            for code in ([node["course"]] if "course" in node else []) + list(
+                node.get("from", {}).get("courses", [])
+            ):
+                if course_key(code) not in known:
+                    raise EditRefused(_("%(code)s is not in the course catalog") % {"code": code})
+            for pattern in node.get("from", {}).get("patterns", []):
+                if not valid_pattern(pattern):
+                    raise EditRefused(_("%(p)s is not a pattern like 'CIS 1**'") % {"p": pattern})
+    domain = dataclasses.replace(
+        row.to_domain(),
+        name=name.strip(),
+        total_credits=total_credits,
+        requirements=tree,
+        description=description,
+    )
+    row.update_from_domain(domain)
+    row.save()
+    touch_region()
+    return row
+
+
+def _nodes(node: dict[str, Any]) -> list[dict[str, Any]]:
+    out = [node]
+    for child in node.get("all_of", []) + node.get("of", []):
+        out += _nodes(child)
+    return out

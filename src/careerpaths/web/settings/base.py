@@ -29,12 +29,12 @@ def database_from_url(url: str, *, home: Path) -> dict[str, object]:
     '5433'
     """
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(home / "careerpaths.sqlite3")}
+        return _sqlite(str(home / "careerpaths.sqlite3"))
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         # sqlite:///relative/path or sqlite:////absolute/path
         path = parts.path[1:] if parts.path.startswith("/") else parts.path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}
+        return _sqlite(path or ":memory:")
     if parts.scheme in ("postgres", "postgresql", "pgsql"):
         return {
             "ENGINE": "django.db.backends.postgresql",
@@ -47,6 +47,20 @@ def database_from_url(url: str, *, home: Path) -> dict[str, object]:
             "CONN_HEALTH_CHECKS": True,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
+
+
+def _sqlite(name: str) -> dict[str, object]:
+    # WAL lets readers run beside the writer (the access log writes on every student
+    # view); IMMEDIATE transactions wait for the write lock instead of failing mid-way.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
 
 
 def local_secret_key(home: Path) -> str:
@@ -80,10 +94,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_htmx",
+    "django_htmx",  # ships htmx ({% htmx_script %}): no CDN
     "careerpaths.web.catalog",
     "careerpaths.web.accounts",
     "careerpaths.web.students",
+    "careerpaths.web.labor",  # wages and openings on maps, labor reports (issue #4)
 ]
 
 MIDDLEWARE = [
@@ -96,7 +111,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "careerpaths.web.urls"

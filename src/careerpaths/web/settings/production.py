@@ -17,8 +17,8 @@ if not os.environ.get("DJANGO_SECRET_KEY"):
 if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set in production")
 
-from careerpaths.web.settings.base import *  # noqa: E402, F403
-from careerpaths.web.settings.base import HOME  # noqa: E402
+from careerpaths.web.settings.base import *  # noqa: F403
+from careerpaths.web.settings.base import HOME
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 

@@ -17,8 +17,11 @@ from careerpaths.core.student_audit import StudentAudit
 
 def _plain(obj: Any) -> Any:
     if isinstance(obj, AuditResult):
-        data = {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                if f.name != "used_ids"}
+        data = {
+            f.name: _plain(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.name != "used_ids"
+        }
         data["summary"] = obj.summary()
         data["met"] = obj.met
         return data

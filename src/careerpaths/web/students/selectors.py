@@ -13,7 +13,12 @@ from careerpaths.core import model as m
 from careerpaths.core.student_audit import FlagCode, audit_student
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
-from careerpaths.web.catalog.selectors import region_index, region_revision, region_snapshot
+from careerpaths.web.catalog.selectors import (
+    region_index,
+    region_revision,
+    region_snapshot,
+    versioned_snapshot,
+)
 from careerpaths.web.students.audits import audit_to_json
 from careerpaths.web.students.models import Student
 
@@ -65,8 +70,11 @@ def caseload(*, scope: Scope, filters: CaseloadFilters, limit: int = 500) -> Cas
     region = region_snapshot()
     schools = tuple(
         sorted(
-            {(s.id, s.name) for s in region.institutions.values() if s.id in scope.institutions
-             and s.kind is m.InstitutionKind.HIGH_SCHOOL},
+            {
+                (s.id, s.name)
+                for s in region.institutions.values()
+                if s.id in scope.institutions and s.kind is m.InstitutionKind.HIGH_SCHOOL
+            },
             key=lambda x: x[1],
         )
     )
@@ -120,14 +128,14 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
     The caller writes the access log entry (see services.student_record_open).
     """
     row = student_get(scope=scope, public_id=public_id)
-    region = region_snapshot()
-    fresh = row.summary_audit is None or row.summary_revision != region_revision()
+    revision, region = versioned_snapshot()
+    fresh = row.summary_audit is None or row.summary_revision != revision
     if fresh:
         index = region_index()
         region = index.region
         data = audit_to_json(audit_student(row.to_domain(), region, index))
     else:
-        data = row.summary_audit
+        data = dict(row.summary_audit or {})
     return StudentPage(
         student=row,
         audit=data,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from careerpaths.core.student_audit import audit_student
 from careerpaths.web.accounts.selectors import Scope
@@ -45,12 +45,12 @@ def student_summaries_refresh(*, students: Iterable[Student]) -> int:
     return len(rows)
 
 
-def student_access_record(*, actor: AbstractBaseUser, student: Student, what: str) -> None:
+def student_access_record(*, actor: User, student: Student, what: str) -> None:
     """Write one line of the access log (who, whom, when, what)."""
     StudentAccess.objects.create(actor_id=actor.pk, student=student, what=what)
 
 
-def student_record_open(*, scope: Scope, actor: AbstractBaseUser, public_id: str) -> StudentPage:
+def student_record_open(*, scope: Scope, actor: User, public_id: str) -> StudentPage:
     """A counselor opens a student's page: the audit, and its line in the access log."""
     page = student_audit(scope=scope, public_id=public_id)
     if page.fresh:

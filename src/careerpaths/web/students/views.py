@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from careerpaths.web.accounts.decorators import roles_required
+from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.students import selectors, services
@@ -46,6 +46,6 @@ def caseload(request: HttpRequest, *, scope: Scope) -> HttpResponse:
 @roles_required(Role.COUNSELOR)
 def student(request: HttpRequest, public_id: str, *, scope: Scope) -> HttpResponse:
     page = services.student_record_open(
-        scope=scope, actor=request.user, public_id=str(public_id)
+        scope=scope, actor=staff_user(request), public_id=str(public_id)
     )
     return render(request, "students/student.html", {"page": page, "audit": page.audit})

@@ -6,22 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('site_admin', 'Site administrator'), ('district_designer', 'District designer'), ('college_coordinator', 'College coordinator'), ('counselor', 'Counselor'), ('viewer', 'Viewer')], default='viewer', max_length=30)),
-                ('institutions', models.ManyToManyField(blank=True, related_name='+', to='catalog.institution')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("site_admin", "Site administrator"),
+                            ("district_designer", "District designer"),
+                            ("college_coordinator", "College coordinator"),
+                            ("counselor", "Counselor"),
+                            ("viewer", "Viewer"),
+                        ],
+                        default="viewer",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "institutions",
+                    models.ManyToManyField(blank=True, related_name="+", to="catalog.institution"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,120 +14,240 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Credential',
+            name="Credential",
             fields=[
-                ('id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('hs_diploma', 'hs diploma'), ('industry_certification', 'industry certification'), ('certificate', 'certificate'), ('diploma', 'diploma'), ('aas', 'aas'), ('aa', 'aa'), ('as', 'as'), ('bachelor', 'bachelor')], max_length=30)),
-                ('issuer', models.CharField(max_length=100)),
-                ('cip', models.CharField(blank=True, max_length=7)),
-                ('requirements', models.JSONField(blank=True, null=True)),
-                ('stacks_into', models.JSONField(blank=True, default=list)),
-                ('total_credits', models.FloatField(blank=True, null=True)),
-                ('semester_course_credits', models.FloatField(default=1.0)),
-                ('exam', models.TextField(blank=True)),
-                ('description', models.TextField(blank=True)),
-                ('source', models.TextField(blank=True)),
-                ('illustrative', models.BooleanField(default=False)),
+                ("id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hs_diploma", "hs diploma"),
+                            ("industry_certification", "industry certification"),
+                            ("certificate", "certificate"),
+                            ("diploma", "diploma"),
+                            ("aas", "aas"),
+                            ("aa", "aa"),
+                            ("as", "as"),
+                            ("bachelor", "bachelor"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("issuer", models.CharField(max_length=100)),
+                ("cip", models.CharField(blank=True, max_length=7)),
+                ("requirements", models.JSONField(blank=True, null=True)),
+                ("stacks_into", models.JSONField(blank=True, default=list)),
+                ("total_credits", models.FloatField(blank=True, null=True)),
+                ("semester_course_credits", models.FloatField(default=1.0)),
+                ("exam", models.TextField(blank=True)),
+                ("description", models.TextField(blank=True)),
+                ("source", models.TextField(blank=True)),
+                ("illustrative", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='RegionInfo',
+            name="RegionInfo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_id', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('sources', models.JSONField(blank=True, default=list)),
-                ('settings', models.JSONField(blank=True, default=dict)),
-                ('revision', models.PositiveBigIntegerField(default=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_id", models.SlugField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("sources", models.JSONField(blank=True, default=list)),
+                ("settings", models.JSONField(blank=True, default=dict)),
+                ("revision", models.PositiveBigIntegerField(default=1)),
             ],
         ),
         migrations.CreateModel(
-            name='Institution',
+            name="Institution",
             fields=[
-                ('id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('district', 'district'), ('high_school', 'high school'), ('career_center', 'career center'), ('college', 'college'), ('university', 'university'), ('employer', 'employer'), ('intermediary', 'intermediary')], max_length=20)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('state', models.CharField(blank=True, max_length=2)),
-                ('source', models.TextField(blank=True)),
-                ('illustrative', models.BooleanField(default=False)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.institution')),
+                ("id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district", "district"),
+                            ("high_school", "high school"),
+                            ("career_center", "career center"),
+                            ("college", "college"),
+                            ("university", "university"),
+                            ("employer", "employer"),
+                            ("intermediary", "intermediary"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("state", models.CharField(blank=True, max_length=2)),
+                ("source", models.TextField(blank=True)),
+                ("illustrative", models.BooleanField(default=False)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="catalog.institution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(editable=False, max_length=32, unique=True)),
-                ('code', models.CharField(max_length=32)),
-                ('title', models.CharField(max_length=200)),
-                ('credits', models.FloatField()),
-                ('unit', models.CharField(choices=[('hs_credit', 'hs credit'), ('semester_hour', 'semester hour'), ('quarter_hour', 'quarter hour')], max_length=20)),
-                ('level', models.CharField(choices=[('secondary', 'secondary'), ('postsecondary', 'postsecondary')], max_length=20)),
-                ('cip', models.CharField(blank=True, max_length=7)),
-                ('hs_credit_area', models.CharField(blank=True, max_length=20)),
-                ('hs_credits', models.FloatField(blank=True, null=True)),
-                ('terms_offered', models.JSONField(default=list)),
-                ('grade_min', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('grade_max', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('eligibility', models.TextField(blank=True)),
-                ('prerequisites', models.TextField(blank=True)),
-                ('corequisites', models.TextField(blank=True)),
-                ('strict_corequisites', models.TextField(blank=True)),
-                ('delivery', models.JSONField(blank=True, default=list)),
-                ('tuition_per_credit', models.FloatField(blank=True, null=True)),
-                ('equipment', models.JSONField(blank=True, default=list)),
-                ('tags', models.JSONField(blank=True, default=list)),
-                ('equivalents', models.JSONField(blank=True, default=list)),
-                ('description', models.TextField(blank=True)),
-                ('source', models.TextField(blank=True)),
-                ('illustrative', models.BooleanField(default=False)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='courses', to='catalog.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(editable=False, max_length=32, unique=True)),
+                ("code", models.CharField(max_length=32)),
+                ("title", models.CharField(max_length=200)),
+                ("credits", models.FloatField()),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("hs_credit", "hs credit"),
+                            ("semester_hour", "semester hour"),
+                            ("quarter_hour", "quarter hour"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("secondary", "secondary"), ("postsecondary", "postsecondary")],
+                        max_length=20,
+                    ),
+                ),
+                ("cip", models.CharField(blank=True, max_length=7)),
+                ("hs_credit_area", models.CharField(blank=True, max_length=20)),
+                ("hs_credits", models.FloatField(blank=True, null=True)),
+                ("terms_offered", models.JSONField(default=list)),
+                ("grade_min", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("grade_max", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("eligibility", models.TextField(blank=True)),
+                ("prerequisites", models.TextField(blank=True)),
+                ("corequisites", models.TextField(blank=True)),
+                ("strict_corequisites", models.TextField(blank=True)),
+                ("delivery", models.JSONField(blank=True, default=list)),
+                ("tuition_per_credit", models.FloatField(blank=True, null=True)),
+                ("equipment", models.JSONField(blank=True, default=list)),
+                ("tags", models.JSONField(blank=True, default=list)),
+                ("equivalents", models.JSONField(blank=True, default=list)),
+                ("description", models.TextField(blank=True)),
+                ("source", models.TextField(blank=True)),
+                ("illustrative", models.BooleanField(default=False)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="courses",
+                        to="catalog.institution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['key'],
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='Pathway',
+            name="Pathway",
             fields=[
-                ('id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200)),
-                ('cluster', models.CharField(max_length=100)),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'published'), ('archived', 'archived')], default='draft', max_length=20)),
-                ('data', models.JSONField()),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('college', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.institution')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.institution')),
+                ("id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=200)),
+                ("cluster", models.CharField(max_length=100)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("published", "published"),
+                            ("archived", "archived"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("data", models.JSONField()),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "college",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.institution",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.institution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['cluster', 'name'],
+                "ordering": ["cluster", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PathwayRevision',
+            name="PathwayRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('action', models.CharField(max_length=40)),
-                ('summary', models.TextField()),
-                ('snapshot', models.JSONField()),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('pathway', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='catalog.pathway')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("action", models.CharField(max_length=40)),
+                ("summary", models.TextField()),
+                ("snapshot", models.JSONField()),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pathway",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="catalog.pathway",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
-                'constraints': [models.UniqueConstraint(fields=('pathway', 'version'), name='one_revision_per_version')],
+                "ordering": ["-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pathway", "version"), name="one_revision_per_version"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,433 @@
+"""The equity report: run the measures, suppress small cells, render JSON, CSV or HTML.
+
+Only published numbers enter the report's dataclasses: a suppressed count is ``None``
+from the moment the report is assembled, so no page, chart or export can show it.
+Suppression works over one system of cells and lines for the whole report (see
+:func:`careerpaths.core.privacy.suppress`): for each breakdown, participants +
+non-participants = enrolled, successful + other completed courses = completed, seniors
+with 12+ credits + the other seniors = seniors, credentialed + others = enrolled, each
+column adds up to All students, and schools add up to their district.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ibis.backends import BaseBackend
+
+from careerpaths.analytics import measures as m
+from careerpaths.analytics.stats import newcombe
+from careerpaths.core.privacy import SMALL_CELL, Line, check_threshold, show_rate, suppress
+
+# the counted partitions: (part, complement, total)
+_PARTITIONS = (
+    ("participants", "nonparticipants", "enrolled"),
+    ("courses_success", "courses_other", "courses_completed"),
+    ("cohort_12plus", "cohort_below12", "cohort_students"),
+    ("credentialed", "uncredentialed", "enrolled"),
+)
+_TREND = ("participants", "nonparticipants", "enrolled")
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Published measures for one group (``None`` = suppressed)."""
+
+    dimension: str
+    group: str
+    enrolled: int | None
+    participants: int | None
+    participation: str
+    representation_index: float | None
+    gap_pp: float | None  # participation minus everyone else's, percentage points
+    gap_ci_pp: tuple[float, float] | None
+    courses_completed: int | None
+    courses_success: int | None
+    course_success: str
+    credits_attempted: float | None
+    credits_earned: float | None
+    credit_ratio: str
+    cohort_students: int | None
+    cohort_12plus: int | None
+    share_12plus: str
+    cohort_mean_credits: float | None
+    credentialed: int | None
+    credential_rate: str
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    dimension: str
+    group: str
+    school_year: str
+    enrolled: int | None
+    participants: int | None
+    participation: str
+
+
+@dataclass(frozen=True)
+class EquityReport:
+    title: str
+    engine: str
+    threshold: int
+    cohort: int
+    dimensions: tuple[str, ...]
+    rows: tuple[GroupRow, ...]
+    trends: tuple[TrendRow, ...]
+    synthetic: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _rows_of(con: BaseBackend, expr: Any) -> list[dict[str, Any]]:
+    return list(con.to_pyarrow(expr).to_pylist())
+
+
+def fetch(
+    con: BaseBackend, students: Any, attempts: Any, *, dimensions: Sequence[str], cohort: int | None
+) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
+    """Run the measures on ``con``: (cohort, group rows, trend rows, school → district)."""
+    if cohort is None:
+        cohort = int(con.execute(m.graduating_cohort(students)))
+    facts = m.student_facts(students, attempts, cohort=cohort)
+    groups = _rows_of(con, m.group_measures(facts, dimensions))
+    trends = _rows_of(con, m.yearly_participation(students, attempts, dimensions))
+    districts: dict[str, str] = {}
+    if "school" in dimensions and "district" in dimensions:
+        pairs = students.select("school", "district").distinct()
+        districts = {r["school"]: r["district"] for r in _rows_of(con, pairs)}
+    for r in groups:
+        for c in m.SUM_COLUMNS:
+            r[c] = round(float(r[c]), 2)
+    return cohort, groups, trends, districts
+
+
+def _cells_and_lines(
+    groups: Sequence[Mapping[str, Any]],
+    trends: Sequence[Mapping[str, Any]],
+    districts: Mapping[str, str],
+) -> tuple[dict[Any, int], list[Line], set[Any]]:
+    values: dict[Any, int] = {}
+    lines: list[Line] = []
+    unpublished: set[Any] = set()
+    allkey = (m.ALL, m.ALL_STUDENTS)
+
+    def add(
+        prefix: tuple[Any, ...],
+        rows: Sequence[Mapping[str, Any]],
+        parts: Sequence[tuple[str, str, str]],
+    ) -> None:
+        by_dim: dict[str, list[str]] = {}
+        for r in rows:
+            key = (*prefix, r["dimension"], r["group"])
+            for part, rest, total in parts:
+                values[(*key, part)] = int(r[part])
+                values[(*key, rest)] = int(r[total]) - int(r[part])
+                unpublished.add((*key, rest))
+                values[(*key, total)] = int(r[total])
+                lines.append(Line((*key, total), ((*key, part), (*key, rest))))
+            if r["dimension"] != m.ALL:
+                by_dim.setdefault(r["dimension"], []).append(r["group"])
+        columns = {c for p in parts for c in p}
+        for dim, names in by_dim.items():
+            for c in columns:
+                lines.append(
+                    Line((*prefix, *allkey, c), tuple((*prefix, dim, g, c) for g in names))
+                )
+        if districts and "school" in by_dim:
+            members: dict[str, list[str]] = {}
+            for school in by_dim["school"]:
+                members.setdefault(districts.get(school, school), []).append(school)
+            for d, schools in members.items():
+                for c in columns:
+                    lines.append(
+                        Line(
+                            (*prefix, "district", d, c),
+                            tuple((*prefix, "school", s, c) for s in schools),
+                        )
+                    )
+
+    add((), groups, _PARTITIONS)
+    for year in sorted({r["school_year"] for r in trends}):
+        add((year,), [r for r in trends if r["school_year"] == year], [_TREND])
+    return values, lines, unpublished
+
+
+def build_report(
+    groups: Sequence[Mapping[str, Any]],
+    trends: Sequence[Mapping[str, Any]],
+    *,
+    districts: Mapping[str, str] | None = None,
+    cohort: int,
+    dimensions: Sequence[str],
+    threshold: int = SMALL_CELL,
+    engine: str = "duckdb",
+    title: str = "Dual enrollment equity report",
+    synthetic: bool = False,
+) -> EquityReport:
+    """Suppress and assemble (pure: the rows come from :func:`fetch`)."""
+    check_threshold(threshold)
+    values, lines, unpublished = _cells_and_lines(groups, trends, districts or {})
+    # a group's course and credit measures go with its participants
+    force = {
+        (r["dimension"], r["group"], c)
+        for r in groups
+        if 0 < int(r["participants"]) < threshold
+        for c in ("courses_success", "courses_completed")
+    }
+    keep = {k for k in values if m.ALL in k or k[-1] == "enrolled"}
+    hidden = suppress(
+        values, lines, threshold=threshold, force=force, unpublished=unpublished, keep=keep
+    )
+
+    def pub(*key: Any) -> int | None:
+        return None if key in hidden else values[key]
+
+    allrow = next(r for r in groups if r["dimension"] == m.ALL)
+    n_all, p_all = int(allrow["enrolled"]), int(allrow["participants"])
+    rows: list[GroupRow] = []
+    for r in sorted(groups, key=lambda r: (r["dimension"] != m.ALL, r["dimension"], r["group"])):
+        k = (r["dimension"], r["group"])
+        enrolled, part = pub(*k, "enrolled"), pub(*k, "participants")
+        completed, success = pub(*k, "courses_completed"), pub(*k, "courses_success")
+        seniors, twelve = pub(*k, "cohort_students"), pub(*k, "cohort_12plus")
+        cred = pub(*k, "credentialed")
+        ri = gap = ci = None
+        if enrolled and part is not None and r["dimension"] != m.ALL and p_all:
+            ri = round((part / p_all) / (enrolled / n_all), 2)
+            rest_n, rest_p = n_all - enrolled, p_all - part
+            if rest_n >= threshold:
+                d, lo, hi = newcombe(part, enrolled, rest_p, rest_n)
+                gap, ci = round(100 * d, 1), (round(100 * lo, 1), round(100 * hi, 1))
+        credits_ok = completed is not None and part is not None
+        attempted = r["credits_attempted"] if credits_ok else None
+        earned = r["credits_earned"] if credits_ok else None
+        seniors_ok = seniors is not None and twelve is not None and seniors >= threshold
+        rows.append(
+            GroupRow(
+                dimension=r["dimension"],
+                group=r["group"],
+                enrolled=enrolled,
+                participants=part,
+                participation=show_rate(part, enrolled, threshold=threshold),
+                representation_index=ri,
+                gap_pp=gap,
+                gap_ci_pp=ci,
+                courses_completed=completed,
+                courses_success=success,
+                course_success=show_rate(success, completed, threshold=threshold),
+                credits_attempted=attempted,
+                credits_earned=earned,
+                credit_ratio=(
+                    show_rate(round(earned * 100), round(attempted * 100), threshold=threshold)
+                    if earned is not None and attempted
+                    else "*"
+                ),
+                cohort_students=seniors,
+                cohort_12plus=twelve,
+                share_12plus=show_rate(twelve, seniors, threshold=threshold),
+                cohort_mean_credits=(
+                    round(r["cohort_credits"] / seniors, 2) if seniors_ok and seniors else None
+                ),
+                credentialed=cred,
+                credential_rate=show_rate(cred, enrolled, threshold=threshold),
+            )
+        )
+    trend_rows = [
+        TrendRow(
+            dimension=t["dimension"],
+            group=t["group"],
+            school_year=t["school_year"],
+            enrolled=pub(t["school_year"], t["dimension"], t["group"], "enrolled"),
+            participants=pub(t["school_year"], t["dimension"], t["group"], "participants"),
+            participation=show_rate(
+                pub(t["school_year"], t["dimension"], t["group"], "participants"),
+                pub(t["school_year"], t["dimension"], t["group"], "enrolled"),
+                threshold=threshold,
+            ),
+        )
+        for t in sorted(
+            trends,
+            key=lambda t: (t["dimension"] != m.ALL, t["dimension"], t["group"], t["school_year"]),
+        )
+    ]
+    notes = [
+        f"Counts of 1 to {threshold - 1} are suppressed (*), with complementary suppression "
+        "so that no suppressed count can be recovered from totals or other groups.",
+        f"Credits by high-school graduation: the {cohort} cohort (seniors), credits earned to date.",
+    ]
+    if synthetic:
+        notes.insert(0, "Synthetic students: the demo region's generated records, not real people.")
+    return EquityReport(
+        title=title,
+        engine=engine,
+        threshold=threshold,
+        cohort=cohort,
+        dimensions=tuple(dimensions),
+        rows=tuple(rows),
+        trends=tuple(trend_rows),
+        synthetic=synthetic,
+        notes=tuple(notes),
+    )
+
+
+def equity_report(
+    con: BaseBackend,
+    students: Any,
+    attempts: Any,
+    *,
+    by: Sequence[str] = ("subgroup",),
+    threshold: int = SMALL_CELL,
+    cohort: int | None = None,
+    engine: str = "duckdb",
+    synthetic: bool = False,
+) -> EquityReport:
+    """Run the measures on ``con`` for the breakdowns ``by`` and return the suppressed report."""
+    check_threshold(threshold)
+    dimensions = tuple(d for b in by for d in m.DIMENSIONS[b])
+    cohort, groups, trends, districts = fetch(
+        con, students, attempts, dimensions=dimensions, cohort=cohort
+    )
+    return build_report(
+        groups,
+        trends,
+        districts=districts,
+        cohort=cohort,
+        dimensions=dimensions,
+        threshold=threshold,
+        engine=engine,
+        synthetic=synthetic,
+    )
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+_CSV_COLUMNS = (
+    "dimension",
+    "group",
+    "enrolled",
+    "participants",
+    "participation",
+    "representation_index",
+    "gap_pp",
+    "gap_ci_pp",
+    "courses_completed",
+    "courses_success",
+    "course_success",
+    "credits_attempted",
+    "credits_earned",
+    "credit_ratio",
+    "cohort_students",
+    "cohort_12plus",
+    "share_12plus",
+    "cohort_mean_credits",
+    "credentialed",
+    "credential_rate",
+)
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return "*"
+    if isinstance(v, tuple):
+        return f"[{v[0]}, {v[1]}]"
+    return str(v)
+
+
+def to_json(report: EquityReport) -> str:
+    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False)
+
+
+def to_csv(report: EquityReport) -> str:
+    """One row per group; ``*`` marks a suppressed value."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(_CSV_COLUMNS)
+    for row in report.rows:
+        d = asdict(row)
+        w.writerow([_cell(d[c]) for c in _CSV_COLUMNS])
+    return out.getvalue()
+
+
+def _bars_svg(rows: Sequence[GroupRow]) -> str:
+    """Participation rates as horizontal bars; a suppressed rate draws no bar, only ``*``."""
+    height = 22 * len(rows) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="{height}" role="img" '
+        'aria-label="Participation rate by group">'
+    ]
+    for i, r in enumerate(rows):
+        y = 5 + 22 * i
+        parts.append(
+            f'<text x="250" y="{y + 14}" text-anchor="end" font-size="12">{html.escape(r.group)}</text>'
+        )
+        rate = r.participation
+        if rate.endswith("%") and rate[0].isdigit():
+            width = 3.5 * float(rate.rstrip("%"))
+            parts.append(
+                f'<rect x="260" y="{y + 2}" width="{width:.1f}" height="16" fill="#2b6cb0"/>'
+            )
+            parts.append(f'<text x="{265 + width:.1f}" y="{y + 14}" font-size="12">{rate}</text>')
+        else:
+            parts.append(f'<text x="262" y="{y + 14}" font-size="12">{html.escape(rate)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def to_html(report: EquityReport) -> str:
+    """A self-contained page: tables and inline SVG charts, no script and no CDN."""
+    e = html.escape
+    body = [f"<h1>{e(report.title)}</h1>"]
+    body += [f"<p>{e(n)}</p>" for n in report.notes]
+    body.append(f"<p>Engine: {e(report.engine)}. Suppression threshold: {report.threshold}.</p>")
+    for dim in (m.ALL, *report.dimensions):
+        rows = [r for r in report.rows if r.dimension == dim]
+        if not rows:
+            continue
+        body.append(f"<h2>{e(dim.replace('_', ' ').capitalize())}</h2>")
+        body.append(_bars_svg(rows))
+        body.append("<table><thead><tr>")
+        body += [f"<th>{e(c.replace('_', ' '))}</th>" for c in _CSV_COLUMNS[1:]]
+        body.append("</tr></thead><tbody>")
+        for r in rows:
+            d = asdict(r)
+            body.append(
+                "<tr>" + "".join(f"<td>{e(_cell(d[c]))}</td>" for c in _CSV_COLUMNS[1:]) + "</tr>"
+            )
+        body.append("</tbody></table>")
+    body.append("<h2>Participation by school year</h2><table><thead><tr>")
+    body += [
+        f"<th>{c}</th>"
+        for c in ("dimension", "group", "school year", "enrolled", "participants", "participation")
+    ]
+    body.append("</tr></thead><tbody>")
+    for t in report.trends:
+        cells = (
+            t.dimension,
+            t.group,
+            t.school_year,
+            _cell(t.enrolled),
+            _cell(t.participants),
+            t.participation,
+        )
+        body.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in cells) + "</tr>")
+    body.append("</tbody></table>")
+    style = (
+        "body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}"
+        "table{border-collapse:collapse;font-size:.85rem;margin-bottom:1.5rem}"
+        "td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:right}"
+    )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{e(report.title)}</title><style>{style}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>\n"
+    )

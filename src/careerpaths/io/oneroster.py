@@ -1,0 +1,762 @@
+"""IMS OneRoster 1.1 and 1.2 bulk and delta CSV, read into a :class:`RosterSnapshot`.
+
+``manifest.csv`` decides the version (``oneroster.version``) and, per file, whether it is
+``bulk``, ``delta`` or ``absent``. The files read are ``orgs``, ``academicSessions``,
+``courses``, ``classes``, ``users`` (and 1.2's ``roles``), ``enrollments``,
+``demographics``, ``lineItems`` and ``results``; the others a manifest may list
+(resources, categories, score scales, …) are not needed and are not read.
+
+Every row is checked — required fields, ``status`` (``active`` / ``tobedeleted``; required
+in a delta file), ISO 8601 dates, enumerations, duplicate ``sourcedId``\\ s — and so is every
+reference to a file read in bulk. References into a delta or absent file are checked by
+:func:`careerpaths.io.roster_merge.merge` against the records already kept. Any problem
+raises :class:`~careerpaths.io.roster.RosterError` listing all of them with file, line,
+column and reason. Only students are kept from ``users``; teachers, guardians and
+administrators are left out, and so are their enrollments.
+
+>>> from pathlib import Path
+>>> snap = read_oneroster(Path("tests/data/oneroster/v1p1"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+
+from careerpaths.io.errors import LoadError
+from careerpaths.io.roster import (
+    Kind,
+    Mode,
+    Record,
+    RecordStatus,
+    Ref,
+    RosterError,
+    RosterSnapshot,
+    TableReader,
+    parse_bool,
+    parse_date,
+    parse_datetime,
+    unique_errors,
+)
+from careerpaths.io.spreadsheet import Row
+
+VERSIONS = ("1.1", "1.2")
+COMMON = ("sourcedId", "status", "dateLastModified")
+
+# The spec's columns per file (1.1 and 1.2 differ in users, lineItems and results);
+# required ones are those the spec requires and those we rely on.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "orgs": (*COMMON, "name", "type", "identifier", "parentSourcedId"),
+    "academicSessions": (
+        *COMMON, "title", "type", "startDate", "endDate", "parentSourcedId", "schoolYear",
+    ),
+    "courses": (
+        *COMMON, "schoolYearSourcedId", "title", "courseCode", "grades", "orgSourcedId",
+        "subjects", "subjectCodes", "resourceSourcedIds",
+    ),
+    "classes": (
+        *COMMON, "title", "grades", "courseSourcedId", "classCode", "classType", "location",
+        "schoolSourcedId", "termSourcedIds", "subjects", "subjectCodes", "periods",
+        "resourceSourcedIds",
+    ),
+    "users": (
+        *COMMON, "enabledUser", "orgSourcedIds", "role", "username", "userIds", "givenName",
+        "familyName", "middleName", "identifier", "email", "sms", "phone", "agentSourcedIds",
+        "grades", "password", "userMasterIdentifier", "resourceSourcedIds",
+        "preferredGivenName", "preferredMiddleName", "preferredFamilyName",
+        "primaryOrgSourcedId", "pronouns",
+    ),
+    "roles": (
+        *COMMON, "userSourcedId", "roleType", "role", "beginDate", "endDate", "orgSourcedId",
+        "userProfileSourcedId",
+    ),
+    "enrollments": (
+        *COMMON, "classSourcedId", "schoolSourcedId", "userSourcedId", "role", "primary",
+        "beginDate", "endDate",
+    ),
+    "demographics": (
+        *COMMON, "birthDate", "sex", "americanIndianOrAlaskaNative", "asian",
+        "blackOrAfricanAmerican", "nativeHawaiianOrOtherPacificIslander", "white",
+        "demographicRaceTwoOrMoreRaces", "hispanicOrLatinoEthnicity", "countryOfBirthCode",
+        "stateOfBirthAbbreviation", "cityOfBirth", "publicSchoolResidenceStatus",
+    ),
+    "lineItems": (
+        *COMMON, "title", "description", "assignDate", "dueDate", "classSourcedId",
+        "categorySourcedId", "gradingPeriodSourcedId", "academicSessionSourcedId",
+        "schoolSourcedId", "resultValueMin", "resultValueMax", "scoreScaleSourcedId",
+        "learningObjectiveSet", "learningObjectiveIds", "learningObjectiveResults",
+    ),
+    "results": (
+        *COMMON, "lineItemSourcedId", "studentSourcedId", "classSourcedId", "scoreStatus",
+        "score", "textScore", "scoreDate", "comment", "scoreScaleSourcedId",
+        "learningObjectiveSet", "learningObjectiveIds", "learningObjectiveResults",
+        "inProgress", "incomplete", "late", "missing",
+    ),
+}  # fmt: skip
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "orgs": ("sourcedId", "name", "type"),
+    "academicSessions": ("sourcedId", "title", "type", "startDate", "endDate", "schoolYear"),
+    "courses": ("sourcedId", "title", "orgSourcedId"),
+    "classes": (
+        "sourcedId", "title", "courseSourcedId", "classType", "schoolSourcedId", "termSourcedIds",
+    ),
+    "users": ("sourcedId", "enabledUser", "username", "givenName", "familyName"),
+    "roles": ("sourcedId", "userSourcedId", "roleType", "role", "orgSourcedId"),
+    "enrollments": ("sourcedId", "classSourcedId", "schoolSourcedId", "userSourcedId", "role"),
+    "demographics": ("sourcedId",),
+    "lineItems": ("sourcedId", "title", "classSourcedId"),
+    "results": ("sourcedId", "lineItemSourcedId", "studentSourcedId", "scoreStatus"),
+}  # fmt: skip
+KIND_OF_FILE: dict[str, Kind] = {
+    "orgs": Kind.ORG,
+    "academicSessions": Kind.SESSION,
+    "courses": Kind.COURSE,
+    "classes": Kind.CLASS,
+    "users": Kind.STUDENT,
+    "enrollments": Kind.ENROLLMENT,
+    "demographics": Kind.DEMOGRAPHICS,
+    "lineItems": Kind.LINE_ITEM,
+    "results": Kind.RESULT,
+}
+READ_ORDER = (
+    "orgs", "academicSessions", "courses", "classes", "roles", "users", "enrollments",
+    "demographics", "lineItems", "results",
+)  # fmt: skip
+# Files a manifest may name that we do not need.
+OTHER_FILES = (
+    "categories", "classResources", "courseResources", "resources", "userResources",
+    "userProfiles", "scoreScales", "lineItemLearningObjectiveIds", "lineItemScoreScales",
+    "resultLearningObjectiveIds", "resultScoreScales",
+)  # fmt: skip
+
+ORG_TYPES = ("department", "school", "district", "local", "state", "national")
+SESSION_TYPES = ("gradingPeriod", "semester", "schoolYear", "term")
+CLASS_TYPES = ("homeroom", "scheduled")
+ROLES = (
+    "administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher",
+    "counselor", "districtAdministrator", "principal", "siteAdministrator", "systemAdministrator",
+)  # fmt: skip
+ENROLLMENT_ROLES = ("administrator", "proctor", "student", "teacher", "aide", "guardian", "parent")
+SCORE_STATUSES = (
+    "exempt", "fully graded", "not submitted", "partially graded", "submitted",
+)  # fmt: skip
+SEXES = {"male": "M", "female": "F", "other": "X", "unspecified": ""}
+# CEDS grade levels a student may have; we keep 9-14 (PS, postsecondary, is 13).
+GRADE_LEVELS = {
+    **{f"{g:02d}": str(g) for g in range(1, 14)},
+    **{str(g): str(g) for g in range(1, 14)},
+    "PS": "13", "UG": "13", "IT": "0", "PR": "0", "PK": "0", "TK": "0", "KG": "0", "OTHER": "0",
+}  # fmt: skip
+# The federal race/ethnicity categories (the labels the demo and the analytics use).
+RACE_FLAGS = (
+    ("americanIndianOrAlaskaNative", "American Indian or Alaska Native"),
+    ("asian", "Asian"),
+    ("blackOrAfricanAmerican", "Black or African American"),
+    ("nativeHawaiianOrOtherPacificIslander", "Native Hawaiian or Other Pacific Islander"),
+    ("white", "White"),
+)
+HISPANIC = "Hispanic/Latino"
+TWO_OR_MORE = "Two or more races"
+# Perkins V special populations, given as extension columns (metadata.<name>).
+PERKINS = (
+    "economically_disadvantaged", "english_learner", "disability", "homeless", "foster_care",
+    "migrant", "military_connected", "single_parent", "displaced_homemaker",
+)  # fmt: skip
+DUAL_CREDIT_EXTENSION = "dual_credit"
+FINAL_EXTENSION = "final"
+
+
+def _norm_ext(name: str) -> str:
+    """``economicallyDisadvantaged`` / ``economically-disadvantaged`` → ``economicallydisadvantaged``."""
+    return name.replace("_", "").replace("-", "").lower()
+
+
+_PERKINS_BY_NORM = {_norm_ext(p): p for p in PERKINS}
+
+
+@dataclass
+class _Ctx:
+    root: Path
+    version: str
+    modes: dict[str, Mode]
+    errors: list[LoadError]
+    records: list[Record]
+    ids: dict[str, dict[str, int]]  # file -> sourcedId -> line (every row, any role)
+    user_roles: dict[str, set[str]]  # user sourcedId -> roles (1.2's roles.csv)
+    user_orgs: dict[str, list[str]]  # user sourcedId -> orgs from roles.csv, primary first
+    students: set[str]
+    broken: set[str]  # files that could not be read at all: references to them are not checked
+    bad: set[tuple[str, str]]  # (file, sourcedId) of rows with an error: nor are references to them
+
+
+def read_oneroster(root: Path | str) -> RosterSnapshot:
+    """Read a OneRoster CSV folder; raise RosterError listing every problem if any."""
+    root = Path(root)
+    if not root.is_dir():
+        raise RosterError([LoadError(str(root), None, None, "not a folder")])
+    errors: list[LoadError] = []
+    version, modes = _manifest(root, errors)
+    if errors:
+        raise RosterError(unique_errors(errors))
+    ctx = _Ctx(root, version, modes, errors, [], {}, {}, {}, set(), set(), set())
+    readers: dict[str, Callable[[_Ctx, TableReader, Row, _Base], Record | None]] = {
+        "orgs": _org,
+        "academicSessions": _session,
+        "courses": _course,
+        "classes": _class,
+        "roles": _role,
+        "users": _user,
+        "enrollments": _enrollment,
+        "demographics": _demographics,
+        "lineItems": _line_item,
+        "results": _result,
+    }
+    for name in READ_ORDER:
+        if name in modes:
+            _read_file(ctx, name, readers[name])
+    if version == "1.2" and "users" in modes and "roles" not in modes:
+        users_has_role = any(r.data.get("_role_given") for r in ctx.records)
+        if not users_has_role and ctx.ids.get("users"):
+            errors.append(
+                LoadError(
+                    "manifest.csv",
+                    None,
+                    None,
+                    "OneRoster 1.2 gives users' roles in roles.csv, which the manifest does not list",
+                )
+            )
+    _check_refs(ctx)
+    if errors:
+        raise RosterError(unique_errors(errors))
+    records = tuple(
+        Record(
+            r.kind,
+            r.sourced_id,
+            r.status,
+            r.modified,
+            MappingProxyType({k: v for k, v in r.data.items() if not k.startswith("_")}),
+            r.refs,
+            r.file,
+            r.line,
+        )
+        for r in ctx.records
+    )
+    return RosterSnapshot(
+        source=f"oneroster-{version}",
+        modes=MappingProxyType({KIND_OF_FILE[f]: m for f, m in modes.items() if f in KIND_OF_FILE}),
+        records=records,
+    )
+
+
+def _manifest(root: Path, errors: list[LoadError]) -> tuple[str, dict[str, Mode]]:
+    label = "manifest.csv"
+    if not (root / label).is_file():
+        errors.append(LoadError(label, None, None, "the file is missing (every export has one)"))
+        return "", {}
+    table = TableReader(
+        root / label, label, ("propertyName", "value"), ("propertyName", "value"), extensions=False
+    )
+    props: dict[str, tuple[str, Row]] = {}
+    for row in table.rows:
+        name = table.required(row, "propertyName")
+        if name in props:
+            table.err(row, "propertyName", f"{name} is given twice")
+        props[name] = (table.get(row, "value"), row)
+    version, vrow = props.get("oneroster.version", ("", None))
+    if table.rows and vrow is None:
+        table.errors.append(LoadError(label, None, None, "oneroster.version is missing"))
+    elif vrow is not None and version not in VERSIONS:
+        table.err(vrow, "value", f"oneroster.version {version!r} is not 1.1 or 1.2")
+    modes: dict[str, Mode] = {}
+    wanted = set(COLUMNS) - ({"roles"} if version == "1.1" else set())
+    for prop, (value, row) in props.items():
+        if not prop.startswith("file."):
+            continue
+        name = prop.removeprefix("file.")
+        v = value.lower()
+        if v not in ("bulk", "delta", "absent"):
+            table.err(row, "value", f"{prop} is {value!r}; expected bulk, delta or absent")
+            continue
+        present = (root / f"{name}.csv").is_file()
+        if name not in wanted and name not in OTHER_FILES:
+            table.err(row, "propertyName", f"{prop} is not a OneRoster {version or ''} file")
+        elif v == "absent" and present and name in wanted:
+            table.err(row, "value", f"{name}.csv is present but the manifest says absent")
+        elif v != "absent" and not present:
+            table.errors.append(
+                LoadError(f"{name}.csv", None, None, f"the file is missing ({prop} is {v})")
+            )
+        elif v != "absent" and name in wanted:
+            modes[name] = Mode(v)
+    if table.rows:
+        for name in sorted(wanted):
+            if (root / f"{name}.csv").is_file() and f"file.{name}" not in props:
+                table.errors.append(
+                    LoadError(
+                        label, None, None, f"{name}.csv is present but file.{name} is not listed"
+                    )
+                )
+    errors.extend(table.errors)
+    return version, modes
+
+
+@dataclass
+class _Base:
+    """The common fields of a row, already checked."""
+
+    sourced_id: str
+    status: RecordStatus
+    modified: datetime | None
+
+
+def _read_file(
+    ctx: _Ctx, name: str, make: Callable[[_Ctx, TableReader, Row, _Base], Record | None]
+) -> None:
+    label = f"{name}.csv"
+    mode = ctx.modes[name]
+    required = REQUIRED[name]
+    if name == "users" and ctx.version == "1.1":
+        required = (*required, "orgSourcedIds", "role")
+    if mode is Mode.DELTA:
+        required = (*required, "status", "dateLastModified")
+    table = TableReader(ctx.root / label, label, COLUMNS[name], required)
+    if table.errors:
+        ctx.broken.add(name)
+    seen = ctx.ids.setdefault(name, {})
+    for row in table.rows:
+        sid = table.required(row, "sourcedId")
+        if not sid:
+            continue
+        if sid in seen:
+            table.err(
+                row, "sourcedId", f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
+            )
+            continue
+        seen[sid] = row.line
+        status_text = table.get(row, "status")
+        if mode is Mode.DELTA and not status_text:
+            table.err(row, "status", "status is required in a delta file (active or tobedeleted)")
+        status = RecordStatus.ACTIVE
+        if status_text:
+            try:
+                status = RecordStatus(status_text.lower())
+            except ValueError:
+                table.err(row, "status", f"status {status_text!r} is not active or tobedeleted")
+        modified = None
+        text = table.get(row, "dateLastModified")
+        if text:
+            try:
+                modified = parse_datetime(text)
+            except ValueError:
+                table.err(
+                    row,
+                    "dateLastModified",
+                    f"{text!r} is not an ISO 8601 date-time (2025-08-20T14:03:00.000Z)",
+                )
+        elif mode is Mode.DELTA:
+            table.err(row, "dateLastModified", "dateLastModified is required in a delta file")
+        if status is RecordStatus.TOBEDELETED:
+            # A record to delete needs only its id: the rest may be blank.
+            kind = KIND_OF_FILE.get(name)
+            if kind is not None:
+                ctx.records.append(Record(kind, sid, status, modified, {}, (), label, row.line))
+            continue
+        before = len(table.errors)
+        rec = make(ctx, table, row, _Base(sid, status, modified))
+        if rec is not None:
+            ctx.records.append(rec)
+        if len(table.errors) > before:
+            ctx.bad.add((name, sid))
+    ctx.errors.extend(table.errors)
+
+
+def _record(
+    kind: Kind,
+    table: TableReader,
+    row: Row,
+    base: _Base,
+    data: Mapping[str, str],
+    refs: list[tuple[Kind, str, str]],
+) -> Record:
+    return Record(
+        kind,
+        base.sourced_id,
+        base.status,
+        base.modified,
+        dict(data),
+        tuple(Ref(k, sid, col, row.col(col.lower())) for k, sid, col in refs if sid),
+        table.label,
+        row.line,
+    )
+
+
+def _enum(table: TableReader, row: Row, column: str, allowed: tuple[str, ...]) -> str:
+    v = table.required(row, column)
+    if v and v not in allowed:
+        lowered = {a.lower(): a for a in allowed}
+        if v.lower() in lowered:
+            return lowered[v.lower()]
+        table.err(row, column, f"{column} {v!r} is not one of {', '.join(allowed)}")
+    return v
+
+
+def _date(table: TableReader, row: Row, column: str) -> str:
+    v = table.get(row, column)
+    if v:
+        try:
+            return parse_date(v[:10] if "T" in v else v).isoformat()
+        except ValueError:
+            table.err(row, column, f"{v!r} is not a date (YYYY-MM-DD)")
+    return ""
+
+
+def _ids(v: str) -> list[str]:
+    return [p.strip() for p in v.split(",") if p.strip()]
+
+
+def _org(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+    typ = _enum(t, row, "type", ORG_TYPES)
+    return _record(
+        Kind.ORG,
+        t,
+        row,
+        b,
+        {
+            "name": t.required(row, "name"),
+            "type": typ,
+            "identifier": t.get(row, "identifier"),
+            "parent": t.get(row, "parentSourcedId"),
+        },
+        [(Kind.ORG, t.get(row, "parentSourcedId"), "parentSourcedId")],
+    )
+
+
+def _session(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+    t.required(row, "title")
+    start = _date(t, row, "startDate") if t.required(row, "startDate") else ""
+    end = _date(t, row, "endDate") if t.required(row, "endDate") else ""
+    if start and end and end < start:
+        t.err(row, "endDate", f"endDate {end} is before startDate {start}")
+    year = t.required(row, "schoolYear")
+    if year and not (len(year) == 4 and year.isascii() and year.isdigit()):
+        t.err(row, "schoolYear", f"schoolYear {year!r} is not a year (e.g. 2026 for 2025-26)")
+    return _record(
+        Kind.SESSION,
+        t,
+        row,
+        b,
+        {
+            "title": t.get(row, "title"),
+            "type": _enum(t, row, "type", SESSION_TYPES),
+            "start": start,
+            "end": end,
+            "parent": t.get(row, "parentSourcedId"),
+            "school_year": year,
+        },
+        [(Kind.SESSION, t.get(row, "parentSourcedId"), "parentSourcedId")],
+    )
+
+
+def _flag(t: TableReader, row: Row, name: str) -> str:
+    ext = {_norm_ext(k): v for k, v in t.extensions(row).items()}
+    v = ext.get(_norm_ext(name), "")
+    if not v:
+        return ""
+    try:
+        return "yes" if parse_bool(v) else ""
+    except ValueError:
+        col = next(
+            c
+            for c in row.values
+            if c.startswith("metadata.") and _norm_ext(c[9:]) == _norm_ext(name)
+        )
+        t.err(row, col, f"{v!r} is not true or false")
+        return ""
+
+
+def _course(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+    t.required(row, "title")
+    return _record(
+        Kind.COURSE,
+        t,
+        row,
+        b,
+        {
+            "title": t.get(row, "title"),
+            "course_code": t.get(row, "courseCode"),
+            "org": t.required(row, "orgSourcedId"),
+            "school_year": t.get(row, "schoolYearSourcedId"),
+            "dual_credit": _flag(t, row, DUAL_CREDIT_EXTENSION),
+        },
+        [
+            (Kind.ORG, t.get(row, "orgSourcedId"), "orgSourcedId"),
+            (Kind.SESSION, t.get(row, "schoolYearSourcedId"), "schoolYearSourcedId"),
+        ],
+    )
+
+
+def _class(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+    t.required(row, "title")
+    terms = _ids(t.required(row, "termSourcedIds"))
+    return _record(
+        Kind.CLASS,
+        t,
+        row,
+        b,
+        {
+            "title": t.get(row, "title"),
+            "course": t.required(row, "courseSourcedId"),
+            "school": t.required(row, "schoolSourcedId"),
+            "class_type": _enum(t, row, "classType", CLASS_TYPES),
+            "terms": ",".join(terms),
+            "dual_credit": _flag(t, row, DUAL_CREDIT_EXTENSION),
+        },
+        [
+            (Kind.COURSE, t.get(row, "courseSourcedId"), "courseSourcedId"),
+            (Kind.ORG, t.get(row, "schoolSourcedId"), "schoolSourcedId"),
+            *[(Kind.SESSION, s, "termSourcedIds") for s in terms],
+        ],
+    )
+
+
+def _role(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> None:
+    role = _enum(t, row, "role", ROLES)
+    user = t.required(row, "userSourcedId")
+    org = t.required(row, "orgSourcedId")
+    kind = _enum(t, row, "roleType", ("primary", "secondary"))
+    _date(t, row, "beginDate")
+    _date(t, row, "endDate")
+    if user and role:
+        ctx.user_roles.setdefault(user, set()).add(role)
+    if user and org and role == "student":
+        orgs = ctx.user_orgs.setdefault(user, [])
+        orgs.insert(0, org) if kind == "primary" else orgs.append(org)
+    return None
+
+
+def _user(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
+    for column in ("username", "givenName", "familyName"):
+        t.required(row, column)
+    enabled = t.required(row, "enabledUser")
+    if enabled and enabled.lower() not in ("true", "false"):
+        t.err(row, "enabledUser", f"enabledUser {enabled!r} is not true or false")
+    role_text = t.get(row, "role")
+    if ctx.version == "1.1" or role_text:
+        role = _enum(t, row, "role", ROLES)
+        orgs = _ids(t.get(row, "orgSourcedIds"))
+        if ctx.version == "1.1" and not orgs:
+            t.err(row, "orgSourcedIds", "orgSourcedIds is required")
+    else:
+        roles = ctx.user_roles.get(b.sourced_id, set())
+        role = "student" if "student" in roles else (next(iter(roles)) if roles else "")
+        orgs = list(ctx.user_orgs.get(b.sourced_id, []))
+        if not roles and "roles" in ctx.modes and ctx.modes["roles"] is Mode.BULK:
+            t.err(row, "sourcedId", f"user {b.sourced_id!r} has no role in roles.csv")
+    primary = t.get(row, "primaryOrgSourcedId")
+    if primary:
+        orgs = [primary, *[o for o in orgs if o != primary]]
+    grades_text = t.get(row, "grades")
+    grade = ""
+    if grades_text:
+        codes = _ids(grades_text)
+        unknown = [g for g in codes if g.upper() not in GRADE_LEVELS]
+        if unknown:
+            t.err(
+                row, "grades", f"grade {unknown[0]!r} is not a CEDS grade level (09, 10, … 13, PS)"
+            )
+        elif codes:
+            grade = str(max(int(GRADE_LEVELS[g.upper()]) for g in codes))
+    if role != "student":
+        return None
+    ctx.students.add(b.sourced_id)
+    return _record(
+        Kind.STUDENT,
+        t,
+        row,
+        b,
+        {
+            "identifier": t.get(row, "identifier"),
+            "school": orgs[0] if orgs else "",
+            "orgs": ",".join(orgs),
+            "grade": grade,
+            "enabled": "yes" if enabled.lower() == "true" else "",
+            "_role_given": "yes" if role_text else "",
+        },
+        [(Kind.ORG, o, "primaryOrgSourcedId" if o == primary else "orgSourcedIds") for o in orgs],
+    )
+
+
+def _enrollment(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
+    role = _enum(t, row, "role", ENROLLMENT_ROLES)
+    cls = t.required(row, "classSourcedId")
+    school = t.required(row, "schoolSourcedId")
+    user = t.required(row, "userSourcedId")
+    begin = _date(t, row, "beginDate")
+    end = _date(t, row, "endDate")
+    if begin and end and end < begin:
+        t.err(row, "endDate", f"endDate {end} is before beginDate {begin}")
+    primary = t.get(row, "primary")
+    if primary and primary.lower() not in ("true", "false"):
+        t.err(row, "primary", f"primary {primary!r} is not true or false")
+    if role != "student":
+        return None
+    return _record(
+        Kind.ENROLLMENT,
+        t,
+        row,
+        b,
+        {"class": cls, "school": school, "user": user, "begin": begin, "end": end},
+        [
+            (Kind.CLASS, cls, "classSourcedId"),
+            (Kind.ORG, school, "schoolSourcedId"),
+            (Kind.STUDENT, user, "userSourcedId"),
+        ],
+    )
+
+
+def _demographics(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
+    sid = b.sourced_id
+    if "users" in ctx.modes and sid in ctx.ids.get("users", {}) and sid not in ctx.students:
+        return None  # a teacher's or a guardian's: not kept
+    _date(t, row, "birthDate")
+    flags: dict[str, bool] = {}
+    for column in [c for c, _ in RACE_FLAGS] + [
+        "demographicRaceTwoOrMoreRaces",
+        "hispanicOrLatinoEthnicity",
+    ]:
+        v = t.get(row, column)
+        try:
+            flags[column] = parse_bool(v)
+        except ValueError:
+            t.err(row, column, f"{column} {v!r} is not true or false")
+    sex_text = t.get(row, "sex")
+    sex = SEXES.get(sex_text.lower()) if sex_text else ""
+    if sex is None:
+        t.err(row, "sex", f"sex {sex_text!r} is not one of {', '.join(SEXES)}")
+        sex = ""
+    data = {"race_ethnicity": race_ethnicity(flags), "sex": sex}
+    for p in PERKINS:
+        flag = _flag(t, row, p)
+        ext = {_norm_ext(k) for k in t.extensions(row)}
+        if _norm_ext(p) in ext:
+            data[p] = "Y" if flag else "N"
+    return _record(Kind.DEMOGRAPHICS, t, row, b, data, [(Kind.STUDENT, sid, "sourcedId")])
+
+
+def race_ethnicity(flags: Mapping[str, bool]) -> str:
+    """The federal category from OneRoster's flags: Hispanic/Latino first, then two or more
+    races (the flag, or more than one race flag), then the single race; blank when none.
+
+    >>> race_ethnicity({"asian": True, "white": True})
+    'Two or more races'
+    """
+    if flags.get("hispanicOrLatinoEthnicity"):
+        return HISPANIC
+    races = [label for column, label in RACE_FLAGS if flags.get(column)]
+    if flags.get("demographicRaceTwoOrMoreRaces") or len(races) > 1:
+        return TWO_OR_MORE
+    return races[0] if races else ""
+
+
+def _line_item(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+    title = t.required(row, "title")
+    cls = t.required(row, "classSourcedId")
+    for column in ("assignDate", "dueDate"):
+        _date(t, row, column)
+    top = t.get(row, "resultValueMax")
+    if top:
+        try:
+            float(top)
+        except ValueError:
+            t.err(row, "resultValueMax", f"resultValueMax {top!r} is not a number")
+            top = ""
+    category = t.get(row, "categorySourcedId")
+    final = (
+        "final" in title.lower()
+        or "final" in category.lower()
+        or _flag(t, row, FINAL_EXTENSION) == "yes"
+    )
+    session = t.get(row, "academicSessionSourcedId") or t.get(row, "gradingPeriodSourcedId")
+    return _record(
+        Kind.LINE_ITEM,
+        t,
+        row,
+        b,
+        {
+            "title": title,
+            "class": cls,
+            "session": session,
+            "max": top,
+            "final": "yes" if final else "",
+        },
+        [(Kind.CLASS, cls, "classSourcedId")],
+    )
+
+
+def _result(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+    item = t.required(row, "lineItemSourcedId")
+    student = t.required(row, "studentSourcedId")
+    status = t.required(row, "scoreStatus")
+    if status and status.lower() not in SCORE_STATUSES:
+        t.err(
+            row, "scoreStatus", f"scoreStatus {status!r} is not one of {', '.join(SCORE_STATUSES)}"
+        )
+    score = t.get(row, "score")
+    if score:
+        try:
+            float(score)
+        except ValueError:
+            t.err(row, "score", f"score {score!r} is not a number")
+    _date(t, row, "scoreDate")
+    return _record(
+        Kind.RESULT,
+        t,
+        row,
+        b,
+        {
+            "line_item": item,
+            "student": student,
+            "score_status": status.lower(),
+            "score": score,
+            "text_score": t.get(row, "textScore"),
+        },
+        [(Kind.LINE_ITEM, item, "lineItemSourcedId"), (Kind.STUDENT, student, "studentSourcedId")],
+    )
+
+
+_FILE_OF_KIND = {k: f for f, k in KIND_OF_FILE.items()}
+
+
+def _check_refs(ctx: _Ctx) -> None:
+    """References into a file read in bulk must name one of its rows."""
+    for rec in ctx.records:
+        for ref in rec.refs:
+            target = _FILE_OF_KIND[ref.kind]
+            if ctx.modes.get(target) is not Mode.BULK or target in ctx.broken:
+                continue
+            if (target, ref.sourced_id) in ctx.bad:
+                continue  # that row's own error says enough  # checked against the records kept, when merging
+            ids = ctx.ids.get(target, {})
+            if ref.sourced_id not in ids:
+                ctx.errors.append(
+                    LoadError(
+                        rec.file,
+                        rec.line,
+                        ref.column_no,
+                        f"{ref.column} {ref.sourced_id!r} is not in {target}.csv",
+                    )
+                )
+            elif ref.kind is Kind.STUDENT and ref.sourced_id not in ctx.students:
+                if rec.kind is Kind.DEMOGRAPHICS:
+                    continue
+                ctx.errors.append(
+                    LoadError(
+                        rec.file,
+                        rec.line,
+                        ref.column_no,
+                        f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student",
+                    )
+                )

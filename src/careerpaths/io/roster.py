@@ -1,0 +1,662 @@
+"""Student data from a student information system: the snapshot both importers produce.
+
+Two readers produce a :class:`RosterSnapshot` — :mod:`careerpaths.io.oneroster` (IMS
+OneRoster 1.1 / 1.2 bulk and delta CSV) and :mod:`careerpaths.io.student_csv` (the plain
+CSV template) — and :mod:`careerpaths.io.roster_merge` merges it into the records kept so
+far (a :class:`RosterState`). :func:`to_students` turns those records into the domain's
+:class:`~careerpaths.core.model.Student` and :class:`~careerpaths.core.model.Attempt`.
+
+Every record is identified by its kind and its ``sourcedId`` and carries its fields as
+strings, so that a state is plain JSON and two imports compare field by field
+(idempotence). The fields each kind keeps are listed in ``docs/student-data.md``; names,
+e-mail addresses, passwords and birth dates are never kept (we do not need them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from careerpaths.core import grades
+from careerpaths.core.model import Attempt, Region, Student
+from careerpaths.core.requisites import course_key
+from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Season, Term
+from careerpaths.io.errors import LoadError, WorkspaceError
+from careerpaths.io.spreadsheet import Row, Sheet
+
+STATE_FORMAT_VERSION = 1
+
+
+class Kind(StrEnum):
+    """What a record is. One OneRoster file, or one template file, feeds each kind."""
+
+    ORG = "org"
+    SESSION = "session"
+    COURSE = "course"
+    CLASS = "class"
+    STUDENT = "student"
+    ENROLLMENT = "enrollment"
+    DEMOGRAPHICS = "demographics"
+    LINE_ITEM = "line_item"
+    RESULT = "result"
+    ATTEMPT = "attempt"  # a course attempt given directly (the plain-CSV template)
+    TRANSCRIPT = "transcript"  # a dual-credit course on a college transcript (the template)
+
+
+class Mode(StrEnum):
+    """OneRoster's processing modes: a bulk file is complete, a delta file lists changes."""
+
+    BULK = "bulk"
+    DELTA = "delta"
+
+
+class RecordStatus(StrEnum):
+    ACTIVE = "active"
+    TOBEDELETED = "tobedeleted"
+
+
+class RosterError(WorkspaceError):
+    """Student data that cannot be imported; ``errors`` lists every problem (nothing written)."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference from one record to another (checked across files and against the state)."""
+
+    kind: Kind
+    sourced_id: str
+    column: str
+    column_no: int | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row of student data, as read.
+
+    ``modified`` is ``dateLastModified`` (timezone-aware) when the file gives one.
+    ``file`` and ``line`` say where the row came from, for error messages only.
+    """
+
+    kind: Kind
+    sourced_id: str
+    status: RecordStatus
+    modified: datetime | None
+    data: Mapping[str, str]
+    refs: tuple[Ref, ...] = ()
+    file: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class RosterSnapshot:
+    """What one import brings: its records and, per kind, whether its file is bulk or delta.
+
+    A kind missing from ``modes`` was not in the import (its records are left alone).
+    """
+
+    source: str  # "oneroster-1.1", "oneroster-1.2", "csv"
+    modes: Mapping[Kind, Mode]
+    records: tuple[Record, ...]
+
+    def of(self, kind: Kind) -> list[Record]:
+        return [r for r in self.records if r.kind is kind]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A record as kept: never deleted, only made inactive."""
+
+    kind: Kind
+    sourced_id: str
+    active: bool
+    modified: datetime | None
+    data: Mapping[str, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "sourcedId": self.sourced_id,
+            "active": self.active,
+            "dateLastModified": self.modified.isoformat() if self.modified else None,
+            "data": dict(sorted(self.data.items())),
+        }
+
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> Stored:
+        modified = d.get("dateLastModified")
+        return Stored(
+            kind=Kind(d["kind"]),
+            sourced_id=str(d["sourcedId"]),
+            active=bool(d["active"]),
+            modified=datetime.fromisoformat(modified) if modified else None,
+            data=MappingProxyType({str(k): str(v) for k, v in d["data"].items()}),
+        )
+
+
+Key = tuple[Kind, str]
+
+
+@dataclass(frozen=True)
+class RosterState:
+    """Every record imported so far, active or not, keyed by (kind, sourcedId)."""
+
+    records: Mapping[Key, Stored] = field(default_factory=lambda: MappingProxyType({}))
+
+    def get(self, kind: Kind, sourced_id: str) -> Stored | None:
+        return self.records.get((kind, sourced_id))
+
+    def of(self, kind: Kind, *, active_only: bool = True) -> list[Stored]:
+        return sorted(
+            (s for s in self.records.values() if s.kind is kind and (s.active or not active_only)),
+            key=lambda s: s.sourced_id,
+        )
+
+    def to_json(self) -> str:
+        items = sorted(self.records.values(), key=lambda s: (s.kind.value, s.sourced_id))
+        return (
+            json.dumps(
+                {
+                    "format_version": STATE_FORMAT_VERSION,
+                    "records": [s.as_dict() for s in items],
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+
+    @staticmethod
+    def from_json(text: str, label: str = "roster-state.json") -> RosterState:
+        try:
+            data = json.loads(text)
+            if data.get("format_version") != STATE_FORMAT_VERSION:
+                raise ValueError(f"format_version {data.get('format_version')!r} is not 1")
+            stored = [Stored.from_dict(d) for d in data["records"]]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise RosterError([LoadError(label, None, None, f"unreadable state ({exc})")]) from None
+        return RosterState(MappingProxyType({(s.kind, s.sourced_id): s for s in stored}))
+
+    @staticmethod
+    def read(path: Path) -> RosterState:
+        if not path.exists():
+            return RosterState()
+        return RosterState.from_json(path.read_text(encoding="utf-8"), path.name)
+
+
+# --------------------------------------------------------------------------- cells
+
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f", ""}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_bool(value: str) -> bool:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise ValueError(value)
+
+
+def parse_date(value: str) -> date:
+    """``2025-08-20`` (ISO 8601 calendar date)."""
+    if not _DATE_RE.match(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
+
+
+def parse_datetime(value: str) -> datetime:
+    """``2025-08-20T14:03:00.000Z`` → an aware datetime; no offset is read as UTC."""
+    if not _DATETIME_RE.match(value):
+        raise ValueError(value)
+    dt = datetime.fromisoformat(value)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+# --------------------------------------------------------------------------- to students
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that did not become part of a student, and why (shown, never an error)."""
+
+    code: str  # e.g. "course-not-in-catalog", "grade-out-of-range", "org-not-an-institution"
+    kind: Kind
+    sourced_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StudentRecords:
+    students: tuple[Student, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def school_year_of(day: date) -> int:
+    """The school year a day falls in, named by its ending year (OneRoster's ``schoolYear``).
+
+    >>> school_year_of(date(2025, 9, 2)), school_year_of(date(2026, 3, 2))
+    (2026, 2026)
+    """
+    return day.year + 1 if day.month >= 7 else day.year
+
+
+def school_year_label(end_year: int) -> str:
+    """``2026`` → ``"2025-26"``."""
+    return f"{end_year - 1}-{end_year % 100:02d}"
+
+
+def season_of(start: date) -> Season:
+    """The season a session starting on ``start`` belongs to: Aug-Dec fall, Jan-May spring."""
+    if start.month >= 8:
+        return Season.FALL
+    if start.month <= 5:
+        return Season.SPRING
+    return Season.SUMMER
+
+
+_PERCENT_LETTERS = ((90.0, "A"), (80.0, "B"), (70.0, "C"), (60.0, "D"))
+
+
+def letter_grade(text_score: str, score: str, max_score: str) -> str | None:
+    """A final grade from a OneRoster result: ``textScore`` when it is a grade, else the
+    percentage ``score / resultValueMax`` on the usual 90/80/70/60 scale.
+
+    >>> letter_grade("B+", "", ""), letter_grade("", "87", "100"), letter_grade("", "", "")
+    ('B+', 'B', None)
+    """
+    t = text_score.strip().upper()
+    if t and grades.is_known(t):
+        return t
+    try:
+        s = float(score)
+        top = float(max_score) if max_score else 100.0
+    except ValueError:
+        return None
+    if top <= 0:
+        return None
+    pct = 100.0 * s / top
+    for floor, letter in _PERCENT_LETTERS:
+        if pct >= floor:
+            return letter
+    return "F"
+
+
+def _institution_of(
+    org_id: str, state: RosterState, region: Region, org_map: Mapping[str, str]
+) -> str | None:
+    if org_id in org_map:
+        return org_map[org_id]
+    if org_id in region.institutions:
+        return org_id
+    org = state.get(Kind.ORG, org_id)
+    if org is not None and org.data.get("identifier") in region.institutions:
+        return org.data["identifier"]
+    return None
+
+
+def to_students(
+    state: RosterState,
+    region: Region,
+    *,
+    as_of: date,
+    org_map: Mapping[str, str] | None = None,
+) -> StudentRecords:
+    """The active students of ``state`` as domain students, with their course attempts.
+
+    Rules (docs/student-data.md): a student's school is the institution whose id is the
+    org's ``identifier`` (or ``sourcedId``, or ``org_map``); grade levels outside 9-14
+    are left out; an attempt is an active student enrollment in a class whose course's
+    ``courseCode`` is in the catalog (or a template attempt); its term is the grade the
+    student was in that school year and the season of the class's first session; its
+    grade is the final result (a line item titled or categorised "final", or marked
+    ``final``), else ``IP`` while the session runs; it is dual credit when the course is a
+    college course or the class or course is flagged ``dual_credit``.
+    """
+    omap = dict(org_map or {})
+    skipped: list[Skipped] = []
+    this_year = school_year_of(as_of)
+
+    finals: dict[tuple[str, str], str] = {}  # (class, student) -> letter grade
+    items = {s.sourced_id: s for s in state.of(Kind.LINE_ITEM)}
+    for res in state.of(Kind.RESULT):
+        item = items.get(res.data.get("line_item", ""))
+        if item is None or item.data.get("final") != "yes":
+            continue
+        if res.data.get("score_status", "fully graded") not in ("fully graded", ""):
+            continue
+        letter = letter_grade(
+            res.data.get("text_score", ""), res.data.get("score", ""), item.data.get("max", "")
+        )
+        if letter is not None:
+            finals[(item.data.get("class", ""), res.data.get("student", ""))] = letter
+
+    demographics = {d.sourced_id: d.data for d in state.of(Kind.DEMOGRAPHICS)}
+    attempts: dict[str, list[Attempt]] = {}
+    students: dict[str, Student] = {}
+    for st in state.of(Kind.STUDENT):
+        grade_text = st.data.get("grade", "")
+        level = int(grade_text) if grade_text.isascii() and grade_text.isdigit() else 0
+        if not 9 <= level <= 14:
+            skipped.append(
+                Skipped(
+                    "grade-out-of-range",
+                    Kind.STUDENT,
+                    st.sourced_id,
+                    f"grade {grade_text or 'none'} is outside grades 9-14",
+                )
+            )
+            continue
+        school = None
+        for org_id in [st.data.get("school", ""), *st.data.get("orgs", "").split(",")]:
+            if org_id and (school := _institution_of(org_id, state, region, omap)):
+                break
+        if school is None:
+            skipped.append(
+                Skipped(
+                    "org-not-an-institution",
+                    Kind.STUDENT,
+                    st.sourced_id,
+                    f"school {st.data.get('school') or st.data.get('orgs')!r} is not an "
+                    "institution of the region (set the org's identifier to its id)",
+                )
+            )
+            continue
+        cohort_text = st.data.get("cohort", "")
+        cohort = (
+            int(cohort_text)
+            if cohort_text.isdigit()
+            else this_year + max(LAST_HIGH_SCHOOL_GRADE - level, 0)
+        )
+        demo = {k: v for k, v in demographics.get(st.sourced_id, {}).items() if v}
+        pathway = st.data.get("pathway") or None
+        if pathway is not None and pathway not in region.pathways:
+            skipped.append(
+                Skipped(
+                    "pathway-unknown",
+                    Kind.STUDENT,
+                    st.sourced_id,
+                    f"pathway {pathway!r} is not a pathway of the region (left blank)",
+                )
+            )
+            pathway = None
+        held = set(_split(st.data.get("credentials", "")))
+        for unknown in sorted(held - set(region.credentials)):
+            skipped.append(
+                Skipped(
+                    "credential-unknown",
+                    Kind.STUDENT,
+                    st.sourced_id,
+                    f"credential {unknown!r} is not a credential of the region (left out)",
+                )
+            )
+        students[st.sourced_id] = Student(
+            id=st.sourced_id,
+            school=school,
+            grade_level=level,
+            cohort=cohort,
+            pathway=pathway,
+            scores=MappingProxyType(_scores(st.data.get("scores", ""))),
+            flags=frozenset(_split(st.data.get("flags", ""))),
+            credentials=frozenset(held & set(region.credentials)),
+            demographics=MappingProxyType(demo),
+        )
+        attempts[st.sourced_id] = []
+
+    def term_for(student: Student, end_year: int, season: Season) -> Term | None:
+        g = student.grade_level - (this_year - end_year)
+        if not 9 <= g <= 14:
+            return None
+        return Term.of(g, season)
+
+    # Enrollments (OneRoster): class -> course code, class's first term -> season and year.
+    sessions = {s.sourced_id: s for s in state.of(Kind.SESSION, active_only=False)}
+    classes = {s.sourced_id: s for s in state.of(Kind.CLASS, active_only=False)}
+    courses = {s.sourced_id: s for s in state.of(Kind.COURSE, active_only=False)}
+    for enr in state.of(Kind.ENROLLMENT):
+        sid = enr.data.get("user", "")
+        student = students.get(sid)
+        if student is None:
+            continue
+        cls = classes.get(enr.data.get("class", ""))
+        course = courses.get(cls.data.get("course", "")) if cls else None
+        code = course.data.get("course_code", "") if course else ""
+        catalog_course = region.course(code) if code else None
+        if cls is None or course is None or catalog_course is None:
+            skipped.append(
+                Skipped(
+                    "course-not-in-catalog",
+                    Kind.ENROLLMENT,
+                    enr.sourced_id,
+                    f"course {code or '(no courseCode)'} is not in the region's catalog",
+                )
+            )
+            continue
+        terms = [sessions[t] for t in cls.data.get("terms", "").split(",") if t and t in sessions]
+        terms.sort(key=lambda s: s.data.get("start", ""))
+        if not terms:
+            skipped.append(
+                Skipped("no-term", Kind.ENROLLMENT, enr.sourced_id, "the class has no term")
+            )
+            continue
+        first, last = terms[0], terms[-1]
+        start = date.fromisoformat(first.data["start"])
+        season = season_of(start)
+        # A summer belongs to the school year that has just ended (the summer after grade 11
+        # is G11-SU), whatever year the SIS files it under.
+        end_year = (
+            start.year
+            if season is Season.SUMMER
+            else int(first.data.get("school_year") or school_year_of(start))
+        )
+        term = term_for(student, end_year, season)
+        if term is None:
+            skipped.append(
+                Skipped(
+                    "term-out-of-range",
+                    Kind.ENROLLMENT,
+                    enr.sourced_id,
+                    "the class was taken before grade 9",
+                )
+            )
+            continue
+        grade: str | None = finals.get((cls.sourced_id, sid))
+        if grade is None and date.fromisoformat(last.data["end"]) >= as_of:
+            grade = grades.IN_PROGRESS
+        dual = (
+            catalog_course.is_college
+            or cls.data.get("dual_credit") == "yes"
+            or course.data.get("dual_credit") == "yes"
+        )
+        attempts[sid].append(
+            Attempt(
+                course=catalog_course.code,
+                term=term,
+                grade=grade,
+                credits_earned=catalog_course.credits if grades.is_passing(grade) else 0.0,
+                dual_credit=dual,
+                provider=catalog_course.provider,
+                school_year=school_year_label(end_year),
+            )
+        )
+
+    # Attempts given directly (the plain-CSV template).
+    for att in [*state.of(Kind.ATTEMPT), *state.of(Kind.TRANSCRIPT)]:
+        sid = att.data.get("student", "")
+        student = students.get(sid)
+        if student is None:
+            continue
+        catalog_course = region.course(att.data.get("course", ""))
+        if catalog_course is None:
+            skipped.append(
+                Skipped(
+                    "course-not-in-catalog",
+                    att.kind,
+                    att.sourced_id,
+                    f"course {att.data.get('course')} is not in the region's catalog",
+                )
+            )
+            continue
+        end_year = int(att.data["school_year_end"])
+        term = term_for(student, end_year, Season(att.data["season"]))
+        if term is None:
+            skipped.append(
+                Skipped(
+                    "term-out-of-range",
+                    att.kind,
+                    att.sourced_id,
+                    "the course was taken before grade 9",
+                )
+            )
+            continue
+        grade = att.data.get("grade") or None
+        credits = att.data.get("credits_earned", "")
+        attempts[sid].append(
+            Attempt(
+                course=catalog_course.code,
+                term=term,
+                grade=grade,
+                credits_earned=float(credits)
+                if credits
+                else (catalog_course.credits if grades.is_passing(grade) else 0.0),
+                dual_credit=att.data.get("dual_credit") == "yes"
+                or att.kind is Kind.TRANSCRIPT
+                or catalog_course.is_college,
+                provider=att.data.get("provider") or catalog_course.provider,
+                school_year=school_year_label(end_year),
+            )
+        )
+
+    out = []
+    for sid in sorted(students):
+        mine = sorted(attempts[sid], key=lambda a: (a.term, course_key(a.course)))
+        s = students[sid]
+        out.append(
+            Student(
+                id=s.id,
+                school=s.school,
+                grade_level=s.grade_level,
+                cohort=s.cohort,
+                pathway=s.pathway,
+                scores=s.scores,
+                flags=s.flags,
+                credentials=s.credentials,
+                demographics=s.demographics,
+                attempts=tuple(mine),
+            )
+        )
+    return StudentRecords(tuple(out), tuple(skipped))
+
+
+def _split(v: str) -> list[str]:
+    return [p.strip() for p in v.split(";") if p.strip()]
+
+
+def _scores(v: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in _split(v):
+        name, _, value = part.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            continue
+    return out
+
+
+def unique_errors(errors: Iterable[LoadError]) -> list[LoadError]:
+    """Errors in file order, each once."""
+    seen: set[LoadError] = set()
+    out = []
+    for e in errors:
+        if e not in seen:
+            seen.add(e)
+            out.append(e)
+    return sorted(out, key=lambda e: (e.file, e.line or 0, e.column or 0))
+
+
+# --------------------------------------------------------------------------- reading tables
+
+
+class _StrictSheet(Sheet):
+    """A sheet that also refuses short rows: in an export they mean a truncated file."""
+
+    def _row(self, line: int, fields: list[str]) -> None:
+        if len(fields) < len(self.header):
+            self.errors.append(
+                LoadError(
+                    self.label,
+                    line,
+                    len(fields) + 1 if fields else 1,
+                    f"the row has {len(fields)} cells but the header has {len(self.header)} "
+                    "(is the file truncated?)",
+                )
+            )
+            return
+        super()._row(line, fields)
+
+
+class TableReader:
+    """Reads one CSV file of an import, collecting every error with its position.
+
+    Column names are matched without regard to case; ``metadata.*`` columns (OneRoster's
+    extension columns) are allowed when ``extensions`` is true, any other unknown column is
+    refused so that a typo is not silently ignored.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        label: str,
+        columns: Iterable[str],
+        required: Iterable[str],
+        *,
+        extensions: bool = True,
+    ) -> None:
+        self.label = label
+        self.errors: list[LoadError] = []
+        self.rows: list[Row] = []
+        known = [c.lower() for c in columns]
+        try:
+            sheet = _StrictSheet(path, label, required=tuple(c.lower() for c in required))
+        except OSError as exc:
+            self.errors.append(LoadError(label, None, None, f"cannot be read ({exc.strerror})"))
+            return
+        self.errors.extend(sheet.errors)
+        for i, h in enumerate(sheet.header, start=1):
+            if h and h not in known and not (extensions and h.startswith("metadata.")):
+                self.errors.append(
+                    LoadError(label, 1, i, f"unknown column {h!r}; expected: {', '.join(columns)}")
+                )
+        if not self.errors:
+            self.rows = sheet.rows
+
+    def err(self, row: Row, column: str, reason: str) -> None:
+        self.errors.append(LoadError(self.label, row.line, row.col(column.lower()), reason))
+
+    def get(self, row: Row, column: str) -> str:
+        return row.get(column.lower())
+
+    def required(self, row: Row, column: str) -> str:
+        v = row.get(column.lower())
+        if not v:
+            self.err(row, column, f"{column} is required")
+        return v
+
+    def extensions(self, row: Row) -> dict[str, str]:
+        """``metadata.*`` cells, keyed by the name after ``metadata.`` (lower case)."""
+        return {
+            k.removeprefix("metadata."): v
+            for k, v in row.values.items()
+            if k.startswith("metadata.") and v
+        }

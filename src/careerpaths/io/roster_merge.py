@@ -1,0 +1,273 @@
+"""Merging an import into the records kept: a pure plan, then applying it.
+
+:func:`merge` compares a :class:`~careerpaths.io.roster.RosterSnapshot` with the current
+:class:`~careerpaths.io.roster.RosterState` and returns a :class:`MergePlan` — what to
+insert, update, deactivate or reactivate, by kind and ``sourcedId`` — without changing
+anything. :func:`apply` carries a plan out on an in-memory state; the web app carries the
+same plan out against its database, in one transaction.
+
+The rules follow OneRoster's bulk and delta processing (docs/student-data.md):
+
+* nothing is ever deleted: ``status=tobedeleted`` and, in a bulk file, a record that is
+  no longer listed make the record inactive;
+* a record whose ``dateLastModified`` is older than the one kept changes nothing (an
+  older delta never overwrites newer data);
+* importing the same files twice gives an empty plan the second time;
+* a plan that would deactivate more than 10% of a school's active students is *held*:
+  :func:`apply` refuses it unless ``confirm=True`` (a truncated export must not wipe a
+  school).
+
+>>> from careerpaths.io.roster import RosterSnapshot
+>>> merge(RosterState(), RosterSnapshot("csv", {}, ()), now=datetime.fromisoformat("2026-01-05T00:00Z")).changes
+()
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+from careerpaths.io.errors import LoadError
+from careerpaths.io.roster import (
+    Key,
+    Kind,
+    Mode,
+    Record,
+    RecordStatus,
+    RosterError,
+    RosterSnapshot,
+    RosterState,
+    Stored,
+    unique_errors,
+)
+
+DEACTIVATION_HOLD_SHARE = 0.10
+
+
+class Action(StrEnum):
+    INSERT = "insert"
+    UPDATE = "update"
+    DEACTIVATE = "deactivate"
+    REACTIVATE = "reactivate"
+
+
+@dataclass(frozen=True)
+class Change:
+    action: Action
+    before: Stored | None
+    after: Stored
+
+    @property
+    def kind(self) -> Kind:
+        return self.after.kind
+
+    @property
+    def sourced_id(self) -> str:
+        return self.after.sourced_id
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action.value,
+            "kind": self.kind.value,
+            "sourcedId": self.sourced_id,
+        }
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why a plan waits for confirmation: one school losing too many active students."""
+
+    school: str
+    active: int
+    deactivated: int
+
+    @property
+    def reason(self) -> str:
+        share = 100.0 * self.deactivated / self.active
+        return (
+            f"school {self.school}: {self.deactivated} of its {self.active} active students "
+            f"({share:.1f}%) would be deactivated; more than "
+            f"{DEACTIVATION_HOLD_SHARE:.0%} needs confirmation (is the export truncated?)"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "school": self.school,
+            "active": self.active,
+            "deactivated": self.deactivated,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """What an import would change. Empty when the import brings nothing new."""
+
+    changes: tuple[Change, ...]
+    holds: tuple[Hold, ...] = ()
+    stale: int = 0  # records older than those kept, left alone
+    dropped: int = 0  # records about people we do not keep (a teacher's demographics)
+
+    @property
+    def held(self) -> bool:
+        return bool(self.holds)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{"student": {"insert": 3, "deactivate": 1}, ...}``."""
+        out: dict[str, Counter[str]] = {}
+        for c in self.changes:
+            out.setdefault(c.kind.value, Counter())[c.action.value] += 1
+        return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "held": self.held,
+            "holds": [h.as_dict() for h in self.holds],
+            "counts": self.counts(),
+            "stale": self.stale,
+            "dropped": self.dropped,
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+class HeldForConfirmation(Exception):
+    """Applying a held plan without ``confirm=True``."""
+
+    def __init__(self, plan: MergePlan) -> None:
+        self.plan = plan
+        super().__init__("; ".join(h.reason for h in plan.holds))
+
+
+def merge(
+    current: RosterState,
+    incoming: RosterSnapshot,
+    *,
+    now: datetime,
+    hold_share: float = DEACTIVATION_HOLD_SHARE,
+) -> MergePlan:
+    """The plan that brings ``incoming`` into ``current`` (nothing is changed).
+
+    Raises RosterError when a record names another (a class, a student, …) that neither
+    the import nor the records kept contain, with the file, line and column of the name.
+    ``now`` (timezone-aware) stamps records deactivated because a bulk file left them out.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    by_key: dict[Key, Record] = {(r.kind, r.sourced_id): r for r in incoming.records}
+    errors: list[LoadError] = []
+    dropped: set[Key] = set()
+    for key, rec in by_key.items():
+        if rec.status is RecordStatus.TOBEDELETED:
+            continue
+        for ref in rec.refs:
+            target = (ref.kind, ref.sourced_id)
+            if target in by_key or target in current.records:
+                continue
+            if rec.kind is Kind.DEMOGRAPHICS:
+                dropped.add(key)  # not a student of ours (a teacher, a guardian)
+                continue
+            errors.append(
+                LoadError(
+                    rec.file,
+                    rec.line,
+                    ref.column_no,
+                    f"{ref.column} {ref.sourced_id!r} is neither in this import nor in the "
+                    "records already imported",
+                )
+            )
+    if errors:
+        raise RosterError(unique_errors(errors))
+
+    changes: list[Change] = []
+    stale = 0
+    for key, rec in sorted(by_key.items()):
+        if key in dropped:
+            continue
+        before = current.records.get(key)
+        if (
+            before is not None
+            and rec.modified
+            and before.modified
+            and rec.modified < before.modified
+        ):
+            stale += 1
+            continue
+        if rec.status is RecordStatus.TOBEDELETED:
+            if before is not None and before.active:
+                after = replace(before, active=False, modified=rec.modified or now)
+                changes.append(Change(Action.DEACTIVATE, before, after))
+            continue
+        data = MappingProxyType(dict(rec.data))
+        if before is None:
+            changes.append(
+                Change(
+                    Action.INSERT, None, Stored(rec.kind, rec.sourced_id, True, rec.modified, data)
+                )
+            )
+            continue
+        same_data = dict(before.data) == dict(data)
+        if (
+            same_data
+            and before.active
+            and (rec.modified is None or rec.modified == before.modified)
+        ):
+            continue
+        after = Stored(
+            rec.kind,
+            rec.sourced_id,
+            True,
+            rec.modified if rec.modified is not None else (before.modified if same_data else now),
+            data,
+        )
+        if after == before:
+            continue
+        changes.append(Change(Action.UPDATE if before.active else Action.REACTIVATE, before, after))
+
+    # A bulk file is complete: what it no longer lists is made inactive (never deleted).
+    for kind, mode in incoming.modes.items():
+        if mode is not Mode.BULK:
+            continue
+        for stored in current.of(kind):
+            if (kind, stored.sourced_id) not in by_key:
+                changes.append(
+                    Change(Action.DEACTIVATE, stored, replace(stored, active=False, modified=now))
+                )
+
+    return MergePlan(
+        changes=tuple(changes),
+        holds=_holds(current, changes, hold_share),
+        stale=stale,
+        dropped=len(dropped),
+    )
+
+
+def _holds(current: RosterState, changes: list[Change], share: float) -> tuple[Hold, ...]:
+    active: Counter[str] = Counter(s.data.get("school", "") for s in current.of(Kind.STUDENT))
+    gone: Counter[str] = Counter(
+        c.before.data.get("school", "")
+        for c in changes
+        if c.kind is Kind.STUDENT and c.action is Action.DEACTIVATE and c.before is not None
+    )
+    return tuple(
+        Hold(school or "(none)", active[school], n)
+        for school, n in sorted(gone.items())
+        if active[school] and n > share * active[school]
+    )
+
+
+def apply(state: RosterState, plan: MergePlan, *, confirm: bool = False) -> RosterState:
+    """The state after ``plan``; a held plan needs ``confirm=True``."""
+    if plan.held and not confirm:
+        raise HeldForConfirmation(plan)
+    records: dict[Key, Stored] = dict(state.records)
+    for c in plan.changes:
+        records[(c.kind, c.sourced_id)] = c.after
+    return RosterState(MappingProxyType(records))

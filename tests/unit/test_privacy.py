@@ -1,0 +1,156 @@
+"""Small-cell suppression: the rules, and an attacker who tries to undo them.
+
+The attacker knows every published cell and every line (which totals add up what) and
+recovers hidden cells two ways: subtraction (a line with one unknown) and linear algebra
+(a hidden cell whose unit vector is in the row space of the equations, checked with
+numpy's rank, independently of the library's own elimination). It must never succeed.
+"""
+
+from __future__ import annotations
+
+import doctest
+from collections.abc import Hashable
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from careerpaths.core import privacy
+from careerpaths.core.privacy import Line, show_rate, suppress
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(privacy).failed == 0
+
+
+def test_threshold_never_below_five() -> None:
+    with pytest.raises(ValueError):
+        suppress({"a": 1}, [], threshold=4)
+    with pytest.raises(ValueError):
+        show_rate(1, 10, threshold=3)
+    assert suppress({"a": 5, "b": 40}, [Line("t", ("a", "b"))], threshold=5) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("num", "den", "shown"),
+    [
+        (50, 100, "50.0%"),
+        (0, 40, "≤5%"),
+        (40, 40, "≥95%"),
+        (2, 100, "≤5%"),
+        (2, 1000, "0.2%"),
+        (0, 1000, "≤5%"),
+        (1000, 1000, "≥95%"),
+        (None, 100, "*"),
+        (5, 9, "*"),
+    ],
+)
+def test_show_rate(num: int | None, den: int, shown: str) -> None:
+    assert show_rate(num, den) == shown
+
+
+def test_district_of_two_schools() -> None:
+    # district = school A + school B; A is small, so B must go too, and then the
+    # columns need a second hidden row to stop "district minus the other districts".
+    values = {"A": 4, "B": 50, "D1": 54, "C": 30, "D2": 30, "state": 84}
+    lines = [Line("D1", ("A", "B")), Line("D2", ("C",)), Line("state", ("D1", "D2"))]
+    hidden = suppress(values, lines)
+    assert {"A", "B"} <= hidden
+    assert _attack(values, lines, hidden) == set()
+
+
+def test_all_students_minus_one_subgroup() -> None:
+    values = {"all": 120, "Y": 7, "N": 113}
+    assert suppress(values, [Line("all", ("Y", "N"))]) == {"Y", "N"}
+
+
+def _attack(
+    values: dict[Hashable, int],
+    lines: list[Line],
+    hidden: frozenset[Hashable],
+    unpublished: frozenset[Hashable] = frozenset(),
+    threshold: int = 10,
+) -> set:
+    """Every hidden cell, and every small unpublished one, the attacker can pin down."""
+    secret = hidden | {k for k in unpublished if 0 < values[k] < threshold}
+    hidden = hidden | unpublished
+    found: set[Hashable] = set()
+    for line in lines:  # subtraction
+        unknown = [k for k in (line.total, *line.parts) if k in hidden]
+        if len(unknown) == 1:
+            found.add(unknown[0])
+    order = sorted(hidden, key=repr)
+    if not order:
+        return found
+    a = np.zeros((len(lines), len(order)))
+    for i, line in enumerate(lines):
+        for key, coef in ((line.total, -1.0), *((p, 1.0) for p in line.parts)):
+            if key in hidden:
+                a[i, order.index(key)] += coef
+    rank = np.linalg.matrix_rank(a)
+    for j, key in enumerate(order):
+        unit = np.zeros((1, len(order)))
+        unit[0, j] = 1.0
+        if np.linalg.matrix_rank(np.vstack([a, unit])) == rank:
+            found.add(key)
+    return found & secret
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[dict[Hashable, int], list[Line], int, frozenset]:
+    """A rows x columns table of counts with row, column and grand totals, the rows
+    grouped into districts (each district's rows add up to a district row)."""
+    nrows = draw(st.integers(1, 6))
+    ncols = draw(st.integers(1, 3))
+    threshold = draw(st.integers(5, 12))
+    cell = st.one_of(st.integers(0, 3), st.integers(1, 15), st.integers(10, 80))
+    grid = [[draw(cell) for _ in range(ncols)] for _ in range(nrows)]
+    sizes: list[int] = []
+    left = nrows
+    while left:
+        sizes.append(draw(st.integers(1, left)))
+        left -= sizes[-1]
+    values: dict[Hashable, int] = {}
+    lines: list[Line] = []
+    cols = [*range(ncols), "T"]
+    for r, row in enumerate(grid):
+        for c, v in enumerate(row):
+            values[(r, c)] = v
+        values[(r, "T")] = sum(row)
+        lines.append(Line((r, "T"), tuple((r, c) for c in range(ncols))))
+    start = 0
+    for d, size in enumerate(sizes):
+        members = range(start, start + size)
+        start += size
+        for c in cols:
+            values[(f"d{d}", c)] = sum(values[(r, c)] for r in members)
+            lines.append(Line((f"d{d}", c), tuple((r, c) for r in members)))
+        lines.append(Line((f"d{d}", "T"), tuple((f"d{d}", c) for c in range(ncols))))
+    for c in cols:
+        values[("all", c)] = sum(values[(r, c)] for r in range(nrows))
+        lines.append(Line(("all", c), tuple((f"d{d}", c) for d in range(len(sizes)))))
+        lines.append(Line(("all", c), tuple((r, c) for r in range(nrows))))
+    lines.append(Line(("all", "T"), tuple(("all", c) for c in range(ncols))))
+    # sometimes the last column is a complement that is never shown ("not eligible")
+    hide_last = ncols > 1 and draw(st.booleans())
+    unpublished = frozenset(k for k in values if hide_last and k[1] == ncols - 1)
+    return values, lines, threshold, unpublished
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables())
+def test_suppressed_cells_cannot_be_recovered(table: tuple) -> None:
+    values, lines, threshold, unpublished = table
+    hidden = suppress(values, lines, threshold=threshold, unpublished=unpublished)
+    assert {k for k, v in values.items() if 0 < v < threshold} <= hidden
+    assert not (hidden - {k for k, v in values.items() if 0 < v < threshold}) & unpublished
+    assert _attack(values, lines, hidden - unpublished, unpublished, threshold) == set()
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables())
+def test_suppression_is_minimal_when_nothing_is_small(table: tuple) -> None:
+    values, lines, _, _ = table
+    if all(v == 0 or v >= 10 for v in values.values()):
+        assert suppress(values, lines) == frozenset()

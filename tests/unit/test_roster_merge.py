@@ -1,0 +1,267 @@
+"""Merging imports into the records kept: idempotence, delta ordering, deactivation, the hold;
+and the ``import oneroster`` / ``import csv`` commands over a workspace."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+from typer.testing import CliRunner
+
+from careerpaths.cli.import_cmd import import_app
+from careerpaths.demo.region import build_region
+from careerpaths.io.oneroster import read_oneroster
+from careerpaths.io.roster import (
+    Kind,
+    Mode,
+    Record,
+    RecordStatus,
+    Ref,
+    RosterError,
+    RosterSnapshot,
+    RosterState,
+)
+from careerpaths.io.roster_merge import Action, HeldForConfirmation, apply, merge
+from careerpaths.io.roster_store import state_path
+from careerpaths.io.workspace import load_workspace, write_workspace
+
+DATA = Path(__file__).parents[1] / "data"
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+T1 = datetime(2026, 1, 1, tzinfo=UTC)
+T2 = datetime(2026, 2, 1, tzinfo=UTC)
+
+
+def student(
+    sid: str,
+    school: str = "hs1",
+    *,
+    modified: datetime | None = None,
+    status: RecordStatus = RecordStatus.ACTIVE,
+    grade: str = "10",
+) -> Record:
+    data = {} if status is RecordStatus.TOBEDELETED else {"school": school, "grade": grade}
+    return Record(Kind.STUDENT, sid, status, modified, MappingProxyType(data))
+
+
+def snap(*records: Record, mode: Mode = Mode.BULK) -> RosterSnapshot:
+    return RosterSnapshot("test", {Kind.STUDENT: mode}, records)
+
+
+def school_of(n: int, school: str = "hs1") -> list[Record]:
+    return [student(f"S{i:03d}", school) for i in range(n)]
+
+
+def imported(*records: Record) -> RosterState:
+    return apply(RosterState(), merge(RosterState(), snap(*records), now=NOW))
+
+
+def test_first_import_inserts_and_the_same_import_again_changes_nothing() -> None:
+    incoming = snap(*school_of(3))
+    plan = merge(RosterState(), incoming, now=NOW)
+    assert [c.action for c in plan.changes] == [Action.INSERT] * 3
+    state = apply(RosterState(), plan)
+    again = merge(state, incoming, now=NOW + timedelta(days=1))
+    assert again.empty and again.changes == ()
+
+
+@pytest.mark.parametrize("version", ["v1p1", "v1p2"])
+def test_a_real_export_twice_changes_nothing(version: str) -> None:
+    incoming = read_oneroster(DATA / "oneroster" / version)
+    state = apply(RosterState(), merge(RosterState(), incoming, now=NOW))
+    assert merge(state, read_oneroster(DATA / "oneroster" / version), now=NOW).empty
+
+
+def test_a_newer_export_updates_by_sourced_id() -> None:
+    state = imported(student("S1", grade="10", modified=T1))
+    plan = merge(state, snap(student("S1", grade="11", modified=T2)), now=NOW)
+    assert [(c.action, c.after.data["grade"]) for c in plan.changes] == [(Action.UPDATE, "11")]
+    assert apply(state, plan).get(Kind.STUDENT, "S1").modified == T2  # type: ignore[union-attr]
+
+
+def test_an_older_delta_never_overwrites_newer_data() -> None:
+    state = imported(student("S1", grade="11", modified=T2))
+    older = snap(student("S1", grade="10", modified=T1), mode=Mode.DELTA)
+    plan = merge(state, older, now=NOW)
+    assert plan.empty and plan.stale == 1
+    older_delete = snap(
+        student("S1", modified=T1, status=RecordStatus.TOBEDELETED), mode=Mode.DELTA
+    )
+    assert merge(state, older_delete, now=NOW).empty
+
+
+def test_tobedeleted_makes_inactive_and_nothing_is_removed() -> None:
+    state = imported(*school_of(20))
+    delta = snap(student("S001", modified=T2, status=RecordStatus.TOBEDELETED), mode=Mode.DELTA)
+    plan = merge(state, delta, now=NOW)
+    assert [(c.action, c.sourced_id) for c in plan.changes] == [(Action.DEACTIVATE, "S001")]
+    after = apply(state, plan)
+    kept = after.get(Kind.STUDENT, "S001")
+    assert kept is not None and not kept.active and kept.data["school"] == "hs1"
+    assert len(after.records) == 20
+    # deleting it again changes nothing; an unknown id to delete is ignored
+    assert merge(after, delta, now=NOW).empty
+    unknown = snap(student("X", modified=T2, status=RecordStatus.TOBEDELETED), mode=Mode.DELTA)
+    assert merge(after, unknown, now=NOW).empty
+
+
+def test_a_bulk_file_deactivates_what_it_no_longer_lists_and_a_return_reactivates() -> None:
+    state = imported(*school_of(20))
+    plan = merge(state, snap(*school_of(20)[1:]), now=NOW)
+    assert [(c.action, c.sourced_id) for c in plan.changes] == [(Action.DEACTIVATE, "S000")]
+    assert not plan.held  # 1 of 20 is 5%
+    state = apply(state, plan)
+    back = merge(state, snap(*school_of(20)), now=NOW)
+    assert [(c.action, c.sourced_id) for c in back.changes] == [(Action.REACTIVATE, "S000")]
+
+
+def test_a_delta_does_not_deactivate_what_it_does_not_list() -> None:
+    state = imported(*school_of(5))
+    assert merge(state, snap(student("S000"), mode=Mode.DELTA), now=NOW).empty
+
+
+def test_more_than_ten_percent_of_a_school_is_held_until_confirmed() -> None:
+    # hs1: 20 active students, a truncated export lists 17 (3 = 15% would go);
+    # hs2: 10 students, all still there.
+    state = imported(*school_of(20), *[student(f"T{i}", "hs2") for i in range(10)])
+    truncated = snap(*school_of(17), *[student(f"T{i}", "hs2") for i in range(10)])
+    plan = merge(state, truncated, now=NOW)
+    assert plan.held
+    assert [(h.school, h.active, h.deactivated) for h in plan.holds] == [("hs1", 20, 3)]
+    assert "3 of its 20 active students (15.0%)" in plan.holds[0].reason
+    with pytest.raises(HeldForConfirmation):
+        apply(state, plan)
+    after = apply(state, plan, confirm=True)
+    assert len(after.of(Kind.STUDENT)) == 27 and len(after.records) == 30
+
+
+def test_exactly_ten_percent_is_not_held() -> None:
+    state = imported(*school_of(20))
+    assert not merge(state, snap(*school_of(18)), now=NOW).held
+
+
+def test_a_delta_reference_must_exist_in_the_import_or_the_state() -> None:
+    state = imported(student("S1"))
+    enrollment = Record(
+        Kind.ENROLLMENT,
+        "E1",
+        RecordStatus.ACTIVE,
+        T2,
+        MappingProxyType({"user": "S2"}),
+        (Ref(Kind.STUDENT, "S2", "userSourcedId", 6),),
+        "enrollments.csv",
+        2,
+    )
+    incoming = RosterSnapshot("test", {Kind.ENROLLMENT: Mode.DELTA}, (enrollment,))
+    with pytest.raises(RosterError) as exc:
+        merge(state, incoming, now=NOW)
+    assert [str(e) for e in exc.value.errors] == [
+        "enrollments.csv:2:6: userSourcedId 'S2' is neither in this import nor in the records "
+        "already imported"
+    ]
+
+
+def test_state_json_round_trip() -> None:
+    state = imported(student("S1", modified=T1), student("S2"))
+    assert RosterState.from_json(state.to_json()) == state
+    with pytest.raises(RosterError):
+        RosterState.from_json('{"format_version": 9}')
+
+
+# ------------------------------------------------------------------ the commands
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def base_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("ws") / "region"
+    write_workspace(build_region(students=3), ws)
+    return ws
+
+
+@pytest.fixture
+def ws(base_workspace: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "region"
+    shutil.copytree(base_workspace, dst)
+    return dst
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(import_app, [*args, "--as-of", "2026-03-01"])
+    return result.exit_code, result.output
+
+
+def test_import_oneroster_into_a_workspace(ws: Path) -> None:
+    synthetic = set(load_workspace(ws).students)
+    code, out = invoke("oneroster", str(DATA / "oneroster" / "v1p2"), "--workspace", str(ws))
+    assert code == 0, out
+    assert "student 5 insert" in out and "Written: 4 students" in out
+    region = load_workspace(ws)  # the workspace still loads
+    assert set(region.students) == synthetic | {
+        f"e0000000-0000-4000-8000-00000000000{i}" for i in range(1, 5)
+    }
+    ben = region.students["e0000000-0000-4000-8000-000000000002"]
+    assert [(a.course, a.term.id, a.grade, a.dual_credit) for a in ben.attempts] == [
+        ("ENG-105", "G11-FA", "A-", True),
+        ("BIO-168", "G12-SP", "IP", True),
+    ]
+    before = (ws / "students" / "students.csv").read_bytes()
+    code, out = invoke(
+        "oneroster", str(DATA / "oneroster" / "v1p2"), "--workspace", str(ws), "-f", "json"
+    )
+    report = json.loads(out)
+    assert code == 0 and report["changes"] == [] and report["applied"] is False
+    assert (ws / "students" / "students.csv").read_bytes() == before
+
+
+def test_import_csv_dry_run_writes_nothing(ws: Path) -> None:
+    before = (ws / "students" / "students.csv").read_bytes()
+    code, out = invoke("csv", str(DATA / "student_csv"), "--workspace", str(ws), "--dry-run")
+    assert code == 0 and "Dry run" in out
+    assert (ws / "students" / "students.csv").read_bytes() == before
+    assert not state_path(ws).exists()
+
+
+def test_bad_input_exits_2_with_every_position(ws: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(DATA / "student_csv", broken)
+    path = broken / "attempts.csv"
+    path.write_text(path.read_text().replace("2023-24,FA", "2023-24,WI"))
+    code, out = invoke("csv", str(broken), "--workspace", str(ws))
+    assert code == 2
+    assert "attempts.csv:2:5: 'WI' is not FA, SP or SU" in out
+    assert not state_path(ws).exists()
+
+
+def test_a_held_import_exits_1_until_confirmed(ws: Path, tmp_path: Path) -> None:
+    assert invoke("csv", str(DATA / "student_csv"), "--workspace", str(ws))[0] == 0
+    smaller = tmp_path / "smaller"
+    shutil.copytree(DATA / "student_csv", smaller)
+    rows = (smaller / "students.csv").read_text().splitlines()
+    (smaller / "students.csv").write_text("\n".join(rows[:2]) + "\n")  # only SYN-910001
+    (smaller / "college_transcripts.csv").unlink()
+    path = smaller / "attempts.csv"
+    path.write_text("\n".join(path.read_text().splitlines()[:3]) + "\n")
+    before = state_path(ws).read_bytes()
+    code, out = invoke("csv", str(smaller), "--workspace", str(ws))
+    assert code == 1 and "HELD: school kennedy-hs: 1 of its 2 active students (50.0%)" in out
+    assert state_path(ws).read_bytes() == before
+    code, out = invoke("csv", str(smaller), "--workspace", str(ws), "--confirm")
+    assert code == 0, out
+    students = load_workspace(ws).students
+    assert "SYN-910002" not in students and "SYN-910001" in students
+    kept = json.loads(state_path(ws).read_text())["records"]
+    assert {r["sourcedId"]: r["active"] for r in kept if r["kind"] == "student"} == {
+        "SYN-910001": True,
+        "SYN-910002": False,
+        "SYN-910003": False,
+    }
+
+
+def test_without_a_workspace_the_export_is_only_checked() -> None:
+    code, out = invoke("oneroster", str(DATA / "oneroster" / "v1p1"))
+    assert code == 0 and "oneroster-1.1: readable" in out and "5 student" in out

@@ -1,0 +1,72 @@
+"""Views over HTTP: the htmx editor, the conflict answer, the admin for users and roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from careerpaths.web.catalog.models import Pathway, PathwayRevision
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_an_htmx_edit_returns_the_editor_with_findings_and_metrics(client_for: Any) -> None:
+    client = client_for("district_designer")
+    response = client.post(
+        "/design/pathways/it/place/", {"version": 1, "course": "CIS-102", "term": "G10-FA"}, **HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith('<div id="editor"')  # a fragment, not a page
+    assert 'data-code="prerequisite-order"' in html and 'data-testid="metrics"' in html
+
+
+def test_the_second_save_of_a_version_gets_409_and_nothing_is_overwritten(
+    client_for: Any,
+) -> None:
+    first, second = client_for("district_designer"), client_for("site_admin")
+    data = {"version": 1, "course": "ART-101", "term": "G11-SP"}
+    assert first.post("/design/pathways/it/place/", data, **HTMX).status_code == 200
+    response = second.post(
+        "/design/pathways/it/place/", {**data, "course": "CIS-130", "term": "G9-FA"}, **HTMX
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this pathway" in html and "nothing was overwritten" in html
+    placed = {p.course: p.term.id for p in Pathway.objects.get(pk="it").to_domain().placements}
+    assert placed["ART-101"] == "G11-SP" and placed["CIS-130"] == "G12-SP"
+    assert PathwayRevision.objects.filter(pathway_id="it").count() == 2
+
+
+def test_publishing_with_errors_answers_422_with_the_reason(client_for: Any) -> None:
+    client = client_for("district_designer")
+    client.post(
+        "/design/pathways/it-draft/place/", {"version": 1, "course": "CIS-102", "term": "G10-FA"}
+    )
+    response = client.post(
+        "/design/pathways/it-draft/status/", {"version": 2, "status": "published"}, **HTMX
+    )
+    assert response.status_code == 422
+    assert "cannot be published" in response.content.decode()
+    assert Pathway.objects.get(pk="it-draft").status == "draft"
+
+
+def test_the_admin_manages_institutions_users_and_roles(
+    client_for: Any, users: dict[str, Any]
+) -> None:
+    client = client_for("site_admin")
+    for url in (
+        "/admin/catalog/institution/",
+        "/admin/catalog/institution/da/change/",
+        "/admin/auth/user/",
+        f"/admin/auth/user/{users['counselor'].pk}/change/",
+        "/admin/students/studentaccess/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/students/student/").status_code == 404  # records stay out
+
+
+def test_the_history_page_lists_who_did_what(client_for: Any) -> None:
+    client = client_for("district_designer")
+    client.post("/design/pathways/it/place/", {"version": 1, "course": "CIS-102", "term": "G10-FA"})
+    html = client.get("/design/pathways/it/history/").content.decode()
+    assert "Placed CIS-102 in G10-FA" in html and "district_designer" in html
