@@ -250,6 +250,11 @@ def main() -> None:
         f"{'max ms':>8} {'req/s':>7}"
     )
     for backend in args.backends.split(","):
+        if backend == "postgresql" and not Path("/usr/lib/postgresql/15/bin/initdb").exists():
+            print(
+                "postgresql  skipped: PostgreSQL 15 is not installed (apt-get install postgresql)"
+            )
+            continue
         for r in run_backend(backend, workspace, args):
             flag = "" if float(r["p95"]) < TARGET_P95_MS else "  (over the 100 ms target)"  # type: ignore[arg-type]
             print(

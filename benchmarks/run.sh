@@ -12,3 +12,4 @@ fi
 echo "== curriculum metrics"; $PY benchmarks/bench_metrics.py
 echo; echo "== audits"; $PY benchmarks/bench_audit.py
 if [ -f benchmarks/bench_labor.py ]; then echo; echo "== labor market"; $PY benchmarks/bench_labor.py; fi
+echo; echo "== web (20 concurrent clients; SQLite and PostgreSQL)"; $PY benchmarks/bench_web.py

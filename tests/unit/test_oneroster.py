@@ -73,7 +73,10 @@ def test_1_2_results_and_final_line_items() -> None:
         ({"white": True, "hispanicOrLatinoEthnicity": True}, "Hispanic/Latino"),
         ({"asian": True, "blackOrAfricanAmerican": True}, "Two or more races"),
         ({"demographicRaceTwoOrMoreRaces": True}, "Two or more races"),
-        ({"nativeHawaiianOrOtherPacificIslander": True}, "Native Hawaiian or Other Pacific Islander"),
+        (
+            {"nativeHawaiianOrOtherPacificIslander": True},
+            "Native Hawaiian or Other Pacific Islander",
+        ),
         ({}, ""),
     ],
 )
@@ -247,6 +250,14 @@ def test_a_ten_megabyte_field_is_refused(tmp_path: Path) -> None:
     assert errors_of(root) == ["orgs.csv:3:4: the cell is 10,000,000 characters long"]
 
 
+def test_a_ten_mebibyte_field_is_refused_too(tmp_path: Path) -> None:
+    root = export(tmp_path)
+    edit(root / "orgs.csv", "Kennedy High School", "K" * (10 * 1024 * 1024))
+    assert errors_of(root) == [
+        "orgs.csv:3: a cell is longer than 10,000,000 characters (a cell may hold 1,000,000)"
+    ]
+
+
 def test_a_truncated_file_is_refused(tmp_path: Path) -> None:
     root = export(tmp_path)
     path = root / "users.csv"
@@ -329,3 +340,29 @@ def test_a_delta_row_needs_status_and_date_last_modified(tmp_path: Path) -> None
         "users.csv:2:2: status is required in a delta file (active or tobedeleted)",
         "users.csv:2:3: dateLastModified is required in a delta file",
     ]
+
+
+def test_a_1_2_bulk_export_needs_roles(tmp_path: Path) -> None:
+    root = export(tmp_path, "v1p2")
+    (root / "roles.csv").unlink()
+    edit(root / "manifest.csv", "file.roles,bulk\n", "")
+    assert errors_of(root) == [
+        "manifest.csv: OneRoster 1.2 gives users' roles in roles.csv, which the manifest does "
+        "not list"
+    ]
+
+
+def test_a_1_2_export_that_keeps_the_role_column_in_users_is_read(tmp_path: Path) -> None:
+    root = export(tmp_path, "v1p2")
+    (root / "roles.csv").unlink()
+    edit(root / "manifest.csv", "file.roles,bulk\n", "")
+    path = root / "users.csv"
+    lines = path.read_text().splitlines()
+    path.write_text(
+        "\n".join(
+            [lines[0] + ",role"]
+            + [x + (",teacher" if "syn.teacher" in x else ",student") for x in lines[1:]]
+        )
+        + "\n"
+    )
+    assert len(read_oneroster(root).of(Kind.STUDENT)) == 5

@@ -31,6 +31,7 @@ from careerpaths.io.workspace import load_workspace, write_workspace
 
 DATA = Path(__file__).parents[1] / "data"
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+T0 = datetime(2025, 8, 1, tzinfo=UTC)
 T1 = datetime(2026, 1, 1, tzinfo=UTC)
 T2 = datetime(2026, 2, 1, tzinfo=UTC)
 
@@ -91,6 +92,21 @@ def test_an_older_delta_never_overwrites_newer_data() -> None:
         student("S1", modified=T1, status=RecordStatus.TOBEDELETED), mode=Mode.DELTA
     )
     assert merge(state, older_delete, now=NOW).empty
+
+
+def test_regression_a_later_delete_of_an_inactive_record_keeps_its_date() -> None:
+    # Found by the hypothesis test below: deleted at T1, deleted again at T3, then an
+    # older row (T2) arrived and brought the record back, because T3 was not kept.
+    t3 = T2 + timedelta(days=1)
+    state = imported(student("S1", modified=T0))
+    for row in (
+        student("S1", modified=T1, status=RecordStatus.TOBEDELETED),
+        student("S1", modified=t3, status=RecordStatus.TOBEDELETED),
+        student("S1", modified=T2, grade="12"),
+    ):
+        state = apply(state, merge(state, snap(row, mode=Mode.DELTA), now=NOW), confirm=True)
+    kept = state.get(Kind.STUDENT, "S1")
+    assert kept is not None and not kept.active and kept.modified == t3
 
 
 def test_tobedeleted_makes_inactive_and_nothing_is_removed() -> None:
@@ -265,3 +281,200 @@ def test_a_held_import_exits_1_until_confirmed(ws: Path, tmp_path: Path) -> None
 def test_without_a_workspace_the_export_is_only_checked() -> None:
     code, out = invoke("oneroster", str(DATA / "oneroster" / "v1p1"))
     assert code == 0 and "oneroster-1.1: readable" in out and "5 student" in out
+
+
+def test_plain_import_dir_routes_to_the_workspace_command_when_registered() -> None:
+    import typer
+
+    from careerpaths.cli.import_cmd import DefaultToWorkspace
+
+    app = typer.Typer(cls=DefaultToWorkspace, no_args_is_help=True)
+    seen: list[str] = []
+
+    @app.command("workspace")
+    def workspace_cmd(folder: Path) -> None:
+        seen.append(f"workspace {folder}")
+
+    @app.command("csv")
+    def csv_cmd(folder: Path) -> None:
+        seen.append(f"csv {folder}")
+
+    for args in (["demo-region"], ["csv", "x"], ["workspace", "csv"]):
+        assert runner.invoke(app, args).exit_code == 0
+    assert seen == ["workspace demo-region", "csv x", "workspace csv"]
+    # without a workspace command registered, an unknown name is the usual usage error
+    assert runner.invoke(import_app, ["demo-region"]).exit_code == 2
+
+
+# ------------------------------------------------------------------ school-year rollover
+
+BEN = "e0000000-0000-4000-8000-000000000002"
+ENROLLMENT_HEADER = (
+    "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,"
+    "primary,beginDate,endDate"
+)
+
+
+def ben_attempts(state: RosterState, as_of: str) -> list[tuple[str, str | None]]:
+    from datetime import date
+
+    from careerpaths.io.roster import to_students
+
+    out = to_students(state, build_region(students=0), as_of=date.fromisoformat(as_of))
+    ben = next(s for s in out.students if s.id == BEN)
+    return [(a.course, a.grade) for a in ben.attempts]
+
+
+def test_last_years_completed_courses_survive_an_export_of_this_year_only(
+    tmp_path: Path,
+) -> None:
+    state = apply(
+        RosterState(), merge(RosterState(), read_oneroster(DATA / "oneroster" / "v1p2"), now=NOW)
+    )
+    assert ben_attempts(state, "2026-03-01") == [("ENG-105", "A-"), ("BIO-168", "IP")]
+    later = tmp_path / "later"
+    shutil.copytree(DATA / "oneroster" / "v1p2", later)
+    for name, gone in (("enrollments.csv", "-000000000002,"), ("results.csv", "-000000000001,")):
+        path = later / name
+        path.write_text("".join(x for x in path.read_text().splitlines(True) if gone not in x))
+    plan = merge(state, read_oneroster(later), now=datetime(2026, 8, 25, tzinfo=UTC))
+    assert {(c.kind, c.action) for c in plan.changes} == {
+        (Kind.ENROLLMENT, Action.DEACTIVATE),
+        (Kind.RESULT, Action.DEACTIVATE),
+    }
+    assert ben_attempts(apply(state, plan), "2026-03-01") == [("ENG-105", "A-"), ("BIO-168", "IP")]
+
+
+def test_a_class_dropped_during_the_term_leaves_no_attempt(tmp_path: Path) -> None:
+    state = apply(
+        RosterState(), merge(RosterState(), read_oneroster(DATA / "oneroster" / "v1p2"), now=NOW)
+    )
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    (delta / "manifest.csv").write_text(
+        "propertyName,value\noneroster.version,1.2\nfile.enrollments,delta\n"
+    )
+    (delta / "enrollments.csv").write_text(
+        ENROLLMENT_HEADER + "\n"
+        "f0000000-0000-4000-8000-000000000003,tobedeleted,2026-02-15T09:00:00Z,,,,,,,\n"
+    )
+    state = apply(state, merge(state, read_oneroster(delta), now=NOW))
+    assert ben_attempts(state, "2026-03-01") == [("ENG-105", "A-")]
+
+
+def test_a_1_2_delta_user_without_roles_updates_a_known_student_only(tmp_path: Path) -> None:
+    state = apply(
+        RosterState(), merge(RosterState(), read_oneroster(DATA / "oneroster" / "v1p2"), now=NOW)
+    )
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    (delta / "manifest.csv").write_text(
+        "propertyName,value\noneroster.version,1.2\nfile.users,delta\n"
+    )
+    header = (DATA / "oneroster" / "v1p2" / "users.csv").read_text().splitlines()[0]
+    school = "3f6a1c2e-0d4b-4e0a-9a51-000000000002"
+    (delta / "users.csv").write_text(
+        header + "\n"
+        f"{BEN},active,2026-02-20T00:00:00Z,true,syn.ben,,Ben,Synthetic,,SYN-900002,,,,,13,"
+        f",,,,,,{school},\n"
+        f"e0000000-0000-4000-8000-0000000000aa,active,2026-02-20T00:00:00Z,true,syn.new,,New,"
+        f"Synthetic,,T-2,,,,,,,,,,,,{school},\n"
+    )
+    plan = merge(state, read_oneroster(delta), now=NOW)
+    assert [(c.action, c.sourced_id, c.after.data["grade"]) for c in plan.changes] == [
+        (Action.UPDATE, BEN, "13")
+    ]
+    assert plan.dropped == 1
+
+
+# ------------------------------------------------------------------ properties (hypothesis)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+event = st.tuples(st.booleans(), st.sampled_from(["9", "10", "11", "12"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(event, min_size=1, max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_deltas_in_any_order_end_where_the_newest_says(
+    events: list[tuple[bool, str]], rnd: object
+) -> None:
+    # One student, imported at T0; then deltas with distinct, later dates, applied in a
+    # shuffled order: the newest row decides (older rows arriving later change nothing).
+    base = apply(
+        RosterState(),
+        merge(RosterState(), snap(student("S1", modified=T0), mode=Mode.DELTA), now=NOW),
+    )
+    rows = [
+        student(
+            "S1",
+            modified=T0 + timedelta(days=i + 1),
+            grade=grade,
+            status=RecordStatus.ACTIVE if active else RecordStatus.TOBEDELETED,
+        )
+        for i, (active, grade) in enumerate(events)
+    ]
+    order = list(rows)
+    rnd.shuffle(order)  # type: ignore[attr-defined]
+    state = base
+    for row in order:
+        plan = merge(state, snap(row, mode=Mode.DELTA), now=NOW)
+        state = apply(state, plan, confirm=True)
+        assert merge(state, snap(row, mode=Mode.DELTA), now=NOW).empty  # idempotent
+        assert len(state.records) == 1  # never deleted
+    newest = rows[-1]
+    kept = state.get(Kind.STUDENT, "S1")
+    assert kept is not None
+    assert kept.active == (newest.status is RecordStatus.ACTIVE)
+    assert kept.modified == newest.modified
+    if kept.active:
+        assert dict(kept.data) == dict(newest.data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(0, 12), st.sampled_from(["hs1", "hs2"])), max_size=12),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_bulk_imports_never_delete_and_repeat_as_no_ops(
+    exports: list[list[tuple[int, str]]],
+) -> None:
+    state = RosterState()
+    seen: set[str] = set()
+    for rows in exports:
+        incoming = snap(*{f"S{i}": student(f"S{i}", school) for i, school in rows}.values())
+        plan = merge(state, incoming, now=NOW)
+        state = apply(state, plan, confirm=True)
+        seen |= {r.sourced_id for r in incoming.records}
+        assert {sid for _, sid in state.records} == seen  # nothing ever removed
+        assert {s.sourced_id for s in state.of(Kind.STUDENT)} == {
+            r.sourced_id for r in incoming.records
+        }
+        assert merge(state, incoming, now=NOW).empty
+
+
+def test_bad_input_as_json(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(DATA / "oneroster" / "v1p1", broken)
+    (broken / "manifest.csv").write_text("propertyName,value\noneroster.version,3\n")
+    code, out = invoke("oneroster", str(broken), "--format", "json")
+    assert code == 2
+    assert {
+        "file": "manifest.csv",
+        "line": None,
+        "column": None,
+        "reason": "orgs.csv is present but file.orgs is not listed",
+    } in json.loads(out)["errors"]
+    assert json.loads(out)["errors"][-1] == {
+        "file": "manifest.csv",
+        "line": 2,
+        "column": 2,
+        "reason": "oneroster.version '3' is not 1.1 or 1.2",
+    }

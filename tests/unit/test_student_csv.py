@@ -64,7 +64,12 @@ def test_the_template_becomes_students_with_attempts(region: Region) -> None:
     assert out.skipped == ()
     by_id = {s.id: s for s in out.students}
     a = by_id["SYN-910001"]
-    assert (a.school, a.grade_level, a.cohort, a.pathway) == ("kennedy-hs", 11, 2027, "health-nursing")
+    assert (a.school, a.grade_level, a.cohort, a.pathway) == (
+        "kennedy-hs",
+        11,
+        2027,
+        "health-nursing",
+    )
     assert dict(a.scores) == {"placement.math": 250.0, "gpa": 3.1}
     assert a.demographics["race_ethnicity"] == "Hispanic/Latino"
     assert a.demographics["economically_disadvantaged"] == "Y"

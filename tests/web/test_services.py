@@ -347,3 +347,15 @@ def test_courses_are_added_by_their_providers_only(users: dict[str, Any]) -> Non
     for code, provider in (("NET-110", "cc"), ("NET-111", "da"), ("not a code", "cc")):
         with pytest.raises(EditRefused):
             course_create(scope=scope, code=code, provider=provider, **fields)
+
+
+def test_caseload_rows_shown_are_logged(users: dict[str, Any]) -> None:
+    from careerpaths.web.students.services import caseload_open
+
+    counselor = users["counselor"]
+    result = caseload_open(
+        scope=user_scope(user=counselor), actor=counselor, filters=CaseloadFilters(grade=11)
+    )
+    logged = StudentAccess.objects.filter(what="caseload")
+    assert [a.student for a in logged] == list(result.rows)
+    assert {a.actor for a in logged} == {counselor}

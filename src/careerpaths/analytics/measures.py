@@ -123,20 +123,25 @@ def group_measures(facts: ir.Table, dimensions: Sequence[str]) -> ir.Table:
     return ibis.union(*[p.select(*order) for p in parts], distinct=False)
 
 
-def yearly_participation(
-    students: ir.Table, attempts: ir.Table, dimensions: Sequence[str]
-) -> ir.Table:
-    """Participation by school year: students with any attempt that year (enrolled) and
-    those with a dual-credit attempt that year (participants), for all students and each
-    value of each dimension. Columns: ``dimension``, ``group``, ``school_year``,
-    ``enrolled``, ``participants``.
-    """
+def student_years(students: ir.Table, attempts: ir.Table) -> ir.Table:
+    """One row per student and school year with an attempt: the student's columns and
+    ``any_dual`` (a dual-credit attempt that year)."""
     year = attempts.group_by(sid=attempts.student_id, school_year=attempts.school_year).aggregate(
-        any_dual=attempts.dual_credit.max()
+        any_dual=_as_int(attempts.dual_credit).max()
     )
     t = year.join(students, year.sid == students.student_id)
+    return t.select(*[t[c] for c in students.columns], t.school_year, t.any_dual)
+
+
+def yearly_participation(years: ir.Table, dimensions: Sequence[str]) -> ir.Table:
+    """Participation by school year from :func:`student_years`: students with any attempt
+    that year (enrolled) and those with a dual-credit attempt that year (participants),
+    for all students and each value of each dimension. Columns: ``dimension``,
+    ``group``, ``school_year``, ``enrolled``, ``participants``.
+    """
+    t = years
     order = ["dimension", "group", "school_year", "enrolled", "participants"]
-    aggs = {"enrolled": t.count(), "participants": _as_int(t.any_dual).sum()}
+    aggs = {"enrolled": t.count(), "participants": t.any_dual.sum()}
     parts = [
         t.group_by("school_year")
         .aggregate(**aggs)

@@ -15,6 +15,7 @@ import csv
 import html
 import io
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -23,6 +24,7 @@ from ibis.backends import BaseBackend
 
 from careerpaths.analytics import measures as m
 from careerpaths.analytics.stats import newcombe
+from careerpaths.core.model import Region
 from careerpaths.core.privacy import SMALL_CELL, Line, check_threshold, show_rate, suppress
 
 # the counted partitions: (part, complement, total)
@@ -94,12 +96,25 @@ def _rows_of(con: BaseBackend, expr: Any) -> list[dict[str, Any]]:
 def fetch(
     con: BaseBackend, students: Any, attempts: Any, *, dimensions: Sequence[str], cohort: int | None
 ) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
-    """Run the measures on ``con``: (cohort, group rows, trend rows, school → district)."""
+    """Run the measures on ``con``: (cohort, group rows, trend rows, school → district).
+
+    The per-student facts and the per-student-year table are materialized once as
+    temporary tables, so that each breakdown scans them instead of the attempts.
+    """
     if cohort is None:
         cohort = int(con.execute(m.graduating_cohort(students)))
-    facts = m.student_facts(students, attempts, cohort=cohort)
-    groups = _rows_of(con, m.group_measures(facts, dimensions))
-    trends = _rows_of(con, m.yearly_participation(students, attempts, dimensions))
+    tag = uuid.uuid4().hex[:8]
+    names = (f"cp_facts_{tag}", f"cp_years_{tag}")
+    try:
+        facts = con.create_table(
+            names[0], m.student_facts(students, attempts, cohort=cohort), temp=True
+        )
+        years = con.create_table(names[1], m.student_years(students, attempts), temp=True)
+        groups = _rows_of(con, m.group_measures(facts, dimensions))
+        trends = _rows_of(con, m.yearly_participation(years, dimensions))
+    finally:
+        for name in names:
+            con.drop_table(name, force=True)
     districts: dict[str, str] = {}
     if "school" in dimensions and "district" in dimensions:
         pairs = students.select("school", "district").distinct()
@@ -430,4 +445,31 @@ def to_html(report: EquityReport) -> str:
         f"<title>{e(report.title)}</title><style>{style}</style></head><body>"
         + "\n".join(body)
         + "</body></html>\n"
+    )
+
+
+def region_report(
+    region: Region,
+    *,
+    engine: str = "duckdb",
+    by: Sequence[str] = ("subgroup",),
+    threshold: int = SMALL_CELL,
+    url: str | None = None,
+) -> EquityReport:
+    """The equity report of a region's students on ``engine`` (the one call the CLI makes)."""
+    from careerpaths.analytics import engines
+    from careerpaths.analytics.tables import region_tables
+
+    check_threshold(threshold)
+    students, attempts = region_tables(region)
+    con = engines.connect(engine, url=url)
+    s, a = engines.load(con, students, attempts)
+    return equity_report(
+        con,
+        s,
+        a,
+        by=by,
+        threshold=threshold,
+        engine=str(engine),
+        synthetic=any(st.synthetic for st in region.students.values()),
     )

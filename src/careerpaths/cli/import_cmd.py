@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer import _click  # typer vendors click
+from typer.core import TyperGroup
 
 from careerpaths.cli import render
 from careerpaths.io.errors import WorkspaceError
@@ -24,9 +26,32 @@ from careerpaths.io.roster import Mode, RosterSnapshot
 
 SCHEMA_VERSION = 1
 
+DEFAULT_COMMAND = "workspace"
+
+
+class DefaultToWorkspace(TyperGroup):
+    """``import DIR`` runs the ``workspace`` subcommand when one is registered, so that
+    ``careerpaths import DIR`` (a region workspace into the database) keeps working beside
+    ``careerpaths import oneroster DIR`` and ``careerpaths import csv DIR``."""
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        if (
+            args
+            and args[0] not in self.commands
+            and not args[0].startswith("-")
+            and DEFAULT_COMMAND in self.commands
+        ):
+            args = [DEFAULT_COMMAND, *args]
+        return super().resolve_command(ctx, args)
+
+
 import_app = typer.Typer(
     name="import",
-    help="Import student data: OneRoster 1.1/1.2 CSV exports and the plain-CSV template.",
+    cls=DefaultToWorkspace,
+    help="Import data: a region workspace into the app's database (import DIR), OneRoster "
+    "1.1/1.2 CSV exports and the plain-CSV student template.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

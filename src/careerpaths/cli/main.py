@@ -249,10 +249,11 @@ def _serve(host: str, port: int, workers: int = 1) -> None:
     try:
         web.serve(host=host, port=port, workers=workers, ready=ready)
     except KeyboardInterrupt:
-        sys.stdout.write("Stopped.\n")
+        pass  # waitress usually handles Ctrl-C itself and returns
     except OSError as exc:
         err.print(f"careerpaths: cannot listen on {host}:{port}: {exc.strerror or exc}")
         raise typer.Exit(2) from None
+    sys.stdout.write("Stopped.\n")
 
 
 HostOption = Annotated[str, typer.Option(help="Address to listen on.")]

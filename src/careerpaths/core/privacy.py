@@ -80,6 +80,26 @@ class Line:
 _PRIME = (1 << 61) - 1  # exact arithmetic mod a large prime: ranks of 0/±1 systems agree
 
 
+def _axpy(
+    target: dict[int, int],
+    factor: int,
+    source: dict[int, int],
+    owner: int | None,
+    holders: dict[int, set[int]],
+) -> None:
+    """``target -= factor * source`` (mod the prime), keeping ``holders`` up to date."""
+    for k, v in source.items():
+        nv = (target.get(k, 0) - factor * v) % _PRIME
+        if nv:
+            if owner is not None and k not in target:
+                holders.setdefault(k, set()).add(owner)
+            target[k] = nv
+        elif k in target:
+            del target[k]
+            if owner is not None:
+                holders[k].discard(owner)
+
+
 def recoverable(hidden: Collection[Key], lines: Sequence[Line]) -> set[Key]:
     """Hidden cells that the published cells determine exactly (by linear algebra).
 
@@ -108,31 +128,23 @@ def recoverable(hidden: Collection[Key], lines: Sequence[Line]) -> set[Key]:
             rows.append(row)
     rows.sort(key=len)
     pivots: dict[int, dict[int, int]] = {}  # pivot column -> row with a 1 there, reduced
+    holders: dict[int, set[int]] = {}  # column -> pivots whose rows hold it (sparse updates)
     for row in rows:
         for c in [c for c in row if c in pivots]:
             f = row.get(c, 0)
             if f:
-                for k, v in pivots[c].items():
-                    nv = (row.get(k, 0) - f * v) % _PRIME
-                    if nv:
-                        row[k] = nv
-                    else:
-                        row.pop(k, None)
+                _axpy(row, f, pivots[c], None, holders)
         if not row:
             continue
-        p = min(row, key=lambda c: (len(row), c))
+        p = min(row)
         inv = pow(row[p], _PRIME - 2, _PRIME)
         row = {k: v * inv % _PRIME for k, v in row.items()}
-        for other in pivots.values():
-            f = other.get(p, 0)
-            if f:
-                for k, v in row.items():
-                    nv = (other.get(k, 0) - f * v) % _PRIME
-                    if nv:
-                        other[k] = nv
-                    else:
-                        other.pop(k, None)
+        for q in list(holders.get(p, ())):
+            other = pivots[q]
+            _axpy(other, other[p], row, q, holders)
         pivots[p] = row
+        for k in row:
+            holders.setdefault(k, set()).add(p)
     return {order[p] for p, row in pivots.items() if len(row) == 1}
 
 

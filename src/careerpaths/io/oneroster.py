@@ -169,14 +169,6 @@ DUAL_CREDIT_EXTENSION = "dual_credit"
 FINAL_EXTENSION = "final"
 
 
-def _norm_ext(name: str) -> str:
-    """``economicallyDisadvantaged`` / ``economically-disadvantaged`` → ``economicallydisadvantaged``."""
-    return name.replace("_", "").replace("-", "").lower()
-
-
-_PERKINS_BY_NORM = {_norm_ext(p): p for p in PERKINS}
-
-
 @dataclass
 class _Ctx:
     root: Path
@@ -190,6 +182,7 @@ class _Ctx:
     students: set[str]
     broken: set[str]  # files that could not be read at all: references to them are not checked
     bad: set[tuple[str, str]]  # (file, sourcedId) of rows with an error: nor are references to them
+    users_have_role: bool = False  # a 1.2 users.csv that still has the role column
 
 
 def read_oneroster(root: Path | str) -> RosterSnapshot:
@@ -217,33 +210,25 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
     for name in READ_ORDER:
         if name in modes:
             _read_file(ctx, name, readers[name])
-    if version == "1.2" and "users" in modes and "roles" not in modes:
-        users_has_role = any(r.data.get("_role_given") for r in ctx.records)
-        if not users_has_role and ctx.ids.get("users"):
-            errors.append(
-                LoadError(
-                    "manifest.csv",
-                    None,
-                    None,
-                    "OneRoster 1.2 gives users' roles in roles.csv, which the manifest does not list",
-                )
+    if (
+        version == "1.2"
+        and modes.get("users") is Mode.BULK
+        and "roles" not in modes
+        and not ctx.users_have_role
+        and ctx.ids.get("users")
+    ):
+        errors.append(
+            LoadError(
+                "manifest.csv",
+                None,
+                None,
+                "OneRoster 1.2 gives users' roles in roles.csv, which the manifest does not list",
             )
+        )
     _check_refs(ctx)
     if errors:
         raise RosterError(unique_errors(errors))
-    records = tuple(
-        Record(
-            r.kind,
-            r.sourced_id,
-            r.status,
-            r.modified,
-            MappingProxyType({k: v for k, v in r.data.items() if not k.startswith("_")}),
-            r.refs,
-            r.file,
-            r.line,
-        )
-        for r in ctx.records
-    )
+    records = tuple(ctx.records)
     return RosterSnapshot(
         source=f"oneroster-{version}",
         modes=MappingProxyType({KIND_OF_FILE[f]: m for f, m in modes.items() if f in KIND_OF_FILE}),
@@ -380,16 +365,19 @@ def _record(
     base: _Base,
     data: Mapping[str, str],
     refs: list[tuple[Kind, str, str]],
+    *,
+    only_if_known: bool = False,
 ) -> Record:
     return Record(
         kind,
         base.sourced_id,
         base.status,
         base.modified,
-        dict(data),
+        MappingProxyType(dict(data)),
         tuple(Ref(k, sid, col, row.col(col.lower())) for k, sid, col in refs if sid),
         table.label,
         row.line,
+        only_if_known,
     )
 
 
@@ -461,19 +449,15 @@ def _session(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
 
 
 def _flag(t: TableReader, row: Row, name: str) -> str:
-    ext = {_norm_ext(k): v for k, v in t.extensions(row).items()}
-    v = ext.get(_norm_ext(name), "")
-    if not v:
+    """``yes`` or blank from a ``metadata.<name>`` true/false cell (blank when absent)."""
+    found = t.extension(row, name)
+    if found is None or not found[1]:
         return ""
+    column, v = found
     try:
         return "yes" if parse_bool(v) else ""
     except ValueError:
-        col = next(
-            c
-            for c in row.values
-            if c.startswith("metadata.") and _norm_ext(c[9:]) == _norm_ext(name)
-        )
-        t.err(row, col, f"{v!r} is not true or false")
+        t.err(row, column, f"{v!r} is not true or false")
         return ""
 
 
@@ -544,6 +528,7 @@ def _user(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
     if enabled and enabled.lower() not in ("true", "false"):
         t.err(row, "enabledUser", f"enabledUser {enabled!r} is not true or false")
     role_text = t.get(row, "role")
+    role_unknown = False
     if ctx.version == "1.1" or role_text:
         role = _enum(t, row, "role", ROLES)
         orgs = _ids(t.get(row, "orgSourcedIds"))
@@ -551,10 +536,12 @@ def _user(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
             t.err(row, "orgSourcedIds", "orgSourcedIds is required")
     else:
         roles = ctx.user_roles.get(b.sourced_id, set())
-        role = "student" if "student" in roles else (next(iter(roles)) if roles else "")
+        role = "student" if "student" in roles else (sorted(roles)[0] if roles else "")
         orgs = list(ctx.user_orgs.get(b.sourced_id, []))
-        if not roles and "roles" in ctx.modes and ctx.modes["roles"] is Mode.BULK:
+        if not roles and ctx.modes.get("roles") is Mode.BULK:
             t.err(row, "sourcedId", f"user {b.sourced_id!r} has no role in roles.csv")
+        elif not roles:
+            role_unknown = True  # a delta: a student's update if we know them as one
     primary = t.get(row, "primaryOrgSourcedId")
     if primary:
         orgs = [primary, *[o for o in orgs if o != primary]]
@@ -569,9 +556,11 @@ def _user(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
             )
         elif codes:
             grade = str(max(int(GRADE_LEVELS[g.upper()]) for g in codes))
-    if role != "student":
+    if role_text:
+        ctx.users_have_role = True
+    if role != "student" and not role_unknown:
         return None
-    ctx.students.add(b.sourced_id)
+    ctx.students.add(b.sourced_id)  # a role_unknown user is checked against the state later
     return _record(
         Kind.STUDENT,
         t,
@@ -583,9 +572,9 @@ def _user(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
             "orgs": ",".join(orgs),
             "grade": grade,
             "enabled": "yes" if enabled.lower() == "true" else "",
-            "_role_given": "yes" if role_text else "",
         },
         [(Kind.ORG, o, "primaryOrgSourcedId" if o == primary else "orgSourcedIds") for o in orgs],
+        only_if_known=role_unknown,
     )
 
 
@@ -639,10 +628,9 @@ def _demographics(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | Non
         sex = ""
     data = {"race_ethnicity": race_ethnicity(flags), "sex": sex}
     for p in PERKINS:
-        flag = _flag(t, row, p)
-        ext = {_norm_ext(k) for k in t.extensions(row)}
-        if _norm_ext(p) in ext:
-            data[p] = "Y" if flag else "N"
+        found = t.extension(row, p)
+        if found is not None and found[1]:
+            data[p] = "Y" if _flag(t, row, p) else "N"
     return _record(Kind.DEMOGRAPHICS, t, row, b, data, [(Kind.STUDENT, sid, "sourcedId")])
 
 

@@ -22,14 +22,14 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from careerpaths.core import grades
 from careerpaths.core.model import Attempt, Region, Student
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Season, Term
 from careerpaths.io.errors import LoadError, WorkspaceError
-from careerpaths.io.spreadsheet import Row, Sheet
+from careerpaths.io.spreadsheet import MAX_FIELD, Row, Sheet
 
 STATE_FORMAT_VERSION = 1
 
@@ -66,8 +66,7 @@ class RosterError(WorkspaceError):
     """Student data that cannot be imported; ``errors`` lists every problem (nothing written)."""
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A reference from one record to another (checked across files and against the state)."""
 
     kind: Kind
@@ -82,6 +81,8 @@ class Record:
 
     ``modified`` is ``dateLastModified`` (timezone-aware) when the file gives one.
     ``file`` and ``line`` say where the row came from, for error messages only.
+    ``only_if_known``: the row updates a record already kept but cannot create one (a
+    OneRoster 1.2 delta user whose role is not in the delta: a student only if known).
     """
 
     kind: Kind
@@ -92,6 +93,7 @@ class Record:
     refs: tuple[Ref, ...] = ()
     file: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
+    only_if_known: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -329,8 +331,11 @@ def to_students(
     this_year = school_year_of(as_of)
 
     finals: dict[tuple[str, str], str] = {}  # (class, student) -> letter grade
-    items = {s.sourced_id: s for s in state.of(Kind.LINE_ITEM)}
-    for res in state.of(Kind.RESULT):
+    # Last year's results drop out of this year's bulk export (and are made inactive):
+    # they still give last year's grades, unless an active result says otherwise.
+    items = {s.sourced_id: s for s in state.of(Kind.LINE_ITEM, active_only=False)}
+    results = state.of(Kind.RESULT, active_only=False)
+    for res in sorted(results, key=lambda r: r.active):
         item = items.get(res.data.get("line_item", ""))
         if item is None or item.data.get("final") != "yes":
             continue
@@ -424,7 +429,7 @@ def to_students(
     sessions = {s.sourced_id: s for s in state.of(Kind.SESSION, active_only=False)}
     classes = {s.sourced_id: s for s in state.of(Kind.CLASS, active_only=False)}
     courses = {s.sourced_id: s for s in state.of(Kind.COURSE, active_only=False)}
-    for enr in state.of(Kind.ENROLLMENT):
+    for enr in state.of(Kind.ENROLLMENT, active_only=False):
         sid = enr.data.get("user", "")
         student = students.get(sid)
         if student is None:
@@ -450,7 +455,12 @@ def to_students(
                 Skipped("no-term", Kind.ENROLLMENT, enr.sourced_id, "the class has no term")
             )
             continue
-        first, last = terms[0], terms[-1]
+        first, last = terms[0], max(terms, key=lambda s: s.data.get("end", ""))
+        if not enr.active and not _completed_before(last.data.get("end", ""), enr.modified):
+            # Dropped during the term: no attempt. An enrollment made inactive after its
+            # class ended (an export that covers only the current school year) keeps its
+            # attempt: a completed course stays on the record.
+            continue
         start = date.fromisoformat(first.data["start"])
         season = season_of(start)
         # A summer belongs to the school year that has just ended (the summer after grade 11
@@ -559,6 +569,10 @@ def to_students(
     return StudentRecords(tuple(out), tuple(skipped))
 
 
+def _completed_before(end: str, deactivated: datetime | None) -> bool:
+    return bool(end) and deactivated is not None and end < deactivated.date().isoformat()
+
+
 def _split(v: str) -> list[str]:
     return [p.strip() for p in v.split(";") if p.strip()]
 
@@ -632,12 +646,29 @@ class TableReader:
         except OSError as exc:
             self.errors.append(LoadError(label, None, None, f"cannot be read ({exc.strerror})"))
             return
-        self.errors.extend(sheet.errors)
+        for e in sheet.errors:
+            if "field larger than field limit" in e.reason:
+                # csv's own limit stops the read before the cell is measured
+                e = LoadError(
+                    e.file,
+                    e.line,
+                    e.column,
+                    f"a cell is longer than {MAX_FIELD * 10:,} characters "
+                    f"(a cell may hold {MAX_FIELD:,})",
+                )
+            self.errors.append(e)
         for i, h in enumerate(sheet.header, start=1):
             if h and h not in known and not (extensions and h.startswith("metadata.")):
                 self.errors.append(
                     LoadError(label, 1, i, f"unknown column {h!r}; expected: {', '.join(columns)}")
                 )
+        # metadata.<name> columns by normalised name (economicallyDisadvantaged,
+        # economically_disadvantaged and economically-disadvantaged are one name)
+        self.meta = {
+            ext_key(h.removeprefix("metadata.")): h
+            for h in sheet.header
+            if h.startswith("metadata.")
+        }
         if not self.errors:
             self.rows = sheet.rows
 
@@ -653,10 +684,12 @@ class TableReader:
             self.err(row, column, f"{column} is required")
         return v
 
-    def extensions(self, row: Row) -> dict[str, str]:
-        """``metadata.*`` cells, keyed by the name after ``metadata.`` (lower case)."""
-        return {
-            k.removeprefix("metadata."): v
-            for k, v in row.values.items()
-            if k.startswith("metadata.") and v
-        }
+    def extension(self, row: Row, name: str) -> tuple[str, str] | None:
+        """The ``metadata.<name>`` column and its cell, when the file has that column."""
+        column = self.meta.get(ext_key(name))
+        return None if column is None else (column, row.get(column))
+
+
+def ext_key(name: str) -> str:
+    """``economicallyDisadvantaged`` / ``economically_disadvantaged`` → one key."""
+    return name.replace("_", "").replace("-", "").lower()

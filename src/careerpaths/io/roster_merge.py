@@ -163,13 +163,16 @@ def merge(
         raise ValueError("now must be timezone-aware")
     by_key: dict[Key, Record] = {(r.kind, r.sourced_id): r for r in incoming.records}
     errors: list[LoadError] = []
-    dropped: set[Key] = set()
+    # Rows that may only update a record we keep (a 1.2 delta user of unknown role).
+    dropped: set[Key] = {
+        k for k, r in by_key.items() if r.only_if_known and k not in current.records
+    }
     for key, rec in by_key.items():
-        if rec.status is RecordStatus.TOBEDELETED:
+        if rec.status is RecordStatus.TOBEDELETED or key in dropped:
             continue
         for ref in rec.refs:
             target = (ref.kind, ref.sourced_id)
-            if target in by_key or target in current.records:
+            if (target in by_key and target not in dropped) or target in current.records:
                 continue
             if rec.kind is Kind.DEMOGRAPHICS:
                 dropped.add(key)  # not a student of ours (a teacher, a guardian)
@@ -204,6 +207,12 @@ def merge(
             if before is not None and before.active:
                 after = replace(before, active=False, modified=rec.modified or now)
                 changes.append(Change(Action.DEACTIVATE, before, after))
+            elif before is not None and rec.modified and rec.modified != before.modified:
+                # Already inactive, deleted again later: keep the later date, so that an
+                # older row arriving afterwards cannot bring it back.
+                changes.append(
+                    Change(Action.UPDATE, before, replace(before, modified=rec.modified))
+                )
             continue
         data = MappingProxyType(dict(rec.data))
         if before is None:

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from careerpaths.web.accounts.models import Role
-from careerpaths.web.accounts.selectors import user_scope
+from careerpaths.web.accounts.selectors import log, user_scope
 
 View = Callable[..., HttpResponse]
 
@@ -34,6 +34,10 @@ def roles_required(*roles: Role) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             scope = user_scope(user=request.user)
             if scope.role not in roles:
+                log.warning(
+                    "page refused: user=%s role=%s view=%s", scope.user_id, scope.role,
+                    view.__name__,
+                )  # fmt: skip
                 raise PermissionDenied
             return view(request, *args, scope=scope, **kwargs)
 

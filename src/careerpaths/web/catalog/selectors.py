@@ -216,7 +216,8 @@ class MapCourse:
     unit_label: str
     semester_hours: float
     hs_credit_area: str | None
-    requisites: str  # prerequisites (and co-requisites) as written
+    requisites: str  # prerequisites as written (requisite syntax)
+    corequisites: str  # taken before or with the course
     alternatives: tuple[str, ...]
     note: str
     tuition: float | None
@@ -233,7 +234,7 @@ class MapTerm:
 class MapExit:
     credential: str
     name: str
-    kind_label: str
+    kind: str  # the credential's kind (catalog_labels.credential_kind translates it)
     exit_kind: str
     term: Term
     occupations: tuple[tuple[str, str], ...]  # (SOC code, title)
@@ -296,7 +297,7 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
         me = MapExit(
             credential=e.credential,
             name=cred.name if cred else e.credential,
-            kind_label=cred.kind.label if cred else "",
+            kind=cred.kind.value if cred else "",
             exit_kind=e.kind.value,
             term=e.term,
             occupations=tuple((soc, titles.get(soc, "")) for soc in e.occupations),
@@ -314,9 +315,6 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
             c = region.courses.get(pl.key)
             if c is None:
                 continue
-            reqs = unparse(c.prerequisites)
-            if c.corequisites is not None:
-                reqs = (reqs + "; " if reqs else "") + "with " + unparse(c.corequisites)
             courses.append(
                 MapCourse(
                     code=c.code,
@@ -326,7 +324,8 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
                     unit_label=c.unit.value,
                     semester_hours=c.semester_hours,
                     hs_credit_area=c.hs_credit_area,
-                    requisites=reqs,
+                    requisites=unparse(c.prerequisites),
+                    corequisites=unparse(c.corequisites),
                     alternatives=pl.alternatives,
                     note=pl.note,
                     tuition=c.tuition,

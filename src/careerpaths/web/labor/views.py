@@ -132,12 +132,16 @@ def flags(request: HttpRequest, *, scope: Scope) -> HttpResponse:
 
 @require_GET
 def sources(request: HttpRequest) -> HttpResponse:
+    try:
+        area_name = selectors.area_get().name
+    except selectors.AreaNotFound:
+        area_name = selectors.region_area_query()
     return render(
         request,
         "labor/sources.html",
         {
             "datasets": selectors.data_sources(),
-            "area_query": selectors.region_area_query(),
+            "area_query": area_name,
             "onet_attribution": ONET_ATTRIBUTION,
         },
     )

@@ -100,7 +100,10 @@ class Student(models.Model):
 
 
 class StudentAccess(models.Model):
-    """Every view of a student record: who, whom, when, what."""
+    """Every view of a student record: who, whom, when, what.
+
+    ``what`` is ``audit`` (the student's page) or ``caseload`` (a row of a caseload list).
+    """
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # SET_NULL: the log outlives a record removed by a later import.

@@ -60,7 +60,11 @@ class Caseload:
 
 
 def caseload(*, scope: Scope, filters: CaseloadFilters, limit: int = 500) -> Caseload:
-    """A counselor's students with their flags, filtered and sorted (at most ``limit`` rows)."""
+    """A counselor's students with their flags, filtered and sorted (at most ``limit`` rows).
+
+    The flags are the materialized audit summaries; rows behind the catalog revision are
+    brought up to date first (a cache refresh, the only write a read triggers).
+    """
     from careerpaths.web.students.services import student_summaries_refresh
 
     qs = students_visible(scope=scope).select_related("school")
@@ -90,6 +94,9 @@ def caseload(*, scope: Scope, filters: CaseloadFilters, limit: int = 500) -> Cas
         rows = [r for r in rows if r.summary_on_track]
     elif filters.flag:
         rows = [r for r in rows if filters.flag in r.summary_flags]
+    names = dict(pathways)
+    for row in rows[:limit]:
+        row.pathway_name = names.get(row.pathway, row.pathway)  # type: ignore[attr-defined]
     return Caseload(
         rows=tuple(rows[:limit]),
         total=len(rows),

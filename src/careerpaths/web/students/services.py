@@ -11,7 +11,13 @@ from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import region_index, region_revision
 from careerpaths.web.students.audits import audit_to_json
 from careerpaths.web.students.models import Student, StudentAccess
-from careerpaths.web.students.selectors import StudentPage, student_audit
+from careerpaths.web.students.selectors import (
+    Caseload,
+    CaseloadFilters,
+    StudentPage,
+    caseload,
+    student_audit,
+)
 
 
 def student_summaries_refresh(*, students: Iterable[Student]) -> int:
@@ -57,3 +63,13 @@ def student_record_open(*, scope: Scope, actor: User, public_id: str) -> Student
         student_summaries_refresh(students=[page.student])  # materialize for the next view
     student_access_record(actor=actor, student=page.student, what="audit")
     return page
+
+
+def caseload_open(*, scope: Scope, actor: User, filters: CaseloadFilters) -> Caseload:
+    """A counselor opens the caseload: the rows shown, each logged as a ``caseload`` view."""
+    result = caseload(scope=scope, filters=filters)
+    StudentAccess.objects.bulk_create(
+        [StudentAccess(actor_id=actor.pk, student=row, what="caseload") for row in result.rows],
+        batch_size=500,
+    )
+    return result

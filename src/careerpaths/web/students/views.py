@@ -27,7 +27,7 @@ def _filters(request: HttpRequest) -> selectors.CaseloadFilters:
 @roles_required(Role.COUNSELOR)
 def caseload(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     filters = _filters(request)
-    result = selectors.caseload(scope=scope, filters=filters)
+    result = services.caseload_open(scope=scope, actor=staff_user(request), filters=filters)
     query = request.GET.copy()
     query.pop("sort", None)
     return render(

@@ -1,0 +1,42 @@
+"""Translated labels for the core's enums (the core's own labels are English only)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Term
+
+register = template.Library()
+
+CREDENTIAL_KINDS = {
+    "hs_diploma": _("High-school diploma"),
+    "industry_certification": _("Industry certification"),
+    "certificate": _("Certificate"),
+    "diploma": _("Diploma"),
+    "aas": _("Associate of Applied Science"),
+    "aa": _("Associate of Arts"),
+    "as": _("Associate of Science"),
+    "bachelor": _("Bachelor's degree"),
+}
+
+
+@register.filter
+def credential_kind(value: str) -> str:
+    """``{{ exit.kind|credential_kind }}``: the credential kind in the page's language."""
+    return str(CREDENTIAL_KINDS.get(str(value), value))
+
+
+SEASONS = {"FA": _("fall"), "SP": _("spring"), "SU": _("summer")}
+
+
+@register.filter
+def term_label(term: Term) -> str:
+    """``{{ exit.term|term_label }}``: "Grade 11, spring" / "College year 2, spring"."""
+    season = SEASONS[term.season.value]
+    if term.in_high_school:
+        return str(_("Grade %(grade)s, %(season)s") % {"grade": term.grade, "season": season})
+    return str(
+        _("College year %(year)s, %(season)s")
+        % {"year": term.grade - LAST_HIGH_SCHOOL_GRADE, "season": season}
+    )

@@ -1,0 +1,47 @@
+"""Snapshots of the DuckDB SQL the measures compile to, so a change shows in review.
+
+Regenerate after an intended change: ``CAREERPATHS_UPDATE_SNAPSHOTS=1 pytest tests/analytics``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import ibis
+import pytest
+
+from careerpaths.analytics import measures as m
+from careerpaths.analytics.tables import ATTEMPTS_SCHEMA, STUDENTS_SCHEMA
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def _tables() -> tuple[ibis.Table, ibis.Table]:
+    return (
+        ibis.table(ibis.Schema.from_pyarrow(STUDENTS_SCHEMA), name="students"),
+        ibis.table(ibis.Schema.from_pyarrow(ATTEMPTS_SCHEMA), name="attempts"),
+    )
+
+
+def _exprs() -> dict[str, ibis.Expr]:
+    s, a = _tables()
+    facts = m.student_facts(s, a, cohort=2027)
+    return {
+        "student_facts": facts,
+        "group_measures_school": m.group_measures(facts, m.DIMENSIONS["school"]),
+        "group_measures_subgroup": m.group_measures(facts, m.DIMENSIONS["subgroup"]),
+        "student_years": m.student_years(s, a),
+        "yearly_participation_pathway": m.yearly_participation(
+            m.student_years(s, a), m.DIMENSIONS["pathway"]
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_exprs()))
+def test_sql_snapshot(name: str) -> None:
+    sql = ibis.to_sql(_exprs()[name], dialect="duckdb").strip() + "\n"
+    path = SNAPSHOTS / f"{name}.sql"
+    if os.environ.get("CAREERPATHS_UPDATE_SNAPSHOTS") == "1" or not path.exists():
+        path.write_text(sql, encoding="utf-8")
+    assert sql == path.read_text(encoding="utf-8")
