@@ -155,6 +155,14 @@ def spark_con() -> Iterator[Any]:
     con._session.stop()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark engine-parametrized tests ``postgres`` / ``spark`` (``-m "not spark"``)."""
+    for item in items:
+        name = getattr(item, "callspec", None) and item.callspec.params.get("engine")
+        if name in ("postgres", "spark"):
+            item.add_marker(getattr(pytest.mark, name))
+
+
 @pytest.fixture(params=["duckdb", "postgres", "spark"])
 def engine(request: pytest.FixtureRequest) -> tuple[str, Any]:
     return request.param, request.getfixturevalue(f"{request.param}_con")

@@ -107,7 +107,7 @@ def _null_space_attack(values: dict, lines: list, unknown: set, secret: set) -> 
 
 
 def test_attacker_recovers_nothing_from_the_report() -> None:
-    cohort, groups, trends, districts = _raw()
+    _, groups, trends, districts = _raw()
     report = _report()
     values, lines, unpublished = _cells_and_lines(groups, trends, districts)
     published: dict[tuple, Any] = {}

@@ -26,15 +26,15 @@ def _tables() -> tuple[ibis.Table, ibis.Table]:
 
 def _exprs() -> dict[str, ibis.Expr]:
     s, a = _tables()
-    facts = m.student_facts(s, a, cohort=2027)
+    years = ("2025-26", "2026-27")
+    sy = m.student_years(a)
+    facts = m.student_facts(s, a, cohort=2027, student_years=sy, years=years)
     return {
+        "student_years": sy,
+        "school_years": m.school_years(sy),
         "student_facts": facts,
-        "group_measures_school": m.group_measures(facts, m.DIMENSIONS["school"]),
-        "group_measures_subgroup": m.group_measures(facts, m.DIMENSIONS["subgroup"]),
-        "student_years": m.student_years(s, a),
-        "yearly_participation_pathway": m.yearly_participation(
-            m.student_years(s, a), m.DIMENSIONS["pathway"]
-        ),
+        "group_measures_school": m.group_measures(facts, m.DIMENSIONS["school"], nyears=2),
+        "group_measures_subgroup": m.group_measures(facts, m.DIMENSIONS["subgroup"], nyears=2),
     }
 
 

@@ -48,5 +48,6 @@ def test_serve_answers_with_two_workers_and_stops_cleanly(tmp_path: Path) -> Non
         server.send_signal(signal.SIGTERM)
         out, _ = server.communicate(timeout=20)
     assert f"Serving careerpaths on http://127.0.0.1:{port}/" in out
-    with socket.socket() as s:  # the workers are gone: the port is free again
+    with socket.socket() as s:  # the workers are gone: nobody listens on the port any more
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (TIME_WAIT is fine)
         s.bind(("127.0.0.1", port))

@@ -59,10 +59,31 @@ def _as_int(cond: ir.BooleanValue) -> ir.IntegerValue:
     return cond.ifelse(1, 0)
 
 
-def student_facts(students: ir.Table, attempts: ir.Table, *, cohort: int) -> ir.Table:
+def student_years(attempts: ir.Table) -> ir.Table:
+    """One row per student and school year with an attempt; ``any_dual`` is 1 when one of
+    that year's attempts was for dual credit. (Materialized once: the trends come from it.)"""
+    return attempts.group_by(sid=attempts.student_id, school_year=attempts.school_year).aggregate(
+        any_dual=_as_int(attempts.dual_credit).max()
+    )
+
+
+def school_years(years: ir.Table) -> ir.Table:
+    """The school years present (one column, ``school_year``) in :func:`student_years`."""
+    return years.select("school_year").distinct().order_by("school_year")
+
+
+def student_facts(
+    students: ir.Table,
+    attempts: ir.Table,
+    *,
+    cohort: int,
+    student_years: ir.Table | None = None,
+    years: Sequence[str] = (),
+) -> ir.Table:
     """One row per student: the student's columns and their dual-credit totals.
 
-    >>> # facts = student_facts(con.table("students"), con.table("attempts"), cohort=2027)
+    For the trends, ``enrolled_<i>`` / ``dual_<i>`` say whether the student had any attempt
+    / a dual-credit attempt in ``years[i]`` (from ``student_years``).
     """
     dual = attempts.filter(attempts.dual_credit)
     completed = ~dual.letter.isin(NOT_COMPLETED)
@@ -75,20 +96,31 @@ def student_facts(students: ir.Table, attempts: ir.Table, *, cohort: int) -> ir.
         dual_credits_hs=(dual.hs_grade <= 12).ifelse(dual.credits_earned, 0.0).sum(),
     )
     joined = students.left_join(per, students.student_id == per.sid)
+    flags: list[str] = []
+    if student_years is not None and years:
+        y = student_years
+        wide = {}
+        for i, year in enumerate(years):
+            wide[f"enrolled_{i}"] = _as_int(y.school_year == year).max()
+            wide[f"dual_{i}"] = (y.school_year == year).ifelse(y.any_dual, 0).max()
+        per_year = y.group_by(ysid=y.sid).aggregate(**wide)
+        flags = list(wide)
+        joined = joined.left_join(per_year, joined.student_id == per_year.ysid)
     return joined.select(
-        *[students[c] for c in students.columns],
+        *[joined[c] for c in students.columns],
         participant=joined.dual_attempts.fill_null(0) > 0,
         courses_completed=joined.dual_completed.fill_null(0),
         courses_success=joined.dual_success.fill_null(0),
         credits_attempted=joined.dual_credits_attempted.fill_null(0.0),
         credits_earned=joined.dual_credits_earned.fill_null(0.0),
-        in_cohort=students.cohort == cohort,
+        in_cohort=joined.cohort == cohort,
         credits_hs=joined.dual_credits_hs.fill_null(0.0),
+        **{c: joined[c].fill_null(0) for c in flags},
     )
 
 
-def _aggregates(t: ir.Table) -> dict[str, ir.Value]:
-    return {
+def _aggregates(t: ir.Table, nyears: int) -> dict[str, ir.Value]:
+    out: dict[str, ir.Value] = {
         "enrolled": t.count(),
         "participants": _as_int(t.participant).sum(),
         "courses_completed": t.courses_completed.sum(),
@@ -100,57 +132,36 @@ def _aggregates(t: ir.Table) -> dict[str, ir.Value]:
         "credits_earned": t.credits_earned.sum(),
         "cohort_credits": t.in_cohort.ifelse(t.credits_hs, 0.0).sum(),
     }
+    for i in range(nyears):
+        out[f"enrolled_{i}"] = t[f"enrolled_{i}"].sum()
+        out[f"dual_{i}"] = t[f"dual_{i}"].sum()
+    return out
 
 
-def group_measures(facts: ir.Table, dimensions: Sequence[str]) -> ir.Table:
+def group_measures(facts: ir.Table, dimensions: Sequence[str], *, nyears: int = 0) -> ir.Table:
     """The measures for all students and for every value of each dimension (long form).
 
-    Columns: ``dimension``, ``group``, then :data:`COUNT_COLUMNS` and :data:`SUM_COLUMNS`.
+    Columns: ``dimension``, ``group``, then :data:`COUNT_COLUMNS`, :data:`SUM_COLUMNS`
+    and, per school year ``i`` of :func:`school_years`, ``enrolled_<i>`` (students with an
+    attempt that year) and ``dual_<i>`` (those with a dual-credit attempt that year).
     The ``all`` dimension has one row, ``All students``.
     """
-    order = ["dimension", "group", *COUNT_COLUMNS, *SUM_COLUMNS]
+    order = [
+        "dimension",
+        "group",
+        *COUNT_COLUMNS,
+        *SUM_COLUMNS,
+        *[f"{c}_{i}" for i in range(nyears) for c in ("enrolled", "dual")],
+    ]
     parts = [
-        facts.aggregate(**_aggregates(facts)).mutate(
+        facts.aggregate(**_aggregates(facts, nyears)).mutate(
             dimension=ibis.literal(ALL), group=ibis.literal(ALL_STUDENTS)
         )
     ]
     for dim in dimensions:
         parts.append(
             facts.group_by(group=facts[dim].cast("string"))
-            .aggregate(**_aggregates(facts))
-            .mutate(dimension=ibis.literal(dim))
-        )
-    return ibis.union(*[p.select(*order) for p in parts], distinct=False)
-
-
-def student_years(students: ir.Table, attempts: ir.Table) -> ir.Table:
-    """One row per student and school year with an attempt: the student's columns and
-    ``any_dual`` (a dual-credit attempt that year)."""
-    year = attempts.group_by(sid=attempts.student_id, school_year=attempts.school_year).aggregate(
-        any_dual=_as_int(attempts.dual_credit).max()
-    )
-    t = year.join(students, year.sid == students.student_id)
-    return t.select(*[t[c] for c in students.columns], t.school_year, t.any_dual)
-
-
-def yearly_participation(years: ir.Table, dimensions: Sequence[str]) -> ir.Table:
-    """Participation by school year from :func:`student_years`: students with any attempt
-    that year (enrolled) and those with a dual-credit attempt that year (participants),
-    for all students and each value of each dimension. Columns: ``dimension``,
-    ``group``, ``school_year``, ``enrolled``, ``participants``.
-    """
-    t = years
-    order = ["dimension", "group", "school_year", "enrolled", "participants"]
-    aggs = {"enrolled": t.count(), "participants": t.any_dual.sum()}
-    parts = [
-        t.group_by("school_year")
-        .aggregate(**aggs)
-        .mutate(dimension=ibis.literal(ALL), group=ibis.literal(ALL_STUDENTS))
-    ]
-    for dim in dimensions:
-        parts.append(
-            t.group_by("school_year", group=t[dim].cast("string"))
-            .aggregate(**aggs)
+            .aggregate(**_aggregates(facts, nyears))
             .mutate(dimension=ibis.literal(dim))
         )
     return ibis.union(*[p.select(*order) for p in parts], distinct=False)

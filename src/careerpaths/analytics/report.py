@@ -93,35 +93,60 @@ def _rows_of(con: BaseBackend, expr: Any) -> list[dict[str, Any]]:
     return list(con.to_pyarrow(expr).to_pylist())
 
 
+def _materialize(con: BaseBackend, name: str, expr: Any) -> Any:
+    """A temporary table; Spark (no temporary tables in Ibis) gets a table in its
+    throwaway warehouse, dropped by the caller."""
+    if con.name == "pyspark":
+        return con.create_table(name, expr)
+    return con.create_table(name, expr, temp=True)
+
+
 def fetch(
     con: BaseBackend, students: Any, attempts: Any, *, dimensions: Sequence[str], cohort: int | None
 ) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
     """Run the measures on ``con``: (cohort, group rows, trend rows, school → district).
 
-    The per-student facts and the per-student-year table are materialized once as
-    temporary tables, so that each breakdown scans them instead of the attempts.
+    Two temporary tables are materialized once — student-years and per-student facts —
+    so that each breakdown scans one row per student instead of the attempts.
     """
     if cohort is None:
         cohort = int(con.execute(m.graduating_cohort(students)))
     tag = uuid.uuid4().hex[:8]
-    names = (f"cp_facts_{tag}", f"cp_years_{tag}")
+    names = (f"cp_years_{tag}", f"cp_facts_{tag}")
     try:
-        facts = con.create_table(
-            names[0], m.student_facts(students, attempts, cohort=cohort), temp=True
+        sy = _materialize(con, names[0], m.student_years(attempts))
+        years = [r["school_year"] for r in _rows_of(con, m.school_years(sy))]
+        facts = _materialize(
+            con,
+            names[1],
+            m.student_facts(students, attempts, cohort=cohort, student_years=sy, years=years),
         )
-        years = con.create_table(names[1], m.student_years(students, attempts), temp=True)
-        groups = _rows_of(con, m.group_measures(facts, dimensions))
-        trends = _rows_of(con, m.yearly_participation(years, dimensions))
+        rows = _rows_of(con, m.group_measures(facts, dimensions, nyears=len(years)))
     finally:
         for name in names:
             con.drop_table(name, force=True)
+    groups: list[dict[str, Any]] = []
+    trends: list[dict[str, Any]] = []
+    for r in rows:
+        for i, year in enumerate(years):
+            trends.append(
+                {
+                    "dimension": r["dimension"],
+                    "group": r["group"],
+                    "school_year": year,
+                    "enrolled": int(r.pop(f"enrolled_{i}")),
+                    "participants": int(r.pop(f"dual_{i}")),
+                }
+            )
+        for c in m.SUM_COLUMNS:
+            r[c] = round(float(r[c]), 2)
+        groups.append(r)
+    # a group with no attempt in a year is not a row of that year's table
+    trends = [t for t in trends if t["enrolled"] > 0]
     districts: dict[str, str] = {}
     if "school" in dimensions and "district" in dimensions:
         pairs = students.select("school", "district").distinct()
         districts = {r["school"]: r["district"] for r in _rows_of(con, pairs)}
-    for r in groups:
-        for c in m.SUM_COLUMNS:
-            r[c] = round(float(r[c]), 2)
     return cohort, groups, trends, districts
 
 
@@ -349,7 +374,13 @@ _CSV_COLUMNS = (
 )
 
 
-def _cell(v: Any) -> str:
+_NOT_APPLICABLE_TO_ALL = ("representation_index", "gap_pp", "gap_ci_pp")
+
+
+def _cell(v: Any, column: str = "", dimension: str = "") -> str:
+    """``*`` for a suppressed value; empty where a measure does not apply (the all row)."""
+    if dimension == m.ALL and column in _NOT_APPLICABLE_TO_ALL:
+        return ""
     if v is None:
         return "*"
     if isinstance(v, tuple):
@@ -368,7 +399,7 @@ def to_csv(report: EquityReport) -> str:
     w.writerow(_CSV_COLUMNS)
     for row in report.rows:
         d = asdict(row)
-        w.writerow([_cell(d[c]) for c in _CSV_COLUMNS])
+        w.writerow([_cell(d[c], c, row.dimension) for c in _CSV_COLUMNS])
     return out.getvalue()
 
 
@@ -415,7 +446,9 @@ def to_html(report: EquityReport) -> str:
         for r in rows:
             d = asdict(r)
             body.append(
-                "<tr>" + "".join(f"<td>{e(_cell(d[c]))}</td>" for c in _CSV_COLUMNS[1:]) + "</tr>"
+                "<tr>"
+                + "".join(f"<td>{e(_cell(d[c], c, r.dimension))}</td>" for c in _CSV_COLUMNS[1:])
+                + "</tr>"
             )
         body.append("</tbody></table>")
     body.append("<h2>Participation by school year</h2><table><thead><tr>")

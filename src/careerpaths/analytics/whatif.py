@@ -130,8 +130,10 @@ def what_if(
         )
 
     for s in people:
-        now, alt = eligible(now_rule, s), eligible(alt_rule, s)
-        cell = "stays" if now and alt else "loses" if now else "gains" if alt else "never"
+        ok_now, ok_alt = eligible(now_rule, s), eligible(alt_rule, s)
+        cell = (
+            "stays" if ok_now and ok_alt else "loses" if ok_now else "gains" if ok_alt else "never"
+        )
         participant = any(a.dual_credit for a in s.attempts)
         keys = [("all", "All students")] + [(d, _group_of(s, d)) for d in dimensions]
         for key in keys:
@@ -139,7 +141,7 @@ def what_if(
             b[cell] += 1
             b["enrolled"] += 1
             b["part"] += participant
-            b["part_eligible"] += participant and now
+            b["part_eligible"] += participant and ok_now
     values: dict[Any, int] = {}
     lines: list[Line] = []
     for (dim, group), b in rows.items():
@@ -168,10 +170,15 @@ def what_if(
                 by_district.setdefault(districts.get(g, g), []).append(g)
         for district, schools in by_district.items():
             for c in columns:
-                total = (f"district:{district}", c)
-                values[total] = sum(values[("school", s, c)] for s in schools)
-                lines.append(Line(total, tuple(("school", s, c) for s in schools)))
-    unpublished = {k for k in values if k[-1] in ("stays", "never", "notnow", "notalt")}
+                dkey = (f"district:{district}", c)
+                values[dkey] = sum(values[("school", s, c)] for s in schools)
+                lines.append(Line(dkey, tuple(("school", s, c) for s in schools)))
+    # districts are not shown, but their totals are protected like the rest
+    unpublished = {
+        k
+        for k in values
+        if k[-1] in ("stays", "never", "notnow", "notalt") or str(k[0]).startswith("district:")
+    }
     keep = {k for k in values if k[0] == "all" or k[-1] == "enrolled"}
     hidden = suppress(values, lines, threshold=threshold, unpublished=unpublished, keep=keep)
 

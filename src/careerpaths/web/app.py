@@ -144,6 +144,9 @@ def serve(
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
+        for child in children:  # reap them: nothing keeps listening after we exit
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)

@@ -1,0 +1,667 @@
+WITH "t9" AS (
+  SELECT
+    "t2"."student_id",
+    "t2"."school",
+    "t2"."district",
+    "t2"."college",
+    "t2"."pathway",
+    "t2"."grade_level",
+    "t2"."cohort",
+    "t2"."race_ethnicity",
+    "t2"."sex",
+    "t2"."economically_disadvantaged",
+    "t2"."english_learner",
+    "t2"."disability",
+    "t2"."homeless",
+    "t2"."foster_care",
+    "t2"."migrant",
+    "t2"."military_connected",
+    "t2"."single_parent",
+    "t2"."displaced_homemaker",
+    "t2"."credentials",
+    COALESCE("t6"."dual_attempts", 0) > 0 AS "participant",
+    COALESCE("t6"."dual_completed", 0) AS "courses_completed",
+    COALESCE("t6"."dual_success", 0) AS "courses_success",
+    COALESCE("t6"."dual_credits_attempted", 0.0) AS "credits_attempted",
+    COALESCE("t6"."dual_credits_earned", 0.0) AS "credits_earned",
+    "t2"."cohort" = 2027 AS "in_cohort",
+    COALESCE("t6"."dual_credits_hs", 0.0) AS "credits_hs",
+    COALESCE("t8"."enrolled_0", 0) AS "enrolled_0",
+    COALESCE("t8"."dual_0", 0) AS "dual_0",
+    COALESCE("t8"."enrolled_1", 0) AS "enrolled_1",
+    COALESCE("t8"."dual_1", 0) AS "dual_1"
+  FROM "students" AS "t2"
+  LEFT OUTER JOIN (
+    SELECT
+      "t3"."student_id" AS "sid",
+      COUNT(*) AS "dual_attempts",
+      SUM(CASE WHEN NOT (
+        "t3"."letter" IN ('IP', '')
+      ) THEN 1 ELSE 0 END) AS "dual_completed",
+      SUM(
+        CASE
+          WHEN "t3"."letter" IN ('A', 'A+', 'A-', 'B', 'B+', 'B-', 'C', 'C+', 'CR', 'P', 'S', 'T')
+          THEN 1
+          ELSE 0
+        END
+      ) AS "dual_success",
+      SUM(
+        CASE
+          WHEN NOT (
+            "t3"."letter" IN ('IP', '')
+          )
+          THEN "t3"."credits_attempted"
+          ELSE 0.0
+        END
+      ) AS "dual_credits_attempted",
+      SUM("t3"."credits_earned") AS "dual_credits_earned",
+      SUM(CASE WHEN "t3"."hs_grade" <= 12 THEN "t3"."credits_earned" ELSE 0.0 END) AS "dual_credits_hs"
+    FROM (
+      SELECT
+        *
+      FROM "attempts" AS "t1"
+      WHERE
+        "t1"."dual_credit"
+    ) AS "t3"
+    GROUP BY
+      1
+  ) AS "t6"
+    ON "t2"."student_id" = "t6"."sid"
+  LEFT OUTER JOIN (
+    SELECT
+      "t4"."sid" AS "ysid",
+      MAX(CASE WHEN "t4"."school_year" = '2025-26' THEN 1 ELSE 0 END) AS "enrolled_0",
+      MAX(CASE WHEN "t4"."school_year" = '2025-26' THEN "t4"."any_dual" ELSE 0 END) AS "dual_0",
+      MAX(CASE WHEN "t4"."school_year" = '2026-27' THEN 1 ELSE 0 END) AS "enrolled_1",
+      MAX(CASE WHEN "t4"."school_year" = '2026-27' THEN "t4"."any_dual" ELSE 0 END) AS "dual_1"
+    FROM (
+      SELECT
+        "t1"."student_id" AS "sid",
+        "t1"."school_year",
+        MAX(CASE WHEN "t1"."dual_credit" THEN 1 ELSE 0 END) AS "any_dual"
+      FROM "attempts" AS "t1"
+      GROUP BY
+        1,
+        2
+    ) AS "t4"
+    GROUP BY
+      1
+  ) AS "t8"
+    ON "t2"."student_id" = "t8"."ysid"
+)
+SELECT
+  *
+FROM (
+  SELECT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        'migrant' AS "dimension",
+        "t11"."group",
+        "t11"."enrolled",
+        "t11"."participants",
+        "t11"."courses_completed",
+        "t11"."courses_success",
+        "t11"."cohort_students",
+        "t11"."cohort_12plus",
+        "t11"."credentialed",
+        "t11"."credits_attempted",
+        "t11"."credits_earned",
+        "t11"."cohort_credits",
+        "t11"."enrolled_0",
+        "t11"."dual_0",
+        "t11"."enrolled_1",
+        "t11"."dual_1"
+      FROM (
+        SELECT
+          "t10"."migrant" AS "group",
+          COUNT(*) AS "enrolled",
+          SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+          SUM("t10"."courses_completed") AS "courses_completed",
+          SUM("t10"."courses_success") AS "courses_success",
+          SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+          SUM(CASE WHEN "t10"."in_cohort" AND (
+            "t10"."credits_hs" >= 12
+          ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+          SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+          SUM("t10"."credits_attempted") AS "credits_attempted",
+          SUM("t10"."credits_earned") AS "credits_earned",
+          SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+          SUM("t10"."enrolled_0") AS "enrolled_0",
+          SUM("t10"."dual_0") AS "dual_0",
+          SUM("t10"."enrolled_1") AS "enrolled_1",
+          SUM("t10"."dual_1") AS "dual_1"
+        FROM "t9" AS "t10"
+        GROUP BY
+          1
+      ) AS "t11"
+    ) AS "t23"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        'military_connected' AS "dimension",
+        "t12"."group",
+        "t12"."enrolled",
+        "t12"."participants",
+        "t12"."courses_completed",
+        "t12"."courses_success",
+        "t12"."cohort_students",
+        "t12"."cohort_12plus",
+        "t12"."credentialed",
+        "t12"."credits_attempted",
+        "t12"."credits_earned",
+        "t12"."cohort_credits",
+        "t12"."enrolled_0",
+        "t12"."dual_0",
+        "t12"."enrolled_1",
+        "t12"."dual_1"
+      FROM (
+        SELECT
+          "t10"."military_connected" AS "group",
+          COUNT(*) AS "enrolled",
+          SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+          SUM("t10"."courses_completed") AS "courses_completed",
+          SUM("t10"."courses_success") AS "courses_success",
+          SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+          SUM(CASE WHEN "t10"."in_cohort" AND (
+            "t10"."credits_hs" >= 12
+          ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+          SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+          SUM("t10"."credits_attempted") AS "credits_attempted",
+          SUM("t10"."credits_earned") AS "credits_earned",
+          SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+          SUM("t10"."enrolled_0") AS "enrolled_0",
+          SUM("t10"."dual_0") AS "dual_0",
+          SUM("t10"."enrolled_1") AS "enrolled_1",
+          SUM("t10"."dual_1") AS "dual_1"
+        FROM "t9" AS "t10"
+        GROUP BY
+          1
+      ) AS "t12"
+    ) AS "t24"
+  ) AS "t35"
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        'single_parent' AS "dimension",
+        "t13"."group",
+        "t13"."enrolled",
+        "t13"."participants",
+        "t13"."courses_completed",
+        "t13"."courses_success",
+        "t13"."cohort_students",
+        "t13"."cohort_12plus",
+        "t13"."credentialed",
+        "t13"."credits_attempted",
+        "t13"."credits_earned",
+        "t13"."cohort_credits",
+        "t13"."enrolled_0",
+        "t13"."dual_0",
+        "t13"."enrolled_1",
+        "t13"."dual_1"
+      FROM (
+        SELECT
+          "t10"."single_parent" AS "group",
+          COUNT(*) AS "enrolled",
+          SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+          SUM("t10"."courses_completed") AS "courses_completed",
+          SUM("t10"."courses_success") AS "courses_success",
+          SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+          SUM(CASE WHEN "t10"."in_cohort" AND (
+            "t10"."credits_hs" >= 12
+          ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+          SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+          SUM("t10"."credits_attempted") AS "credits_attempted",
+          SUM("t10"."credits_earned") AS "credits_earned",
+          SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+          SUM("t10"."enrolled_0") AS "enrolled_0",
+          SUM("t10"."dual_0") AS "dual_0",
+          SUM("t10"."enrolled_1") AS "enrolled_1",
+          SUM("t10"."dual_1") AS "dual_1"
+        FROM "t9" AS "t10"
+        GROUP BY
+          1
+      ) AS "t13"
+    ) AS "t25"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        'displaced_homemaker' AS "dimension",
+        "t14"."group",
+        "t14"."enrolled",
+        "t14"."participants",
+        "t14"."courses_completed",
+        "t14"."courses_success",
+        "t14"."cohort_students",
+        "t14"."cohort_12plus",
+        "t14"."credentialed",
+        "t14"."credits_attempted",
+        "t14"."credits_earned",
+        "t14"."cohort_credits",
+        "t14"."enrolled_0",
+        "t14"."dual_0",
+        "t14"."enrolled_1",
+        "t14"."dual_1"
+      FROM (
+        SELECT
+          "t10"."displaced_homemaker" AS "group",
+          COUNT(*) AS "enrolled",
+          SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+          SUM("t10"."courses_completed") AS "courses_completed",
+          SUM("t10"."courses_success") AS "courses_success",
+          SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+          SUM(CASE WHEN "t10"."in_cohort" AND (
+            "t10"."credits_hs" >= 12
+          ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+          SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+          SUM("t10"."credits_attempted") AS "credits_attempted",
+          SUM("t10"."credits_earned") AS "credits_earned",
+          SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+          SUM("t10"."enrolled_0") AS "enrolled_0",
+          SUM("t10"."dual_0") AS "dual_0",
+          SUM("t10"."enrolled_1") AS "enrolled_1",
+          SUM("t10"."dual_1") AS "dual_1"
+        FROM "t9" AS "t10"
+        GROUP BY
+          1
+      ) AS "t14"
+    ) AS "t26"
+  ) AS "t36"
+) AS "t41"
+UNION ALL
+SELECT
+  *
+FROM (
+  SELECT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          'all' AS "dimension",
+          'All students' AS "group",
+          "t15"."enrolled",
+          "t15"."participants",
+          "t15"."courses_completed",
+          "t15"."courses_success",
+          "t15"."cohort_students",
+          "t15"."cohort_12plus",
+          "t15"."credentialed",
+          "t15"."credits_attempted",
+          "t15"."credits_earned",
+          "t15"."cohort_credits",
+          "t15"."enrolled_0",
+          "t15"."dual_0",
+          "t15"."enrolled_1",
+          "t15"."dual_1"
+        FROM (
+          SELECT
+            COUNT(*) AS "enrolled",
+            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t10"."courses_completed") AS "courses_completed",
+            SUM("t10"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t10"."in_cohort" AND (
+              "t10"."credits_hs" >= 12
+            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t10"."credits_attempted") AS "credits_attempted",
+            SUM("t10"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t10"."enrolled_0") AS "enrolled_0",
+            SUM("t10"."dual_0") AS "dual_0",
+            SUM("t10"."enrolled_1") AS "enrolled_1",
+            SUM("t10"."dual_1") AS "dual_1"
+          FROM "t9" AS "t10"
+        ) AS "t15"
+      ) AS "t27"
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          'race_ethnicity' AS "dimension",
+          "t16"."group",
+          "t16"."enrolled",
+          "t16"."participants",
+          "t16"."courses_completed",
+          "t16"."courses_success",
+          "t16"."cohort_students",
+          "t16"."cohort_12plus",
+          "t16"."credentialed",
+          "t16"."credits_attempted",
+          "t16"."credits_earned",
+          "t16"."cohort_credits",
+          "t16"."enrolled_0",
+          "t16"."dual_0",
+          "t16"."enrolled_1",
+          "t16"."dual_1"
+        FROM (
+          SELECT
+            "t10"."race_ethnicity" AS "group",
+            COUNT(*) AS "enrolled",
+            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t10"."courses_completed") AS "courses_completed",
+            SUM("t10"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t10"."in_cohort" AND (
+              "t10"."credits_hs" >= 12
+            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t10"."credits_attempted") AS "credits_attempted",
+            SUM("t10"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t10"."enrolled_0") AS "enrolled_0",
+            SUM("t10"."dual_0") AS "dual_0",
+            SUM("t10"."enrolled_1") AS "enrolled_1",
+            SUM("t10"."dual_1") AS "dual_1"
+          FROM "t9" AS "t10"
+          GROUP BY
+            1
+        ) AS "t16"
+      ) AS "t28"
+    ) AS "t37"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          'sex' AS "dimension",
+          "t17"."group",
+          "t17"."enrolled",
+          "t17"."participants",
+          "t17"."courses_completed",
+          "t17"."courses_success",
+          "t17"."cohort_students",
+          "t17"."cohort_12plus",
+          "t17"."credentialed",
+          "t17"."credits_attempted",
+          "t17"."credits_earned",
+          "t17"."cohort_credits",
+          "t17"."enrolled_0",
+          "t17"."dual_0",
+          "t17"."enrolled_1",
+          "t17"."dual_1"
+        FROM (
+          SELECT
+            "t10"."sex" AS "group",
+            COUNT(*) AS "enrolled",
+            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t10"."courses_completed") AS "courses_completed",
+            SUM("t10"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t10"."in_cohort" AND (
+              "t10"."credits_hs" >= 12
+            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t10"."credits_attempted") AS "credits_attempted",
+            SUM("t10"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t10"."enrolled_0") AS "enrolled_0",
+            SUM("t10"."dual_0") AS "dual_0",
+            SUM("t10"."enrolled_1") AS "enrolled_1",
+            SUM("t10"."dual_1") AS "dual_1"
+          FROM "t9" AS "t10"
+          GROUP BY
+            1
+        ) AS "t17"
+      ) AS "t29"
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          'economically_disadvantaged' AS "dimension",
+          "t18"."group",
+          "t18"."enrolled",
+          "t18"."participants",
+          "t18"."courses_completed",
+          "t18"."courses_success",
+          "t18"."cohort_students",
+          "t18"."cohort_12plus",
+          "t18"."credentialed",
+          "t18"."credits_attempted",
+          "t18"."credits_earned",
+          "t18"."cohort_credits",
+          "t18"."enrolled_0",
+          "t18"."dual_0",
+          "t18"."enrolled_1",
+          "t18"."dual_1"
+        FROM (
+          SELECT
+            "t10"."economically_disadvantaged" AS "group",
+            COUNT(*) AS "enrolled",
+            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t10"."courses_completed") AS "courses_completed",
+            SUM("t10"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t10"."in_cohort" AND (
+              "t10"."credits_hs" >= 12
+            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t10"."credits_attempted") AS "credits_attempted",
+            SUM("t10"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t10"."enrolled_0") AS "enrolled_0",
+            SUM("t10"."dual_0") AS "dual_0",
+            SUM("t10"."enrolled_1") AS "enrolled_1",
+            SUM("t10"."dual_1") AS "dual_1"
+          FROM "t9" AS "t10"
+          GROUP BY
+            1
+        ) AS "t18"
+      ) AS "t30"
+    ) AS "t38"
+  ) AS "t42"
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          'english_learner' AS "dimension",
+          "t19"."group",
+          "t19"."enrolled",
+          "t19"."participants",
+          "t19"."courses_completed",
+          "t19"."courses_success",
+          "t19"."cohort_students",
+          "t19"."cohort_12plus",
+          "t19"."credentialed",
+          "t19"."credits_attempted",
+          "t19"."credits_earned",
+          "t19"."cohort_credits",
+          "t19"."enrolled_0",
+          "t19"."dual_0",
+          "t19"."enrolled_1",
+          "t19"."dual_1"
+        FROM (
+          SELECT
+            "t10"."english_learner" AS "group",
+            COUNT(*) AS "enrolled",
+            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t10"."courses_completed") AS "courses_completed",
+            SUM("t10"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t10"."in_cohort" AND (
+              "t10"."credits_hs" >= 12
+            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t10"."credits_attempted") AS "credits_attempted",
+            SUM("t10"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t10"."enrolled_0") AS "enrolled_0",
+            SUM("t10"."dual_0") AS "dual_0",
+            SUM("t10"."enrolled_1") AS "enrolled_1",
+            SUM("t10"."dual_1") AS "dual_1"
+          FROM "t9" AS "t10"
+          GROUP BY
+            1
+        ) AS "t19"
+      ) AS "t31"
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          'disability' AS "dimension",
+          "t20"."group",
+          "t20"."enrolled",
+          "t20"."participants",
+          "t20"."courses_completed",
+          "t20"."courses_success",
+          "t20"."cohort_students",
+          "t20"."cohort_12plus",
+          "t20"."credentialed",
+          "t20"."credits_attempted",
+          "t20"."credits_earned",
+          "t20"."cohort_credits",
+          "t20"."enrolled_0",
+          "t20"."dual_0",
+          "t20"."enrolled_1",
+          "t20"."dual_1"
+        FROM (
+          SELECT
+            "t10"."disability" AS "group",
+            COUNT(*) AS "enrolled",
+            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t10"."courses_completed") AS "courses_completed",
+            SUM("t10"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t10"."in_cohort" AND (
+              "t10"."credits_hs" >= 12
+            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t10"."credits_attempted") AS "credits_attempted",
+            SUM("t10"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t10"."enrolled_0") AS "enrolled_0",
+            SUM("t10"."dual_0") AS "dual_0",
+            SUM("t10"."enrolled_1") AS "enrolled_1",
+            SUM("t10"."dual_1") AS "dual_1"
+          FROM "t9" AS "t10"
+          GROUP BY
+            1
+        ) AS "t20"
+      ) AS "t32"
+    ) AS "t39"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          'homeless' AS "dimension",
+          "t21"."group",
+          "t21"."enrolled",
+          "t21"."participants",
+          "t21"."courses_completed",
+          "t21"."courses_success",
+          "t21"."cohort_students",
+          "t21"."cohort_12plus",
+          "t21"."credentialed",
+          "t21"."credits_attempted",
+          "t21"."credits_earned",
+          "t21"."cohort_credits",
+          "t21"."enrolled_0",
+          "t21"."dual_0",
+          "t21"."enrolled_1",
+          "t21"."dual_1"
+        FROM (
+          SELECT
+            "t10"."homeless" AS "group",
+            COUNT(*) AS "enrolled",
+            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t10"."courses_completed") AS "courses_completed",
+            SUM("t10"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t10"."in_cohort" AND (
+              "t10"."credits_hs" >= 12
+            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t10"."credits_attempted") AS "credits_attempted",
+            SUM("t10"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t10"."enrolled_0") AS "enrolled_0",
+            SUM("t10"."dual_0") AS "dual_0",
+            SUM("t10"."enrolled_1") AS "enrolled_1",
+            SUM("t10"."dual_1") AS "dual_1"
+          FROM "t9" AS "t10"
+          GROUP BY
+            1
+        ) AS "t21"
+      ) AS "t33"
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          'foster_care' AS "dimension",
+          "t22"."group",
+          "t22"."enrolled",
+          "t22"."participants",
+          "t22"."courses_completed",
+          "t22"."courses_success",
+          "t22"."cohort_students",
+          "t22"."cohort_12plus",
+          "t22"."credentialed",
+          "t22"."credits_attempted",
+          "t22"."credits_earned",
+          "t22"."cohort_credits",
+          "t22"."enrolled_0",
+          "t22"."dual_0",
+          "t22"."enrolled_1",
+          "t22"."dual_1"
+        FROM (
+          SELECT
+            "t10"."foster_care" AS "group",
+            COUNT(*) AS "enrolled",
+            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t10"."courses_completed") AS "courses_completed",
+            SUM("t10"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t10"."in_cohort" AND (
+              "t10"."credits_hs" >= 12
+            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t10"."credits_attempted") AS "credits_attempted",
+            SUM("t10"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t10"."enrolled_0") AS "enrolled_0",
+            SUM("t10"."dual_0") AS "dual_0",
+            SUM("t10"."enrolled_1") AS "enrolled_1",
+            SUM("t10"."dual_1") AS "dual_1"
+          FROM "t9" AS "t10"
+          GROUP BY
+            1
+        ) AS "t22"
+      ) AS "t34"
+    ) AS "t40"
+  ) AS "t43"
+) AS "t44"
