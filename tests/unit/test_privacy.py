@@ -154,3 +154,12 @@ def test_suppression_is_minimal_when_nothing_is_small(table: tuple) -> None:
     values, lines, _, _ = table
     if all(v == 0 or v >= 10 for v in values.values()):
         assert suppress(values, lines) == frozenset()
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables())
+def test_keeping_the_totals_still_protects_every_cell(table: tuple) -> None:
+    values, lines, threshold, unpublished = table
+    keep = {k for k in values if k[0] == "all"}
+    hidden = suppress(values, lines, threshold=threshold, unpublished=unpublished, keep=keep)
+    assert _attack(values, lines, hidden - unpublished, unpublished, threshold) == set()

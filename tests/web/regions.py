@@ -75,10 +75,11 @@ def web_region() -> Region:
             _student("SYN-B2", "hs-b", 12),
         )
     }
-    diploma = replace(base.credentials["diploma"], issuer="da")
+    diploma = replace(base.credentials["diploma"], issuer="da")  # total_credits=4 (an int)
+    cert = replace(base.credentials["cert"], total_credits=12.0)  # a float: exported as 12.0
     return replace(
         base,
-        credentials={**base.credentials, "diploma": diploma},
+        credentials={**base.credentials, "diploma": diploma, "cert": cert},
         institutions=institutions,
         pathways={"it": it, "it-draft": draft, "nurse": nurse},
         students=students,

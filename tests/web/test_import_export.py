@@ -26,8 +26,12 @@ def test_round_trip_loses_nothing(tmp_path: Path) -> None:
     exported = workspace_export(root=tmp_path / "out")
     assert exported == original
     assert load_workspace(tmp_path / "out") == original
-    for rel in ("courses.csv", "pathways/it.yaml", "students/attempts.csv"):
-        assert (tmp_path / "out" / rel).read_text() == (tmp_path / "in" / rel).read_text()
+    written = sorted(p.relative_to(tmp_path / "in") for p in (tmp_path / "in").rglob("*.*"))
+    assert written == sorted(
+        p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*.*")
+    )
+    for rel in written:  # byte for byte
+        assert (tmp_path / "out" / rel).read_bytes() == (tmp_path / "in" / rel).read_bytes(), rel
 
 
 def test_reimport_is_idempotent_and_keeps_history(tmp_path: Path) -> None:

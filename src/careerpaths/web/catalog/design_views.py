@@ -356,7 +356,9 @@ def catalog_credential(request: HttpRequest, credential_id: str, *, scope: Scope
     if request.method == "POST":
         total_raw = request.POST.get("total_credits", "").strip()
         try:
-            total = float(total_raw) if total_raw else None
+            total: float | None = float(total_raw) if total_raw else None
+            if total is not None and total.is_integer():
+                total = int(total)  # written back to YAML as 60, not 60.0
         except ValueError:
             error = _("Credits and tuition must be numbers")
         else:

@@ -186,7 +186,8 @@ class Credential(models.Model):
     cip = models.CharField(max_length=7, blank=True)
     requirements = models.JSONField(null=True, blank=True)  # workspace YAML shape
     stacks_into = models.JSONField(default=list, blank=True)
-    total_credits = models.FloatField(null=True, blank=True)
+    # JSON keeps the number as written (62 or 62.0), so an export reproduces the workspace.
+    total_credits = models.JSONField(null=True, blank=True)
     semester_course_credits = models.FloatField(default=1.0)
     exam = models.TextField(blank=True)
     description = models.TextField(blank=True)
