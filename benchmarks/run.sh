@@ -11,5 +11,6 @@ if [ "${1:-}" = "--with-peer" ]; then
 fi
 echo "== curriculum metrics"; $PY benchmarks/bench_metrics.py
 echo; echo "== audits"; $PY benchmarks/bench_audit.py
-if [ -f benchmarks/bench_labor.py ]; then echo; echo "== labor market"; $PY benchmarks/bench_labor.py; fi
+echo; echo "== labor market"; $PY benchmarks/bench_labor.py
+echo; echo "== equity report (1,000,000 students / 20,000,000 attempts; DuckDB and Spark)"; $PY benchmarks/bench_equity.py
 echo; echo "== web (20 concurrent clients; SQLite and PostgreSQL)"; $PY benchmarks/bench_web.py

@@ -3,8 +3,9 @@
 # tests need (Debian's Chromium and PostgreSQL 15, installed with apt when run as root, as
 # CI does), then lint (ruff), type-check (mypy, strict on the core), check the architecture
 # contracts (import-linter), the migrations and the production settings, and run pytest:
-# everything on SQLite, then the database-dependent web tests again on a throwaway
-# PostgreSQL cluster the tests start themselves. Extra arguments go to pytest.
+# the web tests on SQLite and again on a throwaway PostgreSQL cluster the tests start
+# themselves (the analytics engines' PostgreSQL tests use one too). Extra arguments go to
+# each pytest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
@@ -48,7 +49,11 @@ run_pytest() {
   fi
   return "$code"
 }
-echo "== pytest (SQLite)"
-run_pytest pytest "$@"
-echo "== pytest (PostgreSQL): the web tests again"
+# CAREERPATHS_TEST_POSTGRES=1 makes the tests start a throwaway PostgreSQL cluster: the
+# analytics engines always test against it; the web tests run on SQLite, then again on it.
+echo "== pytest (all but the web app; the analytics engines on PostgreSQL too)"
+CAREERPATHS_TEST_POSTGRES=1 run_pytest pytest --ignore=tests/web "$@"
+echo "== pytest (the web app on SQLite)"
+run_pytest pytest tests/web "$@"
+echo "== pytest (the web app on PostgreSQL)"
 CAREERPATHS_TEST_POSTGRES=1 run_pytest pytest tests/web "$@"

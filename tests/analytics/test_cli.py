@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from careerpaths.cli.equity_cmd import equity_app
@@ -55,3 +56,10 @@ def test_whatif_bad_rule() -> None:
     result = runner.invoke(equity_app, ["whatif", "--rule", "grade >="])
     assert result.exit_code == 2
     assert "column" in result.output
+
+
+def test_postgres_without_a_url_is_unusable_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CAREERPATHS_ANALYTICS_POSTGRES", raising=False)
+    result = runner.invoke(equity_app, ["report", "--engine", "postgres"])
+    assert result.exit_code == 2
+    assert "URL" in result.output

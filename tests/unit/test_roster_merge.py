@@ -303,7 +303,17 @@ def test_plain_import_dir_routes_to_the_workspace_command_when_registered() -> N
         assert runner.invoke(app, args).exit_code == 0
     assert seen == ["workspace demo-region", "csv x", "workspace csv"]
     # without a workspace command registered, an unknown name is the usual usage error
-    assert runner.invoke(import_app, ["demo-region"]).exit_code == 2
+    bare = typer.Typer(cls=DefaultToWorkspace, no_args_is_help=True)
+
+    @bare.command("csv")
+    def bare_csv(folder: Path) -> None:
+        seen.append(f"bare {folder}")
+
+    @bare.command("oneroster")
+    def bare_oneroster(folder: Path) -> None:
+        seen.append(f"bare {folder}")
+
+    assert runner.invoke(bare, ["demo-region"]).exit_code == 2
 
 
 # ------------------------------------------------------------------ school-year rollover

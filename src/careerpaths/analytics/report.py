@@ -496,7 +496,8 @@ def region_report(
     check_threshold(threshold)
     students, attempts = region_tables(region)
     con = engines.connect(engine, url=url)
-    s, a = engines.load(con, students, attempts)
+    # prefixed, so that a shared PostgreSQL database keeps its own tables
+    s, a = engines.load(con, students, attempts, prefix="careerpaths_equity_")
     return equity_report(
         con,
         s,

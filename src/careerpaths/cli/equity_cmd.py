@@ -146,6 +146,10 @@ def report_cmd(
             threshold=threshold,
             url=url,
         )
+    except ImportError as exc:  # an engine's optional extra is not installed
+        _fail(
+            f"the {engine.value} engine is not installed ({exc.name}): pip install careerpaths[{engine.value}]"
+        )
     except ValueError as exc:
         _fail(str(exc))
     if fmt is ReportFormat.json:

@@ -22,6 +22,8 @@ from typer._click import exceptions as click_errors  # typer vendors click
 
 from careerpaths import __version__
 from careerpaths.cli import render
+from careerpaths.cli.equity_cmd import equity_app
+from careerpaths.cli.import_cmd import import_app
 from careerpaths.cli.labor_cmd import labor_app
 from careerpaths.core.findings import Finding, has_errors, sort_findings
 from careerpaths.core.model import PathwayStatus, Region
@@ -39,6 +41,8 @@ err = Console(stderr=True, highlight=False)
 
 
 app.add_typer(labor_app, name="labor")
+app.add_typer(equity_app, name="equity")
+app.add_typer(import_app, name="import")
 
 
 class Format(StrEnum):
@@ -359,7 +363,7 @@ def serve(
     _serve(host, port, workers or web.default_workers())
 
 
-@app.command("import")
+@import_app.command("workspace")
 def import_(
     workspace: Annotated[Path, typer.Argument(help="The region workspace folder.")],
 ) -> None:
