@@ -71,3 +71,15 @@ def test_staff_home_sends_each_role_to_its_work(client_for: Any, role: str, loca
 def test_the_database_in_use(db: None) -> None:
     expected = "postgresql" if os.environ.get("CAREERPATHS_TEST_POSTGRES") == "1" else "sqlite"
     assert connection.vendor == expected
+
+
+def test_refusals_look_like_missing_pages_in_the_site_layout(client_for: Any) -> None:
+    anonymous = client_for("anonymous")
+    draft = anonymous.get("/pathways/nurse/", HTTP_ACCEPT_LANGUAGE="es")
+    missing = anonymous.get("/pathways/no-such-pathway/", HTTP_ACCEPT_LANGUAGE="es")
+    assert draft.status_code == missing.status_code == 404
+    for response in (draft, missing):  # nothing tells a draft from nothing
+        html = response.content.decode()
+        assert "Página no encontrada" in html and "Nursing" not in html
+    page = client_for("counselor").get("/design/")
+    assert page.status_code == 403 and "Not allowed" in page.content.decode()
