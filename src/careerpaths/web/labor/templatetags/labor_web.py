@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from careerpaths.web.labor.selectors import MapLaborPanel, map_panel
+from careerpaths.labor.store import load
+from careerpaths.web.labor.selectors import MapLaborPanel, map_panel, region_area_query
 
 register = template.Library()
 
@@ -13,3 +14,10 @@ register = template.Library()
 @register.simple_tag
 def pathway_labor(pathway_id: str) -> MapLaborPanel | None:
     return map_panel(pathway_id=pathway_id)
+
+
+@register.simple_tag
+def labor_version() -> str:
+    """A cache key part that changes when labor data is imported or removed, or the area
+    changes: the rendered panel can then be cached with the map."""
+    return "-".join(str(i) for i in sorted(load().datasets)) + "|" + region_area_query()
