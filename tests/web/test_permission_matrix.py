@@ -43,6 +43,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "design-exit": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-exit-remove": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-status": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-details": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-history": (G, "published", (302, 200, 200, 403, 403, 403)),
     "catalog-courses": (G, "", (302, 200, 200, 200, 403, 200)),
     "catalog-course": (G, "college-course", (302, 200, 404, 200, 403, 403)),
@@ -64,6 +65,7 @@ SCOPED: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("pathway-map", G, "missing-pathway", (404, 404, 404, 404, 404, 404)),
     ("design-edit", G, "other-draft", (302, 200, 404, 403, 403, 403)),
     ("design-place", P, "other-draft", (302, 302, 404, 403, 403, 403)),
+    ("design-details", P, "other-draft", (302, 302, 404, 403, 403, 403)),
     ("design-history", G, "other-draft", (302, 200, 404, 403, 403, 403)),
     ("student", G, "other-student", (302, 403, 403, 403, 404, 403)),
     ("student", G, "missing-student", (302, 403, 403, 403, 404, 403)),
@@ -120,14 +122,21 @@ def _kwargs(which: str) -> dict[str, Any]:
 def _data(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     pid = kwargs.get("pathway_id")
     version = Pathway.objects.get(pk=pid).version if pid else 0
-    return {
+    data: dict[str, dict[str, Any]] = {
         "design-place": {"version": version, "course": "ART-101", "term": "G11-SP"},
         "design-remove": {"version": version, "course": "HSE-101"},
         "design-exit": {"version": version, "credential": "aas", "term": "G14-SP"},
         "design-exit-remove": {"version": version, "credential": "aas"},
         "design-status": {"version": version, "status": "draft"},
+        "design-details": {
+            "version": version,
+            "name": "Renamed",
+            "cluster": "Information Technology",
+            "onramp-count": 0,
+        },
         "set_language": {"language": "es", "next": "/"},
-    }.get(name, {})
+    }
+    return data.get(name, {})
 
 
 CASES = [

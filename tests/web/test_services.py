@@ -16,11 +16,14 @@ from careerpaths.web.accounts.services import demo_accounts_create, user_disable
 from careerpaths.web.catalog import selectors
 from careerpaths.web.catalog.models import Pathway, PathwayRevision
 from careerpaths.web.catalog.services import (
+    DetailsRefused,
     EditConflict,
     EditRefused,
+    OnRampInput,
     PublishRefused,
     course_update,
     pathway_create,
+    pathway_details_update,
     pathway_place_course,
     pathway_set_status,
 )
@@ -359,3 +362,159 @@ def test_caseload_rows_shown_are_logged(users: dict[str, Any]) -> None:
     logged = StudentAccess.objects.filter(what="caseload")
     assert [a.student for a in logged] == list(result.rows)
     assert {a.actor for a in logged} == {counselor}
+
+
+def _details(users: dict[str, Any], **changes: Any) -> Pathway:
+    designer = users["district_designer"]
+    fields: dict[str, Any] = {
+        "scope": user_scope(user=designer),
+        "actor": designer,
+        "pathway_id": "it-draft",
+        "version": Pathway.objects.get(pk="it-draft").version,
+        "name": "IT Support",
+        "cluster": "Information Technology",
+        "description": "Help desk to network administration.",
+        "schools": ["hs-a"],
+        "occupations": ["15-1232", "15-1244"],
+        "on_ramps": [OnRampInput("G11-FA", "Junior year", "MAT-156 or placement.math >= 250")],
+        "summers": True,
+        **changes,
+    }
+    return pathway_details_update(**fields)
+
+
+def test_pathway_details_are_saved_with_a_history_row(users: dict[str, Any]) -> None:
+    before = Pathway.objects.get(pk="it-draft")
+    row = _details(users, name="IT Support 2027")
+    p = row.to_domain()
+    assert (p.name, p.schools, p.occupations, p.summers) == (
+        "IT Support 2027",
+        ("hs-a",),
+        ("15-1232", "15-1244"),
+        True,
+    )
+    assert [(r.term.id, r.label) for r in p.on_ramps] == [("G11-FA", "Junior year")]
+    assert p.on_ramps[0].requires is not None
+    assert row.version == before.version + 1
+    latest = PathwayRevision.objects.filter(pathway_id="it-draft").first()
+    assert latest is not None
+    assert (latest.version, latest.actor, latest.action) == (
+        row.version,
+        users["district_designer"],
+        "details",
+    )
+    assert latest.summary.startswith("Details changed: name,")
+    assert "on-ramps" in latest.summary and latest.snapshot["name"] == "IT Support 2027"
+
+
+def test_pathway_details_bump_the_catalog_revision(users: dict[str, Any]) -> None:
+    from careerpaths.web.catalog.models import RegionInfo
+
+    before = RegionInfo.objects.get().revision
+    _details(users)
+    assert RegionInfo.objects.get().revision != before
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": " "}, "name", "The name is required"),
+        ({"cluster": ""}, "cluster", "The career cluster is required"),
+        ({"schools": ["hs-b"]}, "schools", "hs-b is not a high school of your district"),
+        ({"schools": ["da"]}, "schools", "da is not a high school of your district"),
+        ({"schools": ["nowhere"]}, "schools", "nowhere is not a high school of your district"),
+        (
+            {"occupations": ["151232"]},
+            "occupations",
+            "151232 is not a SOC 2018 code like 15-1232",
+        ),
+        (
+            {"on_ramps": [OnRampInput("G14-SU", "Late")]},
+            "onramp-0-term",
+            "G14-SU is not a term from G9-FA to G14-SP",
+        ),
+        (
+            {"on_ramps": [OnRampInput("G8-FA", "Early")]},
+            "onramp-0-term",
+            "G8-FA is not a term from G9-FA to G14-SP",
+        ),
+        ({"on_ramps": [OnRampInput("G9-FA", "")]}, "onramp-0-label", "The on-ramp needs a label"),
+    ],
+)
+def test_pathway_details_validation(
+    users: dict[str, Any], changes: dict[str, Any], field: str, message: str
+) -> None:
+    version = Pathway.objects.get(pk="it-draft").version
+    with pytest.raises(DetailsRefused) as exc:
+        _details(users, **changes)
+    assert exc.value.errors == {field: message}
+    assert Pathway.objects.get(pk="it-draft").version == version  # nothing saved
+
+
+def test_pathway_details_requisite_error_names_the_column(users: dict[str, Any]) -> None:
+    with pytest.raises(DetailsRefused) as exc:
+        _details(users, on_ramps=[OnRampInput("G9-FA", "Start", "MAT-156 and (")])
+    assert list(exc.value.errors) == ["onramp-0-requires"]
+    assert exc.value.errors["onramp-0-requires"].startswith("Requisite, column ")
+
+
+def test_pathway_details_site_admin_may_add_any_high_school(users: dict[str, Any]) -> None:
+    admin = users["site_admin"]
+    row = _details(users, scope=user_scope(user=admin), actor=admin, schools=["hs-a", "hs-b"])
+    assert row.to_domain().schools == ("hs-a", "hs-b")
+    # the designer may keep the school the administrator added, not add others
+    row = _details(users, version=row.version, schools=["hs-a", "hs-b"], name="Kept")
+    assert row.to_domain().schools == ("hs-a", "hs-b")
+
+
+def test_pathway_details_stale_version_is_refused(users: dict[str, Any]) -> None:
+    version = Pathway.objects.get(pk="it-draft").version
+    _details(users, name="First")
+    with pytest.raises(EditConflict) as exc:
+        _details(users, version=version, name="Second")
+    assert (exc.value.expected, exc.value.current) == (version, version + 1)
+    assert Pathway.objects.get(pk="it-draft").name == "First"
+
+
+def test_a_new_pathway_appears_under_its_school(users: dict[str, Any]) -> None:
+    designer = users["district_designer"]
+    scope = user_scope(user=designer)
+    row = pathway_create(
+        scope=scope,
+        actor=designer,
+        pathway_id="welding",
+        name="Welding",
+        cluster="Manufacturing",
+        owner="da",
+        college="cc",
+    )
+
+    def under_school() -> set[str]:
+        browse = selectors.browse(scope=scope)
+        return {c.id for inst, cards in browse.schools if inst.id == "hs-a" for c in cards}
+
+    assert "welding" not in under_school()
+    _details(users, pathway_id="welding", version=row.version, name="Welding", on_ramps=[])
+    assert "welding" in under_school()
+
+
+def test_a_credential_stacks_into_other_credentials(users: dict[str, Any]) -> None:
+    from careerpaths.web.catalog.services import credential_update
+
+    scope = user_scope(user=users["college_coordinator"])
+    fields: dict[str, Any] = {
+        "scope": scope,
+        "credential_id": "cert",
+        "name": "IT Cert",
+        "total_credits": None,
+        "requirements": "",
+        "description": "",
+    }
+    credential_update(**fields, stacks_into=["aas", "aas"])
+    assert selectors.region_snapshot().credentials["cert"].stacks_into == ("aas",)
+    credential_update(**fields)  # not given: unchanged
+    assert selectors.region_snapshot().credentials["cert"].stacks_into == ("aas",)
+    for bad in (["nowhere"], ["cert"]):
+        with pytest.raises(EditRefused, match="is not another credential in the catalog"):
+            credential_update(**fields, stacks_into=bad)
+    assert selectors.region_snapshot().credentials["cert"].stacks_into == ("aas",)

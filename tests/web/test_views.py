@@ -70,3 +70,54 @@ def test_the_history_page_lists_who_did_what(client_for: Any) -> None:
     client.post("/design/pathways/it/place/", {"version": 1, "course": "CIS-102", "term": "G10-FA"})
     html = client.get("/design/pathways/it/history/").content.decode()
     assert "Placed CIS-102 in G10-FA" in html and "district_designer" in html
+
+
+def test_the_details_form_saves_and_shows_field_errors(client_for: Any) -> None:
+    client = client_for("district_designer")
+    page = client.get("/design/pathways/it-draft/").content.decode()
+    assert 'action="/design/pathways/it-draft/details/"' in page
+    assert '<label for="details-name">' in page and 'id="onramp-0-requires"' in page
+    version = Pathway.objects.get(pk="it-draft").version
+    data = {
+        "version": version,
+        "name": "IT Support",
+        "cluster": "Information Technology",
+        "schools": ["hs-a"],
+        "occupations": "15-1232, 15-1244",
+        "summers": "on",
+        "onramp-count": 2,
+        "onramp-0-term": "G11-FA",
+        "onramp-0-label": "Junior year",
+        "onramp-0-requires": "MAT-156 and (",
+        "onramp-1-term": "",
+        "onramp-1-label": "",
+        "onramp-1-requires": "",
+    }
+    response = client.post("/design/pathways/it-draft/details/", data, **HTMX)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'aria-describedby="onramp-0-requires-error"' in html
+    assert 'id="onramp-0-requires-error"' in html and "Requisite, column" in html
+    assert 'value="MAT-156 and ("' in html  # what was typed is kept
+    assert Pathway.objects.get(pk="it-draft").version == version
+
+    data["onramp-0-requires"] = "MAT-156"
+    response = client.post("/design/pathways/it-draft/details/", data)
+    assert response.status_code == 302
+    p = Pathway.objects.get(pk="it-draft").to_domain()
+    assert p.occupations == ("15-1232", "15-1244") and p.summers
+    assert [r.label for r in p.on_ramps] == ["Junior year"]
+
+    stale = client.post("/design/pathways/it-draft/details/", {**data, "name": "Stale"}, **HTMX)
+    assert stale.status_code == 409 and "Someone else saved this pathway" in stale.content.decode()
+    assert Pathway.objects.get(pk="it-draft").name == "IT Support"
+
+
+def test_the_credential_page_edits_stacks_into(client_for: Any) -> None:
+    client = client_for("college_coordinator")
+    assert 'id="stacks_into"' in client.get("/design/credentials/cert/").content.decode()
+    data = {"name": "IT Cert", "total_credits": "", "requirements": "", "description": ""}
+    response = client.post("/design/credentials/cert/", {**data, "stacks_into": "aas"})
+    assert response.status_code == 302
+    bad = client.post("/design/credentials/cert/", {**data, "stacks_into": "nowhere"})
+    assert bad.status_code == 422 and "nowhere is not another credential" in bad.content.decode()

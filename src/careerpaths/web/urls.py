@@ -31,6 +31,9 @@ urlpatterns = [
     ),
     path("design/pathways/<slug:pathway_id>/status/", design.design_status, name="design-status"),
     path(
+        "design/pathways/<slug:pathway_id>/details/", design.design_details, name="design-details"
+    ),
+    path(
         "design/pathways/<slug:pathway_id>/history/", design.design_history, name="design-history"
     ),
     path("design/courses/", design.catalog_courses, name="catalog-courses"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerpaths.core import model as m
 from careerpaths.core.requisites import unparse
-from careerpaths.core.terms import term_grid
+from careerpaths.core.terms import Term, term_grid
 from careerpaths.io.yamldoc import dump_yaml
 from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
@@ -61,9 +61,48 @@ def design_index(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     )
 
 
-def _editor_context(row: Pathway, **extra: Any) -> dict[str, Any]:
+def _details_initial(pathway: m.Pathway) -> dict[str, Any]:
+    """The details form's values as stored (one blank on-ramp row to add another)."""
+    return {
+        "name": pathway.name,
+        "cluster": pathway.cluster,
+        "description": pathway.description,
+        "schools": set(pathway.schools),
+        "occupations": ", ".join(pathway.occupations),
+        "summers": pathway.summers,
+        "on_ramps": [
+            {"term": r.term.id, "label": r.label, "requires": unparse(r.requires)}
+            for r in pathway.on_ramps
+        ]
+        + [{"term": "", "label": "", "requires": ""}],
+    }
+
+
+def _details_posted(post: Any) -> dict[str, Any]:
+    """The details form's values as posted: blank on-ramp rows dropped, in order."""
+    try:
+        count = min(int(post.get("onramp-count", "0")), 50)
+    except ValueError:
+        count = 0
+    ramps = [
+        {k: post.get(f"onramp-{i}-{k}", "").strip() for k in ("term", "label", "requires")}
+        for i in range(count)
+    ]
+    return {
+        "name": post.get("name", ""),
+        "cluster": post.get("cluster", ""),
+        "description": post.get("description", ""),
+        "schools": set(post.getlist("schools")),
+        "occupations": post.get("occupations", ""),
+        "summers": post.get("summers") == "on",
+        "on_ramps": [r for r in ramps if any(r.values())],
+    }
+
+
+def _editor_context(row: Pathway, scope: Scope, **extra: Any) -> dict[str, Any]:
     region = selectors.region_snapshot()
     pathway = row.to_domain()
+    details = extra.pop("details", None) or _details_initial(pathway)
     check = selectors.pathway_check(pathway=pathway, region=region)
     used = {pl.term for pl in pathway.placements} | {e.term for e in pathway.exits}
     grid = sorted(set(term_grid(summers=pathway.summers)) | used)
@@ -83,6 +122,29 @@ def _editor_context(row: Pathway, **extra: Any) -> dict[str, Any]:
         "check": check,
         "errors": sum(1 for f in check.findings if f.severity.value == "error"),
         "warnings": sum(1 for f in check.findings if f.severity.value == "warning"),
+        "details": details,
+        "details_errors": {},
+        "ramp_rows": [
+            {
+                **r,
+                "errors": {
+                    k: msg
+                    for k in ("term", "label", "requires")
+                    if (msg := extra.get("details_errors", {}).get(f"onramp-{i}-{k}"))
+                },
+            }
+            for i, r in enumerate(details["on_ramps"])
+        ],
+        "school_choices": sorted(
+            (
+                i
+                for i in region.institutions.values()
+                if i.kind is m.InstitutionKind.HIGH_SCHOOL
+                and (scope.covers(i.id) or i.id in pathway.schools)
+            ),
+            key=lambda i: i.name,
+        ),
+        "ramp_terms": [t.id for t in term_grid(summers=True) if t <= Term.parse("G14-SP")],
         **extra,
     }
 
@@ -91,7 +153,7 @@ def _editor_context(row: Pathway, **extra: Any) -> dict[str, Any]:
 @roles_required(*DESIGNERS)
 def design_edit(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
     row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
-    return render(request, "designer/edit.html", _editor_context(row))
+    return render(request, "designer/edit.html", _editor_context(row, scope))
 
 
 def _edited(
@@ -115,6 +177,12 @@ def _edited(
             "%(expected)s; it is now version %(current)s). Your change was not saved and "
             "nothing was overwritten: review their change below, then make yours again."
         ) % {"expected": exc.expected, "current": exc.current}
+    except services.DetailsRefused as exc:
+        status = 422
+        extra["refused"] = _("The details were not saved: correct the fields marked below.")
+        extra["details_errors"] = exc.errors
+        extra["details"] = _details_posted(request.POST)
+        extra["details"]["on_ramps"].append({"term": "", "label": "", "requires": ""})
     except services.PublishRefused as exc:
         status = 422
         extra["refused"] = str(exc)
@@ -124,10 +192,12 @@ def _edited(
     row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
     if request.headers.get("HX-Request") == "true":
         return render(
-            request, "designer/_editor.html", _editor_context(row, **extra), status=status
+            request, "designer/_editor.html", _editor_context(row, scope, **extra), status=status
         )
     if status != 200:
-        return render(request, "designer/edit.html", _editor_context(row, **extra), status=status)
+        return render(
+            request, "designer/edit.html", _editor_context(row, scope, **extra), status=status
+        )
     return redirect("design-edit", pathway_id=pathway_id)
 
 
@@ -189,6 +259,25 @@ def design_status(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Htt
     if status not in (m.PathwayStatus.PUBLISHED.value, m.PathwayStatus.DRAFT.value):
         status = m.PathwayStatus.DRAFT.value
     return _edited(request, scope, pathway_id, services.pathway_set_status, status=status)
+
+
+@require_POST
+@roles_required(*DESIGNERS)
+def design_details(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    posted = _details_posted(request.POST)
+    return _edited(
+        request,
+        scope,
+        pathway_id,
+        services.pathway_details_update,
+        name=posted["name"],
+        cluster=posted["cluster"],
+        description=posted["description"],
+        schools=sorted(posted["schools"]),
+        occupations=posted["occupations"].replace(",", " ").split(),
+        on_ramps=[services.OnRampInput(**r) for r in posted["on_ramps"]],
+        summers=posted["summers"],
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -370,6 +459,7 @@ def catalog_credential(request: HttpRequest, credential_id: str, *, scope: Scope
                     total_credits=total,
                     requirements=request.POST.get("requirements", ""),
                     description=request.POST.get("description", ""),
+                    stacks_into=request.POST.get("stacks_into", "").replace(",", " ").split(),
                 )
             except services.EditRefused as exc:
                 error = str(exc)

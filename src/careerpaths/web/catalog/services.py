@@ -9,6 +9,7 @@ the version it edited, and a save over a newer version is refused with
 from __future__ import annotations
 
 import dataclasses
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from careerpaths.core import model as m
 from careerpaths.core.findings import Finding
 from careerpaths.core.requisites import course_key
-from careerpaths.core.terms import Term, TermError
+from careerpaths.core.terms import Term, TermError, term_grid
 from careerpaths.io.workspace import load_workspace, write_workspace
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
@@ -444,6 +445,127 @@ def pathway_create(
     return row
 
 
+SOC_CODE = re.compile(r"\d{2}-\d{4}")
+
+
+class DetailsRefused(EditRefused):
+    """Pathway details that cannot be saved; ``errors`` maps each form field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(self.errors.values()))
+
+
+@dataclass(frozen=True)
+class OnRampInput:
+    """One on-ramp as the designer typed it (the term id, a label, a requisite expression)."""
+
+    term: str
+    label: str
+    requires: str = ""
+
+
+def pathway_details_update(
+    *,
+    scope: Scope,
+    actor: User,
+    pathway_id: str,
+    version: int,
+    name: str,
+    cluster: str,
+    description: str,
+    schools: Iterable[str],
+    occupations: Iterable[str],
+    on_ramps: Iterable[OnRampInput],
+    summers: bool,
+) -> Pathway:
+    """Change a pathway's name, cluster, description, schools, occupations, on-ramps, summers.
+
+    Every problem is reported at once (:class:`DetailsRefused`, keyed by form field):
+    schools must be high schools the designer's scope covers (or already on the pathway),
+    occupations SOC 2018 codes
+    (``15-1232``), on-ramp terms G9-FA..G14-SP and requisites parseable. Like every
+    pathway save it is refused with :class:`EditConflict` over a newer ``version``.
+    """
+    from careerpaths.core.requisites import RequisiteSyntaxError, parse
+
+    before = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True).to_domain()
+    region = selectors.region_snapshot()
+    errors: dict[str, str] = {}
+    name, cluster = name.strip(), cluster.strip()
+    if not name:
+        errors["name"] = _("The name is required")
+    if not cluster:
+        errors["cluster"] = _("The career cluster is required")
+    school_ids = tuple(dict.fromkeys(s.strip() for s in schools if s.strip()))
+    for sid in school_ids:
+        inst = region.institutions.get(sid)
+        # A school already on the pathway (added by an administrator) may stay.
+        covered = scope.covers(sid) or sid in before.schools
+        if inst is None or inst.kind is not m.InstitutionKind.HIGH_SCHOOL or not covered:
+            errors["schools"] = _("%(id)s is not a high school of your district") % {"id": sid}
+            break
+    socs = tuple(dict.fromkeys(o.strip() for o in occupations if o.strip()))
+    bad = [o for o in socs if not SOC_CODE.fullmatch(o)]
+    if bad:
+        errors["occupations"] = _("%(code)s is not a SOC 2018 code like 15-1232") % {"code": bad[0]}
+    allowed = {t.id: t for t in term_grid(summers=True) if t <= Term.parse("G14-SP")}
+    ramps: list[m.OnRamp] = []
+    for i, ramp in enumerate(on_ramps):
+        term = allowed.get(ramp.term.strip().upper())
+        if term is None:
+            errors[f"onramp-{i}-term"] = _("%(term)s is not a term from G9-FA to G14-SP") % {
+                "term": ramp.term
+            }
+        if not ramp.label.strip():
+            errors[f"onramp-{i}-label"] = _("The on-ramp needs a label")
+        try:
+            requires = parse(ramp.requires)
+        except RequisiteSyntaxError as exc:
+            errors[f"onramp-{i}-requires"] = _("Requisite, column %(column)s: %(reason)s") % {
+                "column": exc.column,
+                "reason": exc.reason,
+            }
+            continue
+        if term is not None:
+            ramps.append(m.OnRamp(term, ramp.label.strip(), requires))
+    if errors:
+        raise DetailsRefused(errors)
+
+    def change(p: m.Pathway) -> m.Pathway:
+        return dataclasses.replace(
+            p,
+            name=name,
+            cluster=cluster,
+            description=description.strip(),
+            schools=school_ids,
+            occupations=socs,
+            on_ramps=tuple(sorted(ramps, key=lambda r: r.term)),
+            summers=summers,
+        )
+
+    after = change(before)
+    labels = {
+        "name": _("name"),
+        "cluster": _("career cluster"),
+        "description": _("description"),
+        "schools": _("schools"),
+        "occupations": _("occupations"),
+        "on_ramps": _("on-ramps"),
+        "summers": _("summers"),
+    }
+    what = [str(label) for f, label in labels.items() if getattr(before, f) != getattr(after, f)]
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="details",
+        summary=_("Details changed: %(fields)s") % {"fields": ", ".join(what) or _("nothing")},
+        change=change,
+    )
+
+
 # --------------------------------------------------------------------------- the catalog
 
 
@@ -571,8 +693,12 @@ def credential_update(
     total_credits: float | None,
     requirements: str,
     description: str,
+    stacks_into: Iterable[str] | None = None,
 ) -> Credential:
-    """Change a credential's name, total, description and requirement tree.
+    """Change a credential's name, total, description, requirement tree and stacking.
+
+    ``stacks_into`` (credential ids this one counts toward; None leaves it unchanged)
+    must name other credentials in the catalog.
 
     ``requirements`` is YAML in the workspace shape (docs/workspace.md); it is checked
     against the credential schema and must name catalog courses and valid patterns.
@@ -588,6 +714,15 @@ def credential_update(
         raise EditRefused(_("The name is required"))
     if total_credits is not None and total_credits < 0:
         raise EditRefused(_("Credits and tuition cannot be negative"))
+    stacks = None
+    if stacks_into is not None:
+        stacks = tuple(dict.fromkeys(c.strip() for c in stacks_into if c.strip()))
+        known_creds = set(Credential.objects.values_list("id", flat=True)) - {row.id}
+        for cid in stacks:
+            if cid not in known_creds:
+                raise EditRefused(
+                    _("%(id)s is not another credential in the catalog") % {"id": cid}
+                )
     tree = None
     if requirements.strip():
         try:
@@ -627,6 +762,7 @@ def credential_update(
         total_credits=total_credits,
         requirements=tree,
         description=description,
+        stacks_into=row.to_domain().stacks_into if stacks is None else stacks,
     )
     row.update_from_domain(domain)
     row.save()
