@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from careerpaths.io.errors import LoadError
 from careerpaths.labor.geo import FIPS_BY_POSTAL, NAME_BY_FIPS, state_fips
@@ -547,18 +548,7 @@ def _oews_timeseries(
             parsed.areas[area] = AreaRecord(area, typ, st.zfill(2), cells[idx["area_name"]])
         if soc not in parsed.occupations or atype == "N":
             parsed.occupations[soc] = (cells[idx["title"]], int(level_txt))
-        parsed.oews.append(
-            (
-                area,
-                soc,
-                None if emp is None else int(emp),
-                None if a_med is None else round(a_med),
-                None if h_med is None else round(h_med * 100),
-                None if a25 is None else round(a25),
-                None if a75 is None else round(a75),
-                flags,
-            )
-        )
+        parsed.oews.append(_oews_row(area, soc, emp, a_med, h_med, a25, a75, flags))
 
 
 def _oews_download(
@@ -666,18 +656,7 @@ def _oews_download(
             parsed.areas[area] = AreaRecord(area, atype, st, cells[idx["area_name"]])
         if soc not in parsed.occupations or atype == "N":
             parsed.occupations[soc] = (cells[idx["title"]], _O_GROUP_LEVEL[group])
-        parsed.oews.append(
-            (
-                area,
-                soc,
-                None if emp is None else int(emp),
-                None if a_med is None else round(a_med),
-                None if h_med is None else round(h_med * 100),
-                None if a25 is None else round(a25),
-                None if a75 is None else round(a75),
-                flags,
-            )
-        )
+        parsed.oews.append(_oews_row(area, soc, emp, a_med, h_med, a25, a75, flags))
     if skipped:
         parsed.notes.append(f"{skipped} industry- or ownership-specific rows skipped")
 
@@ -1187,3 +1166,26 @@ def parse(
             [LoadError(path.name, None, None, "--state applies to state-projections only")]
         )
     return PARSERS[kind](path, vintage=vintage)
+
+
+def _oews_row(
+    area: int,
+    soc: int,
+    emp: float | None,
+    a_med: float | None,
+    h_med: float | None,
+    a25: float | None,
+    a75: float | None,
+    flags: Any,
+) -> tuple[Any, ...]:
+    """One stored OEWS row, whatever the layout it came from (hourly wages in cents)."""
+    return (
+        area,
+        soc,
+        None if emp is None else int(emp),
+        None if a_med is None else round(a_med),
+        None if h_med is None else round(h_med * 100),
+        None if a25 is None else round(a25),
+        None if a75 is None else round(a75),
+        flags,
+    )
