@@ -19,7 +19,7 @@ Definitions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -143,6 +143,18 @@ def current_term(student: Student) -> Term:
     if ip:
         return max(ip)
     return Term.of(min(student.grade_level, 14), Season.FALL)
+
+
+def audit_many(
+    students: Iterable[Student], region: Region, index: RegionIndex | None = None
+) -> Iterator[StudentAudit]:
+    """Audit many students (the batch audit); results in the order given.
+
+    Each result equals ``audit_student(student, region, index)``.
+    """
+    index = index or RegionIndex(region)
+    for student in students:
+        yield audit_student(student, region, index)
 
 
 def audit_student(
