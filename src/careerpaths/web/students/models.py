@@ -31,6 +31,10 @@ class Student(models.Model):
     demographics = models.JSONField(default=dict, blank=True)
     attempts = models.JSONField(default=list, blank=True)
     synthetic = models.BooleanField(default=False)
+    # False once a roster import made the record inactive (OneRoster tobedeleted, or no
+    # longer in a bulk file): nothing is hard-deleted, inactive students leave caseloads
+    # and aggregates.
+    active = models.BooleanField(default=True, db_index=True)
 
     summary_revision = models.PositiveBigIntegerField(default=0)
     summary_on_track = models.BooleanField(default=True)
