@@ -48,5 +48,7 @@ urlpatterns = [
     path("students/", students.caseload, name="caseload"),
     path("students/<uuid:public_id>/", students.student, name="student"),
     path("labor/", include("careerpaths.web.labor.urls")),
+    path("audits/", include("careerpaths.web.audits.urls")),
+    path("equity/", include("careerpaths.web.equity.urls")),
     path("admin/", admin.site.urls),
 ]

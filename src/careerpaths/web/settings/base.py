@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "careerpaths.web.accounts",
     "careerpaths.web.students",
     "careerpaths.web.labor",  # wages and openings on maps, labor reports (issue #4)
+    "careerpaths.web.audits",  # batch audits stored by date (issue #5)
+    "careerpaths.web.equity",  # equity dashboard and eligibility what-if (issue #5)
 ]
 
 MIDDLEWARE = [
