@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
 
-from careerpaths.core.student_audit import audit_student
+from careerpaths.core.student_audit import StudentAudit, audit_many
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import region_index, region_revision
 from careerpaths.web.students.audits import audit_to_json
@@ -19,15 +19,30 @@ from careerpaths.web.students.selectors import (
     student_audit,
 )
 
+SUMMARY_FIELDS = [
+    "summary_revision",
+    "summary_on_track",
+    "summary_flags",
+    "summary_college_credits",
+    "summary_dual_credits",
+    "summary_random_acts",
+    "summary_audit",
+]
+
 
 def student_summaries_refresh(*, students: Iterable[Student]) -> int:
     """Recompute the caseload columns of ``students`` from their audits; returns how many."""
     index = region_index()
-    region = index.region
-    revision = region_revision()
     rows = list(students)
-    for row in rows:
-        result = audit_student(row.to_domain(), region, index)
+    results = audit_many((row.to_domain() for row in rows), index.region, index)
+    return student_summaries_store(rows=rows, results=results, revision=region_revision())
+
+
+def student_summaries_store(
+    *, rows: Sequence[Student], results: Iterable[StudentAudit], revision: int
+) -> int:
+    """Write already computed audits (in the order of ``rows``) into the caseload columns."""
+    for row, result in zip(rows, results, strict=True):
         row.summary_revision = revision
         row.summary_on_track = result.on_track
         row.summary_flags = sorted({f.code.value for f in result.flags})
@@ -35,19 +50,7 @@ def student_summaries_refresh(*, students: Iterable[Student]) -> int:
         row.summary_dual_credits = result.dual_credits
         row.summary_random_acts = len(result.random_acts)
         row.summary_audit = audit_to_json(result)
-    Student.objects.bulk_update(
-        rows,
-        [
-            "summary_revision",
-            "summary_on_track",
-            "summary_flags",
-            "summary_college_credits",
-            "summary_dual_credits",
-            "summary_random_acts",
-            "summary_audit",
-        ],
-        batch_size=500,
-    )
+    Student.objects.bulk_update(rows, SUMMARY_FIELDS, batch_size=500)
     return len(rows)
 
 
