@@ -27,11 +27,9 @@ def _tables() -> tuple[ibis.Table, ibis.Table]:
 def _exprs() -> dict[str, ibis.Expr]:
     s, a = _tables()
     years = ("2025-26", "2026-27")
-    sy = m.student_years(a)
-    facts = m.student_facts(s, a, cohort=2027, student_years=sy, years=years)
+    facts = m.student_facts(s, a, cohort=2027, years=years)
     return {
-        "student_years": sy,
-        "school_years": m.school_years(sy),
+        "school_years": m.school_years(a),
         "student_facts": facts,
         "group_measures_school": m.group_measures(facts, m.DIMENSIONS["school"], nyears=2),
         "group_measures_subgroup": m.group_measures(facts, m.DIMENSIONS["subgroup"], nyears=2),

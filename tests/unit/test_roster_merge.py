@@ -278,9 +278,10 @@ def test_a_held_import_exits_1_until_confirmed(ws: Path, tmp_path: Path) -> None
     }
 
 
-def test_without_a_workspace_the_export_is_only_checked() -> None:
-    code, out = invoke("oneroster", str(DATA / "oneroster" / "v1p1"))
+def test_check_only_reads_the_export_and_writes_nothing() -> None:
+    code, out = invoke("oneroster", str(DATA / "oneroster" / "v1p1"), "--check")
     assert code == 0 and "oneroster-1.1: readable" in out and "5 student" in out
+    assert "nothing was written" in out
 
 
 def test_plain_import_dir_routes_to_the_workspace_command_when_registered() -> None:
@@ -474,7 +475,7 @@ def test_bad_input_as_json(tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(DATA / "oneroster" / "v1p1", broken)
     (broken / "manifest.csv").write_text("propertyName,value\noneroster.version,3\n")
-    code, out = invoke("oneroster", str(broken), "--format", "json")
+    code, out = invoke("oneroster", str(broken), "--check", "--format", "json")
     assert code == 2
     assert {
         "file": "manifest.csv",

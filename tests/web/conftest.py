@@ -31,6 +31,18 @@ ROLES: dict[str, tuple[Role, list[str]] | None] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's default language: a response rendered in Spanish
+    leaves Spanish active on the thread (LocaleMiddleware does not switch back)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(
     django_db_modify_db_settings_parallel_suffix: None,

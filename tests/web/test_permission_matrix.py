@@ -7,13 +7,14 @@ answer 404 exactly like records that do not exist.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careerpaths.web.catalog.models import Pathway
-from careerpaths.web.students.models import Student
+from careerpaths.web.students.models import ImportBatch, Student
 
 ROLES = (
     "anonymous",
@@ -52,11 +53,21 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "catalog-credential": (G, "college-credential", (302, 200, 404, 200, 403, 403)),
     "caseload": (G, "", (302, 403, 403, 403, 200, 403)),
     "student": (G, "own-student", (302, 403, 403, 403, 200, 403)),
+    "student-import": (G, "", (302, 200, 200, 403, 403, 403)),
+    "student-import-detail": (G, "own-import", (302, 200, 200, 403, 403, 403)),
+    "student-import-confirm": (P, "own-import", (302, 302, 302, 403, 403, 403)),
+    "student-import-dismiss": (P, "own-import", (302, 302, 302, 403, 403, 403)),
     "admin:index": (G, "", (302, 200, 302, 302, 302, 302)),
     "labor:sources": (G, "", (200, 200, 200, 200, 200, 200)),
     "labor:credentials": (G, "", (302, 200, 200, 200, 403, 200)),
     "labor:gaps": (G, "", (302, 200, 200, 200, 403, 200)),
     "labor:flags": (G, "", (302, 200, 200, 200, 403, 200)),
+    "audits:index": (G, "", (302, 200, 200, 200, 200, 200)),
+    "audits:start": (P, "", (302, 302, 403, 403, 403, 403)),
+    "audits:run": (G, "run", (302, 200, 200, 200, 200, 200)),
+    "audits:students": (G, "run", (302, 403, 403, 403, 200, 403)),
+    "equity:dashboard": (G, "", (302, 200, 200, 200, 200, 200)),
+    "equity:whatif": (G, "", (302, 200, 200, 200, 200, 200)),
 }
 
 # Records outside the scope of some roles: the same URLs, other records.
@@ -69,8 +80,15 @@ SCOPED: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("design-history", G, "other-draft", (302, 200, 404, 403, 403, 403)),
     ("student", G, "other-student", (302, 403, 403, 403, 404, 403)),
     ("student", G, "missing-student", (302, 403, 403, 403, 404, 403)),
+    ("student", G, "inactive-student", (302, 403, 403, 403, 404, 403)),
+    ("student-import-detail", G, "other-import", (302, 200, 404, 403, 403, 403)),
+    ("student-import-confirm", P, "other-import", (302, 302, 404, 403, 403, 403)),
+    ("student-import-dismiss", P, "other-import", (302, 302, 404, 403, 403, 403)),
+    ("student-import-detail", G, "missing-import", (302, 404, 404, 403, 403, 403)),
     ("catalog-course", G, "district-course", (302, 200, 404, 404, 403, 403)),
     ("catalog-credential", G, "district-credential", (302, 200, 200, 404, 403, 403)),
+    ("audits:run", G, "missing-run", (302, 404, 404, 404, 404, 404)),
+    ("audits:students", G, "missing-run", (302, 403, 403, 403, 404, 403)),
 ]
 
 
@@ -115,6 +133,28 @@ def _kwargs(which: str) -> dict[str, Any]:
     if which == "other-student":
         return {"public_id": Student.objects.get(record_id="SYN-B1").public_id}
     if which == "missing-student":
+        return {"public_id": "00000000-0000-4000-8000-000000000000"}
+    if which == "run":
+        from careerpaths.web.audits.services import batch_audit_run
+
+        return {"run_id": batch_audit_run().pk}
+    if which == "missing-run":
+        return {"run_id": 999999}
+    if which == "inactive-student":
+        Student.objects.filter(record_id="SYN-A2").update(active=False)
+        return {"public_id": Student.objects.get(record_id="SYN-A2").public_id}
+    if which in ("own-import", "other-import"):
+        # A dismissed import of District A's school (own) or District B's (other): confirming
+        # or dismissing it again changes nothing and redirects.
+        batch = ImportBatch.objects.create(
+            via="cli",
+            format="csv",
+            as_of=date(2026, 3, 1),
+            status="dismissed",
+            schools=["hs-a" if which == "own-import" else "hs-b"],
+        )
+        return {"public_id": batch.public_id}
+    if which == "missing-import":
         return {"public_id": "00000000-0000-4000-8000-000000000000"}
     raise KeyError(which)
 

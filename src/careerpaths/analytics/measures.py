@@ -59,17 +59,9 @@ def _as_int(cond: ir.BooleanValue) -> ir.IntegerValue:
     return cond.ifelse(1, 0)
 
 
-def student_years(attempts: ir.Table) -> ir.Table:
-    """One row per student and school year with an attempt; ``any_dual`` is 1 when one of
-    that year's attempts was for dual credit. (Materialized once: the trends come from it.)"""
-    return attempts.group_by(sid=attempts.student_id, school_year=attempts.school_year).aggregate(
-        any_dual=_as_int(attempts.dual_credit).max()
-    )
-
-
-def school_years(years: ir.Table) -> ir.Table:
-    """The school years present (one column, ``school_year``) in :func:`student_years`."""
-    return years.select("school_year").distinct().order_by("school_year")
+def school_years(attempts: ir.Table) -> ir.Table:
+    """The school years present in the attempts (one column, ``school_year``, sorted)."""
+    return attempts.select("school_year").distinct().order_by("school_year")
 
 
 def student_facts(
@@ -77,13 +69,17 @@ def student_facts(
     attempts: ir.Table,
     *,
     cohort: int,
-    student_years: ir.Table | None = None,
     years: Sequence[str] = (),
 ) -> ir.Table:
     """One row per student: the student's columns and their dual-credit totals.
 
     For the trends, ``enrolled_<i>`` / ``dual_<i>`` say whether the student had any attempt
-    / a dual-credit attempt in ``years[i]`` (from ``student_years``).
+    / a dual-credit attempt in ``years[i]`` (the years of :func:`school_years`).
+
+    Two groupings of the attempts by student, each as cheap as it can be: the dual-credit
+    totals over the dual-credit attempts only, and one small integer per school year
+    over all attempts (0 = no attempt that year, 1 = attempts but none for dual credit,
+    2 = a dual-credit attempt).
     """
     dual = attempts.filter(attempts.dual_credit)
     completed = ~dual.letter.isin(NOT_COMPLETED)
@@ -96,16 +92,18 @@ def student_facts(
         dual_credits_hs=(dual.hs_grade <= 12).ifelse(dual.credits_earned, 0.0).sum(),
     )
     joined = students.left_join(per, students.student_id == per.sid)
-    flags: list[str] = []
-    if student_years is not None and years:
-        y = student_years
-        wide = {}
-        for i, year in enumerate(years):
-            wide[f"enrolled_{i}"] = _as_int(y.school_year == year).max()
-            wide[f"dual_{i}"] = (y.school_year == year).ifelse(y.any_dual, 0).max()
-        per_year = y.group_by(ysid=y.sid).aggregate(**wide)
-        flags = list(wide)
+    trend: dict[str, ir.Value] = {}
+    if years:
+        a = attempts
+        code = a.dual_credit.ifelse(2, 1)
+        per_year = a.group_by(ysid=a.student_id).aggregate(
+            **{f"year_{i}": (a.school_year == y).ifelse(code, 0).max() for i, y in enumerate(years)}
+        )
         joined = joined.left_join(per_year, joined.student_id == per_year.ysid)
+        for i in range(len(years)):
+            code_i = joined[f"year_{i}"].fill_null(0)
+            trend[f"enrolled_{i}"] = _as_int(code_i >= 1)
+            trend[f"dual_{i}"] = _as_int(code_i == 2)
     return joined.select(
         *[joined[c] for c in students.columns],
         participant=joined.dual_attempts.fill_null(0) > 0,
@@ -115,7 +113,7 @@ def student_facts(
         credits_earned=joined.dual_credits_earned.fill_null(0.0),
         in_cohort=joined.cohort == cohort,
         credits_hs=joined.dual_credits_hs.fill_null(0.0),
-        **{c: joined[c].fill_null(0) for c in flags},
+        **trend,
     )
 
 
@@ -138,6 +136,17 @@ def _aggregates(t: ir.Table, nyears: int) -> dict[str, ir.Value]:
     return out
 
 
+# Dimensions that are rolled up together: one pre-aggregation of the per-student facts
+# by all the requested dimensions of a family gives a small table of cells (a few
+# thousand rows at state scale), and each dimension's groups are sums over those cells
+# instead of another scan of one row per student. Every measure is a count or a sum, so
+# the result is the same.
+ROLLUP_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("district", "school", "college", "pathway"),
+    SUBGROUPS,
+)
+
+
 def group_measures(facts: ir.Table, dimensions: Sequence[str], *, nyears: int = 0) -> ir.Table:
     """The measures for all students and for every value of each dimension (long form).
 
@@ -146,19 +155,36 @@ def group_measures(facts: ir.Table, dimensions: Sequence[str], *, nyears: int = 
     attempt that year) and ``dual_<i>`` (those with a dual-credit attempt that year).
     The ``all`` dimension has one row, ``All students``.
     """
-    order = [
-        "dimension",
-        "group",
+    measures = [
         *COUNT_COLUMNS,
         *SUM_COLUMNS,
         *[f"{c}_{i}" for i in range(nyears) for c in ("enrolled", "dual")],
     ]
+    order = ["dimension", "group", *measures]
+
+    def rollup(cells: ir.Table, **by: ir.Value) -> ir.Table:
+        sums = {c: cells[c].sum() for c in measures}
+        return cells.group_by(**by).aggregate(**sums) if by else cells.aggregate(**sums)
+
     parts = [
         facts.aggregate(**_aggregates(facts, nyears)).mutate(
             dimension=ibis.literal(ALL), group=ibis.literal(ALL_STUDENTS)
         )
     ]
+    rolled: set[str] = set()
+    for family in ROLLUP_FAMILIES:
+        members = [d for d in dict.fromkeys(dimensions) if d in family]
+        if len(members) < 2:
+            continue
+        cells = facts.group_by(*members).aggregate(**_aggregates(facts, nyears))
+        for dim in members:
+            parts.append(
+                rollup(cells, group=cells[dim].cast("string")).mutate(dimension=ibis.literal(dim))
+            )
+        rolled.update(members)
     for dim in dimensions:
+        if dim in rolled:
+            continue
         parts.append(
             facts.group_by(group=facts[dim].cast("string"))
             .aggregate(**_aggregates(facts, nyears))

@@ -106,24 +106,26 @@ def fetch(
 ) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
     """Run the measures on ``con``: (cohort, group rows, trend rows, school → district).
 
-    Two temporary tables are materialized once — student-years and per-student facts —
-    so that each breakdown scans one row per student instead of the attempts.
+    The attempts are grouped by student once (:func:`measures.student_facts`: dual-credit
+    totals and each school year's flags for the trends); every breakdown is then a roll-up
+    of those per-student facts (:func:`measures.group_measures`), all in one query.
     """
     if cohort is None:
         cohort = int(con.execute(m.graduating_cohort(students)))
-    tag = uuid.uuid4().hex[:8]
-    names = (f"cp_years_{tag}", f"cp_facts_{tag}")
-    try:
-        sy = _materialize(con, names[0], m.student_years(attempts))
-        years = [r["school_year"] for r in _rows_of(con, m.school_years(sy))]
-        facts = _materialize(
-            con,
-            names[1],
-            m.student_facts(students, attempts, cohort=cohort, student_years=sy, years=years),
-        )
+    years = [r["school_year"] for r in _rows_of(con, m.school_years(attempts))]
+    facts = m.student_facts(students, attempts, cohort=cohort, years=years)
+    if con.name == "duckdb":
+        # one query: DuckDB materializes the shared per-student facts (a common table
+        # expression) once, in memory, without writing a table
         rows = _rows_of(con, m.group_measures(facts, dimensions, nyears=len(years)))
-    finally:
-        for name in names:
+    else:
+        # PostgreSQL and Spark get a table, scanned by the roll-ups (Spark would otherwise
+        # recompute the facts for every branch of the union)
+        name = f"cp_facts_{uuid.uuid4().hex[:8]}"
+        try:
+            table = _materialize(con, name, facts)
+            rows = _rows_of(con, m.group_measures(table, dimensions, nyears=len(years)))
+        finally:
             con.drop_table(name, force=True)
     groups: list[dict[str, Any]] = []
     trends: list[dict[str, Any]] = []

@@ -1,16 +1,19 @@
 """``careerpaths import oneroster DIR`` and ``careerpaths import csv DIR``: student data in.
 
-Each command reads the export (every problem listed as file:line:column: reason), merges it
-into the workspace's student records (``--workspace``) and rewrites them, or with no
-workspace only checks the export and says what it holds. Exit codes: 0 imported (or
-checked, or nothing new); 1 held: the import would deactivate more than 10% of a school's
-active students and needs ``--confirm``; 2 unusable input (nothing written).
+Each command reads the export (every problem listed as file:line:column: reason) and merges
+it into the student records of the app's database — the one ``careerpaths serve`` and
+``demo`` use — in one transaction, recording the import in the database's import log; with
+``--workspace`` into a region workspace's ``students/`` instead; with ``--check`` it only
+checks the export and says what it holds. Exit codes: 0 imported (or checked, or nothing
+new); 1 held: the import would deactivate more than 10% of a school's active students and
+needs ``--confirm``; 2 unusable input (nothing written).
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -69,8 +72,12 @@ WorkspaceOpt = Annotated[
     typer.Option(
         "--workspace",
         "-w",
-        help="The region workspace whose students/ to update (without it: check only).",
+        help="Update this region workspace's students/ instead of the app's database.",
     ),
+]
+CheckOpt = Annotated[
+    bool,
+    typer.Option("--check", help="Only check the export and summarise it; write nothing."),
 ]
 ConfirmOpt = Annotated[
     bool,
@@ -92,12 +99,13 @@ AsOfOpt = Annotated[
 def oneroster(
     folder: Annotated[Path, typer.Argument(help="The OneRoster CSV folder (with manifest.csv).")],
     workspace: WorkspaceOpt = None,
+    check: CheckOpt = False,
     confirm: ConfirmOpt = False,
     dry_run: DryRunOpt = False,
     as_of: AsOfOpt = None,
     format: FormatOpt = Fmt.table,
 ) -> None:
-    """Import a OneRoster 1.1 or 1.2 bulk or delta CSV export.
+    """Import a OneRoster 1.1 or 1.2 bulk or delta CSV export into the app's database.
 
     Only students are kept (not teachers or guardians); nothing is ever deleted:
     tobedeleted, and in a bulk file a record no longer listed, make a record inactive. An
@@ -105,7 +113,14 @@ def oneroster(
     """
     from careerpaths.io.oneroster import read_oneroster
 
-    _run(lambda: read_oneroster(folder), workspace, confirm, dry_run, as_of, format)
+    _run(
+        lambda: read_oneroster(folder),
+        Target(workspace, check, "oneroster", folder.name),
+        confirm,
+        dry_run,
+        as_of,
+        format,
+    )
 
 
 @import_app.command("csv")
@@ -115,6 +130,7 @@ def csv_(
         typer.Argument(help="The folder with students.csv, attempts.csv, college_transcripts.csv."),
     ],
     workspace: WorkspaceOpt = None,
+    check: CheckOpt = False,
     delta: Annotated[
         bool, typer.Option("--delta", help="The files list changes only (default: complete).")
     ] = False,
@@ -123,11 +139,18 @@ def csv_(
     as_of: AsOfOpt = None,
     format: FormatOpt = Fmt.table,
 ) -> None:
-    """Import the plain-CSV student template (docs/student-data.md)."""
+    """Import the plain-CSV student template (docs/student-data.md) into the app's database."""
     from careerpaths.io.student_csv import read_student_csv
 
     mode = Mode.DELTA if delta else Mode.BULK
-    _run(lambda: read_student_csv(folder, mode=mode), workspace, confirm, dry_run, as_of, format)
+    _run(
+        lambda: read_student_csv(folder, mode=mode),
+        Target(workspace, check, "csv", folder.name),
+        confirm,
+        dry_run,
+        as_of,
+        format,
+    )
 
 
 def _fail(errors: list[Any], fmt: Fmt) -> None:
@@ -141,11 +164,31 @@ def _fail(errors: list[Any], fmt: Fmt) -> None:
     raise typer.Exit(2)
 
 
-def _run(
-    read: Any, workspace: Path | None, confirm: bool, dry_run: bool, as_of: str | None, fmt: Fmt
-) -> None:
-    from careerpaths.io.roster_store import import_into_workspace
+@dataclass(frozen=True)
+class Target:
+    """Where an import goes: a workspace, the app's database, or nowhere (``--check``)."""
 
+    workspace: Path | None
+    check: bool
+    fmt: str  # "oneroster" or "csv"
+    label: str  # the export folder's name, for the import log
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    plan: Any
+    applied: bool
+    students: int
+    skipped: dict[str, int]
+    where: str
+
+
+def _run(
+    read: Any, target: Target, confirm: bool, dry_run: bool, as_of: str | None, fmt: Fmt
+) -> None:
+    if target.check and target.workspace is not None:
+        sys.stderr.write("careerpaths: give --check or --workspace, not both\n")
+        raise typer.Exit(2)
     try:
         day = date.fromisoformat(as_of) if as_of else datetime.now(UTC).date()
     except ValueError:
@@ -153,22 +196,20 @@ def _run(
         raise typer.Exit(2) from None
     try:
         snapshot: RosterSnapshot = read()
-        if workspace is None:
+        if target.check:
             _report_snapshot(snapshot, fmt)
             return
-        outcome = import_into_workspace(
-            snapshot,
-            workspace,
-            now=datetime.now(UTC),
-            as_of=day,
-            confirm=confirm,
-            dry_run=dry_run,
-        )
+        if target.workspace is not None:
+            outcome = _into_workspace(snapshot, target.workspace, day, confirm, dry_run)
+        else:
+            outcome = _into_database(snapshot, target, day, confirm, dry_run)
     except WorkspaceError as exc:  # RosterError is one too
+        if target.workspace is None and not target.check and not dry_run:
+            _record_failure(target, day, exc.errors)
         _fail(exc.errors, fmt)
         return
     plan = outcome.plan
-    skipped = Counter(s.code for s in outcome.skipped)
+    skipped = outcome.skipped
     if fmt is Fmt.json:
         sys.stdout.write(
             render.dumps(
@@ -197,10 +238,74 @@ def _run(
         elif dry_run:
             out.append("Dry run: nothing was written.")
         elif outcome.applied:
-            out.append(f"Written: {outcome.students} students in {workspace}/students/")
+            out.append(f"Written: {outcome.students} students in {outcome.where}")
         sys.stdout.write("\n".join(out) + "\n")
     if plan.held and not confirm:
         raise typer.Exit(1)
+
+
+def _into_workspace(
+    snapshot: RosterSnapshot, workspace: Path, day: date, confirm: bool, dry_run: bool
+) -> _Outcome:
+    from careerpaths.io.roster_store import import_into_workspace
+
+    outcome = import_into_workspace(
+        snapshot, workspace, now=datetime.now(UTC), as_of=day, confirm=confirm, dry_run=dry_run
+    )
+    return _Outcome(
+        outcome.plan,
+        outcome.applied,
+        outcome.students,
+        dict(Counter(s.code for s in outcome.skipped)),
+        f"{workspace}/students/",
+    )
+
+
+def _web() -> Any:
+    from django.apps import apps
+
+    from careerpaths.web import app as web
+
+    if not apps.ready:  # set up once (a second setup would reconfigure logging)
+        web.setup()
+    web.migrate()
+    return web
+
+
+def _into_database(
+    snapshot: RosterSnapshot, target: Target, day: date, confirm: bool, dry_run: bool
+) -> _Outcome:
+    web = _web()
+    from careerpaths.web.students.roster_import import roster_import
+
+    # scope=None: the command line imports for every school (never refused for scope).
+    outcome = roster_import(
+        snapshot=snapshot,
+        scope=None,
+        actor=None,
+        via="cli",
+        fmt=target.fmt,
+        as_of=day,
+        confirm=confirm,
+        dry_run=dry_run,
+        filename=target.label,
+    )
+    return _Outcome(
+        outcome.plan,
+        outcome.applied,
+        outcome.students,
+        dict(outcome.skipped),
+        web.database_label(),
+    )
+
+
+def _record_failure(target: Target, day: date, errors: list[Any]) -> None:
+    _web()
+    from careerpaths.web.students.roster_import import import_failed_record
+
+    import_failed_record(
+        errors=errors, actor=None, via="cli", fmt=target.fmt, as_of=day, filename=target.label
+    )
 
 
 def _summary(counts: dict[str, dict[str, int]]) -> str:
@@ -228,5 +333,5 @@ def _report_snapshot(snapshot: RosterSnapshot, fmt: Fmt) -> None:
     parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     sys.stdout.write(
         f"{snapshot.source}: readable ({parts or 'no records'}); "
-        "no --workspace given, nothing was written.\n"
+        "checked only (--check), nothing was written.\n"
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -181,16 +182,45 @@ def metrics(
 
 @app.command()
 def audit(
-    workspace: Annotated[Path, typer.Argument(help="The region workspace folder.")],
+    workspace: Annotated[
+        Path | None,
+        typer.Argument(help="The region workspace folder (default: the app's database)."),
+    ] = None,
     student: Annotated[str | None, typer.Option(help="One student's id.")] = None,
     all_students: Annotated[bool, typer.Option("--all", help="Every student (a summary).")] = False,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="The date a database run stands for (default today).",
+        ),
+    ] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """Audit students against the diploma and their declared pathway's credentials."""
+    """Audit students against the diploma and their declared pathway's credentials.
+
+    With a WORKSPACE, audit its students (--all prints a summary) and store nothing.
+    Without one, --all runs the batch audit over the app's database (DATABASE_URL or
+    $CAREERPATHS_HOME): every active student, stored as a dated run with the caseload
+    flags refreshed, then prints the run's summary with small counts suppressed.
+    """
     from careerpaths.core.student_audit import RegionIndex, audit_student
 
     if (student is None) == (not all_students):
         err.print("careerpaths: give either --student ID or --all")
+        raise typer.Exit(2)
+    if workspace is None:
+        if student is not None:
+            sys.stderr.write(
+                "careerpaths: --student needs a workspace "
+                "(careerpaths audit WORKSPACE --student ID)\n"
+            )
+            raise typer.Exit(2)
+        _audit_database(as_of=as_of.date() if as_of else None, fmt=format)
+        return
+    if as_of is not None:
+        sys.stderr.write("careerpaths: --as-of applies to runs over the database (no WORKSPACE)\n")
         raise typer.Exit(2)
     region = _load(workspace, format)
     if student is not None:
@@ -228,6 +258,32 @@ def audit(
         )
     else:
         sys.stdout.write(render.audit_summary_text(results, region))
+
+
+def _audit_database(*, as_of: date | None, fmt: Format) -> None:
+    """``audit --all`` without a workspace: a stored batch run over the app's database."""
+    _web_setup()
+    from careerpaths.web import app as web
+
+    web.migrate()
+    from careerpaths.web.audits import export, selectors, services
+    from careerpaths.web.catalog.selectors import region_revision
+
+    if not region_revision():
+        sys.stderr.write(
+            "careerpaths: the database holds no region yet; load one with "
+            "'careerpaths import workspace DIR'\n"
+        )
+        raise typer.Exit(2)
+    from django.utils import translation
+
+    run = services.batch_audit_run(as_of=as_of)
+    with translation.override("en"):  # the command line speaks English, like its own text
+        report = selectors.run_report(scope=selectors.REGION_WIDE, run=run)
+    if fmt is Format.json:
+        sys.stdout.write(render.dumps(export.report_json(report)))
+    else:
+        sys.stdout.write(export.report_text(report, database=web.database_label()))
 
 
 def _web_setup(home: Path | None = None) -> None:

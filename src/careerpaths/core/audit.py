@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from itertools import combinations
 
 from careerpaths.core import grades
@@ -34,6 +35,7 @@ from careerpaths.core.requirements import (
     CourseNode,
     Credits,
     Leaf,
+    NOf,
     Requirement,
     describe,
     leaves,
@@ -135,6 +137,104 @@ class AuditResult:
 
 Alloc = tuple[tuple[str, tuple[Item, ...]], ...]
 
+# Grade comparisons, remembered: an audit asks the same few (grade, minimum) questions
+# millions of times in a batch. Only answers are stored (an invalid minimum still raises).
+_MEETS: dict[tuple[str | None, str | None], bool] = {}
+_POINTS: dict[str | None, float] = {}
+
+
+def _meets(grade: str | None, minimum: str | None) -> bool:
+    got = _MEETS.get((grade, minimum))
+    if got is None:
+        got = _MEETS[(grade, minimum)] = grades.meets_minimum(grade, minimum)
+    return got
+
+
+def _points(grade: str | None) -> float:
+    got = _POINTS.get(grade)
+    if got is None:
+        got = _POINTS[grade] = grades.points(grade) or 0.0
+    return got
+
+
+class _Tree:
+    """What an audit needs to know about a requirement tree, worked out once per tree.
+
+    Everything here is a function of the (frozen) tree alone: leaf paths, each node's
+    children paths and one-line description, and — per course's facts, remembered as
+    they are met — which leaves the course could ever fill, so that finding a leaf's
+    candidates is one lookup per item instead of a selector test per (leaf, item).
+    """
+
+    def __init__(self, root: Requirement) -> None:
+        self.root = root
+        self.leaves: list[tuple[str, Leaf]] = leaves(root)
+        self.leaf_of: dict[str, Leaf] = dict(self.leaves)
+        self.nodes: list[tuple[str, Requirement]] = list(walk(root))
+        self.node_of: dict[str, Requirement] = dict(self.nodes)
+        self.describe: dict[str, str] = {path: describe(node) for path, node in self.nodes}
+        self.children: dict[str, tuple[str, ...]] = {
+            path: tuple(f"{path}.{k + 1}" for k in range(len(node.children)))
+            for path, node in self.nodes
+            if isinstance(node, AllOf | NOf)
+        }
+        # (leaf index, path, is a credits leaf, minimum grade)
+        self.leaf_info: list[tuple[int, str, bool, str | None]] = [
+            (k, path, isinstance(leaf, Credits), leaf.min_grade)
+            for k, (path, leaf) in enumerate(self.leaves)
+        ]
+        self.course_keys: list[str | None] = [
+            course_key(leaf.course) if isinstance(leaf, CourseNode) else None
+            for _, leaf in self.leaves
+        ]
+        self.course_key_of: dict[str, str] = {
+            path: course_key(node.course)
+            for path, node in self.nodes
+            if isinstance(node, CourseNode)
+        }
+        self._fits: dict[CourseFacts, tuple[int, ...]] = {}
+        # the same answers by object identity (a catalog course's facts are one object); an
+        # entry holds its facts, so the address cannot be reused while it is here
+        self._fits_of_object: dict[int, tuple[CourseFacts, tuple[int, ...]]] = {}
+
+    def fits(self, facts: CourseFacts) -> tuple[int, ...]:
+        """Indexes of the leaves a course with these facts could fill (grades aside)."""
+        known = self._fits_of_object.get(id(facts))
+        if known is not None and known[0] is facts:
+            return known[1]
+        got = self._fits.get(facts)
+        if got is None:
+            got = self._fits[facts] = tuple(
+                k
+                for k, (_, leaf) in enumerate(self.leaves)
+                if (
+                    facts.key == self.course_keys[k]
+                    if isinstance(leaf, CourseNode)
+                    else leaf.select.matches(facts)
+                )
+            )
+        if len(self._fits_of_object) >= _MAX_OBJECTS:
+            self._fits_of_object.clear()
+        if len(self._fits) >= _MAX_OBJECTS:
+            self._fits.clear()
+        self._fits_of_object[id(facts)] = (facts, got)
+        return got
+
+
+_MAX_OBJECTS = 50_000
+_TREES: dict[int, _Tree] = {}
+_MAX_TREES = 512
+
+
+def _tree(root: Requirement) -> _Tree:
+    """The compiled form of ``root`` (keyed by identity; the entry keeps ``root`` alive)."""
+    got = _TREES.get(id(root))
+    if got is None or got.root is not root:
+        if len(_TREES) >= _MAX_TREES:
+            _TREES.clear()
+        got = _TREES[id(root)] = _Tree(root)
+    return got
+
 
 class _Solver:
     """Exact allocation search over one tree and one set of items."""
@@ -145,17 +245,25 @@ class _Solver:
         self.root = root
         self.exclusive = exclusive
         self.allow_ip = allow_ip
-        self.candidates: dict[str, list[Item]] = {}
-        by_key: dict[str, list[Item]] = {}
+        tree = self.tree = _tree(root)
+        # A leaf's candidates are the items :meth:`_eligible` accepts for it, in item order;
+        # ``tree.fits`` narrows the leaves to test to those the item's course could fill.
+        found: list[list[Item]] = [[] for _ in tree.leaves]
+        info = tree.leaf_info
         for i in items:
-            by_key.setdefault(i.facts.key, []).append(i)
-        for path, leaf in leaves(root):
-            pool = (
-                by_key.get(course_key(leaf.course), []) if isinstance(leaf, CourseNode) else items
-            )
-            cands = [i for i in pool if self._eligible(leaf, i)]
+            if i.in_progress and not allow_ip:
+                continue
+            free_grade = i.planned or i.in_progress
+            for k in tree.fits(i.facts):
+                _, _, is_credits, minimum = info[k]
+                if is_credits and not i.credits > 0:
+                    continue
+                if free_grade or _meets(i.grade, minimum):
+                    found[k].append(i)
+        self.candidates: dict[str, list[Item]] = {}
+        for (_, path, _, _), cands in zip(info, found, strict=True):
             # best first: higher grade, then more credits, then earlier term
-            cands.sort(key=lambda i: (-(grades.points(i.grade) or 0.0), -i.credits, i.id))
+            cands.sort(key=lambda i: (-_points(i.grade), -i.credits, i.id))
             self.candidates[path] = cands
         # Children are solved from the most specific (fewest candidates) to the most general,
         # a fixed order; so when a leaf is solved, only the leaves after it in that order can
@@ -165,7 +273,7 @@ class _Solver:
         self.possible: dict[str, bool] = {}
         # leaves that must all be met for a node to be met (an n-of below contributes none)
         self.required: dict[str, list[str]] = {}
-        self.leaf_of: dict[str, Leaf] = dict(leaves(root))
+        self.leaf_of: dict[str, Leaf] = tree.leaf_of
         sequence: list[str] = []
         self._plan(root, "1", sequence)
         self.later: dict[str, frozenset[int]] = {}
@@ -187,26 +295,26 @@ class _Solver:
             self.required[path] = [path]
             return {i.id for i in cands}
         subs: list[tuple[int, int, list[str], set[int]]] = []
+        kids = self.tree.children[path]
         for k, child in enumerate(node.children):
             seq: list[str] = []
-            ids = self._plan(child, f"{path}.{k + 1}", seq)
+            ids = self._plan(child, kids[k], seq)
             subs.append((len(ids), k, seq, ids))
         subs.sort(key=lambda t: (t[0], t[1]))
         self.order[path] = tuple(k for _, k, _, _ in subs)
         if isinstance(node, AllOf) or node.n >= len(node.children):
-            self.required[path] = [
-                leaf for k in range(len(node.children)) for leaf in self.required[f"{path}.{k + 1}"]
-            ]
+            self.required[path] = [leaf for kid in kids for leaf in self.required[kid]]
         else:
             self.required[path] = []
         for _, _, seq, _ in subs:
             sequence.extend(seq)
-        n_possible = sum(self.possible[f"{path}.{k + 1}"] for k in range(len(node.children)))
+        n_possible = sum(self.possible[kid] for kid in kids)
         need = len(node.children) if isinstance(node, AllOf) else node.n
         self.possible[path] = n_possible >= need
         return set().union(*(ids for _, _, _, ids in subs))
 
     def _eligible(self, leaf: Leaf, item: Item) -> bool:
+        """Whether ``item`` may fill ``leaf`` (the definition the candidate lists follow)."""
         if item.in_progress and not self.allow_ip:
             return False
         minimum = leaf.min_grade
@@ -314,12 +422,23 @@ class _Solver:
             return
         need = node.credits - have
         contested = [i for i in free if i.id in later]
+        credit = [i.credits for i in contested]
+        ascending = sorted(credit)
+        descending = ascending[::-1]
         for size in range(1, len(contested) + 1):
-            for subset in combinations(contested, size):
-                total = sum(i.credits for i in subset)
-                smallest = min(i.credits for i in subset)
+            # Sizes that cannot give a minimal set are skipped (with a margin far above
+            # rounding): every subset of ``size`` items keeps at least the ``size - 1``
+            # smallest credits after dropping its smallest, and carries at most the
+            # ``size`` largest.
+            if sum(ascending[: size - 1]) - 1e-6 >= need:
+                break
+            if sum(descending[:size]) + 1e-6 < need:
+                continue
+            for picks in combinations(range(len(contested)), size):
+                total = sum([credit[k] for k in picks])
+                smallest = min([credit[k] for k in picks])
                 if total + 1e-9 >= need and total - smallest + 1e-9 < need:
-                    yield sole + subset
+                    yield sole + tuple(contested[k] for k in picks)
 
 
 def _facts_label(items: Sequence[Applied]) -> str:
@@ -333,9 +452,21 @@ def _facts_label(items: Sequence[Applied]) -> str:
     )
 
 
+@lru_cache(maxsize=256)
+def _term_id(term: Term) -> str:
+    return term.id
+
+
 def _applied(items: Sequence[Item]) -> tuple[Applied, ...]:
     return tuple(
-        Applied(i.code, i.credits, i.grade, i.term.id if i.term else None, i.planned, i.in_progress)
+        Applied(
+            i.code,
+            i.credits,
+            i.grade,
+            _term_id(i.term) if i.term else None,
+            i.planned,
+            i.in_progress,
+        )
         for i in items
     )
 
@@ -348,10 +479,14 @@ def _build(
     node: Requirement,
     path: str,
     alloc: dict[str, tuple[Item, ...]],
-    all_items: Sequence[Item],
+    graded: dict[str, list[Item]],
+    tree: _Tree,
 ) -> NodeResult:
-    """Turn an allocation (possibly partial) into results with explanations."""
-    desc = describe(node)
+    """Turn an allocation (possibly partial) into results with explanations.
+
+    ``graded`` holds the items that carry a grade by course key, in item order.
+    """
+    desc = tree.describe[path]
     if isinstance(node, CourseNode):
         got = alloc.get(path, ())
         applied = _applied(got)
@@ -359,7 +494,7 @@ def _build(
             return NodeResult(
                 path, "course", desc, True, 1, 1, applied, "", f"Met by {_facts_label(applied)}."
             )
-        tried = [i for i in all_items if i.facts.key == course_key(node.course) and i.grade]
+        tried = graded.get(tree.course_key_of[path], [])
         good = [i for i in tried if grades.meets_minimum(i.grade, node.min_grade)]
         why = ""
         if good:
@@ -389,7 +524,8 @@ def _build(
             path, "credits", desc, False, node.credits, earned, applied, remaining, text
         )
     kids = tuple(
-        _build(c, f"{path}.{i}", alloc, all_items) for i, c in enumerate(node.children, start=1)
+        _build(c, sub, alloc, graded, tree)
+        for c, sub in zip(node.children, tree.children[path], strict=True)
     )
     n_met = sum(k.met for k in kids)
     applied = tuple(a for k in kids for a in k.applied)
@@ -499,19 +635,34 @@ def audit(
     """Audit ``items`` against a requirement tree, with a plain-language explanation per node."""
     if root is None:
         return AuditResult(credential_id, name, Status.NOT_MET, None, tuple(i.code for i in items))
+    # The verdict: met by finished courses; else met once in-progress ones are finished;
+    # else not met. Admitting in-progress items only adds candidates, so when the tree
+    # cannot be met even with them it cannot be met without them either: that search
+    # (the common case for a student half way through) is skipped, nothing else changes.
     status = Status.MET
-    solver = _Solver(root, items, exclusive=exclusive, allow_ip=False)
-    found = next(solver.solve(root, "1", frozenset()), None)
-    if found is None and any(i.in_progress for i in items):
+    if any(i.in_progress for i in items):
         solver = _Solver(root, items, exclusive=exclusive, allow_ip=True)
         found = next(solver.solve(root, "1", frozenset()), None)
-        status = Status.IN_PROGRESS
+        if found is not None:
+            narrow = _Solver(root, items, exclusive=exclusive, allow_ip=False)
+            finished = next(narrow.solve(root, "1", frozenset()), None)
+            if finished is not None:
+                solver, found = narrow, finished
+            else:
+                status = Status.IN_PROGRESS
+    else:
+        solver = _Solver(root, items, exclusive=exclusive, allow_ip=False)
+        found = next(solver.solve(root, "1", frozenset()), None)
     if found is not None:
         alloc = _trim(root, dict(found[1]))
     else:
         status = Status.NOT_MET
         _, alloc = _best_effort(solver, root, "1", frozenset())
-    result = _build(root, "1", alloc, items)
+    graded: dict[str, list[Item]] = {}
+    for i in items:
+        if i.grade:
+            graded.setdefault(i.facts.key, []).append(i)
+    result = _build(root, "1", alloc, graded, solver.tree)
     used_ids = {i.id for got in alloc.values() for i in got}
     unused = tuple(i.code for i in items if i.id not in used_ids)
     return AuditResult(credential_id, name, status, result, unused, frozenset(used_ids))
@@ -519,3 +670,97 @@ def audit(
 
 def is_satisfiable(root: Requirement, items: Sequence[Item], *, exclusive: bool = True) -> bool:
     return allocate(root, items, exclusive=exclusive) is not None
+
+
+class AuditMemo:
+    """Credential audits remembered across a batch, keyed by what an audit depends on.
+
+    Why a remembered result is exact: :func:`audit` is a pure function of the credential's
+    id and name, its (frozen) tree, ``exclusive`` and the items. An item whose course
+    fills no leaf of the tree (``_Tree.fits`` is empty) is never a candidate, never part
+    of a node's explanation, and cannot change the in-progress verdict (the second search,
+    which admits in-progress items, has the same candidates as the first when none of
+    them is relevant); it only appears in ``unused``. Ids enter the search only through
+    their order (the tie-break of the candidate order) and their identity (the used
+    sets). So the audit of the *relevant* items, renumbered by the rank of their ids,
+    gives the same tree of results; ``used_ids`` translate back through the ranks and
+    ``unused`` is recomputed from all the items. The key is the tree's identity (the
+    memo keeps the tree alive), the credential's id and name, ``exclusive`` and the
+    renumbered relevant items — code, course facts, credits, grade, term, in progress.
+
+    Students in a region share course histories (the same required courses, the same
+    dual-credit sequence), and a college credential usually sees only the few college
+    courses on a high-school record, so most of a batch's credential audits are found
+    here. The memo forgets everything when it holds ``max_entries`` results, which
+    bounds its memory; forgetting never changes a result.
+    """
+
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self.max_entries = max_entries
+        self._results: dict[tuple[object, ...], AuditResult] = {}
+        self._roots: dict[int, Requirement] = {}
+        # course facts by number: equal facts get one number, looked up by identity first
+        self._facts_numbers: dict[CourseFacts, int] = {}
+        self._facts_objects: dict[int, tuple[CourseFacts, int]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def _facts_number(self, facts: CourseFacts) -> int:
+        known = self._facts_objects.get(id(facts))
+        if known is not None and known[0] is facts:
+            return known[1]
+        number = self._facts_numbers.setdefault(facts, len(self._facts_numbers))
+        if len(self._facts_objects) >= _MAX_OBJECTS:
+            self._facts_objects.clear()
+        self._facts_objects[id(facts)] = (facts, number)
+        return number
+
+    def audit(
+        self,
+        credential_id: str,
+        name: str,
+        root: Requirement | None,
+        items: Sequence[Item],
+        *,
+        exclusive: bool = True,
+    ) -> AuditResult:
+        """The same result as :func:`audit` with these arguments."""
+        if root is None:
+            return audit(credential_id, name, root, items, exclusive=exclusive)
+        if len(self._facts_numbers) >= _MAX_OBJECTS:
+            # numbers are about to be reused: forget every key made with them first
+            self._facts_numbers.clear()
+            self._facts_objects.clear()
+            self._results.clear()
+        fits = _tree(root).fits
+        relevant = [i for i in items if fits(i.facts)]
+        ids = sorted({i.id for i in relevant})
+        rank = {v: k for k, v in enumerate(ids)}
+        self._roots.setdefault(id(root), root)  # keeps the address from being reused
+        number = self._facts_number
+        key = (
+            id(root),
+            credential_id,
+            name,
+            exclusive,
+            tuple(
+                (rank[i.id], i.code, number(i.facts), i.credits, i.grade, i.term, i.in_progress)
+                for i in relevant
+            ),
+        )
+        found = self._results.get(key)
+        if found is None:
+            self.misses += 1
+            reduced = [
+                Item(rank[i.id], i.code, i.facts, i.credits, i.grade, i.term, i.in_progress)
+                for i in relevant
+            ]
+            found = audit(credential_id, name, root, reduced, exclusive=exclusive)
+            if len(self._results) >= self.max_entries:
+                self._results.clear()
+            self._results[key] = found
+        else:
+            self.hits += 1
+        used = frozenset(ids[k] for k in found.used_ids)
+        unused = tuple(i.code for i in items if i.id not in used)
+        return AuditResult(credential_id, name, found.status, found.root, unused, used)

@@ -9,6 +9,7 @@ semester hours (quarter hours converted).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from careerpaths.core import grades
 from careerpaths.core.audit import Item
@@ -73,6 +74,21 @@ def placement_items(
     return items
 
 
+# What a batch looks up for every attempt, remembered: a course code's key, and a raw
+# grade's reading (in progress, the grade an item carries, passing). Both are pure
+# functions of their argument; the tables are bounded.
+key_of = lru_cache(maxsize=16_384)(course_key)
+
+
+@lru_cache(maxsize=1024)
+def grade_reading(raw: str | None) -> tuple[bool, str | None, bool]:
+    """``(in progress, item grade, passing)`` for a grade as written on the record."""
+    normalized = grades.normalize(raw)
+    in_progress = normalized == grades.IN_PROGRESS
+    grade = None if in_progress else (normalized or "NC")
+    return in_progress, grade, grades.is_passing(grade)
+
+
 def attempt_items(
     attempts: Iterable[Attempt], courses: Mapping[str, Course], credential: Credential
 ) -> list[Item]:
@@ -80,14 +96,14 @@ def attempt_items(
     items: list[Item] = []
     diploma = credential.kind is CredentialKind.HS_DIPLOMA
     for n, a in enumerate(attempts):
-        course = courses.get(a.key)
-        in_progress = grades.normalize(a.grade) == grades.IN_PROGRESS
-        grade = None if in_progress else (grades.normalize(a.grade) or "NC")
+        course = courses.get(key_of(a.course))
+        in_progress, grade, passing = grade_reading(a.grade)
         if course is not None:
             facts = course_facts(course)
-            if diploma and course.is_college and not a.dual_credit:
+            college = course.is_college
+            if diploma and college and not a.dual_credit:
                 credits = 0.0  # a college course taken outside dual credit is not on the HS record
-            elif course.is_college and not diploma:
+            elif college and not diploma:
                 credits = a.credits_earned if not in_progress else course.semester_hours
                 credits = credits if credits else course.semester_hours
             else:
@@ -95,7 +111,16 @@ def attempt_items(
         else:
             facts = bare_facts(a.course, college=not diploma)
             credits = a.credits_earned
-        if not in_progress and not grades.is_passing(grade):
+        if not in_progress and not passing:
             credits = 0.0
         items.append(Item(n, a.course, facts, credits, grade, a.term, in_progress))
     return items
+
+
+def items_key(credential: Credential) -> tuple[object, ...]:
+    """What of ``credential`` :func:`attempt_items` depends on: credentials with the same
+    key get equal items from the same attempts (a diploma's credits per semester course;
+    every college credential counts semester hours)."""
+    if credential.kind is CredentialKind.HS_DIPLOMA:
+        return (CredentialKind.HS_DIPLOMA, credential.semester_course_credits)
+    return ("college",)

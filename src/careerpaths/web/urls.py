@@ -47,6 +47,22 @@ urlpatterns = [
     ),
     path("students/", students.caseload, name="caseload"),
     path("students/<uuid:public_id>/", students.student, name="student"),
+    path("students/import/", students.student_import, name="student-import"),
+    path(
+        "students/import/<uuid:public_id>/",
+        students.student_import_detail,
+        name="student-import-detail",
+    ),
+    path(
+        "students/import/<uuid:public_id>/confirm/",
+        students.student_import_confirm,
+        name="student-import-confirm",
+    ),
+    path(
+        "students/import/<uuid:public_id>/dismiss/",
+        students.student_import_dismiss,
+        name="student-import-dismiss",
+    ),
     path("labor/", include("careerpaths.web.labor.urls")),
     path("audits/", include("careerpaths.web.audits.urls")),
     path("equity/", include("careerpaths.web.equity.urls")),

@@ -1,4 +1,4 @@
-WITH "t9" AS (
+WITH "t8" AS (
   SELECT
     "t2"."student_id",
     "t2"."school",
@@ -19,17 +19,17 @@ WITH "t9" AS (
     "t2"."single_parent",
     "t2"."displaced_homemaker",
     "t2"."credentials",
-    COALESCE("t6"."dual_attempts", 0) > 0 AS "participant",
-    COALESCE("t6"."dual_completed", 0) AS "courses_completed",
-    COALESCE("t6"."dual_success", 0) AS "courses_success",
-    COALESCE("t6"."dual_credits_attempted", 0.0) AS "credits_attempted",
-    COALESCE("t6"."dual_credits_earned", 0.0) AS "credits_earned",
+    COALESCE("t7"."dual_attempts", 0) > 0 AS "participant",
+    COALESCE("t7"."dual_completed", 0) AS "courses_completed",
+    COALESCE("t7"."dual_success", 0) AS "courses_success",
+    COALESCE("t7"."dual_credits_attempted", 0.0) AS "credits_attempted",
+    COALESCE("t7"."dual_credits_earned", 0.0) AS "credits_earned",
     "t2"."cohort" = 2027 AS "in_cohort",
-    COALESCE("t6"."dual_credits_hs", 0.0) AS "credits_hs",
-    COALESCE("t8"."enrolled_0", 0) AS "enrolled_0",
-    COALESCE("t8"."dual_0", 0) AS "dual_0",
-    COALESCE("t8"."enrolled_1", 0) AS "enrolled_1",
-    COALESCE("t8"."dual_1", 0) AS "dual_1"
+    COALESCE("t7"."dual_credits_hs", 0.0) AS "credits_hs",
+    CASE WHEN COALESCE("t5"."year_0", 0) >= 1 THEN 1 ELSE 0 END AS "enrolled_0",
+    CASE WHEN COALESCE("t5"."year_0", 0) = 2 THEN 1 ELSE 0 END AS "dual_0",
+    CASE WHEN COALESCE("t5"."year_1", 0) >= 1 THEN 1 ELSE 0 END AS "enrolled_1",
+    CASE WHEN COALESCE("t5"."year_1", 0) = 2 THEN 1 ELSE 0 END AS "dual_1"
   FROM "students" AS "t2"
   LEFT OUTER JOIN (
     SELECT
@@ -65,74 +65,97 @@ WITH "t9" AS (
     ) AS "t3"
     GROUP BY
       1
-  ) AS "t6"
-    ON "t2"."student_id" = "t6"."sid"
+  ) AS "t7"
+    ON "t2"."student_id" = "t7"."sid"
   LEFT OUTER JOIN (
     SELECT
-      "t4"."sid" AS "ysid",
-      MAX(CASE WHEN "t4"."school_year" = '2025-26' THEN 1 ELSE 0 END) AS "enrolled_0",
-      MAX(CASE WHEN "t4"."school_year" = '2025-26' THEN "t4"."any_dual" ELSE 0 END) AS "dual_0",
-      MAX(CASE WHEN "t4"."school_year" = '2026-27' THEN 1 ELSE 0 END) AS "enrolled_1",
-      MAX(CASE WHEN "t4"."school_year" = '2026-27' THEN "t4"."any_dual" ELSE 0 END) AS "dual_1"
-    FROM (
-      SELECT
-        "t1"."student_id" AS "sid",
-        "t1"."school_year",
-        MAX(CASE WHEN "t1"."dual_credit" THEN 1 ELSE 0 END) AS "any_dual"
-      FROM "attempts" AS "t1"
-      GROUP BY
-        1,
-        2
-    ) AS "t4"
+      "t1"."student_id" AS "ysid",
+      MAX(
+        CASE
+          WHEN "t1"."school_year" = '2025-26'
+          THEN CASE WHEN "t1"."dual_credit" THEN 2 ELSE 1 END
+          ELSE 0
+        END
+      ) AS "year_0",
+      MAX(
+        CASE
+          WHEN "t1"."school_year" = '2026-27'
+          THEN CASE WHEN "t1"."dual_credit" THEN 2 ELSE 1 END
+          ELSE 0
+        END
+      ) AS "year_1"
+    FROM "attempts" AS "t1"
     GROUP BY
       1
-  ) AS "t8"
-    ON "t2"."student_id" = "t8"."ysid"
+  ) AS "t5"
+    ON "t2"."student_id" = "t5"."ysid"
+), "t11" AS (
+  SELECT
+    "t9"."district",
+    "t9"."school",
+    COUNT(*) AS "enrolled",
+    SUM(CASE WHEN "t9"."participant" THEN 1 ELSE 0 END) AS "participants",
+    SUM("t9"."courses_completed") AS "courses_completed",
+    SUM("t9"."courses_success") AS "courses_success",
+    SUM(CASE WHEN "t9"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+    SUM(CASE WHEN "t9"."in_cohort" AND (
+      "t9"."credits_hs" >= 12
+    ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+    SUM(CASE WHEN "t9"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+    SUM("t9"."credits_attempted") AS "credits_attempted",
+    SUM("t9"."credits_earned") AS "credits_earned",
+    SUM(CASE WHEN "t9"."in_cohort" THEN "t9"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+    SUM("t9"."enrolled_0") AS "enrolled_0",
+    SUM("t9"."dual_0") AS "dual_0",
+    SUM("t9"."enrolled_1") AS "enrolled_1",
+    SUM("t9"."dual_1") AS "dual_1"
+  FROM "t8" AS "t9"
+  GROUP BY
+    1,
+    2
 )
 SELECT
   *
 FROM (
   SELECT
     'school' AS "dimension",
-    "t11"."group",
-    "t11"."enrolled",
-    "t11"."participants",
-    "t11"."courses_completed",
-    "t11"."courses_success",
-    "t11"."cohort_students",
-    "t11"."cohort_12plus",
-    "t11"."credentialed",
-    "t11"."credits_attempted",
-    "t11"."credits_earned",
-    "t11"."cohort_credits",
-    "t11"."enrolled_0",
-    "t11"."dual_0",
-    "t11"."enrolled_1",
-    "t11"."dual_1"
+    "t14"."group",
+    "t14"."enrolled",
+    "t14"."participants",
+    "t14"."courses_completed",
+    "t14"."courses_success",
+    "t14"."cohort_students",
+    "t14"."cohort_12plus",
+    "t14"."credentialed",
+    "t14"."credits_attempted",
+    "t14"."credits_earned",
+    "t14"."cohort_credits",
+    "t14"."enrolled_0",
+    "t14"."dual_0",
+    "t14"."enrolled_1",
+    "t14"."dual_1"
   FROM (
     SELECT
-      "t10"."school" AS "group",
-      COUNT(*) AS "enrolled",
-      SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-      SUM("t10"."courses_completed") AS "courses_completed",
-      SUM("t10"."courses_success") AS "courses_success",
-      SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-      SUM(CASE WHEN "t10"."in_cohort" AND (
-        "t10"."credits_hs" >= 12
-      ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-      SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-      SUM("t10"."credits_attempted") AS "credits_attempted",
-      SUM("t10"."credits_earned") AS "credits_earned",
-      SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-      SUM("t10"."enrolled_0") AS "enrolled_0",
-      SUM("t10"."dual_0") AS "dual_0",
-      SUM("t10"."enrolled_1") AS "enrolled_1",
-      SUM("t10"."dual_1") AS "dual_1"
-    FROM "t9" AS "t10"
+      "t12"."school" AS "group",
+      SUM("t12"."enrolled") AS "enrolled",
+      SUM("t12"."participants") AS "participants",
+      SUM("t12"."courses_completed") AS "courses_completed",
+      SUM("t12"."courses_success") AS "courses_success",
+      SUM("t12"."cohort_students") AS "cohort_students",
+      SUM("t12"."cohort_12plus") AS "cohort_12plus",
+      SUM("t12"."credentialed") AS "credentialed",
+      SUM("t12"."credits_attempted") AS "credits_attempted",
+      SUM("t12"."credits_earned") AS "credits_earned",
+      SUM("t12"."cohort_credits") AS "cohort_credits",
+      SUM("t12"."enrolled_0") AS "enrolled_0",
+      SUM("t12"."dual_0") AS "dual_0",
+      SUM("t12"."enrolled_1") AS "enrolled_1",
+      SUM("t12"."dual_1") AS "dual_1"
+    FROM "t11" AS "t12"
     GROUP BY
       1
-  ) AS "t11"
-) AS "t14"
+  ) AS "t14"
+) AS "t16"
 UNION ALL
 SELECT
   *
@@ -143,84 +166,82 @@ FROM (
     SELECT
       'all' AS "dimension",
       'All students' AS "group",
-      "t12"."enrolled",
-      "t12"."participants",
-      "t12"."courses_completed",
-      "t12"."courses_success",
-      "t12"."cohort_students",
-      "t12"."cohort_12plus",
-      "t12"."credentialed",
-      "t12"."credits_attempted",
-      "t12"."credits_earned",
-      "t12"."cohort_credits",
-      "t12"."enrolled_0",
-      "t12"."dual_0",
-      "t12"."enrolled_1",
-      "t12"."dual_1"
+      "t10"."enrolled",
+      "t10"."participants",
+      "t10"."courses_completed",
+      "t10"."courses_success",
+      "t10"."cohort_students",
+      "t10"."cohort_12plus",
+      "t10"."credentialed",
+      "t10"."credits_attempted",
+      "t10"."credits_earned",
+      "t10"."cohort_credits",
+      "t10"."enrolled_0",
+      "t10"."dual_0",
+      "t10"."enrolled_1",
+      "t10"."dual_1"
     FROM (
       SELECT
         COUNT(*) AS "enrolled",
-        SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-        SUM("t10"."courses_completed") AS "courses_completed",
-        SUM("t10"."courses_success") AS "courses_success",
-        SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-        SUM(CASE WHEN "t10"."in_cohort" AND (
-          "t10"."credits_hs" >= 12
+        SUM(CASE WHEN "t9"."participant" THEN 1 ELSE 0 END) AS "participants",
+        SUM("t9"."courses_completed") AS "courses_completed",
+        SUM("t9"."courses_success") AS "courses_success",
+        SUM(CASE WHEN "t9"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+        SUM(CASE WHEN "t9"."in_cohort" AND (
+          "t9"."credits_hs" >= 12
         ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-        SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-        SUM("t10"."credits_attempted") AS "credits_attempted",
-        SUM("t10"."credits_earned") AS "credits_earned",
-        SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-        SUM("t10"."enrolled_0") AS "enrolled_0",
-        SUM("t10"."dual_0") AS "dual_0",
-        SUM("t10"."enrolled_1") AS "enrolled_1",
-        SUM("t10"."dual_1") AS "dual_1"
-      FROM "t9" AS "t10"
-    ) AS "t12"
-  ) AS "t15"
+        SUM(CASE WHEN "t9"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+        SUM("t9"."credits_attempted") AS "credits_attempted",
+        SUM("t9"."credits_earned") AS "credits_earned",
+        SUM(CASE WHEN "t9"."in_cohort" THEN "t9"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+        SUM("t9"."enrolled_0") AS "enrolled_0",
+        SUM("t9"."dual_0") AS "dual_0",
+        SUM("t9"."enrolled_1") AS "enrolled_1",
+        SUM("t9"."dual_1") AS "dual_1"
+      FROM "t8" AS "t9"
+    ) AS "t10"
+  ) AS "t13"
   UNION ALL
   SELECT
     *
   FROM (
     SELECT
       'district' AS "dimension",
-      "t13"."group",
-      "t13"."enrolled",
-      "t13"."participants",
-      "t13"."courses_completed",
-      "t13"."courses_success",
-      "t13"."cohort_students",
-      "t13"."cohort_12plus",
-      "t13"."credentialed",
-      "t13"."credits_attempted",
-      "t13"."credits_earned",
-      "t13"."cohort_credits",
-      "t13"."enrolled_0",
-      "t13"."dual_0",
-      "t13"."enrolled_1",
-      "t13"."dual_1"
+      "t15"."group",
+      "t15"."enrolled",
+      "t15"."participants",
+      "t15"."courses_completed",
+      "t15"."courses_success",
+      "t15"."cohort_students",
+      "t15"."cohort_12plus",
+      "t15"."credentialed",
+      "t15"."credits_attempted",
+      "t15"."credits_earned",
+      "t15"."cohort_credits",
+      "t15"."enrolled_0",
+      "t15"."dual_0",
+      "t15"."enrolled_1",
+      "t15"."dual_1"
     FROM (
       SELECT
-        "t10"."district" AS "group",
-        COUNT(*) AS "enrolled",
-        SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-        SUM("t10"."courses_completed") AS "courses_completed",
-        SUM("t10"."courses_success") AS "courses_success",
-        SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-        SUM(CASE WHEN "t10"."in_cohort" AND (
-          "t10"."credits_hs" >= 12
-        ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-        SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-        SUM("t10"."credits_attempted") AS "credits_attempted",
-        SUM("t10"."credits_earned") AS "credits_earned",
-        SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-        SUM("t10"."enrolled_0") AS "enrolled_0",
-        SUM("t10"."dual_0") AS "dual_0",
-        SUM("t10"."enrolled_1") AS "enrolled_1",
-        SUM("t10"."dual_1") AS "dual_1"
-      FROM "t9" AS "t10"
+        "t12"."district" AS "group",
+        SUM("t12"."enrolled") AS "enrolled",
+        SUM("t12"."participants") AS "participants",
+        SUM("t12"."courses_completed") AS "courses_completed",
+        SUM("t12"."courses_success") AS "courses_success",
+        SUM("t12"."cohort_students") AS "cohort_students",
+        SUM("t12"."cohort_12plus") AS "cohort_12plus",
+        SUM("t12"."credentialed") AS "credentialed",
+        SUM("t12"."credits_attempted") AS "credits_attempted",
+        SUM("t12"."credits_earned") AS "credits_earned",
+        SUM("t12"."cohort_credits") AS "cohort_credits",
+        SUM("t12"."enrolled_0") AS "enrolled_0",
+        SUM("t12"."dual_0") AS "dual_0",
+        SUM("t12"."enrolled_1") AS "enrolled_1",
+        SUM("t12"."dual_1") AS "dual_1"
+      FROM "t11" AS "t12"
       GROUP BY
         1
-    ) AS "t13"
-  ) AS "t16"
-) AS "t17"
+    ) AS "t15"
+  ) AS "t17"
+) AS "t18"

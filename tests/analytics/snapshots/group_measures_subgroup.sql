@@ -1,4 +1,4 @@
-WITH "t9" AS (
+WITH "t8" AS (
   SELECT
     "t2"."student_id",
     "t2"."school",
@@ -19,17 +19,17 @@ WITH "t9" AS (
     "t2"."single_parent",
     "t2"."displaced_homemaker",
     "t2"."credentials",
-    COALESCE("t6"."dual_attempts", 0) > 0 AS "participant",
-    COALESCE("t6"."dual_completed", 0) AS "courses_completed",
-    COALESCE("t6"."dual_success", 0) AS "courses_success",
-    COALESCE("t6"."dual_credits_attempted", 0.0) AS "credits_attempted",
-    COALESCE("t6"."dual_credits_earned", 0.0) AS "credits_earned",
+    COALESCE("t7"."dual_attempts", 0) > 0 AS "participant",
+    COALESCE("t7"."dual_completed", 0) AS "courses_completed",
+    COALESCE("t7"."dual_success", 0) AS "courses_success",
+    COALESCE("t7"."dual_credits_attempted", 0.0) AS "credits_attempted",
+    COALESCE("t7"."dual_credits_earned", 0.0) AS "credits_earned",
     "t2"."cohort" = 2027 AS "in_cohort",
-    COALESCE("t6"."dual_credits_hs", 0.0) AS "credits_hs",
-    COALESCE("t8"."enrolled_0", 0) AS "enrolled_0",
-    COALESCE("t8"."dual_0", 0) AS "dual_0",
-    COALESCE("t8"."enrolled_1", 0) AS "enrolled_1",
-    COALESCE("t8"."dual_1", 0) AS "dual_1"
+    COALESCE("t7"."dual_credits_hs", 0.0) AS "credits_hs",
+    CASE WHEN COALESCE("t5"."year_0", 0) >= 1 THEN 1 ELSE 0 END AS "enrolled_0",
+    CASE WHEN COALESCE("t5"."year_0", 0) = 2 THEN 1 ELSE 0 END AS "dual_0",
+    CASE WHEN COALESCE("t5"."year_1", 0) >= 1 THEN 1 ELSE 0 END AS "enrolled_1",
+    CASE WHEN COALESCE("t5"."year_1", 0) = 2 THEN 1 ELSE 0 END AS "dual_1"
   FROM "students" AS "t2"
   LEFT OUTER JOIN (
     SELECT
@@ -65,29 +65,72 @@ WITH "t9" AS (
     ) AS "t3"
     GROUP BY
       1
-  ) AS "t6"
-    ON "t2"."student_id" = "t6"."sid"
+  ) AS "t7"
+    ON "t2"."student_id" = "t7"."sid"
   LEFT OUTER JOIN (
     SELECT
-      "t4"."sid" AS "ysid",
-      MAX(CASE WHEN "t4"."school_year" = '2025-26' THEN 1 ELSE 0 END) AS "enrolled_0",
-      MAX(CASE WHEN "t4"."school_year" = '2025-26' THEN "t4"."any_dual" ELSE 0 END) AS "dual_0",
-      MAX(CASE WHEN "t4"."school_year" = '2026-27' THEN 1 ELSE 0 END) AS "enrolled_1",
-      MAX(CASE WHEN "t4"."school_year" = '2026-27' THEN "t4"."any_dual" ELSE 0 END) AS "dual_1"
-    FROM (
-      SELECT
-        "t1"."student_id" AS "sid",
-        "t1"."school_year",
-        MAX(CASE WHEN "t1"."dual_credit" THEN 1 ELSE 0 END) AS "any_dual"
-      FROM "attempts" AS "t1"
-      GROUP BY
-        1,
-        2
-    ) AS "t4"
+      "t1"."student_id" AS "ysid",
+      MAX(
+        CASE
+          WHEN "t1"."school_year" = '2025-26'
+          THEN CASE WHEN "t1"."dual_credit" THEN 2 ELSE 1 END
+          ELSE 0
+        END
+      ) AS "year_0",
+      MAX(
+        CASE
+          WHEN "t1"."school_year" = '2026-27'
+          THEN CASE WHEN "t1"."dual_credit" THEN 2 ELSE 1 END
+          ELSE 0
+        END
+      ) AS "year_1"
+    FROM "attempts" AS "t1"
     GROUP BY
       1
-  ) AS "t8"
-    ON "t2"."student_id" = "t8"."ysid"
+  ) AS "t5"
+    ON "t2"."student_id" = "t5"."ysid"
+), "t11" AS (
+  SELECT
+    "t9"."race_ethnicity",
+    "t9"."sex",
+    "t9"."economically_disadvantaged",
+    "t9"."english_learner",
+    "t9"."disability",
+    "t9"."homeless",
+    "t9"."foster_care",
+    "t9"."migrant",
+    "t9"."military_connected",
+    "t9"."single_parent",
+    "t9"."displaced_homemaker",
+    COUNT(*) AS "enrolled",
+    SUM(CASE WHEN "t9"."participant" THEN 1 ELSE 0 END) AS "participants",
+    SUM("t9"."courses_completed") AS "courses_completed",
+    SUM("t9"."courses_success") AS "courses_success",
+    SUM(CASE WHEN "t9"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+    SUM(CASE WHEN "t9"."in_cohort" AND (
+      "t9"."credits_hs" >= 12
+    ) THEN 1 ELSE 0 END) AS "cohort_12plus",
+    SUM(CASE WHEN "t9"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+    SUM("t9"."credits_attempted") AS "credits_attempted",
+    SUM("t9"."credits_earned") AS "credits_earned",
+    SUM(CASE WHEN "t9"."in_cohort" THEN "t9"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+    SUM("t9"."enrolled_0") AS "enrolled_0",
+    SUM("t9"."dual_0") AS "dual_0",
+    SUM("t9"."enrolled_1") AS "enrolled_1",
+    SUM("t9"."dual_1") AS "dual_1"
+  FROM "t8" AS "t9"
+  GROUP BY
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11
 )
 SELECT
   *
@@ -100,145 +143,6 @@ FROM (
     FROM (
       SELECT
         'migrant' AS "dimension",
-        "t11"."group",
-        "t11"."enrolled",
-        "t11"."participants",
-        "t11"."courses_completed",
-        "t11"."courses_success",
-        "t11"."cohort_students",
-        "t11"."cohort_12plus",
-        "t11"."credentialed",
-        "t11"."credits_attempted",
-        "t11"."credits_earned",
-        "t11"."cohort_credits",
-        "t11"."enrolled_0",
-        "t11"."dual_0",
-        "t11"."enrolled_1",
-        "t11"."dual_1"
-      FROM (
-        SELECT
-          "t10"."migrant" AS "group",
-          COUNT(*) AS "enrolled",
-          SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-          SUM("t10"."courses_completed") AS "courses_completed",
-          SUM("t10"."courses_success") AS "courses_success",
-          SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-          SUM(CASE WHEN "t10"."in_cohort" AND (
-            "t10"."credits_hs" >= 12
-          ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-          SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-          SUM("t10"."credits_attempted") AS "credits_attempted",
-          SUM("t10"."credits_earned") AS "credits_earned",
-          SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-          SUM("t10"."enrolled_0") AS "enrolled_0",
-          SUM("t10"."dual_0") AS "dual_0",
-          SUM("t10"."enrolled_1") AS "enrolled_1",
-          SUM("t10"."dual_1") AS "dual_1"
-        FROM "t9" AS "t10"
-        GROUP BY
-          1
-      ) AS "t11"
-    ) AS "t23"
-    UNION ALL
-    SELECT
-      *
-    FROM (
-      SELECT
-        'military_connected' AS "dimension",
-        "t12"."group",
-        "t12"."enrolled",
-        "t12"."participants",
-        "t12"."courses_completed",
-        "t12"."courses_success",
-        "t12"."cohort_students",
-        "t12"."cohort_12plus",
-        "t12"."credentialed",
-        "t12"."credits_attempted",
-        "t12"."credits_earned",
-        "t12"."cohort_credits",
-        "t12"."enrolled_0",
-        "t12"."dual_0",
-        "t12"."enrolled_1",
-        "t12"."dual_1"
-      FROM (
-        SELECT
-          "t10"."military_connected" AS "group",
-          COUNT(*) AS "enrolled",
-          SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-          SUM("t10"."courses_completed") AS "courses_completed",
-          SUM("t10"."courses_success") AS "courses_success",
-          SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-          SUM(CASE WHEN "t10"."in_cohort" AND (
-            "t10"."credits_hs" >= 12
-          ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-          SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-          SUM("t10"."credits_attempted") AS "credits_attempted",
-          SUM("t10"."credits_earned") AS "credits_earned",
-          SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-          SUM("t10"."enrolled_0") AS "enrolled_0",
-          SUM("t10"."dual_0") AS "dual_0",
-          SUM("t10"."enrolled_1") AS "enrolled_1",
-          SUM("t10"."dual_1") AS "dual_1"
-        FROM "t9" AS "t10"
-        GROUP BY
-          1
-      ) AS "t12"
-    ) AS "t24"
-  ) AS "t35"
-  UNION ALL
-  SELECT
-    *
-  FROM (
-    SELECT
-      *
-    FROM (
-      SELECT
-        'single_parent' AS "dimension",
-        "t13"."group",
-        "t13"."enrolled",
-        "t13"."participants",
-        "t13"."courses_completed",
-        "t13"."courses_success",
-        "t13"."cohort_students",
-        "t13"."cohort_12plus",
-        "t13"."credentialed",
-        "t13"."credits_attempted",
-        "t13"."credits_earned",
-        "t13"."cohort_credits",
-        "t13"."enrolled_0",
-        "t13"."dual_0",
-        "t13"."enrolled_1",
-        "t13"."dual_1"
-      FROM (
-        SELECT
-          "t10"."single_parent" AS "group",
-          COUNT(*) AS "enrolled",
-          SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-          SUM("t10"."courses_completed") AS "courses_completed",
-          SUM("t10"."courses_success") AS "courses_success",
-          SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-          SUM(CASE WHEN "t10"."in_cohort" AND (
-            "t10"."credits_hs" >= 12
-          ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-          SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-          SUM("t10"."credits_attempted") AS "credits_attempted",
-          SUM("t10"."credits_earned") AS "credits_earned",
-          SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-          SUM("t10"."enrolled_0") AS "enrolled_0",
-          SUM("t10"."dual_0") AS "dual_0",
-          SUM("t10"."enrolled_1") AS "enrolled_1",
-          SUM("t10"."dual_1") AS "dual_1"
-        FROM "t9" AS "t10"
-        GROUP BY
-          1
-      ) AS "t13"
-    ) AS "t25"
-    UNION ALL
-    SELECT
-      *
-    FROM (
-      SELECT
-        'displaced_homemaker' AS "dimension",
         "t14"."group",
         "t14"."enrolled",
         "t14"."participants",
@@ -256,30 +160,161 @@ FROM (
         "t14"."dual_1"
       FROM (
         SELECT
-          "t10"."displaced_homemaker" AS "group",
-          COUNT(*) AS "enrolled",
-          SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-          SUM("t10"."courses_completed") AS "courses_completed",
-          SUM("t10"."courses_success") AS "courses_success",
-          SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-          SUM(CASE WHEN "t10"."in_cohort" AND (
-            "t10"."credits_hs" >= 12
-          ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-          SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-          SUM("t10"."credits_attempted") AS "credits_attempted",
-          SUM("t10"."credits_earned") AS "credits_earned",
-          SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-          SUM("t10"."enrolled_0") AS "enrolled_0",
-          SUM("t10"."dual_0") AS "dual_0",
-          SUM("t10"."enrolled_1") AS "enrolled_1",
-          SUM("t10"."dual_1") AS "dual_1"
-        FROM "t9" AS "t10"
+          "t12"."migrant" AS "group",
+          SUM("t12"."enrolled") AS "enrolled",
+          SUM("t12"."participants") AS "participants",
+          SUM("t12"."courses_completed") AS "courses_completed",
+          SUM("t12"."courses_success") AS "courses_success",
+          SUM("t12"."cohort_students") AS "cohort_students",
+          SUM("t12"."cohort_12plus") AS "cohort_12plus",
+          SUM("t12"."credentialed") AS "credentialed",
+          SUM("t12"."credits_attempted") AS "credits_attempted",
+          SUM("t12"."credits_earned") AS "credits_earned",
+          SUM("t12"."cohort_credits") AS "cohort_credits",
+          SUM("t12"."enrolled_0") AS "enrolled_0",
+          SUM("t12"."dual_0") AS "dual_0",
+          SUM("t12"."enrolled_1") AS "enrolled_1",
+          SUM("t12"."dual_1") AS "dual_1"
+        FROM "t11" AS "t12"
         GROUP BY
           1
       ) AS "t14"
+    ) AS "t25"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        'military_connected' AS "dimension",
+        "t15"."group",
+        "t15"."enrolled",
+        "t15"."participants",
+        "t15"."courses_completed",
+        "t15"."courses_success",
+        "t15"."cohort_students",
+        "t15"."cohort_12plus",
+        "t15"."credentialed",
+        "t15"."credits_attempted",
+        "t15"."credits_earned",
+        "t15"."cohort_credits",
+        "t15"."enrolled_0",
+        "t15"."dual_0",
+        "t15"."enrolled_1",
+        "t15"."dual_1"
+      FROM (
+        SELECT
+          "t12"."military_connected" AS "group",
+          SUM("t12"."enrolled") AS "enrolled",
+          SUM("t12"."participants") AS "participants",
+          SUM("t12"."courses_completed") AS "courses_completed",
+          SUM("t12"."courses_success") AS "courses_success",
+          SUM("t12"."cohort_students") AS "cohort_students",
+          SUM("t12"."cohort_12plus") AS "cohort_12plus",
+          SUM("t12"."credentialed") AS "credentialed",
+          SUM("t12"."credits_attempted") AS "credits_attempted",
+          SUM("t12"."credits_earned") AS "credits_earned",
+          SUM("t12"."cohort_credits") AS "cohort_credits",
+          SUM("t12"."enrolled_0") AS "enrolled_0",
+          SUM("t12"."dual_0") AS "dual_0",
+          SUM("t12"."enrolled_1") AS "enrolled_1",
+          SUM("t12"."dual_1") AS "dual_1"
+        FROM "t11" AS "t12"
+        GROUP BY
+          1
+      ) AS "t15"
     ) AS "t26"
   ) AS "t36"
-) AS "t41"
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
+      SELECT
+        'single_parent' AS "dimension",
+        "t16"."group",
+        "t16"."enrolled",
+        "t16"."participants",
+        "t16"."courses_completed",
+        "t16"."courses_success",
+        "t16"."cohort_students",
+        "t16"."cohort_12plus",
+        "t16"."credentialed",
+        "t16"."credits_attempted",
+        "t16"."credits_earned",
+        "t16"."cohort_credits",
+        "t16"."enrolled_0",
+        "t16"."dual_0",
+        "t16"."enrolled_1",
+        "t16"."dual_1"
+      FROM (
+        SELECT
+          "t12"."single_parent" AS "group",
+          SUM("t12"."enrolled") AS "enrolled",
+          SUM("t12"."participants") AS "participants",
+          SUM("t12"."courses_completed") AS "courses_completed",
+          SUM("t12"."courses_success") AS "courses_success",
+          SUM("t12"."cohort_students") AS "cohort_students",
+          SUM("t12"."cohort_12plus") AS "cohort_12plus",
+          SUM("t12"."credentialed") AS "credentialed",
+          SUM("t12"."credits_attempted") AS "credits_attempted",
+          SUM("t12"."credits_earned") AS "credits_earned",
+          SUM("t12"."cohort_credits") AS "cohort_credits",
+          SUM("t12"."enrolled_0") AS "enrolled_0",
+          SUM("t12"."dual_0") AS "dual_0",
+          SUM("t12"."enrolled_1") AS "enrolled_1",
+          SUM("t12"."dual_1") AS "dual_1"
+        FROM "t11" AS "t12"
+        GROUP BY
+          1
+      ) AS "t16"
+    ) AS "t27"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        'displaced_homemaker' AS "dimension",
+        "t17"."group",
+        "t17"."enrolled",
+        "t17"."participants",
+        "t17"."courses_completed",
+        "t17"."courses_success",
+        "t17"."cohort_students",
+        "t17"."cohort_12plus",
+        "t17"."credentialed",
+        "t17"."credits_attempted",
+        "t17"."credits_earned",
+        "t17"."cohort_credits",
+        "t17"."enrolled_0",
+        "t17"."dual_0",
+        "t17"."enrolled_1",
+        "t17"."dual_1"
+      FROM (
+        SELECT
+          "t12"."displaced_homemaker" AS "group",
+          SUM("t12"."enrolled") AS "enrolled",
+          SUM("t12"."participants") AS "participants",
+          SUM("t12"."courses_completed") AS "courses_completed",
+          SUM("t12"."courses_success") AS "courses_success",
+          SUM("t12"."cohort_students") AS "cohort_students",
+          SUM("t12"."cohort_12plus") AS "cohort_12plus",
+          SUM("t12"."credentialed") AS "credentialed",
+          SUM("t12"."credits_attempted") AS "credits_attempted",
+          SUM("t12"."credits_earned") AS "credits_earned",
+          SUM("t12"."cohort_credits") AS "cohort_credits",
+          SUM("t12"."enrolled_0") AS "enrolled_0",
+          SUM("t12"."dual_0") AS "dual_0",
+          SUM("t12"."enrolled_1") AS "enrolled_1",
+          SUM("t12"."dual_1") AS "dual_1"
+        FROM "t11" AS "t12"
+        GROUP BY
+          1
+      ) AS "t17"
+    ) AS "t28"
+  ) AS "t37"
+) AS "t42"
 UNION ALL
 SELECT
   *
@@ -296,141 +331,47 @@ FROM (
         SELECT
           'all' AS "dimension",
           'All students' AS "group",
-          "t15"."enrolled",
-          "t15"."participants",
-          "t15"."courses_completed",
-          "t15"."courses_success",
-          "t15"."cohort_students",
-          "t15"."cohort_12plus",
-          "t15"."credentialed",
-          "t15"."credits_attempted",
-          "t15"."credits_earned",
-          "t15"."cohort_credits",
-          "t15"."enrolled_0",
-          "t15"."dual_0",
-          "t15"."enrolled_1",
-          "t15"."dual_1"
+          "t10"."enrolled",
+          "t10"."participants",
+          "t10"."courses_completed",
+          "t10"."courses_success",
+          "t10"."cohort_students",
+          "t10"."cohort_12plus",
+          "t10"."credentialed",
+          "t10"."credits_attempted",
+          "t10"."credits_earned",
+          "t10"."cohort_credits",
+          "t10"."enrolled_0",
+          "t10"."dual_0",
+          "t10"."enrolled_1",
+          "t10"."dual_1"
         FROM (
           SELECT
             COUNT(*) AS "enrolled",
-            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-            SUM("t10"."courses_completed") AS "courses_completed",
-            SUM("t10"."courses_success") AS "courses_success",
-            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-            SUM(CASE WHEN "t10"."in_cohort" AND (
-              "t10"."credits_hs" >= 12
+            SUM(CASE WHEN "t9"."participant" THEN 1 ELSE 0 END) AS "participants",
+            SUM("t9"."courses_completed") AS "courses_completed",
+            SUM("t9"."courses_success") AS "courses_success",
+            SUM(CASE WHEN "t9"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
+            SUM(CASE WHEN "t9"."in_cohort" AND (
+              "t9"."credits_hs" >= 12
             ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-            SUM("t10"."credits_attempted") AS "credits_attempted",
-            SUM("t10"."credits_earned") AS "credits_earned",
-            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-            SUM("t10"."enrolled_0") AS "enrolled_0",
-            SUM("t10"."dual_0") AS "dual_0",
-            SUM("t10"."enrolled_1") AS "enrolled_1",
-            SUM("t10"."dual_1") AS "dual_1"
-          FROM "t9" AS "t10"
-        ) AS "t15"
-      ) AS "t27"
+            SUM(CASE WHEN "t9"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
+            SUM("t9"."credits_attempted") AS "credits_attempted",
+            SUM("t9"."credits_earned") AS "credits_earned",
+            SUM(CASE WHEN "t9"."in_cohort" THEN "t9"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
+            SUM("t9"."enrolled_0") AS "enrolled_0",
+            SUM("t9"."dual_0") AS "dual_0",
+            SUM("t9"."enrolled_1") AS "enrolled_1",
+            SUM("t9"."dual_1") AS "dual_1"
+          FROM "t8" AS "t9"
+        ) AS "t10"
+      ) AS "t13"
       UNION ALL
       SELECT
         *
       FROM (
         SELECT
           'race_ethnicity' AS "dimension",
-          "t16"."group",
-          "t16"."enrolled",
-          "t16"."participants",
-          "t16"."courses_completed",
-          "t16"."courses_success",
-          "t16"."cohort_students",
-          "t16"."cohort_12plus",
-          "t16"."credentialed",
-          "t16"."credits_attempted",
-          "t16"."credits_earned",
-          "t16"."cohort_credits",
-          "t16"."enrolled_0",
-          "t16"."dual_0",
-          "t16"."enrolled_1",
-          "t16"."dual_1"
-        FROM (
-          SELECT
-            "t10"."race_ethnicity" AS "group",
-            COUNT(*) AS "enrolled",
-            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-            SUM("t10"."courses_completed") AS "courses_completed",
-            SUM("t10"."courses_success") AS "courses_success",
-            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-            SUM(CASE WHEN "t10"."in_cohort" AND (
-              "t10"."credits_hs" >= 12
-            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-            SUM("t10"."credits_attempted") AS "credits_attempted",
-            SUM("t10"."credits_earned") AS "credits_earned",
-            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-            SUM("t10"."enrolled_0") AS "enrolled_0",
-            SUM("t10"."dual_0") AS "dual_0",
-            SUM("t10"."enrolled_1") AS "enrolled_1",
-            SUM("t10"."dual_1") AS "dual_1"
-          FROM "t9" AS "t10"
-          GROUP BY
-            1
-        ) AS "t16"
-      ) AS "t28"
-    ) AS "t37"
-    UNION ALL
-    SELECT
-      *
-    FROM (
-      SELECT
-        *
-      FROM (
-        SELECT
-          'sex' AS "dimension",
-          "t17"."group",
-          "t17"."enrolled",
-          "t17"."participants",
-          "t17"."courses_completed",
-          "t17"."courses_success",
-          "t17"."cohort_students",
-          "t17"."cohort_12plus",
-          "t17"."credentialed",
-          "t17"."credits_attempted",
-          "t17"."credits_earned",
-          "t17"."cohort_credits",
-          "t17"."enrolled_0",
-          "t17"."dual_0",
-          "t17"."enrolled_1",
-          "t17"."dual_1"
-        FROM (
-          SELECT
-            "t10"."sex" AS "group",
-            COUNT(*) AS "enrolled",
-            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-            SUM("t10"."courses_completed") AS "courses_completed",
-            SUM("t10"."courses_success") AS "courses_success",
-            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-            SUM(CASE WHEN "t10"."in_cohort" AND (
-              "t10"."credits_hs" >= 12
-            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-            SUM("t10"."credits_attempted") AS "credits_attempted",
-            SUM("t10"."credits_earned") AS "credits_earned",
-            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-            SUM("t10"."enrolled_0") AS "enrolled_0",
-            SUM("t10"."dual_0") AS "dual_0",
-            SUM("t10"."enrolled_1") AS "enrolled_1",
-            SUM("t10"."dual_1") AS "dual_1"
-          FROM "t9" AS "t10"
-          GROUP BY
-            1
-        ) AS "t17"
-      ) AS "t29"
-      UNION ALL
-      SELECT
-        *
-      FROM (
-        SELECT
-          'economically_disadvantaged' AS "dimension",
           "t18"."group",
           "t18"."enrolled",
           "t18"."participants",
@@ -448,34 +389,28 @@ FROM (
           "t18"."dual_1"
         FROM (
           SELECT
-            "t10"."economically_disadvantaged" AS "group",
-            COUNT(*) AS "enrolled",
-            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-            SUM("t10"."courses_completed") AS "courses_completed",
-            SUM("t10"."courses_success") AS "courses_success",
-            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-            SUM(CASE WHEN "t10"."in_cohort" AND (
-              "t10"."credits_hs" >= 12
-            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-            SUM("t10"."credits_attempted") AS "credits_attempted",
-            SUM("t10"."credits_earned") AS "credits_earned",
-            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-            SUM("t10"."enrolled_0") AS "enrolled_0",
-            SUM("t10"."dual_0") AS "dual_0",
-            SUM("t10"."enrolled_1") AS "enrolled_1",
-            SUM("t10"."dual_1") AS "dual_1"
-          FROM "t9" AS "t10"
+            "t12"."race_ethnicity" AS "group",
+            SUM("t12"."enrolled") AS "enrolled",
+            SUM("t12"."participants") AS "participants",
+            SUM("t12"."courses_completed") AS "courses_completed",
+            SUM("t12"."courses_success") AS "courses_success",
+            SUM("t12"."cohort_students") AS "cohort_students",
+            SUM("t12"."cohort_12plus") AS "cohort_12plus",
+            SUM("t12"."credentialed") AS "credentialed",
+            SUM("t12"."credits_attempted") AS "credits_attempted",
+            SUM("t12"."credits_earned") AS "credits_earned",
+            SUM("t12"."cohort_credits") AS "cohort_credits",
+            SUM("t12"."enrolled_0") AS "enrolled_0",
+            SUM("t12"."dual_0") AS "dual_0",
+            SUM("t12"."enrolled_1") AS "enrolled_1",
+            SUM("t12"."dual_1") AS "dual_1"
+          FROM "t11" AS "t12"
           GROUP BY
             1
         ) AS "t18"
-      ) AS "t30"
+      ) AS "t29"
     ) AS "t38"
-  ) AS "t42"
-  UNION ALL
-  SELECT
-    *
-  FROM (
+    UNION ALL
     SELECT
       *
     FROM (
@@ -483,7 +418,7 @@ FROM (
         *
       FROM (
         SELECT
-          'english_learner' AS "dimension",
+          'sex' AS "dimension",
           "t19"."group",
           "t19"."enrolled",
           "t19"."participants",
@@ -501,34 +436,32 @@ FROM (
           "t19"."dual_1"
         FROM (
           SELECT
-            "t10"."english_learner" AS "group",
-            COUNT(*) AS "enrolled",
-            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-            SUM("t10"."courses_completed") AS "courses_completed",
-            SUM("t10"."courses_success") AS "courses_success",
-            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-            SUM(CASE WHEN "t10"."in_cohort" AND (
-              "t10"."credits_hs" >= 12
-            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-            SUM("t10"."credits_attempted") AS "credits_attempted",
-            SUM("t10"."credits_earned") AS "credits_earned",
-            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-            SUM("t10"."enrolled_0") AS "enrolled_0",
-            SUM("t10"."dual_0") AS "dual_0",
-            SUM("t10"."enrolled_1") AS "enrolled_1",
-            SUM("t10"."dual_1") AS "dual_1"
-          FROM "t9" AS "t10"
+            "t12"."sex" AS "group",
+            SUM("t12"."enrolled") AS "enrolled",
+            SUM("t12"."participants") AS "participants",
+            SUM("t12"."courses_completed") AS "courses_completed",
+            SUM("t12"."courses_success") AS "courses_success",
+            SUM("t12"."cohort_students") AS "cohort_students",
+            SUM("t12"."cohort_12plus") AS "cohort_12plus",
+            SUM("t12"."credentialed") AS "credentialed",
+            SUM("t12"."credits_attempted") AS "credits_attempted",
+            SUM("t12"."credits_earned") AS "credits_earned",
+            SUM("t12"."cohort_credits") AS "cohort_credits",
+            SUM("t12"."enrolled_0") AS "enrolled_0",
+            SUM("t12"."dual_0") AS "dual_0",
+            SUM("t12"."enrolled_1") AS "enrolled_1",
+            SUM("t12"."dual_1") AS "dual_1"
+          FROM "t11" AS "t12"
           GROUP BY
             1
         ) AS "t19"
-      ) AS "t31"
+      ) AS "t30"
       UNION ALL
       SELECT
         *
       FROM (
         SELECT
-          'disability' AS "dimension",
+          'economically_disadvantaged' AS "dimension",
           "t20"."group",
           "t20"."enrolled",
           "t20"."participants",
@@ -546,30 +479,32 @@ FROM (
           "t20"."dual_1"
         FROM (
           SELECT
-            "t10"."disability" AS "group",
-            COUNT(*) AS "enrolled",
-            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-            SUM("t10"."courses_completed") AS "courses_completed",
-            SUM("t10"."courses_success") AS "courses_success",
-            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-            SUM(CASE WHEN "t10"."in_cohort" AND (
-              "t10"."credits_hs" >= 12
-            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-            SUM("t10"."credits_attempted") AS "credits_attempted",
-            SUM("t10"."credits_earned") AS "credits_earned",
-            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-            SUM("t10"."enrolled_0") AS "enrolled_0",
-            SUM("t10"."dual_0") AS "dual_0",
-            SUM("t10"."enrolled_1") AS "enrolled_1",
-            SUM("t10"."dual_1") AS "dual_1"
-          FROM "t9" AS "t10"
+            "t12"."economically_disadvantaged" AS "group",
+            SUM("t12"."enrolled") AS "enrolled",
+            SUM("t12"."participants") AS "participants",
+            SUM("t12"."courses_completed") AS "courses_completed",
+            SUM("t12"."courses_success") AS "courses_success",
+            SUM("t12"."cohort_students") AS "cohort_students",
+            SUM("t12"."cohort_12plus") AS "cohort_12plus",
+            SUM("t12"."credentialed") AS "credentialed",
+            SUM("t12"."credits_attempted") AS "credits_attempted",
+            SUM("t12"."credits_earned") AS "credits_earned",
+            SUM("t12"."cohort_credits") AS "cohort_credits",
+            SUM("t12"."enrolled_0") AS "enrolled_0",
+            SUM("t12"."dual_0") AS "dual_0",
+            SUM("t12"."enrolled_1") AS "enrolled_1",
+            SUM("t12"."dual_1") AS "dual_1"
+          FROM "t11" AS "t12"
           GROUP BY
             1
         ) AS "t20"
-      ) AS "t32"
+      ) AS "t31"
     ) AS "t39"
-    UNION ALL
+  ) AS "t43"
+  UNION ALL
+  SELECT
+    *
+  FROM (
     SELECT
       *
     FROM (
@@ -577,7 +512,7 @@ FROM (
         *
       FROM (
         SELECT
-          'homeless' AS "dimension",
+          'english_learner' AS "dimension",
           "t21"."group",
           "t21"."enrolled",
           "t21"."participants",
@@ -595,34 +530,32 @@ FROM (
           "t21"."dual_1"
         FROM (
           SELECT
-            "t10"."homeless" AS "group",
-            COUNT(*) AS "enrolled",
-            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-            SUM("t10"."courses_completed") AS "courses_completed",
-            SUM("t10"."courses_success") AS "courses_success",
-            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-            SUM(CASE WHEN "t10"."in_cohort" AND (
-              "t10"."credits_hs" >= 12
-            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-            SUM("t10"."credits_attempted") AS "credits_attempted",
-            SUM("t10"."credits_earned") AS "credits_earned",
-            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-            SUM("t10"."enrolled_0") AS "enrolled_0",
-            SUM("t10"."dual_0") AS "dual_0",
-            SUM("t10"."enrolled_1") AS "enrolled_1",
-            SUM("t10"."dual_1") AS "dual_1"
-          FROM "t9" AS "t10"
+            "t12"."english_learner" AS "group",
+            SUM("t12"."enrolled") AS "enrolled",
+            SUM("t12"."participants") AS "participants",
+            SUM("t12"."courses_completed") AS "courses_completed",
+            SUM("t12"."courses_success") AS "courses_success",
+            SUM("t12"."cohort_students") AS "cohort_students",
+            SUM("t12"."cohort_12plus") AS "cohort_12plus",
+            SUM("t12"."credentialed") AS "credentialed",
+            SUM("t12"."credits_attempted") AS "credits_attempted",
+            SUM("t12"."credits_earned") AS "credits_earned",
+            SUM("t12"."cohort_credits") AS "cohort_credits",
+            SUM("t12"."enrolled_0") AS "enrolled_0",
+            SUM("t12"."dual_0") AS "dual_0",
+            SUM("t12"."enrolled_1") AS "enrolled_1",
+            SUM("t12"."dual_1") AS "dual_1"
+          FROM "t11" AS "t12"
           GROUP BY
             1
         ) AS "t21"
-      ) AS "t33"
+      ) AS "t32"
       UNION ALL
       SELECT
         *
       FROM (
         SELECT
-          'foster_care' AS "dimension",
+          'disability' AS "dimension",
           "t22"."group",
           "t22"."enrolled",
           "t22"."participants",
@@ -640,28 +573,116 @@ FROM (
           "t22"."dual_1"
         FROM (
           SELECT
-            "t10"."foster_care" AS "group",
-            COUNT(*) AS "enrolled",
-            SUM(CASE WHEN "t10"."participant" THEN 1 ELSE 0 END) AS "participants",
-            SUM("t10"."courses_completed") AS "courses_completed",
-            SUM("t10"."courses_success") AS "courses_success",
-            SUM(CASE WHEN "t10"."in_cohort" THEN 1 ELSE 0 END) AS "cohort_students",
-            SUM(CASE WHEN "t10"."in_cohort" AND (
-              "t10"."credits_hs" >= 12
-            ) THEN 1 ELSE 0 END) AS "cohort_12plus",
-            SUM(CASE WHEN "t10"."credentials" > 0 THEN 1 ELSE 0 END) AS "credentialed",
-            SUM("t10"."credits_attempted") AS "credits_attempted",
-            SUM("t10"."credits_earned") AS "credits_earned",
-            SUM(CASE WHEN "t10"."in_cohort" THEN "t10"."credits_hs" ELSE 0.0 END) AS "cohort_credits",
-            SUM("t10"."enrolled_0") AS "enrolled_0",
-            SUM("t10"."dual_0") AS "dual_0",
-            SUM("t10"."enrolled_1") AS "enrolled_1",
-            SUM("t10"."dual_1") AS "dual_1"
-          FROM "t9" AS "t10"
+            "t12"."disability" AS "group",
+            SUM("t12"."enrolled") AS "enrolled",
+            SUM("t12"."participants") AS "participants",
+            SUM("t12"."courses_completed") AS "courses_completed",
+            SUM("t12"."courses_success") AS "courses_success",
+            SUM("t12"."cohort_students") AS "cohort_students",
+            SUM("t12"."cohort_12plus") AS "cohort_12plus",
+            SUM("t12"."credentialed") AS "credentialed",
+            SUM("t12"."credits_attempted") AS "credits_attempted",
+            SUM("t12"."credits_earned") AS "credits_earned",
+            SUM("t12"."cohort_credits") AS "cohort_credits",
+            SUM("t12"."enrolled_0") AS "enrolled_0",
+            SUM("t12"."dual_0") AS "dual_0",
+            SUM("t12"."enrolled_1") AS "enrolled_1",
+            SUM("t12"."dual_1") AS "dual_1"
+          FROM "t11" AS "t12"
           GROUP BY
             1
         ) AS "t22"
-      ) AS "t34"
+      ) AS "t33"
     ) AS "t40"
-  ) AS "t43"
-) AS "t44"
+    UNION ALL
+    SELECT
+      *
+    FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          'homeless' AS "dimension",
+          "t23"."group",
+          "t23"."enrolled",
+          "t23"."participants",
+          "t23"."courses_completed",
+          "t23"."courses_success",
+          "t23"."cohort_students",
+          "t23"."cohort_12plus",
+          "t23"."credentialed",
+          "t23"."credits_attempted",
+          "t23"."credits_earned",
+          "t23"."cohort_credits",
+          "t23"."enrolled_0",
+          "t23"."dual_0",
+          "t23"."enrolled_1",
+          "t23"."dual_1"
+        FROM (
+          SELECT
+            "t12"."homeless" AS "group",
+            SUM("t12"."enrolled") AS "enrolled",
+            SUM("t12"."participants") AS "participants",
+            SUM("t12"."courses_completed") AS "courses_completed",
+            SUM("t12"."courses_success") AS "courses_success",
+            SUM("t12"."cohort_students") AS "cohort_students",
+            SUM("t12"."cohort_12plus") AS "cohort_12plus",
+            SUM("t12"."credentialed") AS "credentialed",
+            SUM("t12"."credits_attempted") AS "credits_attempted",
+            SUM("t12"."credits_earned") AS "credits_earned",
+            SUM("t12"."cohort_credits") AS "cohort_credits",
+            SUM("t12"."enrolled_0") AS "enrolled_0",
+            SUM("t12"."dual_0") AS "dual_0",
+            SUM("t12"."enrolled_1") AS "enrolled_1",
+            SUM("t12"."dual_1") AS "dual_1"
+          FROM "t11" AS "t12"
+          GROUP BY
+            1
+        ) AS "t23"
+      ) AS "t34"
+      UNION ALL
+      SELECT
+        *
+      FROM (
+        SELECT
+          'foster_care' AS "dimension",
+          "t24"."group",
+          "t24"."enrolled",
+          "t24"."participants",
+          "t24"."courses_completed",
+          "t24"."courses_success",
+          "t24"."cohort_students",
+          "t24"."cohort_12plus",
+          "t24"."credentialed",
+          "t24"."credits_attempted",
+          "t24"."credits_earned",
+          "t24"."cohort_credits",
+          "t24"."enrolled_0",
+          "t24"."dual_0",
+          "t24"."enrolled_1",
+          "t24"."dual_1"
+        FROM (
+          SELECT
+            "t12"."foster_care" AS "group",
+            SUM("t12"."enrolled") AS "enrolled",
+            SUM("t12"."participants") AS "participants",
+            SUM("t12"."courses_completed") AS "courses_completed",
+            SUM("t12"."courses_success") AS "courses_success",
+            SUM("t12"."cohort_students") AS "cohort_students",
+            SUM("t12"."cohort_12plus") AS "cohort_12plus",
+            SUM("t12"."credentialed") AS "credentialed",
+            SUM("t12"."credits_attempted") AS "credits_attempted",
+            SUM("t12"."credits_earned") AS "credits_earned",
+            SUM("t12"."cohort_credits") AS "cohort_credits",
+            SUM("t12"."enrolled_0") AS "enrolled_0",
+            SUM("t12"."dual_0") AS "dual_0",
+            SUM("t12"."enrolled_1") AS "enrolled_1",
+            SUM("t12"."dual_1") AS "dual_1"
+          FROM "t11" AS "t12"
+          GROUP BY
+            1
+        ) AS "t24"
+      ) AS "t35"
+    ) AS "t41"
+  ) AS "t44"
+) AS "t45"

@@ -18,17 +18,17 @@ SELECT
   "t2"."single_parent",
   "t2"."displaced_homemaker",
   "t2"."credentials",
-  COALESCE("t6"."dual_attempts", 0) > 0 AS "participant",
-  COALESCE("t6"."dual_completed", 0) AS "courses_completed",
-  COALESCE("t6"."dual_success", 0) AS "courses_success",
-  COALESCE("t6"."dual_credits_attempted", 0.0) AS "credits_attempted",
-  COALESCE("t6"."dual_credits_earned", 0.0) AS "credits_earned",
+  COALESCE("t7"."dual_attempts", 0) > 0 AS "participant",
+  COALESCE("t7"."dual_completed", 0) AS "courses_completed",
+  COALESCE("t7"."dual_success", 0) AS "courses_success",
+  COALESCE("t7"."dual_credits_attempted", 0.0) AS "credits_attempted",
+  COALESCE("t7"."dual_credits_earned", 0.0) AS "credits_earned",
   "t2"."cohort" = 2027 AS "in_cohort",
-  COALESCE("t6"."dual_credits_hs", 0.0) AS "credits_hs",
-  COALESCE("t8"."enrolled_0", 0) AS "enrolled_0",
-  COALESCE("t8"."dual_0", 0) AS "dual_0",
-  COALESCE("t8"."enrolled_1", 0) AS "enrolled_1",
-  COALESCE("t8"."dual_1", 0) AS "dual_1"
+  COALESCE("t7"."dual_credits_hs", 0.0) AS "credits_hs",
+  CASE WHEN COALESCE("t5"."year_0", 0) >= 1 THEN 1 ELSE 0 END AS "enrolled_0",
+  CASE WHEN COALESCE("t5"."year_0", 0) = 2 THEN 1 ELSE 0 END AS "dual_0",
+  CASE WHEN COALESCE("t5"."year_1", 0) >= 1 THEN 1 ELSE 0 END AS "enrolled_1",
+  CASE WHEN COALESCE("t5"."year_1", 0) = 2 THEN 1 ELSE 0 END AS "dual_1"
 FROM "students" AS "t2"
 LEFT OUTER JOIN (
   SELECT
@@ -64,26 +64,27 @@ LEFT OUTER JOIN (
   ) AS "t3"
   GROUP BY
     1
-) AS "t6"
-  ON "t2"."student_id" = "t6"."sid"
+) AS "t7"
+  ON "t2"."student_id" = "t7"."sid"
 LEFT OUTER JOIN (
   SELECT
-    "t4"."sid" AS "ysid",
-    MAX(CASE WHEN "t4"."school_year" = '2025-26' THEN 1 ELSE 0 END) AS "enrolled_0",
-    MAX(CASE WHEN "t4"."school_year" = '2025-26' THEN "t4"."any_dual" ELSE 0 END) AS "dual_0",
-    MAX(CASE WHEN "t4"."school_year" = '2026-27' THEN 1 ELSE 0 END) AS "enrolled_1",
-    MAX(CASE WHEN "t4"."school_year" = '2026-27' THEN "t4"."any_dual" ELSE 0 END) AS "dual_1"
-  FROM (
-    SELECT
-      "t1"."student_id" AS "sid",
-      "t1"."school_year",
-      MAX(CASE WHEN "t1"."dual_credit" THEN 1 ELSE 0 END) AS "any_dual"
-    FROM "attempts" AS "t1"
-    GROUP BY
-      1,
-      2
-  ) AS "t4"
+    "t1"."student_id" AS "ysid",
+    MAX(
+      CASE
+        WHEN "t1"."school_year" = '2025-26'
+        THEN CASE WHEN "t1"."dual_credit" THEN 2 ELSE 1 END
+        ELSE 0
+      END
+    ) AS "year_0",
+    MAX(
+      CASE
+        WHEN "t1"."school_year" = '2026-27'
+        THEN CASE WHEN "t1"."dual_credit" THEN 2 ELSE 1 END
+        ELSE 0
+      END
+    ) AS "year_1"
+  FROM "attempts" AS "t1"
   GROUP BY
     1
-) AS "t8"
-  ON "t2"."student_id" = "t8"."ysid"
+) AS "t5"
+  ON "t2"."student_id" = "t5"."ysid"

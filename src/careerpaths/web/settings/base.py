@@ -5,6 +5,8 @@ Configuration comes from the environment (see ``.env.example`` and docs/web.md):
 * ``DATABASE_URL`` — ``postgres://user:password@host:port/name`` for PostgreSQL, or
   ``sqlite:///path``; unset means the embedded SQLite database in ``CAREERPATHS_HOME``.
 * ``CAREERPATHS_HOME`` — the folder of the SQLite database (default ``./var``).
+* ``CAREERPATHS_EQUITY_THRESHOLD`` — the equity pages' small-cell threshold (default 10,
+  never below 5).
 * ``DJANGO_SECRET_KEY`` — here optional: without it a key is generated once per database
   and kept beside the SQLite file (never in code). Production requires it.
 """
@@ -145,6 +147,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
+
+# equity dashboard: counts of 1 to threshold - 1 students are suppressed (never below 5)
+CAREERPATHS_EQUITY_THRESHOLD = int(os.environ.get("CAREERPATHS_EQUITY_THRESHOLD", "10"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]

@@ -1,11 +1,14 @@
-"""The access log, read-only. Student records themselves are not in the admin."""
+"""The access log and the import log, read-only. Student records themselves are not in the
+admin."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from careerpaths.web.students.models import StudentAccess
+from careerpaths.web.students.models import ImportBatch, StudentAccess
 
 
 @admin.register(StudentAccess)
@@ -13,6 +16,32 @@ class StudentAccessAdmin(admin.ModelAdmin):
     list_display = ("at", "actor", "student", "what")
     list_filter = ("what",)
     readonly_fields = ("at", "actor", "student", "what")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """The student-data import log, read-only (the uploaded files are not shown)."""
+
+    list_display = ("created_at", "via", "actor", "format", "source", "status")
+    list_filter = ("status", "via", "format")
+    exclude = ("payload",)
+    readonly_fields = (
+        "public_id", "created_at", "actor", "via", "format", "delta", "source", "filename",
+        "sha256", "size", "as_of", "status", "counts", "totals", "skipped", "holds", "errors",
+        "schools", "decided_by", "decided_at",
+    )  # fmt: skip
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer("payload")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

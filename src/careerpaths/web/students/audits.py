@@ -1,43 +1,111 @@
 """A student's audit as JSON: what the student page renders, materialized in the database.
 
-Audits are computed when a region is imported and again, lazily, when the catalog
-revision moves on (a pathway or course changed), so the page does not recompute the
-exact allocation on every view.
+Audits are computed when a region is imported, by each batch audit, and again, lazily,
+when the catalog revision moves on (a pathway or course changed), so the page does not
+recompute the exact allocation on every view.
+
+The JSON is the audit's dataclasses field by field (enums as their values, tuples as
+lists, an ``AuditResult`` without its internal ``used_ids`` but with ``summary`` and
+``met``), written out by hand: a batch serializes hundreds of thousands of audits, and
+the generic ``dataclasses`` walk cost more than the audit itself. A test keeps the two
+identical. Requirement trees are shared between students with the same record (the batch
+audit's memo), so a :class:`AuditEncoder` serializes each tree object once per batch.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 from typing import Any
 
-from careerpaths.core.audit import AuditResult
+from careerpaths.core.audit import Applied, AuditResult, NodeResult
 from careerpaths.core.student_audit import StudentAudit
 
 
-def _plain(obj: Any) -> Any:
-    if isinstance(obj, AuditResult):
+def _applied(a: Applied) -> dict[str, Any]:
+    return {
+        "code": a.code,
+        "credits": a.credits,
+        "grade": a.grade,
+        "term": a.term,
+        "planned": a.planned,
+        "in_progress": a.in_progress,
+    }
+
+
+class AuditEncoder:
+    """Audits → JSON data, remembering the trees and results it has already written.
+
+    The memo holds the objects themselves (so an ``id`` is never reused while the
+    encoder lives); keep one encoder per batch, not forever.
+    """
+
+    def __init__(self) -> None:
+        self._nodes: dict[int, tuple[NodeResult, dict[str, Any]]] = {}
+        self._results: dict[int, tuple[AuditResult, dict[str, Any]]] = {}
+
+    def node(self, n: NodeResult) -> dict[str, Any]:
+        hit = self._nodes.get(id(n))
+        if hit is not None and hit[0] is n:
+            return hit[1]
         data = {
-            f.name: _plain(getattr(obj, f.name))
-            for f in dataclasses.fields(obj)
-            if f.name != "used_ids"
+            "path": n.path,
+            "kind": n.kind,
+            "description": n.description,
+            "met": n.met,
+            "required": n.required,
+            "earned": n.earned,
+            "applied": [_applied(a) for a in n.applied],
+            "remaining": n.remaining,
+            "explanation": n.explanation,
+            "children": [self.node(c) for c in n.children],
         }
-        data["summary"] = obj.summary()
-        data["met"] = obj.met
+        self._nodes[id(n)] = (n, data)
         return data
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, enum.Enum):
-        return obj.value
-    if isinstance(obj, (list, tuple, frozenset, set)):
-        return [_plain(x) for x in obj]
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    return obj
+
+    def result(self, r: AuditResult) -> dict[str, Any]:
+        hit = self._results.get(id(r))
+        if hit is not None and hit[0] is r:
+            return hit[1]
+        data = {
+            "credential": r.credential,
+            "name": r.name,
+            "status": r.status.value,
+            "root": None if r.root is None else self.node(r.root),
+            "unused": list(r.unused),
+            "summary": r.summary(),
+            "met": r.met,
+        }
+        self._results[id(r)] = (r, data)
+        return data
+
+    def audit(self, a: StudentAudit) -> dict[str, Any]:
+        return {
+            "student": a.student,
+            "school": a.school,
+            "grade_level": a.grade_level,
+            "synthetic": a.synthetic,
+            "pathway": a.pathway,
+            "diploma": None if a.diploma is None else self.result(a.diploma),
+            "credentials": [self.result(r) for r in a.credentials],
+            "college_credits": a.college_credits,
+            "dual_credits": a.dual_credits,
+            "hs_credits": a.hs_credits,
+            "random_acts": list(a.random_acts),
+            "off_pathway": list(a.off_pathway),
+            "next_courses": [
+                {
+                    "course": s.course,
+                    "title": s.title,
+                    "term": s.term,
+                    "eligible": s.eligible,
+                    "reason": s.reason,
+                }
+                for s in a.next_courses
+            ],
+            "flags": [{"code": f.code.value, "message": f.message} for f in a.flags],
+            "on_track": a.on_track,
+        }
 
 
 def audit_to_json(result: StudentAudit) -> dict[str, Any]:
     """The audit as plain JSON data (enums as their values), with each credential's summary."""
-    data: dict[str, Any] = _plain(result)
-    data["on_track"] = result.on_track
-    return data
+    return AuditEncoder().audit(result)

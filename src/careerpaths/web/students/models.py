@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from careerpaths.core import model as m
 from careerpaths.core.terms import Term
@@ -123,3 +124,96 @@ class StudentAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.what} student {self.student_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RosterRecord(models.Model):
+    """One record of student data as imported (OneRoster or the plain-CSV template).
+
+    Every record ever imported is kept, active or not — never hard-deleted — with its
+    kind, ``sourcedId``, ``dateLastModified`` and fields: together they are the
+    :class:`~careerpaths.io.roster.RosterState` that the next import is merged into.
+    ``Student`` rows are derived from the active records (``roster.to_students``).
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        INACTIVE = "inactive", _("inactive")
+
+    kind = models.CharField(max_length=20)
+    sourced_id = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    date_last_modified = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    # The import that last changed the record (the audit trail of each record).
+    batch = models.ForeignKey(
+        "ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "sourced_id"], name="roster_record_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"roster record {self.pk} ({self.kind})"  # no personal data
+
+
+class ImportBatch(models.Model):
+    """One student-data import: who, when, what, with what result — the districts' audit trail.
+
+    A held import keeps its uploaded files (``payload``, a zip) until someone in scope
+    confirms or dismisses it; they are discarded then, so student data is not kept twice.
+    """
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        UNCHANGED = "unchanged", _("nothing new")
+        HELD = "held", _("held for confirmation")
+        CONFIRMED = "confirmed", _("confirmed and applied")
+        DISMISSED = "dismissed", _("dismissed")
+        FAILED = "failed", _("failed")
+
+    class Via(models.TextChoices):
+        WEB = "web", _("web upload")
+        CLI = "cli", _("command line")
+
+    class Format(models.TextChoices):
+        ONEROSTER = "oneroster", _("OneRoster CSV")
+        CSV = "csv", _("plain-CSV template")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    via = models.CharField(max_length=10, choices=Via.choices)
+    format = models.CharField(max_length=20, choices=Format.choices)
+    delta = models.BooleanField(default=False)  # the plain-CSV template's --delta
+    source = models.CharField(max_length=40, blank=True)  # oneroster-1.1 / oneroster-1.2 / csv
+    filename = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    as_of = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, db_index=True)
+    # {"student": {"insert": 3, "deactivate": 1}, ...} — MergePlan.counts()
+    counts = models.JSONField(default=dict, blank=True)
+    # {"added": n, "updated": n, "deactivated": n, "reactivated": n, "unchanged": n,
+    #  "stale": n, "dropped": n} over all records, and the Student rows written.
+    totals = models.JSONField(default=dict, blank=True)
+    skipped = models.JSONField(default=dict, blank=True)  # {code: n}
+    holds = models.JSONField(default=list, blank=True)  # MergePlan.holds as dicts
+    errors = models.JSONField(default=list, blank=True)  # [{file, line, column, reason}]
+    # The institutions whose students the import touches: who may see and confirm it.
+    schools = models.JSONField(default=list, blank=True)
+    payload = models.BinaryField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.format}, {self.status})"

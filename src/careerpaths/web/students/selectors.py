@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from careerpaths.core import model as m
 from careerpaths.core.student_audit import FlagCode, audit_student
+from careerpaths.io.roster import Kind, RosterState, Stored
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
 from careerpaths.web.catalog.selectors import (
@@ -20,7 +24,7 @@ from careerpaths.web.catalog.selectors import (
     versioned_snapshot,
 )
 from careerpaths.web.students.audits import audit_to_json
-from careerpaths.web.students.models import Student
+from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
 
 SORTS = {
     "grade": ("grade_level", "record_id"),
@@ -35,9 +39,12 @@ SORTS = {
 
 
 def students_visible(*, scope: Scope) -> QuerySet[Student]:
-    """The students a user may see: a counselor's own schools' students; nobody else's."""
+    """The students a user may see: a counselor's own schools' active students; nobody else's.
+
+    Students made inactive by a roster import are kept but shown nowhere.
+    """
     if scope.has(Role.COUNSELOR):
-        return Student.objects.filter(school_id__in=scope.institutions)
+        return Student.objects.filter(school_id__in=scope.institutions, active=True)
     return Student.objects.none()
 
 
@@ -48,26 +55,47 @@ class CaseloadFilters:
     flag: str = ""
     pathway: str = ""
     sort: str = "id"
+    page: str = "1"  # as given: a bad or out-of-range page shows the first or last page
+
+
+PAGE_SIZE = 50
+CASELOAD_COLUMNS = (
+    "public_id",
+    "record_id",
+    "school__name",
+    "grade_level",
+    "pathway",
+    "synthetic",
+    "summary_on_track",
+    "summary_flags",
+    "summary_college_credits",
+)
 
 
 @dataclass(frozen=True)
 class Caseload:
-    rows: tuple[Student, ...]
-    total: int
+    rows: tuple[Student, ...]  # the rows of this page only
+    total: int  # the students matching the filters, over all pages
+    page: int
+    pages: int
+    first: int  # 1-based position of the first row shown (0 when there is none)
+    last: int
     schools: tuple[tuple[str, str], ...]
     pathways: tuple[tuple[str, str], ...]
     flags: tuple[str, ...]
 
 
-def caseload(*, scope: Scope, filters: CaseloadFilters, limit: int = 500) -> Caseload:
-    """A counselor's students with their flags, filtered and sorted (at most ``limit`` rows).
+def caseload(*, scope: Scope, filters: CaseloadFilters, page_size: int = PAGE_SIZE) -> Caseload:
+    """One page of a counselor's active students with their flags, filtered and sorted.
 
-    The flags are the materialized audit summaries; rows behind the catalog revision are
-    brought up to date first (a cache refresh, the only write a read triggers).
+    Filtering, sorting, counting and slicing happen in the database, so a caseload of
+    thousands costs one page of rows. The flags are the materialized audit summaries; rows
+    behind the catalog revision are brought up to date first (a cache refresh, the only
+    write a read triggers).
     """
     from careerpaths.web.students.services import student_summaries_refresh
 
-    qs = students_visible(scope=scope).select_related("school")
+    qs = students_visible(scope=scope)
     stale = qs.exclude(summary_revision=region_revision())
     if stale.exists():
         student_summaries_refresh(students=stale)
@@ -83,26 +111,46 @@ def caseload(*, scope: Scope, filters: CaseloadFilters, limit: int = 500) -> Cas
         )
     )
     pathways = tuple(sorted(((p.id, p.name) for p in region.pathways.values()), key=lambda x: x[1]))
+    flags = tuple(f.value for f in FlagCode)
     if filters.school:
         qs = qs.filter(school_id=filters.school)
     if filters.grade is not None:
         qs = qs.filter(grade_level=filters.grade)
     if filters.pathway:
         qs = qs.filter(pathway="" if filters.pathway == "-" else filters.pathway)
-    rows = list(qs.order_by(*SORTS.get(filters.sort, SORTS["id"])))
     if filters.flag == "on-track":
-        rows = [r for r in rows if r.summary_on_track]
+        qs = qs.filter(summary_on_track=True)
+    elif filters.flag in flags:
+        # The JSON list as text holds the code in quotes on SQLite and PostgreSQL alike
+        # (codes are plain slugs), where a JSON "contains" lookup is not portable.
+        qs = qs.annotate(flags_text=Cast("summary_flags", TextField())).filter(
+            flags_text__contains=f'"{filters.flag}"'
+        )
     elif filters.flag:
-        rows = [r for r in rows if filters.flag in r.summary_flags]
+        qs = qs.none()  # an unknown flag matches nobody
+    # Only the columns a row shows: the audit JSON and the attempts are large, and sorting
+    # whole rows would drag them through the database's sort.
+    qs = (
+        qs.select_related("school")
+        .only(*CASELOAD_COLUMNS)
+        .order_by(*SORTS.get(filters.sort, SORTS["id"]))
+    )
+    paginator = Paginator(qs, page_size)
+    current = paginator.get_page(filters.page)
+    rows = tuple(current.object_list)
     names = dict(pathways)
-    for row in rows[:limit]:
+    for row in rows:
         row.pathway_name = names.get(row.pathway, row.pathway)  # type: ignore[attr-defined]
     return Caseload(
-        rows=tuple(rows[:limit]),
-        total=len(rows),
+        rows=rows,
+        total=paginator.count,
+        page=current.number,
+        pages=paginator.num_pages,
+        first=current.start_index(),
+        last=current.end_index(),
         schools=schools,
         pathways=pathways,
-        flags=tuple(f.value for f in FlagCode),
+        flags=flags,
     )
 
 
@@ -150,3 +198,54 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
         school=row.school.name,
         fresh=fresh,
     )
+
+
+# --------------------------------------------------------------------------- roster imports
+
+
+def roster_state() -> RosterState:
+    """Every roster record kept in the database, as the state the next import merges into."""
+    records = {}
+    rows = RosterRecord.objects.values_list(
+        "kind", "sourced_id", "status", "date_last_modified", "data"
+    ).order_by("pk")
+    for kind, sid, status, modified, data in rows.iterator(chunk_size=2000):
+        stored = Stored(
+            Kind(kind),
+            sid,
+            status == RosterRecord.Status.ACTIVE,
+            modified,
+            MappingProxyType({str(k): str(v) for k, v in data.items()}),
+        )
+        records[(stored.kind, sid)] = stored
+    return RosterState(MappingProxyType(records))
+
+
+def import_batches_visible(*, scope: Scope) -> QuerySet[ImportBatch]:
+    """Imports a user may see: all for a site administrator; for a district designer the
+    imports they made and those whose schools all lie in their district."""
+    qs = ImportBatch.objects.select_related("actor", "decided_by").defer("payload")
+    if scope.has(Role.SITE_ADMIN):
+        return qs
+    if not scope.has(Role.DISTRICT_DESIGNER):
+        return qs.none()
+    covered = [
+        pk
+        for pk, schools in ImportBatch.objects.values_list("pk", "schools")
+        if schools and set(schools) <= scope.institutions
+    ]
+    return qs.filter(Q(actor_id=scope.user_id) | Q(pk__in=covered))
+
+
+def import_batch_get(*, scope: Scope, public_id: str) -> ImportBatch:
+    """One import in scope, or 404 (logged as a refusal when it exists)."""
+    try:
+        pid = uuid.UUID(str(public_id))
+    except ValueError:
+        raise Http404() from None
+    row = import_batches_visible(scope=scope).defer(None).filter(public_id=pid).first()
+    if row is None:
+        if ImportBatch.objects.filter(public_id=pid).exists():
+            raise refuse(scope, "import")
+        raise Http404()
+    return row

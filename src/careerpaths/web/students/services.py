@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Field
 
 from careerpaths.core.student_audit import StudentAudit, audit_many
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import region_index, region_revision
-from careerpaths.web.students.audits import audit_to_json
+from careerpaths.web.students.audits import AuditEncoder
 from careerpaths.web.students.models import Student, StudentAccess
 from careerpaths.web.students.selectors import (
     Caseload,
@@ -38,10 +41,25 @@ def student_summaries_refresh(*, students: Iterable[Student]) -> int:
     return student_summaries_store(rows=rows, results=results, revision=region_revision())
 
 
+def _concrete(name: str) -> Field[Any, Any]:
+    field = Student._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
 def student_summaries_store(
     *, rows: Sequence[Student], results: Iterable[StudentAudit], revision: int
 ) -> int:
-    """Write already computed audits (in the order of ``rows``) into the caseload columns."""
+    """Write already computed audits (in the order of ``rows``) into the caseload columns.
+
+    One ``UPDATE … WHERE id = ?`` executed for all rows (``executemany``): Django's
+    ``bulk_update`` builds a CASE expression per column and row, which cost more than the
+    audits themselves in a batch. Values go through each field's own database preparation,
+    so JSON is stored exactly as the ORM stores it, on SQLite and PostgreSQL alike.
+    """
+    encoder = AuditEncoder()
+    fields = [_concrete(name) for name in SUMMARY_FIELDS]
+    params = []
     for row, result in zip(rows, results, strict=True):
         row.summary_revision = revision
         row.summary_on_track = result.on_track
@@ -49,9 +67,17 @@ def student_summaries_store(
         row.summary_college_credits = result.college_credits
         row.summary_dual_credits = result.dual_credits
         row.summary_random_acts = len(result.random_acts)
-        row.summary_audit = audit_to_json(result)
-    Student.objects.bulk_update(rows, SUMMARY_FIELDS, batch_size=500)
-    return len(rows)
+        row.summary_audit = encoder.audit(result)
+        params.append(
+            [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
+        )
+    if params:
+        qn = connection.ops.quote_name
+        assignments = ", ".join(f"{qn(str(f.column))} = %s" for f in fields)
+        sql = f"UPDATE {qn(Student._meta.db_table)} SET {assignments} WHERE {qn('id')} = %s"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+    return len(params)
 
 
 def student_access_record(*, actor: User, student: Student, what: str) -> None:

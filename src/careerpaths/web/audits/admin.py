@@ -1,0 +1,33 @@
+"""Batch audit runs in the admin, read-only; per-student results stay out of it."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from careerpaths.web.audits.models import AuditRun
+
+
+@admin.register(AuditRun)
+class AuditRunAdmin(admin.ModelAdmin):
+    list_display = ("as_of", "started_at", "finished_at", "source", "students", "catalog_revision")
+    list_filter = ("source",)
+    readonly_fields = (
+        "started_at",
+        "finished_at",
+        "as_of",
+        "started_by",
+        "source",
+        "catalog_revision",
+        "students",
+        "on_track",
+        "off_track",
+        "students_with_random_acts",
+        "random_act_credits",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,688 @@
+"""Student data into the app's database: a OneRoster or plain-CSV import, in one transaction.
+
+The records kept (:class:`~careerpaths.web.students.models.RosterRecord`) are the
+:class:`~careerpaths.io.roster.RosterState`; :func:`careerpaths.io.roster_merge.merge`
+plans the import against them exactly as it does for a workspace, and
+:func:`roster_import` carries the plan out inside ``transaction.atomic()``: the records,
+then the ``Student`` rows derived from them (``roster.to_students``), then their audit
+summaries. Nothing is ever deleted: students made inactive get ``active=False``; synthetic
+students that were never imported are left alone. A held plan (more than 10% of a school's
+active students deactivated) writes nothing until it is confirmed. Every import, whatever
+its outcome, is recorded as an :class:`~careerpaths.web.students.models.ImportBatch`.
+
+Scope: the command line and site administrators import for any school; a district
+designer only for the schools of their district. An export with students of other schools
+is refused whole (the schools are listed), and a scoped bulk file deactivates only the
+records of the designer's own schools — another district's students are not "missing"
+from an export that was never meant to list them.
+
+Logs carry ids and counts only, never personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import shutil
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from careerpaths.core import model as m
+from careerpaths.io.errors import LoadError
+from careerpaths.io.roster import (
+    Kind,
+    Mode,
+    RecordStatus,
+    RosterError,
+    RosterSnapshot,
+    RosterState,
+    Stored,
+    to_students,
+)
+from careerpaths.io.roster_merge import Action, Change, MergePlan, apply, merge
+from careerpaths.web.accounts.models import Role
+from careerpaths.web.accounts.selectors import Scope
+from careerpaths.web.catalog.models import RegionInfo
+from careerpaths.web.catalog.selectors import region_snapshot
+from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
+from careerpaths.web.students.selectors import import_batch_get, roster_state
+from careerpaths.web.students.services import student_summaries_refresh
+
+log = logging.getLogger("careerpaths.web.students.import")
+
+# An upload larger than this is refused before it is read (settings can lower or raise it).
+DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+# A zip may not unpack to more than this many times its own size, nor hold more files.
+MAX_UNZIP_RATIO = 20
+MAX_ZIP_MEMBERS = 100
+
+IMPORT_ROLES = (Role.SITE_ADMIN, Role.DISTRICT_DESIGNER)
+
+# Per-student kinds: the field naming the student a record belongs to.
+_STUDENT_FIELD = {
+    Kind.ENROLLMENT: "user",
+    Kind.RESULT: "student",
+    Kind.ATTEMPT: "student",
+    Kind.TRANSCRIPT: "student",
+}
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "CAREERPATHS_IMPORT_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+class ImportRefused(Exception):
+    """The export has students of schools outside the importer's scope (nothing written)."""
+
+    def __init__(self, schools: Iterable[str]) -> None:
+        self.schools = sorted(set(schools))
+        super().__init__(", ".join(self.schools))
+
+
+class UploadRefused(Exception):
+    """An upload that is not read at all: too large, not a zip or CSV, a malformed zip."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did. ``batch`` is None for a dry run (nothing is recorded)."""
+
+    batch: ImportBatch | None
+    plan: MergePlan
+    applied: bool  # False for a dry run, a held plan without confirmation, an empty plan
+    students: int  # active imported students (in the importer's scope) after the import
+    written: int  # Student rows inserted, changed or made inactive
+    skipped: Mapping[str, int]
+    totals: Mapping[str, int]
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def _unrestricted(scope: Scope | None) -> bool:
+    return scope is None or scope.role is Role.SITE_ADMIN
+
+
+class _Schools:
+    """Resolves a record to the institution it belongs to, as ``to_students`` does."""
+
+    def __init__(self, state: RosterState, snapshot: RosterSnapshot, region: m.Region) -> None:
+        self.region = region
+        self.orgs: dict[str, Mapping[str, str]] = {
+            s.sourced_id: s.data for s in state.of(Kind.ORG, active_only=False)
+        }
+        self.students: dict[str, Mapping[str, str]] = {
+            s.sourced_id: s.data for s in state.of(Kind.STUDENT, active_only=False)
+        }
+        self.classes: dict[str, Mapping[str, str]] = {
+            s.sourced_id: s.data for s in state.of(Kind.CLASS, active_only=False)
+        }
+        self.items: dict[str, Mapping[str, str]] = {
+            s.sourced_id: s.data for s in state.of(Kind.LINE_ITEM, active_only=False)
+        }
+        for rec in snapshot.records:
+            if rec.status is RecordStatus.TOBEDELETED:
+                continue
+            table = {
+                Kind.ORG: self.orgs,
+                Kind.STUDENT: self.students,
+                Kind.CLASS: self.classes,
+                Kind.LINE_ITEM: self.items,
+            }.get(rec.kind)
+            if table is not None:
+                table[rec.sourced_id] = rec.data
+
+    def org(self, org_id: str) -> str | None:
+        if not org_id:
+            return None
+        if org_id in self.region.institutions:
+            return org_id
+        identifier = self.orgs.get(org_id, {}).get("identifier", "")
+        return identifier if identifier in self.region.institutions else None
+
+    def org_label(self, org_id: str) -> str:
+        org = self.orgs.get(org_id, {})
+        return org.get("identifier") or org.get("name") or org_id or "(no school)"
+
+    def student(self, data: Mapping[str, str]) -> str | None:
+        for org_id in [data.get("school", ""), *data.get("orgs", "").split(",")]:
+            if (school := self.org(org_id)) is not None:
+                return school
+        return None
+
+    def student_label(self, data: Mapping[str, str]) -> str:
+        return self.org_label(data.get("school", "") or data.get("orgs", "").split(",")[0])
+
+    def owner(self, kind: Kind, sourced_id: str, data: Mapping[str, str]) -> str | None:
+        """The institution a kept record belongs to; None when it belongs to no one school."""
+        if kind is Kind.STUDENT:
+            return self.student(data)
+        if kind is Kind.DEMOGRAPHICS:
+            return self.student(self.students.get(sourced_id, {}))
+        if kind in _STUDENT_FIELD:
+            return self.student(self.students.get(data.get(_STUDENT_FIELD[kind], ""), {}))
+        if kind is Kind.CLASS:
+            return self.org(data.get("school", ""))
+        if kind is Kind.COURSE:
+            return self.org(data.get("org", ""))
+        if kind is Kind.ORG:
+            return self.org(sourced_id)
+        if kind is Kind.LINE_ITEM:
+            return self.org(self.classes.get(data.get("class", ""), {}).get("school", ""))
+        return None  # sessions: shared by every school of the export
+
+
+def _scoped(
+    plan: MergePlan,
+    snapshot: RosterSnapshot,
+    state: RosterState,
+    schools: _Schools,
+    scope: Scope | None,
+) -> tuple[MergePlan, set[str]]:
+    """The plan a scope may carry out, and the institutions it touches.
+
+    Raises ImportRefused listing the schools outside the scope whose students the export
+    names. For a scoped importer, a bulk file's deactivations are limited to the records of
+    the importer's own schools.
+    """
+    touched: set[str] = set()
+    outside: set[str] = set()
+    restricted = not _unrestricted(scope)
+    allowed = scope.institutions if scope is not None else frozenset()
+
+    def check(data: Mapping[str, str]) -> None:
+        school = schools.student(data)
+        if school is not None:
+            touched.add(school)
+        if restricted and (school is None or school not in allowed):
+            outside.add(school or schools.student_label(data))
+
+    for rec in snapshot.records:
+        if rec.kind is Kind.STUDENT:
+            if rec.status is RecordStatus.TOBEDELETED:
+                kept = state.get(Kind.STUDENT, rec.sourced_id)
+                if kept is not None:
+                    check(kept.data)
+            else:
+                check(rec.data)
+        elif rec.kind is Kind.DEMOGRAPHICS or rec.kind in _STUDENT_FIELD:
+            sid = (
+                rec.sourced_id
+                if rec.kind is Kind.DEMOGRAPHICS
+                else rec.data.get(_STUDENT_FIELD[rec.kind], "")
+            )
+            if rec.status is RecordStatus.TOBEDELETED:
+                kept = state.get(rec.kind, rec.sourced_id)
+                sid = (
+                    rec.sourced_id
+                    if rec.kind is Kind.DEMOGRAPHICS
+                    else (kept.data.get(_STUDENT_FIELD[rec.kind], "") if kept else "")
+                )
+            student = schools.students.get(sid)
+            if student is not None:
+                check(student)
+    if outside:
+        raise ImportRefused(outside)
+
+    incoming = {(r.kind, r.sourced_id) for r in snapshot.records}
+    changes: list[Change] = []
+    for c in plan.changes:
+        if c.action is Action.DEACTIVATE and c.before is not None:
+            owner = schools.owner(c.kind, c.sourced_id, c.before.data)
+            if c.kind is Kind.STUDENT and owner is not None:
+                touched.add(owner)
+            if (
+                restricted
+                and (c.kind, c.sourced_id) not in incoming
+                and (owner is None or owner not in allowed)
+            ):
+                continue  # not this importer's record to call missing
+        changes.append(c)
+    holds = tuple(
+        h for h in plan.holds if not restricted or (schools.org(h.school) or "") in allowed
+    )
+    scoped = MergePlan(tuple(changes), holds, plan.stale, plan.dropped)
+    return scoped, touched
+
+
+# --------------------------------------------------------------------------- the import
+
+
+def _totals(plan: MergePlan, snapshot: RosterSnapshot) -> dict[str, int]:
+    actions = Counter(c.action for c in plan.changes)
+    incoming = {(r.kind, r.sourced_id) for r in snapshot.records}
+    changed = {(c.kind, c.sourced_id) for c in plan.changes}
+    return {
+        "added": actions[Action.INSERT],
+        "updated": actions[Action.UPDATE],
+        "deactivated": actions[Action.DEACTIVATE],
+        "reactivated": actions[Action.REACTIVATE],
+        "unchanged": max(0, len(incoming - changed) - plan.stale - plan.dropped),
+        "stale": plan.stale,
+        "dropped": plan.dropped,
+    }
+
+
+def _status(stored: Stored) -> str:
+    return RosterRecord.Status.ACTIVE if stored.active else RosterRecord.Status.INACTIVE
+
+
+def _write_records(plan: MergePlan, batch: ImportBatch) -> None:
+    new = [
+        RosterRecord(
+            kind=c.kind.value,
+            sourced_id=c.sourced_id,
+            status=_status(c.after),
+            date_last_modified=c.after.modified,
+            data=dict(c.after.data),
+            batch=batch,
+        )
+        for c in plan.changes
+        if c.before is None
+    ]
+    RosterRecord.objects.bulk_create(new, batch_size=500)
+    by_kind: dict[str, dict[str, Stored]] = {}
+    for c in plan.changes:
+        if c.before is not None:
+            by_kind.setdefault(c.kind.value, {})[c.sourced_id] = c.after
+    for kind, afters in by_kind.items():
+        ids = list(afters)
+        rows: list[RosterRecord] = []
+        for start in range(0, len(ids), 500):
+            rows += RosterRecord.objects.filter(kind=kind, sourced_id__in=ids[start : start + 500])
+        for row in rows:
+            after = afters[row.sourced_id]
+            row.status = _status(after)
+            row.date_last_modified = after.modified
+            row.data = dict(after.data)
+            row.batch = batch
+        RosterRecord.objects.bulk_update(
+            rows, ["status", "date_last_modified", "data", "batch"], batch_size=500
+        )
+
+
+def _write_students(
+    mapped: Iterable[m.Student], imported: set[str], covers: Callable[[str], bool]
+) -> int:
+    """Upsert the Student rows of imported records; inactive ones get ``active=False``."""
+    wanted = {s.id: s for s in mapped if covers(s.school)}
+    ids = sorted(imported)
+    existing: dict[str, Student] = {}
+    for start in range(0, len(ids), 500):
+        for row in Student.objects.filter(record_id__in=ids[start : start + 500]):
+            existing[row.record_id] = row
+    create: list[Student] = []
+    update: list[Student] = []
+    for sid, dom in wanted.items():
+        kept = existing.get(sid)
+        if kept is None:
+            new = Student(active=True)
+            new.update_from_domain(dom)
+            create.append(new)
+        elif not kept.active or kept.to_domain() != dom:
+            kept.update_from_domain(dom)
+            kept.active = True
+            update.append(kept)
+    gone = [
+        row
+        for sid, row in existing.items()
+        if sid not in wanted and row.active and covers(row.school_id)
+    ]
+    for row in gone:
+        row.active = False
+    Student.objects.bulk_create(create, batch_size=500)
+    fields = [
+        f.name
+        for f in Student._meta.concrete_fields
+        if not f.primary_key and f.name != "public_id" and not f.name.startswith("summary_")
+    ]
+    Student.objects.bulk_update(update, fields, batch_size=500)
+    Student.objects.bulk_update(gone, ["active"], batch_size=500)
+    refreshed = [s.record_id for s in (*create, *update)]
+    for start in range(0, len(refreshed), 500):
+        student_summaries_refresh(
+            students=Student.objects.filter(record_id__in=refreshed[start : start + 500])
+        )
+    return len(create) + len(update) + len(gone)
+
+
+def roster_import(
+    *,
+    snapshot: RosterSnapshot,
+    scope: Scope | None,
+    actor: User | None,
+    via: str,
+    fmt: str,
+    as_of: date,
+    now: datetime | None = None,
+    confirm: bool = False,
+    dry_run: bool = False,
+    filename: str = "",
+    payload: bytes | None = None,
+    batch: ImportBatch | None = None,
+) -> ImportOutcome:
+    """Merge ``snapshot`` into the database's student records, whole or not at all.
+
+    ``scope`` None is the command line (every school). Raises RosterError (a reference to a
+    record that is nowhere) or ImportRefused (schools outside the scope): nothing is
+    written then, and the caller records the failure (:func:`import_failed_record`). A held
+    plan is recorded as held (with ``payload``, the files, kept for the confirmation) and
+    applied only with ``confirm``; ``dry_run`` writes nothing and records nothing.
+    ``batch``: the held import being confirmed.
+    """
+    now = now or datetime.now(UTC)
+    with transaction.atomic():
+        # One import at a time (PostgreSQL; SQLite serializes writers anyway).
+        list(RegionInfo.objects.select_for_update().values_list("pk", flat=True))
+        state = roster_state()
+        region = region_snapshot()
+        full = merge(state, snapshot, now=now)
+        schools = _Schools(state, snapshot, region)
+        plan, touched = _scoped(full, snapshot, state, schools, scope)
+        allowed = None if _unrestricted(scope) else (scope.institutions if scope else None)
+
+        def covers(school: str) -> bool:
+            return allowed is None or school in allowed
+
+        new_state = apply(state, plan, confirm=True)
+        mapped = to_students(new_state, region, as_of=as_of)
+        skipped = dict(sorted(Counter(s.code for s in mapped.skipped).items()))
+        totals = _totals(plan, snapshot)
+        students = sum(1 for s in mapped.students if covers(s.school))
+        held = plan.held and not confirm
+        if dry_run:
+            return ImportOutcome(
+                None,
+                plan=plan,
+                applied=False,
+                students=students,
+                written=0,
+                skipped=skipped,
+                totals=totals,
+            )
+        if held:
+            status = ImportBatch.Status.HELD
+        elif plan.empty:
+            status = ImportBatch.Status.UNCHANGED
+        elif batch is not None:
+            status = ImportBatch.Status.CONFIRMED
+        else:
+            status = ImportBatch.Status.APPLIED
+        if batch is None:
+            batch = ImportBatch(
+                actor=actor,
+                via=via,
+                format=fmt,
+                delta=any(mode is Mode.DELTA for mode in snapshot.modes.values()),
+                filename=filename[:255],
+                sha256=hashlib.sha256(payload).hexdigest() if payload else "",
+                size=len(payload) if payload else 0,
+            )
+        else:
+            batch.decided_by = actor
+            batch.decided_at = timezone.now()
+        batch.source = snapshot.source
+        batch.as_of = as_of
+        batch.status = status
+        batch.counts = plan.counts()
+        batch.holds = [h.as_dict() for h in plan.holds]
+        batch.skipped = skipped
+        batch.schools = sorted(touched)
+        batch.errors = []
+        # The files wait server side only while the import is held.
+        batch.payload = payload if held else None
+        written = 0
+        if not held:
+            if not plan.empty:
+                batch.save()
+                _write_records(plan, batch)
+            # Student rows are brought in line with the records even when the plan is
+            # empty (after a workspace import replaced them, say); rows that already agree
+            # are not written, so the same files twice still change nothing.
+            imported = {s.sourced_id for s in new_state.of(Kind.STUDENT, active_only=False)}
+            written = _write_students(mapped.students, imported, covers)
+            if written and status == ImportBatch.Status.UNCHANGED:
+                batch.status = (
+                    ImportBatch.Status.CONFIRMED
+                    if batch.decided_by_id is not None
+                    else ImportBatch.Status.APPLIED
+                )
+        batch.totals = {**totals, "students": students, "written": written}
+        batch.save()
+    log.info(
+        "student import %s: via=%s format=%s status=%s actor=%s changes=%d written=%d",
+        batch.pk, via, fmt, batch.status, actor.pk if actor else None, len(plan.changes), written,
+    )  # fmt: skip
+    return ImportOutcome(
+        batch,
+        plan=plan,
+        applied=not held and (not plan.empty or written > 0),
+        students=students,
+        written=written,
+        skipped=skipped,
+        totals=batch.totals,
+    )
+
+
+def import_failed_record(
+    *,
+    errors: Iterable[LoadError] | None = None,
+    refused: Iterable[str] | None = None,
+    actor: User | None,
+    via: str,
+    fmt: str,
+    as_of: date,
+    filename: str = "",
+    payload: bytes | None = None,
+    source: str = "",
+    batch: ImportBatch | None = None,
+) -> ImportBatch:
+    """Record an import that wrote nothing: its problems (file:line:column) or the refusal."""
+    rows = [
+        {"file": e.file, "line": e.line, "column": e.column, "reason": e.reason}
+        for e in (errors or [])
+    ]
+    outside = sorted(refused or [])
+    if batch is None:
+        batch = ImportBatch(
+            actor=actor,
+            via=via,
+            format=fmt,
+            filename=filename[:255],
+            sha256=hashlib.sha256(payload).hexdigest() if payload else "",
+            size=len(payload) if payload else 0,
+        )
+    else:
+        batch.decided_by = actor
+        batch.decided_at = timezone.now()
+    batch.as_of = as_of
+    batch.source = source or batch.source
+    batch.status = ImportBatch.Status.FAILED
+    # A refusal lists the schools outside the importer's scope (no file position).
+    batch.errors = rows + [
+        {"file": "", "line": None, "column": None, "reason": "", "school": s} for s in outside
+    ]
+    batch.totals = {"refused_schools": len(outside)} if outside else {}
+    batch.holds = []
+    batch.payload = None
+    batch.save()
+    log.info(
+        "student import %s failed: via=%s format=%s problems=%d refused_schools=%d",
+        batch.pk, via, fmt, len(rows), len(outside),
+    )  # fmt: skip
+    return batch
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: bytes
+
+
+def upload_payload(files: list[Upload]) -> tuple[bytes, str]:
+    """One zip of the uploaded files (a zip as it is, CSV files zipped), and a label.
+
+    Raises UploadRefused for an upload that is too large, empty, or neither a zip nor CSV.
+    """
+    limit = max_upload_bytes()
+    if not files:
+        raise UploadRefused(_("Choose a file to upload."))
+    total = sum(len(f.content) for f in files)
+    if total > limit:
+        raise UploadRefused(
+            _(
+                "The upload is %(size).1f MB; the limit is %(limit).0f MB. Nothing was read: "
+                "split the export, or import it with the command line."
+            )
+            % {"size": total / 1048576, "limit": limit / 1048576}
+        )
+    if len(files) == 1 and files[0].name.lower().endswith(".zip"):
+        return files[0].content, files[0].name
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in files:
+            name = PurePosixPath(f.name.replace("\\", "/")).name
+            if not name.lower().endswith(".csv"):
+                raise UploadRefused(
+                    _("%(name)s is neither a .zip of the export nor a .csv file of it.")
+                    % {"name": name}
+                )
+            z.writestr(name, f.content)
+    return buf.getvalue(), ", ".join(sorted(PurePosixPath(f.name).name for f in files))
+
+
+def _unpack(payload: bytes, into: Path) -> Path:
+    """Extract the zip safely; the folder holding the export (its manifest or students.csv)."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(payload))
+    except zipfile.BadZipFile:
+        raise UploadRefused(_("The file is not a readable .zip archive.")) from None
+    with z:
+        members = [i for i in z.infolist() if not i.is_dir()]
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise UploadRefused(
+                _("The archive holds more than %(n)d files.") % {"n": MAX_ZIP_MEMBERS}
+            )
+        unpacked = sum(i.file_size for i in members)
+        if unpacked > max(MAX_UNZIP_RATIO * len(payload), max_upload_bytes()):
+            raise UploadRefused(_("The archive unpacks to far more than its size; refused."))
+        folders: set[PurePosixPath] = set()
+        for info in members:
+            path = PurePosixPath(info.filename.replace("\\", "/"))
+            if path.is_absolute() or ".." in path.parts or path.name.startswith("."):
+                continue  # never outside the folder; hidden files (macOS's ._*) ignored
+            if "__MACOSX" in path.parts:
+                continue
+            target = into.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with z.open(info) as src, target.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+            if path.name.lower() in ("manifest.csv", "students.csv"):
+                folders.add(path.parent)
+    if len(folders) > 1:
+        raise UploadRefused(_("The archive holds more than one export; upload one at a time."))
+    return into.joinpath(*next(iter(folders)).parts) if folders else into
+
+
+def read_payload(payload: bytes, *, fmt: str, delta: bool) -> RosterSnapshot:
+    """Read an uploaded export (RosterError with every bad row; UploadRefused)."""
+    from careerpaths.io.oneroster import read_oneroster
+    from careerpaths.io.student_csv import read_student_csv
+
+    with tempfile.TemporaryDirectory(prefix="careerpaths-import-") as tmp:
+        folder = _unpack(payload, Path(tmp))
+        if fmt == ImportBatch.Format.ONEROSTER:
+            return read_oneroster(folder)
+        return read_student_csv(folder, mode=Mode.DELTA if delta else Mode.BULK)
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    batch: ImportBatch
+    outcome: ImportOutcome | None
+
+
+def import_upload(
+    *, scope: Scope, actor: User, files: list[Upload], fmt: str, delta: bool
+) -> UploadResult:
+    """A web upload: read, merge, apply (or hold), and record it — every outcome recorded.
+
+    Raises UploadRefused (nothing read, nothing recorded) for a file too large or not an
+    export at all.
+    """
+    if fmt not in ImportBatch.Format.values:
+        raise UploadRefused(_("Choose the export's format."))
+    payload, label = upload_payload(files)
+    as_of = timezone.now().astimezone(UTC).date()
+    common: dict[str, Any] = dict(actor=actor, via=ImportBatch.Via.WEB, fmt=fmt, as_of=as_of)
+    try:
+        snapshot = read_payload(payload, fmt=fmt, delta=delta)
+        outcome = roster_import(
+            snapshot=snapshot, scope=scope, filename=label, payload=payload, **common
+        )
+    except RosterError as exc:
+        failed = import_failed_record(errors=exc.errors, filename=label, payload=payload, **common)
+        return UploadResult(failed, None)
+    except ImportRefused as exc:
+        failed = import_failed_record(
+            refused=exc.schools, filename=label, payload=payload, **common
+        )
+        return UploadResult(failed, None)
+    assert outcome.batch is not None
+    return UploadResult(outcome.batch, outcome)
+
+
+class NotHeld(Exception):
+    """Confirming or dismissing an import that is no longer held."""
+
+
+def import_confirm(*, scope: Scope, actor: User, public_id: str) -> ImportBatch:
+    """Apply a held import from its kept files, merged against the records as they are now."""
+    batch = import_batch_get(scope=scope, public_id=public_id)
+    if batch.status != ImportBatch.Status.HELD or batch.payload is None:
+        raise NotHeld()
+    payload = bytes(batch.payload)
+    common: dict[str, Any] = dict(
+        actor=actor, via=batch.via, fmt=batch.format, as_of=timezone.now().astimezone(UTC).date()
+    )
+    try:
+        snapshot = read_payload(payload, fmt=batch.format, delta=batch.delta)
+        outcome = roster_import(
+            snapshot=snapshot, scope=scope, confirm=True, batch=batch, payload=payload, **common
+        )
+    except RosterError as exc:
+        return import_failed_record(errors=exc.errors, batch=batch, **common)
+    except ImportRefused as exc:
+        return import_failed_record(refused=exc.schools, batch=batch, **common)
+    assert outcome.batch is not None
+    return outcome.batch
+
+
+def import_dismiss(*, scope: Scope, actor: User, public_id: str) -> ImportBatch:
+    """Dismiss a held import: nothing is applied and its files are discarded."""
+    batch = import_batch_get(scope=scope, public_id=public_id)
+    if batch.status != ImportBatch.Status.HELD:
+        raise NotHeld()
+    batch.status = ImportBatch.Status.DISMISSED
+    batch.payload = None
+    batch.decided_by = actor
+    batch.decided_at = timezone.now()
+    batch.save(update_fields=["status", "payload", "decided_by", "decided_at"])
+    log.info("student import %s dismissed by %s", batch.pk, actor.pk)
+    return batch

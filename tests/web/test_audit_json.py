@@ -1,0 +1,59 @@
+"""The hand-written audit JSON equals the generic dataclass walk it replaced."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from typing import Any
+
+import pytest
+
+from careerpaths.core.audit import AuditResult
+from careerpaths.core.student_audit import RegionIndex, audit_many, audit_student
+from careerpaths.demo.region import build_region
+from careerpaths.web.students.audits import AuditEncoder, audit_to_json
+
+
+def reference(obj: Any) -> Any:
+    """Every dataclass field in order; enums as values; AuditResult with summary and met."""
+    if isinstance(obj, AuditResult):
+        data = {
+            f.name: reference(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.name != "used_ids"
+        }
+        data["summary"] = obj.summary()
+        data["met"] = obj.met
+        return data
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: reference(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, (list, tuple, frozenset, set)):
+        return [reference(x) for x in obj]
+    return obj
+
+
+@pytest.fixture(scope="module")
+def region():  # type: ignore[no-untyped-def]
+    return build_region(students=250)
+
+
+def test_every_demo_audit_serializes_like_the_reference(region) -> None:  # type: ignore[no-untyped-def]
+    index = RegionIndex(region)
+    for student in region.students.values():
+        result = audit_student(student, region, index)
+        expected = reference(result)
+        expected["on_track"] = result.on_track
+        # Same keys in the same order, same values: the stored JSON text is identical.
+        assert json.dumps(audit_to_json(result)) == json.dumps(expected)
+
+
+def test_one_encoder_over_a_batch_gives_each_student_its_own_audit(region) -> None:  # type: ignore[no-untyped-def]
+    students = sorted(region.students.values(), key=lambda s: s.id)
+    encoder = AuditEncoder()
+    batch = [encoder.audit(r) for r in audit_many(students, region)]
+    alone = [audit_to_json(audit_student(s, region)) for s in students]
+    assert batch == alone
+    assert len({json.dumps(b) for b in batch}) > 1
