@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -40,8 +41,21 @@ _index_cache: dict[int, RegionIndex] = {}
 _map_cache: dict[tuple[int, str], PathwayMap] = {}
 
 
+def _region_row() -> tuple[str, int, int] | None:
+    """``(region id, revision, pk)`` of the region: the one query every page makes.
+
+    Plain SQL: compiling the equivalent queryset cost more than running it.
+    """
+    table = connection.ops.quote_name(RegionInfo._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT region_id, revision, id FROM {table} ORDER BY id LIMIT 1")
+        row = cursor.fetchone()
+    return None if row is None else (str(row[0]), int(row[1]), int(row[2]))
+
+
 def region_revision() -> int:
-    return RegionInfo.objects.values_list("revision", flat=True).first() or 0
+    row = _region_row()
+    return 0 if row is None else row[1]
 
 
 def region_snapshot() -> m.Region:
@@ -54,15 +68,15 @@ def region_snapshot() -> m.Region:
 
 def versioned_snapshot() -> tuple[int, m.Region]:
     """The catalog revision and :func:`region_snapshot` for it (one query when cached)."""
-    info = RegionInfo.objects.only("region_id", "revision").first()
-    if info is None:
+    current = _region_row()
+    if current is None:
         empty = m.Region(id="", name="", institutions={}, courses={}, credentials={}, pathways={})
         return 0, empty
     with _cache_lock:
-        hit = _cache.get(info.region_id)
-        if hit is not None and hit[0] == info.revision:
+        hit = _cache.get(current[0])
+        if hit is not None and hit[0] == current[1]:
             return hit
-    info = RegionInfo.objects.get(pk=info.pk)
+    info = RegionInfo.objects.get(pk=current[2])
     region = m.Region(
         id=info.region_id,
         name=info.name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -154,13 +155,22 @@ def caseload(*, scope: Scope, filters: CaseloadFilters, page_size: int = PAGE_SI
     )
 
 
-def student_get(*, scope: Scope, public_id: str) -> Student:
-    """One student in scope, or 404 — the same answer as for a student that does not exist."""
+# The record itself, read only to (re)compute an audit: a page with a current
+# materialized audit does not load or decode it.
+RECORD_FIELDS = ("scores", "flags", "credentials", "demographics", "attempts")
+
+
+def student_get(*, scope: Scope, public_id: str, defer: Sequence[str] = ()) -> Student:
+    """One student in scope, or 404 — the same answer as for a student that does not exist.
+
+    ``defer``: columns not to load (see :data:`RECORD_FIELDS`).
+    """
     try:
         pid = uuid.UUID(public_id)
     except ValueError:
         raise Http404() from None
-    row = students_visible(scope=scope).select_related("school").filter(public_id=pid).first()
+    qs = students_visible(scope=scope).select_related("school").filter(public_id=pid)
+    row = next(iter(qs.defer(*defer).order_by()[:1]), None)
     if row is None:
         if Student.objects.filter(public_id=pid).exists():
             raise refuse(scope, "student")
@@ -182,10 +192,11 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
 
     The caller writes the access log entry (see services.student_record_open).
     """
-    row = student_get(scope=scope, public_id=public_id)
+    row = student_get(scope=scope, public_id=public_id, defer=RECORD_FIELDS)
     revision, region = versioned_snapshot()
     fresh = row.summary_audit is None or row.summary_revision != revision
     if fresh:
+        row.refresh_from_db(fields=RECORD_FIELDS)
         index = region_index()
         region = index.region
         data = audit_to_json(audit_student(row.to_domain(), region, index))
