@@ -36,6 +36,7 @@ def spark_session(*, app: str = "careerpaths", partitions: int = 4) -> Any:
         SparkSession.builder.appName(app)
         .master("local[2]")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(partitions))
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.warehouse.dir", warehouse)

@@ -55,8 +55,17 @@ COUNT_COLUMNS = (
 SUM_COLUMNS = ("credits_attempted", "credits_earned", "cohort_credits")
 
 
+# Up to this many school years, a student's years are one bit mask (two bits a year; 15
+# years keep every value within a 32-bit integer on every engine)
+MASK_YEARS = 15
+
+
 def _as_int(cond: ir.BooleanValue) -> ir.IntegerValue:
     return cond.ifelse(1, 0)
+
+
+def _int64(v: int) -> ir.IntegerScalar:
+    return ibis.literal(v, type="int64")
 
 
 def school_years(attempts: ir.Table) -> ir.Table:
@@ -77,9 +86,10 @@ def student_facts(
     / a dual-credit attempt in ``years[i]`` (the years of :func:`school_years`).
 
     Two groupings of the attempts by student, each as cheap as it can be: the dual-credit
-    totals over the dual-credit attempts only, and one small integer per school year
-    over all attempts (0 = no attempt that year, 1 = attempts but none for dual credit,
-    2 = a dual-credit attempt).
+    totals over the dual-credit attempts only, and over all attempts one bit-or of a
+    mask with two bits per school year (an attempt that year; a dual-credit one),
+    or, beyond :data:`MASK_YEARS` years, one small integer per year (0 none, 1 attempts,
+    2 a dual-credit attempt).
     """
     dual = attempts.filter(attempts.dual_credit)
     completed = ~dual.letter.isin(NOT_COMPLETED)
@@ -93,8 +103,22 @@ def student_facts(
     )
     joined = students.left_join(per, students.student_id == per.sid)
     trend: dict[str, ir.Value] = {}
-    if years:
-        a = attempts
+    a = attempts
+    if 0 < len(years) <= MASK_YEARS:
+        # one bit-or per student: bit 2i = an attempt in years[i], bit 2i+1 = a dual one
+        bit = ibis.cases(
+            *[(a.school_year == y, _int64(1 << (2 * i))) for i, y in enumerate(years)],
+            else_=_int64(0),
+        )
+        per_mask = a.group_by(ysid=a.student_id).aggregate(
+            years_mask=(bit * a.dual_credit.ifelse(_int64(3), _int64(1))).bit_or()
+        )
+        joined = joined.left_join(per_mask, joined.student_id == per_mask.ysid)
+        mask = joined.years_mask.fill_null(_int64(0))
+        for i in range(len(years)):
+            trend[f"enrolled_{i}"] = _as_int((mask & _int64(1 << (2 * i))) != 0)
+            trend[f"dual_{i}"] = _as_int((mask & _int64(2 << (2 * i))) != 0)
+    elif years:
         code = a.dual_credit.ifelse(2, 1)
         per_year = a.group_by(ysid=a.student_id).aggregate(
             **{f"year_{i}": (a.school_year == y).ifelse(code, 0).max() for i, y in enumerate(years)}

@@ -205,7 +205,7 @@ def audit(
     $CAREERPATHS_HOME): every active student, stored as a dated run with the caseload
     flags refreshed, then prints the run's summary with small counts suppressed.
     """
-    from careerpaths.core.student_audit import RegionIndex, audit_student
+    from careerpaths.core.student_audit import RegionIndex, audit_many, audit_student
 
     if (student is None) == (not all_students):
         err.print("careerpaths: give either --student ID or --all")
@@ -244,8 +244,9 @@ def audit(
     results = []
     with progress() as bar:
         task = bar.add_task("Auditing students", total=len(region.students))
-        for s in sorted(region.students.values(), key=lambda s: s.id):
-            results.append(audit_student(s, region, index))
+        ordered = sorted(region.students.values(), key=lambda s: s.id)
+        for result in audit_many(ordered, region, index):
+            results.append(result)
             bar.advance(task)
     if format is Format.json:
         sys.stdout.write(

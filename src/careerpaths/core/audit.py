@@ -18,6 +18,11 @@ minimum; a ``Credits`` node by items matching its selector whose credits add up 
 minimum; ``AllOf`` when every child is met; ``NOf`` when ``n`` children are met.
 Planned items (grade None) meet any minimum grade; in-progress items count only toward
 an "in progress" status.
+
+A batch audits a million students, so the work that depends on a tree alone is done
+once per tree (``_Tree``: leaf paths, descriptions, which leaves a course could fill),
+and :class:`AuditMemo` lets a batch reuse an audit for the next student with the same
+relevant items; neither changes a result (``tests/unit/test_audit_batch.py``).
 """
 
 from __future__ import annotations
@@ -143,17 +148,26 @@ _MEETS: dict[tuple[str | None, str | None], bool] = {}
 _POINTS: dict[str | None, float] = {}
 
 
+_MAX_GRADES = 4096  # unknown grades on bad records must not grow the tables without end
+
+
 def _meets(grade: str | None, minimum: str | None) -> bool:
     got = _MEETS.get((grade, minimum))
     if got is None:
-        got = _MEETS[(grade, minimum)] = grades.meets_minimum(grade, minimum)
+        got = grades.meets_minimum(grade, minimum)
+        if len(_MEETS) >= _MAX_GRADES:
+            _MEETS.clear()
+        _MEETS[(grade, minimum)] = got
     return got
 
 
 def _points(grade: str | None) -> float:
     got = _POINTS.get(grade)
     if got is None:
-        got = _POINTS[grade] = grades.points(grade) or 0.0
+        got = grades.points(grade) or 0.0
+        if len(_POINTS) >= _MAX_GRADES:
+            _POINTS.clear()
+        _POINTS[grade] = got
     return got
 
 

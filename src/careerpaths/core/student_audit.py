@@ -249,7 +249,7 @@ def audit_many(
     """
     index = index or RegionIndex(region)
     if workers > 1:
-        yield from _audit_parallel(students, index, workers=workers, chunk_size=chunk_size)
+        yield from _audit_parallel(students, region, workers=workers, chunk_size=chunk_size)
         return
     memo = memo if memo is not None else AuditMemo()
     for student in students:
@@ -491,7 +491,7 @@ def _worker_audit(students: bytes) -> list[StudentAudit]:
 
 
 def _audit_parallel(
-    students: Iterable[Student], index: RegionIndex, *, workers: int, chunk_size: int
+    students: Iterable[Student], region: Region, *, workers: int, chunk_size: int
 ) -> Iterator[StudentAudit]:
     """Chunks over a process pool, results in order; at most two chunks per worker in flight.
 
@@ -505,7 +505,7 @@ def _audit_parallel(
         max_workers=workers,
         mp_context=multiprocessing.get_context(method),
         initializer=_worker_start,
-        initargs=(_dumps(index.region),),
+        initargs=(_dumps(region),),
     ) as pool:
         while True:
             while len(pending) < 2 * workers:
