@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -80,9 +82,25 @@ def student_summaries_store(
     return len(params)
 
 
+_write_lock = threading.Lock()
+
+
+@contextmanager
+def _sqlite_writer() -> Iterator[None]:
+    """On SQLite, one writer at a time per process: the server's threads queue here, where
+    SQLite would make them sleep and retry (its busy handler backs off by up to 100 ms)
+    while the thread holding the database lock waits for the interpreter lock."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with _write_lock:
+        yield
+
+
 def student_access_record(*, actor: User, student: Student, what: str) -> None:
     """Write one line of the access log (who, whom, when, what)."""
-    StudentAccess.objects.create(actor_id=actor.pk, student=student, what=what)
+    with _sqlite_writer():
+        StudentAccess.objects.create(actor_id=actor.pk, student=student, what=what)
 
 
 def student_record_open(*, scope: Scope, actor: User, public_id: str) -> StudentPage:
