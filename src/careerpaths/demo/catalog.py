@@ -1860,6 +1860,42 @@ def courses() -> list[Course]:
         *_information_technology(),
         *_business(),
         *_manufacturing(),
+        *_outside_pathways(),
+    ]
+
+
+_OUTSIDE = (
+    "Offered as concurrent enrollment at the high schools but part of no pathway, "
+    "certificate or degree mapped in this demo region: students who take it earn college "
+    'credit that counts toward no credential here (a "random act" of dual enrollment).'
+)
+
+
+def _outside_pathways() -> list[Course]:
+    """CTE courses of programs the region has not mapped (the demo's random acts)."""
+    return [
+        _kw(
+            "ECE-103",
+            "Introduction to Early Childhood Education",
+            3,
+            "19.0709",
+            eligibility=ELIG_CTE_HIGH_SCHOOL,
+            grade_min=10,
+            delivery=_AT_HS,
+            description=f"{_INVENTED}. {_OUTSIDE}",
+            source=SRC_KW_ACADEMIES,
+        ),
+        _kw(
+            "CUL-110",
+            "Culinary Foundations",
+            3,
+            "12.0503",
+            eligibility=ELIG_CTE_HIGH_SCHOOL,
+            grade_min=10,
+            delivery=_AT_HS,
+            description=f"{_INVENTED}. {_OUTSIDE}",
+            source=SRC_KW_ACADEMIES,
+        ),
     ]
 
 

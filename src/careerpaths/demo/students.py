@@ -130,6 +130,10 @@ RANDOM_ACT_POOL: tuple[str, ...] = (
     "MFG-105",
     "SOC-110",
 )
+# Concurrent-enrollment CTE courses of programs the region has not mapped: they count
+# toward no credential here. Half of the students who take a course outside their plan
+# take one of these (the seed's "random acts" that lead nowhere).
+OUTSIDE_PATHWAYS: tuple[str, ...] = ("ECE-103", "CUL-110")
 CORE_AREAS = frozenset({"ELA", "MATH", "SCI", "SS"})
 
 
@@ -441,10 +445,9 @@ class _Generator:
 
     def random_act(self, out: list[str], ctx: _Ctx, taken: set[str], pathway: str | None) -> None:
         planned = self.plans.pathway_courses[pathway] if pathway else frozenset()
+        pool = OUTSIDE_PATHWAYS if self.rng.random() < 0.5 else RANDOM_ACT_POOL
         choices = [
-            c
-            for c in RANDOM_ACT_POOL
-            if _key(c) not in taken and _key(c) not in planned and c not in out
+            c for c in pool if _key(c) not in taken and _key(c) not in planned and c not in out
         ]
         if not choices:
             return
