@@ -79,6 +79,7 @@ def student_facts(
     *,
     cohort: int,
     years: Sequence[str] = (),
+    bit_mask: bool = True,
 ) -> ir.Table:
     """One row per student: the student's columns and their dual-credit totals.
 
@@ -88,8 +89,9 @@ def student_facts(
     Two groupings of the attempts by student, each as cheap as it can be: the dual-credit
     totals over the dual-credit attempts only, and over all attempts one bit-or of a
     mask with two bits per school year (an attempt that year; a dual-credit one),
-    or, beyond :data:`MASK_YEARS` years, one small integer per year (0 none, 1 attempts,
-    2 a dual-credit attempt).
+    or, beyond :data:`MASK_YEARS` years or with ``bit_mask=False`` (an engine without a
+    bit-or aggregate in Ibis: Spark), one small integer per year (0 none, 1 attempts,
+    2 a dual-credit attempt). Both give the same columns and values.
     """
     dual = attempts.filter(attempts.dual_credit)
     completed = ~dual.letter.isin(NOT_COMPLETED)
@@ -104,7 +106,7 @@ def student_facts(
     joined = students.left_join(per, students.student_id == per.sid)
     trend: dict[str, ir.Value] = {}
     a = attempts
-    if 0 < len(years) <= MASK_YEARS:
+    if bit_mask and 0 < len(years) <= MASK_YEARS:
         # one bit-or per student: bit 2i = an attempt in years[i], bit 2i+1 = a dual one
         bit = ibis.cases(
             *[(a.school_year == y, _int64(1 << (2 * i))) for i, y in enumerate(years)],

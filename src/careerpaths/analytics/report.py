@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import ibis.expr.operations as ops
 from ibis.backends import BaseBackend
 
 from careerpaths.analytics import measures as m
@@ -113,7 +114,9 @@ def fetch(
     if cohort is None:
         cohort = int(con.execute(m.graduating_cohort(students)))
     years = [r["school_year"] for r in _rows_of(con, m.school_years(attempts))]
-    facts = m.student_facts(students, attempts, cohort=cohort, years=years)
+    facts = m.student_facts(
+        students, attempts, cohort=cohort, years=years, bit_mask=con.has_operation(ops.BitOr)
+    )
     if con.name == "duckdb":
         # one query: DuckDB materializes the shared per-student facts (a common table
         # expression) once, in memory, without writing a table

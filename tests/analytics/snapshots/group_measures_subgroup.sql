@@ -26,10 +26,18 @@ WITH "t8" AS (
     COALESCE("t7"."dual_credits_earned", 0.0) AS "credits_earned",
     "t2"."cohort" = 2027 AS "in_cohort",
     COALESCE("t7"."dual_credits_hs", 0.0) AS "credits_hs",
-    CASE WHEN COALESCE("t5"."year_0", 0) >= 1 THEN 1 ELSE 0 END AS "enrolled_0",
-    CASE WHEN COALESCE("t5"."year_0", 0) = 2 THEN 1 ELSE 0 END AS "dual_0",
-    CASE WHEN COALESCE("t5"."year_1", 0) >= 1 THEN 1 ELSE 0 END AS "enrolled_1",
-    CASE WHEN COALESCE("t5"."year_1", 0) = 2 THEN 1 ELSE 0 END AS "dual_1"
+    CASE WHEN (
+      COALESCE("t5"."years_mask", 0) & 1
+    ) <> 0 THEN 1 ELSE 0 END AS "enrolled_0",
+    CASE WHEN (
+      COALESCE("t5"."years_mask", 0) & 2
+    ) <> 0 THEN 1 ELSE 0 END AS "dual_0",
+    CASE WHEN (
+      COALESCE("t5"."years_mask", 0) & 4
+    ) <> 0 THEN 1 ELSE 0 END AS "enrolled_1",
+    CASE WHEN (
+      COALESCE("t5"."years_mask", 0) & 8
+    ) <> 0 THEN 1 ELSE 0 END AS "dual_1"
   FROM "students" AS "t2"
   LEFT OUTER JOIN (
     SELECT
@@ -70,20 +78,15 @@ WITH "t8" AS (
   LEFT OUTER JOIN (
     SELECT
       "t1"."student_id" AS "ysid",
-      MAX(
+      BIT_OR(
         CASE
           WHEN "t1"."school_year" = '2025-26'
-          THEN CASE WHEN "t1"."dual_credit" THEN 2 ELSE 1 END
-          ELSE 0
-        END
-      ) AS "year_0",
-      MAX(
-        CASE
+          THEN 1
           WHEN "t1"."school_year" = '2026-27'
-          THEN CASE WHEN "t1"."dual_credit" THEN 2 ELSE 1 END
+          THEN 4
           ELSE 0
-        END
-      ) AS "year_1"
+        END * CASE WHEN "t1"."dual_credit" THEN 3 ELSE 1 END
+      ) AS "years_mask"
     FROM "attempts" AS "t1"
     GROUP BY
       1
