@@ -29,13 +29,13 @@ from careerpaths.core.model import Region
 from careerpaths.core.privacy import SMALL_CELL, Line, check_threshold, show_rate, suppress
 
 # the counted partitions: (part, complement, total)
-_PARTITIONS = (
+PARTITIONS = (
     ("participants", "nonparticipants", "enrolled"),
     ("courses_success", "courses_other", "courses_completed"),
     ("cohort_12plus", "cohort_below12", "cohort_students"),
     ("credentialed", "uncredentialed", "enrolled"),
 )
-_TREND = ("participants", "nonparticipants", "enrolled")
+TREND_PARTITIONS = (("participants", "nonparticipants", "enrolled"),)
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,51 @@ def fetch(
     return cohort, groups, trends, districts
 
 
+def add_cells(
+    values: dict[Any, int],
+    lines: list[Line],
+    unpublished: set[Any],
+    *,
+    prefix: tuple[Any, ...],
+    rows: Sequence[Mapping[str, Any]],
+    parts: Sequence[tuple[str, str, str]],
+    districts: Mapping[str, str],
+) -> None:
+    """Add the counted cells of ``rows`` (keys ``(*prefix, dimension, group, column)``) and
+    the lines that tie them: part + complement = total (the complement is never printed,
+    so it is ``unpublished``); each dimension's groups add up to All students; schools add
+    up to their district. The report and the web dashboard's joint suppression share it.
+    """
+    allkey = (m.ALL, m.ALL_STUDENTS)
+    by_dim: dict[str, list[str]] = {}
+    for r in rows:
+        key = (*prefix, r["dimension"], r["group"])
+        for part, rest, total in parts:
+            values[(*key, part)] = int(r[part])
+            values[(*key, rest)] = int(r[total]) - int(r[part])
+            unpublished.add((*key, rest))
+            values[(*key, total)] = int(r[total])
+            lines.append(Line((*key, total), ((*key, part), (*key, rest))))
+        if r["dimension"] != m.ALL:
+            by_dim.setdefault(r["dimension"], []).append(r["group"])
+    columns = {c for p in parts for c in p}
+    for dim, names in by_dim.items():
+        for c in columns:
+            lines.append(Line((*prefix, *allkey, c), tuple((*prefix, dim, g, c) for g in names)))
+    if districts and "school" in by_dim:
+        members: dict[str, list[str]] = {}
+        for school in by_dim["school"]:
+            members.setdefault(districts.get(school, school), []).append(school)
+        for d, schools in members.items():
+            for c in columns:
+                lines.append(
+                    Line(
+                        (*prefix, "district", d, c),
+                        tuple((*prefix, "school", s, c) for s in schools),
+                    )
+                )
+
+
 def _cells_and_lines(
     groups: Sequence[Mapping[str, Any]],
     trends: Sequence[Mapping[str, Any]],
@@ -163,46 +208,19 @@ def _cells_and_lines(
     values: dict[Any, int] = {}
     lines: list[Line] = []
     unpublished: set[Any] = set()
-    allkey = (m.ALL, m.ALL_STUDENTS)
-
-    def add(
-        prefix: tuple[Any, ...],
-        rows: Sequence[Mapping[str, Any]],
-        parts: Sequence[tuple[str, str, str]],
-    ) -> None:
-        by_dim: dict[str, list[str]] = {}
-        for r in rows:
-            key = (*prefix, r["dimension"], r["group"])
-            for part, rest, total in parts:
-                values[(*key, part)] = int(r[part])
-                values[(*key, rest)] = int(r[total]) - int(r[part])
-                unpublished.add((*key, rest))
-                values[(*key, total)] = int(r[total])
-                lines.append(Line((*key, total), ((*key, part), (*key, rest))))
-            if r["dimension"] != m.ALL:
-                by_dim.setdefault(r["dimension"], []).append(r["group"])
-        columns = {c for p in parts for c in p}
-        for dim, names in by_dim.items():
-            for c in columns:
-                lines.append(
-                    Line((*prefix, *allkey, c), tuple((*prefix, dim, g, c) for g in names))
-                )
-        if districts and "school" in by_dim:
-            members: dict[str, list[str]] = {}
-            for school in by_dim["school"]:
-                members.setdefault(districts.get(school, school), []).append(school)
-            for d, schools in members.items():
-                for c in columns:
-                    lines.append(
-                        Line(
-                            (*prefix, "district", d, c),
-                            tuple((*prefix, "school", s, c) for s in schools),
-                        )
-                    )
-
-    add((), groups, _PARTITIONS)
+    add_cells(
+        values, lines, unpublished, prefix=(), rows=groups, parts=PARTITIONS, districts=districts
+    )
     for year in sorted({r["school_year"] for r in trends}):
-        add((year,), [r for r in trends if r["school_year"] == year], [_TREND])
+        add_cells(
+            values,
+            lines,
+            unpublished,
+            prefix=(year,),
+            rows=[r for r in trends if r["school_year"] == year],
+            parts=TREND_PARTITIONS,
+            districts=districts,
+        )
     return values, lines, unpublished
 
 

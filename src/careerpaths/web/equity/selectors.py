@@ -41,7 +41,16 @@ from django.utils.translation import gettext_lazy as _
 
 from careerpaths.analytics import engines
 from careerpaths.analytics import measures as am
-from careerpaths.analytics.report import EquityReport, GroupRow, TrendRow, build_report, fetch
+from careerpaths.analytics.report import (
+    PARTITIONS,
+    TREND_PARTITIONS,
+    EquityReport,
+    GroupRow,
+    TrendRow,
+    add_cells,
+    build_report,
+    fetch,
+)
 from careerpaths.analytics.tables import FLAGS, NO_PATHWAY, high_schools, records_tables
 from careerpaths.analytics.whatif import CURRENT_RULE, TECHNICAL_RULE, WhatIf, what_if
 from careerpaths.core import model as m
@@ -108,14 +117,6 @@ POPULATION_KINDS: dict[str, Promise] = {
     "cohort": _("Cohort (graduation year)"),
 }
 
-# the report's counted cells: (part, its complement, total), as in analytics.report
-_PARTITIONS = (
-    ("participants", "nonparticipants", "enrolled"),
-    ("courses_success", "courses_other", "courses_completed"),
-    ("cohort_12plus", "cohort_below12", "cohort_students"),
-    ("credentialed", "uncredentialed", "enrolled"),
-)
-_TREND = (("participants", "nonparticipants", "enrolled"),)
 _COUNTS = am.COUNT_COLUMNS
 _SEP = "\x1f"  # joins a filter value and a group in the cross-tab columns
 _PART = "cp_part"
@@ -410,41 +411,19 @@ def _suppress_joint(
     force: set[Any] = set(parent_hidden)
 
     def add(prefix: tuple[Any, ...], rows: Sequence[Mapping[str, Any]], spec: Any) -> None:
-        by_dim: dict[str, list[str]] = {}
-        for r in rows:
-            key = (*prefix, r["dimension"], r["group"])
-            for part, rest, total in spec:
-                values[(*key, part)] = int(r[part])
-                values[(*key, rest)] = int(r[total]) - int(r[part])
-                values[(*key, total)] = int(r[total])
-                unpublished.add((*key, rest))
-                lines.append(Line((*key, total), ((*key, part), (*key, rest))))
-            if spec is _PARTITIONS and 0 < int(r["participants"]) < threshold:
-                force.update({(*key, "courses_success"), (*key, "courses_completed")})
-            if r["dimension"] != am.ALL:
-                by_dim.setdefault(r["dimension"], []).append(r["group"])
-        columns = {c for p in spec for c in p}
-        allkey = (*prefix, am.ALL, am.ALL_STUDENTS)
-        for dim, names in by_dim.items():
-            for c in columns:
-                lines.append(Line((*allkey, c), tuple((*prefix, dim, g, c) for g in names)))
-        if districts and "school" in by_dim:
-            members: dict[str, list[str]] = {}
-            for school in by_dim["school"]:
-                members.setdefault(districts.get(school, school), []).append(school)
-            for d, schools in members.items():
-                for c in columns:
-                    lines.append(
-                        Line(
-                            (*prefix, "district", d, c),
-                            tuple((*prefix, "school", s, c) for s in schools),
-                        )
-                    )
+        add_cells(
+            values, lines, unpublished, prefix=prefix, rows=rows, parts=spec, districts=districts
+        )
+        if spec is PARTITIONS:  # a group's course measures go with its participants
+            for r in rows:
+                if 0 < int(r["participants"]) < threshold:
+                    key = (*prefix, r["dimension"], r["group"])
+                    force.update({(*key, "courses_success"), (*key, "courses_completed")})
 
     for value, (rows, trows) in parts.items():
-        add((value, None), rows, _PARTITIONS)
+        add((value, None), rows, PARTITIONS)
         for year in sorted({t["school_year"] for t in trows}):
-            add((value, year), [t for t in trows if t["school_year"] == year], _TREND)
+            add((value, year), [t for t in trows if t["school_year"] == year], TREND_PARTITIONS)
     # the unfiltered population is the sum of the filter's values, cell by cell
     members: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for key in values:
