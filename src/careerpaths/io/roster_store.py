@@ -28,13 +28,7 @@ from careerpaths.io.roster import (
     to_students,
 )
 from careerpaths.io.roster_merge import MergePlan, apply, merge
-from careerpaths.io.spreadsheet import write_csv
-from careerpaths.io.workspace import (
-    ATTEMPT_COLUMNS,
-    DEMOGRAPHIC_COLUMNS,
-    STUDENT_COLUMNS,
-    load_workspace,
-)
+from careerpaths.io.workspace import load_workspace, write_student_files
 
 STATE_FILE = "roster-state.json"
 
@@ -82,10 +76,6 @@ def import_into_workspace(
     return ImportOutcome(plan, True, mapped.skipped, len(mapped.students))
 
 
-def _n(x: float) -> str:
-    return str(int(x)) if x == int(x) else repr(x)
-
-
 def _write_students(ws: Path, students: list[Student], state: RosterState) -> None:
     target = ws / "students"
     tmp = Path(tempfile.mkdtemp(prefix=".students-", dir=ws))
@@ -97,44 +87,7 @@ def _write_students(ws: Path, students: list[Student], state: RosterState) -> No
                         shutil.copytree(other, tmp / other.name)
                     else:
                         shutil.copy2(other, tmp / other.name)
-        ordered = sorted(students, key=lambda s: s.id)
-        write_csv(
-            tmp / "students.csv",
-            list(STUDENT_COLUMNS + DEMOGRAPHIC_COLUMNS),
-            [
-                [
-                    s.id,
-                    s.school,
-                    str(s.grade_level),
-                    str(s.cohort),
-                    s.pathway or "",
-                    ";".join(f"{k}={_n(v)}" for k, v in sorted(s.scores.items())),
-                    ";".join(sorted(s.flags)),
-                    ";".join(sorted(s.credentials)),
-                    "yes" if s.synthetic else "",
-                    *[s.demographics.get(k, "") for k in DEMOGRAPHIC_COLUMNS],
-                ]
-                for s in ordered
-            ],
-        )
-        write_csv(
-            tmp / "attempts.csv",
-            list(ATTEMPT_COLUMNS),
-            [
-                [
-                    s.id,
-                    a.course,
-                    a.term.id,
-                    a.grade or "",
-                    _n(a.credits_earned),
-                    "yes" if a.dual_credit else "",
-                    a.provider,
-                    a.school_year,
-                ]
-                for s in ordered
-                for a in s.attempts
-            ],
-        )
+        write_student_files(tmp, students)
         (tmp / STATE_FILE).write_text(state.to_json(), encoding="utf-8")
         if target.exists():
             backup = ws / ".students-old"

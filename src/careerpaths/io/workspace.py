@@ -23,7 +23,7 @@ import math
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -912,44 +912,49 @@ def _write(region: Region, root: Path, progress: Callable[[str], None] | None) -
     if region.students:
         say("students")
         (root / "students").mkdir()
-        students = sorted(region.students.values(), key=lambda s: s.id)
-        write_csv(
-            root / "students" / "students.csv",
-            list(STUDENT_COLUMNS + DEMOGRAPHIC_COLUMNS),
+        write_student_files(root / "students", region.students.values())
+
+
+def write_student_files(folder: Path, students: Iterable[Student]) -> None:
+    """``students.csv`` and ``attempts.csv`` of ``students`` (sorted by id) into ``folder``."""
+    ordered = sorted(students, key=lambda s: s.id)
+    write_csv(
+        folder / "students.csv",
+        list(STUDENT_COLUMNS + DEMOGRAPHIC_COLUMNS),
+        [
             [
-                [
-                    s.id,
-                    s.school,
-                    str(s.grade_level),
-                    str(s.cohort),
-                    s.pathway or "",
-                    ";".join(f"{k}={_n(v)}" for k, v in sorted(s.scores.items())),
-                    ";".join(sorted(s.flags)),
-                    ";".join(sorted(s.credentials)),
-                    _yn(s.synthetic),
-                    *[s.demographics.get(k, "") for k in DEMOGRAPHIC_COLUMNS],
-                ]
-                for s in students
-            ],
-        )
-        write_csv(
-            root / "students" / "attempts.csv",
-            list(ATTEMPT_COLUMNS),
+                s.id,
+                s.school,
+                str(s.grade_level),
+                str(s.cohort),
+                s.pathway or "",
+                ";".join(f"{k}={_n(v)}" for k, v in sorted(s.scores.items())),
+                ";".join(sorted(s.flags)),
+                ";".join(sorted(s.credentials)),
+                _yn(s.synthetic),
+                *[s.demographics.get(k, "") for k in DEMOGRAPHIC_COLUMNS],
+            ]
+            for s in ordered
+        ],
+    )
+    write_csv(
+        folder / "attempts.csv",
+        list(ATTEMPT_COLUMNS),
+        [
             [
-                [
-                    s.id,
-                    a.course,
-                    a.term.id,
-                    a.grade or "",
-                    _n(a.credits_earned),
-                    _yn(a.dual_credit),
-                    a.provider,
-                    a.school_year,
-                ]
-                for s in students
-                for a in s.attempts
-            ],
-        )
+                s.id,
+                a.course,
+                a.term.id,
+                a.grade or "",
+                _n(a.credits_earned),
+                _yn(a.dual_credit),
+                a.provider,
+                a.school_year,
+            ]
+            for s in ordered
+            for a in s.attempts
+        ],
+    )
 
 
 def pathway_to_data(p: Pathway) -> dict[str, Any]:
