@@ -421,19 +421,15 @@ def roster_import(
             status = ImportBatch.Status.CONFIRMED
         else:
             status = ImportBatch.Status.APPLIED
-        if batch is None:
-            batch = ImportBatch(
-                actor=actor,
-                via=via,
-                format=fmt,
-                delta=any(mode is Mode.DELTA for mode in snapshot.modes.values()),
-                filename=filename[:255],
-                sha256=hashlib.sha256(payload).hexdigest() if payload else "",
-                size=len(payload) if payload else 0,
-            )
-        else:
-            batch.decided_by = actor
-            batch.decided_at = timezone.now()
+        batch = _batch_for(
+            batch,
+            actor=actor,
+            via=via,
+            fmt=fmt,
+            filename=filename,
+            payload=payload,
+            delta=any(mode is Mode.DELTA for mode in snapshot.modes.values()),
+        )
         batch.source = snapshot.source
         batch.as_of = as_of
         batch.status = status
@@ -477,6 +473,32 @@ def roster_import(
     )
 
 
+def _batch_for(
+    batch: ImportBatch | None,
+    *,
+    actor: User | None,
+    via: str,
+    fmt: str,
+    filename: str,
+    payload: bytes | None,
+    delta: bool = False,
+) -> ImportBatch:
+    """A new log entry for an import, or the held one being decided (by ``actor``, now)."""
+    if batch is None:
+        return ImportBatch(
+            actor=actor,
+            via=via,
+            format=fmt,
+            delta=delta,
+            filename=filename[:255],
+            sha256=hashlib.sha256(payload).hexdigest() if payload else "",
+            size=len(payload) if payload else 0,
+        )
+    batch.decided_by = actor
+    batch.decided_at = timezone.now()
+    return batch
+
+
 def import_failed_record(
     *,
     errors: Iterable[LoadError] | None = None,
@@ -496,18 +518,7 @@ def import_failed_record(
         for e in (errors or [])
     ]
     outside = sorted(refused or [])
-    if batch is None:
-        batch = ImportBatch(
-            actor=actor,
-            via=via,
-            format=fmt,
-            filename=filename[:255],
-            sha256=hashlib.sha256(payload).hexdigest() if payload else "",
-            size=len(payload) if payload else 0,
-        )
-    else:
-        batch.decided_by = actor
-        batch.decided_at = timezone.now()
+    batch = _batch_for(batch, actor=actor, via=via, fmt=fmt, filename=filename, payload=payload)
     batch.as_of = as_of
     batch.source = source or batch.source
     batch.status = ImportBatch.Status.FAILED
