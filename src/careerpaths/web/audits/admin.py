@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from careerpaths.web.audits.models import AuditRun
+from careerpaths.web.students.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditRun)
-class AuditRunAdmin(admin.ModelAdmin):
+class AuditRunAdmin(ReadOnlyAdmin):
     list_display = ("as_of", "started_at", "finished_at", "source", "students", "catalog_revision")
     list_filter = ("source",)
     readonly_fields = (
@@ -25,9 +25,3 @@ class AuditRunAdmin(admin.ModelAdmin):
         "students_with_random_acts",
         "random_act_credits",
     )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

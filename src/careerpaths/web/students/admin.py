@@ -11,11 +11,8 @@ from django.http import HttpRequest
 from careerpaths.web.students.models import ImportBatch, StudentAccess
 
 
-@admin.register(StudentAccess)
-class StudentAccessAdmin(admin.ModelAdmin):
-    list_display = ("at", "actor", "student", "what")
-    list_filter = ("what",)
-    readonly_fields = ("at", "actor", "student", "what")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the app writes itself (runs, logs): shown in the admin, never edited there."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -23,12 +20,23 @@ class StudentAccessAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+
+class LogAdmin(ReadOnlyAdmin):
+    """A log: not even deleted from the admin."""
+
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
+@admin.register(StudentAccess)
+class StudentAccessAdmin(LogAdmin):
+    list_display = ("at", "actor", "student", "what")
+    list_filter = ("what",)
+    readonly_fields = ("at", "actor", "student", "what")
+
+
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(LogAdmin):
     """The student-data import log, read-only (the uploaded files are not shown)."""
 
     list_display = ("created_at", "via", "actor", "format", "source", "status")
@@ -42,12 +50,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).defer("payload")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
