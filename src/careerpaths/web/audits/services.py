@@ -22,8 +22,8 @@ from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.audits.models import AuditRun, RandomAct, StudentResult
 from careerpaths.web.audits.selectors import random_acts_by_student
 from careerpaths.web.catalog.selectors import region_index, region_revision
-from careerpaths.web.students.models import Student, StudentAccess
-from careerpaths.web.students.services import student_summaries_store
+from careerpaths.web.students.models import Student
+from careerpaths.web.students.services import student_accesses_record, student_summaries_store
 
 #: Students read, audited and written per round trip: bounds memory at any roster size.
 CHUNK_SIZE = 2000
@@ -180,11 +180,9 @@ def random_acts_open(*, scope: Scope, actor: User, run: AuditRun) -> list[Studen
     is a ``batch-audit`` line of the access log.
     """
     rows = list(random_acts_by_student(scope=scope, run=run))
-    StudentAccess.objects.bulk_create(
-        [
-            StudentAccess(actor_id=actor.pk, student_id=r.student_id, what="batch-audit")
-            for r in rows
-        ],
-        batch_size=500,
+    student_accesses_record(
+        actor=actor,
+        student_ids=[r.student_id for r in rows if r.student_id is not None],
+        what="batch-audit",
     )
     return rows

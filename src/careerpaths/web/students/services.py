@@ -99,8 +99,14 @@ def _sqlite_writer() -> Iterator[None]:
 
 def student_access_record(*, actor: User, student: Student, what: str) -> None:
     """Write one line of the access log (who, whom, when, what)."""
+    student_accesses_record(actor=actor, student_ids=[student.pk], what=what)
+
+
+def student_accesses_record(*, actor: User, student_ids: Iterable[int], what: str) -> None:
+    """Write a line of the access log for each student (who, whom, when, what)."""
+    rows = [StudentAccess(actor_id=actor.pk, student_id=pk, what=what) for pk in student_ids]
     with _sqlite_writer():
-        StudentAccess.objects.create(actor_id=actor.pk, student=student, what=what)
+        StudentAccess.objects.bulk_create(rows, batch_size=500)
 
 
 def student_record_open(*, scope: Scope, actor: User, public_id: str) -> StudentPage:
@@ -115,8 +121,7 @@ def student_record_open(*, scope: Scope, actor: User, public_id: str) -> Student
 def caseload_open(*, scope: Scope, actor: User, filters: CaseloadFilters) -> Caseload:
     """A counselor opens the caseload: the rows shown, each logged as a ``caseload`` view."""
     result = caseload(scope=scope, filters=filters)
-    StudentAccess.objects.bulk_create(
-        [StudentAccess(actor_id=actor.pk, student=row, what="caseload") for row in result.rows],
-        batch_size=500,
+    student_accesses_record(
+        actor=actor, student_ids=[row.pk for row in result.rows], what="caseload"
     )
     return result
