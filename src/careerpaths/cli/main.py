@@ -14,7 +14,7 @@ import sys
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -29,6 +29,9 @@ from careerpaths.cli.labor_cmd import labor_app
 from careerpaths.core.findings import Finding, has_errors, sort_findings
 from careerpaths.core.model import PathwayStatus, Region
 from careerpaths.io.errors import WorkspaceError
+
+if TYPE_CHECKING:
+    from careerpaths.core.student_audit import StudentAudit
 
 app = typer.Typer(
     name="careerpaths",
@@ -229,14 +232,7 @@ def audit(
             raise typer.Exit(2)
         result = audit_student(region.students[student], region)
         if format is Format.json:
-            sys.stdout.write(
-                render.dumps(
-                    {
-                        "schema_version": render.SCHEMA_VERSION,
-                        "students": [render.student_audit_json(result)],
-                    }
-                )
-            )
+            sys.stdout.write(_audits_json([result]))
         else:
             sys.stdout.write(render.student_audit_text(result, region))
         return
@@ -249,16 +245,19 @@ def audit(
             results.append(result)
             bar.advance(task)
     if format is Format.json:
-        sys.stdout.write(
-            render.dumps(
-                {
-                    "schema_version": render.SCHEMA_VERSION,
-                    "students": [render.student_audit_json(r) for r in results],
-                }
-            )
-        )
+        sys.stdout.write(_audits_json(results))
     else:
         sys.stdout.write(render.audit_summary_text(results, region))
+
+
+def _audits_json(results: list[StudentAudit]) -> str:
+    """``audit --format json``: the students' audits (schema ``output-audit``)."""
+    return render.dumps(
+        {
+            "schema_version": render.SCHEMA_VERSION,
+            "students": [render.student_audit_json(r) for r in results],
+        }
+    )
 
 
 def _audit_database(*, as_of: date | None, fmt: Format) -> None:
