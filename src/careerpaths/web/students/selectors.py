@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from careerpaths.core import model as m
-from careerpaths.core.student_audit import FlagCode, audit_student
+from careerpaths.core.student_audit import FlagCode, StudentAudit, audit_student
 from careerpaths.io.roster import Kind, RosterState, Stored
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
@@ -184,7 +184,14 @@ class StudentPage:
     audit: dict[str, Any]  # audits.audit_to_json of the StudentAudit
     pathway: m.Pathway | None
     school: str
-    fresh: bool  # computed now (the materialized audit was stale)
+    # The audit computed now because the materialized one was stale (None: it was current),
+    # with the catalog revision it was computed against, for the caller to store.
+    computed: StudentAudit | None = None
+    revision: int = 0
+
+    @property
+    def fresh(self) -> bool:
+        return self.computed is not None
 
 
 def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
@@ -194,12 +201,13 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
     """
     row = student_get(scope=scope, public_id=public_id, defer=RECORD_FIELDS)
     revision, region = versioned_snapshot()
-    fresh = row.summary_audit is None or row.summary_revision != revision
-    if fresh:
+    computed = None
+    if row.summary_audit is None or row.summary_revision != revision:
         row.refresh_from_db(fields=RECORD_FIELDS)
         index = region_index()
         region = index.region
-        data = audit_to_json(audit_student(row.to_domain(), region, index))
+        computed = audit_student(row.to_domain(), region, index)
+        data = audit_to_json(computed)
     else:
         data = dict(row.summary_audit or {})
     return StudentPage(
@@ -207,7 +215,8 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
         audit=data,
         pathway=region.pathways.get(row.pathway) if row.pathway else None,
         school=row.school.name,
-        fresh=fresh,
+        computed=computed,
+        revision=revision,
     )
 
 

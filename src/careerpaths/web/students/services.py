@@ -112,8 +112,10 @@ def student_accesses_record(*, actor: User, student_ids: Iterable[int], what: st
 def student_record_open(*, scope: Scope, actor: User, public_id: str) -> StudentPage:
     """A counselor opens a student's page: the audit, and its line in the access log."""
     page = student_audit(scope=scope, public_id=public_id)
-    if page.fresh:
-        student_summaries_refresh(students=[page.student])  # materialize for the next view
+    if page.computed is not None:  # materialize for the next view
+        student_summaries_store(
+            rows=[page.student], results=[page.computed], revision=page.revision
+        )
     student_access_record(actor=actor, student=page.student, what="audit")
     return page
 
