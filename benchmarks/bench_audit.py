@@ -2,19 +2,22 @@
 
 Usage:
     .venv/bin/python benchmarks/bench_audit.py [--students N] [--repeat K]
-    .venv/bin/python benchmarks/bench_audit.py --state [--n 1000000] [--workers 2]
+    .venv/bin/python benchmarks/bench_audit.py --state [--n 1000000] [--workers 2] [--full]
 
 The first form audits every synthetic student of the demo region (diploma + declared
 pathway's credentials, flags, next courses) and prints the rate of ``audit_student`` on
-one core, of ``audit_many`` (the batch entry point, with its memo) on one core and of
-``audit_many(workers=2)``. The peer figure quoted beside it is uAchieve's published
-average of about 1.5 s per audit.
+one core, of ``audit_many`` (full audits with the memo) on one core and on two workers,
+and of ``verdict_many`` (the batch audit's verdicts) on one core. The peer figure quoted
+beside it is uAchieve's published average of about 1.5 s per audit.
 
 ``--state`` is the batch audit at the scale of a state: N synthetic students (default
 1,000,000; about 25 course attempts each) generated with the demo's realistic grade and
-course distributions (``careerpaths.demo.students``), in seeded chunks, and audited with
-``audit_many`` in ``--workers`` processes. Each worker generates a chunk, then audits it
-(one memo per worker, shared by its chunks), so no student crosses a process boundary
+course distributions (``careerpaths.demo.students``), in seeded chunks, and audited in
+``--workers`` processes — with ``verdict_many``, what a stored batch run computes
+(statuses of the diploma and the pathway's credentials, credits, on/off track, random
+acts, every flag), or with ``--full`` with ``audit_many`` (the explanation trees and next
+courses too, what a counselor's page shows). Each worker generates a chunk, then audits
+it (one memo per worker, shared by its chunks), so no student crosses a process boundary
 and memory stays bounded by the chunks in flight. Generation and auditing are timed
 separately inside the workers: the audit time on the workers is the sum of the workers'
 audit seconds divided by the number of workers (they are busy all along), reported
@@ -32,7 +35,13 @@ from dataclasses import dataclass, replace
 
 from careerpaths.core.audit import AuditMemo
 from careerpaths.core.model import Region
-from careerpaths.core.student_audit import RegionIndex, audit_many, audit_student
+from careerpaths.core.student_audit import (
+    RegionIndex,
+    VerdictMemo,
+    audit_many,
+    audit_student,
+    verdict_many,
+)
 from careerpaths.core.validation import validate_region
 from careerpaths.demo.region import build_region
 from careerpaths.demo.students import generate_students
@@ -53,6 +62,7 @@ def demo(students: int, repeat: int) -> None:
     single: list[float] = []
     batch: list[float] = []
     parallel: list[float] = []
+    verdicts: list[float] = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         index = RegionIndex(region)
@@ -67,6 +77,10 @@ def demo(students: int, repeat: int) -> None:
         for _result in audit_many(ordered, region, RegionIndex(region), workers=2, chunk_size=200):
             pass
         parallel.append(len(ordered) / (time.perf_counter() - t0))
+        t0 = time.perf_counter()
+        for _verdict in verdict_many(ordered, region, RegionIndex(region)):
+            pass
+        verdicts.append(len(ordered) / (time.perf_counter() - t0))
     print(
         f"demo region: {len(region.pathways)} pathways, {len(region.courses)} courses, "
         f"{len(ordered)} synthetic students, "
@@ -81,6 +95,7 @@ def demo(students: int, repeat: int) -> None:
         ("audits/s, audit_student, 1 core", single),
         ("audits/s, audit_many, 1 core", batch),
         ("audits/s, audit_many, 2 workers", parallel),
+        ("verdicts/s, verdict_many, 1 core", verdicts),
     ):
         rate = statistics.median(rates)
         print(
@@ -106,22 +121,24 @@ class ChunkReport:
     off_pathway: int
     memo_hits: int
     memo_misses: int
+    searches: int
 
 
-_state: tuple[Region, RegionIndex, AuditMemo] | None = None
+_state: tuple[Region, RegionIndex, AuditMemo, VerdictMemo] | None = None
 
 
 def _start_worker() -> None:
     global _state
     region = build_region(students=0)
-    _state = (region, RegionIndex(region), AuditMemo())
+    index = RegionIndex(region)
+    _state = (region, index, AuditMemo(), VerdictMemo(index))
 
 
-def _chunk(args: tuple[int, int, int, int]) -> ChunkReport:
+def _chunk(args: tuple[int, int, int, int, bool]) -> ChunkReport:
     """Generate chunk ``number`` (``size`` students from ``first``), then audit it."""
-    number, first, size, seed = args
+    number, first, size, seed, full = args
     assert _state is not None
-    region, index, memo = _state
+    region, index, audits, verdicts = _state
     t0 = time.perf_counter()
     students = [
         replace(s, id=f"SYN-{first + k:07d}")
@@ -129,9 +146,16 @@ def _chunk(args: tuple[int, int, int, int]) -> ChunkReport:
     ]
     t1 = time.perf_counter()
     c1 = time.process_time()
+    memo = audits if full else verdicts
     hits, misses = memo.hits, memo.misses
+    searches = verdicts.searches
     on_track = random_acts = off_pathway = 0
-    for result in audit_many(students, region, index, memo=memo):
+    results = (
+        audit_many(students, region, index, memo=audits)
+        if full
+        else verdict_many(students, region, index, memo=verdicts)
+    )
+    for result in results:
         on_track += result.on_track
         random_acts += bool(result.random_acts)
         off_pathway += bool(result.off_pathway)
@@ -148,11 +172,14 @@ def _chunk(args: tuple[int, int, int, int]) -> ChunkReport:
         off_pathway=off_pathway,
         memo_hits=memo.hits - hits,
         memo_misses=memo.misses - misses,
+        searches=verdicts.searches - searches,
     )
 
 
-def state(n: int, workers: int, chunk: int, seed: int) -> None:
-    tasks = [(k, k * chunk + 1, min(chunk, n - k * chunk), seed) for k in range(-(-n // chunk))]
+def state(n: int, workers: int, chunk: int, seed: int, full: bool) -> None:
+    tasks = [
+        (k, k * chunk + 1, min(chunk, n - k * chunk), seed, full) for k in range(-(-n // chunk))
+    ]
     reports: list[ChunkReport] = []
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker) as pool:
@@ -177,7 +204,8 @@ def state(n: int, workers: int, chunk: int, seed: int) -> None:
     )
     print(f"wall time (worker start, generation and audit): {wall:.1f} s")
     print(f"generation (not part of the audit):             {generate:.1f} s on {workers} workers")
-    print(f"batch audit (audit_many):                       {audit:.1f} s on {workers} workers")
+    what = "full audits (audit_many)" if full else "verdicts (verdict_many)"
+    print(f"batch audit, {what + '):':34}{audit:.1f} s on {workers} workers")
     print(
         f"  of which CPU time:                            {audit_cpu:.1f} s "
         f"({audit_cpu / audit:.0%}; less than 100% when other work shares the cores)"
@@ -197,9 +225,16 @@ def state(n: int, workers: int, chunk: int, seed: int) -> None:
         f" its rate"
     )
     print(
-        f"credential audits found in the memo:            {hits / max(1, hits + misses):.0%}"
+        f"credential {'audits' if full else 'verdicts'} found in the memo:"
+        f"{'' if full else '  '}          {hits / max(1, hits + misses):.0%}"
         f" ({hits:,} of {hits + misses:,})"
     )
+    if not full:
+        searches = sum(r.searches for r in reports)
+        print(
+            f"  of the others, decided by the bounds:       "
+            f"{(misses - searches) / max(1, misses):.0%}; searched: {searches:,}"
+        )
     print(
         f"on track: {sum(r.on_track for r in reports) / students:.1%}   "
         f"with a random act: {sum(r.random_acts for r in reports) / students:.1%}   "
@@ -218,9 +253,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--chunk", type=int, default=5000, help="students per chunk")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument(
+        "--full",
+        action="store_true",
+        help="state run: full audits with explanations (audit_many) instead of verdicts",
+    )
     args = ap.parse_args()
     if args.state:
-        state(args.n, args.workers, args.chunk, args.seed)
+        state(args.n, args.workers, args.chunk, args.seed, args.full)
     else:
         demo(args.students, args.repeat)
 

@@ -16,15 +16,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careerpaths.core import grades
-from careerpaths.core.audit import AuditMemo, Item, _Solver, audit
+from careerpaths.core.audit import (
+    AuditMemo,
+    Item,
+    Status,
+    _Solver,
+    audit,
+    could_be_met,
+    eligible_leaves,
+    fewest_credits,
+    verdict,
+)
 from careerpaths.core.model import Attempt, CredentialKind, Region, Student
 from careerpaths.core.records import attempt_items, items_key
 from careerpaths.core.requirements import Requirement, leaves
-from careerpaths.core.student_audit import RegionIndex, audit_many, audit_student
+from careerpaths.core.student_audit import (
+    RegionIndex,
+    StudentVerdict,
+    VerdictMemo,
+    audit_many,
+    audit_student,
+    verdict_many,
+)
+from careerpaths.core.terms import Season, Term
 from careerpaths.demo.region import build_region
 from careerpaths.demo.students import generate_students
 from tests.unit.test_audit import CODES, item, tree_strategy
 
+TERMS = [Term.of(9, Season.FALL), Term.of(11, Season.SPRING), Term.of(12, Season.SUMMER)]
 GRADES = ["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D", "D-", "F", "W", "P", "NP"]
 RAW_GRADES = [*GRADES, "IP", " b+ ", "cr", "", None, "I"]
 
@@ -79,6 +98,45 @@ def test_audit_many_equals_audit_student(picks: list[int], seed: int, share: flo
     assert list(audit_many(students, region)) == expected  # a fresh index
     # a memo that keeps one entry forgets all the time; forgetting changes nothing
     assert list(audit_many(students, region, index, memo=AuditMemo(max_entries=1))) == expected
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    picks=st.lists(st.integers(0, 239), min_size=1, max_size=40),
+    seed=st.integers(0, 2**32),
+    share=st.floats(0.0, 1.0),
+    sharing=st.booleans(),
+)
+def test_verdict_many_equals_the_verdicts_of_audit_student(
+    picks: list[int], seed: int, share: float, sharing: bool
+) -> None:
+    region, index, pool = demo()
+    if not sharing:  # a college credential sees what the diploma left: the full-audit path
+        region = replace(region, settings=replace(region.settings, share_across_credentials=False))
+        index = RegionIndex(region)
+    rng = random.Random(seed)
+    pathways: list[str | None] = [None, "no-such-pathway", *sorted(region.pathways)]
+    students = [perturb(pool[k], rng, pathways) if rng.random() < share else pool[k] for k in picks]
+    expected = [StudentVerdict.of(audit_student(s, region, index)) for s in students]
+    memo = VerdictMemo(index)
+    assert list(verdict_many(students, region, index, memo=memo)) == expected
+    assert list(verdict_many(students, region, index, memo=memo)) == expected  # all remembered
+    assert list(verdict_many(students, region)) == expected  # a fresh index and memo
+    # a memo that keeps one entry forgets all the time; forgetting changes nothing
+    small = VerdictMemo(index, max_entries=1)
+    assert list(verdict_many(students, region, index, memo=small)) == expected
+
+
+def test_the_whole_demo_batch_of_verdicts() -> None:
+    region, index, students = demo()
+    memo = VerdictMemo(index)
+    got = list(verdict_many(students, region, index, memo=memo))
+    assert got == [StudentVerdict.of(audit_student(s, region, index)) for s in students]
+    # the memo is used, and the bounds spare most of the searches it does not answer
+    assert memo.hits > memo.misses > memo.searches > 0
+    # every status occurs, so the comparison above covers each
+    seen = {v.diploma for v in got} | {status for v in got for _, status in v.credentials}
+    assert seen == set(Status)
 
 
 def test_the_whole_demo_batch_and_its_memo() -> None:
@@ -144,6 +202,60 @@ def test_the_memo_gives_what_audit_gives(
     assert memo.audit("c", "C", tree, items, exclusive=exclusive) == expected
     assert memo.audit("c", "C", tree, items, exclusive=exclusive) == expected  # from the memo
     assert memo.hits == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(tree=tree_strategy(), rows=item_rows, exclusive=st.booleans())
+def test_a_verdict_is_the_status_of_the_audit_and_the_bounds_are_sound(
+    tree: Requirement, rows: list[tuple[str, float, str, bool]], exclusive: bool
+) -> None:
+    items = items_from(rows, list(range(len(rows))))
+    status = audit("c", "C", tree, items, exclusive=exclusive).status
+    assert verdict(tree, items, exclusive=exclusive) == status
+    entries = [(eligible_leaves(tree, i), max(0.0, i.credits)) for i in items]
+    if not could_be_met(tree, entries):
+        assert status is Status.NOT_MET
+    if exclusive and sum(c for ls, c in entries if ls) + 1e-6 < fewest_credits(tree):
+        assert status is Status.NOT_MET
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    tree=tree_strategy(),
+    rows=item_rows,
+    seed=st.integers(0, 2**32),
+    exclusive=st.booleans(),
+)
+def test_items_with_the_same_leaves_and_credits_get_the_same_verdict(
+    tree: Requirement, rows: list[tuple[str, float, str, bool]], seed: int, exclusive: bool
+) -> None:
+    """The memo's key: (in progress, eligible leaves, credits) per relevant item, as a
+    multiset. Another student's items with that key — other grades that fill the same
+    leaves, other codes of the same subject and number, other order, ids, terms, plus
+    items that fill no leaf — get the same verdict."""
+    rng = random.Random(seed)
+    a = items_from(rows, list(range(len(rows))))
+    b: list[Item] = []
+    for i in a:
+        same = [
+            g
+            for g in GRADES
+            if eligible_leaves(tree, replace(i, grade=g)) == eligible_leaves(tree, i)
+        ]
+        b.append(replace(i, grade=rng.choice(same) if not i.in_progress else i.grade))
+    filler = item(0, "Q100", 3.0, rng.choice(GRADES))
+    if not eligible_leaves(tree, filler):  # (a selector may take any course)
+        b.append(filler)
+    rng.shuffle(b)
+    ids = rng.sample(range(100), len(b))
+    b = [replace(i, id=n, term=rng.choice([None, *TERMS])) for i, n in zip(b, ids, strict=True)]
+
+    def key(items: list[Item]) -> list[tuple[bool, tuple[int, ...], float]]:
+        got = [(i.in_progress, eligible_leaves(tree, i), i.credits) for i in items]
+        return sorted(k for k in got if k[1])
+
+    assert key(a) == key(b)
+    assert verdict(tree, a, exclusive=exclusive) == verdict(tree, b, exclusive=exclusive)
 
 
 def plain_candidates(tree: Requirement, items: list[Item], allow_ip: bool) -> dict[str, list[Item]]:

@@ -99,6 +99,30 @@ def test_the_stored_run_matches_audit_student_for_every_student(region: Any) -> 
     assert run.as_of == date(2026, 10, 1) and run.source == "cli" and run.finished_at
 
 
+def test_a_run_stores_verdicts_and_the_student_page_builds_the_explanation(
+    users: dict[str, Any],
+) -> None:
+    from careerpaths.web.students.services import student_record_open, student_summaries_refresh
+
+    student_summaries_refresh(students=Student.objects.all())
+    assert Student.objects.filter(summary_audit__isnull=True).count() == 0
+    batch_audit_run()
+    # the run wrote the verdicts' columns and cleared the explanations it did not build
+    assert Student.objects.filter(active=True, summary_audit__isnull=False).count() == 0
+    row = Student.objects.get(record_id="SYN-A1")
+    scope = _scope(users, "counselor")
+    page = student_record_open(
+        scope=scope, actor=users["counselor"], public_id=str(row.public_id)
+    )
+    assert page.computed == audit_student(row.to_domain(), region_index().region, region_index())
+    row.refresh_from_db()
+    assert row.summary_audit == page.audit  # built once, stored for the next view
+    again = student_record_open(
+        scope=scope, actor=users["counselor"], public_id=str(row.public_id)
+    )
+    assert again.computed is None and again.audit == page.audit
+
+
 def test_the_run_counts_add_up(region: Any) -> None:
     _add("hs-a", "A", random=4, on=3, off=5)
     run = batch_audit_run()

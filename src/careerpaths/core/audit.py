@@ -27,7 +27,7 @@ relevant items; neither changes a result (``tests/unit/test_audit_batch.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -184,6 +184,7 @@ class _Tree:
         self.root = root
         self.leaves: list[tuple[str, Leaf]] = leaves(root)
         self.leaf_of: dict[str, Leaf] = dict(self.leaves)
+        self.leaf_index: dict[str, int] = {path: k for k, (path, _) in enumerate(self.leaves)}
         self.nodes: list[tuple[str, Requirement]] = list(walk(root))
         self.node_of: dict[str, Requirement] = dict(self.nodes)
         self.describe: dict[str, str] = {path: describe(node) for path, node in self.nodes}
@@ -206,10 +207,42 @@ class _Tree:
             for path, node in self.nodes
             if isinstance(node, CourseNode)
         }
+        self.fewest_credits = _fewest(root)
         self._fits: dict[CourseFacts, tuple[int, ...]] = {}
         # the same answers by object identity (a catalog course's facts are one object); an
         # entry holds its facts, so the address cannot be reused while it is here
         self._fits_of_object: dict[int, tuple[CourseFacts, tuple[int, ...]]] = {}
+
+    def could_be_met(self, credits: list[float], count: list[int]) -> bool:
+        """See :func:`could_be_met`: ``credits`` and ``count`` of the candidates per leaf."""
+        able: dict[str, bool] = {}
+        index = self.leaf_index
+        for path, node in reversed(self.nodes):  # children before their parent
+            if isinstance(node, CourseNode):
+                able[path] = count[index[path]] > 0
+            elif isinstance(node, Credits):
+                able[path] = credits[index[path]] + 1e-9 >= node.credits
+            else:
+                met = sum(able[kid] for kid in self.children[path])
+                need = len(node.children) if isinstance(node, AllOf) else node.n
+                able[path] = met >= need
+        return able[self.nodes[0][0]]
+
+    def eligible(self, item: Item) -> tuple[int, ...]:
+        """Indexes of the leaves ``item`` may fill in a search that admits it.
+
+        A course leaf wants the course, a credits leaf a matching course with credits;
+        a finished item must meet the leaf's minimum grade (planned and in-progress items
+        have no grade yet). The search without in-progress items leaves those out whole.
+        """
+        info = self.leaf_info
+        free_grade = item.grade is None or item.in_progress
+        return tuple(
+            k
+            for k in self.fits(item.facts)
+            if (item.credits > 0 or not info[k][2])
+            and (free_grade or _meets(item.grade, info[k][3]))
+        )
 
     def fits(self, facts: CourseFacts) -> tuple[int, ...]:
         """Indexes of the leaves a course with these facts could fill (grades aside)."""
@@ -264,16 +297,12 @@ class _Solver:
         # ``tree.fits`` narrows the leaves to test to those the item's course could fill.
         found: list[list[Item]] = [[] for _ in tree.leaves]
         info = tree.leaf_info
+        eligible = tree.eligible
         for i in items:
             if i.in_progress and not allow_ip:
                 continue
-            free_grade = i.planned or i.in_progress
-            for k in tree.fits(i.facts):
-                _, _, is_credits, minimum = info[k]
-                if is_credits and not i.credits > 0:
-                    continue
-                if free_grade or _meets(i.grade, minimum):
-                    found[k].append(i)
+            for k in eligible(i):
+                found[k].append(i)
         self.candidates: dict[str, list[Item]] = {}
         for (_, path, _, _), cands in zip(info, found, strict=True):
             # best first: higher grade, then more credits, then earlier term
@@ -680,6 +709,66 @@ def audit(
     used_ids = {i.id for got in alloc.values() for i in got}
     unused = tuple(i.code for i in items if i.id not in used_ids)
     return AuditResult(credential_id, name, status, result, unused, frozenset(used_ids))
+
+
+def verdict(root: Requirement | None, items: Sequence[Item], *, exclusive: bool = True) -> Status:
+    """The status :func:`audit` gives these arguments, without building the explanation."""
+    if root is None:
+        return Status.NOT_MET
+    if any(i.in_progress for i in items):
+        if allocate(root, items, exclusive=exclusive, allow_in_progress=True) is None:
+            return Status.NOT_MET
+        if allocate(root, items, exclusive=exclusive) is None:
+            return Status.IN_PROGRESS
+        return Status.MET
+    return Status.MET if allocate(root, items, exclusive=exclusive) is not None else Status.NOT_MET
+
+
+def fewest_credits(root: Requirement) -> float:
+    """The fewest credits an exclusive allocation meeting ``root`` can use.
+
+    Each credits leaf needs its credits from items no other leaf uses; a course leaf
+    needs an item but no credits; all-of adds its children up, n-of its n cheapest. So
+    when the items that may fill some leaf carry fewer credits in all, the tree cannot be
+    met (with ``exclusive``; shared items could count twice).
+    """
+    return _tree(root).fewest_credits
+
+
+def could_be_met(root: Requirement, entries: Iterable[tuple[tuple[int, ...], float]]) -> bool:
+    """A necessary condition for meeting ``root``, from what each item may fill.
+
+    ``entries`` are, per item, its :func:`eligible_leaves` and credits. Each leaf must be
+    fillable on its own — a course leaf has a candidate, a credits leaf candidates
+    carrying its credits — and all-of / n-of nodes need that many such children: the
+    first test of the exact search, without the search. False means the tree cannot be
+    met by these items (exclusive or not); True decides nothing.
+    """
+    tree = _tree(root)
+    credits = [0.0] * len(tree.leaves)
+    count = [0] * len(tree.leaves)
+    for leaves_, amount in entries:
+        for k in leaves_:
+            credits[k] += amount
+            count[k] += 1
+    return tree.could_be_met(credits, count)
+
+
+def _fewest(node: Requirement) -> float:
+    if isinstance(node, CourseNode):
+        return 0.0
+    if isinstance(node, Credits):
+        return max(0.0, node.credits)
+    costs = sorted(_fewest(c) for c in node.children)
+    if isinstance(node, AllOf):
+        return sum(costs)
+    return sum(costs[: max(0, node.n)])
+
+
+def eligible_leaves(root: Requirement, item: Item) -> tuple[int, ...]:
+    """Indexes (in :func:`leaves` order) of the leaves of ``root`` that ``item`` may fill
+    in a search that admits it; empty when the item can play no part in an audit of it."""
+    return _tree(root).eligible(item)
 
 
 def is_satisfiable(root: Requirement, items: Sequence[Item], *, exclusive: bool = True) -> bool:

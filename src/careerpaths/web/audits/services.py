@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from careerpaths.core import grades
 from careerpaths.core import model as m
-from careerpaths.core.student_audit import StudentAudit, audit_many
+from careerpaths.core.student_audit import StudentAudit, StudentVerdict, VerdictMemo, verdict_many
 from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.audits.models import AuditRun, RandomAct, StudentResult
@@ -45,7 +45,7 @@ _DOMAIN_FIELDS = (
 
 
 def random_act_hours(
-    student: m.Student, result: StudentAudit, courses: Mapping[str, m.Course]
+    student: m.Student, result: StudentAudit | StudentVerdict, courses: Mapping[str, m.Course]
 ) -> list[tuple[str, str, float]]:
     """``(course key, provider, semester hours)`` of each of ``result.random_acts``, in order.
 
@@ -83,7 +83,7 @@ def _store_chunk(
     run: AuditRun,
     rows: Sequence[Student],
     domain: Sequence[m.Student],
-    results: Sequence[StudentAudit],
+    results: Sequence[StudentAudit | StudentVerdict],
     courses: Mapping[str, m.Course],
 ) -> None:
     stored: list[StudentResult] = []
@@ -142,6 +142,10 @@ def batch_audit_run(
     ``as_of`` the date the run stands for (default: today). Students are read in
     primary-key order, ``chunk_size`` at a time, audited with ``audit_many`` and written
     back in bulk: a handful of queries per chunk, none per student.
+
+    The run computes verdicts (``verdict_many``: statuses, credits, flags, random acts),
+    not the explanation trees: those are built when a counselor opens a student, so the
+    students' stored explanations are cleared here (see ``student_summaries_store``).
     """
     started = timezone.now()
     revision = region_revision()
@@ -156,6 +160,7 @@ def batch_audit_run(
     )
     # Keyset pagination rather than one open cursor: SQLite gives no isolation between a
     # cursor still being read and the writes made on the same connection meanwhile.
+    memo = VerdictMemo(index)  # shared by the chunks
     students = Student.objects.filter(active=True).only(*_DOMAIN_FIELDS).order_by("pk")
     last = 0
     while True:
@@ -164,7 +169,7 @@ def batch_audit_run(
             break
         last = rows[-1].pk
         domain = [row.to_domain() for row in rows]
-        results = list(audit_many(domain, region, index))
+        results = list(verdict_many(domain, region, index, memo=memo))
         _store_chunk(run=run, rows=rows, domain=domain, results=results, courses=region.courses)
         student_summaries_store(rows=rows, results=results, revision=revision)
     run.random_act_credits = round(run.random_act_credits, 2)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Field
 
-from careerpaths.core.student_audit import StudentAudit, audit_many
+from careerpaths.core.student_audit import StudentAudit, StudentVerdict, audit_many
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import region_index, region_revision
 from careerpaths.web.students.audits import AuditEncoder
@@ -50,9 +50,12 @@ def _concrete(name: str) -> Field[Any, Any]:
 
 
 def student_summaries_store(
-    *, rows: Sequence[Student], results: Iterable[StudentAudit], revision: int
+    *, rows: Sequence[Student], results: Iterable[StudentAudit | StudentVerdict], revision: int
 ) -> int:
     """Write already computed audits (in the order of ``rows``) into the caseload columns.
+
+    A verdict (the batch audit's result) has no explanation: the stored one is cleared,
+    and the student's page builds it when it is next opened.
 
     One ``UPDATE … WHERE id = ?`` executed for all rows (``executemany``): Django's
     ``bulk_update`` builds a CASE expression per column and row, which cost more than the
@@ -69,7 +72,7 @@ def student_summaries_store(
         row.summary_college_credits = result.college_credits
         row.summary_dual_credits = result.dual_credits
         row.summary_random_acts = len(result.random_acts)
-        row.summary_audit = encoder.audit(result)
+        row.summary_audit = encoder.audit(result) if isinstance(result, StudentAudit) else None
         params.append(
             [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
         )
