@@ -205,7 +205,7 @@ def state(n: int, workers: int, chunk: int, seed: int, full: bool) -> None:
     print(f"wall time (worker start, generation and audit): {wall:.1f} s")
     print(f"generation (not part of the audit):             {generate:.1f} s on {workers} workers")
     what = "full audits (audit_many)" if full else "verdicts (verdict_many)"
-    print(f"batch audit, {what + '):':34}{audit:.1f} s on {workers} workers")
+    print(f"batch audit, {what + ':':34}{audit:.1f} s on {workers} workers")
     print(
         f"  of which CPU time:                            {audit_cpu:.1f} s "
         f"({audit_cpu / audit:.0%}; less than 100% when other work shares the cores)"
