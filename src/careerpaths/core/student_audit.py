@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from itertools import islice
+from itertools import compress, islice
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any
@@ -640,6 +640,8 @@ class VerdictMemo:
         self.college: list[_CollegeInfo | None] = []
         self._items: dict[object, list[Item]] = {}  # unit -> item per content number
         self._hs: dict[object, list[float]] = {}  # unit -> credits of finished items
+        self._relevant: dict[object, list[bool]] = {}  # unit -> fills a leaf of some tree
+        self._tables: dict[int, tuple[Credential, _Elements]] = {}  # by credential
         # (tree, unit) -> element per content number (0: the item fills no leaf)
         self._elements: dict[tuple[int, object], _Elements] = {}
         self._element_ids: dict[tuple[int, bool, tuple[int, ...], float], int] = {}
@@ -683,36 +685,52 @@ class VerdictMemo:
         if table is None:
             table = self._items[unit] = []
             self._hs[unit] = []
+            self._relevant[unit] = []
         if len(table) < len(self._attempts):
             hs = self._hs[unit]
+            relevant = self._relevant[unit]
+            roots = [
+                c.requirements
+                for c in self.index.region.credentials.values()
+                if c.requirements is not None and items_key(c) == unit
+            ]
             courses = self.index.region.courses
             for a in self._attempts[len(table) :]:
                 item = attempt_items((a,), courses, cred)[0]
                 table.append(item)
                 hs.append(0.0 if item.in_progress else item.credits)
+                relevant.append(any(eligible_leaves(root, item) for root in roots))
         return table
 
     def hs_credits(self, cred: Credential, contents: Sequence[int]) -> float:
-        """High-school credits of finished items, summed in record order as an audit does."""
+        """High-school credits of finished items, summed as an audit sums them."""
         self._unit_items(cred)
-        hs = self._hs[items_key(cred)]
-        total = 0.0
-        for c in contents:
-            total += hs[c]
-        return round(total, 2)
+        return round(sum(map(self._hs[items_key(cred)].__getitem__, contents)), 2)
+
+    def relevant(self, cred: Credential, contents: Sequence[int]) -> list[int]:
+        """The contents that fill a leaf of some credential of the region in ``cred``'s unit:
+        the others fill none of that unit's trees, so a verdict may leave them out."""
+        self._unit_items(cred)
+        return list(compress(contents, map(self._relevant[items_key(cred)].__getitem__, contents)))
 
     def verdict(self, cred: Credential, contents: Sequence[int], *, exclusive: bool) -> Status:
         """The status :func:`~careerpaths.core.audit.audit` gives ``cred`` for these items."""
         root = cred.requirements
         if root is None:
             return Status.NOT_MET
-        unit = items_key(cred)
-        table = self._elements.get((id(root), unit))
-        if table is None:
-            self._roots.append(root)
-            table = self._elements[(id(root), unit)] = _Elements(
-                self, len(self._elements), root, cred
-            )
+        known = self._tables.get(id(cred))
+        if known is not None and known[0] is cred:
+            table = known[1]
+        else:
+            unit = items_key(cred)
+            found = self._elements.get((id(root), unit))
+            if found is None:
+                self._roots.append(root)
+                found = self._elements[(id(root), unit)] = _Elements(
+                    self, len(self._elements), root, cred
+                )
+            table = found
+            self._tables[id(cred)] = (cred, table)
         key = (
             table.number,
             exclusive,
@@ -836,8 +854,13 @@ def _verdict_student(
     if pathway is None:
         flags.append(StudentFlag(FlagCode.NO_PATHWAY, "No pathway declared."))
     else:
+        relevant: dict[object, list[int]] = {}  # the contents that matter, per unit
         for cred in index.pathway_credentials(pathway):
-            results.append((cred.id, memo.verdict(cred, contents, exclusive=exclusive)))
+            unit = items_key(cred)
+            mine = relevant.get(unit)
+            if mine is None:
+                mine = relevant[unit] = memo.relevant(cred, contents)
+            results.append((cred.id, memo.verdict(cred, mine, exclusive=exclusive)))
         taken = memo.taken
         flags.extend(
             _pathway_pace_flags(index, pathway, now, {k for c in contents if (k := taken[c])})
