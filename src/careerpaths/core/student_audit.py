@@ -143,7 +143,7 @@ class RegionIndex:
         self._pathway_credentials: dict[str, tuple[Credential, ...]] = {}
         self._on_pathway: dict[tuple[str, str], bool] = {}
         self._placed_before: dict[
-            tuple[str, Term], tuple[tuple[Placement, frozenset[str]], ...]
+            tuple[str, Term], tuple[tuple[Placement, str, frozenset[str]], ...]
         ] = {}
 
     def diploma_for(self, school: str) -> Credential | None:
@@ -173,13 +173,14 @@ class RegionIndex:
 
     def placed_before(
         self, pathway: Pathway, term: Term
-    ) -> tuple[tuple[Placement, frozenset[str]], ...]:
-        """The map's high-school placements before ``term``, each with its alternatives' keys."""
+    ) -> tuple[tuple[Placement, str, frozenset[str]], ...]:
+        """The map's high-school placements before ``term``, each with its course's key and
+        its alternatives' keys."""
         key = (pathway.id, term)
         got = self._placed_before.get(key)
         if got is None or self.region.pathways.get(pathway.id) is not pathway:
             got = tuple(
-                (p, frozenset(course_key(x) for x in p.alternatives))
+                (p, p.key, frozenset(course_key(x) for x in p.alternatives))
                 for p in pathway.placements
                 if p.term < term and p.term.in_high_school
             )
@@ -491,8 +492,8 @@ def _pathway_pace_flags(
     """Off track for the pathway: two or more high-school courses the map placed earlier."""
     missing = [
         p
-        for p, keys in index.placed_before(pathway, now)
-        if p.key not in taken and taken.isdisjoint(keys)
+        for p, key, keys in index.placed_before(pathway, now)
+        if key not in taken and taken.isdisjoint(keys)
     ]
     if len(missing) >= 2:
         return [
