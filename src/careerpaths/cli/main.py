@@ -425,9 +425,10 @@ def import_(
 ) -> None:
     """Load a region workspace into the database, whole or not at all.
 
-    Replaces the database's region (accounts and the access log are kept). When the
-    workspace has a problem, every one is listed with file, line and column, nothing is
-    changed and the command exits 2.
+    Replaces the database's region (accounts and the access log are kept). Students are
+    never deleted: those the workspace no longer lists are made inactive, and an inactive
+    student it lists again is made active. When the workspace has a problem, every one is
+    listed with file, line and column, nothing is changed and the command exits 2.
     """
     _web_setup()
     from careerpaths.web import app as web
@@ -437,10 +438,19 @@ def import_(
     except WorkspaceError as exc:
         sys.stderr.write(render.load_errors_text(exc.errors))
         raise typer.Exit(2) from None
+    changed = [
+        f"{n} {what}"
+        for n, what in (
+            (summary.deactivated, "no longer listed, made inactive"),
+            (summary.reactivated, "listed again, made active"),
+        )
+        if n
+    ]
     sys.stdout.write(
         f"Imported {summary.region} into {web.database_label()}: {summary.institutions} "
         f"institutions, {summary.courses} courses, {summary.credentials} credentials, "
-        f"{summary.pathways} pathways, {summary.students} students.\n"
+        f"{summary.pathways} pathways, {summary.students} students"
+        f"{' (' + '; '.join(changed) + ')' if changed else ''}.\n"
     )
 
 
@@ -448,7 +458,11 @@ def import_(
 def export(
     workspace: Annotated[Path, typer.Argument(help="The folder to write (replaced).")],
 ) -> None:
-    """Write the database's region to a workspace folder; a round trip loses nothing."""
+    """Write the database's region to a workspace folder; a round trip loses nothing.
+
+    The students written are the active ones: a workspace describes the current roster,
+    so students made inactive by an import stay in the database only.
+    """
     _web_setup()
     from careerpaths.web import app as web
 
@@ -456,7 +470,7 @@ def export(
     region = web.export_workspace(workspace)
     sys.stdout.write(
         f"Wrote {region.id or 'an empty region'} to {workspace}/ "
-        f"({len(region.pathways)} pathways, {len(region.students)} students).\n"
+        f"({len(region.pathways)} pathways, {len(region.students)} active students).\n"
     )
 
 

@@ -72,6 +72,10 @@ class ImportSummary:
     credentials: int
     pathways: int
     students: int
+    # Students of the database the workspace no longer lists, made inactive by this import
+    # (never deleted), and inactive students it lists again, made active.
+    deactivated: int = 0
+    reactivated: int = 0
 
 
 def _sync(model: Any, key: str, rows: dict[str, Any], fields: list[str]) -> None:
@@ -92,6 +96,60 @@ def _sync(model: Any, key: str, rows: dict[str, Any], fields: list[str]) -> None
     model.objects.bulk_create(create, batch_size=500)
     if update:
         model.objects.bulk_update(update, fields, batch_size=500)
+
+
+def _sync_students(students: dict[str, m.Student]) -> tuple[int, int]:
+    """Make ``students`` the active students, matched by record id; nothing is deleted.
+
+    A student the database has and ``students`` lacks is made inactive (``active`` false:
+    off caseloads, student pages and aggregates), keeping its row, its access log and its
+    batch-audit results; an inactive student listed again is made active. Returns
+    ``(made inactive, reactivated)``.
+    """
+    from careerpaths.web.students.models import Student
+
+    existing = {s.record_id: s for s in Student.objects.all()}
+    create, update = [], []
+    reactivated = 0
+    for record_id, domain in students.items():
+        row = existing.pop(record_id, None)
+        if row is None:
+            row = Student()
+            create.append(row)
+        else:
+            if not row.active:
+                reactivated += 1
+            update.append(row)
+        row.update_from_domain(domain)
+        row.active = True
+    gone = [row.pk for row in existing.values() if row.active]
+    Student.objects.filter(pk__in=gone).update(active=False)
+    Student.objects.bulk_create(create, batch_size=500)
+    if update:
+        Student.objects.bulk_update(update, _fields(Student, "public_id"), batch_size=500)
+    return len(gone), reactivated
+
+
+def _still_named(removed: dict[str, Institution]) -> set[str]:
+    """The institutions among ``removed`` that inactive students' records still name as
+    their school, with their parents: kept, so that those records stay whole."""
+    from careerpaths.web.students.models import Student
+
+    keep: set[str] = set()
+    todo = list(
+        Student.objects.filter(school_id__in=list(removed))
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+    while todo:
+        inst_id = todo.pop()
+        if inst_id in keep or inst_id not in removed:
+            continue
+        keep.add(inst_id)
+        parent = removed[inst_id].parent_id
+        if parent is not None:
+            todo.append(parent)
+    return keep
 
 
 def _fields(model: type[Model], *exclude: str) -> list[str]:
@@ -125,7 +183,10 @@ def region_import(*, region: m.Region, actor: User | None = None) -> ImportSumma
     """Replace the database's region with ``region`` — whole or not at all.
 
     Rows are matched by id and updated in place, so accounts keep their institutions and
-    students keep their access log; pathways that changed get a history entry.
+    students keep their access log; pathways that changed get a history entry. Students
+    are never deleted: those the region no longer lists are made inactive (and the
+    institution such a student's record names is kept), and an inactive student listed
+    again is made active.
     """
     from careerpaths.web.students.models import Student
     from careerpaths.web.students.services import student_summaries_refresh
@@ -167,11 +228,13 @@ def region_import(*, region: m.Region, actor: User | None = None) -> ImportSumma
             _revision(row, actor, "imported", _("Replaced by a workspace import"))
     Pathway.objects.filter(pk__in=list(current)).delete()
 
-    students = {s.id: s for s in region.students.values()}
-    _sync(Student, "record_id", students, _fields(Student, "public_id"))
-    Institution.objects.filter(pk__in=list(existing)).delete()
+    deactivated, reactivated = _sync_students(dict(region.students))
+    kept = _still_named(existing)
+    Institution.objects.filter(pk__in=[i for i in existing if i not in kept]).delete()
     touch_region()
-    student_summaries_refresh(students=Student.objects.all())
+    # Inactive students are shown nowhere, and may name courses or a pathway the region no
+    # longer has: their summaries are brought up to date if they are listed again.
+    student_summaries_refresh(students=Student.objects.filter(active=True))
     return ImportSummary(
         region=region.id,
         institutions=len(region.institutions),
@@ -179,6 +242,8 @@ def region_import(*, region: m.Region, actor: User | None = None) -> ImportSumma
         credentials=len(region.credentials),
         pathways=len(region.pathways),
         students=len(region.students),
+        deactivated=deactivated,
+        reactivated=reactivated,
     )
 
 
@@ -188,18 +253,22 @@ def workspace_import(*, root: Path, actor: User | None = None) -> ImportSummary:
 
 
 def region_export() -> m.Region:
-    """The database's region as domain objects, students included."""
+    """The database's region as domain objects, with its active students.
+
+    A workspace describes the current roster and has no way to mark a student inactive,
+    so the students a roster or workspace import made inactive are left out (they stay in
+    the database, with their access log).
+    """
     from careerpaths.web.students.models import Student
 
     region = selectors.region_snapshot()
-    return dataclasses.replace(
-        region,
-        students={s.record_id: s.to_domain() for s in Student.objects.order_by("record_id")},
-    )
+    active = Student.objects.filter(active=True).order_by("record_id")
+    return dataclasses.replace(region, students={s.record_id: s.to_domain() for s in active})
 
 
 def workspace_export(*, root: Path) -> m.Region:
-    """Write the database's region to a workspace folder (a round trip loses nothing)."""
+    """Write the database's region, with its active students, to a workspace folder (a
+    round trip loses nothing)."""
     region = region_export()
     write_workspace(region, root)
     return region

@@ -169,8 +169,10 @@ def _group_charts(
         ),
         Chart(
             id=f"{key}-gaps",
+            # xgettext:no-python-format
             title=_("Participation gap with 95% confidence interval"),
             svg=charts.intervals(
+                # xgettext:no-python-format
                 _("Participation gap with 95% confidence interval"),
                 _(
                     "Participation rate of the group minus that of all other students, in "
@@ -350,15 +352,15 @@ def whatif_sections(result: WhatIf, names: Mapping[str, str]) -> list[Chart]:
             for r in rows
         ]
         items: list[charts.Item] = []
+        # outside the f-strings, where xgettext would not find them
+        now, alternative = _("now"), _("alternative")
         for lbl, r in zip(labels, rows, strict=True):
-            items.append(
-                charts.Item(lbl, charts.rate_value(r.rate_now), f"{_('now')} {r.rate_now}")
-            )
+            items.append(charts.Item(lbl, charts.rate_value(r.rate_now), f"{now} {r.rate_now}"))
             items.append(
                 charts.Item(
                     "",
                     charts.rate_value(r.rate_alternative),
-                    f"{_('alternative')} {r.rate_alternative}",
+                    f"{alternative} {r.rate_alternative}",
                 )
             )
         out.append(

@@ -1,0 +1,227 @@
+"""Spanish everywhere a string is marked: every marked string of the web app is in the
+catalogue and translated, and the staff pages (caseload, student-data import, equity
+dashboard and what-if) render in Spanish with none of their English sentences left.
+
+tests/web/test_public.py checks the catalogue against itself (100% translated, the .mo
+up to date); this checks the source against the catalogue, so a string marked in a
+template or a view but never extracted with ``makemessages`` (or extracted but left
+untranslated) fails here, naming the file.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from django.utils.translation.template import templatize
+
+from careerpaths.web.students.models import ImportBatch
+from tests.web.test_equity_web import equity_students  # noqa: F401  (a fixture)
+
+WEB = Path(__file__).parents[2] / "src" / "careerpaths" / "web"
+CATALOGUE = WEB / "locale" / "es" / "LC_MESSAGES" / "django.po"
+
+# The callables makemessages extracts from Python (Django's xgettext keywords).
+PY_KEYWORDS = {
+    "_": (None, 0),
+    "gettext": (None, 0),
+    "gettext_lazy": (None, 0),
+    "gettext_noop": (None, 0),
+    "ngettext": (None, 0),
+    "ngettext_lazy": (None, 0),
+    "pgettext": (0, 1),
+    "pgettext_lazy": (0, 1),
+    "npgettext": (0, 1),
+    "npgettext_lazy": (0, 1),
+}
+_LITERAL = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+# templatize() writes each translation tag as a gettext call, and a constant string in a
+# variable or filter argument (_("...")) as _(...); it blanks out everything else.
+_TEMPLATE_CALL = re.compile(rf"\b(_|n?p?gettext)\(((?:\s*{_LITERAL}\s*,?)+)")
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+
+
+def template_msgids(path: Path) -> set[Key]:
+    """The msgids makemessages takes from one template (through Django's templatize)."""
+    out: set[Key] = set()
+    for call in _TEMPLATE_CALL.finditer(templatize(path.read_text(), origin=str(path))):
+        strings = [ast.literal_eval(s) for s in re.findall(_LITERAL, call.group(2))]
+        if call.group(1).startswith(("pgettext", "npgettext")):
+            out.add((strings[0], strings[1]))
+        else:
+            out.add((None, strings[0]))
+    return out
+
+
+def python_msgids(path: Path) -> set[Key]:
+    """The msgids marked in one Python module: the keyword calls with literal arguments,
+    f-strings included (where xgettext does not look, so they fail here)."""
+    out: set[Key] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        spec = PY_KEYWORDS.get(node.func.id)
+        if spec is None:
+            continue
+        ctx_at, id_at = spec
+        literals = [
+            a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+            for a in node.args
+        ]
+        msgid = literals[id_at] if len(literals) > id_at else None
+        ctx = None if ctx_at is None else literals[ctx_at]
+        if msgid is not None and (ctx_at is None or ctx is not None):
+            out.add((ctx, msgid))
+    return out
+
+
+def sources() -> list[Path]:
+    found = [*WEB.rglob("*.html"), *WEB.rglob("*.txt"), *WEB.rglob("*.py")]
+    return sorted(p for p in found if "locale" not in p.parts and "__pycache__" not in p.parts)
+
+
+def msgids(path: Path) -> set[Key]:
+    return python_msgids(path) if path.suffix == ".py" else template_msgids(path)
+
+
+def translated() -> dict[Key, str]:
+    po = polib.pofile(str(CATALOGUE))
+    return {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0, "")
+        for e in po.translated_entries()
+        if not e.fuzzy and not e.obsolete
+    }
+
+
+CATALOGUE_ES = translated()
+
+STAFF_TEMPLATES = [
+    "students/caseload.html",
+    "students/import.html",
+    "students/import_detail.html",
+    "equity/dashboard.html",
+    "equity/whatif.html",
+    "equity/_results.html",
+    "equity/_chart.html",
+    "equity/_legend.html",
+    "staff/_nav.html",
+]
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(WEB)))
+def test_every_marked_string_is_translated_into_spanish(path: Path) -> None:
+    missing = sorted(m for m in msgids(path) if m not in CATALOGUE_ES)
+    assert not missing, (
+        f"{path.relative_to(WEB)}: not in the Spanish catalogue, or untranslated/fuzzy "
+        f"(run makemessages, translate, compilemessages; see docs/web.md): {missing}"
+    )
+
+
+def test_the_extraction_finds_what_makemessages_finds(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "{% load i18n %}<p>{% translate 'Upload and check' %}</p>"
+        "{% blocktranslate with n=x %}At most {{ n }} MB, 10% off.{% endblocktranslate %}"
+        "{% blocktranslate count n=k %}{{ n }} file{% plural %}{{ n }} files{% endblocktranslate %}"
+        '{% translate "May" context "month" %}'
+        '{{ who|default:_("import") }}'
+    )
+    assert template_msgids(page) == {
+        (None, "Upload and check"),
+        (None, "At most %(n)s MB, 10%% off."),
+        (None, "%(n)s file"),
+        ("month", "May"),
+        (None, "import"),
+    }
+    module = tmp_path / "views.py"
+    module.write_text(
+        "from django.utils.translation import gettext as _, pgettext\n"
+        "a = _('One (two)') % {}\n"
+        "b = _('Joined ' 'literals')\n"
+        "c = f\"{_('inside an f-string')} {a}\"\n"
+        "d = pgettext('month', 'May')\n"
+        "e = _(a)\n"
+        "for _x in range(2):\n    pass\n"
+    )
+    assert python_msgids(module) == {
+        (None, "One (two)"),
+        (None, "Joined literals"),
+        (None, "inside an f-string"),
+        ("month", "May"),
+    }
+
+
+@pytest.mark.parametrize("template", STAFF_TEMPLATES)
+def test_the_staff_templates_mark_their_strings(template: str) -> None:
+    assert msgids(WEB / "templates" / template), f"{template}: no string marked for translation"
+
+
+def _english_left(html: str, templates: list[str]) -> list[str]:
+    """The English sentences of these templates that appear in a page rendered in Spanish
+    (msgids of two words or more, without placeholders, whose Spanish differs)."""
+    out = []
+    for template in templates:
+        for ctx, msgid in msgids(WEB / "templates" / template):
+            if "%(" in msgid or len(msgid.split()) < 2:
+                continue
+            if CATALOGUE_ES.get((ctx, msgid), msgid) != msgid and msgid in html:
+                out.append(msgid)
+    return out
+
+
+def _spanish(client: Any, url: str) -> str:
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200, url
+    html: str = response.content.decode()
+    assert '<html lang="es">' in html
+    return html
+
+
+def test_the_caseload_renders_in_spanish(client_for: Any) -> None:
+    html = _spanish(client_for("counselor"), "/students/")
+    assert "Estudiantes asignados" in html and "Todas mis escuelas" in html
+    assert not _english_left(html, ["students/caseload.html", "staff/_nav.html"])
+
+
+def test_the_import_pages_render_in_spanish(client_for: Any, users: dict[str, Any]) -> None:
+    client = client_for("site_admin")
+    html = _spanish(client, "/students/import/")
+    assert "Importación de datos de estudiantes" in html and "Cargar y verificar" in html
+    assert "Todavía no hay importaciones." in html
+    assert not _english_left(html, ["students/import.html", "staff/_nav.html"])
+    batch = ImportBatch.objects.create(
+        actor=users["site_admin"],
+        via=ImportBatch.Via.WEB,
+        format=ImportBatch.Format.CSV,
+        as_of="2026-03-01",
+        status=ImportBatch.Status.APPLIED,
+        totals={"added": 3, "students": 3, "written": 3},
+    )
+    html = _spanish(client, f"/students/import/{batch.public_id}/")
+    assert "Lo que cambió la importación" in html and "plantilla CSV simple" in html
+    assert ">aplicada<" in html and ">agregados<" in html
+    assert not _english_left(html, ["students/import_detail.html"])
+
+
+def test_the_equity_pages_render_in_spanish(
+    client_for: Any,
+    equity_students: list[Any],  # noqa: F811
+) -> None:
+    client = client_for("viewer")
+    html = _spanish(client, "/equity/")
+    assert "Equidad en la inscripción doble" in html
+    assert "Tasa de participación en la inscripción doble" in html
+    assert "Los grupos pequeños están protegidos." in html
+    templates = ["equity/dashboard.html", "equity/_results.html", "equity/_legend.html"]
+    assert not _english_left(html, templates)
+    for english in ("Participation rate", "Representation index", "All students"):
+        assert english not in html  # from the view's Python, not the templates
+    html = _spanish(client, "/equity/whatif/")
+    assert "Simulación de elegibilidad" in html and "Regla alternativa" in html
+    assert "Tasa de elegibilidad actual" in html and "ahora " in html
+    assert not _english_left(html, ["equity/whatif.html", "equity/_legend.html"])
