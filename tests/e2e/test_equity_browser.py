@@ -41,7 +41,7 @@ def test_the_dashboard_filters_in_place_and_stays_accessible(
     assert axe_violations(page, axe_script) == []
     shoot(page, "equity-dashboard")
     page.get_by_label("Compare by").select_option("sex")
-    expect(page.locator("#groups-participation th[scope=row]").first).to_have_text("F")
+    expect(page.locator("#groups-participation th[scope=row]").first).to_have_text("Female")
     expect(page).to_have_url(f"{equity_site.url}/equity/?population=&group=sex")
     page.goto(f"{equity_site.url}/equity/whatif/")
     page.get_by_role(

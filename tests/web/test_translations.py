@@ -225,3 +225,21 @@ def test_the_equity_pages_render_in_spanish(
     assert "Simulación de elegibilidad" in html and "Regla alternativa" in html
     assert "Tasa de elegibilidad actual" in html and "ahora " in html
     assert not _english_left(html, ["equity/whatif.html", "equity/_legend.html"])
+
+
+def test_equity_group_values_read_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from careerpaths.web.equity.selectors import GROUP_VALUES, group_label
+
+    with translation.override("es"):
+        assert group_label("race_ethnicity", "Hispanic/Latino", {}) == "Hispano/latino"
+        assert group_label("sex", "F", {}) == "Femenino"
+        for dimension, values in GROUP_VALUES.items():
+            for value in values:
+                assert group_label(dimension, value, {}) != value  # every one translated
+        # a value of a district's own template is shown as written
+        assert group_label("race_ethnicity", "Prefers not to say", {}) == "Prefers not to say"
+    with translation.override("en"):
+        assert group_label("race_ethnicity", "Hispanic/Latino", {}) == "Hispanic/Latino"
+        assert group_label("sex", "M", {}) == "Male"

@@ -108,6 +108,22 @@ DIMENSION_LABELS: dict[str, Promise] = {
     "pathway": _("Pathway"),
 }
 
+#: Values of the race/ethnicity and sex columns as the importers store them (the federal
+#: categories; OneRoster's sex codes), in the reader's language. Any other value a district
+#: writes in its own template is shown as written.
+GROUP_VALUES: dict[str, dict[str, Promise]] = {
+    "race_ethnicity": {
+        "American Indian or Alaska Native": _("American Indian or Alaska Native"),
+        "Asian": _("Asian"),
+        "Black or African American": _("Black or African American"),
+        "Hispanic/Latino": _("Hispanic/Latino"),
+        "Native Hawaiian or Other Pacific Islander": _("Native Hawaiian or Other Pacific Islander"),
+        "Two or more races": _("Two or more races"),
+        "White": _("White"),
+    },
+    "sex": {"F": _("Female"), "M": _("Male"), "X": _("Another sex (X)")},
+}
+
 #: The population filters, one at a time: kind → (label, the students table's column).
 POPULATION_KINDS: dict[str, Promise] = {
     "district": _("District"),
@@ -268,6 +284,9 @@ def group_label(dimension: str, group: str, names: Mapping[str, str]) -> str:
         return str(_("No pathway declared"))
     if dimension == "college" and not group:
         return str(_("No partner college"))
+    known = GROUP_VALUES.get(dimension, {}).get(group)
+    if known is not None:
+        return str(known)
     return names.get(group, group)
 
 
