@@ -17,6 +17,13 @@ import ibis
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
+from careerpaths.analytics.tables import (
+    STUDENT_KEY,
+    YEAR_KEY,
+    with_student_keys,
+    with_year_keys,
+)
+
 ENV_POSTGRES = "CAREERPATHS_ANALYTICS_POSTGRES"
 
 
@@ -61,7 +68,16 @@ def connect(engine: Engine | str = Engine.duckdb, *, url: str | None = None) -> 
 def load(
     con: BaseBackend, students: pa.Table, attempts: pa.Table, *, prefix: str = ""
 ) -> tuple[Any, Any]:
-    """Create (or replace) ``students`` and ``attempts`` in ``con``; return the tables."""
+    """Create (or replace) ``students`` and ``attempts`` in ``con``; return the tables.
+
+    Both get the integer ``student_key`` (:func:`~careerpaths.analytics.tables.with_student_keys`)
+    that the measures join and group by, unless both carry one already, and the attempts
+    ``year_key`` (:func:`~careerpaths.analytics.tables.with_year_keys`) unless they have one.
+    """
+    if STUDENT_KEY not in students.column_names or STUDENT_KEY not in attempts.column_names:
+        students, attempts = with_student_keys(students, attempts)
+    if YEAR_KEY not in attempts.column_names:
+        attempts = with_year_keys(attempts)
     s = con.create_table(f"{prefix}students", students, overwrite=True)
     a = con.create_table(f"{prefix}attempts", attempts, overwrite=True)
     return s, a

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from careerpaths.analytics.tables import FLAGS
+from careerpaths.analytics.tables import FLAGS, STUDENT_KEY, YEAR_KEY
 from careerpaths.core import grades
 
 C_OR_BETTER = tuple(
@@ -73,12 +73,22 @@ def school_years(attempts: ir.Table) -> ir.Table:
     return attempts.select("school_year").distinct().order_by("school_year")
 
 
+def join_key(students: ir.Table, attempts: ir.Table) -> str:
+    """The column that ties an attempt to its student: the integer ``student_key`` when
+    both tables carry it (as :func:`careerpaths.analytics.engines.load` makes them), else
+    ``student_id``. Either gives the same figures; the integer is cheaper to group by."""
+    if STUDENT_KEY in students.columns and STUDENT_KEY in attempts.columns:
+        return STUDENT_KEY
+    return "student_id"
+
+
 def student_facts(
     students: ir.Table,
     attempts: ir.Table,
     *,
     cohort: int,
     years: Sequence[str] = (),
+    year_keys: Sequence[int] | None = None,
     bit_mask: bool = True,
 ) -> ir.Table:
     """One row per student: the student's columns and their dual-credit totals.
@@ -91,11 +101,19 @@ def student_facts(
     mask with two bits per school year (an attempt that year; a dual-credit one),
     or, beyond :data:`MASK_YEARS` years or with ``bit_mask=False`` (an engine without a
     bit-or aggregate in Ibis: Spark), one small integer per year (0 none, 1 attempts,
-    2 a dual-credit attempt). Both give the same columns and values.
+    2 a dual-credit attempt). Both give the same columns and values. (One grouping with
+    the dual-credit totals as filtered aggregates saves a join but evaluates the grade
+    tests on all 20 million attempts instead of the 1.25 million dual-credit ones: about a
+    CPU second more on DuckDB at state scale, measured.)
+
+    The attempts are grouped and joined by :func:`join_key`. With ``year_keys`` (the
+    attempts' ``year_key`` of each of ``years``, in the same order), a year is recognised
+    by that integer instead of its text.
     """
+    key = join_key(students, attempts)
     dual = attempts.filter(attempts.dual_credit)
     completed = ~dual.letter.isin(NOT_COMPLETED)
-    per = dual.group_by(sid=dual.student_id).aggregate(
+    per = dual.group_by(sid=dual[key]).aggregate(
         dual_attempts=dual.count(),
         dual_completed=_as_int(completed).sum(),
         dual_success=_as_int(dual.letter.isin(C_OR_BETTER)).sum(),
@@ -103,29 +121,35 @@ def student_facts(
         dual_credits_earned=dual.credits_earned.sum(),
         dual_credits_hs=(dual.hs_grade <= 12).ifelse(dual.credits_earned, 0.0).sum(),
     )
-    joined = students.left_join(per, students.student_id == per.sid)
+    joined = students.left_join(per, students[key] == per.sid)
     trend: dict[str, ir.Value] = {}
     a = attempts
+    if year_keys is not None:
+        if len(year_keys) != len(years):
+            raise ValueError("year_keys must give one key for each of the years")
+        in_year = [a[YEAR_KEY] == _int64(k) for k in year_keys]
+    else:
+        in_year = [a.school_year == y for y in years]
     if bit_mask and 0 < len(years) <= MASK_YEARS:
         # one bit-or per student: bit 2i = an attempt in years[i], bit 2i+1 = a dual one
         bit = ibis.cases(
-            *[(a.school_year == y, _int64(1 << (2 * i))) for i, y in enumerate(years)],
+            *[(cond, _int64(1 << (2 * i))) for i, cond in enumerate(in_year)],
             else_=_int64(0),
         )
-        per_mask = a.group_by(ysid=a.student_id).aggregate(
+        per_mask = a.group_by(ysid=a[key]).aggregate(
             years_mask=(bit * a.dual_credit.ifelse(_int64(3), _int64(1))).bit_or()
         )
-        joined = joined.left_join(per_mask, joined.student_id == per_mask.ysid)
+        joined = joined.left_join(per_mask, joined[key] == per_mask.ysid)
         mask = joined.years_mask.fill_null(_int64(0))
         for i in range(len(years)):
             trend[f"enrolled_{i}"] = _as_int((mask & _int64(1 << (2 * i))) != 0)
             trend[f"dual_{i}"] = _as_int((mask & _int64(2 << (2 * i))) != 0)
     elif years:
         code = a.dual_credit.ifelse(2, 1)
-        per_year = a.group_by(ysid=a.student_id).aggregate(
-            **{f"year_{i}": (a.school_year == y).ifelse(code, 0).max() for i, y in enumerate(years)}
+        per_year = a.group_by(ysid=a[key]).aggregate(
+            **{f"year_{i}": cond.ifelse(code, 0).max() for i, cond in enumerate(in_year)}
         )
-        joined = joined.left_join(per_year, joined.student_id == per_year.ysid)
+        joined = joined.left_join(per_year, joined[key] == per_year.ysid)
         for i in range(len(years)):
             code_i = joined[f"year_{i}"].fill_null(0)
             trend[f"enrolled_{i}"] = _as_int(code_i >= 1)

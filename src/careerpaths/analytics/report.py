@@ -15,16 +15,20 @@ import csv
 import html
 import io
 import json
+import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import ibis.expr.operations as ops
+import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from careerpaths.analytics import measures as m
 from careerpaths.analytics.stats import newcombe
+from careerpaths.analytics.tables import STUDENT_KEY, YEAR_KEY
 from careerpaths.core.model import Region
 from careerpaths.core.privacy import SMALL_CELL, Line, check_threshold, show_rate, suppress
 
@@ -79,7 +83,7 @@ class EquityReport:
     title: str
     engine: str
     threshold: int
-    cohort: int
+    cohort: int | None  # None: no students, so no graduating cohort
     dimensions: tuple[str, ...]
     rows: tuple[GroupRow, ...]
     trends: tuple[TrendRow, ...]
@@ -102,28 +106,193 @@ def _materialize(con: BaseBackend, name: str, expr: Any) -> Any:
     return con.create_table(name, expr, temp=True)
 
 
+def _empty_all_row(nyears: int) -> dict[str, Any]:
+    """The measures over no students: every count and sum 0."""
+    zero: dict[str, Any] = {c: 0 for c in (*m.COUNT_COLUMNS, *m.SUM_COLUMNS)}
+    for i in range(nyears):
+        zero[f"enrolled_{i}"] = zero[f"dual_{i}"] = 0
+    return {"dimension": m.ALL, "group": m.ALL_STUDENTS, **zero}
+
+
+# -- DuckDB: the compiled query, cached ----------------------------------------------------------
+# Building the Ibis expression of every breakdown and compiling it to SQL costs about half a
+# second at any scale (the SQL is ~25 kB), as much as DuckDB needs to group a million
+# students. The SQL depends only on the engine, the two tables' names and schemas and the
+# parameters, so it is compiled once per such combination and reused: a table of the same
+# name and schema in another connection compiles to the same text. Only plain database
+# tables are cached (an arbitrary expression is compiled each time), and the cache holds
+# strings, never a connection or its data.
+
+_SQL_CACHE_SIZE = 64
+_sql_cache: OrderedDict[Hashable, tuple[str, pa.Schema]] = OrderedDict()
+_sql_lock = threading.Lock()
+
+# DuckDB groups by a small integer range with a perfect hash table (no hashing, no probing)
+# when the range needs at most ``perfect_ht_threshold`` bits (default 12: 4,096 values).
+# The dense student key of a million students needs 20; raising the threshold for the one
+# query is what makes grouping 20 million attempts by student cheap. Above this many bits
+# (4 million students) DuckDB keeps its ordinary hash table: a perfect one allocates a slot
+# for every value of the range, per thread.
+PERFECT_HASH_MAX_BITS = 22
+
+
+def _table_signature(table: Any) -> Hashable | None:
+    """(name, namespace, schema) of a plain database table; ``None`` for anything else."""
+    op = table.op()
+    if not isinstance(op, ops.DatabaseTable):
+        return None
+    return (op.name, op.namespace, op.schema)
+
+
+def _duckdb_query(
+    con: BaseBackend,
+    students: Any,
+    attempts: Any,
+    *,
+    cohort: int,
+    years: Sequence[str],
+    year_keys: Sequence[int] | None,
+    dimensions: Sequence[str],
+) -> tuple[str, pa.Schema]:
+    """The SQL of every breakdown and the trends on DuckDB, and its result schema."""
+
+    def build() -> tuple[str, pa.Schema]:
+        facts = m.student_facts(
+            students,
+            attempts,
+            cohort=cohort,
+            years=years,
+            year_keys=year_keys,
+            bit_mask=con.has_operation(ops.BitOr),
+        )
+        expr = m.group_measures(facts, dimensions, nyears=len(years))
+        return str(con.compile(expr)), expr.schema().to_pyarrow()
+
+    sigs = (_table_signature(students), _table_signature(attempts))
+    if None in sigs:
+        return build()
+    keys = None if year_keys is None else tuple(year_keys)
+    key = (con.name, *sigs, cohort, tuple(years), keys, tuple(dimensions))
+    with _sql_lock:
+        hit = _sql_cache.get(key)
+        if hit is not None:
+            _sql_cache.move_to_end(key)
+            return hit
+    value = build()
+    with _sql_lock:
+        _sql_cache[key] = value
+        while len(_sql_cache) > _SQL_CACHE_SIZE:
+            _sql_cache.popitem(last=False)
+    return value
+
+
+def _years(con: BaseBackend, attempts: Any) -> tuple[list[str], list[int] | None]:
+    """The school years present, sorted, and their ``year_key`` values when the attempts
+    carry a key that stands for exactly one year (else ``None``: compare the text)."""
+    if YEAR_KEY not in attempts.columns:
+        return [r["school_year"] for r in _rows_of(con, m.school_years(attempts))], None
+    pairs = _rows_of(con, attempts.select(YEAR_KEY, "school_year").distinct())
+    keys = [p[YEAR_KEY] for p in pairs]
+    labels = [p["school_year"] for p in pairs]
+    # one row per (key, year): a bijection when neither repeats and neither is missing
+    # alone (an attempt without a year has no key either)
+    consistent = (
+        len(set(keys)) == len(keys)
+        and len(set(labels)) == len(labels)
+        and all((p[YEAR_KEY] is None) == (p["school_year"] is None) for p in pairs)
+    )
+    if not consistent:  # a key that is not one year's: compare the text
+        return [r["school_year"] for r in _rows_of(con, m.school_years(attempts))], None
+    known = sorted((p for p in pairs if p[YEAR_KEY] is not None), key=lambda p: p["school_year"])
+    return [p["school_year"] for p in known], [int(p[YEAR_KEY]) for p in known]
+
+
+def _perfect_hash_bits(key_min: Any, key_max: Any) -> int | None:
+    """The bits DuckDB needs to group the key range with a perfect hash table (as DuckDB
+    counts them: the range plus a null slot and one), or ``None`` when not worth it."""
+    if key_min is None or key_max is None:
+        return None
+    bits = (int(key_max) - int(key_min) + 2).bit_length()
+    return bits if bits <= PERFECT_HASH_MAX_BITS else None
+
+
+def _run_duckdb(con: BaseBackend, sql: str, schema: pa.Schema, bits: int | None) -> pa.Table:
+    raw = con.con  # the DuckDB connection of Ibis's backend
+    previous = None
+    if bits is not None:
+        previous = int(
+            raw.execute("select current_setting('perfect_ht_threshold')").fetchall()[0][0]
+        )
+        if previous < bits:
+            raw.execute(f"set perfect_ht_threshold = {bits}")
+        else:
+            previous = None
+    try:
+        # DuckDB sums integers as 128-bit integers: cast to the expression's own types
+        return raw.sql(sql).to_arrow_table().cast(schema)
+    finally:
+        if previous is not None:
+            raw.execute(f"set perfect_ht_threshold = {previous}")
+
+
 def fetch(
-    con: BaseBackend, students: Any, attempts: Any, *, dimensions: Sequence[str], cohort: int | None
-) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
+    con: BaseBackend,
+    students: Any,
+    attempts: Any,
+    *,
+    dimensions: Sequence[str],
+    cohort: int | None,
+) -> tuple[int | None, list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
     """Run the measures on ``con``: (cohort, group rows, trend rows, school → district).
 
     The attempts are grouped by student once (:func:`measures.student_facts`: dual-credit
     totals and each school year's flags for the trends); every breakdown is then a roll-up
     of those per-student facts (:func:`measures.group_measures`), all in one query.
+    ``cohort=None`` takes the graduating cohort from the data; with no students there is
+    none, and the result is the All students row with every count 0, no trends and no
+    districts.
     """
+    keyed = m.join_key(students, attempts) != "student_id"
+    probe: dict[str, Any] = {"n": students.count()}
     if cohort is None:
-        cohort = int(con.execute(m.graduating_cohort(students)))
-    years = [r["school_year"] for r in _rows_of(con, m.school_years(attempts))]
-    facts = m.student_facts(
-        students, attempts, cohort=cohort, years=years, bit_mask=con.has_operation(ops.BitOr)
-    )
-    if con.name == "duckdb":
+        probe["cohort"] = m.graduating_cohort(students)
+    if keyed and con.name == "duckdb":
+        probe["key_min"] = students[STUDENT_KEY].min()
+        probe["key_max"] = students[STUDENT_KEY].max()
+    facts_of = _rows_of(con, students.aggregate(**probe))[0]
+    if cohort is None:
+        cohort = None if facts_of["cohort"] is None else int(facts_of["cohort"])
+    # no students, no trends: their attempts (if any) belong to nobody
+    years, year_keys = _years(con, attempts) if facts_of["n"] else ([], None)
+    if not facts_of["n"]:
+        rows = [_empty_all_row(len(years))]
+    elif cohort is None:
+        raise ValueError("no graduating cohort: every student's cohort is empty")
+    elif con.name == "duckdb":
         # one query: DuckDB materializes the shared per-student facts (a common table
         # expression) once, in memory, without writing a table
-        rows = _rows_of(con, m.group_measures(facts, dimensions, nyears=len(years)))
+        sql, schema = _duckdb_query(
+            con,
+            students,
+            attempts,
+            cohort=cohort,
+            years=years,
+            year_keys=year_keys,
+            dimensions=dimensions,
+        )
+        bits = _perfect_hash_bits(facts_of.get("key_min"), facts_of.get("key_max"))
+        rows = _run_duckdb(con, sql, schema, bits).to_pylist()
     else:
         # PostgreSQL and Spark get a table, scanned by the roll-ups (Spark would otherwise
         # recompute the facts for every branch of the union)
+        facts = m.student_facts(
+            students,
+            attempts,
+            cohort=cohort,
+            years=years,
+            year_keys=year_keys,
+            bit_mask=con.has_operation(ops.BitOr),
+        )
         name = f"cp_facts_{uuid.uuid4().hex[:8]}"
         try:
             table = _materialize(con, name, facts)
@@ -139,17 +308,20 @@ def fetch(
                     "dimension": r["dimension"],
                     "group": r["group"],
                     "school_year": year,
-                    "enrolled": int(r.pop(f"enrolled_{i}")),
-                    "participants": int(r.pop(f"dual_{i}")),
+                    "enrolled": int(r.pop(f"enrolled_{i}") or 0),
+                    "participants": int(r.pop(f"dual_{i}") or 0),
                 }
             )
+        for c in m.COUNT_COLUMNS:
+            # a sum over no students is NULL in SQL: the All students row of an empty table
+            r[c] = int(r[c] or 0)
         for c in m.SUM_COLUMNS:
-            r[c] = round(float(r[c]), 2)
+            r[c] = round(float(r[c] or 0.0), 2)
         groups.append(r)
     # a group with no attempt in a year is not a row of that year's table
     trends = [t for t in trends if t["enrolled"] > 0]
     districts: dict[str, str] = {}
-    if "school" in dimensions and "district" in dimensions:
+    if "school" in dimensions and "district" in dimensions and facts_of["n"]:
         pairs = students.select("school", "district").distinct()
         districts = {r["school"]: r["district"] for r in _rows_of(con, pairs)}
     return cohort, groups, trends, districts
@@ -229,14 +401,18 @@ def build_report(
     trends: Sequence[Mapping[str, Any]],
     *,
     districts: Mapping[str, str] | None = None,
-    cohort: int,
+    cohort: int | None,
     dimensions: Sequence[str],
     threshold: int = SMALL_CELL,
     engine: str = "duckdb",
     title: str = "Dual enrollment equity report",
     synthetic: bool = False,
 ) -> EquityReport:
-    """Suppress and assemble (pure: the rows come from :func:`fetch`)."""
+    """Suppress and assemble (pure: the rows come from :func:`fetch`).
+
+    Over no students (the All students row of zeros) the report is well formed: that row
+    with its zeros, every rate ``*``, no groups and no trends.
+    """
     check_threshold(threshold)
     values, lines, unpublished = _cells_and_lines(groups, trends, districts or {})
     # a group's course and credit measures go with its participants
@@ -325,7 +501,9 @@ def build_report(
     notes = [
         f"Counts of 1 to {threshold - 1} are suppressed (*), with complementary suppression "
         "so that no suppressed count can be recovered from totals or other groups.",
-        f"Credits by high-school graduation: the {cohort} cohort (seniors), credits earned to date.",
+        f"Credits by high-school graduation: the {cohort} cohort (seniors), credits earned to date."
+        if cohort is not None
+        else "No students: no graduating cohort.",
     ]
     if synthetic:
         notes.insert(0, "Synthetic students: the demo region's generated records, not real people.")

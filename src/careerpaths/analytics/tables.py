@@ -15,6 +15,16 @@ Two tables, one row per student and one row per course attempt:
     when taken), ``letter`` (the grade; ``"IP"`` in progress, ``""`` unknown),
     ``credits_attempted`` (college semester hours, 0 for a high-school course),
     ``credits_earned`` and ``dual_credit``.
+
+Both tables may also carry ``student_key`` (:data:`STUDENT_KEY`), a dense integer
+surrogate for ``student_id``, and the attempts ``year_key`` (:data:`YEAR_KEY`), one for
+``school_year``, assigned when the tables are loaded (:func:`with_student_keys` and
+:func:`with_year_keys`, called by :func:`careerpaths.analytics.engines.load`; the state
+generator writes them directly). The measures join and group the attempts by the student
+key and compare the year key: at state scale, grouping 20 million attempts by an integer
+is several times cheaper than by a string, and on DuckDB a dense integer range lets the
+grouping use a perfect hash table. Each key is a bijection with its text within one load,
+so every figure is the same.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from careerpaths.core.model import InstitutionKind, Region, Student
 
@@ -39,6 +50,8 @@ FLAGS = (
     "displaced_homemaker",
 )
 NO_PATHWAY = "(none)"
+STUDENT_KEY = "student_key"
+YEAR_KEY = "year_key"
 
 STUDENTS_SCHEMA = pa.schema(
     [
@@ -67,6 +80,49 @@ ATTEMPTS_SCHEMA = pa.schema(
         ("dual_credit", pa.bool_()),
     ]
 )
+
+
+def with_student_keys(students: pa.Table, attempts: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Both tables with :data:`STUDENT_KEY` (int64) set from ``student_id``.
+
+    The key of a student is the position of their id among the distinct ids of
+    ``students``, in order of first appearance: dense (0 to n - 1), the same for the same
+    id in both tables, so joining or grouping by it gives what joining or grouping by the
+    id gives. An attempt whose student is not in ``students`` (or a null id) gets a null
+    key and, as with the id, joins no student. A key column already present is replaced.
+
+    >>> s = pa.table({"student_id": ["b", "a"]})
+    >>> a = pa.table({"student_id": ["a", "a", "x", "b"]})
+    >>> ks, ka = with_student_keys(s, a)
+    >>> ks[STUDENT_KEY].to_pylist(), ka[STUDENT_KEY].to_pylist()
+    ([0, 1], [1, 1, None, 0])
+    """
+    ids = pc.unique(students["student_id"]).drop_null()
+
+    def keyed(table: pa.Table) -> pa.Table:
+        key = pc.index_in(table["student_id"], value_set=ids, skip_nulls=True)
+        if STUDENT_KEY in table.column_names:
+            table = table.drop_columns([STUDENT_KEY])
+        return table.append_column(STUDENT_KEY, pc.cast(key, pa.int64()))
+
+    return keyed(students), keyed(attempts)
+
+
+def with_year_keys(attempts: pa.Table) -> pa.Table:
+    """``attempts`` with :data:`YEAR_KEY` (int64): the rank of its ``school_year`` among the
+    distinct years, in order (a null year, a null key). A key column already present is
+    replaced. The trends compare this integer instead of the year's text.
+
+    >>> a = pa.table({"school_year": ["2025-26", "2024-25", "2025-26"]})
+    >>> with_year_keys(a)[YEAR_KEY].to_pylist()
+    [1, 0, 1]
+    """
+    years = pc.unique(attempts["school_year"]).drop_null()
+    years = years.take(pc.array_sort_indices(years))
+    key = pc.index_in(attempts["school_year"], value_set=years, skip_nulls=True)
+    if YEAR_KEY in attempts.column_names:
+        attempts = attempts.drop_columns([YEAR_KEY])
+    return attempts.append_column(YEAR_KEY, pc.cast(key, pa.int64()))
 
 
 def _partner_colleges(region: Region) -> dict[str, str]:
@@ -153,6 +209,7 @@ with base as (
 )
 select
   'ST-' || lpad(cast(n as varchar), 8, '0') as student_id,
+  cast(n as bigint) as student_key,
   'hs-' || cast((h1 % 1500) as varchar) as school,
   'd-' || cast((h1 % 1500) // 5 as varchar) as district,
   'college-' || cast((h1 % 1500) // 50 as varchar) as college,
@@ -182,7 +239,7 @@ from base;
 
 create or replace table attempts as
 with s as (
-  select student_id, grade_level,
+  select student_id, student_key, grade_level,
          hash(student_id, {seed} + 3) as h,
          -- propensity to take dual credit, lower for the groups the literature finds
          -- under-represented
@@ -193,7 +250,7 @@ with s as (
   from students
 ),
 slots as (
-  select student_id, grade_level, p_dual, k,
+  select student_id, student_key, grade_level, p_dual, k,
          least(grade_level, 9 + k // 8) as hs_grade,
          hash(student_id, k, {seed} + 4) as hk
   from s, range({per_student_max}) r(k)
@@ -210,9 +267,11 @@ marked as (
 )
 select
   student_id,
+  student_key,
   case when dual then 'COL-' else 'HS-' end || cast(hk % 400 as varchar) as course,
   cast(2026 - grade_level + hs_grade as varchar) || '-'
     || lpad(cast((2027 - grade_level + hs_grade) % 100 as varchar), 2, '0') as school_year,
+  cast(2026 - grade_level + hs_grade as bigint) as year_key,
   cast(hs_grade as bigint) as hs_grade,
   letter,
   cast(case when dual then 3.0 else 0.0 end as double) as credits_attempted,
@@ -228,6 +287,9 @@ def generate_state(con: Any, *, students: int = 1_000_000, seed: int = 5) -> Non
 
     About 20 attempts per student: ``students=1_000_000`` gives ~20,000,000 attempts.
     Everything is computed in SQL from hashes of the row numbers, so it is deterministic
-    and takes seconds, not minutes.
+    and takes seconds, not minutes. ``student_key`` is the row number, as
+    :func:`with_student_keys` would assign it; ``year_key`` is the school year's first
+    calendar year (one key per year, which is all :func:`careerpaths.analytics.report.fetch`
+    needs: it reads the pairs from the data).
     """
     con.execute(_STATE_SQL.format(students=students, seed=seed, per_student_max=33))

@@ -129,6 +129,8 @@ def what_if(
             (dim, group), dict.fromkeys((*_CELLS, "enrolled", "part", "part_eligible"), 0)
         )
 
+    # the All students row exists even with no students: a well-formed, empty comparison
+    bucket("all", "All students")
     for s in people:
         ok_now, ok_alt = eligible(now_rule, s), eligible(alt_rule, s)
         cell = (

@@ -19,6 +19,7 @@ WITH "t8" AS (
     "t2"."single_parent",
     "t2"."displaced_homemaker",
     "t2"."credentials",
+    "t2"."student_key",
     COALESCE("t7"."dual_attempts", 0) > 0 AS "participant",
     COALESCE("t7"."dual_completed", 0) AS "courses_completed",
     COALESCE("t7"."dual_success", 0) AS "courses_success",
@@ -41,7 +42,7 @@ WITH "t8" AS (
   FROM "students" AS "t2"
   LEFT OUTER JOIN (
     SELECT
-      "t3"."student_id" AS "sid",
+      "t3"."student_key" AS "sid",
       COUNT(*) AS "dual_attempts",
       SUM(CASE WHEN NOT (
         "t3"."letter" IN ('IP', '')
@@ -74,24 +75,18 @@ WITH "t8" AS (
     GROUP BY
       1
   ) AS "t7"
-    ON "t2"."student_id" = "t7"."sid"
+    ON "t2"."student_key" = "t7"."sid"
   LEFT OUTER JOIN (
     SELECT
-      "t1"."student_id" AS "ysid",
+      "t1"."student_key" AS "ysid",
       BIT_OR(
-        CASE
-          WHEN "t1"."school_year" = '2025-26'
-          THEN 1
-          WHEN "t1"."school_year" = '2026-27'
-          THEN 4
-          ELSE 0
-        END * CASE WHEN "t1"."dual_credit" THEN 3 ELSE 1 END
+        CASE WHEN "t1"."year_key" = 2025 THEN 1 WHEN "t1"."year_key" = 2026 THEN 4 ELSE 0 END * CASE WHEN "t1"."dual_credit" THEN 3 ELSE 1 END
       ) AS "years_mask"
     FROM "attempts" AS "t1"
     GROUP BY
       1
   ) AS "t5"
-    ON "t2"."student_id" = "t5"."ysid"
+    ON "t2"."student_key" = "t5"."ysid"
 ), "t11" AS (
   SELECT
     "t9"."district",
