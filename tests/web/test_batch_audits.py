@@ -111,15 +111,11 @@ def test_a_run_stores_verdicts_and_the_student_page_builds_the_explanation(
     assert Student.objects.filter(active=True, summary_audit__isnull=False).count() == 0
     row = Student.objects.get(record_id="SYN-A1")
     scope = _scope(users, "counselor")
-    page = student_record_open(
-        scope=scope, actor=users["counselor"], public_id=str(row.public_id)
-    )
+    page = student_record_open(scope=scope, actor=users["counselor"], public_id=str(row.public_id))
     assert page.computed == audit_student(row.to_domain(), region_index().region, region_index())
     row.refresh_from_db()
     assert row.summary_audit == page.audit  # built once, stored for the next view
-    again = student_record_open(
-        scope=scope, actor=users["counselor"], public_id=str(row.public_id)
-    )
+    again = student_record_open(scope=scope, actor=users["counselor"], public_id=str(row.public_id))
     assert again.computed is None and again.audit == page.audit
 
 
