@@ -16,6 +16,7 @@ so that the suppressed value cannot be recovered from the total.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -198,16 +199,27 @@ def suppress(
     hidden_only = set(unpublished)
     sensitive = {k for k, v in values.items() if is_small(v, threshold)} | set(force)
     unknown = sensitive | hidden_only
-    touching: dict[Key, list[Line]] = {}
-    for line in lines:
+    numbers: dict[Key, list[int]] = {}  # the lines a key is in, by their place in ``lines``
+    for n, line in enumerate(lines):
         for key in (line.total, *line.parts):
-            touching.setdefault(key, []).append(line)
+            got = numbers.get(key)
+            if got is None:
+                numbers[key] = [n]
+            else:
+                got.append(n)
     while True:
-        # the cheap pass first: a line whose only unknown is sensitive gives it away
+        # The cheap pass first: a line whose only unknown is sensitive gives it away. Passes
+        # over every line in order until nothing changes; only a line holding a sensitive
+        # cell can do anything, so a pass visits just those, in the same order (a cell
+        # made sensitive part way adds its later lines to the same pass).
         changed = True
         while changed:
             changed = False
-            for line in lines:
+            heap = sorted({n for k in sensitive for n in numbers.get(k, ())})
+            seen = set(heap)
+            while heap:
+                n = heapq.heappop(heap)
+                line = lines[n]
                 members = [k for k in (line.total, *line.parts) if k in unknown]
                 if len(members) == 1 and members[0] in sensitive:
                     found = _candidates(values, [line], unknown, hidden_only, keep)
@@ -216,11 +228,19 @@ def suppress(
                         sensitive.add(pick)
                         unknown.add(pick)
                         changed = True
-        exposed = recoverable(unknown, lines) & sensitive
+                        for later in numbers.get(pick, ()):
+                            if later > n and later not in seen:
+                                seen.add(later)
+                                heapq.heappush(heap, later)
+        # only the lines holding an unknown cell make equations over the unknowns
+        holding = sorted({n for k in unknown for n in numbers.get(k, ())})
+        exposed = recoverable(unknown, [lines[n] for n in holding]) & sensitive
         if not exposed:
             return frozenset(sensitive)
         key = min(exposed, key=repr)
-        found = _candidates(values, touching.get(key, []), unknown, hidden_only, keep)
+        found = _candidates(
+            values, [lines[n] for n in numbers.get(key, ())], unknown, hidden_only, keep
+        )
         if not found:
             near = [ln for ln in lines if any(k in unknown for k in (ln.total, *ln.parts))]
             found = _candidates(values, near, unknown, hidden_only, keep)
