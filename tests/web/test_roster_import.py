@@ -521,3 +521,34 @@ def test_the_database_ends_where_the_in_memory_merge_ends(
         assert set(expected) <= set(Student.objects.values_list("record_id", flat=True))
         assert RosterRecord.objects.count() == len(reference.records) <= len(ever) * 2
         transaction.set_rollback(True)  # the next example starts from the same database
+
+
+def test_writing_a_chunk_at_a_time_gives_the_same_database(
+    demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records and Student rows are written a chunk at a time (state-scale imports): with
+    chunks of one row the database ends exactly where one chunk for everything ends."""
+
+    def database() -> tuple[list[Any], list[Any]]:
+        records = RosterRecord.objects.order_by("kind", "sourced_id").values_list(
+            "kind", "sourced_id", "status", "date_last_modified", "data"
+        )
+        rows = Student.objects.order_by("record_id").values_list(
+            "record_id", "school_id", "grade_level", "active", "attempts", "demographics",
+            "summary_on_track", "summary_college_credits", "summary_audit",
+        )  # fmt: skip
+        return list(records), list(rows)
+
+    snapshots = [
+        read_oneroster(DATA / "oneroster" / "v1p2"),
+        read_student_csv(DATA / "student_csv"),
+        read_oneroster(DATA / "oneroster" / "v1p1"),
+    ]
+    with transaction.atomic():
+        written = [run(snap, confirm=True).written for snap in snapshots]
+        whole = database()
+        transaction.set_rollback(True)
+    monkeypatch.setattr(ri, "CHUNK", 1)
+    assert [run(snap, confirm=True).written for snap in snapshots] == written
+    assert database() == whole
+    assert sum(written) > 3 and len(whole[0]) > 3  # more than one chunk, really

@@ -325,7 +325,7 @@ class Pathway:
         return ids
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a state-scale import holds millions
 class Attempt:
     """One course attempt on a student's record."""
 

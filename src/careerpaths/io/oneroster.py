@@ -21,13 +21,15 @@ administrators are left out, and so are their enrollments.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
 from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
+    EMPTY_FIELDS,
+    Interner,
     Kind,
     Mode,
     Record,
@@ -38,7 +40,6 @@ from careerpaths.io.roster import (
     TableReader,
     parse_bool,
     parse_date,
-    parse_datetime,
     unique_errors,
 )
 from careerpaths.io.spreadsheet import Row
@@ -183,6 +184,7 @@ class _Ctx:
     broken: set[str]  # files that could not be read at all: references to them are not checked
     bad: set[tuple[str, str]]  # (file, sourcedId) of rows with an error: nor are references to them
     users_have_role: bool = False  # a 1.2 users.csv that still has the role column
+    intern: Interner = field(default_factory=Interner)
 
 
 def read_oneroster(root: Path | str) -> RosterSnapshot:
@@ -295,6 +297,7 @@ class _Base:
     sourced_id: str
     status: RecordStatus
     modified: datetime | None
+    intern: Interner
 
 
 def _read_file(
@@ -311,10 +314,15 @@ def _read_file(
     if table.errors:
         ctx.broken.add(name)
     seen = ctx.ids.setdefault(name, {})
+    intern = ctx.intern
+    # Ids other rows name are kept once; an enrollment's or a result's own id is unique.
+    shared_ids = name not in ("enrollments", "results", "roles")
     for row in table.rows:
         sid = table.required(row, "sourcedId")
         if not sid:
             continue
+        if shared_ids:
+            sid = intern(sid)
         if sid in seen:
             table.err(
                 row, "sourcedId", f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
@@ -334,7 +342,7 @@ def _read_file(
         text = table.get(row, "dateLastModified")
         if text:
             try:
-                modified = parse_datetime(text)
+                modified = intern.when(text)
             except ValueError:
                 table.err(
                     row,
@@ -347,10 +355,12 @@ def _read_file(
             # A record to delete needs only its id: the rest may be blank.
             kind = KIND_OF_FILE.get(name)
             if kind is not None:
-                ctx.records.append(Record(kind, sid, status, modified, {}, (), label, row.line))
+                ctx.records.append(
+                    Record(kind, sid, status, modified, EMPTY_FIELDS, (), label, row.line)
+                )
             continue
         before = len(table.errors)
-        rec = make(ctx, table, row, _Base(sid, status, modified))
+        rec = make(ctx, table, row, _Base(sid, status, modified, intern))
         if rec is not None:
             ctx.records.append(rec)
         if len(table.errors) > before:
@@ -368,13 +378,18 @@ def _record(
     *,
     only_if_known: bool = False,
 ) -> Record:
+    intern = base.intern
     return Record(
         kind,
         base.sourced_id,
         base.status,
         base.modified,
-        MappingProxyType(dict(data)),
-        tuple(Ref(k, sid, col, row.col(col.lower())) for k, sid, col in refs if sid),
+        intern.fields(data),
+        tuple(
+            intern.ref(Ref(k, intern(sid), col, row.col(col.lower())))
+            for k, sid, col in refs
+            if sid
+        ),
         table.label,
         row.line,
         only_if_known,

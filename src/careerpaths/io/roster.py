@@ -14,15 +14,18 @@ e-mail addresses, passwords and birth dates are never kept (we do not need them)
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeAlias
 
 from careerpaths.core import grades
 from careerpaths.core.model import Attempt, Region, Student
@@ -66,6 +69,174 @@ class RosterError(WorkspaceError):
     """Student data that cannot be imported; ``errors`` lists every problem (nothing written)."""
 
 
+# One Fields class per key set (a handful: one or two per kind), holding the keys' positions,
+# shared by every record of that shape. Bounded, so that odd input cannot grow it without end.
+_SHAPES: dict[tuple[str, ...], type[Fields]] = {}
+_MAX_SHAPES = 4096
+
+
+# tuple's own methods, called on a Fields (which overrides them to read as a mapping)
+_tuple_new: Any = tuple.__new__
+_tuple_item: Any = tuple.__getitem__
+_tuple_iter: Any = tuple.__iter__
+_tuple_len: Any = tuple.__len__
+_tuple_eq: Any = tuple.__eq__
+if TYPE_CHECKING:
+    _FieldsBase: TypeAlias = Mapping[str, str]  # what it is to its readers
+else:
+    _FieldsBase = tuple  # what it is in memory: one tuple of values
+
+
+class Fields(_FieldsBase):
+    """A record's fields: an immutable mapping that is one tuple of values.
+
+    A dict per record cost most of an import's memory at scale (a state holds tens of
+    millions of records, all with the same few keys): the keys and their positions live on
+    a class per key set, each record is just its values. It reads as a mapping (``[]``,
+    ``get``, ``in``, iteration over the keys, ``items``, ``dict(f)``) and is equal to any
+    mapping with the same items — never to a plain tuple.
+
+    >>> f = Fields.of({"grade": "9", "school": "hs1"})
+    >>> f["grade"], dict(f) == {"school": "hs1", "grade": "9"}, f == {"grade": "9"}
+    ('9', True, False)
+    """
+
+    __slots__ = ()
+    _index: ClassVar[dict[str, int]] = {}
+
+    def __new__(cls, keys: tuple[str, ...], values: tuple[str, ...]) -> Fields:
+        if len(keys) != len(values):
+            raise ValueError("as many values as keys")
+        shape = _SHAPES.get(keys)
+        if shape is None:
+            index = {k: i for i, k in enumerate(keys)}
+            if len(index) != len(keys):
+                raise ValueError("a key is given twice")
+            shape = type("Fields", (Fields,), {"__slots__": (), "_index": index})
+            if len(_SHAPES) < _MAX_SHAPES:
+                _SHAPES[keys] = shape
+        fields: Fields = _tuple_new(shape, values)
+        return fields
+
+    @staticmethod
+    def of(data: Mapping[str, str], intern: Interner | None = None) -> Fields:
+        """``data`` as Fields (itself when it already is, and nothing is to be interned)."""
+        if isinstance(data, Fields) and intern is None:
+            return data
+        values = tuple(data.values())
+        if intern is not None:
+            values = tuple(map(intern, values))
+        return Fields(tuple(data), values)
+
+    def __getitem__(self, key: str) -> str:
+        value: str = _tuple_item(self, self._index[key])
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        i = self._index.get(key)
+        return default if i is None else _tuple_item(self, i)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        n: int = _tuple_len(self)
+        return n
+
+    def keys(self) -> KeysView[str]:
+        return self._index.keys()
+
+    def values(self) -> ValuesView[str]:
+        return _Values(self)
+
+    def items(self) -> ItemsView[str, str]:
+        return _Items(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Fields):
+            if type(other) is type(self):
+                equal: bool = _tuple_eq(self, other)
+                return equal
+            return dict(self.items()) == dict(other.items())
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        # not NotImplemented: a tuple would then compare itself with the values
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping, as a dict
+
+    def __repr__(self) -> str:
+        return f"Fields({dict(self.items())!r})"
+
+
+Mapping.register(Fields)
+
+
+class _Values(ValuesView[str]):
+    _mapping: Fields
+
+    def __iter__(self) -> Iterator[str]:
+        values: Iterator[str] = _tuple_iter(self._mapping)
+        return values
+
+
+class _Items(ItemsView[str, str]):
+    _mapping: Fields
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return zip(self._mapping._index, _tuple_iter(self._mapping), strict=True)
+
+
+EMPTY_FIELDS = Fields((), ())
+
+
+class Interner:
+    """One object for each repeated value of an import (class, student, line item and
+    session ids, grades, dates, ``dateLastModified``): a result row names the same class
+    and student as many others, and csv gives every cell its own string.
+
+    Lives as long as the read (or the state's load): what it keeps is shared by the
+    records, not copied.
+    """
+
+    __slots__ = ("_iso", "_refs", "_strings", "_times")
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._refs: dict[Ref, Ref] = {}
+        self._times: dict[str, datetime] = {}
+        self._iso: dict[str, datetime] = {}
+
+    def __call__(self, value: str) -> str:
+        return self._strings.setdefault(value, value)
+
+    def fields(self, data: Mapping[str, str]) -> Fields:
+        return Fields.of(data, self)
+
+    def ref(self, ref: Ref) -> Ref:
+        return self._refs.setdefault(ref, ref)
+
+    def when_iso(self, text: str) -> datetime:
+        """``datetime.fromisoformat(text)``, once per distinct text (a state's dates)."""
+        got = self._iso.get(text)
+        if got is None:
+            got = self._iso[text] = datetime.fromisoformat(text)
+        return got
+
+    def when(self, text: str) -> datetime:
+        """``parse_datetime(text)``, parsed once per distinct text (ValueError as it)."""
+        got = self._times.get(text)
+        if got is None:
+            got = self._times[text] = parse_datetime(text)
+        return got
+
+
 class Ref(NamedTuple):
     """A reference from one record to another (checked across files and against the state)."""
 
@@ -75,7 +246,7 @@ class Ref(NamedTuple):
     column_no: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One row of student data, as read.
 
@@ -111,7 +282,7 @@ class RosterSnapshot:
         return [r for r in self.records if r.kind is kind]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stored:
     """A record as kept: never deleted, only made inactive."""
 
@@ -131,15 +302,23 @@ class Stored:
         }
 
     @staticmethod
-    def from_dict(d: Mapping[str, Any]) -> Stored:
+    def from_dict(d: Mapping[str, Any], intern: Interner | None = None) -> Stored:
         modified = d.get("dateLastModified")
-        return Stored(
-            kind=Kind(d["kind"]),
-            sourced_id=str(d["sourcedId"]),
-            active=bool(d["active"]),
-            modified=datetime.fromisoformat(modified) if modified else None,
-            data=MappingProxyType({str(k): str(v) for k, v in d["data"].items()}),
-        )
+        # In the order the fields are given, so that a bad record is worded as ever.
+        kind = Kind(d["kind"])
+        sourced_id = str(d["sourcedId"])
+        active = bool(d["active"])
+        if not modified:
+            when = None
+        elif intern is not None:
+            when = intern.when_iso(modified)
+        else:
+            when = datetime.fromisoformat(modified)
+        raw = d["data"]
+        data = Fields(tuple(str(k) for k in raw), tuple(str(v) for v in raw.values()))
+        if intern is not None:
+            data = intern.fields(data)
+        return Stored(kind, sourced_id, active, when, data)
 
 
 Key = tuple[Kind, str]
@@ -161,84 +340,171 @@ class RosterState:
         )
 
     def to_json(self) -> str:
+        out = io.StringIO()
+        self.write_json(out)
+        return out.getvalue()
+
+    def write_json(self, out: IO[str]) -> None:
+        """Write :meth:`to_json`'s text to ``out`` a record at a time (a state-scale
+        ``roster-state.json`` is gigabytes: it is never built whole in memory)."""
         items = sorted(self.records.values(), key=lambda s: (s.kind.value, s.sourced_id))
-        records = [s.as_dict() for s in items]
-        fast = _state_json(records)
-        if fast is not None:
-            return fast
-        return (
-            json.dumps(
-                {"format_version": STATE_FORMAT_VERSION, "records": records},
-                indent=1,
-                ensure_ascii=False,
+        if not all(map(_usual, items)):
+            records = [s.as_dict() for s in items]
+            out.write(
+                json.dumps(
+                    {"format_version": STATE_FORMAT_VERSION, "records": records},
+                    indent=1,
+                    ensure_ascii=False,
+                )
+                + "\n"
             )
-            + "\n"
-        )
+            return
+        out.write(f'{{\n "format_version": {STATE_FORMAT_VERSION},\n "records": ')
+        if not items:
+            out.write("[]\n}\n")
+            return
+        out.write("[\n")
+        chunk: list[str] = []
+        for i, stored in enumerate(items):
+            if i:
+                chunk.append(",\n")
+            chunk.append(_record_json(stored))
+            if len(chunk) >= 4096:
+                out.write("".join(chunk))
+                chunk.clear()
+        chunk.append("\n ]\n}\n")
+        out.write("".join(chunk))
 
     @staticmethod
     def from_json(text: str, label: str = "roster-state.json") -> RosterState:
-        try:
-            data = json.loads(text)
-            if data.get("format_version") != STATE_FORMAT_VERSION:
-                raise ValueError(f"format_version {data.get('format_version')!r} is not 1")
-            stored = [Stored.from_dict(d) for d in data["records"]]
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise RosterError([LoadError(label, None, None, f"unreadable state ({exc})")]) from None
-        return RosterState(MappingProxyType({(s.kind, s.sourced_id): s for s in stored}))
+        return RosterState._load(io.StringIO(text), label)
 
     @staticmethod
     def read(path: Path) -> RosterState:
         if not path.exists():
             return RosterState()
-        return RosterState.from_json(path.read_text(encoding="utf-8"), path.name)
+        with path.open(encoding="utf-8") as fh:
+            return RosterState._load(fh, path.name)
+
+    @staticmethod
+    def _load(fh: IO[str], label: str) -> RosterState:
+        intern = Interner()
+        try:
+            stored = _read_state_records(fh, intern)
+            if stored is None:  # not the layout write_json gives: the plain reader
+                fh.seek(0)
+                data = json.loads(fh.read())
+                if data.get("format_version") != STATE_FORMAT_VERSION:
+                    raise ValueError(f"format_version {data.get('format_version')!r} is not 1")
+                stored = [Stored.from_dict(d, intern) for d in data["records"]]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise RosterError([LoadError(label, None, None, f"unreadable state ({exc})")]) from None
+        return RosterState(MappingProxyType({(s.kind, s.sourced_id): s for s in stored}))
 
 
 _encode = json.encoder.encode_basestring  # the C encoder of a str (ensure_ascii=False)
-_RECORD_KEYS = ("kind", "sourcedId", "active", "dateLastModified")
+_WS = "[ \t\n\r]*"  # JSON's whitespace (not str.isspace's)
+_STATE_HEAD = re.compile(
+    f'{_WS}\\{{{_WS}"format_version"{_WS}:{_WS}1{_WS},{_WS}"records"{_WS}:{_WS}\\[{_WS}'
+)
+_SPACE = re.compile(_WS)
+_DECODER = json.JSONDecoder()
+_CHUNK = 1 << 20
 
 
-def _json_scalar(v: Any) -> str | None:
-    if isinstance(v, str):
-        return _encode(v)
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if v is None:
-        return "null"
-    return None
+class _Chunks:
+    """A text file read a chunk at a time, with a cursor into what is not consumed yet."""
+
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+        self.buf = fh.read(_CHUNK)
+        self.pos = 0
+
+    def more(self) -> bool:
+        data = self.fh.read(_CHUNK)
+        if not data:
+            return False
+        self.buf = self.buf[self.pos :] + data
+        self.pos = 0
+        return True
+
+    def skip_space(self) -> str:
+        """The next character that is not JSON whitespace ("" at the end)."""
+        while True:
+            self.pos = _SPACE.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.more():
+                return ""
 
 
-def _state_json(records: list[dict[str, Any]]) -> str | None:
-    """Exactly ``json.dumps({"format_version": …, "records": records}, indent=1,
-    ensure_ascii=False) + "\\n"``, built with the C string encoder: the pure-Python
-    encoder that ``indent`` selects takes most of an import's time at scale. ``None``
-    when a record is not the usual shape (then the caller uses ``json.dumps``)."""
-    out: list[str] = []
-    for rec in records:
-        if len(rec) != 5 or not isinstance(rec.get("data"), dict):
+def _read_state_records(fh: IO[str], intern: Interner) -> list[Stored] | None:
+    """The records of a state file, decoded one at a time as the file is read (the C
+    scanner, without the file's text and all of it as Python objects at once); None when
+    the text is not laid out as ``{"format_version": 1, "records": [...]}`` (the caller
+    then uses ``json.loads``, which also words the error of a malformed file)."""
+    text = _Chunks(fh)
+    while len(text.buf) < 256 and text.more():
+        pass  # enough for the head, whole
+    head = _STATE_HEAD.match(text.buf)
+    if head is None:
+        return None
+    text.pos = head.end()
+    out: list[Stored] = []
+    if text.skip_space() == "]":
+        text.pos += 1
+    else:
+        while True:
+            text.skip_space()
+            while True:
+                try:
+                    obj, text.pos = _DECODER.raw_decode(text.buf, text.pos)
+                    break
+                except ValueError:
+                    if not text.more():
+                        return None
+            if not isinstance(obj, dict):
+                return None
+            try:
+                out.append(Stored.from_dict(obj, intern))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                return None
+            after = text.skip_space()
+            if after == ",":
+                text.pos += 1
+                continue
+            if after == "]":
+                text.pos += 1
+                break
             return None
-        fields = []
-        for key in _RECORD_KEYS:
-            if key not in rec:
-                return None
-            value = _json_scalar(rec[key])
-            if value is None:
-                return None
-            fields.append(f'   "{key}": {value}')
-        data = rec["data"]
-        if data:
-            cells = []
-            for k, v in data.items():
-                if not isinstance(k, str) or not isinstance(v, str):
-                    return None
-                cells.append(f"    {_encode(k)}: {_encode(v)}")
-            fields.append('   "data": {\n' + ",\n".join(cells) + "\n   }")
-        else:
-            fields.append('   "data": {}')
-        out.append("  {\n" + ",\n".join(fields) + "\n  }")
-    body = "[\n" + ",\n".join(out) + "\n ]" if out else "[]"
-    return f'{{\n "format_version": {STATE_FORMAT_VERSION},\n "records": {body}\n}}\n'
+    if text.skip_space() != "}":
+        return None
+    text.pos += 1
+    return out if text.skip_space() == "" else None
+
+
+def _usual(s: Stored) -> bool:
+    """A record :func:`_record_json` writes exactly as ``json.dumps`` would."""
+    return (
+        isinstance(s.sourced_id, str)
+        and isinstance(s.active, bool)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in s.data.items())
+    )
+
+
+def _record_json(s: Stored) -> str:
+    """One record exactly as ``json.dumps(..., indent=1, ensure_ascii=False)`` lays it out
+    inside the state, built with the C string encoder: the pure-Python encoder that
+    ``indent`` selects took most of an import's time at scale."""
+    modified = _encode(s.modified.isoformat()) if s.modified else "null"
+    head = (
+        f'  {{\n   "kind": {_encode(s.kind.value)},\n   "sourcedId": {_encode(s.sourced_id)},\n'
+        f'   "active": {"true" if s.active else "false"},\n   "dateLastModified": {modified},\n'
+    )
+    if not s.data:
+        return head + '   "data": {}\n  }'
+    cells = ",\n".join(f"    {_encode(k)}: {_encode(v)}" for k, v in sorted(s.data.items()))
+    return head + '   "data": {\n' + cells + "\n   }\n  }"
 
 
 # --------------------------------------------------------------------------- cells
@@ -303,6 +569,7 @@ def school_year_of(day: date) -> int:
     return day.year + 1 if day.month >= 7 else day.year
 
 
+@functools.cache  # one string per school year, shared by every attempt of that year
 def school_year_label(end_year: int) -> str:
     """``2026`` → ``"2025-26"``."""
     return f"{end_year - 1}-{end_year % 100:02d}"
@@ -468,11 +735,16 @@ def to_students(
         )
         attempts[st.sourced_id] = []
 
+    terms_of: dict[tuple[int, Season], Term] = {}  # one Term object per term, shared
+
     def term_for(student: Student, end_year: int, season: Season) -> Term | None:
         g = student.grade_level - (this_year - end_year)
         if not 9 <= g <= 14:
             return None
-        return Term.of(g, season)
+        term = terms_of.get((g, season))
+        if term is None:
+            term = terms_of[(g, season)] = Term.of(g, season)
+        return term
 
     # Enrollments (OneRoster): class -> course code, class's first term -> season and year.
     sessions = {s.sourced_id: s for s in state.of(Kind.SESSION, active_only=False)}
@@ -688,12 +960,140 @@ class _StrictSheet(Sheet):
         self.rows.append(Row(line, values, columns))
 
 
+class _StreamSheet(_StrictSheet):
+    """:class:`_StrictSheet` read as a stream: the same header, rows and errors, without
+    the file's bytes, its text and every row in memory at once.
+
+    The first pass (the constructor) checks the whole file — encoding, CSV syntax, header,
+    row lengths — and keeps no row, so that a file with an error yields none, as before;
+    :meth:`again` reads it a second time and yields its rows one at a time.
+    """
+
+    def __init__(self, path: Path, label: str, *, required: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.label = label
+        self.errors: list[LoadError] = []
+        self.rows: list[Row] = []
+        self.header: list[str] = []
+        self.count = 0  # rows without an error
+        self._checking = True
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                self._read_stream(fh, required)
+        except UnicodeDecodeError:
+            # Read whole, as Sheet does, for the line and column of the first bad byte.
+            self.errors, self.rows, self.header, self.count = [], [], [], 0
+            Sheet.__init__(self, path, label, required=required)
+        self.rows = []
+
+    def _read_stream(self, fh: IO[str], required: tuple[str, ...]) -> None:
+        csv.field_size_limit(MAX_FIELD * 10)
+        reader = csv.reader(fh, strict=True)
+        last_line = 0
+        try:
+            for fields in reader:
+                start = last_line + 1
+                last_line = reader.line_num
+                if not any(f.strip() for f in fields):
+                    continue
+                if not self.header:
+                    self.header = [clean_cell(h).lower() for h in fields]
+                    self._check_header(start, required, None)
+                    if self.errors:
+                        return
+                    continue
+                self._row(start, fields)
+        except csv.Error as exc:
+            self.errors.append(
+                LoadError(
+                    self.label,
+                    reader.line_num,
+                    None,
+                    f"the CSV is malformed ({exc}); is a quote unclosed?",
+                )
+            )
+        if not self.header:
+            self.errors.append(
+                LoadError(
+                    self.label,
+                    1,
+                    None,
+                    f"the file is empty: a header row is needed ({', '.join(required)})",
+                )
+            )
+
+    def _row(self, line: int, fields: list[str]) -> None:
+        if (
+            self._checking
+            and len(fields) == len(self.header)
+            and max(map(len, fields), default=0) <= MAX_FIELD
+        ):
+            self.count += 1  # a row like this one is built without error: not now
+            return
+        before = len(self.errors)
+        super()._row(line, fields)
+        if self._checking:
+            self.count += len(self.errors) == before
+            self.rows.clear()
+
+    def again(self) -> Iterator[Row]:
+        """The rows, read again one at a time (only after a first pass without error).
+
+        Raises RosterError when the file is no longer what the first pass read."""
+        self._checking = False
+        changed = RosterError(
+            [LoadError(self.label, None, None, "the file changed while it was being read")]
+        )
+        header = self.header
+        self.header = []
+        try:
+            with self.path.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh, strict=True)
+                last_line = 0
+                for fields in reader:
+                    start = last_line + 1
+                    last_line = reader.line_num
+                    if not any(f.strip() for f in fields):
+                        continue
+                    if not self.header:
+                        self.header = [clean_cell(h).lower() for h in fields]
+                        if self.header != header:
+                            raise changed
+                        continue
+                    self._row(start, fields)
+                    if self.errors:
+                        raise changed
+                    if self.rows:
+                        yield self.rows.pop()
+        except (OSError, UnicodeDecodeError, csv.Error):
+            raise changed from None
+        finally:
+            self.header = header
+
+
+class _Rows:
+    """A table's rows, read from the file as they are iterated (see :class:`_StreamSheet`)."""
+
+    def __init__(self, sheet: _StreamSheet | None) -> None:
+        self._sheet = sheet
+
+    def __iter__(self) -> Iterator[Row]:
+        return self._sheet.again() if self._sheet is not None else iter(())
+
+    def __len__(self) -> int:
+        return self._sheet.count if self._sheet is not None else 0
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+
 class TableReader:
     """Reads one CSV file of an import, collecting every error with its position.
 
     Column names are matched without regard to case; ``metadata.*`` columns (OneRoster's
     extension columns) are allowed when ``extensions`` is true, any other unknown column is
-    refused so that a typo is not silently ignored.
+    refused so that a typo is not silently ignored. ``rows`` reads the file as it is
+    iterated, a row at a time; it is empty when the file has an error.
     """
 
     def __init__(
@@ -707,10 +1107,10 @@ class TableReader:
     ) -> None:
         self.label = label
         self.errors: list[LoadError] = []
-        self.rows: list[Row] = []
+        self.rows = _Rows(None)
         known = [c.lower() for c in columns]
         try:
-            sheet = _StrictSheet(path, label, required=tuple(c.lower() for c in required))
+            sheet = _StreamSheet(path, label, required=tuple(c.lower() for c in required))
         except OSError as exc:
             self.errors.append(LoadError(label, None, None, f"cannot be read ({exc.strerror})"))
             return
@@ -738,7 +1138,7 @@ class TableReader:
             if h.startswith("metadata.")
         }
         if not self.errors:
-            self.rows = sheet.rows
+            self.rows = _Rows(sheet)
 
     def err(self, row: Row, column: str, reason: str) -> None:
         self.errors.append(LoadError(self.label, row.line, row.col(column.lower()), reason))

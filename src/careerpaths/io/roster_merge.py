@@ -33,6 +33,7 @@ from typing import Any
 
 from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
+    Fields,
     Key,
     Kind,
     Mode,
@@ -55,7 +56,7 @@ class Action(StrEnum):
     REACTIVATE = "reactivate"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     action: Action
     before: Stored | None
@@ -161,18 +162,30 @@ def merge(
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    by_key: dict[Key, Record] = {(r.kind, r.sourced_id): r for r in incoming.records}
+    # By kind, then sourcedId (no (kind, id) tuple per record: a state-scale import has
+    # tens of millions); the last row of a key wins, as in one dict.
+    by_kind: dict[Kind, dict[str, Record]] = {}
+    for r in incoming.records:
+        by_kind.setdefault(r.kind, {})[r.sourced_id] = r
+
+    def incoming_has(key: Key) -> bool:
+        return key[1] in by_kind.get(key[0], ())
+
     errors: list[LoadError] = []
     # Rows that may only update a record we keep (a 1.2 delta user of unknown role).
     dropped: set[Key] = {
-        k for k, r in by_key.items() if r.only_if_known and k not in current.records
+        (kind, sid)
+        for kind, rows in by_kind.items()
+        for sid, r in rows.items()
+        if r.only_if_known and (kind, sid) not in current.records
     }
-    for key, rec in by_key.items():
+    for rec in (r for rows in by_kind.values() for r in rows.values()):
+        key = (rec.kind, rec.sourced_id)
         if rec.status is RecordStatus.TOBEDELETED or key in dropped:
             continue
         for ref in rec.refs:
             target = (ref.kind, ref.sourced_id)
-            if (target in by_key and target not in dropped) or target in current.records:
+            if (incoming_has(target) and target not in dropped) or target in current.records:
                 continue
             if rec.kind is Kind.DEMOGRAPHICS:
                 dropped.add(key)  # not a student of ours (a teacher, a guardian)
@@ -191,9 +204,10 @@ def merge(
 
     changes: list[Change] = []
     stale = 0
-    for key, rec in sorted(by_key.items()):
+    for key in ((kind, sid) for kind in sorted(by_kind) for sid in sorted(by_kind[kind])):
         if key in dropped:
             continue
+        rec = by_kind[key[0]][key[1]]
         before = current.records.get(key)
         if (
             before is not None
@@ -214,7 +228,7 @@ def merge(
                     Change(Action.UPDATE, before, replace(before, modified=rec.modified))
                 )
             continue
-        data = MappingProxyType(dict(rec.data))
+        data = Fields.of(rec.data)  # immutable already: shared with the snapshot, not copied
         if before is None:
             changes.append(
                 Change(
@@ -222,7 +236,7 @@ def merge(
                 )
             )
             continue
-        same_data = dict(before.data) == dict(data)
+        same_data = before.data == data
         if (
             same_data
             and before.active
@@ -245,7 +259,7 @@ def merge(
         if mode is not Mode.BULK:
             continue
         for stored in current.of(kind):
-            if (kind, stored.sourced_id) not in by_key:
+            if stored.sourced_id not in by_kind.get(kind, ()):
                 changes.append(
                     Change(Action.DEACTIVATE, stored, replace(stored, active=False, modified=now))
                 )

@@ -29,6 +29,8 @@ from careerpaths.core.model import split_code
 from careerpaths.io.errors import LoadError
 from careerpaths.io.oneroster import HISPANIC, PERKINS, RACE_FLAGS, TWO_OR_MORE
 from careerpaths.io.roster import (
+    EMPTY_FIELDS,
+    Interner,
     Kind,
     Mode,
     Record,
@@ -38,7 +40,6 @@ from careerpaths.io.roster import (
     RosterSnapshot,
     TableReader,
     parse_bool,
-    parse_datetime,
     unique_errors,
 )
 from careerpaths.io.spreadsheet import Row
@@ -87,6 +88,7 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
     records: list[Record] = []
     modes: dict[Kind, Mode] = {}
     student_ids: set[str] | None = None
+    intern = Interner()
     for name, (columns, required) in FILES.items():
         if not (root / name).is_file():
             continue
@@ -96,14 +98,14 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
         modes[kind] = mode
         seen: dict[str, int] = {}
         for row in table.rows:
-            base = _base(table, row, mode)
+            base = _base(table, row, mode, intern)
             if base is None:
                 continue
             status, modified = base
             if kind is Kind.STUDENT:
-                got = _student(table, row, status, modified)
+                got = _student(table, row, status, modified, intern)
             else:
-                got = _attempt(table, row, kind, status, modified, student_ids)
+                got = _attempt(table, row, kind, status, modified, student_ids, intern)
             for rec in got:
                 if rec.kind is not kind:
                     records.append(rec)
@@ -134,7 +136,9 @@ def _id_column(kind: Kind) -> str:
     return "attempt_id" if kind is Kind.ATTEMPT else "transcript_id"
 
 
-def _base(t: TableReader, row: Row, mode: Mode) -> tuple[RecordStatus, datetime | None] | None:
+def _base(
+    t: TableReader, row: Row, mode: Mode, intern: Interner
+) -> tuple[RecordStatus, datetime | None] | None:
     text = t.get(row, "status").lower()
     status = RecordStatus.ACTIVE
     if text in ("tobedeleted", "inactive"):
@@ -147,7 +151,7 @@ def _base(t: TableReader, row: Row, mode: Mode) -> tuple[RecordStatus, datetime 
     when = t.get(row, "date_last_modified")
     if when:
         try:
-            modified = parse_datetime(when)
+            modified = intern.when(when)
         except ValueError:
             t.err(
                 row,
@@ -179,13 +183,13 @@ def _yes_no(t: TableReader, row: Row, column: str) -> str:
 
 
 def _student(
-    t: TableReader, row: Row, status: RecordStatus, modified: datetime | None
+    t: TableReader, row: Row, status: RecordStatus, modified: datetime | None, intern: Interner
 ) -> list[Record]:
-    sid = t.required(row, "student_id")
+    sid = intern(t.required(row, "student_id"))
     if not sid:
         return []
     if status is RecordStatus.TOBEDELETED:
-        return [Record(Kind.STUDENT, sid, status, modified, {}, (), t.label, row.line)]
+        return [Record(Kind.STUDENT, sid, status, modified, EMPTY_FIELDS, (), t.label, row.line)]
     school = t.required(row, "school")
     level = t.get(row, "grade_level")
     grade = _int(t, row, "grade_level", 9, 14, "a grade 9-14") if level else ""
@@ -219,16 +223,18 @@ def _student(
         sid,
         status,
         modified,
-        {
-            "school": school,
-            "orgs": school,
-            "grade": grade,
-            "cohort": _int(t, row, "cohort", 2000, 2100, "a graduation year"),
-            "pathway": t.get(row, "pathway"),
-            "scores": t.get(row, "scores"),
-            "flags": t.get(row, "flags"),
-            "credentials": t.get(row, "credentials"),
-        },
+        intern.fields(
+            {
+                "school": school,
+                "orgs": school,
+                "grade": grade,
+                "cohort": _int(t, row, "cohort", 2000, 2100, "a graduation year"),
+                "pathway": t.get(row, "pathway"),
+                "scores": t.get(row, "scores"),
+                "flags": t.get(row, "flags"),
+                "credentials": t.get(row, "credentials"),
+            }
+        ),
         (),
         t.label,
         row.line,
@@ -238,7 +244,7 @@ def _student(
         sid,
         status,
         modified,
-        {k: v for k, v in demo.items() if v},
+        intern.fields({k: v for k, v in demo.items() if v}),
         (),
         t.label,
         row.line,
@@ -253,8 +259,9 @@ def _attempt(
     status: RecordStatus,
     modified: datetime | None,
     students: set[str] | None,
+    intern: Interner,
 ) -> list[Record]:
-    sid = t.required(row, "student_id")
+    sid = intern(t.required(row, "student_id"))
     code = t.required(row, "course")
     if code:
         try:
@@ -296,7 +303,7 @@ def _attempt(
         t.err(row, "student_id", f"student {sid!r} is not in students.csv")
         return []
     if status is RecordStatus.TOBEDELETED:
-        return [Record(kind, rid, status, modified, {}, (), t.label, row.line)]
+        return [Record(kind, rid, status, modified, EMPTY_FIELDS, (), t.label, row.line)]
     data = {
         "student": sid,
         "course": code,
@@ -314,6 +321,6 @@ def _attempt(
     refs = (
         ()
         if students is not None
-        else (Ref(Kind.STUDENT, sid, "student_id", row.col("student_id")),)
+        else (intern.ref(Ref(Kind.STUDENT, intern(sid), "student_id", row.col("student_id"))),)
     )
-    return [Record(kind, rid, status, modified, data, refs, t.label, row.line)]
+    return [Record(kind, rid, status, modified, intern.fields(data), refs, t.label, row.line)]

@@ -5,10 +5,12 @@ The records kept (:class:`~careerpaths.web.students.models.RosterRecord`) are th
 plans the import against them exactly as it does for a workspace, and
 :func:`roster_import` carries the plan out inside ``transaction.atomic()``: the records,
 then the ``Student`` rows derived from them (``roster.to_students``), then their audit
-summaries. Nothing is ever deleted: students made inactive get ``active=False``; synthetic
-students that were never imported are left alone. A held plan (more than 10% of a school's
-active students deactivated) writes nothing until it is confirmed. Every import, whatever
-its outcome, is recorded as an :class:`~careerpaths.web.students.models.ImportBatch`.
+summaries — each a chunk of rows at a time (``CHUNK``), so that a state-scale import never
+holds a model instance per record. Nothing is ever deleted: students made inactive get
+``active=False``; synthetic students that were never imported are left alone. A held plan
+(more than 10% of a school's active students deactivated) writes nothing until it is
+confirmed. Every import, whatever its outcome, is recorded as an
+:class:`~careerpaths.web.students.models.ImportBatch`.
 
 Scope: the command line and site administrators import for any school; a district
 designer only for the schools of their district. An export with students of other schools
@@ -280,83 +282,105 @@ def _status(stored: Stored) -> str:
     return RosterRecord.Status.ACTIVE if stored.active else RosterRecord.Status.INACTIVE
 
 
+# Rows written (or read to be compared) per statement: model instances are built a chunk
+# at a time inside the one transaction, never for a whole state-scale import at once.
+CHUNK = 2000
+
+
 def _write_records(plan: MergePlan, batch: ImportBatch) -> None:
-    new = [
-        RosterRecord(
-            kind=c.kind.value,
-            sourced_id=c.sourced_id,
-            status=_status(c.after),
-            date_last_modified=c.after.modified,
-            data=dict(c.after.data),
-            batch=batch,
+    inserts = [c.after for c in plan.changes if c.before is None]
+    for start in range(0, len(inserts), CHUNK):
+        RosterRecord.objects.bulk_create(
+            [
+                RosterRecord(
+                    kind=after.kind.value,
+                    sourced_id=after.sourced_id,
+                    status=_status(after),
+                    date_last_modified=after.modified,
+                    data=dict(after.data),
+                    batch=batch,
+                )
+                for after in inserts[start : start + CHUNK]
+            ],
+            batch_size=500,
         )
-        for c in plan.changes
-        if c.before is None
-    ]
-    RosterRecord.objects.bulk_create(new, batch_size=500)
     by_kind: dict[str, dict[str, Stored]] = {}
     for c in plan.changes:
         if c.before is not None:
             by_kind.setdefault(c.kind.value, {})[c.sourced_id] = c.after
     for kind, afters in by_kind.items():
         ids = list(afters)
-        rows: list[RosterRecord] = []
-        for start in range(0, len(ids), 500):
-            rows += RosterRecord.objects.filter(kind=kind, sourced_id__in=ids[start : start + 500])
-        for row in rows:
-            after = afters[row.sourced_id]
-            row.status = _status(after)
-            row.date_last_modified = after.modified
-            row.data = dict(after.data)
-            row.batch = batch
-        RosterRecord.objects.bulk_update(
-            rows, ["status", "date_last_modified", "data", "batch"], batch_size=500
-        )
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            rows: list[RosterRecord] = []
+            for part in range(0, len(chunk), 500):
+                rows += RosterRecord.objects.filter(
+                    kind=kind, sourced_id__in=chunk[part : part + 500]
+                )
+            for row in rows:
+                after = afters[row.sourced_id]
+                row.status = _status(after)
+                row.date_last_modified = after.modified
+                row.data = dict(after.data)
+                row.batch = batch
+            RosterRecord.objects.bulk_update(
+                rows, ["status", "date_last_modified", "data", "batch"], batch_size=500
+            )
 
 
 def _write_students(
     mapped: Iterable[m.Student], imported: set[str], covers: Callable[[str], bool]
 ) -> int:
-    """Upsert the Student rows of imported records; inactive ones get ``active=False``."""
+    """Upsert the Student rows of imported records; inactive ones get ``active=False``.
+
+    A chunk of students at a time: their rows are read, compared, written and their audit
+    summaries refreshed before the next chunk is read.
+    """
     wanted = {s.id: s for s in mapped if covers(s.school)}
     ids = sorted(imported)
-    existing: dict[str, Student] = {}
-    for start in range(0, len(ids), 500):
-        for row in Student.objects.filter(record_id__in=ids[start : start + 500]):
-            existing[row.record_id] = row
-    create: list[Student] = []
-    update: list[Student] = []
-    for sid, dom in wanted.items():
-        kept = existing.get(sid)
-        if kept is None:
-            new = Student(active=True)
-            new.update_from_domain(dom)
-            create.append(new)
-        elif not kept.active or kept.to_domain() != dom:
-            kept.update_from_domain(dom)
-            kept.active = True
-            update.append(kept)
-    gone = [
-        row
-        for sid, row in existing.items()
-        if sid not in wanted and row.active and covers(row.school_id)
-    ]
-    for row in gone:
-        row.active = False
-    Student.objects.bulk_create(create, batch_size=500)
     fields = [
         f.name
         for f in Student._meta.concrete_fields
         if not f.primary_key and f.name != "public_id" and not f.name.startswith("summary_")
     ]
-    Student.objects.bulk_update(update, fields, batch_size=500)
-    Student.objects.bulk_update(gone, ["active"], batch_size=500)
-    refreshed = [s.record_id for s in (*create, *update)]
-    for start in range(0, len(refreshed), 500):
-        student_summaries_refresh(
-            students=Student.objects.filter(record_id__in=refreshed[start : start + 500])
-        )
-    return len(create) + len(update) + len(gone)
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        existing: dict[str, Student] = {}
+        for part in range(0, len(chunk), 500):
+            rows = Student.objects.filter(record_id__in=chunk[part : part + 500]).defer(
+                "summary_audit"
+            )
+            for row in rows:
+                existing[row.record_id] = row
+        create: list[Student] = []
+        update: list[Student] = []
+        gone: list[Student] = []
+        for sid in chunk:
+            dom = wanted.get(sid)
+            kept = existing.get(sid)
+            if dom is None:
+                if kept is not None and kept.active and covers(kept.school_id):
+                    kept.active = False
+                    gone.append(kept)
+            elif kept is None:
+                new = Student(active=True)
+                new.update_from_domain(dom)
+                create.append(new)
+            elif not kept.active or kept.to_domain() != dom:
+                kept.update_from_domain(dom)
+                kept.active = True
+                update.append(kept)
+        Student.objects.bulk_create(create, batch_size=500)
+        Student.objects.bulk_update(update, fields, batch_size=500)
+        Student.objects.bulk_update(gone, ["active"], batch_size=500)
+        refreshed = [s.record_id for s in (*create, *update)]
+        for part in range(0, len(refreshed), 500):
+            student_summaries_refresh(
+                students=Student.objects.filter(record_id__in=refreshed[part : part + 500])
+            )
+        written += len(create) + len(update) + len(gone)
+    return written
 
 
 def roster_import(

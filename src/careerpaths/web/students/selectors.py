@@ -15,7 +15,7 @@ from django.http import Http404
 
 from careerpaths.core import model as m
 from careerpaths.core.student_audit import FlagCode, StudentAudit, audit_student
-from careerpaths.io.roster import Kind, RosterState, Stored
+from careerpaths.io.roster import Interner, Kind, RosterState, Stored
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
 from careerpaths.web.catalog.selectors import (
@@ -226,6 +226,7 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
 def roster_state() -> RosterState:
     """Every roster record kept in the database, as the state the next import merges into."""
     records = {}
+    intern = Interner()  # repeated ids and values kept once (state-scale imports)
     rows = RosterRecord.objects.values_list(
         "kind", "sourced_id", "status", "date_last_modified", "data"
     ).order_by("pk")
@@ -235,7 +236,7 @@ def roster_state() -> RosterState:
             sid,
             status == RosterRecord.Status.ACTIVE,
             modified,
-            MappingProxyType({str(k): str(v) for k, v in data.items()}),
+            intern.fields({str(k): str(v) for k, v in data.items()}),
         )
         records[(stored.kind, sid)] = stored
     return RosterState(MappingProxyType(records))

@@ -1,0 +1,297 @@
+"""The compact forms that keep a state-scale import in memory give what the plain ones gave.
+
+* ``Fields`` (a record's fields as one tuple of values, keys shared) behaves as the dict
+  it replaces: items, order, lookups, equality with any mapping.
+* The streaming CSV reader (``_StreamSheet``, behind ``TableReader``) yields the rows and
+  errors that ``_StrictSheet`` gives reading the file whole, and refuses a file that changes
+  between its two passes.
+* ``RosterState.write_json`` / ``read`` stream ``roster-state.json`` a chunk at a time and
+  give exactly ``json.dumps`` / ``json.loads``, whatever the chunk boundaries; a state in
+  another JSON layout, or a malformed one, goes through ``json.loads`` as before.
+* Interning shares repeated values between the records of one read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from careerpaths.io import roster
+from careerpaths.io.oneroster import read_oneroster
+from careerpaths.io.roster import (
+    Fields,
+    Kind,
+    RosterError,
+    RosterState,
+    Stored,
+    TableReader,
+    _StreamSheet,
+    _StrictSheet,
+)
+
+DATA = Path(__file__).parents[1] / "data"
+texts = st.text(max_size=6)
+mappings = st.dictionaries(st.sampled_from(["a", "b", "c", "grade", "é"]), texts, max_size=5)
+
+
+@given(mappings, mappings)
+@settings(max_examples=300, deadline=None)
+def test_fields_behave_as_the_dict(d: dict[str, str], other: dict[str, str]) -> None:
+    f = Fields.of(d)
+    assert dict(f) == d and list(f) == list(d) and list(f.items()) == list(d.items())
+    assert len(f) == len(d) and list(f.values()) == list(d.values())
+    for key in ("a", "b", "zz"):
+        assert (key in f) == (key in d)
+        assert f.get(key) == d.get(key) and f.get(key, "-") == d.get(key, "-")
+        if key in d:
+            assert f[key] == d[key]
+        else:
+            with pytest.raises(KeyError):
+                f[key]
+    g = Fields.of(other)
+    assert (f == g) == (d == other) and (f != g) == (d != other)
+    assert (f == other) == (d == other) and (f == MappingProxyType(other)) == (d == other)
+    assert (MappingProxyType(other) == f) == (d == other)
+    assert Fields.of(f) is f
+
+
+def test_fields_refuse_a_shape_that_is_not_a_mapping() -> None:
+    with pytest.raises(ValueError):
+        Fields(("a", "b"), ("1",))
+    with pytest.raises(ValueError):
+        Fields(("a", "a"), ("1", "2"))
+    assert Fields.of({}) == {} and Fields.of({"a": "1"}) != ("1",)
+
+
+# ------------------------------------------------------------------ streaming CSV
+
+cells = st.text(alphabet=st.sampled_from(list(' ab="é,\n\t\r')), max_size=6) | st.sampled_from(
+    ['="0123"', ' ="x" ', '="', "", "  "]
+)
+
+
+def _csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+
+
+@given(
+    header=st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=4, unique=True),
+    rows=st.lists(st.lists(cells, max_size=6), max_size=6),
+    tail=st.sampled_from(["", '"', "\xff", "\n\n", 'x,"y']),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_streaming_sheet_gives_the_strict_sheets_rows_and_errors(
+    tmp_path_factory: pytest.TempPathFactory, header: list[str], rows: list[list[str]], tail: str
+) -> None:
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    _csv(path, header, rows)
+    if tail == "\xff":
+        path.write_bytes(path.read_bytes() + b"\xff")  # not UTF-8
+    else:
+        path.write_text(path.read_text(encoding="utf-8") + tail, encoding="utf-8", newline="")
+    whole, stream = _StrictSheet(path, "t.csv"), _StreamSheet(path, "t.csv")
+    assert stream.header == whole.header
+    assert stream.errors == whole.errors
+    assert stream.rows == []  # the first pass keeps none
+    if not whole.errors:
+        again = [(r.line, r.values, r.columns) for r in stream.again()]
+        assert again == [(r.line, r.values, r.columns) for r in whole.rows]
+        assert stream.count == len(whole.rows)
+
+
+def test_a_file_that_changes_between_the_passes_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.csv"
+    _csv(path, ["sourcedId", "name"], [["o1", "A"], ["o2", "B"]])
+    table = TableReader(path, "orgs.csv", ["sourcedId", "name"], ["sourcedId"])
+    assert len(table.rows) == 2 and table.rows
+    path.write_text("sourcedId,name\no1\n", encoding="utf-8")  # truncated since
+    with pytest.raises(RosterError) as exc:
+        list(table.rows)
+    assert [e.reason for e in exc.value.errors] == ["the file changed while it was being read"]
+    path.write_text("sourcedid,title\no1,A\n", encoding="utf-8")  # another header
+    with pytest.raises(RosterError):
+        list(table.rows)
+
+
+def test_a_table_with_an_error_has_no_rows(tmp_path: Path) -> None:
+    path = tmp_path / "orgs.csv"
+    path.write_text("sourcedId,name\no1,A\no2\n", encoding="utf-8")  # a short row
+    table = TableReader(path, "orgs.csv", ["sourcedId", "name"], ["sourcedId"])
+    assert table.errors and not table.rows and list(table.rows) == []
+
+
+# ------------------------------------------------------------------ the state file
+
+stored = st.builds(
+    Stored,
+    kind=st.sampled_from(list(Kind)),
+    sourced_id=st.text(max_size=8),
+    active=st.booleans(),
+    modified=st.none() | st.datetimes(timezones=st.just(UTC)),
+    data=st.dictionaries(texts, texts, max_size=4).map(MappingProxyType),
+)
+
+
+def _state(records: list[Stored]) -> RosterState:
+    return RosterState(MappingProxyType({(r.kind, r.sourced_id): r for r in records}))
+
+
+@given(st.lists(stored, max_size=8), st.sampled_from([1, 7, 64, 1 << 20]))
+@settings(max_examples=200, deadline=None)
+def test_the_state_streams_in_and_out_whatever_the_chunks(
+    records: list[Stored], chunk: int
+) -> None:
+    state = _state(records)
+    text = state.to_json()
+    out = io.StringIO()
+    state.write_json(out)
+    assert out.getvalue() == text
+    saved = roster._CHUNK
+    roster._CHUNK = chunk
+    try:
+        streamed = roster._read_state_records(io.StringIO(text), roster.Interner())
+        assert streamed is not None  # the layout write_json gives is read as a stream
+        back = RosterState.from_json(text)
+        # another layout of the same JSON (compact, on one line) reads the same
+        compact = RosterState.from_json(json.dumps(json.loads(text), separators=(",", ":")))
+    finally:
+        roster._CHUNK = saved
+    assert back == state == compact
+    assert back.to_json() == text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"format_version": 2, "records": []}', "format_version 2 is not 1"),
+        ('{"format_version": 1, "records": [{"kind": "nope"}]}', "'nope' is not a valid Kind"),
+        ('{"format_version": 1, "records": [] } x', "Extra data"),
+        ('{"format_version": 1, "records": [', "Expecting value"),
+    ],
+)
+def test_an_unreadable_state_is_worded_as_before(text: str, reason: str) -> None:
+    with pytest.raises(RosterError) as exc:
+        RosterState.from_json(text)
+    (error,) = exc.value.errors
+    assert error.reason.startswith("unreadable state (") and reason in error.reason
+
+
+def test_a_state_file_is_read_from_disk_as_a_stream(tmp_path: Path) -> None:
+    when = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+    state = _state(
+        [
+            Stored(
+                Kind.STUDENT, f"s{i}", i % 3 > 0, when, Fields.of({"school": "hs1", "n": "x" * i})
+            )
+            for i in range(40)
+        ]
+    )
+    path = tmp_path / "roster-state.json"
+    with path.open("w", encoding="utf-8") as fh:
+        state.write_json(fh)
+    back = RosterState.read(path)
+    assert back == state
+    schools = {id(s.data["school"]) for s in back.records.values()}
+    assert len(schools) == 1  # interned: one "hs1" for all forty records
+    assert len({id(s.modified) for s in back.records.values()}) == 1
+
+
+def test_a_read_export_shares_repeated_values() -> None:
+    snap = read_oneroster(DATA / "oneroster" / "v1p2")
+    results = snap.of(Kind.RESULT)
+    students = {r.data["student"] for r in results}
+    assert len({id(r.data["student"]) for r in results}) == len(students)
+    by_id = {r.sourced_id: r.sourced_id for r in snap.of(Kind.STUDENT)}
+    assert all(r.data["student"] is by_id[r.data["student"]] for r in results)
+    assert all(isinstance(r.data, Fields) for r in snap.records)
+
+
+# ------------------------------------------------------------------ the workspace's students
+
+
+@pytest.fixture
+def imported_ws(tmp_path: Path) -> Path:
+    from careerpaths.demo.region import build_region
+    from careerpaths.io.roster_store import import_into_workspace
+    from careerpaths.io.workspace import write_workspace
+
+    ws = tmp_path / "region"
+    write_workspace(build_region(students=3), ws)
+    import_into_workspace(
+        read_oneroster(DATA / "oneroster" / "v1p2"),
+        ws,
+        now=datetime(2026, 3, 1, tzinfo=UTC),
+        as_of=datetime(2026, 3, 1).date(),
+    )
+    return ws
+
+
+def test_the_region_is_loaded_without_the_students_the_records_rebuild(imported_ws: Path) -> None:
+    from careerpaths.io.roster_store import _load_region, state_path
+    from careerpaths.io.workspace import load_workspace
+
+    state = RosterState.read(state_path(imported_ws))
+    full = load_workspace(imported_ws)
+    imported = {sid for kind, sid in state.records if kind is Kind.STUDENT}
+    assert imported & set(full.students) and set(full.students) - imported
+    light = _load_region(imported_ws, state)
+    assert set(light.students) == set(full.students) - imported  # the synthetic ones
+    assert all(light.students[s] == full.students[s] for s in light.students)
+    assert light.courses == full.courses and light.institutions == full.institutions
+
+
+def test_a_bad_row_of_a_student_never_imported_is_reported_at_its_line(
+    imported_ws: Path,
+) -> None:
+    from careerpaths.io.errors import WorkspaceError
+    from careerpaths.io.roster_store import _load_region, state_path
+    from careerpaths.io.workspace import load_workspace
+
+    path = imported_ws / "students" / "attempts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # a synthetic student's attempt moved after the imported students' rows, with a bad term
+    synthetic = next(i for i, line in enumerate(lines) if line.startswith("SYN-"))
+    cells = lines.pop(synthetic).split(",")
+    assert not lines[-1].startswith("SYN-")
+    lines.append(",".join([cells[0], cells[1], "G99-XX", *cells[3:]]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    state = RosterState.read(state_path(imported_ws))
+    with pytest.raises(WorkspaceError) as full:
+        load_workspace(imported_ws)
+    with pytest.raises(WorkspaceError) as light:
+        _load_region(imported_ws, state)
+    assert light.value.errors == full.value.errors  # same file, line, column and reason
+    assert [e.line for e in full.value.errors] == [len(lines)]
+
+
+@pytest.mark.parametrize("per_part", [1, 2, 7, 5000])
+def test_student_files_written_in_parts_are_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, per_part: int
+) -> None:
+    from careerpaths.demo.region import build_region
+    from careerpaths.io import roster_store
+    from careerpaths.io.workspace import write_student_files
+
+    students = list(build_region(students=23).students.values())[::-1]  # not in id order
+    assert sum(len(s.attempts) for s in students) > 23
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    whole.mkdir()
+    parts.mkdir()
+    write_student_files(whole, students)
+    monkeypatch.setattr(roster_store, "STUDENTS_PER_PART", per_part)
+    roster_store._write_student_files_in_parts(parts, students)
+    for name in ("students.csv", "attempts.csv"):
+        assert (parts / name).read_bytes() == (whole / name).read_bytes()
+    assert sorted(p.name for p in parts.iterdir()) == ["attempts.csv", "students.csv"]
