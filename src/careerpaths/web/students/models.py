@@ -43,7 +43,8 @@ class Student(models.Model):
     summary_college_credits = models.FloatField(default=0.0)
     summary_dual_credits = models.FloatField(default=0.0)
     summary_random_acts = models.PositiveSmallIntegerField(default=0)
-    # The whole audit as JSON (see students.audits), materialized with the columns above.
+    # The whole audit as JSON (see students.audits): stored by the student page when it
+    # builds it; cleared when the columns above are written from verdicts alone.
     summary_audit = models.JSONField(null=True, blank=True)
 
     class Meta:

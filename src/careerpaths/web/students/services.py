@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Field
 
-from careerpaths.core.student_audit import StudentAudit, StudentVerdict, audit_many
+from careerpaths.core.student_audit import StudentAudit, StudentVerdict, verdict_many
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import region_index, region_revision
 from careerpaths.web.students.audits import AuditEncoder
@@ -36,10 +36,14 @@ SUMMARY_FIELDS = [
 
 
 def student_summaries_refresh(*, students: Iterable[Student]) -> int:
-    """Recompute the caseload columns of ``students`` from their audits; returns how many."""
+    """Recompute the caseload columns of ``students`` from their verdicts; returns how many.
+
+    Verdicts (``verdict_many``) carry everything the caseload shows; the explanations are
+    cleared and each is built when the student's page is next opened.
+    """
     index = region_index()
     rows = list(students)
-    results = audit_many((row.to_domain() for row in rows), index.region, index)
+    results = verdict_many((row.to_domain() for row in rows), index.region, index)
     return student_summaries_store(rows=rows, results=results, revision=region_revision())
 
 
