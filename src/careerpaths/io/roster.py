@@ -979,48 +979,12 @@ class _StreamSheet(_StrictSheet):
         self._checking = True
         try:
             with path.open(encoding="utf-8-sig", newline="") as fh:
-                self._read_stream(fh, required)
+                self._read_lines(fh, required, None)
         except UnicodeDecodeError:
             # Read whole, as Sheet does, for the line and column of the first bad byte.
             self.errors, self.rows, self.header, self.count = [], [], [], 0
             Sheet.__init__(self, path, label, required=required)
         self.rows = []
-
-    def _read_stream(self, fh: IO[str], required: tuple[str, ...]) -> None:
-        csv.field_size_limit(MAX_FIELD * 10)
-        reader = csv.reader(fh, strict=True)
-        last_line = 0
-        try:
-            for fields in reader:
-                start = last_line + 1
-                last_line = reader.line_num
-                if not any(f.strip() for f in fields):
-                    continue
-                if not self.header:
-                    self.header = [clean_cell(h).lower() for h in fields]
-                    self._check_header(start, required, None)
-                    if self.errors:
-                        return
-                    continue
-                self._row(start, fields)
-        except csv.Error as exc:
-            self.errors.append(
-                LoadError(
-                    self.label,
-                    reader.line_num,
-                    None,
-                    f"the CSV is malformed ({exc}); is a quote unclosed?",
-                )
-            )
-        if not self.header:
-            self.errors.append(
-                LoadError(
-                    self.label,
-                    1,
-                    None,
-                    f"the file is empty: a header row is needed ({', '.join(required)})",
-                )
-            )
 
     def _row(self, line: int, fields: list[str]) -> None:
         if (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +70,14 @@ class Sheet:
         self._read(text, required, known)
 
     def _read(self, text: str, required: tuple[str, ...], known: tuple[str, ...] | None) -> None:
+        self._read_lines(io.StringIO(text, newline=""), required, known)
+
+    def _read_lines(
+        self, lines: Iterable[str], required: tuple[str, ...], known: tuple[str, ...] | None
+    ) -> None:
+        """Read the CSV's lines (text, or a file opened with ``newline=""``) into rows."""
         csv.field_size_limit(MAX_FIELD * 10)
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        reader = csv.reader(lines, strict=True)
         last_line = 0
         try:
             for fields in reader:
