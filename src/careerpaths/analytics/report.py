@@ -144,6 +144,26 @@ def _table_signature(table: Any) -> Hashable | None:
     return (op.name, op.namespace, op.schema)
 
 
+def _facts(
+    con: BaseBackend,
+    students: Any,
+    attempts: Any,
+    *,
+    cohort: int,
+    years: Sequence[str],
+    year_keys: Sequence[int] | None,
+) -> Any:
+    """The per-student facts the measures group (bit masks where the engine has them)."""
+    return m.student_facts(
+        students,
+        attempts,
+        cohort=cohort,
+        years=years,
+        year_keys=year_keys,
+        bit_mask=con.has_operation(ops.BitOr),
+    )
+
+
 def _duckdb_query(
     con: BaseBackend,
     students: Any,
@@ -157,14 +177,7 @@ def _duckdb_query(
     """The SQL of every breakdown and the trends on DuckDB, and its result schema."""
 
     def build() -> tuple[str, pa.Schema]:
-        facts = m.student_facts(
-            students,
-            attempts,
-            cohort=cohort,
-            years=years,
-            year_keys=year_keys,
-            bit_mask=con.has_operation(ops.BitOr),
-        )
+        facts = _facts(con, students, attempts, cohort=cohort, years=years, year_keys=year_keys)
         expr = m.group_measures(facts, dimensions, nyears=len(years))
         return str(con.compile(expr)), expr.schema().to_pyarrow()
 
@@ -285,14 +298,7 @@ def fetch(
     else:
         # PostgreSQL and Spark get a table, scanned by the roll-ups (Spark would otherwise
         # recompute the facts for every branch of the union)
-        facts = m.student_facts(
-            students,
-            attempts,
-            cohort=cohort,
-            years=years,
-            year_keys=year_keys,
-            bit_mask=con.has_operation(ops.BitOr),
-        )
+        facts = _facts(con, students, attempts, cohort=cohort, years=years, year_keys=year_keys)
         name = f"cp_facts_{uuid.uuid4().hex[:8]}"
         try:
             table = _materialize(con, name, facts)
