@@ -18,7 +18,7 @@ for arg in "$@"; do
 done
 echo "== curriculum metrics"; $PY benchmarks/bench_metrics.py
 echo; echo "== audits (demo region)"; $PY benchmarks/bench_audit.py
-if [ -n "$AUDIT_STATE" ]; then  # about 20 minutes on 2 idle cores (benchmarks/README.md)
+if [ -n "$AUDIT_STATE" ]; then  # about 4 minutes on 2 idle cores (benchmarks/README.md)
   echo; echo "== batch audit, state scale (1,000,000 synthetic students)"; $PY benchmarks/bench_audit.py --state
 fi
 echo; echo "== labor market"; $PY benchmarks/bench_labor.py
