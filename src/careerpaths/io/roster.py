@@ -32,7 +32,7 @@ from careerpaths.core.model import Attempt, Region, Student
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Season, Term
 from careerpaths.io.errors import LoadError, WorkspaceError
-from careerpaths.io.spreadsheet import MAX_FIELD, Row, Sheet, clean_cell
+from careerpaths.io.spreadsheet import MAX_FIELD, Row, Sheet, clean_cell, nonblank_rows
 
 STATE_FORMAT_VERSION = 1
 
@@ -1012,13 +1012,7 @@ class _StreamSheet(_StrictSheet):
         self.header = []
         try:
             with self.path.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.reader(fh, strict=True)
-                last_line = 0
-                for fields in reader:
-                    start = last_line + 1
-                    last_line = reader.line_num
-                    if not any(f.strip() for f in fields):
-                        continue
+                for start, fields in nonblank_rows(csv.reader(fh, strict=True)):
                     if not self.header:
                         self.header = [clean_cell(h).lower() for h in fields]
                         if self.header != header:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from careerpaths.io.errors import LoadError
 
@@ -40,6 +41,17 @@ class Row:
 
     def col(self, name: str) -> int | None:
         return self.columns.get(name)
+
+
+def nonblank_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a ``csv.reader`` that hold something, each with the line it starts on
+    (a quoted field may span lines); the reader's ``line_num`` stays the caller's."""
+    last_line = 0
+    for fields in reader:
+        start = last_line + 1
+        last_line = reader.line_num
+        if any(f.strip() for f in fields):
+            yield start, fields
 
 
 class Sheet:
@@ -78,13 +90,8 @@ class Sheet:
         """Read the CSV's lines (text, or a file opened with ``newline=""``) into rows."""
         csv.field_size_limit(MAX_FIELD * 10)
         reader = csv.reader(lines, strict=True)
-        last_line = 0
         try:
-            for fields in reader:
-                start = last_line + 1
-                last_line = reader.line_num
-                if not any(f.strip() for f in fields):
-                    continue
+            for start, fields in nonblank_rows(reader):
                 if not self.header:
                     self.header = [clean_cell(h).lower() for h in fields]
                     self._check_header(start, required, known)
