@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
-import os
 import random
 import resource
 import shutil
@@ -46,11 +45,10 @@ from typing import Any
 from careerpaths.core.model import InstitutionKind, Region
 from careerpaths.demo.region import build_region
 from careerpaths.io.oneroster import COLUMNS, read_oneroster
-from careerpaths.io.roster import Kind, RosterSnapshot, RosterState, to_students
-from careerpaths.io.roster_merge import apply, merge
-from careerpaths.io.roster_store import _write_students, import_into_workspace, state_path
+from careerpaths.io.roster import RosterSnapshot
+from careerpaths.io.roster_store import import_into_workspace
 from careerpaths.io.student_csv import ATTEMPT_COLUMNS, STUDENT_COLUMNS, read_student_csv
-from careerpaths.io.workspace import load_workspace, write_workspace
+from careerpaths.io.workspace import write_workspace
 
 AS_OF = date(2026, 3, 1)  # spring 2026: fall 2025 graded, spring 2026 in progress
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -559,37 +557,39 @@ def _timed(f: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - t
 
 
-def first_import(snapshot: RosterSnapshot, ws: Path) -> dict[str, float]:
-    """The stages of ``import_into_workspace`` (same calls, in the same order), timed."""
-    times: dict[str, float] = {}
-    region, times["load workspace"] = _timed(load_workspace, ws)
-    state, times["read state"] = _timed(RosterState.read, state_path(ws))
-    plan, times["merge"] = _timed(merge, state, snapshot, now=NOW)
-    assert not plan.held
-    new_state, times["apply"] = _timed(apply, state, plan)
-    mapped, times["to_students"] = _timed(to_students, new_state, region, as_of=AS_OF)
-    kept = [s for s in region.students.values() if (Kind.STUDENT, s.id) not in new_state.records]
-    _, times["write students/"] = _timed(_write_students, ws, [*kept, *mapped.students], new_state)
-    times["_attempts"] = sum(len(s.attempts) for s in mapped.students)
-    times["_students"] = len(mapped.students)
-    return times
+def timed_import(snapshot: RosterSnapshot, ws: Path, **kwargs: Any) -> tuple[Any, dict[str, float]]:
+    """``import_into_workspace``, with the seconds of each of its stages."""
+    stages: dict[str, float] = {}
+    outcome = import_into_workspace(snapshot, ws, timings=stages, **kwargs)
+    return outcome, stages
 
 
 def _report(
-    label: str, export: Export, read_s: float, stages: dict[str, float]
-) -> tuple[float, float]:
-    attempts, students = stages.pop("_attempts"), stages.pop("_students")
+    label: str, export: Export, read_s: float, outcome: Any, stages: dict[str, float]
+) -> None:
     total = read_s + sum(stages.values())
-    print(
-        f"  {label}: {export.total_rows:,} rows; {int(students):,} students, {int(attempts):,} attempts written"
-    )
-    print(f"    read {read_s:7.2f} s  ({export.total_rows / read_s:,.0f} rows/s)")
+    print(f"  {label}: {export.total_rows:,} rows; {outcome.students:,} students written")
+    print(f"    read            {read_s:8.1f} s  ({export.total_rows / read_s:,.0f} rows/s)")
     for name, s in stages.items():
-        print(f"    {name:<15} {s:7.2f} s")
+        print(f"    {name:<40} {s:8.1f} s")
     print(
-        f"    total {total:7.2f} s  ({export.total_rows / total:,.0f} rows/s, {export.results / total:,.0f} results/s)"
+        f"    total           {total:8.1f} s  ({export.total_rows / total:,.0f} rows/s, "
+        f"{export.results / total:,.0f} results/s); peak memory so far {_rss_gb():.2f} GB"
     )
-    return total, stages["load workspace"]
+
+
+def _rows_of(root: Path) -> Export:
+    """The row counts of an export kept by an earlier run (``--exports``)."""
+    out = Export()
+    for path in sorted(root.glob("*.csv")):
+        if path.name == "manifest.csv":
+            continue
+        with path.open("rb") as fh:
+            out.rows[path.stem] = max(sum(1 for _ in fh) - 1, 0)
+    out.students = out.rows.get("users", out.rows.get("students", 0))
+    out.results = out.rows.get("results", out.rows.get("attempts", 0))
+    out.enrollments = out.rows.get("enrollments", 0)
+    return out
 
 
 def main() -> None:
@@ -601,76 +601,93 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--delta-share", type=float, default=0.01)
     ap.add_argument("--keep", type=Path, help="write the generated exports here and keep them")
+    ap.add_argument(
+        "--exports",
+        type=Path,
+        help="use the exports an earlier run wrote with --keep (same --students, --seed)",
+    )
+    ap.add_argument(
+        "--formats",
+        default="oneroster,template",
+        help="which exports to import: oneroster, template or both (comma-separated)",
+    )
     args = ap.parse_args()
     n = 1_000_000 if args.state else args.students
-    need_gb = n * GB_PER_STUDENT
-    total_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    if need_gb > total_gb:
-        raise SystemExit(
-            f"{n:,} students need about {need_gb:.0f} GB of memory for the import (measured "
-            f"{GB_PER_STUDENT * 1e6:.0f} KB a student); this machine has {total_gb:.0f} GB. "
-            "Run the largest --students that fits and read the printed extrapolation."
-        )
+    formats = {f.strip() for f in args.formats.split(",") if f.strip()}
     region = build_region(students=0)
-    baseline_gb = _rss_gb()
     tmp = Path(tempfile.mkdtemp(prefix="careerpaths-bench-import-"))
-    base = args.keep or tmp
+    base = args.exports or args.keep or tmp
     try:
         t = time.perf_counter()
-        export = generate_oneroster(region, base / "oneroster", students=n, seed=args.seed)
-        delta = generate_oneroster_delta(
-            base / "oneroster", base / "oneroster-delta", share=args.delta_share, seed=args.seed + 1
-        )
-        template = generate_template(region, base / "template", students=n, seed=args.seed)
-        print(
-            f"generated (synthetic) {n:,} students: OneRoster 1.2 {export.total_rows:,} rows "
-            f"({export.enrollments:,} enrollments, {export.results:,} results), delta "
-            f"{delta.total_rows:,} rows, template {template.total_rows:,} rows, in "
-            f"{time.perf_counter() - t:.1f} s"
-        )
-        totals: dict[str, tuple[float, float]] = {}
+        if args.exports:
+            export, delta = _rows_of(base / "oneroster"), _rows_of(base / "oneroster-delta")
+            template = _rows_of(base / "template") if (base / "template").is_dir() else Export()
+            print(f"exports of {export.students:,} students read from {base}")
+        else:
+            export = generate_oneroster(region, base / "oneroster", students=n, seed=args.seed)
+            delta = generate_oneroster_delta(
+                base / "oneroster",
+                base / "oneroster-delta",
+                share=args.delta_share,
+                seed=args.seed + 1,
+            )
+            template = (
+                generate_template(region, base / "template", students=n, seed=args.seed)
+                if "template" in formats
+                else Export()
+            )
+            print(
+                f"generated (synthetic) {n:,} students: OneRoster 1.2 {export.total_rows:,} rows "
+                f"({export.enrollments:,} enrollments, {export.results:,} results), delta "
+                f"{delta.total_rows:,} rows, template {template.total_rows:,} rows, in "
+                f"{time.perf_counter() - t:.1f} s"
+            )
+        baseline_gb = _rss_gb()
         for label, reader, src, exp in (
             ("OneRoster 1.2 bulk", read_oneroster, base / "oneroster", export),
             ("plain-CSV template", read_student_csv, base / "template", template),
         ):
+            if label.split()[0].lower().replace("plain-csv", "template") not in formats:
+                continue
             ws = tmp / f"ws-{label.split()[0].lower()}"
             write_workspace(region, ws)
             gc.collect()
             snapshot, read_s = _timed(reader, src)
-            totals[label] = _report(label, exp, read_s, first_import(snapshot, ws))
-            del snapshot  # as the command line does: one import's records at a time
+            outcome, stages = timed_import(snapshot, ws, now=NOW, as_of=AS_OF)
+            _report(label, exp, read_s, outcome, stages)
+            del snapshot, outcome  # as the command line does: one import's records at a time
             gc.collect()
             again, again_read = _timed(reader, src)
-            outcome, again_s = _timed(import_into_workspace, again, ws, now=NOW, as_of=AS_OF)
+            outcome, stages = timed_import(again, ws, now=NOW, as_of=AS_OF)
             assert outcome.plan.empty and not outcome.applied, (
                 "a second identical import changed something"
             )
             print(
-                f"    same import again: read {again_read:.2f} s + import {again_s:.2f} s, "
-                f"nothing changed ({len(outcome.plan.changes)} changes)"
+                f"    same import again: read {again_read:.1f} s + import "
+                f"{sum(stages.values()):.1f} s, nothing changed ({outcome.plan.total} changes)"
             )
+            del again, outcome
+            gc.collect()
             if label.startswith("OneRoster"):
                 snap, d_read = _timed(read_oneroster, base / "oneroster-delta")
-                outcome, d_s = _timed(import_into_workspace, snap, ws, now=DELTA_NOW, as_of=AS_OF)
+                outcome, stages = timed_import(snap, ws, now=DELTA_NOW, as_of=AS_OF)
                 counts = {k: v for k, v in outcome.plan.counts().items() if v}
                 print(
-                    f"    delta ({delta.total_rows:,} rows): read {d_read:.2f} s + import {d_s:.2f} s; "
-                    f"applied={outcome.applied}, changes {counts}"
+                    f"    delta ({delta.total_rows:,} rows): read {d_read:.1f} s + import "
+                    f"{sum(stages.values()):.1f} s; applied={outcome.applied}, changes {counts}"
                 )
-            del again
+                print("      " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
+                del snap, outcome
+        size = (
+            sum(f.stat().st_size for f in (tmp / "ws-oneroster" / "students").iterdir())
+            if (tmp / "ws-oneroster" / "students").is_dir()
+            else 0
+        )
         grown = _rss_gb() - baseline_gb
         print(
-            f"  peak memory {_rss_gb():.2f} GB ({grown:.2f} GB over the process before "
-            f"generating: {grown * 1024**3 / export.total_rows:,.0f} bytes a OneRoster row)"
+            f"  peak memory {_rss_gb():.2f} GB ({grown:.2f} GB over the process before the "
+            f"imports); workspace students/ {size / 1024**3:.1f} GB"
         )
-        if n < 1_000_000:
-            scale = 1_000_000 / n
-            for label, (total, fixed) in totals.items():
-                print(
-                    f"  extrapolation (linear, NOT measured) to 1,000,000 students: {label} "
-                    f"first import ≈ {((total - fixed) * scale + fixed) / 60:.0f} min, "
-                    f"memory ≈ {grown * scale:.0f} GB"
-                )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -20,6 +20,7 @@ administrators are left out, and so are their enrollments.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,6 +43,7 @@ from careerpaths.io.roster import (
     parse_date,
     unique_errors,
 )
+from careerpaths.io.roster_spill import RecordSink
 from careerpaths.io.spreadsheet import Row
 
 VERSIONS = ("1.1", "1.2")
@@ -126,6 +128,10 @@ READ_ORDER = (
     "orgs", "academicSessions", "courses", "classes", "roles", "users", "enrollments",
     "demographics", "lineItems", "results",
 )  # fmt: skip
+# Files whose ids no other file names; over HASH_IDS_OVER rows their ids are checked for
+# duplicates as hashes (see _IdHashes).
+UNNAMED = ("enrollments", "results")
+HASH_IDS_OVER = 1_000_000
 # Files a manifest may name that we do not need.
 OTHER_FILES = (
     "categories", "classResources", "courseResources", "resources", "userResources",
@@ -176,7 +182,7 @@ class _Ctx:
     version: str
     modes: dict[str, Mode]
     errors: list[LoadError]
-    records: list[Record]
+    records: RecordSink
     ids: dict[str, dict[str, int]]  # file -> sourcedId -> line (every row, any role)
     user_roles: dict[str, set[str]]  # user sourcedId -> roles (1.2's roles.csv)
     user_orgs: dict[str, list[str]]  # user sourcedId -> orgs from roles.csv, primary first
@@ -185,6 +191,20 @@ class _Ctx:
     bad: set[tuple[str, str]]  # (file, sourcedId) of rows with an error: nor are references to them
     users_have_role: bool = False  # a 1.2 users.csv that still has the role column
     intern: Interner = field(default_factory=Interner)
+    done: set[str] = field(default_factory=set)  # files read to the end
+    deferred: list[Record] = field(default_factory=list)  # references checked at the end
+
+    def add(self, rec: Record) -> None:
+        """Keep ``rec``, its references checked now when the files they name are read."""
+        if any(self._pending(_FILE_OF_KIND[ref.kind]) for ref in rec.refs):
+            self.deferred.append(rec)  # a file read later, or this one (a parent org)
+        else:
+            _check_record_refs(self, rec)
+        self.records.append(rec)
+
+    def _pending(self, name: str) -> bool:
+        """A file read in bulk but not to its end yet (only those are checked against)."""
+        return self.modes.get(name) is Mode.BULK and name not in self.done
 
 
 def read_oneroster(root: Path | str) -> RosterSnapshot:
@@ -196,7 +216,7 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
     version, modes = _manifest(root, errors)
     if errors:
         raise RosterError(unique_errors(errors))
-    ctx = _Ctx(root, version, modes, errors, [], {}, {}, {}, set(), set(), set())
+    ctx = _Ctx(root, version, modes, errors, RecordSink(), {}, {}, {}, set(), set(), set())
     readers: dict[str, Callable[[_Ctx, TableReader, Row, _Base], Record | None]] = {
         "orgs": _org,
         "academicSessions": _session,
@@ -227,14 +247,14 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
                 "OneRoster 1.2 gives users' roles in roles.csv, which the manifest does not list",
             )
         )
-    _check_refs(ctx)
+    for rec in ctx.deferred:
+        _check_record_refs(ctx, rec)
     if errors:
         raise RosterError(unique_errors(errors))
-    records = tuple(ctx.records)
     return RosterSnapshot(
         source=f"oneroster-{version}",
         modes=MappingProxyType({KIND_OF_FILE[f]: m for f, m in modes.items() if f in KIND_OF_FILE}),
-        records=records,
+        records=ctx.records.records(),
     )
 
 
@@ -317,18 +337,24 @@ def _read_file(
     intern = ctx.intern
     # Ids other rows name are kept once; an enrollment's or a result's own id is unique.
     shared_ids = name not in ("enrollments", "results", "roles")
+    # A file of millions of rows that no other file names: its ids as hashes, duplicates
+    # confirmed after the file (an id string and a line number a row cost gigabytes).
+    hashed = _IdHashes() if name in UNNAMED and len(table.rows) > HASH_IDS_OVER else None
     for row in table.rows:
         sid = table.required(row, "sourcedId")
         if not sid:
             continue
         if shared_ids:
             sid = intern(sid)
-        if sid in seen:
+        if hashed is not None:
+            hashed.add(sid, row.line)
+        elif sid in seen:
             table.err(
                 row, "sourcedId", f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
             )
             continue
-        seen[sid] = row.line
+        else:
+            seen[sid] = row.line
         status_text = table.get(row, "status")
         if mode is Mode.DELTA and not status_text:
             table.err(row, "status", "status is required in a delta file (active or tobedeleted)")
@@ -355,17 +381,18 @@ def _read_file(
             # A record to delete needs only its id: the rest may be blank.
             kind = KIND_OF_FILE.get(name)
             if kind is not None:
-                ctx.records.append(
-                    Record(kind, sid, status, modified, EMPTY_FIELDS, (), label, row.line)
-                )
+                ctx.add(Record(kind, sid, status, modified, EMPTY_FIELDS, (), label, row.line))
             continue
         before = len(table.errors)
         rec = make(ctx, table, row, _Base(sid, status, modified, intern))
         if rec is not None:
-            ctx.records.append(rec)
+            ctx.add(rec)
         if len(table.errors) > before:
             ctx.bad.add((name, sid))
+    if hashed is not None:
+        table.errors.extend(hashed.duplicates(ctx.root / label, label, COLUMNS[name]))
     ctx.errors.extend(table.errors)
+    ctx.done.add(name)
 
 
 def _record(
@@ -733,33 +760,80 @@ def _result(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
 _FILE_OF_KIND = {k: f for f, k in KIND_OF_FILE.items()}
 
 
-def _check_refs(ctx: _Ctx) -> None:
-    """References into a file read in bulk must name one of its rows."""
-    for rec in ctx.records:
-        for ref in rec.refs:
-            target = _FILE_OF_KIND[ref.kind]
-            if ctx.modes.get(target) is not Mode.BULK or target in ctx.broken:
+def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
+    """References into a file read in bulk must name one of its rows (references into a
+    delta file are checked against the records kept, when merging)."""
+    for ref in rec.refs:
+        target = _FILE_OF_KIND[ref.kind]
+        if ctx.modes.get(target) is not Mode.BULK or target in ctx.broken:
+            continue
+        if (target, ref.sourced_id) in ctx.bad:
+            continue  # that row's own error says enough
+        ids = ctx.ids.get(target, {})
+        if ref.sourced_id not in ids:
+            ctx.errors.append(
+                LoadError(
+                    rec.file,
+                    rec.line,
+                    ref.column_no,
+                    f"{ref.column} {ref.sourced_id!r} is not in {target}.csv",
+                )
+            )
+        elif ref.kind is Kind.STUDENT and ref.sourced_id not in ctx.students:
+            if rec.kind is Kind.DEMOGRAPHICS:
                 continue
-            if (target, ref.sourced_id) in ctx.bad:
-                continue  # that row's own error says enough  # checked against the records kept, when merging
-            ids = ctx.ids.get(target, {})
-            if ref.sourced_id not in ids:
-                ctx.errors.append(
+            ctx.errors.append(
+                LoadError(
+                    rec.file,
+                    rec.line,
+                    ref.column_no,
+                    f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student",
+                )
+            )
+
+
+class _IdHashes:
+    """The ``sourcedId`` of each row of a large file, as a 64-bit hash and a line number
+    (16 bytes a row). Equal hashes are found by sorting once the file is read; the rows
+    with a shared hash are read again to compare their ids exactly, so an error names a
+    real duplicate, worded and placed as the per-row check words and places it."""
+
+    def __init__(self) -> None:
+        self.hashes = array("q")
+        self.lines = array("q")
+
+    def add(self, sid: str, line: int) -> None:
+        self.hashes.append(hash(sid))
+        self.lines.append(line)
+
+    def duplicates(self, path: Path, label: str, columns: tuple[str, ...]) -> list[LoadError]:
+        import numpy as np  # only for a file this large (an import's start stays quick)
+
+        hashes = np.frombuffer(self.hashes, dtype=np.int64)
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        same = ordered[1:] == ordered[:-1]
+        if not same.any():
+            return []
+        shared = np.zeros(len(ordered), dtype=bool)
+        shared[1:] |= same
+        shared[:-1] |= same
+        suspects = set(np.frombuffer(self.lines, dtype=np.int64)[order[shared]].tolist())
+        errors: list[LoadError] = []
+        first: dict[str, int] = {}
+        for row in TableReader(path, label, columns, ()).rows:
+            if row.line not in suspects:
+                continue
+            sid = row.get("sourcedid")
+            if sid in first:
+                errors.append(
                     LoadError(
-                        rec.file,
-                        rec.line,
-                        ref.column_no,
-                        f"{ref.column} {ref.sourced_id!r} is not in {target}.csv",
+                        label,
+                        row.line,
+                        row.col("sourcedid"),
+                        f"sourcedId {sid!r} is listed twice (first on line {first[sid]})",
                     )
                 )
-            elif ref.kind is Kind.STUDENT and ref.sourced_id not in ctx.students:
-                if rec.kind is Kind.DEMOGRAPHICS:
-                    continue
-                ctx.errors.append(
-                    LoadError(
-                        rec.file,
-                        rec.line,
-                        ref.column_no,
-                        f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student",
-                    )
-                )
+            else:
+                first[sid] = row.line
+        return errors

@@ -19,7 +19,7 @@ import functools
 import io
 import json
 import re
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import Collection, ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -272,11 +272,13 @@ class RosterSnapshot:
     """What one import brings: its records and, per kind, whether its file is bulk or delta.
 
     A kind missing from ``modes`` was not in the import (its records are left alone).
+    ``records`` is a tuple, or for a state-scale import the records on disk
+    (:class:`careerpaths.io.roster_spill.SpilledRecords`, iterated as the tuple).
     """
 
     source: str  # "oneroster-1.1", "oneroster-1.2", "csv"
     modes: Mapping[Kind, Mode]
-    records: tuple[Record, ...]
+    records: Collection[Record]
 
     def of(self, kind: Kind) -> list[Record]:
         return [r for r in self.records if r.kind is kind]
@@ -347,8 +349,10 @@ class RosterState:
     def write_json(self, out: IO[str]) -> None:
         """Write :meth:`to_json`'s text to ``out`` a record at a time (a state-scale
         ``roster-state.json`` is gigabytes: it is never built whole in memory)."""
-        items = sorted(self.records.values(), key=lambda s: (s.kind.value, s.sourced_id))
-        if not all(map(_usual, items)):
+        items = sorted(self.records.values(), key=state_order)
+        if all(map(_usual, items)):
+            write_state_json(out, items)
+        else:
             records = [s.as_dict() for s in items]
             out.write(
                 json.dumps(
@@ -358,22 +362,6 @@ class RosterState:
                 )
                 + "\n"
             )
-            return
-        out.write(f'{{\n "format_version": {STATE_FORMAT_VERSION},\n "records": ')
-        if not items:
-            out.write("[]\n}\n")
-            return
-        out.write("[\n")
-        chunk: list[str] = []
-        for i, stored in enumerate(items):
-            if i:
-                chunk.append(",\n")
-            chunk.append(_record_json(stored))
-            if len(chunk) >= 4096:
-                out.write("".join(chunk))
-                chunk.clear()
-        chunk.append("\n ]\n}\n")
-        out.write("".join(chunk))
 
     @staticmethod
     def from_json(text: str, label: str = "roster-state.json") -> RosterState:
@@ -381,25 +369,46 @@ class RosterState:
 
     @staticmethod
     def read(path: Path) -> RosterState:
-        if not path.exists():
-            return RosterState()
-        with path.open(encoding="utf-8") as fh:
-            return RosterState._load(fh, path.name)
+        return RosterState(MappingProxyType({(s.kind, s.sourced_id): s for s in iter_state(path)}))
 
     @staticmethod
     def _load(fh: IO[str], label: str) -> RosterState:
-        intern = Interner()
-        try:
-            stored = _read_state_records(fh, intern)
-            if stored is None:  # not the layout write_json gives: the plain reader
-                fh.seek(0)
-                data = json.loads(fh.read())
-                if data.get("format_version") != STATE_FORMAT_VERSION:
-                    raise ValueError(f"format_version {data.get('format_version')!r} is not 1")
-                stored = [Stored.from_dict(d, intern) for d in data["records"]]
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise RosterError([LoadError(label, None, None, f"unreadable state ({exc})")]) from None
+        stored = _iter_state(fh, label)
         return RosterState(MappingProxyType({(s.kind, s.sourced_id): s for s in stored}))
+
+
+def iter_state(path: Path) -> Iterator[Stored]:
+    """The records of a state file (none when there is no file yet), one at a time.
+
+    Raises RosterError when the file does not read as a state, possibly after some
+    records (a caller that keeps them throws them away)."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as fh:
+        yield from _iter_state(fh, path.name)
+
+
+def _iter_state(fh: IO[str], label: str) -> Iterator[Stored]:
+    intern = Interner()
+    given = 0
+    try:
+        try:
+            for stored in _state_records(fh, intern):
+                yield stored
+                given += 1
+            return
+        except _OtherLayout:
+            pass
+        # Not the layout write_json gives: the plain reader, from the record after the
+        # last one given (the same objects decode to the same records either way).
+        fh.seek(0)
+        data = json.loads(fh.read())
+        if data.get("format_version") != STATE_FORMAT_VERSION:
+            raise ValueError(f"format_version {data.get('format_version')!r} is not 1")
+        for d in data["records"][given:]:
+            yield Stored.from_dict(d, intern)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise RosterError([LoadError(label, None, None, f"unreadable state ({exc})")]) from None
 
 
 _encode = json.encoder.encode_basestring  # the C encoder of a str (ensure_ascii=False)
@@ -438,19 +447,23 @@ class _Chunks:
                 return ""
 
 
-def _read_state_records(fh: IO[str], intern: Interner) -> list[Stored] | None:
+class _OtherLayout(Exception):
+    """The state is not laid out as write_json lays it out."""
+
+
+def _state_records(fh: IO[str], intern: Interner) -> Iterator[Stored]:
     """The records of a state file, decoded one at a time as the file is read (the C
-    scanner, without the file's text and all of it as Python objects at once); None when
-    the text is not laid out as ``{"format_version": 1, "records": [...]}`` (the caller
-    then uses ``json.loads``, which also words the error of a malformed file)."""
+    scanner, without the file's text and all of it as Python objects at once). Raises
+    _OtherLayout, possibly after some records, when the text is not laid out as
+    ``{"format_version": 1, "records": [...]}`` (the caller then uses ``json.loads``,
+    which also words the error of a malformed file)."""
     text = _Chunks(fh)
     while len(text.buf) < 256 and text.more():
         pass  # enough for the head, whole
     head = _STATE_HEAD.match(text.buf)
     if head is None:
-        return None
+        raise _OtherLayout
     text.pos = head.end()
-    out: list[Stored] = []
     if text.skip_space() == "]":
         text.pos += 1
     else:
@@ -462,13 +475,14 @@ def _read_state_records(fh: IO[str], intern: Interner) -> list[Stored] | None:
                     break
                 except ValueError:
                     if not text.more():
-                        return None
+                        raise _OtherLayout from None
             if not isinstance(obj, dict):
-                return None
+                raise _OtherLayout
             try:
-                out.append(Stored.from_dict(obj, intern))
+                stored = Stored.from_dict(obj, intern)
             except (ValueError, KeyError, TypeError, AttributeError):
-                return None
+                raise _OtherLayout from None
+            yield stored
             after = text.skip_space()
             if after == ",":
                 text.pos += 1
@@ -476,11 +490,36 @@ def _read_state_records(fh: IO[str], intern: Interner) -> list[Stored] | None:
             if after == "]":
                 text.pos += 1
                 break
-            return None
+            raise _OtherLayout
     if text.skip_space() != "}":
-        return None
+        raise _OtherLayout
     text.pos += 1
-    return out if text.skip_space() == "" else None
+    if text.skip_space() != "":
+        raise _OtherLayout
+
+
+def state_order(s: Stored) -> tuple[str, str]:
+    """The order of the records in a state file: by kind, then by ``sourcedId``."""
+    return (s.kind.value, s.sourced_id)
+
+
+def write_state_json(out: IO[str], items: Iterable[Stored]) -> None:
+    """A state file of ``items`` (in :func:`state_order`, each one :func:`_usual`) written
+    a record at a time: ``RosterState(...).write_json`` writes the same text."""
+    out.write(f'{{\n "format_version": {STATE_FORMAT_VERSION},\n "records": ')
+    chunk: list[str] = []
+    separator = "[\n"
+    for stored in items:
+        if not _usual(stored):
+            raise ValueError(f"{stored.kind.value} {stored.sourced_id!r} is not all text")
+        chunk.append(separator)
+        chunk.append(_record_json(stored))
+        separator = ",\n"
+        if len(chunk) >= 4096:
+            out.write("".join(chunk))
+            chunk.clear()
+    chunk.append("[]\n}\n" if separator == "[\n" else "\n ]\n}\n")
+    out.write("".join(chunk))
 
 
 def _usual(s: Stored) -> bool:

@@ -25,6 +25,7 @@ The rules follow OneRoster's bulk and delta processing (docs/student-data.md):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -153,12 +154,15 @@ def merge(
     *,
     now: datetime,
     hold_share: float = DEACTIVATION_HOLD_SHARE,
+    known: Container[Key] = (),
 ) -> MergePlan:
     """The plan that brings ``incoming`` into ``current`` (nothing is changed).
 
     Raises RosterError when a record names another (a class, a student, …) that neither
     the import nor the records kept contain, with the file, line and column of the name.
     ``now`` (timezone-aware) stamps records deactivated because a bulk file left them out.
+    ``known``: records that exist outside ``current`` and ``incoming`` (a part of a
+    state-scale import names the classes and students of the other parts).
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
@@ -185,7 +189,11 @@ def merge(
             continue
         for ref in rec.refs:
             target = (ref.kind, ref.sourced_id)
-            if (incoming_has(target) and target not in dropped) or target in current.records:
+            if (
+                (incoming_has(target) and target not in dropped)
+                or target in current.records
+                or target in known
+            ):
                 continue
             if rec.kind is Kind.DEMOGRAPHICS:
                 dropped.add(key)  # not a student of ours (a teacher, a guardian)
@@ -273,12 +281,25 @@ def merge(
 
 
 def _holds(current: RosterState, changes: list[Change], share: float) -> tuple[Hold, ...]:
-    active: Counter[str] = Counter(s.data.get("school", "") for s in current.of(Kind.STUDENT))
-    gone: Counter[str] = Counter(
+    return holds_of(active_by_school(current.records.values()), gone_by_school(changes), share)
+
+
+def active_by_school(records: Iterable[Stored]) -> Counter[str]:
+    """Active students per school (``data["school"]``)."""
+    return Counter(s.data.get("school", "") for s in records if s.kind is Kind.STUDENT and s.active)
+
+
+def gone_by_school(changes: Iterable[Change]) -> Counter[str]:
+    """Students a plan makes inactive, per school."""
+    return Counter(
         c.before.data.get("school", "")
         for c in changes
         if c.kind is Kind.STUDENT and c.action is Action.DEACTIVATE and c.before is not None
     )
+
+
+def holds_of(active: Counter[str], gone: Counter[str], share: float) -> tuple[Hold, ...]:
+    """The schools that would lose more than ``share`` of their active students."""
     return tuple(
         Hold(school or "(none)", active[school], n)
         for school, n in sorted(gone.items())
@@ -294,3 +315,94 @@ def apply(state: RosterState, plan: MergePlan, *, confirm: bool = False) -> Rost
     for c in plan.changes:
         records[(c.kind, c.sourced_id)] = c.after
     return RosterState(MappingProxyType(records))
+
+
+CHANGES_LISTED = 10_000  # a summary lists its changes when there are no more than this
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What an import changes, added up over the parts of a workspace import (a state's
+    import has tens of millions of changes: they are counted, and listed — by kind, then
+    ``sourcedId`` — only when there are at most :data:`CHANGES_LISTED`). Reads as a
+    :class:`MergePlan` does: ``counts()``, ``holds``, ``held``, ``empty``, ``stale``,
+    ``dropped``, ``as_dict()``."""
+
+    counted: Mapping[str, Mapping[str, int]]
+    holds: tuple[Hold, ...] = ()
+    stale: int = 0
+    dropped: int = 0
+    listed: tuple[Change, ...] | None = ()  # None: too many to list
+
+    @property
+    def held(self) -> bool:
+        return bool(self.holds)
+
+    @property
+    def total(self) -> int:
+        return sum(n for by_action in self.counted.values() for n in by_action.values())
+
+    @property
+    def empty(self) -> bool:
+        return self.total == 0
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """The changes when listed, else ``()`` (see :attr:`total`)."""
+        return self.listed or ()
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {k: dict(v) for k, v in self.counted.items()}
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "held": self.held,
+            "holds": [h.as_dict() for h in self.holds],
+            "counts": self.counts(),
+            "stale": self.stale,
+            "dropped": self.dropped,
+            "changes": [c.as_dict() for c in self.changes],
+        }
+        if self.listed is None:
+            out["changes_not_listed"] = self.total
+        return out
+
+
+class Summing:
+    """Adds up the plans of an import's parts into a :class:`PlanSummary`."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, Counter[str]] = {}
+        self._stale = 0
+        self._dropped = 0
+        self._gone: Counter[str] = Counter()
+        self._listed: list[Change] | None = []
+
+    def add(self, plan: MergePlan) -> None:
+        for kind, actions in plan.counts().items():
+            self._counts.setdefault(kind, Counter()).update(actions)
+        self._stale += plan.stale
+        self._dropped += plan.dropped
+        self._gone += gone_by_school(plan.changes)
+        if self._listed is not None:
+            self._listed.extend(plan.changes)
+            if len(self._listed) > CHANGES_LISTED:
+                self._listed = None
+
+    def summary(self, active: Counter[str], share: float) -> PlanSummary:
+        """The sum; ``active``: active students per school before the import."""
+        listed = self._listed
+        return PlanSummary(
+            counted=MappingProxyType(
+                {
+                    k: MappingProxyType(dict(sorted(v.items())))
+                    for k, v in sorted(self._counts.items())
+                }
+            ),
+            holds=holds_of(active, self._gone, share),
+            stale=self._stale,
+            dropped=self._dropped,
+            listed=None
+            if listed is None
+            else tuple(sorted(listed, key=lambda c: (c.kind.value, c.sourced_id, c.action.value))),
+        )

@@ -13,25 +13,51 @@ The web app keeps the same records in its database and applies the same
 
 from __future__ import annotations
 
+import bisect
 import csv
+import heapq
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
 from careerpaths.core.model import Region, Student
+from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
+    Key,
     Kind,
     RosterError,
     RosterSnapshot,
     RosterState,
     Skipped,
+    Stored,
+    iter_state,
+    state_order,
     to_students,
+    unique_errors,
+    write_state_json,
 )
-from careerpaths.io.roster_merge import MergePlan, apply, merge
+from careerpaths.io.roster_merge import (
+    DEACTIVATION_HOLD_SHARE,
+    PlanSummary,
+    Summing,
+    apply,
+    merge,
+)
+from careerpaths.io.roster_spill import (
+    PARTS,
+    SHARED_KINDS,
+    SpilledRecords,
+    part_of,
+    record_spill,
+    stored_spill,
+    student_of,
+)
 from careerpaths.io.spreadsheet import clean_cell
 from careerpaths.io.workspace import load_workspace, write_student_files
 
@@ -40,7 +66,7 @@ STATE_FILE = "roster-state.json"
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    plan: MergePlan
+    plan: PlanSummary
     applied: bool  # False for a dry run, a held plan without confirmation, or an empty plan
     skipped: tuple[Skipped, ...] = ()
     students: int = 0  # active imported students written to students.csv
@@ -48,6 +74,22 @@ class ImportOutcome:
 
 def state_path(workspace: Path) -> Path:
     return workspace / "students" / STATE_FILE
+
+
+STATE_IN_PARTS_OVER = 256 * 1024 * 1024  # bytes of roster-state.json merged in parts
+
+
+class _Known:
+    """Records that exist outside one part: the shared kinds, and every student."""
+
+    def __init__(self, shared: set[Key], students: set[str]) -> None:
+        self.shared = shared
+        self.students = students
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, tuple) and key[0] is Kind.STUDENT:
+            return key[1] in self.students
+        return key in self.shared
 
 
 def import_into_workspace(
@@ -58,42 +100,201 @@ def import_into_workspace(
     as_of: date,
     confirm: bool = False,
     dry_run: bool = False,
+    parts: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> ImportOutcome:
     """Merge ``snapshot`` into the workspace's student records and rewrite them.
 
     Raises WorkspaceError (the workspace does not load) or RosterError (a reference to a
     record that is nowhere); nothing is written then, nor for a held plan without
     ``confirm``, nor with ``dry_run``.
+
+    The records are merged a part at a time (:mod:`careerpaths.io.roster_spill`): one
+    part for a district, :data:`~careerpaths.io.roster_spill.PARTS` when the import was
+    read onto disk or ``roster-state.json`` is over 256 MB (``parts`` chooses). The
+    files written are the same whatever the number of parts. ``timings``, when given,
+    receives the seconds each stage took.
     """
     ws = Path(workspace)
+    path = state_path(ws)
+    incoming = snapshot.records
+    spilled = isinstance(incoming, SpilledRecords)
+    if parts is None:
+        if isinstance(incoming, SpilledRecords):
+            parts = incoming.parts
+        elif path.exists() and path.stat().st_size > STATE_IN_PARTS_OVER:
+            parts = PARTS
+        else:
+            parts = 1
+    clock = _Clock(timings)
+
+    # 1. The records kept: the shared kinds in memory, the others in parts.
+    shared_state: dict[Key, Stored] = {}
+    state_parts = stored_spill(parts)
+    current_students: set[str] = set()
+    active: Counter[str] = Counter()
     try:
-        state = RosterState.read(state_path(ws))
+        for s in iter_state(path):
+            if s.kind in SHARED_KINDS:
+                shared_state[(s.kind, s.sourced_id)] = s
+                continue
+            if s.kind is Kind.STUDENT:
+                current_students.add(s.sourced_id)
+                if s.active:
+                    active[s.data.get("school", "")] += 1
+            state_parts.add(part_of(s.sourced_id, parts), s)
     except RosterError:
         load_workspace(ws)  # a workspace that does not load says so first, as ever
         raise
-    region = _load_region(ws, state)
+    clock("read state")
+    region = _load_region(ws, current_students)
+    clock("load workspace")
+
+    # 2. The import, likewise.
+    if isinstance(incoming, SpilledRecords) and incoming.parts == parts:
+        shared_in, in_parts, students_in = list(incoming.shared), incoming.spill, incoming.students
+    else:
+        shared_in, in_parts, students_in = [], record_spill(parts), {}
+        for r in incoming:
+            if r.kind in SHARED_KINDS:
+                shared_in.append(r)
+                continue
+            if r.kind is Kind.STUDENT:
+                students_in[r.sourced_id] = r.only_if_known
+            in_parts.add(part_of(r.sourced_id, parts), r)
+    del incoming
+    known = _Known(
+        set(shared_state) | {(r.kind, r.sourced_id) for r in shared_in},
+        current_students | {sid for sid, only in students_in.items() if not only},
+    )
+    # Students' files are written a range of ids at a time, in order: the ranges.
+    bounds = _bounds(sorted(current_students | students_in.keys()), parts)
+    clock("split import" if not spilled else "split import (read onto disk)")
+
+    # 3. Merge: the shared kinds once, then each part.
+    summing = Summing()
+    errors: list[LoadError] = []
+    shared_modes = {k: m for k, m in snapshot.modes.items() if k in SHARED_KINDS}
+    own_modes = {k: m for k, m in snapshot.modes.items() if k not in SHARED_KINDS}
+    current = RosterState(MappingProxyType(shared_state))
+    shared_new: Mapping[Key, Stored] = shared_state
+    try:
+        plan = merge(
+            current,
+            RosterSnapshot(snapshot.source, shared_modes, tuple(shared_in)),
+            now=now,
+            known=known,
+        )
+        summing.add(plan)
+        shared_new = apply(current, plan, confirm=True).records
+    except RosterError as exc:
+        errors.extend(exc.errors)
+    del shared_in, current
+    runs = stored_spill(parts)  # each part's new records, in state order
+    by_student = stored_spill(parts)  # the new per-student records, by range of student ids
+    new_students: set[str] = set()
+    for i in range(parts):
+        current = RosterState(
+            MappingProxyType({(s.kind, s.sourced_id): s for s in state_parts.items(i)})
+        )
+        try:
+            plan = merge(
+                current,
+                RosterSnapshot(snapshot.source, own_modes, tuple(in_parts.items(i))),
+                now=now,
+                known=known,
+            )
+        except RosterError as exc:
+            errors.extend(exc.errors)
+            continue
+        summing.add(plan)
+        if errors:
+            continue  # nothing will be written: only the other parts' errors are wanted
+        for s in sorted(apply(current, plan, confirm=True).records.values(), key=state_order):
+            runs.add(i, s)
+            if s.kind is Kind.STUDENT:
+                new_students.add(s.sourced_id)
+            by_student.add(bisect.bisect_left(bounds, student_of(s)), s)
+        del current, plan
+    state_parts.close()
+    in_parts.close()
+    if errors:
+        raise RosterError(unique_errors(errors))
+    summary = summing.summary(active, DEACTIVATION_HOLD_SHARE)
+    clock("merge")
+
+    # 4. The students, a range at a time; written unless nothing is to be written.
+    write = not (dry_run or (summary.held and not confirm) or (summary.empty and path.exists()))
     # students.csv holds every imported student again: only those never imported (the
     # demo's synthetic students) are written back as they are; the others are rebuilt
     # from the records.
-    never_imported = [
-        s for s in region.students.values() if (Kind.STUDENT, s.id) not in state.records
-    ]
+    kept: list[list[Student]] = [[] for _ in range(parts)]
+    for st in region.students.values():
+        if st.id not in current_students and st.id not in new_students:
+            kept[bisect.bisect_left(bounds, st.id)].append(st)
     region = replace(region, students=MappingProxyType({}))
-    plan = merge(state, snapshot, now=now)
-    if dry_run or (plan.held and not confirm):
-        preview = to_students(apply(state, plan, confirm=True), region, as_of=as_of)
-        return ImportOutcome(plan, False, preview.skipped, len(preview.students))
-    new_state = apply(state, plan, confirm=confirm)
-    del state  # the records as they were: only the plan's changes still need them
-    mapped = to_students(new_state, region, as_of=as_of)
-    if plan.empty and state_path(ws).exists():
-        return ImportOutcome(plan, False, mapped.skipped, len(mapped.students))
-    kept = [s for s in never_imported if (Kind.STUDENT, s.id) not in new_state.records]
-    _write_students(ws, [*kept, *mapped.students], new_state)
-    return ImportOutcome(plan, True, mapped.skipped, len(mapped.students))
+    skipped: list[Skipped] = []
+    count = 0
+
+    def fill(folder: Path | None) -> None:
+        nonlocal count
+        files = _StudentFiles(folder) if folder is not None else None
+        for j in range(parts):
+            view = dict(shared_new)
+            for s in by_student.items(j):
+                view[(s.kind, s.sourced_id)] = s
+            mapped = to_students(RosterState(MappingProxyType(view)), region, as_of=as_of)
+            del view
+            skipped.extend(mapped.skipped)
+            count += len(mapped.students)
+            if files is not None:
+                files.add(sorted([*kept[j], *mapped.students], key=lambda st: st.id))
+        if files is not None:
+            files.close()
+        clock("to_students, students.csv, attempts.csv")
+        if folder is not None:
+            with (folder / STATE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
+                write_state_json(
+                    fh,
+                    heapq.merge(
+                        sorted(shared_new.values(), key=state_order),
+                        *(runs.items(i) for i in range(parts)),
+                        key=state_order,
+                    ),
+                )
+            clock("write roster-state.json")
+
+    try:
+        if write:
+            _replace_students(ws, fill)
+        else:
+            fill(None)
+    finally:
+        runs.close()
+        by_student.close()
+    return ImportOutcome(summary, write, tuple(skipped), count)
 
 
-def _load_region(ws: Path, state: RosterState) -> Region:
+class _Clock:
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def _bounds(ids: list[str], parts: int) -> list[str]:
+    """``parts - 1`` ids that cut the sorted ``ids`` into ranges of about equal size
+    (``bisect_left(bounds, id)`` is the range of an id)."""
+    step = len(ids) / parts
+    return [ids[int(step * k)] for k in range(1, parts)] if ids else [""] * (parts - 1)
+
+
+def _load_region(ws: Path, imported: set[str]) -> Region:
     """The workspace's region, loaded without the students the records rebuild anyway.
 
     ``students.csv`` and ``attempts.csv`` list every imported student again (a state-scale
@@ -104,7 +305,6 @@ def _load_region(ws: Path, state: RosterState) -> Region:
     that does not read as CSV, the workspace is loaded as it is.
     """
     students = ws / "students"
-    imported = {sid for kind, sid in state.records if kind is Kind.STUDENT}
     if not imported or not students.is_dir():
         return load_workspace(ws)
     with tempfile.TemporaryDirectory(prefix="careerpaths-view-") as tmp:
@@ -170,35 +370,59 @@ def _blank_rows(src: Path, dst: Path, column: str, drop: set[str]) -> bool:
 STUDENTS_PER_PART = 5000
 
 
-def _write_student_files_in_parts(folder: Path, students: list[Student]) -> None:
-    """``write_student_files(folder, students)``, the same bytes, written a few thousand
-    students at a time: it builds every row of ``attempts.csv`` before writing, which at
-    state scale is tens of millions of rows held at once. Each part is written by
-    ``write_student_files`` itself (so the format cannot drift) and appended, header once.
-    """
-    ordered = sorted(students, key=lambda s: s.id)
-    if len(ordered) <= STUDENTS_PER_PART:
-        write_student_files(folder, ordered)
-        return
-    names = ("students.csv", "attempts.csv")
-    with tempfile.TemporaryDirectory(prefix=".part-", dir=folder) as tmp:
-        part = Path(tmp)
-        outs = [(folder / name).open("wb") for name in names]
+class _StudentFiles:
+    """``students.csv`` and ``attempts.csv`` written a few thousand students at a time
+    (``write_student_files`` builds every row of ``attempts.csv`` before writing: at state
+    scale, tens of millions). Each batch — in id order, after the batch before — is written
+    by ``write_student_files`` itself (so the format cannot drift) and appended, header
+    once: the bytes are those of ``write_student_files(folder, all_students)``."""
+
+    NAMES = ("students.csv", "attempts.csv")
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._tmp = tempfile.TemporaryDirectory(prefix=".part-", dir=folder)
+        self._outs = [(folder / name).open("wb") for name in self.NAMES]
+        self._header = True
+
+    def add(self, students: list[Student]) -> None:
+        for start in range(0, len(students), STUDENTS_PER_PART):
+            self._write(students[start : start + STUDENTS_PER_PART])
+
+    def _write(self, students: list[Student]) -> None:
+        part = Path(self._tmp.name)
+        write_student_files(part, students)
+        for name, out in zip(self.NAMES, self._outs, strict=True):
+            with (part / name).open("rb") as src:
+                header = src.readline()  # column names: one line
+                if self._header:
+                    out.write(header)
+                shutil.copyfileobj(src, out)
+        self._header = False
+
+    def close(self) -> None:
         try:
-            for start in range(0, len(ordered), STUDENTS_PER_PART):
-                write_student_files(part, ordered[start : start + STUDENTS_PER_PART])
-                for name, out in zip(names, outs, strict=True):
-                    with (part / name).open("rb") as src:
-                        header = src.readline()  # column names: one line
-                        if start == 0:
-                            out.write(header)
-                        shutil.copyfileobj(src, out)
+            if self._header:  # no student at all: the headers alone
+                self._write([])
         finally:
-            for out in outs:
+            for out in self._outs:
                 out.close()
+            self._tmp.cleanup()
 
 
-def _write_students(ws: Path, students: list[Student], state: RosterState) -> None:
+def _write_student_files_in_parts(folder: Path, students: list[Student]) -> None:
+    """``write_student_files(folder, students)``, the same bytes, a few thousand students
+    at a time."""
+    files = _StudentFiles(folder)
+    try:
+        files.add(sorted(students, key=lambda s: s.id))
+    finally:
+        files.close()
+
+
+def _replace_students(ws: Path, fill: Callable[[Path], None]) -> None:
+    """Swap in a new ``students/`` folder: its other files copied, then ``fill`` writes
+    ``students.csv``, ``attempts.csv`` and the state. Lands whole or not at all."""
     target = ws / "students"
     tmp = Path(tempfile.mkdtemp(prefix=".students-", dir=ws))
     try:
@@ -209,9 +433,7 @@ def _write_students(ws: Path, students: list[Student], state: RosterState) -> No
                         shutil.copytree(other, tmp / other.name)
                     else:
                         shutil.copy2(other, tmp / other.name)
-        _write_student_files_in_parts(tmp, students)
-        with (tmp / STATE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
-            state.write_json(fh)
+        fill(tmp)
         if target.exists():
             backup = ws / ".students-old"
             if backup.exists():
@@ -224,3 +446,14 @@ def _write_students(ws: Path, students: list[Student], state: RosterState) -> No
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_students(ws: Path, students: list[Student], state: RosterState) -> None:
+    """Replace ``students/`` with these students and this state (in one swap)."""
+
+    def fill(folder: Path) -> None:
+        _write_student_files_in_parts(folder, students)
+        with (folder / STATE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
+            state.write_json(fh)
+
+    _replace_students(ws, fill)

@@ -42,6 +42,7 @@ from careerpaths.io.roster import (
     parse_bool,
     unique_errors,
 )
+from careerpaths.io.roster_spill import RecordSink
 from careerpaths.io.spreadsheet import Row
 
 COMMON = ("status", "date_last_modified")
@@ -85,7 +86,7 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
             [LoadError("students.csv", None, None, "the file is missing (it is required)")]
         )
     errors: list[LoadError] = []
-    records: list[Record] = []
+    records = RecordSink()
     modes: dict[Kind, Mode] = {}
     student_ids: set[str] | None = None
     intern = Interner()
@@ -129,7 +130,7 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
         errors.extend(table.errors)
     if errors:
         raise RosterError(unique_errors(errors))
-    return RosterSnapshot("csv", MappingProxyType(modes), tuple(records))
+    return RosterSnapshot("csv", MappingProxyType(modes), records.records())
 
 
 def _id_column(kind: Kind) -> str:

@@ -1,0 +1,214 @@
+"""A state-scale import works a part at a time and gives what the one-part import gives.
+
+* ``import_into_workspace`` with 4 or 7 parts writes the same ``students.csv``,
+  ``attempts.csv`` and ``roster-state.json`` bytes as with one part, and reports the same
+  counts, holds, stale records and skipped rows — over a sequence of imports: a bulk
+  export, the same again, a delta, a truncated bulk export (held, then confirmed).
+* A reader that spills its records to disk (``RecordSink``) gives the records it gives
+  in memory, and the import of a spilled read is the same import.
+* Duplicate ids of a large file, found by hashing (``_IdHashes``), are reported exactly
+  as the per-row check reports them, and hash collisions between different ids report
+  nothing.
+* A reference to nothing, in any part, is reported as the one-part merge reports it.
+
+The exports are the benchmark's synthetic generator's (``benchmarks/bench_import.py``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from collections import Counter
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from careerpaths.demo.region import build_region
+from careerpaths.io import oneroster, roster_spill
+from careerpaths.io.oneroster import read_oneroster
+from careerpaths.io.roster import RosterError
+from careerpaths.io.roster_spill import SpilledRecords
+from careerpaths.io.roster_store import ImportOutcome, import_into_workspace
+from careerpaths.io.workspace import write_workspace
+
+ROOT = Path(__file__).parents[2]
+AS_OF = date(2026, 3, 1)
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+FILES = ("students.csv", "attempts.csv", "roster-state.json")
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "bench_import", ROOT / "benchmarks" / "bench_import.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_import"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    bench = _bench()
+    region = build_region(students=0)
+    root = tmp_path_factory.mktemp("exports")
+    bench.generate_oneroster(region, root / "bulk", students=60, seed=3)
+    bench.generate_oneroster_delta(root / "bulk", root / "delta", share=0.2, seed=4)
+    bench.generate_oneroster(region, root / "truncated", students=45, seed=3)
+    ws = root / "ws"
+    write_workspace(build_region(students=6), ws)  # six synthetic students, never imported
+    return {
+        "bulk": root / "bulk",
+        "delta": root / "delta",
+        "truncated": root / "truncated",
+        "ws": ws,
+    }
+
+
+def _summary(outcome: ImportOutcome) -> tuple[Any, ...]:
+    plan = outcome.plan
+    return (
+        plan.counts(),
+        [h.as_dict() for h in plan.holds],
+        plan.stale,
+        plan.dropped,
+        outcome.applied,
+        outcome.students,
+        Counter((s.code, s.kind, s.sourced_id) for s in outcome.skipped),
+        plan.as_dict()["changes"],
+    )
+
+
+def _run(exports: dict[str, Path], ws: Path, parts: int) -> list[tuple[Any, ...]]:
+    shutil.copytree(exports["ws"], ws)
+    seen = []
+    steps = [
+        ("bulk", NOW, False),
+        ("bulk", NOW, False),
+        ("delta", datetime(2026, 3, 2, 12, tzinfo=UTC), False),
+        ("truncated", datetime(2026, 3, 3, 12, tzinfo=UTC), False),
+        ("truncated", datetime(2026, 3, 3, 12, tzinfo=UTC), True),
+    ]
+    for name, now, confirm in steps:
+        outcome = import_into_workspace(
+            read_oneroster(exports[name]), ws, now=now, as_of=AS_OF, confirm=confirm, parts=parts
+        )
+        files = tuple((ws / "students" / f).read_bytes() for f in FILES)
+        seen.append((name, confirm, _summary(outcome), files))
+    return seen
+
+
+@pytest.mark.parametrize("parts", [4, 7])
+def test_an_import_in_parts_writes_and_reports_what_one_part_does(
+    exports: dict[str, Path], tmp_path: Path, parts: int
+) -> None:
+    whole = _run(exports, tmp_path / "one", 1)
+    in_parts = _run(exports, tmp_path / "parts", parts)
+    for a, b in zip(whole, in_parts, strict=True):
+        assert a[:3] == b[:3] and a[3] == b[3], a[:2]
+    # the sequence did what it says: changes, nothing, a delta, a hold, then confirmed
+    counts = [step[2][0] for step in whole]
+    assert counts[0]["student"] == {"insert": 60} and counts[1] == {}
+    assert counts[2] and whole[2][2][4] is True
+    assert whole[3][2][1] and whole[3][2][4] is False  # held: nothing written
+    assert whole[4][2][4] is True and counts[4]["student"] == {"deactivate": 15}
+    assert whole[4][3] != whole[2][3]
+
+
+def test_a_spilled_read_gives_the_same_records_and_the_same_import(
+    exports: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = read_oneroster(exports["bulk"])
+    assert isinstance(plain.records, tuple)
+    monkeypatch.setattr(roster_spill, "SPILL_AT", 100)
+    monkeypatch.setattr(roster_spill, "PARTS", 5)
+    monkeypatch.setattr(oneroster, "RecordSink", lambda: roster_spill.RecordSink(100, 5))
+    spilled = read_oneroster(exports["bulk"])
+    assert isinstance(spilled.records, SpilledRecords) and spilled.records.parts == 5
+    assert len(spilled.records) == len(plain.records)
+    key = lambda r: (r.kind.value, r.sourced_id)  # noqa: E731
+    assert sorted(spilled.records, key=key) == sorted(plain.records, key=key)
+    assert [(r.file, r.line) for r in sorted(spilled.records, key=key)] == [
+        (r.file, r.line) for r in sorted(plain.records, key=key)
+    ]
+    ws_plain, ws_spilled = tmp_path / "plain", tmp_path / "spilled"
+    shutil.copytree(exports["ws"], ws_plain)
+    shutil.copytree(exports["ws"], ws_spilled)
+    a = import_into_workspace(plain, ws_plain, now=NOW, as_of=AS_OF)
+    b = import_into_workspace(spilled, ws_spilled, now=NOW, as_of=AS_OF)  # in its 5 parts
+    assert _summary(a) == _summary(b)
+    for name in FILES:
+        assert (ws_plain / "students" / name).read_bytes() == (
+            ws_spilled / "students" / name
+        ).read_bytes()
+
+
+def _with_duplicates(src: Path, dst: Path) -> None:
+    shutil.copytree(src, dst)
+    for name in ("enrollments.csv", "results.csv"):
+        lines = (dst / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        # the 3rd row's id again on a later row, and the 5th's twice more
+        for at, again in ((3, 40), (5, 17), (5, 60)):
+            first, later = lines[at].split(",", 1), lines[again].split(",", 1)
+            lines[again] = first[0] + "," + later[1]
+        (dst / name).write_text("".join(lines), encoding="utf-8")
+
+
+def _errors(path: Path) -> list[Any]:
+    with pytest.raises(RosterError) as exc:
+        read_oneroster(path)
+    return exc.value.errors
+
+
+def test_duplicate_ids_found_by_hashing_are_reported_as_row_by_row(
+    exports: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_duplicates(exports["bulk"], tmp_path / "dups")
+    by_row = _errors(tmp_path / "dups")
+    assert sum("is listed twice" in e.reason for e in by_row) == 6
+    monkeypatch.setattr(oneroster, "HASH_IDS_OVER", 0)
+    assert _errors(tmp_path / "dups") == by_row
+    # every id hashed alike: each row is a suspect, the ids still compared exactly
+    monkeypatch.setattr(oneroster._IdHashes, "add", _colliding_add)
+    assert _errors(tmp_path / "dups") == by_row
+    assert read_oneroster(exports["bulk"]).records  # no duplicate: no error
+
+
+def _colliding_add(self: Any, sid: str, line: int) -> None:
+    self.hashes.append(7)
+    self.lines.append(line)
+
+
+def test_a_reference_to_nothing_is_reported_from_any_part(
+    exports: dict[str, Path], tmp_path: Path
+) -> None:
+    delta = tmp_path / "delta"
+    shutil.copytree(exports["delta"], delta)
+    path = delta / "results.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].strip().split(",")
+    col = header.index("studentSourcedId")
+    for at in (1, len(lines) - 1):
+        cells = lines[at].rstrip("\n").split(",")
+        cells[col] = f"nobody-{at}"
+        lines[at] = ",".join(cells) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    reports = []
+    for parts in (1, 4):
+        ws = tmp_path / f"ws{parts}"
+        shutil.copytree(exports["ws"], ws)
+        import_into_workspace(
+            read_oneroster(exports["bulk"]), ws, now=NOW, as_of=AS_OF, parts=parts
+        )
+        before = (ws / "students" / "roster-state.json").read_bytes()
+        with pytest.raises(RosterError) as exc:
+            import_into_workspace(read_oneroster(delta), ws, now=NOW, as_of=AS_OF, parts=parts)
+        assert (ws / "students" / "roster-state.json").read_bytes() == before  # nothing written
+        reports.append(exc.value.errors)
+    assert reports[0] == reports[1] and len(reports[0]) == 2
+    assert all("nobody-" in e.reason and e.file == "results.csv" for e in reports[0])
