@@ -49,7 +49,8 @@ class StudentResult(models.Model):
     """One student's outcome in one run (the school is the one the student was at then)."""
 
     run = models.ForeignKey(AuditRun, on_delete=models.CASCADE, related_name="results")
-    # SET_NULL: the run's history outlives a record removed by a later import.
+    # Imports never delete a student (they make it inactive). SET_NULL: should someone
+    # delete one by hand (the admin site), the run's history outlives the record.
     student = models.ForeignKey(
         "students.Student", null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -112,7 +112,8 @@ class StudentAccess(models.Model):
     """
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    # SET_NULL: the log outlives a record removed by a later import.
+    # Imports never delete a student (they make it inactive). SET_NULL: should someone
+    # delete one by hand (the admin site), the log outlives the record.
     student = models.ForeignKey(
         Student, null=True, on_delete=models.SET_NULL, related_name="accesses"
     )
