@@ -103,6 +103,7 @@ class Fields(_FieldsBase):
 
     __slots__ = ()
     _index: ClassVar[dict[str, int]] = {}
+    _keys: ClassVar[tuple[str, ...]] = ()
 
     def __new__(cls, keys: tuple[str, ...], values: tuple[str, ...]) -> Fields:
         if len(keys) != len(values):
@@ -112,7 +113,9 @@ class Fields(_FieldsBase):
             index = {k: i for i, k in enumerate(keys)}
             if len(index) != len(keys):
                 raise ValueError("a key is given twice")
-            shape = type("Fields", (Fields,), {"__slots__": (), "_index": index})
+            shape = type(
+                "Fields", (Fields,), {"__slots__": (), "_index": index, "_keys": tuple(keys)}
+            )
             if len(_SHAPES) < _MAX_SHAPES:
                 _SHAPES[keys] = shape
         fields: Fields = _tuple_new(shape, values)
@@ -148,6 +151,10 @@ class Fields(_FieldsBase):
 
     def keys(self) -> KeysView[str]:
         return self._index.keys()
+
+    def parts(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``(keys, values)`` as plain tuples: ``Fields(*f.parts()) == f``."""
+        return self._keys, _tuple_item(self, slice(None))
 
     def values(self) -> ValuesView[str]:
         return _Values(self)
@@ -499,8 +506,9 @@ def _state_records(fh: IO[str], intern: Interner) -> Iterator[Stored]:
 
 
 def state_order(s: Stored) -> tuple[str, str]:
-    """The order of the records in a state file: by kind, then by ``sourcedId``."""
-    return (s.kind.value, s.sourced_id)
+    """The order of the records in a state file: by kind, then by ``sourcedId`` (a kind
+    compares as its value: it is a str)."""
+    return (s.kind, s.sourced_id)
 
 
 def write_state_json(out: IO[str], items: Iterable[Stored]) -> None:

@@ -25,13 +25,12 @@ from __future__ import annotations
 import pickle
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from careerpaths.io.roster import (
     Fields,
-    Interner,
     Kind,
     Record,
     RecordStatus,
@@ -69,22 +68,20 @@ class Spill(Generic[T]):
     """Items in ``parts`` parts, added in any order and read back a part at a time.
 
     With more than one part the items are pickled to files (``pack`` turns an item into
-    plain tuples, and ``unpacker()`` gives the function that turns them back, once per part
-    read, so that what it shares lives as long as the part); with one part they stay in a
-    list.
+    plain tuples, ``unpack`` turns them back); with one part they stay in a list.
     """
 
     def __init__(
         self,
         parts: int,
         pack: Any = None,
-        unpacker: Any = None,
+        unpack: Any = None,
         *,
         prefix: str = "careerpaths-spill-",
     ) -> None:
         self.parts = parts
         self._pack = pack
-        self._unpacker = unpacker  # a new unpack function per part read
+        self._unpack = unpack
         self._buffers: list[list[Any]] = [[] for _ in range(parts)]
         self._count = 0
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -116,7 +113,7 @@ class Spill(Generic[T]):
             yield from self._buffers[part]
             return
         path = self._path(part)
-        unpack = self._unpacker() if self._unpacker is not None else (lambda x: x)
+        unpack = self._unpack or (lambda x: x)
         if path.exists():
             with path.open("rb") as fh:
                 while True:
@@ -141,14 +138,21 @@ class Spill(Generic[T]):
 # ------------------------------------------------------------------ records as plain tuples
 
 
+def _data_parts(data: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if isinstance(data, Fields):
+        return data.parts()
+    return tuple(data), tuple(data.values())
+
+
 def pack_record(r: Record) -> tuple[Any, ...]:
+    keys, values = _data_parts(r.data)
     return (
         r.kind.value,
         r.sourced_id,
         r.status.value,
         r.modified,
-        tuple(r.data),
-        tuple(r.data.values()),
+        keys,
+        values,
         tuple((ref.kind.value, ref.sourced_id, ref.column, ref.column_no) for ref in r.refs),
         r.file,
         r.line,
@@ -156,51 +160,39 @@ def pack_record(r: Record) -> tuple[Any, ...]:
     )
 
 
-def unpacker_of_records(intern: Interner) -> Any:
-    """Unpacks :func:`pack_record`'s tuples, sharing repeated values through ``intern``."""
-
-    def unpack(t: tuple[Any, ...]) -> Record:
-        kind, sid, status, modified, keys, values, refs, file, line, only = t
-        return Record(
-            _KINDS[kind],
-            sid,
-            _STATUSES[status],
-            modified,
-            intern.fields(Fields(keys, values)),
-            tuple(intern.ref(Ref(_KINDS[k], intern(s), c, n)) for k, s, c, n in refs),
-            file,
-            line,
-            only,
-        )
-
-    return unpack
+def unpack_record(t: tuple[Any, ...]) -> Record:
+    """:func:`pack_record`'s tuple as a record again. Values repeated within a batch are
+    one object already (pickle's memo): a part is not interned further."""
+    kind, sid, status, modified, keys, values, refs, file, line, only = t
+    return Record(
+        _KINDS[kind],
+        sid,
+        _STATUSES[status],
+        modified,
+        Fields(keys, values),
+        tuple(Ref(_KINDS[k], s, c, n) for k, s, c, n in refs),
+        file,
+        line,
+        only,
+    )
 
 
 def pack_stored(s: Stored) -> tuple[Any, ...]:
-    return (s.kind.value, s.sourced_id, s.active, s.modified, tuple(s.data), tuple(s.data.values()))
+    keys, values = _data_parts(s.data)
+    return (s.kind.value, s.sourced_id, s.active, s.modified, keys, values)
 
 
-def unpacker_of_stored(intern: Interner) -> Any:
-    def unpack(t: tuple[Any, ...]) -> Stored:
-        kind, sid, active, modified, keys, values = t
-        return Stored(
-            _KINDS[kind], intern(sid), active, modified, intern.fields(Fields(keys, values))
-        )
-
-    return unpack
-
-
-def unpack_stored_plain(t: tuple[Any, ...]) -> Stored:
+def unpack_stored(t: tuple[Any, ...]) -> Stored:
     kind, sid, active, modified, keys, values = t
     return Stored(_KINDS[kind], sid, active, modified, Fields(keys, values))
 
 
 def record_spill(parts: int) -> Spill[Record]:
-    return Spill(parts, pack_record, lambda: unpacker_of_records(Interner()))
+    return Spill(parts, pack_record, unpack_record)
 
 
 def stored_spill(parts: int) -> Spill[Stored]:
-    return Spill(parts, pack_stored, lambda: unpacker_of_stored(Interner()))
+    return Spill(parts, pack_stored, unpack_stored)
 
 
 # ------------------------------------------------------------------ what a reader produces
