@@ -130,14 +130,7 @@ class MergePlan:
         return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "held": self.held,
-            "holds": [h.as_dict() for h in self.holds],
-            "counts": self.counts(),
-            "stale": self.stale,
-            "dropped": self.dropped,
-            "changes": [c.as_dict() for c in self.changes],
-        }
+        return _plan_dict(self)
 
 
 class HeldForConfirmation(Exception):
@@ -355,14 +348,7 @@ class PlanSummary:
         return {k: dict(v) for k, v in self.counted.items()}
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "held": self.held,
-            "holds": [h.as_dict() for h in self.holds],
-            "counts": self.counts(),
-            "stale": self.stale,
-            "dropped": self.dropped,
-            "changes": [c.as_dict() for c in self.changes],
-        }
+        out = _plan_dict(self)
         if self.listed is None:
             out["changes_not_listed"] = self.total
         return out
@@ -406,3 +392,15 @@ class Summing:
             if listed is None
             else tuple(sorted(listed, key=lambda c: (c.kind.value, c.sourced_id, c.action.value))),
         )
+
+
+def _plan_dict(plan: MergePlan | PlanSummary) -> dict[str, Any]:
+    """A plan as the command line's JSON gives it."""
+    return {
+        "held": plan.held,
+        "holds": [h.as_dict() for h in plan.holds],
+        "counts": plan.counts(),
+        "stale": plan.stale,
+        "dropped": plan.dropped,
+        "changes": [c.as_dict() for c in plan.changes],
+    }
