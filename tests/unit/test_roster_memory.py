@@ -296,7 +296,9 @@ def test_student_files_written_in_parts_are_the_same_bytes(
     parts.mkdir()
     write_student_files(whole, students)
     monkeypatch.setattr(roster_store, "STUDENTS_PER_PART", per_part)
-    roster_store._write_student_files_in_parts(parts, students)
+    files = roster_store._StudentFiles(parts)
+    files.add(sorted(students, key=lambda s: s.id))
+    files.close()
     for name in ("students.csv", "attempts.csv"):
         assert (parts / name).read_bytes() == (whole / name).read_bytes()
     assert sorted(p.name for p in parts.iterdir()) == ["attempts.csv", "students.csv"]

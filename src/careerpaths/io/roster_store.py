@@ -239,18 +239,20 @@ def import_into_workspace(
     def fill(folder: Path | None) -> None:
         nonlocal count
         files = _StudentFiles(folder) if folder is not None else None
-        for j in range(parts):
-            view = dict(shared_new)
-            for s in by_student.items(j):
-                view[(s.kind, s.sourced_id)] = s
-            mapped = to_students(RosterState(MappingProxyType(view)), region, as_of=as_of)
-            del view
-            skipped.extend(mapped.skipped)
-            count += len(mapped.students)
+        try:
+            for j in range(parts):
+                view = dict(shared_new)
+                for s in by_student.items(j):
+                    view[(s.kind, s.sourced_id)] = s
+                mapped = to_students(RosterState(MappingProxyType(view)), region, as_of=as_of)
+                del view
+                skipped.extend(mapped.skipped)
+                count += len(mapped.students)
+                if files is not None:
+                    files.add(sorted([*kept[j], *mapped.students], key=lambda st: st.id))
+        finally:
             if files is not None:
-                files.add(sorted([*kept[j], *mapped.students], key=lambda st: st.id))
-        if files is not None:
-            files.close()
+                files.close()
         clock("to_students, students.csv, attempts.csv")
         if folder is not None:
             with (folder / STATE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
@@ -410,16 +412,6 @@ class _StudentFiles:
             self._tmp.cleanup()
 
 
-def _write_student_files_in_parts(folder: Path, students: list[Student]) -> None:
-    """``write_student_files(folder, students)``, the same bytes, a few thousand students
-    at a time."""
-    files = _StudentFiles(folder)
-    try:
-        files.add(sorted(students, key=lambda s: s.id))
-    finally:
-        files.close()
-
-
 def _replace_students(ws: Path, fill: Callable[[Path], None]) -> None:
     """Swap in a new ``students/`` folder: its other files copied, then ``fill`` writes
     ``students.csv``, ``attempts.csv`` and the state. Lands whole or not at all."""
@@ -446,14 +438,3 @@ def _replace_students(ws: Path, fill: Callable[[Path], None]) -> None:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _write_students(ws: Path, students: list[Student], state: RosterState) -> None:
-    """Replace ``students/`` with these students and this state (in one swap)."""
-
-    def fill(folder: Path) -> None:
-        _write_student_files_in_parts(folder, students)
-        with (folder / STATE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
-            state.write_json(fh)
-
-    _replace_students(ws, fill)
