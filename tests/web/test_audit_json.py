@@ -1,4 +1,5 @@
-"""The hand-written audit JSON equals the generic dataclass walk it replaced."""
+"""The hand-written audit JSON equals the generic dataclass walk it replaced (names aside:
+``tree`` for ``root``, ``course`` for ``code``), and the web app stores the published shape."""
 
 from __future__ import annotations
 
@@ -7,19 +8,23 @@ import enum
 import json
 from typing import Any
 
+import jsonschema
 import pytest
 
-from careerpaths.core.audit import AuditResult
+from careerpaths.core.audit import Applied, AuditResult
 from careerpaths.core.student_audit import RegionIndex, audit_many, audit_student
 from careerpaths.demo.region import build_region
-from careerpaths.web.students.audits import AuditEncoder, audit_to_json
+from careerpaths.io.audit_json import AuditEncoder, audit_to_json
+from careerpaths.io.workspace import schema
+
+RENAMED = {(AuditResult, "root"): "tree", (Applied, "code"): "course"}
 
 
 def reference(obj: Any) -> Any:
     """Every dataclass field in order; enums as values; AuditResult with summary and met."""
     if isinstance(obj, AuditResult):
         data = {
-            f.name: reference(getattr(obj, f.name))
+            RENAMED.get((AuditResult, f.name), f.name): reference(getattr(obj, f.name))
             for f in dataclasses.fields(obj)
             if f.name != "used_ids"
         }
@@ -27,7 +32,10 @@ def reference(obj: Any) -> Any:
         data["met"] = obj.met
         return data
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: reference(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {
+            RENAMED.get((type(obj), f.name), f.name): reference(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+        }
     if isinstance(obj, enum.Enum):
         return obj.value
     if isinstance(obj, (list, tuple, frozenset, set)):
@@ -57,3 +65,12 @@ def test_one_encoder_over_a_batch_gives_each_student_its_own_audit(region) -> No
     alone = [audit_to_json(audit_student(s, region)) for s in students]
     assert batch == alone
     assert len({json.dumps(b) for b in batch}) > 1
+
+
+def test_the_stored_audit_is_the_published_output_audit_shape(region) -> None:  # type: ignore[no-untyped-def]
+    # the student page's stored audit and `careerpaths audit --format json` are one shape
+    published = {"schema_version": 1, "students": []}
+    validator = jsonschema.Draft202012Validator(schema("output-audit"))
+    for student in sorted(region.students.values(), key=lambda s: s.id)[:60]:
+        published["students"] = [audit_to_json(audit_student(student, region))]
+        validator.validate(published)

@@ -28,6 +28,7 @@ from careerpaths.cli.import_cmd import import_app
 from careerpaths.cli.labor_cmd import labor_app
 from careerpaths.core.findings import Finding, has_errors, sort_findings
 from careerpaths.core.model import PathwayStatus, Region
+from careerpaths.io.audit_json import AuditEncoder
 from careerpaths.io.errors import WorkspaceError
 
 if TYPE_CHECKING:
@@ -252,10 +253,11 @@ def audit(
 
 def _audits_json(results: list[StudentAudit]) -> str:
     """``audit --format json``: the students' audits (schema ``output-audit``)."""
+    encoder = AuditEncoder()
     return render.dumps(
         {
             "schema_version": render.SCHEMA_VERSION,
-            "students": [render.student_audit_json(r) for r in results],
+            "students": [encoder.audit(r) for r in results],
         }
     )
 

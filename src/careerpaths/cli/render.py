@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from careerpaths.core.audit import AuditResult, NodeResult, Status
+from careerpaths.core.audit import NodeResult, Status
 from careerpaths.core.findings import Finding, Severity
 from careerpaths.core.model import Region
 from careerpaths.core.privacy import show_count, suppress_partition
@@ -161,70 +161,6 @@ def findings_text(region: Region, findings: Sequence[Finding], *, show_info: boo
 
 
 # ----------------------------------------------------------------- audits
-
-
-def node_json(n: NodeResult) -> dict[str, Any]:
-    return {
-        "path": n.path,
-        "kind": n.kind,
-        "description": n.description,
-        "met": n.met,
-        "required": n.required,
-        "earned": n.earned,
-        "applied": [
-            {
-                "course": a.code,
-                "credits": a.credits,
-                "grade": a.grade,
-                "term": a.term,
-                "planned": a.planned,
-                "in_progress": a.in_progress,
-            }
-            for a in n.applied
-        ],
-        "remaining": n.remaining,
-        "explanation": n.explanation,
-        "children": [node_json(c) for c in n.children],
-    }
-
-
-def audit_result_json(r: AuditResult) -> dict[str, Any]:
-    return {
-        "credential": r.credential,
-        "name": r.name,
-        "status": r.status.value,
-        "summary": r.summary(),
-        "tree": node_json(r.root) if r.root else None,
-    }
-
-
-def student_audit_json(a: StudentAudit) -> dict[str, Any]:
-    return {
-        "student": a.student,
-        "synthetic": a.synthetic,
-        "school": a.school,
-        "grade_level": a.grade_level,
-        "pathway": a.pathway,
-        "on_track": a.on_track,
-        "college_credits": a.college_credits,
-        "dual_credits": a.dual_credits,
-        "hs_credits": a.hs_credits,
-        "diploma": audit_result_json(a.diploma) if a.diploma else None,
-        "credentials": [audit_result_json(r) for r in a.credentials],
-        "random_acts": list(a.random_acts),
-        "off_pathway": list(a.off_pathway),
-        "next_courses": [
-            {
-                "course": s.course,
-                "title": s.title,
-                "term": s.term,
-                "eligible": s.eligible,
-                "reason": s.reason,
-            }
-            for s in a.next_courses
-        ],
-        "flags": [{"code": f.code.value, "message": f.message} for f in a.flags],
-    }
 
 
 _STATUS = {Status.MET: "met", Status.IN_PROGRESS: "in progress", Status.NOT_MET: "NOT MET"}

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from careerpaths.core import model as m
 from careerpaths.core.student_audit import FlagCode, StudentAudit, audit_student
+from careerpaths.io.audit_json import audit_to_json
 from careerpaths.io.roster import Interner, Kind, RosterState, Stored
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
@@ -24,7 +25,6 @@ from careerpaths.web.catalog.selectors import (
     region_snapshot,
     versioned_snapshot,
 )
-from careerpaths.web.students.audits import audit_to_json
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
 
 SORTS = {
@@ -181,7 +181,7 @@ def student_get(*, scope: Scope, public_id: str, defer: Sequence[str] = ()) -> S
 @dataclass(frozen=True)
 class StudentPage:
     student: Student
-    audit: dict[str, Any]  # audits.audit_to_json of the StudentAudit
+    audit: dict[str, Any]  # io.audit_json.audit_to_json of the StudentAudit
     pathway: m.Pathway | None
     school: str
     # The audit computed now because the materialized one was stale (None: it was current),

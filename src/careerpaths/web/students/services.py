@@ -12,9 +12,9 @@ from django.db import connection
 from django.db.models import Field
 
 from careerpaths.core.student_audit import StudentAudit, StudentVerdict, verdict_many
+from careerpaths.io.audit_json import AuditEncoder
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import region_index, region_revision
-from careerpaths.web.students.audits import AuditEncoder
 from careerpaths.web.students.models import Student, StudentAccess
 from careerpaths.web.students.selectors import (
     Caseload,

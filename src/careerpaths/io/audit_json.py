@@ -1,15 +1,16 @@
-"""A student's audit as JSON: what the student page renders, materialized in the database.
+"""A student's audit as JSON data: one shape for ``careerpaths audit --format json`` (schema
+``output-audit``) and for the audit the web app stores for a student's page.
 
-Audits are computed when a region is imported, by each batch audit, and again, lazily,
-when the catalog revision moves on (a pathway or course changed), so the page does not
-recompute the exact allocation on every view.
+The shape is the audit's dataclasses field by field (enums as their values, tuples as
+lists), with three names chosen for readers rather than for the code: a credential
+result's requirement tree is ``tree`` (``AuditResult.root``), a course applied to a
+requirement is ``course`` (``Applied.code``), and each result carries its plain-language
+``summary`` and ``met``; the result's internal ``used_ids`` are left out.
 
-The JSON is the audit's dataclasses field by field (enums as their values, tuples as
-lists, an ``AuditResult`` without its internal ``used_ids`` but with ``summary`` and
-``met``), written out by hand: a batch serializes hundreds of thousands of audits, and
-the generic ``dataclasses`` walk cost more than the audit itself. A test keeps the two
-identical. Requirement trees are shared between students with the same record (the batch
-audit's memo), so a :class:`AuditEncoder` serializes each tree object once per batch.
+It is written out by hand: a batch serializes hundreds of thousands of audits, and the
+generic ``dataclasses`` walk cost more than the audit itself (a test keeps the two equal,
+names aside). Requirement trees are shared between students with the same record (the
+batch audit's memo), so an :class:`AuditEncoder` serializes each tree object once.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from careerpaths.core.student_audit import StudentAudit
 
 def _applied(a: Applied) -> dict[str, Any]:
     return {
-        "code": a.code,
+        "course": a.code,
         "credits": a.credits,
         "grade": a.grade,
         "term": a.term,
@@ -69,7 +70,7 @@ class AuditEncoder:
             "credential": r.credential,
             "name": r.name,
             "status": r.status.value,
-            "root": None if r.root is None else self.node(r.root),
+            "tree": None if r.root is None else self.node(r.root),
             "unused": list(r.unused),
             "summary": r.summary(),
             "met": r.met,
@@ -107,5 +108,5 @@ class AuditEncoder:
 
 
 def audit_to_json(result: StudentAudit) -> dict[str, Any]:
-    """The audit as plain JSON data (enums as their values), with each credential's summary."""
+    """One audit as plain JSON data (see the module's docstring for the shape)."""
     return AuditEncoder().audit(result)
