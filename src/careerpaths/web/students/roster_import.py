@@ -38,7 +38,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -288,43 +289,56 @@ CHUNK = 2000
 
 
 def _write_records(plan: MergePlan, batch: ImportBatch) -> None:
+    """Insert the new records and update the changed ones (never a delete).
+
+    Plain ``INSERT`` and ``UPDATE … WHERE kind = ? AND sourced_id = ?`` statements, each
+    executed for a chunk of rows (``executemany``): building a model instance per record
+    for ``bulk_create`` / ``bulk_update`` cost three quarters of a first import. Values go
+    through each field's own database preparation (the JSON ``data``, the aware
+    ``date_last_modified``), so the rows are exactly what the ORM would store, on SQLite
+    and PostgreSQL alike; the unique key (kind, sourced_id) finds the row to update.
+    """
+    table = RosterRecord._meta.db_table
+    qn = connection.ops.quote_name
+    modified_field = RosterRecord._meta.get_field("date_last_modified")
+    data_field = RosterRecord._meta.get_field("data")
+    assert isinstance(modified_field, Field) and isinstance(data_field, Field)
+
+    def values(after: Stored) -> list[Any]:
+        return [
+            _status(after),
+            modified_field.get_db_prep_save(after.modified, connection),
+            data_field.get_db_prep_save(dict(after.data), connection),
+            batch.pk,
+        ]
+
+    columns = ("status", "date_last_modified", "data", "batch_id")
+    insert = (
+        f"INSERT INTO {qn(table)} ({qn('kind')}, {qn('sourced_id')}, "
+        f"{', '.join(qn(c) for c in columns)}) VALUES (%s, %s, %s, %s, %s, %s)"
+    )
+    update = (
+        f"UPDATE {qn(table)} SET {', '.join(f'{qn(c)} = %s' for c in columns)} "
+        f"WHERE {qn('kind')} = %s AND {qn('sourced_id')} = %s"
+    )
     inserts = [c.after for c in plan.changes if c.before is None]
-    for start in range(0, len(inserts), CHUNK):
-        RosterRecord.objects.bulk_create(
-            [
-                RosterRecord(
-                    kind=after.kind.value,
-                    sourced_id=after.sourced_id,
-                    status=_status(after),
-                    date_last_modified=after.modified,
-                    data=dict(after.data),
-                    batch=batch,
-                )
-                for after in inserts[start : start + CHUNK]
-            ],
-            batch_size=500,
-        )
-    by_kind: dict[str, dict[str, Stored]] = {}
-    for c in plan.changes:
-        if c.before is not None:
-            by_kind.setdefault(c.kind.value, {})[c.sourced_id] = c.after
-    for kind, afters in by_kind.items():
-        ids = list(afters)
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            rows: list[RosterRecord] = []
-            for part in range(0, len(chunk), 500):
-                rows += RosterRecord.objects.filter(
-                    kind=kind, sourced_id__in=chunk[part : part + 500]
-                )
-            for row in rows:
-                after = afters[row.sourced_id]
-                row.status = _status(after)
-                row.date_last_modified = after.modified
-                row.data = dict(after.data)
-                row.batch = batch
-            RosterRecord.objects.bulk_update(
-                rows, ["status", "date_last_modified", "data", "batch"], batch_size=500
+    updates = [c.after for c in plan.changes if c.before is not None]
+    with connection.cursor() as cursor:
+        for start in range(0, len(inserts), CHUNK):
+            cursor.executemany(
+                insert,
+                [
+                    [after.kind.value, after.sourced_id, *values(after)]
+                    for after in inserts[start : start + CHUNK]
+                ],
+            )
+        for start in range(0, len(updates), CHUNK):
+            cursor.executemany(
+                update,
+                [
+                    [*values(after), after.kind.value, after.sourced_id]
+                    for after in updates[start : start + CHUNK]
+                ],
             )
 
 
