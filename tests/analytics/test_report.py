@@ -132,6 +132,16 @@ def test_exports_carry_only_published_values() -> None:
     page = to_html(report)
     assert "<svg" in page and "<script" not in page
     assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", page)
+    # one chart per breakdown: a bar for each published rate, none for * or a range
+    svgs = re.findall(r"<svg .*?</svg>", page, re.S)
+    dims = [d for d in ("all", *report.dimensions) if any(r.dimension == d for r in report.rows)]
+    assert len(svgs) == len(dims)
+    for dim, svg in zip(dims, svgs, strict=True):
+        rows = [r for r in report.rows if r.dimension == dim]
+        bars = re.search(r'<g class="mark-rect role-mark[^"]*">(.*?)</g>', svg, re.S)
+        drawn = bars.group(1).count("<path") if bars else 0
+        assert drawn == sum(1 for r in rows if re.fullmatch(r"[\d.]+%", r.participation))
+        assert 'role="img"' in svg and "<title>Participation rate by group</title>" in svg
     assert "Synthetic students" in page
     assert '"threshold": 10' in to_json(report)
 

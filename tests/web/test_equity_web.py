@@ -28,6 +28,8 @@ from careerpaths.analytics.report import equity_report, to_csv, to_json
 from careerpaths.analytics.tables import records_tables
 from careerpaths.analytics.whatif import what_if
 from careerpaths.core.model import Attempt, Student
+from careerpaths.viz import figures
+from careerpaths.viz.render import render
 from careerpaths.web.equity import selectors
 from careerpaths.web.students.models import Student as StudentRow
 from tests.factories import t
@@ -126,14 +128,40 @@ def test_the_dashboard_shows_the_report_computed_independently(
 
 
 def test_a_small_group_shows_a_star_never_its_number(
-    client_for: Any, equity_students: list[Student]
+    client_for: Any, equity_students: list[Student], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    drawn: list[dict[str, Any]] = []  # every chart's Vega-Lite spec, as rendered
+
+    def spy(spec: dict[str, Any], **kw: str) -> str:
+        drawn.append(spec)
+        return render(spec, **kw)
+
+    monkeypatch.setattr(figures, "render", spy)
     client = client_for("district_designer")  # District A: Alpha's 6 Asian students
     data = _json(client)
     asian = _row(data, "race_ethnicity", "Asian")
     assert asian["enrolled"] is None and asian["participants"] is None
     assert asian["participation"] == "*"
     page = client.get(URL).content.decode()
+    # The charts: Asian's rows carry the star and no number, so no mark is drawn for
+    # them and the true figures are in no chart at all.
+    rows = [r for spec in drawn for r in spec["datasets"]["rows"]]
+    mine = [r for r in rows if "Asian" in (r.get("label") or r.get("series") or "")]
+    assert len(drawn) >= 5 and mine
+    for r in mine:
+        assert all(r.get(k) is None for k in ("value", "lo", "hi", "low", "high")), r
+        assert not re.search(r"\d", r.get("text", "")), r
+    theirs = [
+        s
+        for s in equity_students
+        if s.school == "hs-a" and s.demographics.get("race_ethnicity") == "Asian"
+    ]
+    took = sum(1 for s in theirs if any(a.dual_credit for a in s.attempts))
+    true_rate = f"{100 * took / len(theirs):.1f}%"
+    svgs = re.findall(r"<svg .*?</svg>", page, re.S)
+    assert len(svgs) == len(drawn)
+    for svg in svgs:
+        assert f"n={len(theirs)})" not in svg and true_rate not in svg
     rows = re.findall(r'<th scope="row">Asian</th>(.*?)</tr>', page)
     assert rows, "the Asian row is in the tables"
     for cells in rows:

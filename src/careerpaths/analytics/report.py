@@ -611,28 +611,17 @@ def to_csv(report: EquityReport) -> str:
 
 
 def _bars_svg(rows: Sequence[GroupRow]) -> str:
-    """Participation rates as horizontal bars; a suppressed rate draws no bar, only ``*``."""
-    height = 22 * len(rows) + 10
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="640" height="{height}" role="img" '
-        'aria-label="Participation rate by group">'
-    ]
-    for i, r in enumerate(rows):
-        y = 5 + 22 * i
-        parts.append(
-            f'<text x="250" y="{y + 14}" text-anchor="end" font-size="12">{html.escape(r.group)}</text>'
-        )
-        rate = r.participation
-        if rate.endswith("%") and rate[0].isdigit():
-            width = 3.5 * float(rate.rstrip("%"))
-            parts.append(
-                f'<rect x="260" y="{y + 2}" width="{width:.1f}" height="16" fill="#2b6cb0"/>'
-            )
-            parts.append(f'<text x="{265 + width:.1f}" y="{y + 14}" font-size="12">{rate}</text>')
-        else:
-            parts.append(f'<text x="262" y="{y + 14}" font-size="12">{html.escape(rate)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    """Participation rates as horizontal bars; a suppressed rate draws no bar, only ``*``,
+    and a range (``≤5%``) only its text (:func:`careerpaths.viz.bars`, which is given
+    the published strings only)."""
+    from careerpaths import viz  # Altair and vl-convert: only for the HTML report
+
+    return viz.bars(
+        "Participation rate by group",
+        "Share of students with at least one dual-credit course, by group; "
+        "* marks a suppressed value.",
+        [viz.Item(r.group, viz.rate_value(r.participation), r.participation) for r in rows],
+    )
 
 
 def to_html(report: EquityReport) -> str:
@@ -679,6 +668,7 @@ def to_html(report: EquityReport) -> str:
         "body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}"
         "table{border-collapse:collapse;font-size:.85rem;margin-bottom:1.5rem}"
         "td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:right}"
+        "svg{display:block;max-width:100%;height:auto}"
     )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from careerpaths import viz
 from careerpaths.analytics import measures as am
 from careerpaths.analytics.report import EquityReport, GroupRow
 from careerpaths.analytics.whatif import WhatIf, WhatIfRow
-from careerpaths.web.equity import charts
 from careerpaths.web.equity.selectors import DIMENSION_LABELS, SCHOOL_DIMENSIONS, group_label
 
 SUPPRESSED = "*"
@@ -66,15 +66,13 @@ def _group_charts(
 ) -> list[Chart]:
     n_head = _("Students (n)")
     part = [
-        charts.Item(
-            lbl, charts.rate_value(r.participation), f"{r.participation} (n={count(r.enrolled)})"
-        )
+        viz.Item(lbl, viz.rate_value(r.participation), f"{r.participation} (n={count(r.enrolled)})")
         for lbl, r in zip(labels, rows, strict=True)
     ]
     success = [
-        charts.Item(
+        viz.Item(
             lbl,
-            charts.rate_value(r.course_success),
+            viz.rate_value(r.course_success),
             f"{r.course_success} (n={count(r.courses_completed)})",
         )
         for lbl, r in zip(labels, rows, strict=True)
@@ -83,7 +81,7 @@ def _group_charts(
         Chart(
             id=f"{key}-participation",
             title=_("Dual-enrollment participation rate"),
-            svg=charts.bars(
+            svg=viz.bars(
                 _("Dual-enrollment participation rate"),
                 _("Share of students with at least one dual-credit course, by group."),
                 part,
@@ -97,7 +95,7 @@ def _group_charts(
         Chart(
             id=f"{key}-success",
             title=_("Course success (C or better)"),
-            svg=charts.bars(
+            svg=viz.bars(
                 _("Course success (C or better)"),
                 _("Share of completed dual-credit courses passed with C or better, by group."),
                 success,
@@ -124,7 +122,7 @@ def _group_charts(
     if not with_gaps:
         return out
     ri = [
-        charts.Item(
+        viz.Item(
             lbl,
             r.representation_index,
             SUPPRESSED
@@ -134,7 +132,7 @@ def _group_charts(
         for lbl, r in zip(labels, rows, strict=True)
     ]
     gaps = [
-        charts.Item(
+        viz.Item(
             lbl,
             r.gap_pp,
             SUPPRESSED if r.gap_pp is None else f"{_gap(r)} (n={count(r.enrolled)})",
@@ -147,7 +145,7 @@ def _group_charts(
         Chart(
             id=f"{key}-representation",
             title=_("Representation index"),
-            svg=charts.index_bars(
+            svg=viz.index_bars(
                 _("Representation index"),
                 _(
                     "Share among participants divided by share among students: 1 is "
@@ -171,7 +169,7 @@ def _group_charts(
             id=f"{key}-gaps",
             # xgettext:no-python-format
             title=_("Participation gap with 95% confidence interval"),
-            svg=charts.intervals(
+            svg=viz.intervals(
                 # xgettext:no-python-format
                 _("Participation gap with 95% confidence interval"),
                 _(
@@ -278,7 +276,7 @@ def _trend(report: EquityReport, names: Mapping[str, str], dims: Sequence[str]) 
     keys += [(r.dimension, r.group) for r in report.rows if r.dimension in dims]
     by = {(t.dimension, t.group, t.school_year): t for t in report.trends}
     several = len(dims) > 1
-    series: list[tuple[str, list[charts.Item]]] = []
+    series: list[tuple[str, list[viz.Item]]] = []
     table: list[tuple[str, ...]] = []
     for dim, group in keys:
         label = group_label(dim, group, names)
@@ -289,7 +287,7 @@ def _trend(report: EquityReport, names: Mapping[str, str], dims: Sequence[str]) 
         for y in years:
             t = by.get((dim, group, y))
             text = t.participation if t else "—"
-            items.append(charts.Item(y, charts.rate_value(text) if t else None, text))
+            items.append(viz.Item(y, viz.rate_value(text) if t else None, text))
             cells.append(f"{text} (n={count(t.enrolled)})" if t else "—")
         table.append(tuple(cells))
         if len(series) < 8:  # a legible chart; every series is in the table
@@ -297,7 +295,7 @@ def _trend(report: EquityReport, names: Mapping[str, str], dims: Sequence[str]) 
     return Chart(
         id="trend-participation",
         title=_("Participation by school year"),
-        svg=charts.trend(
+        svg=viz.trend(
             _("Participation by school year"),
             _(
                 "Share of students with any course that year who took a dual-credit course "
@@ -351,15 +349,15 @@ def whatif_sections(result: WhatIf, names: Mapping[str, str]) -> list[Chart]:
             else f"{DIMENSION_LABELS.get(r.dimension, r.dimension)}: {group_label(r.dimension, r.group, names)}"
             for r in rows
         ]
-        items: list[charts.Item] = []
+        items: list[viz.Item] = []
         # outside the f-strings, where xgettext would not find them
         now, alternative = _("now"), _("alternative")
         for lbl, r in zip(labels, rows, strict=True):
-            items.append(charts.Item(lbl, charts.rate_value(r.rate_now), f"{now} {r.rate_now}"))
+            items.append(viz.Item(lbl, viz.rate_value(r.rate_now), f"{now} {r.rate_now}"))
             items.append(
-                charts.Item(
+                viz.Item(
                     "",
-                    charts.rate_value(r.rate_alternative),
+                    viz.rate_value(r.rate_alternative),
                     f"{alternative} {r.rate_alternative}",
                 )
             )
@@ -367,7 +365,7 @@ def whatif_sections(result: WhatIf, names: Mapping[str, str]) -> list[Chart]:
             Chart(
                 id=f"whatif-{key}",
                 title=title,
-                svg=charts.bars(
+                svg=viz.bars(
                     _("Eligibility rate now and under the alternative: %(what)s") % {"what": title},
                     _(
                         "For each group, the first bar is the current rule, the second the alternative."
