@@ -221,8 +221,16 @@ def test_chart_is_self_contained_svg(shipped: LaborData, region: Region) -> None
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in svg and "<script" not in svg
-    circles = root.findall(".//{http://www.w3.org/2000/svg}circle")
-    assert len(circles) == len(ranking.chart_rows())
+    assert root.get("role") == "img" and root.get("aria-label")
+    assert root.find("{http://www.w3.org/2000/svg}title") is not None
+    # one point per occupation, each with its figures as a tooltip (<title>)
+    tips = [
+        "".join(t.itertext())
+        for shape in root.iter("{http://www.w3.org/2000/svg}path")
+        for t in shape.findall("{http://www.w3.org/2000/svg}title")
+    ]
+    assert len(tips) == len(ranking.chart_rows())
+    assert all("openings a year" in tip for tip in tips)
     assert "BLS OEWS, May 2025" in svg and "wage threshold" in svg
     assert "Electricians" in svg
 
@@ -231,3 +239,13 @@ def test_chart_with_nothing_to_plot() -> None:
     svg = openings_wage_chart([])
     ET.fromstring(svg)
     assert "No occupation" in svg
+
+
+def test_chart_words_come_from_its_text() -> None:
+    """The web app passes the words translated; the figures are the same."""
+    from careerpaths.labor.chart import ChartText
+
+    spanish = ChartText(nothing="Ninguna ocupación", source="Fuente: %(source)s")
+    svg = openings_wage_chart([], sources=["BLS OEWS, May 2025"], text=spanish)
+    assert "Ninguna ocupación" in svg and "Fuente: BLS OEWS, May 2025" in svg
+    assert "No occupation" not in svg

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from careerpaths.core.findings import Finding
 from careerpaths.core.model import ExitKind
 from careerpaths.core.terms import Term
 from careerpaths.labor import AreaNotFound, LaborData, load
+from careerpaths.labor.chart import ChartText
 from careerpaths.labor.classify import AreaBaseline, DemandBasis, classify_area
 from careerpaths.labor.links import named_on_exits
 from careerpaths.labor.reports import (
@@ -253,14 +255,38 @@ def credential_ranking(*, area: Area) -> CredentialRanking:
     )
 
 
+def chart_text() -> ChartText:
+    """The openings-against-wage chart's words in the reader's language."""
+    return ChartText(
+        description=_(
+            "Each point is an occupation: its median annual wage across, its projected "
+            "annual openings up. The shaded corner holds the high-demand, high-wage "
+            "occupations."
+        ),
+        wage=_("Median annual wage"),
+        openings=_("Projected annual openings"),
+        openings_log=_("Projected annual openings (log scale)"),
+        quadrant=_("high demand, high wage"),
+        wage_threshold=_("wage threshold %(wage)s"),
+        openings_threshold=_("openings threshold %(openings)s a year"),
+        source=_("Source: %(source)s"),
+        left_out=_("%(n)s occupation(s) without a published wage or openings not shown."),
+        nothing=_("No occupation with both a median wage and projected openings"),
+        tip=_("%(title)s (%(code)s): median %(wage)s, %(openings)s openings a year"),
+        at_least=_("at least %(wage)s"),
+    )
+
+
 def ranking_chart(*, ranking: CredentialRanking, title: str) -> str:
-    """Openings against median wage for the ranking's occupations: a self-contained SVG."""
+    """Openings against median wage for the ranking's occupations: a self-contained SVG
+    (rendered once per figures, title and language; see :mod:`careerpaths.viz`)."""
     return openings_wage_chart(
         ranking.chart_rows(),
         wage_threshold=ranking.baseline.wage_threshold,
         openings_threshold=ranking.baseline.openings_threshold,
         title=title,
         sources=[d.citation for d in ranking.sources],
+        text=chart_text(),
     )
 
 
