@@ -10,9 +10,9 @@ figures in a table beside each chart.
 
 The rows keep the order they are given in (the report's order, as in the tables).
 
-Each chart's Vega-Lite spec is built by Altair once per shape (number of rows, scale) and
-kept; a chart is that spec with its rows, rendered by :func:`careerpaths.viz.render.render`
-(cached by the spec's JSON).
+Each chart's Vega-Lite spec is built (and validated) by Altair once per kind and scale and
+kept; a chart is that spec with its rows and their height, rendered by
+:func:`careerpaths.viz.render.render` (cached by the spec's JSON).
 """
 
 from __future__ import annotations
@@ -100,8 +100,15 @@ def framed(chart: Any, *, left: int, right: int, top: int = 6, bottom: int = 26)
     )
 
 
-def _base(width: int, n: int) -> Any:
-    return alt.Chart(alt.NamedData(ROWS)).properties(width=width, height=ROW * max(n, 1))
+def _base(width: int) -> Any:
+    # the height is the rows' (see _sized): one template serves any number of rows
+    return alt.Chart(alt.NamedData(ROWS)).properties(width=width, height=ROW)
+
+
+def _sized(template: Spec, rows: list[dict[str, Any]]) -> Spec:
+    spec = with_data(template, {ROWS: rows})
+    spec["height"] = ROW * max(len(rows), 1)
+    return spec
 
 
 def _y() -> Any:
@@ -127,12 +134,12 @@ def _axis(values: Sequence[float], label_expr: str) -> Any:
 # --------------------------------------------------------------------------- bars
 
 
-@lru_cache(maxsize=64)
-def _bars_template(n: int, maximum: float) -> Spec:
+@lru_cache(maxsize=16)
+def _bars_template(maximum: float) -> Spec:
     scale = alt.Scale(domain=[0, maximum], nice=False, zero=True)
     ticks = [maximum * t for t in (0, 0.25, 0.5, 0.75, 1.0)]
     suffix = " + '%'" if maximum == 100.0 else ""
-    base = _base(PLOT_W, n)
+    base = _base(PLOT_W)
     chart = alt.layer(
         base.transform_filter("isValid(datum.value)")
         .mark_bar(color=BAR, size=15)
@@ -156,7 +163,7 @@ def bars_spec(items: Sequence[Item], *, maximum: float = 100.0) -> Spec:
         }
         for i, it in enumerate(items)
     ]
-    return with_data(_bars_template(len(rows), float(maximum)), {ROWS: rows})
+    return _sized(_bars_template(float(maximum)), rows)
 
 
 def bars(title: str, desc: str, items: Sequence[Item], *, maximum: float = 100.0) -> str:
@@ -167,10 +174,10 @@ def bars(title: str, desc: str, items: Sequence[Item], *, maximum: float = 100.0
 # --------------------------------------------------------------------------- index
 
 
-@lru_cache(maxsize=64)
-def _index_template(n: int) -> Spec:
+@lru_cache(maxsize=1)
+def _index_template() -> Spec:
     scale = alt.Scale(domain=[0, 2], nice=False)
-    base = _base(PLOT_W, n)
+    base = _base(PLOT_W)
     chart = alt.layer(
         base.transform_filter("isValid(datum.lo)")
         .mark_bar(size=15)
@@ -199,7 +206,7 @@ def index_spec(items: Sequence[Item]) -> Spec:
             row.update(lo=min(1.0, v), hi=max(1.0, v), at=max(1.0, v))
             row["colour"] = BAR if it.value >= 1 else NEG
         rows.append(row)
-    return with_data(_index_template(len(rows)), {ROWS: rows})
+    return _sized(_index_template(), rows)
 
 
 def index_bars(title: str, desc: str, items: Sequence[Item]) -> str:
@@ -210,11 +217,11 @@ def index_bars(title: str, desc: str, items: Sequence[Item]) -> str:
 # --------------------------------------------------------------------------- intervals
 
 
-@lru_cache(maxsize=64)
-def _intervals_template(n: int, limit: float) -> Spec:
+@lru_cache(maxsize=16)
+def _intervals_template(limit: float) -> Spec:
     scale = alt.Scale(domain=[-limit, limit], nice=False)
     ticks = (-limit, -limit / 2, 0.0, limit / 2, limit)
-    base = _base(PLOT_W - 20, n)  # the interval's text is longer
+    base = _base(PLOT_W - 20)  # the interval's text is longer
     chart = alt.layer(
         base.transform_filter("datum.row == 0")
         .mark_rule(color=INK)
@@ -252,7 +259,7 @@ def intervals_spec(items: Sequence[Item]) -> Spec:
                 row.update(low=it.low, high=it.high)
             row["at"] = it.high if it.high is not None else it.value
         rows.append(row)
-    return with_data(_intervals_template(len(rows), limit), {ROWS: rows})
+    return _sized(_intervals_template(limit), rows)
 
 
 def intervals(title: str, desc: str, items: Sequence[Item]) -> str:
