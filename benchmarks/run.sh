@@ -25,3 +25,4 @@ echo; echo "== labor market"; $PY benchmarks/bench_labor.py
 echo; echo "== equity report (1,000,000 students / 20,000,000 attempts; DuckDB and Spark)"; $PY benchmarks/bench_equity.py
 echo; echo "== student-data import (OneRoster 1.2 and the plain-CSV template; synthetic)"; $PY benchmarks/bench_import.py $IMPORT_SCALE
 echo; echo "== web (20 concurrent clients; SQLite and PostgreSQL)"; $PY benchmarks/bench_web.py
+echo; echo "== pages with charts (demo region, test client)"; $PY benchmarks/bench_dashboard.py
