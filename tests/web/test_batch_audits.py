@@ -439,3 +439,31 @@ def test_the_run_page_in_spanish(client_for: Any) -> None:
     assert (
         "Auditoría por lotes del" in page and "Créditos sin rumbo por curso universitario" in page
     )
+
+
+def test_the_migration_to_the_published_audit_shape_clears_stored_audits(
+    users: dict[str, Any],
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from careerpaths.web.students.services import student_record_open
+
+    migration = importlib.import_module(
+        "careerpaths.web.students.migrations.0004_stored_audit_shape"
+    )
+    row = Student.objects.get(record_id="SYN-A1")
+    scope = _scope(users, "counselor")
+    old_shape = {"diploma": {"root": {"description": "old"}}, "credentials": [], "flags": []}
+    Student.objects.filter(pk=row.pk).update(summary_audit=old_shape)
+    kept = Student.objects.filter(summary_audit__isnull=True).count()
+    migration.clear_stored_audits(apps, None)
+    assert Student.objects.filter(summary_audit__isnull=False).count() == 0
+    assert Student.objects.filter(summary_audit__isnull=True).count() == kept + 1
+    # the page builds the audit again, in the published shape (``tree``, not ``root``)
+    page = student_record_open(scope=scope, actor=users["counselor"], public_id=str(row.public_id))
+    assert page.computed is not None
+    assert "tree" in page.audit["diploma"] and "root" not in page.audit["diploma"]
+    row.refresh_from_db()
+    assert row.summary_audit == page.audit

@@ -43,7 +43,7 @@ class Student(models.Model):
     summary_college_credits = models.FloatField(default=0.0)
     summary_dual_credits = models.FloatField(default=0.0)
     summary_random_acts = models.PositiveSmallIntegerField(default=0)
-    # The whole audit as JSON (see students.audits): stored by the student page when it
+    # The whole audit as JSON (careerpaths.io.audit_json): stored by the student page when it
     # builds it; cleared when the columns above are written from verdicts alone.
     summary_audit = models.JSONField(null=True, blank=True)
 
