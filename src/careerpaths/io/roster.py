@@ -32,7 +32,14 @@ from careerpaths.core.model import Attempt, Region, Student
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Season, Term
 from careerpaths.io.errors import LoadError, WorkspaceError
-from careerpaths.io.spreadsheet import MAX_FIELD, Row, Sheet, clean_cell, nonblank_rows
+from careerpaths.io.spreadsheet import (
+    MAX_FIELD,
+    Row,
+    Sheet,
+    clean_cell,
+    header_errors,
+    nonblank_rows,
+)
 
 STATE_FORMAT_VERSION = 1
 
@@ -212,11 +219,14 @@ class Interner:
     records, not copied.
     """
 
-    __slots__ = ("_iso", "_refs", "_strings", "_times")
+    __slots__ = ("_iso", "_refs", "_refs_to", "_strings", "_times")
 
     def __init__(self) -> None:
         self._strings: dict[str, str] = {}
         self._refs: dict[Ref, Ref] = {}
+        # (column, column number, kind's value) -> sourcedId -> Ref: a Ref is found by its
+        # id alone (hashing a Ref hashes its Kind, in Python)
+        self._refs_to: dict[tuple[str, int | None, str], dict[str, Ref]] = {}
         self._times: dict[str, datetime] = {}
         self._iso: dict[str, datetime] = {}
 
@@ -224,10 +234,23 @@ class Interner:
         return self._strings.setdefault(value, value)
 
     def fields(self, data: Mapping[str, str]) -> Fields:
-        return Fields.of(data, self)
+        """``Fields.of(data, self)``: each value interned (in C, not a call each)."""
+        keep = self._strings.setdefault
+        return Fields(tuple(data), tuple(map(keep, data.values(), data.values())))
 
     def ref(self, ref: Ref) -> Ref:
         return self._refs.setdefault(ref, ref)
+
+    def ref_to(self, kind: Kind, sourced_id: str, column: str, column_no: int | None) -> Ref:
+        """``self.ref(Ref(kind, self(sourced_id), column, column_no))``, found quicker."""
+        key = (column, column_no, kind._value_)
+        refs = self._refs_to.get(key)
+        if refs is None:
+            refs = self._refs_to[key] = {}
+        got = refs.get(sourced_id)
+        if got is None:
+            got = refs[sourced_id] = self.ref(Ref(kind, self(sourced_id), column, column_no))
+        return got
 
     def when_iso(self, text: str) -> datetime:
         """``datetime.fromisoformat(text)``, once per distinct text (a state's dates)."""
@@ -1009,7 +1032,9 @@ class _StrictSheet(Sheet):
 
 class _StreamSheet(_StrictSheet):
     """:class:`_StrictSheet` read as a stream: the same header, rows and errors, without
-    the file's bytes, its text and every row in memory at once.
+    the file's bytes, its text and every row in memory at once. Behind
+    :class:`TableReader`, the two-pass reader the importers' :class:`TableStream` is
+    tested against.
 
     The first pass (the constructor) checks the whole file — encoding, CSV syntax, header,
     row lengths — and keeps no row, so that a file with an error yields none, as before;
@@ -1092,13 +1117,73 @@ class _Rows:
         return len(self) > 0
 
 
-class TableReader:
-    """Reads one CSV file of an import, collecting every error with its position.
+class Table:
+    """The cells of a table's rows by column name, and its errors, with their positions.
+
+    Column names are matched without regard to case."""
+
+    label: str
+    errors: list[LoadError]
+    meta: dict[str, str]
+
+    def err(self, row: Row, column: str, reason: str) -> None:
+        self.errors.append(LoadError(self.label, row.line, row.columns.get(column.lower()), reason))
+
+    def get(self, row: Row, column: str) -> str:
+        return row.values.get(column.lower(), "")
+
+    def required(self, row: Row, column: str) -> str:
+        v = row.values.get(column.lower(), "")
+        if not v:
+            self.err(row, column, f"{column} is required")
+        return v
+
+    def extension(self, row: Row, name: str) -> tuple[str, str] | None:
+        """The ``metadata.<name>`` column and its cell, when the file has that column."""
+        column = self.meta.get(ext_key(name))
+        return None if column is None else (column, row.values.get(column, ""))
+
+
+def _unknown_columns(
+    label: str, header: list[str], columns: tuple[str, ...], extensions: bool
+) -> list[LoadError]:
+    known = {c.lower() for c in columns}
+    return [
+        LoadError(label, 1, i, f"unknown column {h!r}; expected: {', '.join(columns)}")
+        for i, h in enumerate(header, start=1)
+        if h and h not in known and not (extensions and h.startswith("metadata."))
+    ]
+
+
+def _metadata_columns(header: list[str]) -> dict[str, str]:
+    # metadata.<name> columns by normalised name (economicallyDisadvantaged,
+    # economically_disadvantaged and economically-disadvantaged are one name)
+    return {ext_key(h.removeprefix("metadata.")): h for h in header if h.startswith("metadata.")}
+
+
+def _csv_limit_worded(e: LoadError) -> LoadError:
+    if "field larger than field limit" in e.reason:
+        # csv's own limit stops the read before the cell is measured
+        return LoadError(
+            e.file,
+            e.line,
+            e.column,
+            f"a cell is longer than {MAX_FIELD * 10:,} characters (a cell may hold {MAX_FIELD:,})",
+        )
+    return e
+
+
+class TableReader(Table):
+    """Reads one CSV file of an import, collecting every error with its position: the
+    two-pass reader (a pass that checks the file, then ``rows`` reads it again as it is
+    iterated; empty when the file has an error).
+
+    The importers read with :class:`TableStream`, in one pass; this reader is the
+    reference the tests hold it to.
 
     Column names are matched without regard to case; ``metadata.*`` columns (OneRoster's
     extension columns) are allowed when ``extensions`` is true, any other unknown column is
-    refused so that a typo is not silently ignored. ``rows`` reads the file as it is
-    iterated, a row at a time; it is empty when the file has an error.
+    refused so that a typo is not silently ignored.
     """
 
     def __init__(
@@ -1113,54 +1198,186 @@ class TableReader:
         self.label = label
         self.errors: list[LoadError] = []
         self.rows = _Rows(None)
-        known = [c.lower() for c in columns]
+        self.meta = {}
+        columns = tuple(columns)
         try:
             sheet = _StreamSheet(path, label, required=tuple(c.lower() for c in required))
         except OSError as exc:
             self.errors.append(LoadError(label, None, None, f"cannot be read ({exc.strerror})"))
             return
-        for e in sheet.errors:
-            if "field larger than field limit" in e.reason:
-                # csv's own limit stops the read before the cell is measured
-                e = LoadError(
-                    e.file,
-                    e.line,
-                    e.column,
-                    f"a cell is longer than {MAX_FIELD * 10:,} characters "
-                    f"(a cell may hold {MAX_FIELD:,})",
-                )
-            self.errors.append(e)
-        for i, h in enumerate(sheet.header, start=1):
-            if h and h not in known and not (extensions and h.startswith("metadata.")):
-                self.errors.append(
-                    LoadError(label, 1, i, f"unknown column {h!r}; expected: {', '.join(columns)}")
-                )
-        # metadata.<name> columns by normalised name (economicallyDisadvantaged,
-        # economically_disadvantaged and economically-disadvantaged are one name)
-        self.meta = {
-            ext_key(h.removeprefix("metadata.")): h
-            for h in sheet.header
-            if h.startswith("metadata.")
-        }
+        self.errors.extend(map(_csv_limit_worded, sheet.errors))
+        self.errors.extend(_unknown_columns(label, sheet.header, columns, extensions))
+        self.meta = _metadata_columns(sheet.header)
         if not self.errors:
             self.rows = _Rows(sheet)
 
-    def err(self, row: Row, column: str, reason: str) -> None:
-        self.errors.append(LoadError(self.label, row.line, row.col(column.lower()), reason))
 
-    def get(self, row: Row, column: str) -> str:
-        return row.get(column.lower())
+_strip = str.strip
 
-    def required(self, row: Row, column: str) -> str:
-        v = row.get(column.lower())
-        if not v:
-            self.err(row, column, f"{column} is required")
-        return v
 
-    def extension(self, row: Row, name: str) -> tuple[str, str] | None:
-        """The ``metadata.<name>`` column and its cell, when the file has that column."""
-        column = self.meta.get(ext_key(name))
-        return None if column is None else (column, row.get(column))
+class TableStream(Table):
+    """One CSV file of an import, read in one pass: iterating it yields its rows as they
+    are read, checked as :class:`TableReader` checks them (header, short and long rows,
+    cells over :data:`~careerpaths.io.spreadsheet.MAX_FIELD`, CSV syntax, UTF-8), built
+    as it builds them; the caller checks each row's values and adds its errors to
+    ``errors``. Read once.
+
+    An error in the file itself may turn up after rows were yielded (a truncated last row,
+    a bad byte near the end). From there no row is yielded, the rest of the file is read
+    for its other errors, and at the end ``broken`` is true and ``errors`` holds the file's
+    errors only — those of :class:`TableReader`, which gives no row of such a file, so the
+    rows' errors are dropped — and the caller drops what it made of the rows.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        label: str,
+        columns: Iterable[str],
+        required: Iterable[str],
+        *,
+        extensions: bool = True,
+    ) -> None:
+        self.path = path
+        self.label = label
+        self.columns = tuple(columns)
+        self._required = tuple(c.lower() for c in required)
+        self._extensions = extensions
+        self.errors: list[LoadError] = []  # the rows' errors, or the file's when broken
+        self.header: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.count = 0  # rows read (not blank), each read without an error in the file
+        self.broken = False
+        self._read = False
+
+    def __iter__(self) -> Iterator[Row]:
+        if self._read:
+            raise RuntimeError(f"{self.label} is read once")
+        self._read = True
+        file_errors: list[LoadError] = []  # as Sheet words them
+        unknown: list[LoadError] = []
+        try:
+            with self.path.open(encoding="utf-8-sig", newline="") as fh:
+                yield from self._rows(fh, file_errors, unknown)
+        except UnicodeDecodeError:
+            # Read whole, as Sheet does, for the line and column of the first bad byte.
+            self.header, self.meta, unknown = [], {}, []
+            file_errors = Sheet(self.path, self.label, required=self._required).errors
+            if not file_errors:  # not possible unless the file changed meanwhile
+                file_errors = [self._changed()]
+        except OSError as exc:
+            self.header, self.meta, unknown = [], {}, []
+            file_errors = [LoadError(self.label, None, None, f"cannot be read ({exc.strerror})")]
+        if file_errors or unknown:
+            self.broken = True
+            self.count = 0
+            self.errors[:] = [*map(_csv_limit_worded, file_errors), *unknown]
+
+    def _changed(self) -> LoadError:
+        return LoadError(self.label, None, None, "the file changed while it was being read")
+
+    def _rows(
+        self, fh: IO[str], file_errors: list[LoadError], unknown: list[LoadError]
+    ) -> Iterator[Row]:
+        label = self.label
+        csv.field_size_limit(MAX_FIELD * 10)
+        reader = csv.reader(fh, strict=True)
+        last = 0
+        try:
+            for fields in reader:  # the header: the first row that holds something
+                start = last + 1
+                last = reader.line_num
+                if any(map(_strip, fields)):
+                    break
+            else:
+                return  # no header: the file is empty
+            header = self.header = [clean_cell(h).lower() for h in fields]
+            file_errors.extend(header_errors(label, start, header, self._required, None))
+            unknown.extend(_unknown_columns(label, header, self.columns, self._extensions))
+            self.meta = _metadata_columns(header)
+            if file_errors:
+                return  # as Sheet: nothing more is read
+            n = len(header)
+            columns = {name: i for i, name in enumerate(header, start=1)}
+            new_row = tuple.__new__
+            sound = not unknown  # rows are yielded while the file is without error
+            for fields in reader:
+                start = last + 1
+                last = reader.line_num
+                if len(fields) == n:
+                    cells = list(map(_strip, fields))
+                    if not any(cells):
+                        continue  # a blank row
+                    odd = max(map(len, fields)) > MAX_FIELD
+                else:
+                    if not any(map(_strip, fields)):
+                        continue
+                    odd = True
+                if odd:
+                    kept = self._odd_row(start, fields, n, file_errors)
+                    if kept is None:
+                        sound = False
+                        continue
+                    cells = kept
+                self.count += 1
+                if not sound:
+                    continue
+                if '="' in "".join(cells):  # Excel's ="0123": only where a cell may be one
+                    cells = [clean_cell(v) if v[:2] == '="' else v for v in cells]
+                yield new_row(Row, (start, dict(zip(header, cells, strict=True)), columns))
+        except csv.Error as exc:
+            file_errors.append(
+                LoadError(
+                    label,
+                    reader.line_num,
+                    None,
+                    f"the CSV is malformed ({exc}); is a quote unclosed?",
+                )
+            )
+        finally:
+            if not self.header:
+                file_errors.append(
+                    LoadError(
+                        label,
+                        1,
+                        None,
+                        f"the file is empty: a header row is needed ({', '.join(self._required)})",
+                    )
+                )
+
+    def _odd_row(
+        self, line: int, fields: list[str], n: int, file_errors: list[LoadError]
+    ) -> list[str] | None:
+        """A row of other than ``n`` cells, or with a cell too long (not blank): its first
+        ``n`` cells stripped, or None with its error added, as the two-pass reader says."""
+        if len(fields) < n:
+            file_errors.append(
+                LoadError(
+                    self.label,
+                    line,
+                    len(fields) + 1 if fields else 1,
+                    f"the row has {len(fields)} cells but the header has {n} "
+                    "(is the file truncated?)",
+                )
+            )
+            return None
+        if len(fields) > n and any(f.strip() for f in fields[n:]):
+            file_errors.append(
+                LoadError(
+                    self.label,
+                    line,
+                    n + 1,
+                    f"the row has {len(fields)} cells but the header has {n}",
+                )
+            )
+            return None
+        for i, cell in enumerate(fields[:n]):
+            if len(cell) > MAX_FIELD:
+                file_errors.append(
+                    LoadError(self.label, line, i + 1, f"the cell is {len(cell):,} characters long")
+                )
+                return None
+        return [f.strip() for f in fields[:n]]
 
 
 def ext_key(name: str) -> str:

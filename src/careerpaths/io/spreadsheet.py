@@ -11,9 +11,8 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from careerpaths.io.errors import LoadError
 
@@ -30,8 +29,11 @@ def clean_cell(value: str) -> str:
     return v
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """A row of a sheet: its line, its cells by header name, and the header's column
+    numbers (one map shared by the rows of a sheet). A named tuple: a reader builds
+    millions."""
+
     line: int
     values: dict[str, str]
     columns: dict[str, int]  # header name -> 1-based column
@@ -52,6 +54,35 @@ def nonblank_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
         last_line = reader.line_num
         if any(f.strip() for f in fields):
             yield start, fields
+
+
+def header_errors(
+    label: str,
+    line: int,
+    header: list[str],
+    required: tuple[str, ...],
+    known: tuple[str, ...] | None,
+) -> list[LoadError]:
+    """A header's errors: empty cells, a column twice, an unknown one (when ``known`` is
+    given), a required one missing."""
+    errors: list[LoadError] = []
+    seen: set[str] = set()
+    for i, h in enumerate(header, start=1):
+        if not h:
+            errors.append(LoadError(label, line, i, "a header cell is empty"))
+        elif h in seen:
+            errors.append(LoadError(label, line, i, f"column {h!r} appears twice"))
+        elif known is not None and h not in known:
+            errors.append(
+                LoadError(
+                    label, line, i, f"unknown column {h!r}; expected columns: {', '.join(known)}"
+                )
+            )
+        seen.add(h)
+    for r in required:
+        if r not in seen:
+            errors.append(LoadError(label, line, None, f"required column {r!r} is missing"))
+    return errors
 
 
 class Sheet:
@@ -121,27 +152,7 @@ class Sheet:
     def _check_header(
         self, line: int, required: tuple[str, ...], known: tuple[str, ...] | None
     ) -> None:
-        seen: set[str] = set()
-        for i, h in enumerate(self.header, start=1):
-            if not h:
-                self.errors.append(LoadError(self.label, line, i, "a header cell is empty"))
-            elif h in seen:
-                self.errors.append(LoadError(self.label, line, i, f"column {h!r} appears twice"))
-            elif known is not None and h not in known:
-                self.errors.append(
-                    LoadError(
-                        self.label,
-                        line,
-                        i,
-                        f"unknown column {h!r}; expected columns: {', '.join(known)}",
-                    )
-                )
-            seen.add(h)
-        for r in required:
-            if r not in seen:
-                self.errors.append(
-                    LoadError(self.label, line, None, f"required column {r!r} is missing")
-                )
+        self.errors.extend(header_errors(self.label, line, self.header, required, known))
 
     def _row(self, line: int, fields: list[str]) -> None:
         if len(fields) > len(self.header) and any(f.strip() for f in fields[len(self.header) :]):
