@@ -20,7 +20,8 @@ administrators are left out, and so are their enrollments.
 
 from __future__ import annotations
 
-from array import array
+import functools
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,15 +36,16 @@ from careerpaths.io.roster import (
     Mode,
     Record,
     RecordStatus,
-    Ref,
     RosterError,
     RosterSnapshot,
-    TableReader,
+    Table,
+    TableStream,
     parse_bool,
     parse_date,
     unique_errors,
 )
-from careerpaths.io.roster_spill import RecordSink
+from careerpaths.io.roster_spill import HASH_IDS_OVER, RecordSink
+from careerpaths.io.roster_spill import IdHashes as _IdHashes
 from careerpaths.io.spreadsheet import Row
 
 VERSIONS = ("1.1", "1.2")
@@ -131,7 +133,6 @@ READ_ORDER = (
 # Files whose ids no other file names; over HASH_IDS_OVER rows their ids are checked for
 # duplicates as hashes (see _IdHashes).
 UNNAMED = ("enrollments", "results")
-HASH_IDS_OVER = 1_000_000
 # Files a manifest may name that we do not need.
 OTHER_FILES = (
     "categories", "classResources", "courseResources", "resources", "userResources",
@@ -193,10 +194,17 @@ class _Ctx:
     intern: Interner = field(default_factory=Interner)
     done: set[str] = field(default_factory=set)  # files read to the end
     deferred: list[Record] = field(default_factory=list)  # references checked at the end
+    # Set as each file starts (nothing of it changes until the file ends) and at the end:
+    # the kinds whose file is read in bulk and not to its end yet, and the files
+    # references are checked against — read in bulk, without an error of their own —
+    # by the kind they hold, with their ids.
+    pending: frozenset[Kind] = frozenset()
+    targets: dict[Kind, tuple[str, dict[str, int]]] = field(default_factory=dict)
 
     def add(self, rec: Record) -> None:
         """Keep ``rec``, its references checked now when the files they name are read."""
-        if any(self._pending(_FILE_OF_KIND[ref.kind]) for ref in rec.refs):
+        pending = self.pending
+        if pending and not pending.isdisjoint(map(_kind_of_ref, rec.refs)):
             self.deferred.append(rec)  # a file read later, or this one (a parent org)
         else:
             _check_record_refs(self, rec)
@@ -204,7 +212,16 @@ class _Ctx:
 
     def _pending(self, name: str) -> bool:
         """A file read in bulk but not to its end yet (only those are checked against)."""
-        return self.modes.get(name) is Mode.BULK and name not in self.done
+        return self.modes.get(name) is _BULK and name not in self.done
+
+    def refresh(self) -> None:
+        """``pending`` and ``targets`` as they are now."""
+        self.pending = frozenset(k for k, f in _FILE_OF_KIND.items() if self._pending(f))
+        self.targets = {
+            k: (f, self.ids.get(f, {}))
+            for k, f in _FILE_OF_KIND.items()
+            if self.modes.get(f) is _BULK and f not in self.broken
+        }
 
 
 def read_oneroster(root: Path | str) -> RosterSnapshot:
@@ -217,7 +234,16 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
     if errors:
         raise RosterError(unique_errors(errors))
     ctx = _Ctx(root, version, modes, errors, RecordSink(), {}, {}, {}, set(), set(), set())
-    readers: dict[str, Callable[[_Ctx, TableReader, Row, _Base], Record | None]] = {
+    try:
+        return _read_files(ctx)
+    except BaseException:
+        ctx.records.discard()  # nothing of a failed read stays on disk
+        raise
+
+
+def _read_files(ctx: _Ctx) -> RosterSnapshot:
+    version, modes, errors = ctx.version, ctx.modes, ctx.errors
+    readers: dict[str, Callable[[_Ctx, Table, Row, _Base], Record | None]] = {
         "orgs": _org,
         "academicSessions": _session,
         "courses": _course,
@@ -247,6 +273,7 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
                 "OneRoster 1.2 gives users' roles in roles.csv, which the manifest does not list",
             )
         )
+    ctx.refresh()
     for rec in ctx.deferred:
         _check_record_refs(ctx, rec)
     if errors:
@@ -263,17 +290,20 @@ def _manifest(root: Path, errors: list[LoadError]) -> tuple[str, dict[str, Mode]
     if not (root / label).is_file():
         errors.append(LoadError(label, None, None, "the file is missing (every export has one)"))
         return "", {}
-    table = TableReader(
+    table = TableStream(
         root / label, label, ("propertyName", "value"), ("propertyName", "value"), extensions=False
     )
     props: dict[str, tuple[str, Row]] = {}
-    for row in table.rows:
+    for row in table:
         name = table.required(row, "propertyName")
         if name in props:
             table.err(row, "propertyName", f"{name} is given twice")
         props[name] = (table.get(row, "value"), row)
+    if table.broken:
+        props = {}  # a manifest with an error of its own gives nothing else
+    has_rows = table.count > 0
     version, vrow = props.get("oneroster.version", ("", None))
-    if table.rows and vrow is None:
+    if has_rows and vrow is None:
         table.errors.append(LoadError(label, None, None, "oneroster.version is missing"))
     elif vrow is not None and version not in VERSIONS:
         table.err(vrow, "value", f"oneroster.version {version!r} is not 1.1 or 1.2")
@@ -298,7 +328,7 @@ def _manifest(root: Path, errors: list[LoadError]) -> tuple[str, dict[str, Mode]
             )
         elif v != "absent" and name in wanted:
             modes[name] = Mode(v)
-    if table.rows:
+    if has_rows:
         for name in sorted(wanted):
             if (root / f"{name}.csv").is_file() and f"file.{name}" not in props:
                 table.errors.append(
@@ -310,7 +340,7 @@ def _manifest(root: Path, errors: list[LoadError]) -> tuple[str, dict[str, Mode]
     return version, modes
 
 
-@dataclass
+@dataclass(slots=True)
 class _Base:
     """The common fields of a row, already checked."""
 
@@ -321,26 +351,39 @@ class _Base:
 
 
 def _read_file(
-    ctx: _Ctx, name: str, make: Callable[[_Ctx, TableReader, Row, _Base], Record | None]
+    ctx: _Ctx, name: str, make: Callable[[_Ctx, Table, Row, _Base], Record | None]
 ) -> None:
+    """Read one file in one pass: each row checked and made into its record as it is read.
+
+    A file with an error of its own (encoding, CSV syntax, header, a short or long row)
+    gives its errors only, as if none of its rows had been read: what its rows did —
+    their errors, their ids, the students and roles they gave — is undone at the end, and
+    references to it are not checked. (Its records went to the sink: the read fails.)
+    """
     label = f"{name}.csv"
     mode = ctx.modes[name]
     required = REQUIRED[name]
     if name == "users" and ctx.version == "1.1":
         required = (*required, "orgSourcedIds", "role")
-    if mode is Mode.DELTA:
+    if mode is _DELTA:
         required = (*required, "status", "dateLastModified")
-    table = TableReader(ctx.root / label, label, COLUMNS[name], required)
-    if table.errors:
-        ctx.broken.add(name)
+    table = TableStream(ctx.root / label, label, COLUMNS[name], required)
     seen = ctx.ids.setdefault(name, {})
     intern = ctx.intern
+    ctx.refresh()
+    errors_before, deferred_before = len(ctx.errors), len(ctx.deferred)
     # Ids other rows name are kept once; an enrollment's or a result's own id is unique.
     shared_ids = name not in ("enrollments", "results", "roles")
     # A file of millions of rows that no other file names: its ids as hashes, duplicates
-    # confirmed after the file (an id string and a line number a row cost gigabytes).
-    hashed = _IdHashes() if name in UNNAMED and len(table.rows) > HASH_IDS_OVER else None
-    for row in table.rows:
+    # confirmed after the file (an id string and a line number a row cost gigabytes). The
+    # rows are counted as they are read: the ids are kept exactly until there are more
+    # than HASH_IDS_OVER, then as hashes (see _Repeats).
+    repeats = _Repeats() if name in UNNAMED else None
+    hashed: _IdHashes | None = None
+    for row in table:
+        if repeats is not None and hashed is None and table.count > HASH_IDS_OVER:
+            hashed = repeats.hashed(seen, ctx, table)
+            seen = ctx.ids[name] = {}
         sid = table.required(row, "sourcedId")
         if not sid:
             continue
@@ -349,55 +392,146 @@ def _read_file(
         if hashed is not None:
             hashed.add(sid, row.line)
         elif sid in seen:
-            table.err(
-                row, "sourcedId", f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
-            )
+            reason = f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
+            if repeats is None:
+                table.err(row, "sourcedId", reason)
+            else:
+                read = functools.partial(_row, ctx, table, name, mode, row, sid, make)
+                repeats.add(ctx, table, row, reason, read)
             continue
         else:
             seen[sid] = row.line
-        status_text = table.get(row, "status")
-        if mode is Mode.DELTA and not status_text:
-            table.err(row, "status", "status is required in a delta file (active or tobedeleted)")
-        status = RecordStatus.ACTIVE
-        if status_text:
-            try:
-                status = RecordStatus(status_text.lower())
-            except ValueError:
-                table.err(row, "status", f"status {status_text!r} is not active or tobedeleted")
-        modified = None
-        text = table.get(row, "dateLastModified")
-        if text:
-            try:
-                modified = intern.when(text)
-            except ValueError:
-                table.err(
-                    row,
-                    "dateLastModified",
-                    f"{text!r} is not an ISO 8601 date-time (2025-08-20T14:03:00.000Z)",
-                )
-        elif mode is Mode.DELTA:
-            table.err(row, "dateLastModified", "dateLastModified is required in a delta file")
-        if status is RecordStatus.TOBEDELETED:
-            # A record to delete needs only its id: the rest may be blank.
-            kind = KIND_OF_FILE.get(name)
-            if kind is not None:
-                ctx.add(Record(kind, sid, status, modified, EMPTY_FIELDS, (), label, row.line))
-            continue
-        before = len(table.errors)
-        rec = make(ctx, table, row, _Base(sid, status, modified, intern))
-        if rec is not None:
-            ctx.add(rec)
-        if len(table.errors) > before:
-            ctx.bad.add((name, sid))
-    if hashed is not None:
-        table.errors.extend(hashed.duplicates(ctx.root / label, label, COLUMNS[name]))
+        _row(ctx, table, name, mode, row, sid, make)
+    if table.broken:
+        del ctx.errors[errors_before:]
+        del ctx.deferred[deferred_before:]
+        ctx.ids[name] = {}
+        ctx.bad = {b for b in ctx.bad if b[0] != name}
+        if name == "users":  # the only file that gives them
+            ctx.students.clear()
+            ctx.users_have_role = False
+        if name == "roles":
+            ctx.user_roles.clear()
+            ctx.user_orgs.clear()
+        ctx.broken.add(name)
+    elif hashed is not None:
+        again = TableStream(ctx.root / label, label, COLUMNS[name], ())
+        table.errors.extend(
+            LoadError(
+                label, line, column, f"sourcedId {sid!r} is listed twice (first on line {first})"
+            )
+            for line, column, sid, first in hashed.duplicates(again, table.header, _sourced_id)
+        )
+    elif repeats is not None:
+        table.errors.extend(repeats.errors)
     ctx.errors.extend(table.errors)
     ctx.done.add(name)
 
 
+def _sourced_id(row: Row) -> tuple[str, int | None]:
+    return row.values.get("sourcedid", ""), row.columns.get("sourcedid")
+
+
+_STATUSES = {s.value: s for s in RecordStatus}
+_ACTIVE, _TOBEDELETED = RecordStatus.ACTIVE, RecordStatus.TOBEDELETED
+_BULK, _DELTA = Mode.BULK, Mode.DELTA
+
+
+def _row(
+    ctx: _Ctx,
+    table: Table,
+    name: str,
+    mode: Mode,
+    row: Row,
+    sid: str,
+    make: Callable[[_Ctx, Table, Row, _Base], Record | None],
+) -> None:
+    """A row with its ``sourcedId``: checked, and its record kept."""
+    status_text = table.get(row, "status")
+    if not status_text and mode is _DELTA:
+        table.err(row, "status", "status is required in a delta file (active or tobedeleted)")
+    status = _ACTIVE
+    if status_text:
+        got = _STATUSES.get(status_text.lower())
+        if got is None:
+            table.err(row, "status", f"status {status_text!r} is not active or tobedeleted")
+        else:
+            status = got
+    modified = None
+    text = table.get(row, "dateLastModified")
+    if text:
+        try:
+            modified = ctx.intern.when(text)
+        except ValueError:
+            table.err(
+                row,
+                "dateLastModified",
+                f"{text!r} is not an ISO 8601 date-time (2025-08-20T14:03:00.000Z)",
+            )
+    elif mode is _DELTA:
+        table.err(row, "dateLastModified", "dateLastModified is required in a delta file")
+    if status is _TOBEDELETED:
+        # A record to delete needs only its id: the rest may be blank.
+        kind = KIND_OF_FILE.get(name)
+        if kind is not None:
+            ctx.add(Record(kind, sid, status, modified, EMPTY_FIELDS, (), table.label, row.line))
+        return
+    before = len(table.errors)
+    rec = make(ctx, table, row, _Base(sid, status, modified, ctx.intern))
+    if rec is not None:
+        ctx.add(rec)
+    if len(table.errors) > before:
+        ctx.bad.add((name, sid))
+
+
+class _Repeats:
+    """The rows of an unnamed file (``enrollments``, ``results``) whose id an earlier row
+    has, while the ids are checked exactly.
+
+    The two-pass reader knew the file's length before its first row: up to
+    HASH_IDS_OVER rows it skipped a repeated row (its only error: "listed twice"); over,
+    it hashed the ids and read every row as any other — a repeated row's own errors
+    reported too — then found the repeats from the hashes. Read in one pass, a file is
+    checked exactly until it is known to be longer: a repeated row is then read with its
+    errors put aside, and they are reported only if the file is that long after all.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, int]] = []  # (sourcedId, line)
+        self.errors: list[LoadError] = []  # "listed twice", as the exact check words it
+        self.table_errors: list[LoadError] = []  # the rows' own errors, put aside
+        self.ref_errors: list[LoadError] = []
+        self.bad: set[tuple[str, str]] = set()
+
+    def add(
+        self, ctx: _Ctx, table: TableStream, row: Row, reason: str, read: Callable[[], None]
+    ) -> None:
+        self.rows.append((row.values["sourcedid"], row.line))
+        self.errors.append(LoadError(table.label, row.line, row.col("sourcedid"), reason))
+        kept = table.errors, ctx.errors, ctx.bad
+        table.errors, ctx.errors, ctx.bad = self.table_errors, self.ref_errors, self.bad
+        try:
+            read()
+        finally:
+            table.errors, ctx.errors, ctx.bad = kept
+
+    def hashed(self, seen: dict[str, int], ctx: _Ctx, table: TableStream) -> _IdHashes:
+        """The file is longer than HASH_IDS_OVER rows: every id so far as a hash, and the
+        repeated rows' errors reported after all."""
+        hashed = _IdHashes()
+        for sid, line in [*seen.items(), *self.rows]:
+            hashed.add(sid, line)
+        table.errors.extend(self.table_errors)
+        ctx.errors.extend(self.ref_errors)
+        ctx.bad |= self.bad
+        self.rows, self.errors, self.table_errors, self.ref_errors = [], [], [], []
+        self.bad = set()
+        return hashed
+
+
 def _record(
     kind: Kind,
-    table: TableReader,
+    table: Table,
     row: Row,
     base: _Base,
     data: Mapping[str, str],
@@ -406,24 +540,21 @@ def _record(
     only_if_known: bool = False,
 ) -> Record:
     intern = base.intern
+    columns = row.columns
     return Record(
         kind,
         base.sourced_id,
         base.status,
         base.modified,
         intern.fields(data),
-        tuple(
-            intern.ref(Ref(k, intern(sid), col, row.col(col.lower())))
-            for k, sid, col in refs
-            if sid
-        ),
+        tuple(intern.ref_to(k, sid, col, columns.get(col.lower())) for k, sid, col in refs if sid),
         table.label,
         row.line,
         only_if_known,
     )
 
 
-def _enum(table: TableReader, row: Row, column: str, allowed: tuple[str, ...]) -> str:
+def _enum(table: Table, row: Row, column: str, allowed: tuple[str, ...]) -> str:
     v = table.required(row, column)
     if v and v not in allowed:
         lowered = {a.lower(): a for a in allowed}
@@ -433,21 +564,30 @@ def _enum(table: TableReader, row: Row, column: str, allowed: tuple[str, ...]) -
     return v
 
 
-def _date(table: TableReader, row: Row, column: str) -> str:
+def _date(table: Table, row: Row, column: str) -> str:
     v = table.get(row, column)
     if v:
-        try:
-            return parse_date(v[:10] if "T" in v else v).isoformat()
-        except ValueError:
+        iso = _iso_date(v)
+        if iso is None:
             table.err(row, column, f"{v!r} is not a date (YYYY-MM-DD)")
+            return ""
+        return iso
     return ""
+
+
+@functools.lru_cache(maxsize=4096)  # an export's dates are a few hundred term dates
+def _iso_date(v: str) -> str | None:
+    try:
+        return parse_date(v[:10] if "T" in v else v).isoformat()
+    except ValueError:
+        return None
 
 
 def _ids(v: str) -> list[str]:
     return [p.strip() for p in v.split(",") if p.strip()]
 
 
-def _org(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+def _org(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     typ = _enum(t, row, "type", ORG_TYPES)
     return _record(
         Kind.ORG,
@@ -464,7 +604,7 @@ def _org(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
     )
 
 
-def _session(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+def _session(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     t.required(row, "title")
     start = _date(t, row, "startDate") if t.required(row, "startDate") else ""
     end = _date(t, row, "endDate") if t.required(row, "endDate") else ""
@@ -490,7 +630,7 @@ def _session(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
     )
 
 
-def _flag(t: TableReader, row: Row, name: str) -> str:
+def _flag(t: Table, row: Row, name: str) -> str:
     """``yes`` or blank from a ``metadata.<name>`` true/false cell (blank when absent)."""
     found = t.extension(row, name)
     if found is None or not found[1]:
@@ -503,7 +643,7 @@ def _flag(t: TableReader, row: Row, name: str) -> str:
         return ""
 
 
-def _course(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+def _course(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     t.required(row, "title")
     return _record(
         Kind.COURSE,
@@ -524,7 +664,7 @@ def _course(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
     )
 
 
-def _class(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+def _class(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     t.required(row, "title")
     terms = _ids(t.required(row, "termSourcedIds"))
     return _record(
@@ -548,7 +688,7 @@ def _class(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
     )
 
 
-def _role(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> None:
+def _role(ctx: _Ctx, t: Table, row: Row, b: _Base) -> None:
     role = _enum(t, row, "role", ROLES)
     user = t.required(row, "userSourcedId")
     org = t.required(row, "orgSourcedId")
@@ -563,7 +703,7 @@ def _role(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> None:
     return None
 
 
-def _user(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
+def _user(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record | None:
     for column in ("username", "givenName", "familyName"):
         t.required(row, column)
     enabled = t.required(row, "enabledUser")
@@ -620,7 +760,7 @@ def _user(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
     )
 
 
-def _enrollment(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
+def _enrollment(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record | None:
     role = _enum(t, row, "role", ENROLLMENT_ROLES)
     cls = t.required(row, "classSourcedId")
     school = t.required(row, "schoolSourcedId")
@@ -648,7 +788,7 @@ def _enrollment(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
     )
 
 
-def _demographics(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record | None:
+def _demographics(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record | None:
     sid = b.sourced_id
     if "users" in ctx.modes and sid in ctx.ids.get("users", {}) and sid not in ctx.students:
         return None  # a teacher's or a guardian's: not kept
@@ -691,7 +831,7 @@ def race_ethnicity(flags: Mapping[str, bool]) -> str:
     return races[0] if races else ""
 
 
-def _line_item(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+def _line_item(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     title = t.required(row, "title")
     cls = t.required(row, "classSourcedId")
     for column in ("assignDate", "dueDate"):
@@ -726,7 +866,7 @@ def _line_item(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
     )
 
 
-def _result(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
+def _result(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     item = t.required(row, "lineItemSourcedId")
     student = t.required(row, "studentSourcedId")
     status = t.required(row, "scoreStatus")
@@ -758,18 +898,23 @@ def _result(ctx: _Ctx, t: TableReader, row: Row, b: _Base) -> Record:
 
 
 _FILE_OF_KIND = {k: f for f, k in KIND_OF_FILE.items()}
+_STUDENT, _DEMOGRAPHICS = Kind.STUDENT, Kind.DEMOGRAPHICS
+_kind_of_ref = operator.itemgetter(0)  # Ref.kind
 
 
 def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
     """References into a file read in bulk must name one of its rows (references into a
     delta file are checked against the records kept, when merging)."""
+    targets = ctx.targets  # see _Ctx.refresh
     for ref in rec.refs:
-        target = _FILE_OF_KIND[ref.kind]
-        if ctx.modes.get(target) is not Mode.BULK or target in ctx.broken:
+        got = targets.get(ref.kind)
+        if got is None:
+            continue  # a file not read in bulk, or with an error of its own
+        target, ids = got
+        if ref.sourced_id in ids and (ref.kind is not _STUDENT or ref.sourced_id in ctx.students):
             continue
         if (target, ref.sourced_id) in ctx.bad:
             continue  # that row's own error says enough
-        ids = ctx.ids.get(target, {})
         if ref.sourced_id not in ids:
             ctx.errors.append(
                 LoadError(
@@ -779,8 +924,8 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
                     f"{ref.column} {ref.sourced_id!r} is not in {target}.csv",
                 )
             )
-        elif ref.kind is Kind.STUDENT and ref.sourced_id not in ctx.students:
-            if rec.kind is Kind.DEMOGRAPHICS:
+        else:  # a user who is not a student
+            if rec.kind is _DEMOGRAPHICS:
                 continue
             ctx.errors.append(
                 LoadError(
@@ -790,50 +935,3 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
                     f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student",
                 )
             )
-
-
-class _IdHashes:
-    """The ``sourcedId`` of each row of a large file, as a 64-bit hash and a line number
-    (16 bytes a row). Equal hashes are found by sorting once the file is read; the rows
-    with a shared hash are read again to compare their ids exactly, so an error names a
-    real duplicate, worded and placed as the per-row check words and places it."""
-
-    def __init__(self) -> None:
-        self.hashes = array("q")
-        self.lines = array("q")
-
-    def add(self, sid: str, line: int) -> None:
-        self.hashes.append(hash(sid))
-        self.lines.append(line)
-
-    def duplicates(self, path: Path, label: str, columns: tuple[str, ...]) -> list[LoadError]:
-        import numpy as np  # only for a file this large (an import's start stays quick)
-
-        hashes = np.frombuffer(self.hashes, dtype=np.int64)
-        order = np.argsort(hashes, kind="stable")
-        ordered = hashes[order]
-        same = ordered[1:] == ordered[:-1]
-        if not same.any():
-            return []
-        shared = np.zeros(len(ordered), dtype=bool)
-        shared[1:] |= same
-        shared[:-1] |= same
-        suspects = set(np.frombuffer(self.lines, dtype=np.int64)[order[shared]].tolist())
-        errors: list[LoadError] = []
-        first: dict[str, int] = {}
-        for row in TableReader(path, label, columns, ()).rows:
-            if row.line not in suspects:
-                continue
-            sid = row.get("sourcedid")
-            if sid in first:
-                errors.append(
-                    LoadError(
-                        label,
-                        row.line,
-                        row.col("sourcedid"),
-                        f"sourcedId {sid!r} is listed twice (first on line {first[sid]})",
-                    )
-                )
-            else:
-                first[sid] = row.line
-        return errors

@@ -25,26 +25,34 @@ from __future__ import annotations
 import pickle
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
     Fields,
     Kind,
     Record,
     RecordStatus,
     Ref,
+    RosterError,
     Stored,
+    TableStream,
 )
+from careerpaths.io.spreadsheet import Row
 
 PARTS = 128  # parts of a spilled import: ~400,000 of a state's 51 million records each
 SPILL_AT = 1_000_000  # records a reader holds before it spills the rest to disk
 BATCH = 2048  # records pickled at once (repeated keys and values pickled once a batch)
 
 SHARED_KINDS = frozenset({Kind.ORG, Kind.SESSION, Kind.COURSE, Kind.CLASS, Kind.LINE_ITEM})
+# A file of more rows than this has its ids checked for duplicates as hashes (IdHashes).
+HASH_IDS_OVER = 1_000_000
 
 _KINDS = {k.value: k for k in Kind}
+_STUDENT = Kind.STUDENT
 _STATUSES = {s.value: s for s in RecordStatus}
 
 T = TypeVar("T")
@@ -147,13 +155,13 @@ def _data_parts(data: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ..
 def pack_record(r: Record) -> tuple[Any, ...]:
     keys, values = _data_parts(r.data)
     return (
-        r.kind.value,
+        r.kind._value_,  # an enum's value without its descriptor (a state's millions)
         r.sourced_id,
-        r.status.value,
+        r.status._value_,
         r.modified,
         keys,
         values,
-        tuple((ref.kind.value, ref.sourced_id, ref.column, ref.column_no) for ref in r.refs),
+        tuple((ref.kind._value_, ref.sourced_id, ref.column, ref.column_no) for ref in r.refs),
         r.file,
         r.line,
         r.only_if_known,
@@ -251,13 +259,21 @@ class RecordSink:
         elif rec.kind in SHARED_KINDS:
             self._kept.append(rec)
         else:
-            if rec.kind is Kind.STUDENT:
+            if rec.kind is _STUDENT:
                 self._students[rec.sourced_id] = rec.only_if_known
             spill.add(part_of(rec.sourced_id, spill.parts), rec)
 
     def extend(self, recs: Iterable[Record]) -> None:
         for rec in recs:
             self.append(rec)
+
+    def discard(self) -> None:
+        """Drop the records, and their parts on disk now (a read that fails)."""
+        self._kept = []
+        self._students = {}
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
 
     def _start_spilling(self) -> None:
         held, self._kept = self._kept, []
@@ -268,3 +284,70 @@ class RecordSink:
         if self._spill is None:
             return tuple(self._kept)
         return SpilledRecords(tuple(self._kept), self._spill, self._students)
+
+
+# ------------------------------------------------------------------ duplicate ids at scale
+
+
+class IdHashes:
+    """The ids of a large file's rows, each as a 64-bit hash and a line number (16 bytes a
+    row, where an id string and a line number in a dict cost gigabytes at state scale).
+
+    Equal hashes are found by sorting once the file is read; the rows with a shared hash
+    are read again to compare their ids exactly (:meth:`duplicates`), so an error names a
+    real duplicate, worded and placed as the per-row check words and places it.
+    """
+
+    def __init__(self) -> None:
+        self.hashes = array("q")
+        self.lines = array("q")
+
+    def add(self, sid: str, line: int) -> None:
+        self.hashes.append(hash(sid))
+        self.lines.append(line)
+
+    def suspects(self) -> set[int]:
+        """The lines whose hash another line has."""
+        import numpy as np  # only for a file this large (an import's start stays quick)
+
+        hashes = np.frombuffer(self.hashes, dtype=np.int64)
+        order = np.argsort(hashes, kind="stable")
+        ordered = hashes[order]
+        same = ordered[1:] == ordered[:-1]
+        if not same.any():
+            return set()
+        shared = np.zeros(len(ordered), dtype=bool)
+        shared[1:] |= same
+        shared[:-1] |= same
+        lines: list[int] = np.frombuffer(self.lines, dtype=np.int64)[order[shared]].tolist()
+        return set(lines)
+
+    def duplicates(
+        self,
+        table: TableStream,
+        header: list[str],
+        id_of: Callable[[Row], tuple[str, int | None]],
+    ) -> list[tuple[int, int | None, str, int]]:
+        """``(line, column, id, first line)`` of each row whose id an earlier row has, in
+        file order; ``table`` is the file again, ``header`` its header as first read, and
+        ``id_of`` a row's id and the column an error about it names.
+
+        Raises RosterError when the file is no longer what was read."""
+        suspects = self.suspects()
+        if not suspects:
+            return []
+        first: dict[str, int] = {}
+        found: list[tuple[int, int | None, str, int]] = []
+        for row in table:
+            if row.line not in suspects:
+                continue
+            sid, column = id_of(row)
+            if sid in first:
+                found.append((row.line, column, sid, first[sid]))
+            else:
+                first[sid] = row.line
+        if table.broken or table.header != header:
+            raise RosterError(
+                [LoadError(table.label, None, None, "the file changed while it was being read")]
+            )
+        return found

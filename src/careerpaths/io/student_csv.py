@@ -18,6 +18,7 @@ by student, course, school year and season (``SYN-1|BIO-168|2025-26|FA``).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import datetime
@@ -38,11 +39,12 @@ from careerpaths.io.roster import (
     Ref,
     RosterError,
     RosterSnapshot,
-    TableReader,
+    Table,
+    TableStream,
     parse_bool,
     unique_errors,
 )
-from careerpaths.io.roster_spill import RecordSink
+from careerpaths.io.roster_spill import HASH_IDS_OVER, IdHashes, RecordSink
 from careerpaths.io.spreadsheet import Row
 
 COMMON = ("status", "date_last_modified")
@@ -85,8 +87,16 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
         raise RosterError(
             [LoadError("students.csv", None, None, "the file is missing (it is required)")]
         )
-    errors: list[LoadError] = []
     records = RecordSink()
+    try:
+        return _read_files(root, mode, records)
+    except BaseException:
+        records.discard()  # nothing of a failed read stays on disk
+        raise
+
+
+def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
+    errors: list[LoadError] = []
     modes: dict[Kind, Mode] = {}
     student_ids: set[str] | None = None
     intern = Interner()
@@ -94,11 +104,20 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
         if not (root / name).is_file():
             continue
         req = (*required, "status", "date_last_modified") if mode is Mode.DELTA else required
-        table = TableReader(root / name, name, columns, req, extensions=False)
+        # Each file read once, each row checked and made into its records as it is read.
+        table = TableStream(root / name, name, columns, req, extensions=False)
         kind = KIND_OF_FILE[name]
         modes[kind] = mode
         seen: dict[str, int] = {}
-        for row in table.rows:
+        # Attempts and transcripts (20 million at state scale) have their ids checked
+        # exactly until there are more than HASH_IDS_OVER rows, then as hashes.
+        hashed: IdHashes | None = None
+        for row in table:
+            if hashed is None and kind is not Kind.STUDENT and table.count > HASH_IDS_OVER:
+                hashed = IdHashes()
+                for sid, line in seen.items():
+                    hashed.add(sid, line)
+                seen = {}
             base = _base(table, row, mode, intern)
             if base is None:
                 continue
@@ -111,7 +130,9 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
                 if rec.kind is not kind:
                     records.append(rec)
                     continue
-                if rec.sourced_id in seen:
+                if hashed is not None:
+                    hashed.add(rec.sourced_id, row.line)
+                elif rec.sourced_id in seen:
                     column = "student_id" if kind is Kind.STUDENT else _id_column(kind)
                     if kind is not Kind.STUDENT and not table.get(row, _id_column(kind)):
                         column = "course"
@@ -121,11 +142,20 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
                         f"{rec.sourced_id!r} is listed twice (first on line {seen[rec.sourced_id]})",
                     )
                     continue
-                seen[rec.sourced_id] = row.line
+                else:
+                    seen[rec.sourced_id] = row.line
                 records.append(rec)
+        if hashed is not None and not table.broken:
+            again = TableStream(root / name, name, columns, (), extensions=False)
+            table.errors.extend(
+                LoadError(name, line, column, f"{rid!r} is listed twice (first on line {first})")
+                for line, column, rid, first in hashed.duplicates(
+                    again, table.header, functools.partial(_id_of_row, kind)
+                )
+            )
         if kind is Kind.STUDENT:
             # References to a students.csv that could not be read are not checked.
-            student_ids = set(seen) if table.rows or not table.errors else None
+            student_ids = None if table.broken else set(seen)
             modes[Kind.DEMOGRAPHICS] = mode
         errors.extend(table.errors)
     if errors:
@@ -133,12 +163,50 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
     return RosterSnapshot("csv", MappingProxyType(modes), records.records())
 
 
+@functools.lru_cache(maxsize=1024)  # a template's school years are a handful
+def _school_year_end(text: str) -> str:
+    """``2025-26`` → ``2026``; blank when the text is not a school year like that."""
+    m = _YEAR_RE.match(text)
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        return ""
+    return str(int(m.group(1)) + 1)
+
+
+_is_grade = functools.lru_cache(maxsize=1024)(grades.is_known)
+
+
 def _id_column(kind: Kind) -> str:
     return "attempt_id" if kind is Kind.ATTEMPT else "transcript_id"
 
 
+def _attempt_id(given: str, sid: str, code: str, year_text: str, season: str) -> str:
+    """An attempt's (or a transcript's) id: the one given, else made of its student, course,
+    school year and season (``SYN-1|BIO-168|2025-26|FA``); blank without student or course
+    (``code`` is blank when it is not a course code)."""
+    return given or (
+        f"{sid}|{'-'.join(split_code(code))}|{year_text}|{season}" if sid and code else ""
+    )
+
+
+def _id_of_row(kind: Kind, row: Row) -> tuple[str, int | None]:
+    """The id :func:`_attempt` gives a row of a file without error, and the column its
+    "listed twice" error names, from the row alone (the row read again)."""
+    id_column = _id_column(kind)
+    given = row.get(id_column)
+    code = row.get("course")
+    if code:
+        try:
+            split_code(code)
+        except ValueError:
+            code = ""
+    rid = _attempt_id(
+        given, row.get("student_id"), code, row.get("school_year"), row.get("season").upper()
+    )
+    return rid, row.col(id_column if given else "course")
+
+
 def _base(
-    t: TableReader, row: Row, mode: Mode, intern: Interner
+    t: Table, row: Row, mode: Mode, intern: Interner
 ) -> tuple[RecordStatus, datetime | None] | None:
     text = t.get(row, "status").lower()
     status = RecordStatus.ACTIVE
@@ -164,7 +232,7 @@ def _base(
     return status, modified
 
 
-def _int(t: TableReader, row: Row, column: str, lo: int, hi: int, what: str) -> str:
+def _int(t: Table, row: Row, column: str, lo: int, hi: int, what: str) -> str:
     v = t.get(row, column)
     if not v:
         return ""
@@ -174,7 +242,7 @@ def _int(t: TableReader, row: Row, column: str, lo: int, hi: int, what: str) -> 
     return str(int(v))
 
 
-def _yes_no(t: TableReader, row: Row, column: str) -> str:
+def _yes_no(t: Table, row: Row, column: str) -> str:
     v = t.get(row, column)
     try:
         return "yes" if parse_bool(v) else ""
@@ -184,7 +252,7 @@ def _yes_no(t: TableReader, row: Row, column: str) -> str:
 
 
 def _student(
-    t: TableReader, row: Row, status: RecordStatus, modified: datetime | None, intern: Interner
+    t: Table, row: Row, status: RecordStatus, modified: datetime | None, intern: Interner
 ) -> list[Record]:
     sid = intern(t.required(row, "student_id"))
     if not sid:
@@ -254,7 +322,7 @@ def _student(
 
 
 def _attempt(
-    t: TableReader,
+    t: Table,
     row: Row,
     kind: Kind,
     status: RecordStatus,
@@ -273,18 +341,16 @@ def _attempt(
     year_text = t.required(row, "school_year")
     end_year = ""
     if year_text:
-        m = _YEAR_RE.match(year_text)
-        if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        end_year = _school_year_end(year_text)
+        if not end_year:
             t.err(row, "school_year", f"{year_text!r} is not a school year like 2025-26")
-        else:
-            end_year = str(int(m.group(1)) + 1)
     season = t.required(row, "season").upper()
     if season and season not in ("FA", "SP", "SU"):
         t.err(row, "season", f"{season!r} is not FA, SP or SU")
     grade = t.get(row, "grade").upper()
     if kind is Kind.TRANSCRIPT:
         t.required(row, "grade")
-    if grade and not grades.is_known(grade):
+    if grade and not _is_grade(grade):
         t.err(row, "grade", f"{grade!r} is not a grade (A+ to F, P, NP, W, IP)")
     credits = t.get(row, "credits_earned")
     if credits:
@@ -294,10 +360,7 @@ def _attempt(
                 raise ValueError(credits)
         except ValueError:
             t.err(row, "credits_earned", f"{credits!r} is not a number of credits")
-    id_column = _id_column(kind)
-    rid = t.get(row, id_column) or (
-        f"{sid}|{'-'.join(split_code(code))}|{year_text}|{season}" if sid and code else ""
-    )
+    rid = _attempt_id(t.get(row, _id_column(kind)), sid, code, year_text, season)
     if not rid or not end_year or season not in ("FA", "SP", "SU") or not sid:
         return []
     if students is not None and sid not in students:

@@ -1,0 +1,1 @@
+"""The student-data readers as they were before the single pass: test references."""
