@@ -40,6 +40,7 @@ from careerpaths.io import oneroster, roster_spill, student_csv
 from careerpaths.io.oneroster import read_oneroster
 from careerpaths.io.roster import RosterError, RosterSnapshot, TableReader, TableStream
 from careerpaths.io.roster_spill import IdHashes, RecordSink
+from careerpaths.io.spreadsheet import MAX_FIELD
 from careerpaths.io.student_csv import read_student_csv
 from tests.unit.test_roster_fuzz import SOURCES, mutated
 from tests.unit.test_roster_parts import _bench
@@ -129,6 +130,35 @@ def test_a_stream_gives_the_two_pass_rows_and_errors(
         assert [e.line for e in one.errors] == [line for line, _, _ in got]
     with pytest.raises(RuntimeError):
         list(one)  # read once
+
+
+def _same_table(path: Path) -> None:
+    columns = ("a", "b", "c")
+    two = TableReader(path, "t.csv", columns, ("a",))
+    one = TableStream(path, "t.csv", columns, ("a",))
+    got = [(row.line, row.values, row.columns) for row in one]
+    assert (one.errors, one.broken, one.meta) == (two.errors, bool(two.errors), two.meta)
+    if not two.errors:  # (with an error, the rows before it were yielded: the caller drops them)
+        assert got == [(r.line, r.values, r.columns) for r in two.rows]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "x" * MAX_FIELD,
+        "x" * (MAX_FIELD + 1),
+        " " * (MAX_FIELD + 1),  # blank, but long
+        '="' + "0" * MAX_FIELD + '"',
+        "y" * (MAX_FIELD * 10 + 1),  # over csv's own limit
+    ],
+)
+@pytest.mark.parametrize("at", [0, 2, 3, 4])  # a cell, the last, a blank extra, an extra
+def test_long_cells_as_two_pass(tmp_path: Path, cell: str, at: int) -> None:
+    row = ["1", "2", "3", "", ""][: max(at + 1, 3)]
+    row[at] = cell
+    path = tmp_path / "t.csv"
+    path.write_text(f"a,b,c\nx,y,z\n{','.join(row)}\nu,v,w\n", encoding="utf-8")
+    _same_table(path)
 
 
 def test_a_stream_of_a_missing_file_says_it_cannot_be_read(tmp_path: Path) -> None:

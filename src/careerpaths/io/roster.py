@@ -1308,7 +1308,8 @@ class TableStream(Table):
                     cells = list(map(_strip, fields))
                     if not any(cells):
                         continue  # a blank row
-                    odd = max(map(len, fields)) > MAX_FIELD
+                    text = "".join(fields)  # no cell is longer than the row
+                    odd = len(text) > MAX_FIELD and max(map(len, fields)) > MAX_FIELD
                 else:
                     if not any(map(_strip, fields)):
                         continue
@@ -1319,10 +1320,11 @@ class TableStream(Table):
                         sound = False
                         continue
                     cells = kept
+                    text = "".join(cells)
                 self.count += 1
                 if not sound:
                     continue
-                if '="' in "".join(cells):  # Excel's ="0123": only where a cell may be one
+                if '="' in text:  # Excel's ="0123": only where a cell may be one
                     cells = [clean_cell(v) if v[:2] == '="' else v for v in cells]
                 yield new_row(Row, (start, dict(zip(header, cells, strict=True)), columns))
         except csv.Error as exc:
