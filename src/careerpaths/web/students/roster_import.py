@@ -38,7 +38,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -298,17 +298,28 @@ def _write_records(plan: MergePlan, batch: ImportBatch) -> None:
     ``date_last_modified``), so the rows are exactly what the ORM would store, on SQLite
     and PostgreSQL alike; the unique key (kind, sourced_id) finds the row to update.
     """
+    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the proxy: once per row
     table = RosterRecord._meta.db_table
-    qn = connection.ops.quote_name
+    qn = conn.ops.quote_name
     modified_field = RosterRecord._meta.get_field("date_last_modified")
     data_field = RosterRecord._meta.get_field("data")
-    assert isinstance(modified_field, Field) and isinstance(data_field, Field)
+    assert isinstance(modified_field, Field) and isinstance(data_field, models.JSONField)
+    # JSONField.get_db_prep_save of a dict, without its per-call checks for None and
+    # expressions (the data is always a plain dict of strings)
+    adapt_json, encoder = conn.ops.adapt_json_value, data_field.encoder
+    times: dict[datetime | None, Any] = {None: None}  # an import shares its few timestamps
+
+    def when(modified: datetime | None) -> Any:
+        got = times.get(modified, times)
+        if got is times:
+            got = times[modified] = modified_field.get_db_prep_save(modified, conn)
+        return got
 
     def values(after: Stored) -> list[Any]:
         return [
             _status(after),
-            modified_field.get_db_prep_save(after.modified, connection),
-            data_field.get_db_prep_save(dict(after.data), connection),
+            when(after.modified),
+            adapt_json(dict(after.data), encoder),
             batch.pk,
         ]
 
@@ -323,7 +334,7 @@ def _write_records(plan: MergePlan, batch: ImportBatch) -> None:
     )
     inserts = [c.after for c in plan.changes if c.before is None]
     updates = [c.after for c in plan.changes if c.before is not None]
-    with connection.cursor() as cursor:
+    with conn.cursor() as cursor:
         for start in range(0, len(inserts), CHUNK):
             cursor.executemany(
                 insert,
