@@ -45,8 +45,8 @@ from careerpaths.io.roster import (
     parse_date,
     unique_errors,
 )
-from careerpaths.io.roster_spill import HASH_IDS_OVER, RecordSink
 from careerpaths.io.roster_spill import IdHashes as _IdHashes
+from careerpaths.io.roster_spill import RecordSink
 from careerpaths.io.spreadsheet import Row
 
 VERSIONS = ("1.1", "1.2")
@@ -131,9 +131,11 @@ READ_ORDER = (
     "orgs", "academicSessions", "courses", "classes", "roles", "users", "enrollments",
     "demographics", "lineItems", "results",
 )  # fmt: skip
-# Files whose ids no other file names; over HASH_IDS_OVER rows their ids are checked for
-# duplicates as hashes (see _IdHashes).
+# Files whose ids no other file names: their ids are checked for duplicates as hashes (see
+# _IdHashes), and in a file of more than HASH_IDS_OVER rows a repeated row is read as any
+# other (see _repeated_ids).
 UNNAMED = ("enrollments", "results")
+HASH_IDS_OVER = 1_000_000
 # Files a manifest may name that we do not need.
 OTHER_FILES = (
     "categories", "classResources", "courseResources", "resources", "userResources",
@@ -376,16 +378,11 @@ def _read_file(
     errors_before, deferred_before = len(ctx.errors), len(ctx.deferred)
     # Ids other rows name are kept once; an enrollment's or a result's own id is unique.
     shared_ids = name not in ("enrollments", "results", "roles")
-    # A file of millions of rows that no other file names: its ids as hashes, duplicates
-    # confirmed after the file (an id string and a line number a row cost gigabytes). The
-    # rows are counted as they are read: the ids are kept exactly until there are more
-    # than HASH_IDS_OVER, then as hashes (see _Repeats).
-    repeats = _Repeats() if name in UNNAMED else None
-    hashed: _IdHashes | None = None
+    # A file that no other file names (millions of rows at state scale) has its ids kept
+    # as hashes, repeats confirmed after the file (an id string and a line number a row
+    # cost gigabytes): see _repeated_ids.
+    hashed = _IdHashes() if name in UNNAMED else None
     for row in table:
-        if repeats is not None and hashed is None and table.count > HASH_IDS_OVER:
-            hashed = repeats.hashed(seen, ctx, table)
-            seen = ctx.ids[name] = {}
         sid = table.required(row, "sourcedId")
         if not sid:
             continue
@@ -394,12 +391,9 @@ def _read_file(
         if hashed is not None:
             hashed.add(sid, row.line)
         elif sid in seen:
-            reason = f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
-            if repeats is None:
-                table.err(row, "sourcedId", reason)
-            else:
-                read = functools.partial(_row, ctx, table, name, mode, row, sid, make)
-                repeats.add(ctx, table, row, reason, read)
+            table.err(
+                row, "sourcedId", f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
+            )
             continue
         else:
             seen[sid] = row.line
@@ -417,17 +411,35 @@ def _read_file(
             ctx.user_orgs.clear()
         ctx.broken.add(name)
     elif hashed is not None:
-        again = TableStream(ctx.root / label, label, COLUMNS[name], ())
-        table.errors.extend(
-            LoadError(
-                label, line, column, f"sourcedId {sid!r} is listed twice (first on line {first})"
-            )
-            for line, column, sid, first in hashed.duplicates(again, table.header, _sourced_id)
-        )
-    elif repeats is not None:
-        table.errors.extend(repeats.errors)
+        _repeated_ids(ctx, table, hashed, errors_before)
     ctx.errors.extend(table.errors)
     ctx.done.add(name)
+
+
+def _repeated_ids(ctx: _Ctx, table: TableStream, hashed: _IdHashes, errors_before: int) -> None:
+    """The "listed twice" errors of a file whose ids were hashed (its rows that share a
+    hash read again, the ids compared exactly).
+
+    The two-pass reader knew a file's length before its first row. Up to HASH_IDS_OVER
+    rows it compared ids exactly and skipped a repeated row: its only error was "listed
+    twice". Over, it hashed the ids and read every row as any other, a repeated row's own
+    errors reported too. Read once, every row is read and the length is known at the end:
+    for a file that short a repeated row's own errors are dropped then (each carries the
+    row's line). Nothing names these files' rows, so nothing else of them is undone.
+    """
+    label = table.label
+    again = TableStream(ctx.root / label, label, table.columns, ())
+    repeats = hashed.duplicates(again, table.header, _sourced_id)
+    if repeats and table.count <= HASH_IDS_OVER:
+        lines = {line for line, _, _, _ in repeats}
+        table.errors[:] = [e for e in table.errors if e.line not in lines]
+        ctx.errors[errors_before:] = [
+            e for e in ctx.errors[errors_before:] if e.file != label or e.line not in lines
+        ]
+    table.errors.extend(
+        LoadError(label, line, column, f"sourcedId {sid!r} is listed twice (first on line {first})")
+        for line, column, sid, first in repeats
+    )
 
 
 def _sourced_id(row: Row) -> tuple[str, int | None]:
@@ -484,51 +496,6 @@ def _row(
         ctx.add(rec)
     if len(table.errors) > before:
         ctx.bad.add((name, sid))
-
-
-class _Repeats:
-    """The rows of an unnamed file (``enrollments``, ``results``) whose id an earlier row
-    has, while the ids are checked exactly.
-
-    The two-pass reader knew the file's length before its first row: up to
-    HASH_IDS_OVER rows it skipped a repeated row (its only error: "listed twice"); over,
-    it hashed the ids and read every row as any other — a repeated row's own errors
-    reported too — then found the repeats from the hashes. Read in one pass, a file is
-    checked exactly until it is known to be longer: a repeated row is then read with its
-    errors put aside, and they are reported only if the file is that long after all.
-    """
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, int]] = []  # (sourcedId, line)
-        self.errors: list[LoadError] = []  # "listed twice", as the exact check words it
-        self.table_errors: list[LoadError] = []  # the rows' own errors, put aside
-        self.ref_errors: list[LoadError] = []
-        self.bad: set[tuple[str, str]] = set()
-
-    def add(
-        self, ctx: _Ctx, table: TableStream, row: Row, reason: str, read: Callable[[], None]
-    ) -> None:
-        self.rows.append((row.values["sourcedid"], row.line))
-        self.errors.append(LoadError(table.label, row.line, row.col("sourcedid"), reason))
-        kept = table.errors, ctx.errors, ctx.bad
-        table.errors, ctx.errors, ctx.bad = self.table_errors, self.ref_errors, self.bad
-        try:
-            read()
-        finally:
-            table.errors, ctx.errors, ctx.bad = kept
-
-    def hashed(self, seen: dict[str, int], ctx: _Ctx, table: TableStream) -> _IdHashes:
-        """The file is longer than HASH_IDS_OVER rows: every id so far as a hash, and the
-        repeated rows' errors reported after all."""
-        hashed = _IdHashes()
-        for sid, line in [*seen.items(), *self.rows]:
-            hashed.add(sid, line)
-        table.errors.extend(self.table_errors)
-        ctx.errors.extend(self.ref_errors)
-        ctx.bad |= self.bad
-        self.rows, self.errors, self.table_errors, self.ref_errors = [], [], [], []
-        self.bad = set()
-        return hashed
 
 
 def _record(

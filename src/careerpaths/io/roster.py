@@ -244,14 +244,15 @@ class Interner:
         return self._refs.setdefault(ref, ref)
 
     def ref_to(self, kind: Kind, sourced_id: str, column: str, column_no: int | None) -> Ref:
-        """``self.ref(Ref(kind, self(sourced_id), column, column_no))``, found quicker."""
+        """``Ref(kind, self(sourced_id), column, column_no)``, one object for each: what
+        :meth:`ref` gives, found by the id alone."""
         key = (column, column_no, kind._value_)
         refs = self._refs_to.get(key)
         if refs is None:
             refs = self._refs_to[key] = {}
         got = refs.get(sourced_id)
         if got is None:
-            got = refs[sourced_id] = self.ref(Ref(kind, self(sourced_id), column, column_no))
+            got = refs[sourced_id] = Ref(kind, self(sourced_id), column, column_no)
         return got
 
     def when_iso(self, text: str) -> datetime:

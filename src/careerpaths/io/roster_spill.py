@@ -17,7 +17,10 @@ spill is (``careerpaths-spill-*`` in the system's temporary folder); with one pa
 them in memory, so a district's import works as it always did. :class:`RecordSink` is
 where a reader puts its records: a list, until there are more than :data:`SPILL_AT`, then a
 spill of :data:`PARTS` parts (:class:`SpilledRecords`, which iterates as the tuple it
-replaces).
+replaces), and deletes it when the read fails (:meth:`RecordSink.discard`).
+
+:class:`IdHashes` finds the duplicate ids of a file too long for a dict of its ids (a
+state's results, enrollments or template attempts: tens of millions of rows).
 """
 
 from __future__ import annotations
@@ -48,8 +51,6 @@ SPILL_AT = 1_000_000  # records a reader holds before it spills the rest to disk
 BATCH = 2048  # records pickled at once (repeated keys and values pickled once a batch)
 
 SHARED_KINDS = frozenset({Kind.ORG, Kind.SESSION, Kind.COURSE, Kind.CLASS, Kind.LINE_ITEM})
-# A file of more rows than this has its ids checked for duplicates as hashes (IdHashes).
-HASH_IDS_OVER = 1_000_000
 
 _KINDS = {k.value: k for k in Kind}
 _STUDENT = Kind.STUDENT
@@ -289,13 +290,17 @@ class RecordSink:
 # ------------------------------------------------------------------ duplicate ids at scale
 
 
+_SORT_OVER = 100_000  # rows of a file whose hashes are sorted by numpy, not in a dict
+
+
 class IdHashes:
     """The ids of a large file's rows, each as a 64-bit hash and a line number (16 bytes a
     row, where an id string and a line number in a dict cost gigabytes at state scale).
 
-    Equal hashes are found by sorting once the file is read; the rows with a shared hash
-    are read again to compare their ids exactly (:meth:`duplicates`), so an error names a
-    real duplicate, worded and placed as the per-row check words and places it.
+    Equal hashes are found once the file is read (sorted by numpy when there are many);
+    the rows with a shared hash are read again to compare their ids exactly
+    (:meth:`duplicates`), so an error names a real duplicate, worded and placed as the
+    per-row check words and places it.
     """
 
     def __init__(self) -> None:
@@ -308,6 +313,15 @@ class IdHashes:
 
     def suspects(self) -> set[int]:
         """The lines whose hash another line has."""
+        if len(self.hashes) <= _SORT_OVER:
+            first: dict[int, int] = {}
+            repeated: set[int] = set()
+            for h, line in zip(self.hashes, self.lines, strict=True):
+                at = first.setdefault(h, line)
+                if at != line:
+                    repeated.add(at)
+                    repeated.add(line)
+            return repeated
         import numpy as np  # only for a file this large (an import's start stays quick)
 
         hashes = np.frombuffer(self.hashes, dtype=np.int64)

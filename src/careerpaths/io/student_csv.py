@@ -45,7 +45,7 @@ from careerpaths.io.roster import (
     parse_bool,
     unique_errors,
 )
-from careerpaths.io.roster_spill import HASH_IDS_OVER, IdHashes, RecordSink
+from careerpaths.io.roster_spill import IdHashes, RecordSink
 from careerpaths.io.spreadsheet import Row
 
 COMMON = ("status", "date_last_modified")
@@ -111,15 +111,11 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
         kind = KIND_OF_FILE[name]
         modes[kind] = mode
         seen: dict[str, int] = {}
-        # Attempts and transcripts (20 million at state scale) have their ids checked
-        # exactly until there are more than HASH_IDS_OVER rows, then as hashes.
-        hashed: IdHashes | None = None
+        # Attempts and transcripts (20 million at state scale: a dict of their ids held
+        # about 4 GB) have their ids kept as hashes, as OneRoster's results are; repeats
+        # are confirmed after the file, with the errors of the exact check.
+        hashed = IdHashes() if kind is not Kind.STUDENT else None
         for row in table:
-            if hashed is None and kind is not Kind.STUDENT and table.count > HASH_IDS_OVER:
-                hashed = IdHashes()
-                for sid, line in seen.items():
-                    hashed.add(sid, line)
-                seen = {}
             base = _base(table, row, mode, intern)
             if base is None:
                 continue
