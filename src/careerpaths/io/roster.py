@@ -252,7 +252,8 @@ class Interner:
             refs = self._refs_to[key] = {}
         got = refs.get(sourced_id)
         if got is None:
-            got = refs[sourced_id] = Ref(kind, self(sourced_id), column, column_no)
+            sourced_id = self(sourced_id)  # the key too: not the cell's own string
+            got = refs[sourced_id] = Ref(kind, sourced_id, column, column_no)
         return got
 
     def when_iso(self, text: str) -> datetime:
