@@ -257,8 +257,16 @@ def test_data_sources_page(client_for: Any) -> None:
         "Public domain",
         "CC BY 4.0",
         ONET_ATTRIBUTION,
-        "Cedar Rapids, IA",
+        "National",  # the test region sets no labor area: the national figures
     ):
         assert expected in html, expected
+
     es = client_for("anonymous").get("/labor/sources/", HTTP_ACCEPT_LANGUAGE="es")
     assert "Fuentes de datos" in es.content.decode()
+
+
+def test_the_area_is_the_regions_setting(demo: Any) -> None:
+    """The demo region's ``labor_area`` (region.yaml) picks its metro area."""
+    assert demo.settings.labor_area == "0016300"
+    html = Client().get("/labor/sources/").content.decode()
+    assert "Cedar Rapids, IA" in html

@@ -137,7 +137,7 @@ def _data() -> LaborData:
 
 
 def _area(data: LaborData, query: str | None, config: LaborConfig, region: Region) -> Area:
-    q = query or default_area(region.id, config)
+    q = query or default_area(region.settings.labor_area, config)
     if q is None:
         _fail('give an area: --area CODE or --area NAME (e.g. "Cedar Rapids, IA")')
     try:

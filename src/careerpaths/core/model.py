@@ -370,6 +370,9 @@ class RegionSettings:
     max_college_hours_per_summer: float = 12.0
     share_across_credentials: bool = True  # dual credit: a course counts for diploma and degree
     exclusive_within_credential: bool = True  # a course counts once inside one credential
+    # The labor-market area the region's reports and maps use: an OEWS area code
+    # ("0016300") or name ("Cedar Rapids, IA"); empty means the national figures.
+    labor_area: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The demo region: Cedar Rapids, Iowa, with synthetic students.
+"""The demo region: Cedar Rapids, Iowa, read from the workspace files shipped in the
+package (``regions/cedar-rapids/``), with synthetic students.
 
 >>> region = build_region(students=10)
 >>> region.id, len(region.students)
@@ -7,46 +8,35 @@
 
 from __future__ import annotations
 
-from careerpaths.core.model import Region, RegionSettings
-from careerpaths.demo.catalog import REGION_SOURCES, catalog
+import dataclasses
+from functools import cache
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from careerpaths.core.model import Region
+from careerpaths.io.workspace import load_workspace
 
 DEMO_REGION_ID = "cedar-rapids"
-DEMO_REGION_NAME = "Cedar Rapids, Iowa (demo)"
+
+
+def demo_workspace_path(region_id: str = DEMO_REGION_ID) -> Path:
+    """The folder of a demo region's workspace files inside the installed package."""
+    resource = files("careerpaths.demo").joinpath("regions", region_id)
+    with as_file(resource) as path:  # a real folder: the package is installed unzipped
+        return Path(path)
+
+
+@cache
+def _catalog(region_id: str) -> Region:
+    return load_workspace(demo_workspace_path(region_id))
 
 
 def build_region(*, students: int = 2400, seed: int = 2026) -> Region:
     """The demo region with ``students`` synthetic students generated from ``seed``."""
-    from careerpaths.demo.students import generate_students
-
-    cat = catalog()
-    region = Region(
-        id=DEMO_REGION_ID,
-        name=DEMO_REGION_NAME,
-        institutions={i.id: i for i in cat.institutions},
-        courses={c.key: c for c in cat.courses},
-        credentials={c.id: c for c in cat.credentials},
-        pathways={p.id: p for p in cat.pathways},
-        settings=RegionSettings(),
-        description=(
-            "A demo region modelled on Cedar Rapids, Iowa: the Cedar Rapids and Linn-Mar "
-            "districts, Kirkwood Community College and its Linn County Regional Center, and the "
-            "University of Iowa. Real facts carry their source; gaps are filled with objects "
-            "marked illustrative. Every student is synthetic."
-        ),
-        sources=REGION_SOURCES,
-    )
+    region = _catalog(DEMO_REGION_ID)
     if students <= 0:
         return region
+    from careerpaths.demo.students import generate_students
+
     generated = generate_students(region, students, seed)
-    return Region(
-        id=region.id,
-        name=region.name,
-        institutions=region.institutions,
-        courses=region.courses,
-        credentials=region.credentials,
-        pathways=region.pathways,
-        students={s.id: s for s in generated},
-        settings=region.settings,
-        description=region.description,
-        sources=region.sources,
-    )
+    return dataclasses.replace(region, students={s.id: s for s in generated})

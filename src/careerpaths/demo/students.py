@@ -66,19 +66,108 @@ from careerpaths.core.model import (
 from careerpaths.core.requirements import AllOf, CourseNode, NOf, Requirement
 from careerpaths.core.requisites import CourseReq, course_key, evaluate, mandatory_course_keys
 from careerpaths.core.terms import Season, Term
-from careerpaths.demo.catalog import (
-    CORE_PLANS,
-    CRCSD,
-    DISTRICT_OF,
-    ELECTIVE_POOLS,
-    JEFFERSON,
-    KENNEDY,
-    KIRKWOOD,
-    LINN_MAR,
-    LINN_MAR_HS,
-    METRO,
-    WASHINGTON,
-)
+
+# Institution ids of the demo workspace (src/careerpaths/demo/regions/cedar-rapids/).
+CRCSD = "crcsd"
+LINN_MAR = "linn-mar"
+JEFFERSON = "jefferson-hs"
+KENNEDY = "kennedy-hs"
+WASHINGTON = "washington-hs"
+METRO = "metro-hs"
+LINN_MAR_HS = "linn-mar-hs"
+KIRKWOOD = "kirkwood"
+DISTRICT_OF: dict[str, str] = {
+    JEFFERSON: CRCSD,
+    KENNEDY: CRCSD,
+    WASHINGTON: CRCSD,
+    METRO: CRCSD,
+    LINN_MAR_HS: LINN_MAR,
+}
+# The grade 9-12 core each district's synthetic students take (semester course codes of the
+# workspace's courses.csv, by pathway term).
+CORE_PLANS: dict[str, dict[str, tuple[str, ...]]] = {
+    CRCSD: {
+        "G9-FA": ("CRENG-100A", "CRMTH-100A", "CRSCI-100A", "CRSOC-100A", "CRPE-100"),
+        "G9-SP": ("CRENG-100B", "CRMTH-100B", "CRSCI-100B", "CRSOC-100B", "CRHLT-100"),
+        "G10-FA": ("CRENG-200A", "CRMTH-200A", "CRSCI-200A", "CRSOC-200A", "CRPE-200"),
+        "G10-SP": ("CRENG-200B", "CRMTH-200B", "CRSCI-200B", "CRSOC-200B"),
+        "G11-FA": ("CRENG-300A", "CRMTH-300A", "CRSCI-150A", "CRSOC-300", "CRPE-300"),
+        "G11-SP": ("CRENG-300B", "CRMTH-300B", "CRSCI-150B", "CRSOC-310"),
+        "G12-FA": ("CRENG-400A",),
+        "G12-SP": ("CRENG-400B",),
+    },
+    LINN_MAR: {
+        "G9-FA": ("LMENG-100A", "LMMTH-100A", "LMSCI-100A", "LMSOC-100A", "LMPE-100"),
+        "G9-SP": ("LMENG-100B", "LMMTH-100B", "LMSCI-100B", "LMSOC-100B", "LMHLT-100"),
+        "G10-FA": ("LMENG-200A", "LMMTH-200A", "LMSCI-200A", "LMSOC-200A", "LMPE-200"),
+        "G10-SP": ("LMENG-200B", "LMMTH-200B", "LMSCI-200B", "LMSOC-200B", "LMENG-250"),
+        "G11-FA": ("LMENG-300A", "LMMTH-300A", "LMSCI-150", "LMSOC-300", "LMPE-300"),
+        "G11-SP": ("LMENG-300B", "LMMTH-300B", "LMSCI-300", "LMSOC-320"),
+        "G12-FA": ("LMENG-410",),
+        "G12-SP": (),
+    },
+}
+# Elective pools a general (no pathway) schedule draws from, per district.
+ELECTIVE_POOLS: dict[str, tuple[str, ...]] = {
+    CRCSD: (
+        "CRART-100",
+        "CRART-110",
+        "CRART-200",
+        "CRSPA-100A",
+        "CRSPA-100B",
+        "CRSPA-200A",
+        "CRSPA-200B",
+        "CRCTE-110",
+        "CRCTE-115",
+        "CRCTE-120",
+        "CRCTE-130",
+        "CRCTE-140",
+        "CRCTE-150",
+        "CRCTE-160",
+        "CRCTE-170",
+        "CRCTE-180",
+        "CRCTE-190",
+        "CRENG-250",
+        "CRMTH-350",
+        "CRMTH-400A",
+        "CRMTH-400B",
+        "CRSCI-300A",
+        "CRSCI-300B",
+        "CRSCI-410",
+        "CRSOC-320",
+        "CRPE-400",
+    ),
+    LINN_MAR: (
+        "LMART-100",
+        "LMART-110",
+        "LMART-120",
+        "LMSPA-100A",
+        "LMSPA-100B",
+        "LMSPA-200A",
+        "LMSPA-200B",
+        "LMSPA-300A",
+        "LMSPA-300B",
+        "LMCTE-110",
+        "LMCTE-115",
+        "LMCTE-120",
+        "LMCTE-130",
+        "LMCTE-140",
+        "LMCTE-150",
+        "LMCTE-160",
+        "LMCTE-170",
+        "LMCTE-180",
+        "LMCTE-190",
+        "LMENG-260",
+        "LMENG-420",
+        "LMMTH-350",
+        "LMMTH-400A",
+        "LMMTH-400B",
+        "LMSCI-410",
+        "LMSOC-330",
+        "LMSOC-340",
+        "LMPE-400",
+    ),
+}
 
 CURRENT_FALL_YEAR = 2026  # school year 2026-27; today is 2026-11-23
 CURRENT_SCHOOL_YEAR = "2026-27"

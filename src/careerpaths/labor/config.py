@@ -33,8 +33,6 @@ from careerpaths.labor.links import LinkOverride, read_overrides
 
 CONFIG_NAME = "labor.yaml"
 
-#: Default OEWS area of a region without ``labor.yaml``: the demo region's metro area.
-DEFAULT_AREAS: dict[str, str] = {"cedar-rapids": "0016300"}  # Cedar Rapids, IA
 LINKS_CSV_NAME = "labor-links.csv"
 
 
@@ -45,12 +43,12 @@ class LaborConfig:
     overrides: tuple[LinkOverride, ...] = field(default_factory=tuple)
 
 
-def default_area(region_id: str | None, config: LaborConfig | None = None) -> str | None:
+def default_area(region_labor_area: str, config: LaborConfig | None = None) -> str | None:
     """The area a region's labor reports use when none is given: ``labor.yaml``'s
-    ``area``, else :data:`DEFAULT_AREAS` (the demo region: Cedar Rapids, IA)."""
+    ``area``, else the region's ``labor_area`` setting (``region.yaml``), else None."""
     if config is not None and config.area:
         return config.area
-    return DEFAULT_AREAS.get(region_id or "")
+    return region_labor_area or None
 
 
 def settings_from(mapping: dict[str, object], file: str = "labor.yaml") -> ClassificationSettings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -291,18 +292,17 @@ def _hs_college_credits(region: m.Region, p: m.Pathway) -> tuple[float, float, b
     return round(hours, 2), round(cost, 2), complete
 
 
-def occupation_titles() -> dict[str, str]:
-    """SOC 2018 titles for display (the labor-market module will supply them with wages)."""
-    try:
-        from careerpaths.demo.catalog import SOC_TITLES
-    except ImportError:  # pragma: no cover - the demo package ships with careerpaths
-        return {}
-    return dict(SOC_TITLES)
+def occupation_titles(codes: Iterable[str]) -> dict[str, str]:
+    """SOC 2018 titles for display, from the shipped labor data (BLS/O*NET titles)."""
+    from careerpaths.labor import load
+
+    data = load()
+    return {soc: data.title(soc) for soc in codes}
 
 
 def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
     """The family-facing map: terms from grade 9 to 14, exits, credits and savings."""
-    titles = occupation_titles()
+    titles = occupation_titles({soc for e in pathway.exits for soc in e.occupations})
     by_term = pathway.placements_by_term()
     exits_by_term: dict[Term, list[MapExit]] = defaultdict(list)
     exits: list[MapExit] = []

@@ -43,7 +43,6 @@ from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import pathways_visible, versioned_snapshot
 
 __all__ = [
-    "DEFAULT_AREA",
     "AreaNotFound",
     "JobFigure",
     "MapLaborPanel",
@@ -61,8 +60,8 @@ __all__ = [
 
 log = logging.getLogger("careerpaths.web.labor")
 
-#: The demo region's metro area (its real OEWS figures are shipped).
-DEFAULT_AREA = "Cedar Rapids, IA"
+#: The area of a region without a ``labor_area`` setting: the national figures.
+NATIONAL_AREA = "0000000"
 
 #: Exits shown with at most this many occupations on the family map (most openings first).
 MAP_JOBS_PER_EXIT = 4
@@ -90,11 +89,12 @@ def _cached(key: tuple[Any, ...], data: LaborData, build: Callable[[], T]) -> T:
 
 def region_area_query() -> str:
     """The region's area: ``CAREERPATHS_LABOR_AREA`` (a Django setting or the
-    environment), else Cedar Rapids, IA, the demo region's metro area."""
+    environment) when set, else the region's ``labor_area`` setting, else national."""
     return (
         getattr(settings, "CAREERPATHS_LABOR_AREA", "")
         or os.environ.get("CAREERPATHS_LABOR_AREA", "")
-        or DEFAULT_AREA
+        or versioned_snapshot()[1].settings.labor_area
+        or NATIONAL_AREA
     )
 
 
