@@ -33,6 +33,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
+from careerpaths.analytics.audit_pool import audit_parallel
 from careerpaths.core.audit import AuditMemo
 from careerpaths.core.model import Region
 from careerpaths.core.student_audit import (
@@ -74,7 +75,7 @@ def demo(students: int, repeat: int) -> None:
             pass
         batch.append(len(ordered) / (time.perf_counter() - t0))
         t0 = time.perf_counter()
-        for _result in audit_many(ordered, region, RegionIndex(region), workers=2, chunk_size=200):
+        for _result in audit_parallel(ordered, region, workers=2, chunk_size=200):
             pass
         parallel.append(len(ordered) / (time.perf_counter() - t0))
         t0 = time.perf_counter()

@@ -152,8 +152,10 @@ def test_the_process_pool_keeps_the_order_and_the_results() -> None:
     region, index, students = demo()
     some = list(students[:45])
     expected = [audit_student(s, region, index) for s in some]
-    assert list(audit_many(some, region, index, workers=2, chunk_size=7)) == expected
-    assert list(audit_many([], region, index, workers=2)) == []
+    from careerpaths.analytics.audit_pool import audit_parallel
+
+    assert list(audit_parallel(some, region, workers=2, chunk_size=7)) == expected
+    assert list(audit_parallel([], region, workers=2)) == []
 
 
 def test_items_depend_on_the_credential_unit_only() -> None:

@@ -19,20 +19,12 @@ Definitions:
 
 from __future__ import annotations
 
-import copyreg
-import io
-import multiprocessing
-import pickle
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from itertools import compress, islice
+from itertools import compress
 from operator import attrgetter
-from types import MappingProxyType
-from typing import Any
 
 from careerpaths.core import grades
 from careerpaths.core.audit import (
@@ -262,8 +254,6 @@ def audit_many(
     region: Region,
     index: RegionIndex | None = None,
     *,
-    workers: int = 1,
-    chunk_size: int = 2000,
     memo: AuditMemo | None = None,
 ) -> Iterator[StudentAudit]:
     """Audit many students (the batch audit); results in the order given.
@@ -273,18 +263,12 @@ def audit_many(
 
     * an :class:`~careerpaths.core.audit.AuditMemo` shared by the whole batch: students
       whose records give a credential the same relevant course attempts get the same
-      credential audit, computed once (see the memo's docstring for why that is exact);
-    * with ``workers`` > 1, chunks of ``chunk_size`` students are audited in that many
-      processes (the standard library's process pool; each worker gets the region once),
-      and the results come back in the order given.
+      credential audit, computed once (see the memo's docstring for why that is exact).
 
-    A caller that audits a stream in several calls may pass its own ``memo`` (one
-    process, ``workers=1``) to share it between calls.
+    A caller that audits a stream in several calls may pass its own ``memo`` to share it
+    between calls. Several processes: :mod:`careerpaths.analytics.audit_pool`.
     """
     index = index or RegionIndex(region)
-    if workers > 1:
-        yield from _audit_parallel(students, region, workers=workers, chunk_size=chunk_size)
-        return
     memo = memo if memo is not None else AuditMemo()
     for student in students:
         yield _audit_student(student, region, index, memo.audit)
@@ -882,76 +866,6 @@ def _verdict_student(
         off_pathway=off_pathway,
         flags=tuple(flags),
     )
-
-
-def _proxy(content: dict[object, object]) -> MappingProxyType[object, object]:
-    return MappingProxyType(content)
-
-
-def _reduce_proxy(
-    proxy: MappingProxyType[object, object],
-) -> tuple[Callable[..., object], tuple[object, ...]]:
-    return (_proxy, (dict(proxy),))
-
-
-def _dumps(obj: object) -> bytes:
-    """Pickle ``obj`` for a worker; read-only mappings travel as the dicts they wrap.
-
-    The domain keeps its mappings read-only (``MappingProxyType``), which the standard
-    pickler refuses; this pickler alone learns them, nothing global changes.
-    """
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
-    table: dict[type, Callable[[Any], tuple[Callable[..., object], tuple[object, ...]]]] = {
-        MappingProxyType: _reduce_proxy
-    }
-    pickler.dispatch_table = {**copyreg.dispatch_table, **table}
-    pickler.dump(obj)
-    return buf.getvalue()
-
-
-# A worker process's region, index and memo, set once by the pool's initializer.
-_worker: tuple[Region, RegionIndex, AuditMemo] | None = None
-
-
-def _worker_start(region: bytes) -> None:
-    global _worker
-    got: Region = pickle.loads(region)
-    _worker = (got, RegionIndex(got), AuditMemo())
-
-
-def _worker_audit(students: bytes) -> list[StudentAudit]:
-    assert _worker is not None, "the pool's initializer sets the worker's region"
-    region, index, memo = _worker
-    return [_audit_student(s, region, index, memo.audit) for s in pickle.loads(students)]
-
-
-def _audit_parallel(
-    students: Iterable[Student], region: Region, *, workers: int, chunk_size: int
-) -> Iterator[StudentAudit]:
-    """Chunks over a process pool, results in order; at most two chunks per worker in flight.
-
-    Workers start with ``forkserver`` where the platform has it (``spawn`` elsewhere): a
-    fork of a process that runs threads (a web server, a database driver) is not safe.
-    """
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    it = iter(students)
-    pending: deque[Future[list[StudentAudit]]] = deque()
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_worker_start,
-        initargs=(_dumps(region),),
-    ) as pool:
-        while True:
-            while len(pending) < 2 * workers:
-                chunk = list(islice(it, chunk_size))
-                if not chunk:
-                    break
-                pending.append(pool.submit(_worker_audit, _dumps(chunk)))
-            if not pending:
-                return
-            yield from pending.popleft().result()
 
 
 def _n(x: float) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from careerpaths.core.audit import Item, audit
 from careerpaths.core.findings import Finding, Severity, Where, sort_findings
@@ -26,8 +26,10 @@ from careerpaths.core.model import (
     Course,
     Credential,
     CredentialKind,
+    Exit,
     ExitKind,
     Pathway,
+    Placement,
     Region,
     RegionSettings,
 )
@@ -314,18 +316,22 @@ def _num(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:g}"
 
 
-def validate_pathway(
-    pathway: Pathway,
-    courses: Mapping[str, Course],
-    credentials: Mapping[str, Credential],
-    settings: RegionSettings | None = None,
-) -> list[Finding]:
-    """Check one pathway. Findings are sorted: errors first within each pathway."""
-    settings = settings or RegionSettings()
-    out: list[Finding] = []
-    pid = pathway.id
+@dataclass
+class _PathwayCheck:
+    """What every check of one pathway reads, and the findings they add."""
+
+    pathway: Pathway
+    courses: Mapping[str, Course]
+    credentials: Mapping[str, Credential]
+    settings: RegionSettings
+    out: list[Finding] = field(default_factory=list)
+    placed: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    known: list[tuple[Placement, Course]] = field(default_factory=list)
+    earned: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
+    diploma_used: frozenset[int] = frozenset()
 
     def add(
+        self,
         code: str,
         message: str,
         *,
@@ -333,119 +339,178 @@ def validate_pathway(
         course: str | None = None,
         credential: str | None = None,
     ) -> None:
-        where = Where(pathway=pid, term=term, course=course, credential=credential)
-        out.append(finding(code, where, message))
+        where = Where(pathway=self.pathway.id, term=term, course=course, credential=credential)
+        self.out.append(finding(code, where, message))
 
-    placed: dict[str, list[Term]] = defaultdict(list)
-    known = []
-    for p in pathway.placements:
-        course = courses.get(p.key)
+    @property
+    def diploma(self) -> Credential | None:
+        hs = self.pathway.hs_diploma
+        return self.credentials.get(hs) if hs else None
+
+    @property
+    def dual_courses(self) -> list[tuple[Placement, Course]]:
+        return [(p, c) for p, c in self.known if c.is_college and p.term.in_high_school]
+
+
+def validate_pathway(
+    pathway: Pathway,
+    courses: Mapping[str, Course],
+    credentials: Mapping[str, Credential],
+    settings: RegionSettings | None = None,
+) -> list[Finding]:
+    """Check one pathway. Findings are sorted: errors first within each pathway.
+
+    Each check below adds the findings of one rule (or of a few codes that share their
+    evidence); the catalog of codes is :data:`FINDINGS`.
+    """
+    ck = _PathwayCheck(pathway, courses, credentials, settings or RegionSettings())
+    _check_placements(ck)
+    _check_exit_credentials(ck)
+    for p, course in sorted(ck.known, key=lambda pc: (pc[0].term, pc[1].code)):
+        _check_requisites(ck, p, course)
+        _check_term_offered(ck, p, course)
+        _check_grade_window(ck, p, course)
+        _check_eligibility(ck, p, course)
+    _check_term_loads(ck)
+    _check_diploma(ck)
+    _check_exits(ck)
+    _check_college_credits(ck)
+    _check_repeated_content(ck)
+    _check_random_acts(ck)
+    _check_targets(ck)
+    return sort_findings(ck.out)
+
+
+def _check_placements(ck: _PathwayCheck) -> None:
+    """``unknown-course``, ``duplicate-placement``."""
+    for p in ck.pathway.placements:
+        course = ck.courses.get(p.key)
         if course is None:
-            add(
+            ck.add(
                 "unknown-course",
                 f"{p.course} is not in the catalog.",
                 term=p.term.id,
                 course=p.course,
             )
             continue
-        placed[p.key].append(p.term)
-        known.append((p, course))
-    for key, terms in placed.items():
+        ck.placed[p.key].append(p.term)
+        ck.known.append((p, course))
+    for key, terms in ck.placed.items():
         if len(terms) > 1:
-            code = courses[key].code
-            add(
+            code = ck.courses[key].code
+            ck.add(
                 "duplicate-placement",
                 f"{code} is placed {len(terms)} times ({', '.join(t.id for t in sorted(terms))}).",
                 course=code,
             )
 
-    earned: dict[str, list[Term]] = defaultdict(list)
-    for ex in pathway.exits:
-        earned[ex.credential].append(ex.term)
-        if ex.credential not in credentials:
-            add(
+
+def _check_exit_credentials(ck: _PathwayCheck) -> None:
+    """``unknown-credential`` for an exit (and the exits' terms, for the checks after)."""
+    for ex in ck.pathway.exits:
+        ck.earned[ex.credential].append(ex.term)
+        if ex.credential not in ck.credentials:
+            ck.add(
                 "unknown-credential",
                 f"Exit credential {ex.credential} does not exist.",
                 term=ex.term.id,
                 credential=ex.credential,
             )
 
-    # requisites, terms offered, grade windows, eligibility
-    for p, course in sorted(known, key=lambda pc: (pc[0].term, pc[1].code)):
-        t = p.term.id
-        for code, expr, mode, word in (
-            ("prerequisite-order", course.prerequisites, "before", "in an earlier term"),
-            (
-                "corequisite-order",
-                course.corequisites,
-                "same-or-before",
-                "in the same or an earlier term",
-            ),
-            ("strict-corequisite-term", course.strict_corequisites, "same", "in the same term"),
-        ):
-            ctx = _PlanContext(placed, p.term, mode, earned)
-            if evaluate(expr, ctx) is False:
-                missing = "; ".join(unparse(x) for x in unmet(expr, ctx))
-                add(
-                    code,
-                    f"{course.code} in {p.term.label} needs {missing} {word} "
-                    f"(requisite: {unparse(expr)}).",
-                    term=t,
-                    course=course.code,
-                )
-        if p.term.season not in course.terms_offered:
-            offered = ", ".join(s.label for s in Season if s in course.terms_offered) or "no term"
-            add(
-                "term-not-offered",
-                f"{course.code} is placed in {p.term.season.label.lower()} but offered in "
-                f"{offered}.",
-                term=t,
-                course=course.code,
-            )
-        if p.term.season is Season.SUMMER and not pathway.summers:
-            add(
-                "summer-not-in-grid",
-                f"{course.code} is placed in a summer term, but the pathway's grid has no summers.",
-                term=t,
-                course=course.code,
-            )
-        dual = course.is_college and p.term.in_high_school
-        if not course.is_college or dual:
-            lo, hi = course.grade_min, course.grade_max
-            if (lo is not None and p.term.grade < lo) or (hi is not None and p.term.grade > hi):
-                window = f"grades {lo or 9}-{hi or 12}"
-                add(
-                    "grade-window",
-                    f"{course.code} is open to {window}; it is placed in grade {p.term.grade}.",
-                    term=t,
-                    course=course.code,
-                )
-        if dual and course.eligibility is not None:
-            ctx = _PlanContext(placed, p.term, "before", earned)
-            verdict = evaluate(course.eligibility, ctx)
-            if verdict is False:
-                missing = "; ".join(unparse(x) for x in unmet(course.eligibility, ctx))
-                add(
-                    "dual-enrollment-eligibility",
-                    f"Students in grade {p.term.grade} are not eligible for {course.code}: "
-                    f"needs {missing} (rule: {unparse(course.eligibility)}).",
-                    term=t,
-                    course=course.code,
-                )
-            elif verdict is None:
-                add(
-                    "eligibility-conditions",
-                    f"{course.code}: eligibility also depends on each student "
-                    f"({unparse(course.eligibility)}); check it at enrollment.",
-                    term=t,
-                    course=course.code,
-                )
 
-    # term loads (high-school load in semester-course equivalents)
-    diploma = credentials.get(pathway.hs_diploma) if pathway.hs_diploma else None
+def _check_requisites(ck: _PathwayCheck, p: Placement, course: Course) -> None:
+    """``prerequisite-order``, ``corequisite-order``, ``strict-corequisite-term``."""
+    for code, expr, mode, word in (
+        ("prerequisite-order", course.prerequisites, "before", "in an earlier term"),
+        (
+            "corequisite-order",
+            course.corequisites,
+            "same-or-before",
+            "in the same or an earlier term",
+        ),
+        ("strict-corequisite-term", course.strict_corequisites, "same", "in the same term"),
+    ):
+        ctx = _PlanContext(ck.placed, p.term, mode, ck.earned)
+        if evaluate(expr, ctx) is False:
+            missing = "; ".join(unparse(x) for x in unmet(expr, ctx))
+            ck.add(
+                code,
+                f"{course.code} in {p.term.label} needs {missing} {word} "
+                f"(requisite: {unparse(expr)}).",
+                term=p.term.id,
+                course=course.code,
+            )
+
+
+def _check_term_offered(ck: _PathwayCheck, p: Placement, course: Course) -> None:
+    """``term-not-offered``, ``summer-not-in-grid``."""
+    if p.term.season not in course.terms_offered:
+        offered = ", ".join(s.label for s in Season if s in course.terms_offered) or "no term"
+        ck.add(
+            "term-not-offered",
+            f"{course.code} is placed in {p.term.season.label.lower()} but offered in {offered}.",
+            term=p.term.id,
+            course=course.code,
+        )
+    if p.term.season is Season.SUMMER and not ck.pathway.summers:
+        ck.add(
+            "summer-not-in-grid",
+            f"{course.code} is placed in a summer term, but the pathway's grid has no summers.",
+            term=p.term.id,
+            course=course.code,
+        )
+
+
+def _check_grade_window(ck: _PathwayCheck, p: Placement, course: Course) -> None:
+    """``grade-window``: high-school and dual-credit courses inside their grade window."""
+    dual = course.is_college and p.term.in_high_school
+    if course.is_college and not dual:
+        return
+    lo, hi = course.grade_min, course.grade_max
+    if (lo is not None and p.term.grade < lo) or (hi is not None and p.term.grade > hi):
+        window = f"grades {lo or 9}-{hi or 12}"
+        ck.add(
+            "grade-window",
+            f"{course.code} is open to {window}; it is placed in grade {p.term.grade}.",
+            term=p.term.id,
+            course=course.code,
+        )
+
+
+def _check_eligibility(ck: _PathwayCheck, p: Placement, course: Course) -> None:
+    """``dual-enrollment-eligibility``, ``eligibility-conditions``."""
+    dual = course.is_college and p.term.in_high_school
+    if not dual or course.eligibility is None:
+        return
+    ctx = _PlanContext(ck.placed, p.term, "before", ck.earned)
+    verdict = evaluate(course.eligibility, ctx)
+    if verdict is False:
+        missing = "; ".join(unparse(x) for x in unmet(course.eligibility, ctx))
+        ck.add(
+            "dual-enrollment-eligibility",
+            f"Students in grade {p.term.grade} are not eligible for {course.code}: "
+            f"needs {missing} (rule: {unparse(course.eligibility)}).",
+            term=p.term.id,
+            course=course.code,
+        )
+    elif verdict is None:
+        ck.add(
+            "eligibility-conditions",
+            f"{course.code}: eligibility also depends on each student "
+            f"({unparse(course.eligibility)}); check it at enrollment.",
+            term=p.term.id,
+            course=course.code,
+        )
+
+
+def _check_term_loads(ck: _PathwayCheck) -> None:
+    """``term-load-low``, ``term-load-high`` (high-school load in semester-course
+    equivalents, college load in semester hours)."""
+    settings = ck.settings
+    diploma = ck.diploma
     scale = diploma.semester_course_credits if diploma else 1.0
     by_term: dict[Term, list[Course]] = defaultdict(list)
-    for p, course in known:
+    for p, course in ck.known:
         by_term[p.term].append(course)
     for term, cs in sorted(by_term.items()):
         college = sum(c.semester_hours for c in cs if c.is_college)
@@ -456,14 +521,14 @@ def validate_pathway(
         )
         low = settings.min_credits_per_term
         if low and not term.in_high_school and term.season is not Season.SUMMER and college < low:
-            add(
+            ck.add(
                 "term-load-low",
                 f"{term.label} carries {_num(college)} college semester hours "
                 f"(fewer than {_num(low)}: part-time).",
                 term=term.id,
             )
         if college > cap:
-            add(
+            ck.add(
                 "term-load-high",
                 f"{term.label} carries {_num(college)} college semester hours "
                 f"(more than {_num(cap)}).",
@@ -475,93 +540,66 @@ def validate_pathway(
                 for c in cs
             )
             if hs_load > settings.max_hs_credits_per_term + 1e-9:
-                add(
+                ck.add(
                     "term-load-high",
                     f"{term.label} carries {_num(round(hs_load, 2))} semester "
                     f"courses (more than {_num(settings.max_hs_credits_per_term)}).",
                     term=term.id,
                 )
 
-    # the diploma and each exit
-    placements = pathway.placements
-    diploma_used: frozenset[int] = frozenset()
+
+def _check_diploma(ck: _PathwayCheck) -> None:
+    """``no-diploma``, ``unknown-credential`` (the diploma), ``diploma-not-met``."""
+    pathway = ck.pathway
+    diploma = ck.diploma
     if pathway.hs_diploma is None:
-        add(
+        ck.add(
             "no-diploma",
             "The pathway names no high-school diploma, so its grade 9-12 "
             "courses cannot be checked against graduation requirements.",
         )
     elif diploma is None:
-        add(
+        ck.add(
             "unknown-credential",
             f"Diploma {pathway.hs_diploma} does not exist.",
             credential=pathway.hs_diploma,
         )
     elif diploma.requirements is not None:
         items = placement_items(
-            placements, courses, diploma, until=Term.of(LAST_HIGH_SCHOOL_GRADE, Season.SUMMER)
+            pathway.placements,
+            ck.courses,
+            diploma,
+            until=Term.of(LAST_HIGH_SCHOOL_GRADE, Season.SUMMER),
         )
         result = audit(
             diploma.id,
             diploma.name,
             diploma.requirements,
             items,
-            exclusive=settings.exclusive_within_credential,
+            exclusive=ck.settings.exclusive_within_credential,
         )
-        diploma_used = result.used_ids
+        ck.diploma_used = result.used_ids
         if not result.met and result.root is not None:
-            add(
+            ck.add(
                 "diploma-not-met",
                 f"{diploma.name} is not met by the grade 9-12 courses: "
                 f"still needed {result.root.remaining}.",
                 credential=diploma.id,
             )
 
-    exit_terms = {e.credential: e.term for e in pathway.exits}
-    for ex in sorted(pathway.exits, key=lambda e: e.term):
-        cred = credentials.get(ex.credential)
+
+def _check_exits(ck: _PathwayCheck) -> None:
+    """Each exit: ``exit-by-exam``, ``exit-requirements-not-modelled``, ``exit-not-met``,
+    then ``stack-order``."""
+    exit_terms = {e.credential: e.term for e in ck.pathway.exits}
+    for ex in sorted(ck.pathway.exits, key=lambda e: e.term):
+        cred = ck.credentials.get(ex.credential)
         if cred is None:
             continue
-        if cred.requirements is None and cred.kind is CredentialKind.INDUSTRY_CERTIFICATION:
-            add(
-                "exit-by-exam",
-                f"{cred.name} is earned by exam ({cred.exam or 'see issuer'}); "
-                "no course requirements to check.",
-                term=ex.term.id,
-                credential=cred.id,
-            )
-        elif cred.requirements is None:
-            what = "Transfer to" if ex.kind is ExitKind.TRANSFER else "Exit to"
-            add(
-                "exit-requirements-not-modelled",
-                f"{what} {cred.name}: its requirements are set by its issuer and are not "
-                "modelled in this region, so they are not checked.",
-                term=ex.term.id,
-                credential=cred.id,
-            )
-        else:
-            items = placement_items(placements, courses, cred, until=ex.term)
-            if not settings.share_across_credentials and cred.kind.is_college_award:
-                # no double counting: what the diploma used is not the degree's
-                items = [i for i in items if i.id not in diploma_used]
-            result = audit(
-                cred.id,
-                cred.name,
-                cred.requirements,
-                items,
-                exclusive=settings.exclusive_within_credential,
-            )
-            if not result.met and result.root is not None:
-                add(
-                    "exit-not-met",
-                    f"{cred.name} at {ex.term.label} is not met by the courses "
-                    f"placed by then: still needed {result.root.remaining}.",
-                    term=ex.term.id,
-                    credential=cred.id,
-                )
+        _check_exit_met(ck, ex, cred)
         for target in cred.stacks_into:
             if target in exit_terms and exit_terms[target] < ex.term:
-                add(
+                ck.add(
                     "stack-order",
                     f"{cred.name} stacks into {target}, which is placed earlier "
                     f"({exit_terms[target].id}).",
@@ -569,25 +607,71 @@ def validate_pathway(
                     credential=cred.id,
                 )
 
-    # college credits by the end of grade 12
-    dual_courses = [(p, c) for p, c in known if c.is_college and p.term.in_high_school]
-    college_hs = sum(c.semester_hours for _, c in dual_courses)
-    if not dual_courses:
-        add("no-dual-enrollment", "No college course is placed in grades 9-12.")
-    if college_hs + 1e-9 < settings.min_college_credits_by_grade_12:
-        add(
-            "college-credits-by-grade-12",
-            f"{_num(college_hs)} college credits are placed by the end of grade 12; the "
-            f"region's minimum is {_num(settings.min_college_credits_by_grade_12)}.",
+
+def _check_exit_met(ck: _PathwayCheck, ex: Exit, cred: Credential) -> None:
+    if cred.requirements is None and cred.kind is CredentialKind.INDUSTRY_CERTIFICATION:
+        ck.add(
+            "exit-by-exam",
+            f"{cred.name} is earned by exam ({cred.exam or 'see issuer'}); "
+            "no course requirements to check.",
+            term=ex.term.id,
+            credential=cred.id,
+        )
+        return
+    if cred.requirements is None:
+        what = "Transfer to" if ex.kind is ExitKind.TRANSFER else "Exit to"
+        ck.add(
+            "exit-requirements-not-modelled",
+            f"{what} {cred.name}: its requirements are set by its issuer and are not "
+            "modelled in this region, so they are not checked.",
+            term=ex.term.id,
+            credential=cred.id,
+        )
+        return
+    items = placement_items(ck.pathway.placements, ck.courses, cred, until=ex.term)
+    if not ck.settings.share_across_credentials and cred.kind.is_college_award:
+        # no double counting: what the diploma used is not the degree's
+        items = [i for i in items if i.id not in ck.diploma_used]
+    result = audit(
+        cred.id,
+        cred.name,
+        cred.requirements,
+        items,
+        exclusive=ck.settings.exclusive_within_credential,
+    )
+    if not result.met and result.root is not None:
+        ck.add(
+            "exit-not-met",
+            f"{cred.name} at {ex.term.label} is not met by the courses "
+            f"placed by then: still needed {result.root.remaining}.",
+            term=ex.term.id,
+            credential=cred.id,
         )
 
-    # repeated content between high-school and dual-credit courses
-    dual_keys = {c.key: c for _, c in dual_courses}
-    for p, c in known:
+
+def _check_college_credits(ck: _PathwayCheck) -> None:
+    """``no-dual-enrollment``, ``college-credits-by-grade-12``."""
+    dual_courses = ck.dual_courses
+    college_hs = sum(c.semester_hours for _, c in dual_courses)
+    if not dual_courses:
+        ck.add("no-dual-enrollment", "No college course is placed in grades 9-12.")
+    minimum = ck.settings.min_college_credits_by_grade_12
+    if college_hs + 1e-9 < minimum:
+        ck.add(
+            "college-credits-by-grade-12",
+            f"{_num(college_hs)} college credits are placed by the end of grade 12; the "
+            f"region's minimum is {_num(minimum)}.",
+        )
+
+
+def _check_repeated_content(ck: _PathwayCheck) -> None:
+    """``repeated-content``: a high-school course repeating a placed dual-credit course."""
+    dual_keys = {c.key: c for _, c in ck.dual_courses}
+    for p, c in ck.known:
         if c.is_college:
             continue
         for twin in sorted(_equivalents(c, dual_keys)):
-            add(
+            ck.add(
                 "repeated-content",
                 f"{c.code} ({c.title}) repeats the content of dual-credit "
                 f"{dual_keys[twin].code} ({dual_keys[twin].title}) placed in the same pathway.",
@@ -595,15 +679,18 @@ def validate_pathway(
                 course=c.code,
             )
 
-    # random acts: dual-enrollment courses that count toward no credential of the pathway
+
+def _check_random_acts(ck: _PathwayCheck) -> None:
+    """``random-act``: dual-enrollment courses that count toward no credential of the
+    pathway."""
     college_creds = [
-        credentials[cid]
-        for cid in _stack(pathway, credentials)
-        if credentials[cid].kind is not CredentialKind.HS_DIPLOMA
+        ck.credentials[cid]
+        for cid in _stack(ck.pathway, ck.credentials)
+        if ck.credentials[cid].kind is not CredentialKind.HS_DIPLOMA
     ]
-    for p, c in sorted(dual_courses, key=lambda pc: pc[0].term):
+    for p, c in sorted(ck.dual_courses, key=lambda pc: pc[0].term):
         if not any(counts_toward(c, cred) for cred in college_creds):
-            add(
+            ck.add(
                 "random-act",
                 f"Dual-enrollment course {c.code} ({c.title}) counts toward no "
                 "credential in this pathway: a random act of dual enrollment.",
@@ -611,15 +698,17 @@ def validate_pathway(
                 course=c.code,
             )
 
-    if not pathway.occupations:
-        add("no-target-occupations", "The pathway names no target occupations (SOC codes).")
+
+def _check_targets(ck: _PathwayCheck) -> None:
+    """``no-target-occupations``, ``no-college-exit``."""
+    if not ck.pathway.occupations:
+        ck.add("no-target-occupations", "The pathway names no target occupations (SOC codes).")
     if not any(
-        credentials[e.credential].kind.is_college_award
-        for e in pathway.exits
-        if e.credential in credentials and e.kind is not ExitKind.TRANSFER
+        ck.credentials[e.credential].kind.is_college_award
+        for e in ck.pathway.exits
+        if e.credential in ck.credentials and e.kind is not ExitKind.TRANSFER
     ):
-        add("no-college-exit", "The pathway has no certificate, diploma or degree exit.")
-    return sort_findings(out)
+        ck.add("no-college-exit", "The pathway has no certificate, diploma or degree exit.")
 
 
 def _equivalents(course: Course, dual: Mapping[str, Course]) -> set[str]:
