@@ -40,3 +40,31 @@ def term_label(term: Term) -> str:
         _("College year %(year)s, %(season)s")
         % {"year": term.grade - LAST_HIGH_SCHOOL_GRADE, "season": season}
     )
+
+
+@register.filter
+def term_heading(term: Term) -> str:
+    """``{{ t.term|term_heading }}``: "Grade 11 · Spring" / "College year 1 · Fall"."""
+    from careerpaths.web.catalog.plain import term_heading as heading
+
+    return heading(term)
+
+
+@register.simple_tag
+def credits_in_words(n: float, college: bool) -> str:
+    """``{% credits_in_words c.credits False %}``: "1 high-school credit" with plural forms."""
+    from careerpaths.web.catalog.plain import credits_words
+
+    return credits_words(n, college)
+
+
+@register.simple_tag
+def requisite_in_words(expr: object, pmap: object) -> str:
+    """``{% requisite_in_words c.prereq map %}``: requisites in words with course titles."""
+    from careerpaths.web.catalog.plain import requisite_words
+
+    return requisite_words(
+        expr,  # type: ignore[arg-type]
+        getattr(pmap, "course_titles", {}),
+        getattr(pmap, "credential_names", {}),
+    )
