@@ -66,7 +66,7 @@ def test_every_demo_map_with_its_labor_panel_prints_on_two_pages_at_8pt(
                         && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
                 .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
         )
-        page.emulate_media(media="screen")
+        page.emulate_media(media=None)  # back to the default (pdf() prints with print media)
         assert smallest >= 8 * 96 / 72 - 0.01, (pathway_id, smallest)  # 8 pt in CSS px
 
 
