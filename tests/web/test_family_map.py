@@ -124,3 +124,13 @@ def test_free_style_only_on_college_courses_in_high_school(demo: Any) -> None:
     # Transfer degrees are in their own column, after grade 14.
     transfer = html.split('id="year-transfer"', 1)
     assert len(transfer) == 2 and "★" in transfer[1].split("</details>", 1)[0]
+
+
+def test_spanish_money_is_es_us_and_the_register_is_usted(demo: Any) -> None:
+    html = Client().get("/pathways/health-nursing/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    text = readable(html)
+    assert 'data-testid="savings">$5,859<' in html  # es-US, not Spain's "$5 859"
+    assert "$78,370" in text
+    assert not re.search(r"\$\d+ \d{3}", text)
+    # usted, not tú, in the page's own sentences
+    assert not re.search(r"\b(puedes|te puede|tu|tus|quieres)\b", text, re.I)

@@ -68,3 +68,20 @@ def requisite_in_words(expr: object, pmap: object) -> str:
         getattr(pmap, "course_titles", {}),
         getattr(pmap, "credential_names", {}),
     )
+
+
+# Numbers for families in the United States: es-US groups like en-US ("$5,859", not Spain's
+# "$5 859"). Django's own locale formats are Spain's for "es"; babel knows es_US.
+BABEL_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+@register.filter
+def whole(value: float | int | None) -> str:
+    """``{{ map.savings|whole }}``: a rounded number grouped for the reader's locale (es-US)."""
+    if value is None:
+        return ""
+    from babel.numbers import format_decimal
+    from django.utils.translation import get_language
+
+    locale = BABEL_LOCALES.get((get_language() or "en").split("-")[0], "en_US")
+    return str(format_decimal(round(float(value)), locale=locale))
