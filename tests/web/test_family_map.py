@@ -134,3 +134,27 @@ def test_spanish_money_is_es_us_and_the_register_is_usted(demo: Any) -> None:
     assert not re.search(r"\$\d+ \d{3}", text)
     # usted, not tú, in the page's own sentences
     assert not re.search(r"\b(puedes|te puede|tu|tus|quieres)\b", text, re.I)
+
+
+def test_an_exit_that_does_not_raise_pay_says_so(demo: Any) -> None:
+    html = Client().get("/pathways/mfg-welding/").content.decode()
+    exits = re.findall(
+        r'<li class="labor-exit" data-credential="([^"]+)">(.*?)</li>\s*(?=<li class="labor-exit"|</ol>)',
+        html,
+        re.S,
+    )
+    assert exits
+    wages = []
+    for _, body in exits:
+        pays = [
+            int(w.replace(",", ""))
+            for w in re.findall(r"Median pay: (?:at least )?\$([\d,]+)", body)
+        ]
+        wages.append(max(pays) if pays else None)
+    for i, (_, body) in enumerate(exits):
+        flagged = 'class="no-raise"' in body
+        expected = (
+            i > 0 and wages[i] is not None and wages[i - 1] is not None and wages[i] <= wages[i - 1]
+        )
+        assert flagged == expected, (exits[i][0], wages)
+    assert any('class="no-raise"' in body for _, body in exits)  # welding: $56,750 repeated
