@@ -158,3 +158,13 @@ def test_an_exit_that_does_not_raise_pay_says_so(demo: Any) -> None:
         )
         assert flagged == expected, (exits[i][0], wages)
     assert any('class="no-raise"' in body for _, body in exits)  # welding: $56,750 repeated
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("en", "Associate Degree in Nursing"), ("es", "Título de Asociado en Enfermería")],
+)
+def test_credential_abbreviations_are_explained(demo: Any, lang: str, title: str) -> None:
+    html = Client().get("/pathways/health-nursing/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert re.search(r'<abbr title="' + title + r'[^"]*">ADN</abbr>', html)
+    assert re.search(r'<abbr title="[^"]+">NCLEX-RN</abbr>', html)

@@ -123,3 +123,22 @@ def credits_words(n: float, college: bool) -> str:
     if college:
         return ngettext("%(n)s college credit", "%(n)s college credits", count) % {"n": shown}
     return ngettext("%(n)s high-school credit", "%(n)s high-school credits", count) % {"n": shown}
+
+
+def glossary() -> dict[str, str]:
+    """Credential abbreviations families meet on the maps, explained (in the page's language)."""
+    return {
+        "AAS": _("Associate of Applied Science: a two-year college degree for a career"),
+        "ADN": _("Associate Degree in Nursing: the two-year degree for registered nurses"),
+        "BSN": _("Bachelor of Science in Nursing: a four-year university degree"),
+        "BAS": _("Bachelor of Applied Studies: a four-year degree that builds on an AAS"),
+        "LPN": _("Licensed Practical Nurse"),
+        "CNA": _("Certified Nursing Assistant"),
+        "NCLEX-PN": _("The national licensing exam for practical nurses"),
+        "NCLEX-RN": _("The national licensing exam for registered nurses"),
+        "CPR": _("Cardiopulmonary resuscitation: emergency first aid for the heart and lungs"),
+        "BLS": _("Basic Life Support: CPR training for health workers"),
+        "AWS": _("American Welding Society"),
+        "CNC": _("Computer numerical control: machines run by computer programs"),
+        "CompTIA": _("The Computing Technology Industry Association, which certifies IT skills"),
+    }

@@ -85,3 +85,28 @@ def whole(value: float | int | None) -> str:
 
     locale = BABEL_LOCALES.get((get_language() or "en").split("-")[0], "en_US")
     return str(format_decimal(round(float(value)), locale=locale))
+
+
+@register.filter
+def explain_abbreviations(text: str) -> str:
+    """``{{ e.name|explain_abbreviations }}``: known abbreviations as ``<abbr title>``."""
+    import re
+
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from careerpaths.web.catalog.plain import glossary
+
+    terms = glossary()
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(k) for k in sorted(terms, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    escaped = str(escape(text))
+    # The text is escaped first; the titles are escaped too.
+    return mark_safe(
+        pattern.sub(
+            lambda m: f'<abbr title="{escape(terms[m.group(1)])}">{m.group(1)}</abbr>', escaped
+        )
+    )
