@@ -83,7 +83,7 @@ def test_counselor_opens_an_audit_and_is_refused_another_school(
     page.get_by_role("link", name="SYN-A1").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("SYN-A1")
     expect(page.get_by_test_id("college-credits")).to_have_text("6")
-    expect(page.get_by_test_id("flags")).to_contain_text("random-act")
+    expect(page.get_by_test_id("flags")).to_contain_text("College credit outside any pathway")
     shoot(page, "counselor-audit")
     other = Student.objects.get(record_id="SYN-B1").public_id
     response = page.goto(f"{site.url}/students/{other}/")

@@ -116,3 +116,12 @@ def test_flag_filters_run_in_the_database(big: dict[str, Any]) -> None:
     assert on_track.total == everyone.filter(summary_on_track=True).count()
     assert flagged.total == sum(1 for s in everyone if "random-act" in s.summary_flags) >= 1
     assert caseload(scope=scope, filters=CaseloadFilters(flag="no-such-flag")).total == 0
+
+
+def test_flags_are_labels_not_codes() -> None:
+    from careerpaths.core.student_audit import FlagCode
+    from careerpaths.web.catalog.templatetags.catalog_labels import STUDENT_FLAGS, flag_label
+
+    assert set(STUDENT_FLAGS) == {f.value for f in FlagCode}  # every flag has a label
+    for f in FlagCode:
+        assert flag_label(f) != f.value and flag_label(f.value) == flag_label(f)

@@ -110,3 +110,19 @@ def explain_abbreviations(text: str) -> str:
             lambda m: f'<abbr title="{escape(terms[m.group(1)])}">{m.group(1)}</abbr>', escaped
         )
     )
+
+
+STUDENT_FLAGS = {
+    "off-track-diploma": _("Behind on diploma credits"),
+    "off-track-pathway": _("Behind the pathway's pace"),
+    "random-act": _("College credit outside any pathway"),
+    "off-pathway-dual-credit": _("College credit outside the student's pathway"),
+    "failed-college-course": _("Failed a college course"),
+    "no-pathway": _("No pathway chosen"),
+}
+
+
+@register.filter
+def flag_label(code: object) -> str:
+    """``{{ f|flag_label }}``: a student flag's label for staff, not its code."""
+    return str(STUDENT_FLAGS.get(str(getattr(code, "value", code)), code))
