@@ -168,3 +168,41 @@ def test_credential_abbreviations_are_explained(demo: Any, lang: str, title: str
     html = Client().get("/pathways/health-nursing/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
     assert re.search(r'<abbr title="' + title + r'[^"]*">ADN</abbr>', html)
     assert re.search(r'<abbr title="[^"]+">NCLEX-RN</abbr>', html)
+
+
+def test_no_english_message_left_on_a_spanish_map(demo: Any) -> None:
+    """Every catalogue sentence the maps could show in English is absent from the Spanish maps
+    (the frame, the plain-language sentences, the labor panel)."""
+    from pathlib import Path
+
+    import polib
+
+    from careerpaths.web.catalog import selectors
+
+    po = polib.pofile(
+        str(Path(selectors.__file__).parents[1] / "locale" / "es" / "LC_MESSAGES" / "django.po")
+    )
+    english = {
+        e.msgid
+        for e in po
+        if e.msgstr
+        and e.msgstr != e.msgid
+        and len(e.msgid) >= 12
+        and "%" not in e.msgid
+        and "{" not in e.msgid
+    }
+    assert len(english) > 100
+    # The region's own content (course, credential and pathway names) is English until it
+    # has Spanish fields (issue 14, not done yet): a message that is also part of it is not
+    # judged here.
+    content = " ".join(
+        [c.title for c in demo.courses.values()]
+        + [c.name for c in demo.credentials.values()]
+        + [f"{p.name} {p.description}" for p in demo.pathways.values()]
+    )
+    english = {m for m in english if m not in content}
+    for p in ("health-nursing", "mfg-welding", "it-software-dev"):
+        html = Client().get(f"/pathways/{p}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        text = readable(html)
+        left = sorted(m for m in english if m in text)
+        assert not left, (p, left[:5])
