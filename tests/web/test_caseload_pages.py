@@ -116,3 +116,32 @@ def test_flag_filters_run_in_the_database(big: dict[str, Any]) -> None:
     assert on_track.total == everyone.filter(summary_on_track=True).count()
     assert flagged.total == sum(1 for s in everyone if "random-act" in s.summary_flags) >= 1
     assert caseload(scope=scope, filters=CaseloadFilters(flag="no-such-flag")).total == 0
+
+
+def test_flags_are_labels_not_codes() -> None:
+    from careerpaths.core.student_audit import FlagCode
+    from careerpaths.web.catalog.templatetags.catalog_labels import STUDENT_FLAGS, flag_label
+
+    assert set(STUDENT_FLAGS) == {f.value for f in FlagCode}  # every flag has a label
+    for f in FlagCode:
+        assert flag_label(f) != f.value and flag_label(f.value) == flag_label(f)
+
+
+def test_search_by_student_id_and_counts_over_the_caseload(big: dict[str, Any]) -> None:
+    from django.test import Client
+
+    c = Client()
+    c.force_login(big["counselor"])
+    scope = user_scope(user=big["counselor"])
+    everyone = caseload(scope=scope, filters=CaseloadFilters(), page_size=10_000)
+    assert everyone.everyone == everyone.total
+    on_track = sum(1 for s in everyone.rows if s.summary_on_track)
+    assert everyone.on_track == on_track
+    for flag, n in everyone.flag_counts:
+        assert n == sum(1 for s in everyone.rows if flag in s.summary_flags), flag
+    target = everyone.rows[5].record_id
+    found = caseload(scope=scope, filters=CaseloadFilters(q=target), page_size=10_000)
+    assert target in {s.record_id for s in found.rows}
+    assert all(target.lower() in s.record_id.lower() for s in found.rows)
+    html = c.get("/students/", {"q": target}).content.decode()
+    assert 'data-testid="caseload-counts"' in html and f'value="{target}"' in html

@@ -62,3 +62,23 @@ def test_serve_documents_its_options() -> None:
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
     assert "--host" in result.output and "--port" in result.output
+
+
+def test_map_writes_the_family_handout_as_a_searchable_pdf(tmp_path: Path) -> None:
+    import subprocess
+
+    from careerpaths.demo.region import build_region
+
+    write_workspace(build_region(students=0), tmp_path / "in")
+    assert runner.invoke(app, ["import", str(tmp_path / "in")]).exit_code == 0
+    out = tmp_path / "nursing-es.pdf"
+    result = runner.invoke(
+        app, ["map", "health-nursing", "--pdf", "--lang", "es", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Grado 11 · Otoño" in " ".join(text.split())
+    assert runner.invoke(app, ["map", "health-nursing"]).exit_code == 2
+    assert runner.invoke(app, ["map", "no-such", "--pdf"]).exit_code == 2

@@ -32,6 +32,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "home": (G, "", (200, 200, 200, 200, 200, 200)),
     "school": (G, "school", (200, 200, 200, 200, 200, 200)),
     "pathway-map": (G, "published", (200, 200, 200, 200, 200, 200)),
+    "pathway-handout": (G, "published", (200, 200, 200, 200, 200, 200)),
     "set_language": (P, "", (302, 302, 302, 302, 302, 302)),
     "login": (G, "", (200, 200, 200, 200, 200, 200)),
     "logout": (P, "", (302, 302, 302, 302, 302, 302)),
@@ -74,6 +75,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
 SCOPED: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("pathway-map", G, "other-draft", (404, 200, 404, 200, 404, 200)),
     ("pathway-map", G, "missing-pathway", (404, 404, 404, 404, 404, 404)),
+    ("pathway-handout", G, "other-draft", (404, 200, 404, 200, 404, 200)),
     ("design-edit", G, "other-draft", (302, 200, 404, 403, 403, 403)),
     ("design-place", P, "other-draft", (302, 302, 404, 403, 403, 403)),
     ("design-details", P, "other-draft", (302, 302, 404, 403, 403, 403)),

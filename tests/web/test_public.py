@@ -20,9 +20,10 @@ def test_the_map_shows_credits_savings_requisites_and_exits(client_for: Any) -> 
     html = client_for("anonymous").get("/pathways/it/").content.decode()
     assert 'data-testid="hs-credits">13<' in html  # CIS 101, 102, 120, 121, 130 by grade 12
     assert 'data-testid="savings">$2,821<' in html  # 13 credits x $217
-    assert "Requires: CIS-101" in html
-    assert "IT Support Certificate" in html and "SOC 15-1232" in html
-    assert html.count('class="course college"') == 5 and html.count('class="course hs"') == 4
+    assert "Needs: College CIS-101" in html  # the title, in words
+    assert "IT Support Certificate" in html and "SOC 15-1232" in html  # the code, on demand
+    # All five college courses are taken in high school: free, and styled as such.
+    assert html.count('class="course college free"') == 5 and html.count('class="course hs"') == 4
 
 
 def test_spanish_for_families(client_for: Any) -> None:

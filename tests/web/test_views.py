@@ -121,3 +121,16 @@ def test_the_credential_page_edits_stacks_into(client_for: Any) -> None:
     assert response.status_code == 302
     bad = client.post("/design/credentials/cert/", {**data, "stacks_into": "nowhere"})
     assert bad.status_code == 422 and "nowhere is not another credential" in bad.content.decode()
+
+
+def test_the_access_log_names_the_student_for_admins(client_for: Any) -> None:
+    from careerpaths.web.students.models import Student, StudentAccess
+
+    counselor = client_for("counselor")
+    student = Student.objects.filter(school__in=["hs-a", "hs-b"]).first() or Student.objects.first()
+    assert student is not None
+    counselor.get(f"/students/{student.public_id}/")
+    assert StudentAccess.objects.filter(student=student).exists()
+    html = client_for("site_admin").get("/admin/students/studentaccess/").content.decode()
+    assert student.record_id in html and f"/students/{student.public_id}/" in html
+    assert f"student {student.pk}<" not in html

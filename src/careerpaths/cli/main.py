@@ -456,6 +456,44 @@ def import_(
     )
 
 
+class Lang(StrEnum):
+    en = "en"
+    es = "es"
+
+
+@app.command("map")
+def map_(
+    pathway: Annotated[str, typer.Argument(help="The pathway's id, e.g. health-nursing.")],
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Write the family handout as a PDF (required for now).")
+    ] = False,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the handout.")] = Lang.en,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write it (default PATHWAY-LANG.pdf)."),
+    ] = None,
+) -> None:
+    """Write a pathway's family handout (the plain-language map with jobs and pay) as a PDF.
+
+    Reads the region in the database ($CAREERPATHS_HOME or DATABASE_URL), the one the web app
+    serves: load it first with `careerpaths demo --no-serve` or `careerpaths import workspace`.
+    """
+    if not pdf:
+        err.print("careerpaths: only --pdf is supported: careerpaths map PATHWAY --pdf")
+        raise typer.Exit(2)
+    _web_setup()
+    from careerpaths.web import app as web
+
+    web.migrate()
+    data = web.pathway_handout(pathway, lang=lang.value)
+    if data is None:
+        err.print(f"careerpaths: no pathway {pathway!r} in {web.database_label()}")
+        raise typer.Exit(2)
+    target = output or Path(f"{pathway}-{lang.value}.pdf")
+    target.write_bytes(data)
+    sys.stdout.write(f"Wrote {target} ({len(data):,} bytes, {lang.value}).\n")
+
+
 @app.command()
 def export(
     workspace: Annotated[Path, typer.Argument(help="The folder to write (replaced).")],

@@ -159,3 +159,15 @@ def serve(
         stop(signal.SIGINT, None)
     finally:
         sock.close()
+
+
+def pathway_handout(pathway_id: str, *, lang: str) -> bytes | None:
+    """The family handout PDF of a pathway in the database's region (None: no such pathway)."""
+    from careerpaths.web.catalog import selectors
+    from careerpaths.web.catalog.handout import handout_pdf
+
+    region = selectors.region_snapshot()
+    pathway = region.pathways.get(pathway_id)
+    if pathway is None:
+        return None
+    return handout_pdf(pmap=selectors.pathway_map(pathway=pathway, region=region), lang=lang)

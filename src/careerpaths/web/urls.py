@@ -13,6 +13,7 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("schools/<slug:school_id>/", public.school, name="school"),
     path("pathways/<slug:pathway_id>/", public.pathway_map, name="pathway-map"),
+    path("pathways/<slug:pathway_id>/handout.pdf", public.pathway_handout, name="pathway-handout"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Staff.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from django.db import connection
@@ -20,8 +20,8 @@ from careerpaths.core.metrics import (
     curriculum_metrics,
     graph_from_courses,
 )
-from careerpaths.core.model import PathwayStatus
-from careerpaths.core.requisites import course_key, unparse
+from careerpaths.core.model import ExitKind, PathwayStatus
+from careerpaths.core.requisites import Expr, course_key, unparse
 from careerpaths.core.student_audit import RegionIndex
 from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Term, term_grid
 from careerpaths.core.validation import validate_pathway
@@ -236,6 +236,17 @@ class MapCourse:
     alternatives: tuple[str, ...]
     note: str
     tuition: float | None
+    prereq: Expr | None = None  # the parsed requisites, said in words by the template
+    coreq: Expr | None = None
+    free: bool = False  # a college course taken in high school: free to the family
+    alternative_titles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapRamp:
+    term: Term
+    label: str
+    requires: Expr | None
 
 
 @dataclass(frozen=True)
@@ -243,6 +254,7 @@ class MapTerm:
     term: Term
     courses: tuple[MapCourse, ...]
     exits: tuple[MapExit, ...]
+    on_ramps: tuple[MapRamp, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -274,6 +286,17 @@ class PathwayMap:
     college_credits_in_high_school: float
     savings: float  # tuition of those credits at the college's rate
     savings_complete: bool  # False when a course has no tuition on record
+    # Transfer exits are earned at a university after grade 14: their own column on the map.
+    after_transfer: tuple[MapExit, ...] = ()
+    course_titles: Mapping[str, str] = field(default_factory=dict)
+    credential_names: Mapping[str, str] = field(default_factory=dict)
+    on_ramps: tuple[MapRamp, ...] = ()
+
+    @property
+    def years_long(self) -> int:
+        """School years from the first term to the last exit in the region (transfer excluded)."""
+        grades = [y.grade for y in self.years]
+        return (max(grades) - min(grades) + 1) if grades else 0
 
 
 def _hs_college_credits(region: m.Region, p: m.Pathway) -> tuple[float, float, bool]:
@@ -306,6 +329,7 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
     by_term = pathway.placements_by_term()
     exits_by_term: dict[Term, list[MapExit]] = defaultdict(list)
     exits: list[MapExit] = []
+    after_transfer: list[MapExit] = []
     for e in pathway.exits:
         cred = region.credentials.get(e.credential)
         me = MapExit(
@@ -318,8 +342,16 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
             note=e.note,
         )
         exits.append(me)
-        exits_by_term[e.term].append(me)
-    used = set(by_term) | set(exits_by_term)
+        if e.kind is ExitKind.TRANSFER:
+            after_transfer.append(me)  # earned at the university, not in this term
+        else:
+            exits_by_term[e.term].append(me)
+    ramps_by_term: dict[Term, list[MapRamp]] = defaultdict(list)
+    ramps = [MapRamp(r.term, r.label, r.requires) for r in pathway.on_ramps]
+    for r in ramps:
+        ramps_by_term[r.term].append(r)
+    titles_by_key = {c.key: c.title for c in region.courses.values()}
+    used = set(by_term) | set(exits_by_term) | set(ramps_by_term)
     grid = [t for t in term_grid(summers=pathway.summers) if t in used or t.season_order < 2]
     grid += [t for t in sorted(used) if t not in grid]
     years: dict[int, list[MapTerm]] = defaultdict(list)
@@ -343,9 +375,22 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
                     alternatives=pl.alternatives,
                     note=pl.note,
                     tuition=c.tuition,
+                    prereq=c.prerequisites,
+                    coreq=c.corequisites,
+                    free=c.is_college and term.in_high_school,
+                    alternative_titles=tuple(
+                        titles_by_key.get(course_key(a), "") for a in pl.alternatives
+                    ),
                 )
             )
-        years[term.grade].append(MapTerm(term, tuple(courses), tuple(exits_by_term.get(term, []))))
+        years[term.grade].append(
+            MapTerm(
+                term,
+                tuple(courses),
+                tuple(exits_by_term.get(term, [])),
+                tuple(ramps_by_term.get(term, [])),
+            )
+        )
     hours, cost, complete = _hs_college_credits(region, pathway)
     name = region.institutions
     return PathwayMap(
@@ -360,6 +405,10 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
         college_credits_in_high_school=hours,
         savings=cost,
         savings_complete=complete,
+        after_transfer=tuple(after_transfer),
+        course_titles=titles_by_key,
+        credential_names={k: c.name for k, c in region.credentials.items()},
+        on_ramps=tuple(ramps),
     )
 
 

@@ -147,6 +147,10 @@ class MapExitLabor:
     exit_kind: str
     jobs: tuple[JobFigure, ...]
     more_jobs: int  # occupations left out of the map (see the staff pages)
+    # The best median pay of this exit's jobs is no higher than the previous exit's: the map
+    # says so plainly instead of repeating the same figure as if it were a raise.
+    no_raise_over: str = ""  # the previous exit's name, when so
+    best_median_wage: float | None = None
 
 
 @dataclass(frozen=True)
@@ -174,19 +178,31 @@ class MapLaborPanel:
 
 def _map_panel(panel: LaborPanel, data: LaborData, *, named_ramps: bool) -> MapLaborPanel:
     names = {e.credential: e.credential_name for e in panel.exits}
-    exits = []
+    exits: list[MapExitLabor] = []
     for e in panel.exits:
         counted = [lf for lf in e.occupations if lf.link.counts]
         if e.exit_kind is ExitKind.MILESTONE or not counted:
             continue
+        jobs = tuple(JobFigure.of(lf) for lf in counted[:MAP_JOBS_PER_EXIT])
+        wages = [j.median_wage for j in jobs if j.median_wage is not None]
+        best = max(wages) if wages else None
+        prev = exits[-1] if exits else None
+        no_raise = (
+            prev is not None
+            and best is not None
+            and prev.best_median_wage is not None
+            and best <= prev.best_median_wage
+        )
         exits.append(
             MapExitLabor(
                 credential=e.credential,
                 name=e.credential_name,
                 term=e.term,
                 exit_kind=e.exit_kind.value,
-                jobs=tuple(JobFigure.of(lf) for lf in counted[:MAP_JOBS_PER_EXIT]),
+                jobs=jobs,
                 more_jobs=max(0, len(counted) - MAP_JOBS_PER_EXIT),
+                no_raise_over=prev.name if no_raise and prev is not None else "",
+                best_median_wage=best,
             )
         )
     shown = {e.credential for e in exits}

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from careerpaths.web.students.models import ImportBatch, StudentAccess
 
@@ -30,9 +32,26 @@ class LogAdmin(ReadOnlyAdmin):
 
 @admin.register(StudentAccess)
 class StudentAccessAdmin(LogAdmin):
-    list_display = ("at", "actor", "student", "what")
+    """Who looked at whom: the student by the school's record id, school and grade (site
+    administrators only see this page), linked to the student's page."""
+
+    list_display = ("at", "actor", "student_named", "what")
     list_filter = ("what",)
-    readonly_fields = ("at", "actor", "student", "what")
+    readonly_fields = ("at", "actor", "student_named", "what")
+    list_select_related = ("actor", "student", "student__school")
+
+    @admin.display(description="student")
+    def student_named(self, obj: StudentAccess) -> str:
+        st = obj.student
+        if st is None:
+            return "(record deleted)"
+        return format_html(
+            '<a href="{}">{}</a> · {} · grade {}',
+            reverse("student", args=[st.public_id]),
+            st.record_id,
+            st.school.name,
+            st.grade_level,
+        )
 
 
 @admin.register(ImportBatch)

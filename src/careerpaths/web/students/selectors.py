@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 
@@ -55,6 +55,7 @@ class CaseloadFilters:
     grade: int | None = None
     flag: str = ""
     pathway: str = ""
+    q: str = ""  # a student id (the school's record id), or part of one
     sort: str = "id"
     page: str = "1"  # as given: a bad or out-of-range page shows the first or last page
 
@@ -84,6 +85,11 @@ class Caseload:
     schools: tuple[tuple[str, str], ...]
     pathways: tuple[tuple[str, str], ...]
     flags: tuple[str, ...]
+    # Over the whole caseload in scope (not the filters): students on track, and per flag.
+    # A counselor's own students, each visible to them: counts, not a published aggregate.
+    on_track: int = 0
+    flag_counts: tuple[tuple[str, int], ...] = ()
+    everyone: int = 0
 
 
 def caseload(*, scope: Scope, filters: CaseloadFilters, page_size: int = PAGE_SIZE) -> Caseload:
@@ -113,6 +119,17 @@ def caseload(*, scope: Scope, filters: CaseloadFilters, page_size: int = PAGE_SI
     )
     pathways = tuple(sorted(((p.id, p.name) for p in region.pathways.values()), key=lambda x: x[1]))
     flags = tuple(f.value for f in FlagCode)
+    texts = qs.annotate(flags_text=Cast("summary_flags", TextField()))
+    counted = texts.aggregate(
+        everyone=Count("pk"),
+        on_track=Count("pk", filter=Q(summary_on_track=True)),
+        **{
+            f"f{i}": Count("pk", filter=Q(flags_text__contains=f'"{f}"'))
+            for i, f in enumerate(flags)
+        },
+    )
+    if filters.q.strip():
+        qs = qs.filter(record_id__icontains=filters.q.strip())
     if filters.school:
         qs = qs.filter(school_id=filters.school)
     if filters.grade is not None:
@@ -152,6 +169,9 @@ def caseload(*, scope: Scope, filters: CaseloadFilters, page_size: int = PAGE_SI
         schools=schools,
         pathways=pathways,
         flags=flags,
+        on_track=counted["on_track"],
+        flag_counts=tuple((f, counted[f"f{i}"]) for i, f in enumerate(flags)),
+        everyone=counted["everyone"],
     )
 
 

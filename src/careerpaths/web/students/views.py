@@ -23,6 +23,7 @@ def _filters(request: HttpRequest) -> selectors.CaseloadFilters:
         grade=int(grade) if grade.isdigit() else None,
         flag=request.GET.get("flag", ""),
         pathway=request.GET.get("pathway", ""),
+        q=request.GET.get("q", "")[:64],
         sort=request.GET.get("sort", "id"),
         page=request.GET.get("page", "1"),
     )

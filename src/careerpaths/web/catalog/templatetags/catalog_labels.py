@@ -40,3 +40,89 @@ def term_label(term: Term) -> str:
         _("College year %(year)s, %(season)s")
         % {"year": term.grade - LAST_HIGH_SCHOOL_GRADE, "season": season}
     )
+
+
+@register.filter
+def term_heading(term: Term) -> str:
+    """``{{ t.term|term_heading }}``: "Grade 11 · Spring" / "College year 1 · Fall"."""
+    from careerpaths.web.catalog.plain import term_heading as heading
+
+    return heading(term)
+
+
+@register.simple_tag
+def credits_in_words(n: float, college: bool) -> str:
+    """``{% credits_in_words c.credits False %}``: "1 high-school credit" with plural forms."""
+    from careerpaths.web.catalog.plain import credits_words
+
+    return credits_words(n, college)
+
+
+@register.simple_tag
+def requisite_in_words(expr: object, pmap: object) -> str:
+    """``{% requisite_in_words c.prereq map %}``: requisites in words with course titles."""
+    from careerpaths.web.catalog.plain import requisite_words
+
+    return requisite_words(
+        expr,  # type: ignore[arg-type]
+        getattr(pmap, "course_titles", {}),
+        getattr(pmap, "credential_names", {}),
+    )
+
+
+# Numbers for families in the United States: es-US groups like en-US ("$5,859", not Spain's
+# "$5 859"). Django's own locale formats are Spain's for "es"; babel knows es_US.
+BABEL_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+@register.filter
+def whole(value: float | int | None) -> str:
+    """``{{ map.savings|whole }}``: a rounded number grouped for the reader's locale (es-US)."""
+    if value is None:
+        return ""
+    from babel.numbers import format_decimal
+    from django.utils.translation import get_language
+
+    locale = BABEL_LOCALES.get((get_language() or "en").split("-")[0], "en_US")
+    return str(format_decimal(round(float(value)), locale=locale))
+
+
+@register.filter
+def explain_abbreviations(text: str) -> str:
+    """``{{ e.name|explain_abbreviations }}``: known abbreviations as ``<abbr title>``."""
+    import re
+
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from careerpaths.web.catalog.plain import glossary
+
+    terms = glossary()
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(k) for k in sorted(terms, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    escaped = str(escape(text))
+    # The text is escaped first; the titles are escaped too.
+    return mark_safe(
+        pattern.sub(
+            lambda m: f'<abbr title="{escape(terms[m.group(1)])}">{m.group(1)}</abbr>', escaped
+        )
+    )
+
+
+STUDENT_FLAGS = {
+    "off-track-diploma": _("Behind on diploma credits"),
+    "off-track-pathway": _("Behind the pathway's pace"),
+    "random-act": _("College credit outside any pathway"),
+    "off-pathway-dual-credit": _("College credit outside the student's pathway"),
+    "failed-college-course": _("Failed a college course"),
+    "no-pathway": _("No pathway chosen"),
+}
+
+
+@register.filter
+def flag_label(code: object) -> str:
+    """``{{ f|flag_label }}``: a student flag's label for staff, not its code."""
+    return str(STUDENT_FLAGS.get(str(getattr(code, "value", code)), code))

@@ -1,0 +1,47 @@
+"""The family handout: a pathway's map as a PDF, rendered on the server by WeasyPrint.
+
+The same plain-language map as the web page (``catalog/_map_article.html``) with its jobs and
+pay, laid out by the print stylesheet; text stays text (searchable, read aloud by screen
+readers). WeasyPrint is imported when a handout is made, not when the app starts.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from careerpaths.web.catalog.selectors import PathwayMap
+
+STATIC = Path(__file__).parents[1] / "static"
+STYLES = ("careerpaths/site.css", "careerpaths/print.css", "labor/labor.css")
+LANGUAGES = ("en", "es")
+
+
+def handout_language(lang: str | None) -> str:
+    """The handout's language: ``lang`` when the app has it, else English."""
+    codes = {code for code, _ in settings.LANGUAGES}
+    return lang if lang in codes and lang in LANGUAGES else "en"
+
+
+def handout_html(*, pmap: PathwayMap, lang: str) -> str:
+    css = "\n".join((STATIC / name).read_text(encoding="utf-8") for name in STYLES)
+    with translation.override(handout_language(lang)):
+        return render_to_string(
+            "catalog/handout.html",
+            {"map": pmap, "css": css, "LANGUAGE_CODE": handout_language(lang)},
+        )
+
+
+def handout_pdf(*, pmap: PathwayMap, lang: str) -> bytes:
+    """The handout as PDF bytes (letter, landscape, at least 8 pt)."""
+    from weasyprint import HTML
+
+    # The styles are inlined; the panel's own <link> would be a fetch of /static: drop it.
+    html = re.sub(r"<link rel=\"stylesheet\"[^>]*>", "", handout_html(pmap=pmap, lang=lang))
+    pdf = HTML(string=html, media_type="print").write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
