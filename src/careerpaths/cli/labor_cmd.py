@@ -188,12 +188,15 @@ def _config(
         if settings_file is not None:
             if not settings_file.exists():
                 _fail(f"{settings_file} does not exist")
-            import yaml
+            from careerpaths.io.yamldoc import YamlError, load_yaml_text
 
             try:
-                doc = yaml.safe_load(settings_file.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                _fail(f"{settings_file}: not valid YAML ({exc})")
+                doc = (
+                    load_yaml_text(settings_file.read_text(encoding="utf-8"), str(settings_file))
+                    or {}
+                )
+            except YamlError as exc:
+                _fail(str(exc))
             if isinstance(doc, dict) and isinstance(doc.get("thresholds"), dict):
                 doc = doc["thresholds"]
             if not isinstance(doc, dict):

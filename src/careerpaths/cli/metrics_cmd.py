@@ -41,15 +41,14 @@ def compute_metrics_for_pathway(path: Path, workspace: Path | None = None) -> Cu
     ``workspace`` defaults to the folder above ``pathways/``. Raises the workspace
     loader's ``WorkspaceError`` when the workspace does not load.
     """
-    import yaml
-
     from careerpaths.io.workspace import load_workspace
+    from careerpaths.io.yamldoc import YamlError, load_yaml_text
 
     root = workspace if workspace is not None else path.resolve().parent.parent
     region = load_workspace(root)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml_text(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, YamlError) as exc:
         raise MetricsInputError(f"{path}: cannot be read: {exc}") from None
     pathway_id = data.get("id") if isinstance(data, dict) else None
     pathway = region.pathways.get(str(pathway_id)) if pathway_id is not None else None

@@ -23,7 +23,7 @@ import math
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -438,48 +438,6 @@ def _cip(ld: _Loader, label: str, row: Row) -> str | None:
     return None
 
 
-def _requirement(
-    doc: Doc, node: dict[str, Any], path: PathKey, courses: dict[str, Course]
-) -> Requirement:
-    label = node.get("label", "")
-    if "all_of" in node:
-        kids = tuple(
-            _requirement(doc, c, (*path, "all_of", i), courses)
-            for i, c in enumerate(node["all_of"])
-        )
-        return AllOf(kids, label)
-    if "n_of" in node:
-        kids = tuple(
-            _requirement(doc, c, (*path, "of", i), courses) for i, c in enumerate(node["of"])
-        )
-        if node["n_of"] > len(kids):
-            doc.error((*path, "n_of"), f"n_of is {node['n_of']} but only {len(kids)} options")
-        return NOf(node["n_of"], kids, label)
-    min_grade = node.get("min_grade")
-    if min_grade is not None and not grades.is_known(min_grade):
-        doc.error((*path, "min_grade"), f"{min_grade!r} is not a letter grade")
-    if "course" in node:
-        if course_key(node["course"]) not in courses:
-            doc.error((*path, "course"), f"course {node['course']} is not in courses.csv")
-        return CourseNode(node["course"], min_grade, label)
-    frm = node["from"]
-    for i, c in enumerate(frm.get("courses", [])):
-        if course_key(c) not in courses:
-            doc.error((*path, "from", "courses", i), f"course {c} is not in courses.csv")
-    for i, p in enumerate(frm.get("patterns", [])):
-        if not valid_pattern(p):
-            doc.error((*path, "from", "patterns", i), f"{p!r} is not a pattern like 'CIS 1**'")
-    select = Selector(
-        courses=tuple(frm.get("courses", [])),
-        patterns=tuple(frm.get("patterns", [])),
-        tags=tuple(frm.get("tags", [])),
-        areas=tuple(frm.get("areas", [])),
-        level=frm.get("level"),
-        exclude=tuple(frm.get("exclude", [])),
-    )
-    return Credits(float(node["credits"]), select, min_grade, label)
-
-
 def _load_credentials(ld: _Loader, courses: dict[str, Course]) -> dict[str, Credential]:
     out: dict[str, Credential] = {}
     folder = ld.root / "credentials"
@@ -496,7 +454,9 @@ def _load_credentials(ld: _Loader, courses: dict[str, Course]) -> dict[str, Cred
             ld.errors.append(doc.error(("id",), f"credential {d['id']!r} is defined twice"))
             continue
         req = (
-            _requirement(doc, d["requirements"], ("requirements",), courses)
+            requirement_from_data(
+                d["requirements"], path=("requirements",), on_error=doc.error, courses=courses
+            )
             if "requirements" in d
             else None
         )
@@ -1011,20 +971,60 @@ def pathway_to_data(p: Pathway) -> dict[str, Any]:
     return pdata
 
 
-def requirement_from_data(node: dict[str, Any]) -> Requirement:
-    """A requirement tree from the workspace YAML shape, already checked against the schema.
+def requirement_from_data(
+    node: dict[str, Any],
+    *,
+    path: PathKey = (),
+    on_error: Callable[[PathKey, str], object] | None = None,
+    courses: Container[str] | None = None,
+) -> Requirement:
+    """A requirement tree from the workspace YAML shape (already checked against the schema).
+
+    The one builder for both the workspace reader and the designer's form. With
+    ``on_error`` it also reports, at the path of the offending value, an ``n_of`` larger
+    than its options, unknown letter grades and invalid patterns, and (with ``courses``,
+    the catalog's course keys) courses not in the catalog.
 
     >>> requirement_from_data({"all_of": [{"course": "BIO-168"}]}).children[0].course
     'BIO-168'
     """
+
+    def report(where: PathKey, reason: str) -> None:
+        if on_error is not None:
+            on_error(where, reason)
+
     label = node.get("label", "")
     if "all_of" in node:
-        return AllOf(tuple(requirement_from_data(c) for c in node["all_of"]), label)
+        kids = tuple(
+            requirement_from_data(
+                c, path=(*path, "all_of", i), on_error=on_error, courses=courses
+            )
+            for i, c in enumerate(node["all_of"])
+        )
+        return AllOf(kids, label)
     if "n_of" in node:
-        return NOf(node["n_of"], tuple(requirement_from_data(c) for c in node["of"]), label)
+        kids = tuple(
+            requirement_from_data(c, path=(*path, "of", i), on_error=on_error, courses=courses)
+            for i, c in enumerate(node["of"])
+        )
+        if node["n_of"] > len(kids):
+            report((*path, "n_of"), f"n_of is {node['n_of']} but only {len(kids)} options")
+        return NOf(node["n_of"], kids, label)
+    min_grade = node.get("min_grade")
+    if min_grade is not None and not grades.is_known(min_grade):
+        report((*path, "min_grade"), f"{min_grade!r} is not a letter grade")
     if "course" in node:
-        return CourseNode(node["course"], node.get("min_grade"), label)
+        if courses is not None and course_key(node["course"]) not in courses:
+            report((*path, "course"), f"course {node['course']} is not in courses.csv")
+        return CourseNode(node["course"], min_grade, label)
     frm = node["from"]
+    if courses is not None:
+        for i, c in enumerate(frm.get("courses", [])):
+            if course_key(c) not in courses:
+                report((*path, "from", "courses", i), f"course {c} is not in courses.csv")
+    for i, p in enumerate(frm.get("patterns", [])):
+        if not valid_pattern(p):
+            report((*path, "from", "patterns", i), f"{p!r} is not a pattern like 'CIS 1**'")
     select = Selector(
         courses=tuple(frm.get("courses", [])),
         patterns=tuple(frm.get("patterns", [])),
@@ -1033,7 +1033,7 @@ def requirement_from_data(node: dict[str, Any]) -> Requirement:
         level=frm.get("level"),
         exclude=tuple(frm.get("exclude", [])),
     )
-    return Credits(float(node["credits"]), select, node.get("min_grade"), label)
+    return Credits(float(node["credits"]), select, min_grade, label)
 
 
 def pathway_from_data(d: dict[str, Any]) -> Pathway:

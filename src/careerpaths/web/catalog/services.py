@@ -773,10 +773,10 @@ def credential_update(
     against the credential schema and must name catalog courses and valid patterns.
     """
     import jsonschema
-    import yaml
 
     from careerpaths.core.requirements import valid_pattern
     from careerpaths.io.workspace import requirement_from_data, schema
+    from careerpaths.io.yamldoc import YamlError, load_yaml_text
 
     row = selectors.credential_get(scope=scope, credential_id=credential_id)
     if not name.strip():
@@ -795,10 +795,10 @@ def credential_update(
     tree = None
     if requirements.strip():
         try:
-            data = yaml.safe_load(requirements)
-        except yaml.YAMLError as exc:
+            data = load_yaml_text(requirements, _("Requirements"))
+        except YamlError as exc:
             raise EditRefused(
-                _("The requirements are not valid YAML: %(e)s") % {"e": exc}
+                _("The requirements cannot be read: %(e)s") % {"e": exc.error}
             ) from None
         doc = {
             "id": row.id,
