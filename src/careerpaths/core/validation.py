@@ -31,6 +31,7 @@ from careerpaths.core.model import (
     Region,
     RegionSettings,
 )
+from careerpaths.core.numbers import format_number
 from careerpaths.core.records import course_facts, placement_items
 from careerpaths.core.requirements import CourseNode, Credits, leaves
 from careerpaths.core.requisites import (
@@ -310,10 +311,6 @@ class _PlanContext:
         return None
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if x == int(x) else f"{x:g}"
-
-
 def validate_pathway(
     pathway: Pathway,
     courses: Mapping[str, Course],
@@ -458,15 +455,15 @@ def validate_pathway(
         if low and not term.in_high_school and term.season is not Season.SUMMER and college < low:
             add(
                 "term-load-low",
-                f"{term.label} carries {_num(college)} college semester hours "
-                f"(fewer than {_num(low)}: part-time).",
+                f"{term.label} carries {format_number(college)} college semester hours "
+                f"(fewer than {format_number(low)}: part-time).",
                 term=term.id,
             )
         if college > cap:
             add(
                 "term-load-high",
-                f"{term.label} carries {_num(college)} college semester hours "
-                f"(more than {_num(cap)}).",
+                f"{term.label} carries {format_number(college)} college semester hours "
+                f"(more than {format_number(cap)}).",
                 term=term.id,
             )
         if term.in_high_school:
@@ -477,8 +474,8 @@ def validate_pathway(
             if hs_load > settings.max_hs_credits_per_term + 1e-9:
                 add(
                     "term-load-high",
-                    f"{term.label} carries {_num(round(hs_load, 2))} semester "
-                    f"courses (more than {_num(settings.max_hs_credits_per_term)}).",
+                    f"{term.label} carries {format_number(round(hs_load, 2))} semester "
+                    f"courses (more than {format_number(settings.max_hs_credits_per_term)}).",
                     term=term.id,
                 )
 
@@ -577,8 +574,8 @@ def validate_pathway(
     if college_hs + 1e-9 < settings.min_college_credits_by_grade_12:
         add(
             "college-credits-by-grade-12",
-            f"{_num(college_hs)} college credits are placed by the end of grade 12; the "
-            f"region's minimum is {_num(settings.min_college_credits_by_grade_12)}.",
+            f"{format_number(college_hs)} college credits are placed by the end of grade 12; the "
+            f"region's minimum is {format_number(settings.min_college_credits_by_grade_12)}.",
         )
 
     # repeated content between high-school and dual-credit courses

@@ -32,6 +32,16 @@ from typing import Any, TypeVar
 
 import jsonschema
 
+from careerpaths.core.numbers import (
+    COURSE_CREDITS,
+    GPA,
+    HS_CREDITS,
+    SCORE,
+    TOTAL_CREDITS,
+    TUITION,
+    Domain,
+    parse_number,
+)
 from careerpaths.core import grades
 from careerpaths.core.model import (
     Attempt,
@@ -225,11 +235,9 @@ def _bool(v: str) -> bool:
     raise ValueError(v)
 
 
-def _float(v: str) -> float:
-    x = float(v.replace(",", ""))
-    if math.isnan(x) or math.isinf(x) or x < 0:
-        raise ValueError(v)
-    return x
+def _in(domain: Domain) -> Callable[[str], float]:
+    """A cell converter for numbers of ``domain`` (refuses 1e308, inf, nan, negatives)."""
+    return lambda v: parse_number(v, domain)
 
 
 def _list(v: str) -> tuple[str, ...]:
@@ -352,7 +360,9 @@ def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str
             code=code,
             title=ld.required(label, row, "title"),
             provider=provider,
-            credits=ld.cell(label, row, "credits", _float, 0.0, "a number of credits"),
+            credits=ld.cell(
+                label, row, "credits", _in(COURSE_CREDITS), 0.0, COURSE_CREDITS.describe()
+            ),
             unit=ld.cell(
                 label,
                 row,
@@ -371,7 +381,9 @@ def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str
             ),
             cip=_cip(ld, label, row),
             hs_credit_area=row.get("hs_credit_area") or None,
-            hs_credits=ld.cell(label, row, "hs_credits", _float, None, "a number"),
+            hs_credits=ld.cell(
+                label, row, "hs_credits", _in(HS_CREDITS), None, HS_CREDITS.describe()
+            ),
             terms_offered=ld.cell(
                 label,
                 row,
@@ -395,7 +407,7 @@ def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str
                 f"a list of delivery modes ({kinds}) separated by ;",
             ),
             tuition_per_credit=ld.cell(
-                label, row, "tuition_per_credit", _float, None, "an amount in dollars"
+                label, row, "tuition_per_credit", _in(TUITION), None, TUITION.describe()
             ),
             equipment=_list(row.get("equipment")),
             tags=frozenset(_list(row.get("tags"))),
@@ -605,7 +617,8 @@ def _scores(v: str) -> dict[str, float]:
         name, _, value = part.partition("=")
         if not name.strip() or not value.strip():
             raise ValueError(part)
-        out[name.strip()] = float(value)
+        domain = GPA if name.strip().lower() == "gpa" else SCORE
+        out[name.strip()] = parse_number(value, domain)
     return out
 
 
@@ -687,7 +700,14 @@ def _load_students(
                 course=code,
                 term=term,
                 grade=grade,
-                credits_earned=ld.cell(alabel, row, "credits_earned", _float, 0.0, "a number"),
+                credits_earned=ld.cell(
+                    alabel,
+                    row,
+                    "credits_earned",
+                    _in(COURSE_CREDITS),
+                    0.0,
+                    COURSE_CREDITS.describe(),
+                ),
                 dual_credit=ld.cell(alabel, row, "dual_credit", _bool, False, "yes or no"),
                 provider=row.get("provider"),
                 school_year=row.get("school_year"),
@@ -1033,7 +1053,11 @@ def requirement_from_data(
         level=frm.get("level"),
         exclude=tuple(frm.get("exclude", [])),
     )
-    return Credits(float(node["credits"]), select, min_grade, label)
+    credits = float(node["credits"])
+    if not math.isfinite(credits):
+        report((*path, "credits"), f"credits: {credits} is not {TOTAL_CREDITS.describe()}")
+        credits = 0.0
+    return Credits(credits, select, min_grade, label)
 
 
 def pathway_from_data(d: dict[str, Any]) -> Pathway:
