@@ -9,7 +9,7 @@ scores, wages, tuition) checks it against its :class:`Domain`, so ``1e308``, ``i
 >>> parse_number("1e308", COURSE_CREDITS)
 Traceback (most recent call last):
 ...
-careerpaths.core.numbers.OutOfDomain: 1e308 is not a number of credits (0 to 40)
+careerpaths.core.numbers.OutOfDomain: 1e+308 is not a number of credits (0 to 40)
 >>> format_number(3.0), format_number(2.5)
 ('3', '2.5')
 """
@@ -88,4 +88,4 @@ def format_number(x: float) -> str:
     """A number without a useless ``.0``: 3.0 -> "3", 2.5 -> "2.5"; inf and nan as text."""
     if not math.isfinite(x):
         return str(x)
-    return str(int(x)) if x == int(x) else f"{x:g}"
+    return str(int(x)) if x == int(x) and abs(x) < 1e15 else f"{x:g}"
