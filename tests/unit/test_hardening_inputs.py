@@ -13,12 +13,9 @@ from careerpaths.io.yamldoc import YamlError, load_yaml_text
 from tests.factories import mini_region
 
 # 9 * 9 * ... : under 600 bytes, a billion-laughs expansion to 9**8 (43 million) strings.
-BOMB = (
-    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    + "".join(
-        f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
-        for p, n in zip("abcdefg", "bcdefgh", strict=True)
-    )
+BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+    for p, n in zip("abcdefg", "bcdefgh", strict=True)
 )
 
 

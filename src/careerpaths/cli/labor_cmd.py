@@ -12,7 +12,6 @@ Areas: an OEWS area code (``0016300``, ``16300``), a state (``IA``, ``Iowa``) or
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -27,6 +26,7 @@ from rich.table import Table
 
 from careerpaths.core.findings import Finding, Severity, has_errors
 from careerpaths.core.model import Region
+from careerpaths.io import csvsafe
 from careerpaths.labor import store
 from careerpaths.labor.classify import AreaBaseline, ClassificationSettings
 from careerpaths.labor.config import LaborConfig, default_area, read_config, settings_from
@@ -264,7 +264,7 @@ def _print_table(table: Table, footer: Sequence[str]) -> None:
 
 def _write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvsafe.writer(buf, lineterminator="\n")
     w.writerow(header)
     for r in rows:
         w.writerow(["" if v is None else v for v in r])

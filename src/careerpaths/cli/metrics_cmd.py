@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -18,6 +17,7 @@ from careerpaths.core.metrics import (
 )
 from careerpaths.core.model import Course
 from careerpaths.core.requisites import course_key
+from careerpaths.io import csvsafe
 from careerpaths.io.curricular_analytics import CsvFormatError, read_csv
 
 
@@ -72,7 +72,7 @@ def render_json(m: CurriculumMetrics) -> str:
 def render_csv(m: CurriculumMetrics) -> str:
     """One row per course, then a ``Total`` row (empty Course ID)."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvsafe.writer(out, lineterminator="\n")
     w.writerow(["Course ID", "Course Name", "Complexity", "Blocking", "Delay", "Centrality"])
     for c in m.courses:
         w.writerow([c.id, c.name, c.complexity, c.blocking, c.delay, c.centrality])

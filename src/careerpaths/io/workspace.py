@@ -32,16 +32,6 @@ from typing import Any, TypeVar
 
 import jsonschema
 
-from careerpaths.core.numbers import (
-    COURSE_CREDITS,
-    GPA,
-    HS_CREDITS,
-    SCORE,
-    TOTAL_CREDITS,
-    TUITION,
-    Domain,
-    parse_number,
-)
 from careerpaths.core import grades
 from careerpaths.core.model import (
     Attempt,
@@ -63,6 +53,16 @@ from careerpaths.core.model import (
     RegionSettings,
     Student,
     split_code,
+)
+from careerpaths.core.numbers import (
+    COURSE_CREDITS,
+    GPA,
+    HS_CREDITS,
+    SCORE,
+    TOTAL_CREDITS,
+    TUITION,
+    Domain,
+    parse_number,
 )
 from careerpaths.core.requirements import (
     AllOf,
@@ -1016,9 +1016,7 @@ def requirement_from_data(
     label = node.get("label", "")
     if "all_of" in node:
         kids = tuple(
-            requirement_from_data(
-                c, path=(*path, "all_of", i), on_error=on_error, courses=courses
-            )
+            requirement_from_data(c, path=(*path, "all_of", i), on_error=on_error, courses=courses)
             for i, c in enumerate(node["all_of"])
         )
         return AllOf(kids, label)

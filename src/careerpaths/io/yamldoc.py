@@ -82,7 +82,7 @@ def load_yaml_text(text: str, label: str) -> Any:
     if too_big:
         raise YamlError(LoadError(label, None, None, too_big))
     try:
-        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         raise YamlError(_marked(label, exc)) from None
     except yaml.YAMLError as exc:
@@ -170,7 +170,7 @@ def read_yaml(path: Path, label: str) -> Doc:
         doc.errors.append(LoadError(label, None, None, too_big))
         return doc
     try:
-        node = yaml.compose(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader subclass
+        node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         doc.errors.append(_marked(label, exc))
         return doc

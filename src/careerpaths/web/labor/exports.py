@@ -3,11 +3,11 @@ with the area and the source of every figure on each row."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from careerpaths.io import csvsafe
 from careerpaths.labor.reports import CredentialRanking, GapReport
 from careerpaths.labor.store import Dataset
 from careerpaths.web.labor.selectors import PathwayFlags
@@ -15,7 +15,7 @@ from careerpaths.web.labor.selectors import PathwayFlags
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvsafe.writer(buf, lineterminator="\n")
     w.writerow(header)
     for r in rows:
         w.writerow(["" if v is None else v for v in r])
