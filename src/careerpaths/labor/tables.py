@@ -187,8 +187,10 @@ def _json_rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
 
 # --------------------------------------------------------------------------- xlsx
 #
-# Workbooks are read with openpyxl in read-only mode (streamed, one row at a time). A
-# workbook is a zip: before it is opened, the declared uncompressed size of its members
+# Workbooks are read with python-calamine (Rust's calamine; rows streamed with
+# ``iter_rows``). openpyxl in read-only mode was tried first: 4x slower than the
+# hand-written reader it replaced; calamine is far faster than both (benchmarks/
+# bench_tables.py). A workbook is a zip: before it is opened, the declared uncompressed size of its members
 # is checked against MAX_XLSX_UNCOMPRESSED, so a zip bomb is refused unopened.
 
 
@@ -208,21 +210,17 @@ def _check_workbook(path: Path) -> None:
 
 
 def _open_workbook(path: Path) -> Any:
-    import openpyxl
+    from python_calamine import CalamineWorkbook
 
     _check_workbook(path)
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return CalamineWorkbook.from_path(str(path))
     except Exception as exc:
         raise TableError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
 
 
 def xlsx_sheet_names(path: Path) -> list[str]:
-    wb = _open_workbook(path)
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
+    return list(_open_workbook(path).sheet_names)
 
 
 def _text(value: object) -> str:
@@ -240,28 +238,31 @@ def _text(value: object) -> str:
 
 def _xlsx_table(path: Path, pick: Callable[[str], bool] | None) -> Table:
     wb = _open_workbook(path)
-    names = list(wb.sheetnames)
+    names = list(wb.sheet_names)
     name = next((n for n in names if pick is None or pick(n)), None)
     if name is None:
-        wb.close()
         raise TableError(f"{path.name}: no matching sheet (sheets: {', '.join(names)})")
-    ws = wb[name]
+    try:
+        ws = wb.get_sheet_by_name(name)
+    except Exception as exc:
+        raise TableError(f"{path.name}[{name}]: the sheet cannot be read ({exc})") from None
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            first = ws.min_row or 1
-            for r, values in enumerate(ws.iter_rows(values_only=True), start=first):
-                cells = [_text(v) for v in values]
-                while cells and not cells[-1]:
-                    cells.pop()
-                for i, c in enumerate(cells):
-                    if len(c) > MAX_CELL:
-                        raise TableError(
-                            f"{path.name}[{name}]:{r}:{i + 1}: a cell is longer than "
-                            f"{MAX_CELL:,} characters"
-                        )
-                yield r, cells
-        finally:
-            wb.close()
+        start = ws.start  # (row, column), 0-based, of the sheet's used range; None if empty
+        if start is None:
+            return
+        first_row, first_col = start
+        pad = [""] * first_col
+        for r, values in enumerate(ws.iter_rows(), start=first_row + 1):
+            cells = pad + [_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            for i, c in enumerate(cells):
+                if len(c) > MAX_CELL:
+                    raise TableError(
+                        f"{path.name}[{name}]:{r}:{i + 1}: a cell is longer than "
+                        f"{MAX_CELL:,} characters"
+                    )
+            yield r, cells
 
     return Table(f"{path.name}[{name}]", rows(), "xlsx")
