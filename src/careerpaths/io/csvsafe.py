@@ -32,8 +32,9 @@ from typing import Any, Protocol
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-#: The csv module's limit on one cell; kept as the product's limit.
-MAX_CELL = csv.field_size_limit()
+#: Longest cell read (the csv module's default limit, which other readers may raise
+#: process-wide: it is checked here explicitly).
+MAX_CELL = 131_072
 
 
 def neutralize(cell: object) -> object:
@@ -114,6 +115,8 @@ def rows(text: str, **kwargs: Any) -> Iterator[tuple[int, list[str]]]:
                 reason = f"a cell is longer than {MAX_CELL:,} characters"
             raise CsvReadError(start, reason) from None
         end = reader.line_num
+        if any(len(c) > MAX_CELL for c in row):
+            raise CsvReadError(start, f"a cell is longer than {MAX_CELL:,} characters")
         if end >= last_line and _ends_inside_quotes(text, start):
             raise CsvReadError(
                 start, "the file ends inside a quoted cell (it looks cut off): close the quote"

@@ -1207,12 +1207,18 @@ def parse(
     """Parse ``path`` as ``kind``; raises :class:`ImportFailed` on any problem."""
     kind = ImportKind(kind)
     if kind is ImportKind.STATE_PROJECTIONS:
-        return parse_state_projections(path, state=state, vintage=vintage)
+        try:
+            return parse_state_projections(path, state=state, vintage=vintage)
+        except TableError as exc:
+            raise ImportFailed([LoadError(path.name, exc.line, None, exc.reason)]) from None
     if state is not None:
         raise ImportFailed(
             [LoadError(path.name, None, None, "--state applies to state-projections only")]
         )
-    return PARSERS[kind](path, vintage=vintage)
+    try:
+        return PARSERS[kind](path, vintage=vintage)
+    except TableError as exc:  # raised while the rows are read (a cell too long, ...)
+        raise ImportFailed([LoadError(path.name, exc.line, None, exc.reason)]) from None
 
 
 def _oews_row(

@@ -31,7 +31,15 @@ _FORMULA_RE = re.compile(r'^=\s*"(.*)"$', re.DOTALL)
 
 
 class TableError(Exception):
-    """A file that cannot be read as a table at all (not a row-level problem)."""
+    """A file that cannot be read as a table at all (not a row-level problem).
+
+    ``line`` and ``reason`` are set when the problem is at a known line (a CSV cell too
+    long, a file cut off inside a quote)."""
+
+    def __init__(self, message: str, *, line: int | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.reason = reason or message
 
 
 def clean(cell: str) -> str:
@@ -107,7 +115,9 @@ def _delimited(name: str, text: str, delimiter: str) -> Iterator[tuple[int, list
     try:
         yield from csvsafe.rows(text, delimiter=delimiter)
     except csvsafe.CsvReadError as exc:
-        raise TableError(f"{name}:{exc.line}: {exc.reason}") from None
+        raise TableError(
+            f"{name}:{exc.line}: {exc.reason}", line=exc.line, reason=exc.reason
+        ) from None
 
 
 def open_table(
@@ -251,9 +261,10 @@ def _xlsx_table(path: Path, pick: Callable[[str], bool] | None) -> Table:
         start = ws.start  # (row, column), 0-based, of the sheet's used range; None if empty
         if start is None:
             return
-        first_row, first_col = start
-        pad = [""] * first_col
-        for r, values in enumerate(ws.iter_rows(), start=first_row + 1):
+        # iter_rows yields every row from the sheet's first (row 1, even when empty),
+        # but only the columns of the used range: pad them back to column A
+        pad = [""] * start[1]
+        for r, values in enumerate(ws.iter_rows(), start=1):
             cells = pad + [_text(v) for v in values]
             while cells and not cells[-1]:
                 cells.pop()
