@@ -648,41 +648,7 @@ def credentials(
         _json_out(payload)
         return
     if format is Fmt.csv:
-        _write_csv(
-            [
-                "rank",
-                "credential",
-                "name",
-                "kind",
-                "cip",
-                "cip_title",
-                "area",
-                "qualifying_occupations",
-                "annual_openings",
-                "best_median_wage",
-                "occupations",
-                "wage_source",
-                "projection_source",
-            ],
-            [
-                [
-                    r.rank or "",
-                    r.credential.id,
-                    r.credential.name,
-                    r.credential.kind.value,
-                    r.cip,
-                    r.cip_title,
-                    a.code,
-                    len(r.qualifying),
-                    round(r.openings, 1),
-                    None if r.best_median_wage is None else round(r.best_median_wage),
-                    "; ".join(f"{lf.figures.code} {lf.figures.title}" for lf in r.qualifying),
-                    _cite(data, next((lf.figures.wage_source for lf in r.qualifying), None)),
-                    _cite(data, next((lf.figures.projection_source for lf in r.qualifying), None)),
-                ]
-                for r in rows
-            ],
-        )
+        _write_csv(ranking.TABLE_COLUMNS, ranking.table_rows(include_others=all_))
         return
     t = Table(
         title=f"Certificates and associate degrees leading to high-demand, high-wage jobs "

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from careerpaths.core.findings import Finding, Severity, Where, sort_findings
 from careerpaths.core.model import (
@@ -383,6 +383,54 @@ class CredentialRanking:
             "not_leading_to_high_demand_high_wage": [r.as_dict() for r in self.others],
             "sources": sources_json(self.sources),
         }
+
+    #: The columns of the credential ranking as a table (CSV in the CLI and the web).
+    TABLE_COLUMNS: ClassVar[tuple[str, ...]] = (
+        "rank",
+        "credential",
+        "name",
+        "kind",
+        "cip",
+        "cip_title",
+        "area",
+        "area_name",
+        "qualifying_occupations",
+        "annual_openings",
+        "best_median_wage",
+        "occupations",
+        "wage_source",
+        "projection_source",
+    )
+
+    def table_rows(self, *, include_others: bool = True) -> list[list[Any]]:
+        """The ranking as rows of :attr:`TABLE_COLUMNS` (ranked credentials first, then,
+        with ``include_others``, those not leading to a high-demand, high-wage job)."""
+
+        def cite(key: str | None) -> str:
+            if key is None:
+                return ""
+            return next((d.citation for d in self.sources if d.key == key), key)
+
+        rows = (*self.rows, *self.others) if include_others else self.rows
+        return [
+            [
+                r.rank or "",
+                r.credential.id,
+                r.credential.name,
+                r.credential.kind.value,
+                r.cip,
+                r.cip_title,
+                self.area.code,
+                self.area.name,
+                len(r.qualifying),
+                round(r.openings, 1),
+                None if r.best_median_wage is None else round(r.best_median_wage),
+                "; ".join(f"{lf.figures.code} {lf.figures.title}" for lf in r.qualifying),
+                cite(next((lf.figures.wage_source for lf in r.qualifying), None)),
+                cite(next((lf.figures.projection_source for lf in r.qualifying), None)),
+            ]
+            for r in rows
+        ]
 
     def chart_rows(self) -> list[OccupationFigures]:
         seen: dict[str, OccupationFigures] = {}
