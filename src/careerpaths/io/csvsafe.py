@@ -61,13 +61,21 @@ class _Writer(Protocol):
 
 
 class SafeWriter:
-    """``csv.writer`` whose every cell passes through :func:`neutralize`."""
+    """``csv.writer`` whose every cell passes through :func:`neutralize`.
 
-    def __init__(self, inner: _Writer) -> None:
+    A row with a carriage return in a cell is written fully quoted: ``csv.writer`` with
+    ``lineterminator="\n"`` does not quote a lone ``\r``, which readers take as a line end.
+    """
+
+    def __init__(self, inner: _Writer, quoted: _Writer | None = None) -> None:
         self._inner = inner
+        self._quoted = quoted or inner
 
     def writerow(self, row: Iterable[Any]) -> Any:
-        return self._inner.writerow([neutralize(c) for c in row])
+        cells = [neutralize(c) for c in row]
+        if any(isinstance(c, str) and "\r" in c for c in cells):
+            return self._quoted.writerow(cells)
+        return self._inner.writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
@@ -83,7 +91,8 @@ class SafeDictWriter(csv.DictWriter):  # type: ignore[type-arg]
 
 def writer(f: Any, **kwargs: Any) -> SafeWriter:
     """The one CSV writer for files people open: ``csv.writer(f, **kwargs)``, defused."""
-    return SafeWriter(csv.writer(f, **kwargs))
+    quoted = {**kwargs, "quoting": csv.QUOTE_ALL}
+    return SafeWriter(csv.writer(f, **kwargs), csv.writer(f, **quoted))
 
 
 class CsvReadError(ValueError):
