@@ -9,12 +9,9 @@ import pytest
 from careerpaths.web.accounts.selectors import user_scope
 from careerpaths.web.catalog.services import EditRefused, course_update, credential_update
 
-BOMB = (
-    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    + "".join(
-        f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
-        for p, n in zip("abcdefg", "bcdefgh", strict=True)
-    )
+BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+    for p, n in zip("abcdefg", "bcdefgh", strict=True)
 )
 
 
@@ -51,7 +48,7 @@ def _course(scope: Any, **changes: Any) -> None:
 )
 def test_huge_course_numbers_are_refused(users: dict[str, Any], changes: dict[str, Any]) -> None:
     scope = user_scope(user=users["college_coordinator"])
-    with pytest.raises(EditRefused, match="too large|cannot be negative|enter"):
+    with pytest.raises(EditRefused, match="is too large: enter"):
         _course(scope, **changes)
 
 

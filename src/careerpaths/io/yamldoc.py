@@ -39,19 +39,18 @@ class SafeLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise YamlRefused(
                 None,
                 None,
                 f"aliases (*{event.anchor}) are not allowed in careerpaths files; "
                 "write the value out",
-                event.start_mark,
+                mark,
             )
         self._nodes += 1
         if self._nodes > MAX_YAML_NODES:
-            raise YamlRefused(
-                None, None, f"more than {MAX_YAML_NODES:,} values in one file", event.start_mark
-            )
+            raise YamlRefused(None, None, f"more than {MAX_YAML_NODES:,} values in one file", mark)
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
@@ -59,7 +58,7 @@ class SafeLoader(yaml.SafeLoader):
                     None,
                     None,
                     f"nested more than {MAX_YAML_DEPTH} levels deep",
-                    event.start_mark,
+                    mark,
                 )
             return super().compose_node(parent, index)
         finally:
