@@ -444,8 +444,7 @@ def occupation(
 ) -> None:
     """One occupation: O*NET title and description, national and area figures, the
     programs (CIP) that lead to it, and how the code joins BLS's published codes."""
-    from careerpaths.labor.classify import classify_area
-    from careerpaths.labor.reports import occupation_figures
+    from careerpaths.labor.reports import OccupationNotFound, occupation_report
     from careerpaths.labor.rollup import normalize_soc
 
     data = _data()
@@ -462,93 +461,18 @@ def occupation(
             _fail(str(exc))
         if a.code != "0000000":
             areas_.append(a)
-    figs = [occupation_figures(data, a, code, settings) for a in areas_]
-    baselines = [classify_area(data, a, settings).baseline for a in areas_]
-    onet = data.onet(code)
-    cips = [(c, data.cip_title(c)) for c in data.cips_for(code) if c != store.NO_MATCH_CIP]
-    if figs[0].status == "missing" and onet is None and not cips:
-        _fail(f"no occupation {code} in the loaded data")
-    ds_ids: list[int] = []
-    for f in figs:
-        ds_ids += [i for i in f.datasets if i not in ds_ids]
-    if cips and data.crosswalk_dataset:
-        ds_ids.append(data.crosswalk_dataset.id)
-    if onet is not None:
-        ds_ids.append(onet.dataset)
-    sources = [data.dataset(i) for i in dict.fromkeys(ds_ids)]
-    specialties = data.onet_specialties(code)
+    try:
+        report = occupation_report(data, code, areas_, settings)
+    except OccupationNotFound as exc:
+        _fail(str(exc))
     if format is Fmt.json:
-        _json_out(
-            {
-                "soc": code,
-                "title": data.title(code),
-                "onet": None
-                if onet is None
-                else {
-                    "code": onet.code,
-                    "title": onet.title,
-                    "description": onet.description,
-                    "specialties": [{"code": o.code, "title": o.title} for o in specialties],
-                },
-                "programs": [{"cip": c, "title": t} for c, t in cips],
-                "figures": [
-                    {**f.as_dict(), "area": a.as_dict(), "baseline": b.as_dict()}
-                    for a, b, f in zip(areas_, baselines, figs, strict=True)
-                ],
-                "sources": [d.as_dict() for d in sources],
-                "attribution": ONET_ATTRIBUTION if onet is not None else None,
-            }
-        )
+        _json_out(report.as_dict())
         return
     if format is Fmt.csv:
-        _write_csv(
-            [
-                "soc",
-                "published_code",
-                "join",
-                "title",
-                "area",
-                "area_name",
-                "employment",
-                "median_wage",
-                "median_wage_topcoded",
-                "pct25_wage",
-                "pct75_wage",
-                "annual_openings",
-                "growth_pct",
-                "high_wage",
-                "high_demand",
-                "demand_basis",
-                "typical_education",
-                "wage_source",
-                "projection_source",
-            ],
-            [
-                [
-                    f.soc,
-                    f.code,
-                    f.join.value,
-                    f.title,
-                    a.code,
-                    a.name,
-                    f.employment,
-                    None if f.median_wage is None else round(f.median_wage),
-                    f.wage_topcoded,
-                    f.pct25_wage,
-                    f.pct75_wage,
-                    None if f.openings is None else round(f.openings, 1),
-                    f.growth_pct,
-                    f.high_wage,
-                    f.high_demand,
-                    f.demand_basis.value if f.demand_basis else None,
-                    f.typical_education,
-                    _cite(data, f.wage_source),
-                    _cite(data, f.projection_source),
-                ]
-                for a, f in zip(areas_, figs, strict=True)
-            ],
-        )
+        _write_csv(report.TABLE_COLUMNS, report.table_rows())
         return
+    figs, baselines, onet = report.figures, report.baselines, report.onet
+    specialties, cips, sources = report.specialties, report.programs, list(report.sources)
     console = _console()
     head = f"{code} {data.title(code)}"
     console.print(head, markup=False)
