@@ -22,6 +22,7 @@ if [ -n "$AUDIT_STATE" ]; then  # about 4 minutes on 2 idle cores (benchmarks/RE
   echo; echo "== batch audit, state scale (1,000,000 synthetic students)"; $PY benchmarks/bench_audit.py --state
 fi
 echo; echo "== labor market"; $PY benchmarks/bench_labor.py
+echo; echo "== labor workbooks (.xlsx readers)"; $PY benchmarks/bench_tables.py 20000
 echo; echo "== equity report (1,000,000 students / 20,000,000 attempts; DuckDB and Spark)"; $PY benchmarks/bench_equity.py
 echo; echo "== student-data import (OneRoster 1.2 and the plain-CSV template; synthetic)"; $PY benchmarks/bench_import.py $IMPORT_SCALE
 echo; echo "== student-data import into the app's database (careerpaths import oneroster; SQLite)"; $PY benchmarks/bench_import_db.py --students 10000

@@ -7,9 +7,7 @@ import gzip
 import hashlib
 import io
 import sqlite3
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pytest
 
@@ -27,52 +25,30 @@ def problems(exc: pytest.ExceptionInfo[ImportFailed]) -> list[tuple[int | None, 
 
 
 def write_xlsx(path: Path, sheet: str, rows: list[list[str]]) -> None:
-    """A minimal workbook (shared strings, numbers as numbers) like Excel writes."""
-    strings: list[str] = []
-    index: dict[str, int] = {}
-    xml_rows = []
-    for r, row in enumerate(rows, start=1):
-        cells = []
-        for c, value in enumerate(row):
-            ref = f"{chr(65 + c) if c < 26 else 'A' + chr(65 + c - 26)}{r}"
+    """A workbook as Excel writes it (written with openpyxl): an index sheet first, then
+    ``sheet``; numbers as numbers, text (codes with leading zeros) as text."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Index"
+    wb.active.append(["about this workbook"])
+    ws = wb.create_sheet(sheet)
+    for row in rows:
+        out: list[object] = []
+        for value in row:
             try:
-                float(value)
+                number = float(value)
                 is_num = (value.strip() != "" and not value.startswith("0")) or value == "0"
             except ValueError:
                 is_num = False
             if value == "":
-                continue
-            if is_num:
-                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+                out.append(None)
+            elif is_num:
+                out.append(int(number) if number.is_integer() and "." not in value else number)
             else:
-                if value not in index:
-                    index[value] = len(strings)
-                    strings.append(value)
-                cells.append(f'<c r="{ref}" t="s"><v>{index[value]}</v></c>')
-        xml_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(
-            "xl/workbook.xml",
-            f'<workbook {ns} {rel}><sheets><sheet name="Index" sheetId="1" r:id="rId1"/>'
-            f'<sheet name="{escape(sheet)}" sheetId="2" r:id="rId2"/></sheets></workbook>',
-        )
-        z.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="ws" Target="worksheets/sheet1.xml"/>'
-            '<Relationship Id="rId2" Type="ws" Target="worksheets/sheet2.xml"/></Relationships>',
-        )
-        z.writestr("xl/worksheets/sheet1.xml", f"<worksheet {ns}><sheetData/></worksheet>")
-        z.writestr(
-            "xl/worksheets/sheet2.xml",
-            f"<worksheet {ns}><sheetData>{''.join(xml_rows)}</sheetData></worksheet>",
-        )
-        z.writestr(
-            "xl/sharedStrings.xml",
-            f"<sst {ns}>" + "".join(f"<si><t>{escape(s)}</t></si>" for s in strings) + "</sst>",
-        )
+                out.append(value)
+        ws.append(out)
+    wb.save(path)
 
 
 def store_digest(home: Path) -> str:

@@ -249,3 +249,20 @@ def test_chart_words_come_from_its_text() -> None:
     svg = openings_wage_chart([], sources=["BLS OEWS, May 2025"], text=spanish)
     assert "Ninguna ocupación" in svg and "Fuente: BLS OEWS, May 2025" in svg
     assert "No occupation" not in svg
+
+
+def test_the_occupation_report_owns_its_rows_json_and_sources(shipped: LaborData) -> None:
+    from careerpaths.labor.reports import OccupationNotFound, occupation_report
+
+    areas = [shipped.area("0000000"), shipped.area("Cedar Rapids, IA")]
+    report = occupation_report(shipped, "29-1141", areas)
+    rows = report.table_rows()
+    assert [r[4] for r in rows] == [a.code for a in areas]
+    assert all(len(r) == len(report.TABLE_COLUMNS) for r in rows)
+    payload = report.as_dict()
+    assert payload["soc"] == "29-1141" and len(payload["figures"]) == 2
+    cited = {c for r in rows for c in r[-2:] if c}
+    assert cited and cited <= {d.citation for d in report.sources}  # each figure's source listed
+    json.dumps(payload)
+    with pytest.raises(OccupationNotFound):
+        occupation_report(shipped, "99-9998", areas[:1])

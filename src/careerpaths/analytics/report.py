@@ -11,7 +11,6 @@ column adds up to All students, and schools add up to their district.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
@@ -31,6 +30,7 @@ from careerpaths.analytics.stats import newcombe
 from careerpaths.analytics.tables import STUDENT_KEY, YEAR_KEY
 from careerpaths.core.model import Region
 from careerpaths.core.privacy import SMALL_CELL, Line, check_threshold, show_rate, suppress
+from careerpaths.io import csvsafe
 
 # the counted partitions: (part, complement, total)
 PARTITIONS = (
@@ -602,7 +602,7 @@ def to_json(report: EquityReport) -> str:
 def to_csv(report: EquityReport) -> str:
     """One row per group; ``*`` marks a suppressed value."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvsafe.writer(out, lineterminator="\n")
     w.writerow(_CSV_COLUMNS)
     for row in report.rows:
         d = asdict(row)

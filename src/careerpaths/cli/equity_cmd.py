@@ -9,7 +9,6 @@ an engine that cannot be reached).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -25,6 +24,7 @@ from rich.table import Table
 from careerpaths.core.model import Region
 from careerpaths.core.privacy import MIN_THRESHOLD, SMALL_CELL
 from careerpaths.core.requisites import RequisiteSyntaxError
+from careerpaths.io import csvsafe
 from careerpaths.io.errors import WorkspaceError
 
 equity_app = typer.Typer(
@@ -223,7 +223,7 @@ def whatif_cmd(
         _emit(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n", out)
     elif fmt is WhatIfFormat.csv:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = csvsafe.writer(buf, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
             w.writerow(["*" if r[c] is None else r[c] for c in columns])

@@ -12,7 +12,6 @@ Areas: an OEWS area code (``0016300``, ``16300``), a state (``IA``, ``Iowa``) or
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -27,6 +26,7 @@ from rich.table import Table
 
 from careerpaths.core.findings import Finding, Severity, has_errors
 from careerpaths.core.model import Region
+from careerpaths.io import csvsafe
 from careerpaths.labor import store
 from careerpaths.labor.classify import AreaBaseline, ClassificationSettings
 from careerpaths.labor.config import LaborConfig, default_area, read_config, settings_from
@@ -188,12 +188,15 @@ def _config(
         if settings_file is not None:
             if not settings_file.exists():
                 _fail(f"{settings_file} does not exist")
-            import yaml
+            from careerpaths.io.yamldoc import YamlError, load_yaml_text
 
             try:
-                doc = yaml.safe_load(settings_file.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                _fail(f"{settings_file}: not valid YAML ({exc})")
+                doc = (
+                    load_yaml_text(settings_file.read_text(encoding="utf-8"), str(settings_file))
+                    or {}
+                )
+            except YamlError as exc:
+                _fail(str(exc))
             if isinstance(doc, dict) and isinstance(doc.get("thresholds"), dict):
                 doc = doc["thresholds"]
             if not isinstance(doc, dict):
@@ -261,7 +264,7 @@ def _print_table(table: Table, footer: Sequence[str]) -> None:
 
 def _write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvsafe.writer(buf, lineterminator="\n")
     w.writerow(header)
     for r in rows:
         w.writerow(["" if v is None else v for v in r])
@@ -441,8 +444,7 @@ def occupation(
 ) -> None:
     """One occupation: O*NET title and description, national and area figures, the
     programs (CIP) that lead to it, and how the code joins BLS's published codes."""
-    from careerpaths.labor.classify import classify_area
-    from careerpaths.labor.reports import occupation_figures
+    from careerpaths.labor.reports import OccupationNotFound, occupation_report
     from careerpaths.labor.rollup import normalize_soc
 
     data = _data()
@@ -459,93 +461,18 @@ def occupation(
             _fail(str(exc))
         if a.code != "0000000":
             areas_.append(a)
-    figs = [occupation_figures(data, a, code, settings) for a in areas_]
-    baselines = [classify_area(data, a, settings).baseline for a in areas_]
-    onet = data.onet(code)
-    cips = [(c, data.cip_title(c)) for c in data.cips_for(code) if c != store.NO_MATCH_CIP]
-    if figs[0].status == "missing" and onet is None and not cips:
-        _fail(f"no occupation {code} in the loaded data")
-    ds_ids: list[int] = []
-    for f in figs:
-        ds_ids += [i for i in f.datasets if i not in ds_ids]
-    if cips and data.crosswalk_dataset:
-        ds_ids.append(data.crosswalk_dataset.id)
-    if onet is not None:
-        ds_ids.append(onet.dataset)
-    sources = [data.dataset(i) for i in dict.fromkeys(ds_ids)]
-    specialties = data.onet_specialties(code)
+    try:
+        report = occupation_report(data, code, areas_, settings)
+    except OccupationNotFound as exc:
+        _fail(str(exc))
     if format is Fmt.json:
-        _json_out(
-            {
-                "soc": code,
-                "title": data.title(code),
-                "onet": None
-                if onet is None
-                else {
-                    "code": onet.code,
-                    "title": onet.title,
-                    "description": onet.description,
-                    "specialties": [{"code": o.code, "title": o.title} for o in specialties],
-                },
-                "programs": [{"cip": c, "title": t} for c, t in cips],
-                "figures": [
-                    {**f.as_dict(), "area": a.as_dict(), "baseline": b.as_dict()}
-                    for a, b, f in zip(areas_, baselines, figs, strict=True)
-                ],
-                "sources": [d.as_dict() for d in sources],
-                "attribution": ONET_ATTRIBUTION if onet is not None else None,
-            }
-        )
+        _json_out(report.as_dict())
         return
     if format is Fmt.csv:
-        _write_csv(
-            [
-                "soc",
-                "published_code",
-                "join",
-                "title",
-                "area",
-                "area_name",
-                "employment",
-                "median_wage",
-                "median_wage_topcoded",
-                "pct25_wage",
-                "pct75_wage",
-                "annual_openings",
-                "growth_pct",
-                "high_wage",
-                "high_demand",
-                "demand_basis",
-                "typical_education",
-                "wage_source",
-                "projection_source",
-            ],
-            [
-                [
-                    f.soc,
-                    f.code,
-                    f.join.value,
-                    f.title,
-                    a.code,
-                    a.name,
-                    f.employment,
-                    None if f.median_wage is None else round(f.median_wage),
-                    f.wage_topcoded,
-                    f.pct25_wage,
-                    f.pct75_wage,
-                    None if f.openings is None else round(f.openings, 1),
-                    f.growth_pct,
-                    f.high_wage,
-                    f.high_demand,
-                    f.demand_basis.value if f.demand_basis else None,
-                    f.typical_education,
-                    _cite(data, f.wage_source),
-                    _cite(data, f.projection_source),
-                ]
-                for a, f in zip(areas_, figs, strict=True)
-            ],
-        )
+        _write_csv(report.TABLE_COLUMNS, report.table_rows())
         return
+    figs, baselines, onet = report.figures, report.baselines, report.onet
+    specialties, cips, sources = report.specialties, report.programs, list(report.sources)
     console = _console()
     head = f"{code} {data.title(code)}"
     console.print(head, markup=False)
@@ -645,41 +572,7 @@ def credentials(
         _json_out(payload)
         return
     if format is Fmt.csv:
-        _write_csv(
-            [
-                "rank",
-                "credential",
-                "name",
-                "kind",
-                "cip",
-                "cip_title",
-                "area",
-                "qualifying_occupations",
-                "annual_openings",
-                "best_median_wage",
-                "occupations",
-                "wage_source",
-                "projection_source",
-            ],
-            [
-                [
-                    r.rank or "",
-                    r.credential.id,
-                    r.credential.name,
-                    r.credential.kind.value,
-                    r.cip,
-                    r.cip_title,
-                    a.code,
-                    len(r.qualifying),
-                    round(r.openings, 1),
-                    None if r.best_median_wage is None else round(r.best_median_wage),
-                    "; ".join(f"{lf.figures.code} {lf.figures.title}" for lf in r.qualifying),
-                    _cite(data, next((lf.figures.wage_source for lf in r.qualifying), None)),
-                    _cite(data, next((lf.figures.projection_source for lf in r.qualifying), None)),
-                ]
-                for r in rows
-            ],
-        )
+        _write_csv(ranking.TABLE_COLUMNS, ranking.table_rows(include_others=all_))
         return
     t = Table(
         title=f"Certificates and associate degrees leading to high-demand, high-wage jobs "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
@@ -18,6 +17,7 @@ from careerpaths.core.metrics import (
 )
 from careerpaths.core.model import Course
 from careerpaths.core.requisites import course_key
+from careerpaths.io import csvsafe
 from careerpaths.io.curricular_analytics import CsvFormatError, read_csv
 
 
@@ -41,15 +41,14 @@ def compute_metrics_for_pathway(path: Path, workspace: Path | None = None) -> Cu
     ``workspace`` defaults to the folder above ``pathways/``. Raises the workspace
     loader's ``WorkspaceError`` when the workspace does not load.
     """
-    import yaml
-
     from careerpaths.io.workspace import load_workspace
+    from careerpaths.io.yamldoc import YamlError, load_yaml_text
 
     root = workspace if workspace is not None else path.resolve().parent.parent
     region = load_workspace(root)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml_text(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, YamlError) as exc:
         raise MetricsInputError(f"{path}: cannot be read: {exc}") from None
     pathway_id = data.get("id") if isinstance(data, dict) else None
     pathway = region.pathways.get(str(pathway_id)) if pathway_id is not None else None
@@ -73,7 +72,7 @@ def render_json(m: CurriculumMetrics) -> str:
 def render_csv(m: CurriculumMetrics) -> str:
     """One row per course, then a ``Total`` row (empty Course ID)."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvsafe.writer(out, lineterminator="\n")
     w.writerow(["Course ID", "Course Name", "Complexity", "Blocking", "Delay", "Centrality"])
     for c in m.courses:
         w.writerow([c.id, c.name, c.complexity, c.blocking, c.delay, c.centrality])

@@ -34,6 +34,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from careerpaths.core import grades
+from careerpaths.core.numbers import format_number
 from careerpaths.core.requirements import (
     AllOf,
     CourseFacts,
@@ -514,10 +515,6 @@ def _applied(items: Sequence[Item]) -> tuple[Applied, ...]:
     )
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if x == int(x) else f"{x:g}"
-
-
 def _build(
     node: Requirement,
     path: str,
@@ -557,12 +554,12 @@ def _build(
         met = earned + 1e-9 >= node.credits
         what = node.select.describe()
         if met:
-            text = f"Met: {_num(earned)} of {_num(node.credits)} credits from {what} ({_facts_label(applied)})."
+            text = f"Met: {format_number(earned)} of {format_number(node.credits)} credits from {what} ({_facts_label(applied)})."
             return NodeResult(path, "credits", desc, True, node.credits, earned, applied, "", text)
-        more = _num(round(node.credits - earned, 2))
+        more = format_number(round(node.credits - earned, 2))
         remaining = f"{more} more credits from {what}"
         so_far = f" ({_facts_label(applied)})" if applied else ""
-        text = f"{_num(earned)} of {_num(node.credits)} credits so far{so_far}; {remaining}."
+        text = f"{format_number(earned)} of {format_number(node.credits)} credits so far{so_far}; {remaining}."
         return NodeResult(
             path, "credits", desc, False, node.credits, earned, applied, remaining, text
         )

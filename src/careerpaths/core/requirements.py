@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from careerpaths.core.numbers import format_number
 from careerpaths.core.requisites import course_key
 
 
@@ -186,13 +187,9 @@ def describe(node: Requirement) -> str:
             return f"{course} with {grade} or better"
         case Credits(credits, select, grade):
             g = f" (each {grade} or better)" if grade else ""
-            return f"{_num(credits)} credits from {select.describe()}{g}"
+            return f"{format_number(credits)} credits from {select.describe()}{g}"
         case AllOf(children):
             return f"all of {len(children)} requirements"
         case NOf(n, children):
             return f"{n} of {len(children)} requirements"
     raise TypeError(node)
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if x == int(x) else f"{x:g}"

@@ -155,10 +155,39 @@ def _parser() -> Lark:
     return Lark(grammar, parser="lalr", maybe_placeholders=False)
 
 
+#: Deepest parenthesis nesting accepted (real requisites nest two or three deep); checked
+#: before parsing, so a hostile expression cannot exhaust the stack of the tree walkers.
+MAX_NESTING = 32
+#: Longest requisite text accepted (the longest in real catalogs is a few hundred characters).
+MAX_LENGTH = 10_000
+
+
+def _check_shape(text: str) -> None:
+    if len(text) > MAX_LENGTH:
+        raise RequisiteSyntaxError(
+            text, MAX_LENGTH + 1, f"the expression is longer than {MAX_LENGTH:,} characters"
+        )
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise RequisiteSyntaxError(
+                    text, i + 1, f"parentheses nested more than {MAX_NESTING} deep"
+                )
+        elif ch == ")":
+            depth -= 1
+
+
 def parse(text: str) -> Expr | None:
-    """Parse a requisite; an empty or blank text means "no requisite" (None)."""
+    """Parse a requisite; an empty or blank text means "no requisite" (None).
+
+    Expressions longer than :data:`MAX_LENGTH` or nested deeper than :data:`MAX_NESTING`
+    are refused with a positioned :class:`RequisiteSyntaxError`.
+    """
     if not text or not text.strip():
         return None
+    _check_shape(text)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:

@@ -49,6 +49,7 @@ from careerpaths.core.model import (
     Region,
     Student,
 )
+from careerpaths.core.numbers import format_number
 from careerpaths.core.records import attempt_items, grade_reading, items_key, key_of
 from careerpaths.core.requirements import Requirement
 from careerpaths.core.requisites import CourseReq, course_key, evaluate, unmet, unparse
@@ -372,8 +373,8 @@ def _pace_flags(diploma: Credential, hs_credits: float, now: Term) -> list[Stude
             return [
                 StudentFlag(
                     FlagCode.OFF_TRACK_DIPLOMA,
-                    f"{_n(hs_credits)} high-school credits after {done} semesters; about "
-                    f"{_n(round(expected, 1))} expected for {diploma.name}.",
+                    f"{format_number(hs_credits)} high-school credits after {done} semesters; about "
+                    f"{format_number(round(expected, 1))} expected for {diploma.name}.",
                 )
             ]
     return []
@@ -866,7 +867,3 @@ def _verdict_student(
         off_pathway=off_pathway,
         flags=tuple(flags),
     )
-
-
-def _n(x: float) -> str:
-    return str(int(x)) if x == int(x) else f"{x:g}"

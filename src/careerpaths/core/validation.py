@@ -33,6 +33,7 @@ from careerpaths.core.model import (
     Region,
     RegionSettings,
 )
+from careerpaths.core.numbers import format_number
 from careerpaths.core.records import course_facts, placement_items
 from careerpaths.core.requirements import CourseNode, Credits, leaves
 from careerpaths.core.requisites import (
@@ -312,10 +313,6 @@ class _PlanContext:
         return None
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if x == int(x) else f"{x:g}"
-
-
 @dataclass
 class _PathwayCheck:
     """What every check of one pathway reads, and the findings they add."""
@@ -523,15 +520,15 @@ def _check_term_loads(ck: _PathwayCheck) -> None:
         if low and not term.in_high_school and term.season is not Season.SUMMER and college < low:
             ck.add(
                 "term-load-low",
-                f"{term.label} carries {_num(college)} college semester hours "
-                f"(fewer than {_num(low)}: part-time).",
+                f"{term.label} carries {format_number(college)} college semester hours "
+                f"(fewer than {format_number(low)}: part-time).",
                 term=term.id,
             )
         if college > cap:
             ck.add(
                 "term-load-high",
-                f"{term.label} carries {_num(college)} college semester hours "
-                f"(more than {_num(cap)}).",
+                f"{term.label} carries {format_number(college)} college semester hours "
+                f"(more than {format_number(cap)}).",
                 term=term.id,
             )
         if term.in_high_school:
@@ -542,8 +539,8 @@ def _check_term_loads(ck: _PathwayCheck) -> None:
             if hs_load > settings.max_hs_credits_per_term + 1e-9:
                 ck.add(
                     "term-load-high",
-                    f"{term.label} carries {_num(round(hs_load, 2))} semester "
-                    f"courses (more than {_num(settings.max_hs_credits_per_term)}).",
+                    f"{term.label} carries {format_number(round(hs_load, 2))} semester "
+                    f"courses (more than {format_number(settings.max_hs_credits_per_term)}).",
                     term=term.id,
                 )
 
@@ -659,8 +656,8 @@ def _check_college_credits(ck: _PathwayCheck) -> None:
     if college_hs + 1e-9 < minimum:
         ck.add(
             "college-credits-by-grade-12",
-            f"{_num(college_hs)} college credits are placed by the end of grade 12; the "
-            f"region's minimum is {_num(minimum)}.",
+            f"{format_number(college_hs)} college credits are placed by the end of grade 12; the "
+            f"region's minimum is {format_number(minimum)}.",
         )
 
 

@@ -35,7 +35,6 @@ writing and reading again gives an equal :class:`CurricularAnalyticsFile`.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -51,6 +50,8 @@ from careerpaths.core.metrics import (
     EdgeKind,
     curriculum_metrics,
 )
+from careerpaths.core.numbers import COURSE_CREDITS, OutOfDomain, check_number
+from careerpaths.io import csvsafe
 
 
 class CsvFormatError(ValueError):
@@ -216,7 +217,7 @@ _INT_ID = re.compile(r"^\+?0*(\d+)(?:\.0*)?$")
 
 
 def _clean(value: str) -> str:
-    v = value.strip()
+    v = csvsafe.restore(value.strip())
     if not v.startswith('="'):
         return v
     m = _EXCEL_TEXT.match(v)
@@ -248,12 +249,30 @@ def _keyword(first: str) -> str:
     return n if n in _SECTIONS or n in _HEADER_KEYS else ""
 
 
-def _rows(text: str) -> Iterator[_Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    line = 1
-    for raw in reader:
+def _rows(text: str, file: str) -> Iterator[_Row]:
+    records = csvsafe.rows(text)
+    previous_width = 0
+    while True:
+        try:
+            start, raw = next(records)
+        except StopIteration:
+            return
+        except csvsafe.CsvReadError as exc:
+            raise CsvFormatError(file, exc.line, 1, exc.reason) from None
+        if (
+            not text.endswith(("\n", "\r"))
+            and text.count("\n") + 1 == start
+            and 0 < len(raw) < previous_width
+        ):
+            raise CsvFormatError(
+                file,
+                start,
+                len(raw),
+                f"the file ends in the middle of a row ({len(raw)} of {previous_width} cells): "
+                "it looks cut off",
+            )
+        previous_width = len(raw)
         cells = tuple(_clean(c) for c in raw)
-        start, line = line, reader.line_num + 1
         while cells and not cells[-1]:
             cells = cells[:-1]
         if not cells or cells[0].startswith("#"):
@@ -280,7 +299,7 @@ def read_csv(path: str | Path) -> CurricularAnalyticsFile:
 
 def parse_csv(text: str, *, file: str = "<string>") -> CurricularAnalyticsFile:
     """Parse the text of a Curricular Analytics CSV; ``file`` names it in errors."""
-    return _Parser(file, list(_rows(text.removeprefix("\ufeff")))).parse()
+    return _Parser(file, list(_rows(text.removeprefix("\ufeff"), file))).parse()
 
 
 class _Parser:
@@ -536,7 +555,12 @@ class _Parser:
             raise self.error(line, column, f"Credit Hours must be a number, not {text!r}") from None
         if not math.isfinite(value) or value < 0:
             raise self.error(line, column, f"Credit Hours must be 0 or more, not {text!r}")
-        return value
+        try:
+            return check_number(value, COURSE_CREDITS)
+        except OutOfDomain as exc:
+            raise self.error(
+                line, column, f"Credit Hours must be {exc.domain.describe()}, not {text!r}"
+            ) from None
 
     def _term(self, text: str, line: int, column: int, cid: str) -> int:
         if not text:
@@ -591,7 +615,7 @@ def write_csv(
     width = len(columns)
 
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csvsafe.writer(out, lineterminator="\n")
 
     def row(*cells: str) -> None:
         w.writerow([*cells, *([""] * (width - len(cells)))])

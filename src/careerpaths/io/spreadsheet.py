@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from careerpaths.io import csvsafe
 from careerpaths.io.errors import LoadError
 
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
@@ -174,7 +175,8 @@ class Sheet:
                     LoadError(self.label, line, i + 1, f"the cell is {len(cell):,} characters long")
                 )
                 return
-            values[name] = clean_cell(cell)
+            # the apostrophe csvsafe.writer adds before = + - @ is taken off again
+            values[name] = clean_cell(csvsafe.restore(cell))
             columns[name] = i + 1
         self.rows.append(Row(line, values, columns))
 
@@ -184,6 +186,6 @@ class Sheet:
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
+        w = csvsafe.writer(fh, lineterminator="\n")
         w.writerow(header)
         w.writerows(rows)

@@ -23,7 +23,7 @@ import math
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -53,6 +53,16 @@ from careerpaths.core.model import (
     RegionSettings,
     Student,
     split_code,
+)
+from careerpaths.core.numbers import (
+    COURSE_CREDITS,
+    GPA,
+    HS_CREDITS,
+    SCORE,
+    TOTAL_CREDITS,
+    TUITION,
+    Domain,
+    parse_number,
 )
 from careerpaths.core.requirements import (
     AllOf,
@@ -225,11 +235,9 @@ def _bool(v: str) -> bool:
     raise ValueError(v)
 
 
-def _float(v: str) -> float:
-    x = float(v.replace(",", ""))
-    if math.isnan(x) or math.isinf(x) or x < 0:
-        raise ValueError(v)
-    return x
+def _in(domain: Domain) -> Callable[[str], float]:
+    """A cell converter for numbers of ``domain`` (refuses 1e308, inf, nan, negatives)."""
+    return lambda v: parse_number(v, domain)
 
 
 def _list(v: str) -> tuple[str, ...]:
@@ -352,7 +360,9 @@ def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str
             code=code,
             title=ld.required(label, row, "title"),
             provider=provider,
-            credits=ld.cell(label, row, "credits", _float, 0.0, "a number of credits"),
+            credits=ld.cell(
+                label, row, "credits", _in(COURSE_CREDITS), 0.0, COURSE_CREDITS.describe()
+            ),
             unit=ld.cell(
                 label,
                 row,
@@ -371,7 +381,9 @@ def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str
             ),
             cip=_cip(ld, label, row),
             hs_credit_area=row.get("hs_credit_area") or None,
-            hs_credits=ld.cell(label, row, "hs_credits", _float, None, "a number"),
+            hs_credits=ld.cell(
+                label, row, "hs_credits", _in(HS_CREDITS), None, HS_CREDITS.describe()
+            ),
             terms_offered=ld.cell(
                 label,
                 row,
@@ -395,7 +407,7 @@ def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str
                 f"a list of delivery modes ({kinds}) separated by ;",
             ),
             tuition_per_credit=ld.cell(
-                label, row, "tuition_per_credit", _float, None, "an amount in dollars"
+                label, row, "tuition_per_credit", _in(TUITION), None, TUITION.describe()
             ),
             equipment=_list(row.get("equipment")),
             tags=frozenset(_list(row.get("tags"))),
@@ -438,48 +450,6 @@ def _cip(ld: _Loader, label: str, row: Row) -> str | None:
     return None
 
 
-def _requirement(
-    doc: Doc, node: dict[str, Any], path: PathKey, courses: dict[str, Course]
-) -> Requirement:
-    label = node.get("label", "")
-    if "all_of" in node:
-        kids = tuple(
-            _requirement(doc, c, (*path, "all_of", i), courses)
-            for i, c in enumerate(node["all_of"])
-        )
-        return AllOf(kids, label)
-    if "n_of" in node:
-        kids = tuple(
-            _requirement(doc, c, (*path, "of", i), courses) for i, c in enumerate(node["of"])
-        )
-        if node["n_of"] > len(kids):
-            doc.error((*path, "n_of"), f"n_of is {node['n_of']} but only {len(kids)} options")
-        return NOf(node["n_of"], kids, label)
-    min_grade = node.get("min_grade")
-    if min_grade is not None and not grades.is_known(min_grade):
-        doc.error((*path, "min_grade"), f"{min_grade!r} is not a letter grade")
-    if "course" in node:
-        if course_key(node["course"]) not in courses:
-            doc.error((*path, "course"), f"course {node['course']} is not in courses.csv")
-        return CourseNode(node["course"], min_grade, label)
-    frm = node["from"]
-    for i, c in enumerate(frm.get("courses", [])):
-        if course_key(c) not in courses:
-            doc.error((*path, "from", "courses", i), f"course {c} is not in courses.csv")
-    for i, p in enumerate(frm.get("patterns", [])):
-        if not valid_pattern(p):
-            doc.error((*path, "from", "patterns", i), f"{p!r} is not a pattern like 'CIS 1**'")
-    select = Selector(
-        courses=tuple(frm.get("courses", [])),
-        patterns=tuple(frm.get("patterns", [])),
-        tags=tuple(frm.get("tags", [])),
-        areas=tuple(frm.get("areas", [])),
-        level=frm.get("level"),
-        exclude=tuple(frm.get("exclude", [])),
-    )
-    return Credits(float(node["credits"]), select, min_grade, label)
-
-
 def _load_credentials(ld: _Loader, courses: dict[str, Course]) -> dict[str, Credential]:
     out: dict[str, Credential] = {}
     folder = ld.root / "credentials"
@@ -496,7 +466,9 @@ def _load_credentials(ld: _Loader, courses: dict[str, Course]) -> dict[str, Cred
             ld.errors.append(doc.error(("id",), f"credential {d['id']!r} is defined twice"))
             continue
         req = (
-            _requirement(doc, d["requirements"], ("requirements",), courses)
+            requirement_from_data(
+                d["requirements"], path=("requirements",), on_error=doc.error, courses=courses
+            )
             if "requirements" in d
             else None
         )
@@ -645,7 +617,8 @@ def _scores(v: str) -> dict[str, float]:
         name, _, value = part.partition("=")
         if not name.strip() or not value.strip():
             raise ValueError(part)
-        out[name.strip()] = float(value)
+        domain = GPA if name.strip().lower() == "gpa" else SCORE
+        out[name.strip()] = parse_number(value, domain)
     return out
 
 
@@ -727,7 +700,14 @@ def _load_students(
                 course=code,
                 term=term,
                 grade=grade,
-                credits_earned=ld.cell(alabel, row, "credits_earned", _float, 0.0, "a number"),
+                credits_earned=ld.cell(
+                    alabel,
+                    row,
+                    "credits_earned",
+                    _in(COURSE_CREDITS),
+                    0.0,
+                    COURSE_CREDITS.describe(),
+                ),
                 dual_credit=ld.cell(alabel, row, "dual_credit", _bool, False, "yes or no"),
                 provider=row.get("provider"),
                 school_year=row.get("school_year"),
@@ -1011,20 +991,58 @@ def pathway_to_data(p: Pathway) -> dict[str, Any]:
     return pdata
 
 
-def requirement_from_data(node: dict[str, Any]) -> Requirement:
-    """A requirement tree from the workspace YAML shape, already checked against the schema.
+def requirement_from_data(
+    node: dict[str, Any],
+    *,
+    path: PathKey = (),
+    on_error: Callable[[PathKey, str], object] | None = None,
+    courses: Container[str] | None = None,
+) -> Requirement:
+    """A requirement tree from the workspace YAML shape (already checked against the schema).
+
+    The one builder for both the workspace reader and the designer's form. With
+    ``on_error`` it also reports, at the path of the offending value, an ``n_of`` larger
+    than its options, unknown letter grades and invalid patterns, and (with ``courses``,
+    the catalog's course keys) courses not in the catalog.
 
     >>> requirement_from_data({"all_of": [{"course": "BIO-168"}]}).children[0].course
     'BIO-168'
     """
+
+    def report(where: PathKey, reason: str) -> None:
+        if on_error is not None:
+            on_error(where, reason)
+
     label = node.get("label", "")
     if "all_of" in node:
-        return AllOf(tuple(requirement_from_data(c) for c in node["all_of"]), label)
+        kids = tuple(
+            requirement_from_data(c, path=(*path, "all_of", i), on_error=on_error, courses=courses)
+            for i, c in enumerate(node["all_of"])
+        )
+        return AllOf(kids, label)
     if "n_of" in node:
-        return NOf(node["n_of"], tuple(requirement_from_data(c) for c in node["of"]), label)
+        kids = tuple(
+            requirement_from_data(c, path=(*path, "of", i), on_error=on_error, courses=courses)
+            for i, c in enumerate(node["of"])
+        )
+        if node["n_of"] > len(kids):
+            report((*path, "n_of"), f"n_of is {node['n_of']} but only {len(kids)} options")
+        return NOf(node["n_of"], kids, label)
+    min_grade = node.get("min_grade")
+    if min_grade is not None and not grades.is_known(min_grade):
+        report((*path, "min_grade"), f"{min_grade!r} is not a letter grade")
     if "course" in node:
-        return CourseNode(node["course"], node.get("min_grade"), label)
+        if courses is not None and course_key(node["course"]) not in courses:
+            report((*path, "course"), f"course {node['course']} is not in courses.csv")
+        return CourseNode(node["course"], min_grade, label)
     frm = node["from"]
+    if courses is not None:
+        for i, c in enumerate(frm.get("courses", [])):
+            if course_key(c) not in courses:
+                report((*path, "from", "courses", i), f"course {c} is not in courses.csv")
+    for i, p in enumerate(frm.get("patterns", [])):
+        if not valid_pattern(p):
+            report((*path, "from", "patterns", i), f"{p!r} is not a pattern like 'CIS 1**'")
     select = Selector(
         courses=tuple(frm.get("courses", [])),
         patterns=tuple(frm.get("patterns", [])),
@@ -1033,7 +1051,11 @@ def requirement_from_data(node: dict[str, Any]) -> Requirement:
         level=frm.get("level"),
         exclude=tuple(frm.get("exclude", [])),
     )
-    return Credits(float(node["credits"]), select, node.get("min_grade"), label)
+    credits = float(node["credits"])
+    if not math.isfinite(credits):
+        report((*path, "credits"), f"credits: {credits} is not {TOTAL_CREDITS.describe()}")
+        credits = 0.0
+    return Credits(credits, select, min_grade, label)
 
 
 def pathway_from_data(d: dict[str, Any]) -> Pathway:

@@ -12,6 +12,99 @@ from careerpaths.io.errors import LoadError
 
 PathKey = tuple[str | int, ...]
 
+#: Largest YAML document read anywhere in the product (workspace files, the designer's
+#: requirement form, labor settings). A credential or pathway file is a few KB.
+MAX_YAML_BYTES = 1_000_000
+#: Deepest nesting of mappings and lists accepted (a requirement tree is under 10 deep).
+MAX_YAML_DEPTH = 64
+#: Most nodes (scalars, lists, mappings) in one document.
+MAX_YAML_NODES = 200_000
+
+
+class YamlRefused(yaml.MarkedYAMLError):
+    """A YAML document the product refuses to read: an alias, too deep or too big."""
+
+
+class SafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` without aliases and with caps on depth and node count.
+
+    Aliases (``*name``) are refused outright: the workspace format never needs them and
+    they are how a few hundred bytes expand to millions of nodes (a "billion laughs").
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused(
+                None,
+                None,
+                f"aliases (*{event.anchor}) are not allowed in careerpaths files; "
+                "write the value out",
+                mark,
+            )
+        self._nodes += 1
+        if self._nodes > MAX_YAML_NODES:
+            raise YamlRefused(None, None, f"more than {MAX_YAML_NODES:,} values in one file", mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YamlRefused(
+                    None,
+                    None,
+                    f"nested more than {MAX_YAML_DEPTH} levels deep",
+                    mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _size_refusal(text: str) -> str | None:
+    if len(text) > MAX_YAML_BYTES:
+        return f"the document is larger than {MAX_YAML_BYTES:,} characters"
+    return None
+
+
+def load_yaml_text(text: str, label: str) -> Any:
+    """Parse untrusted YAML to plain data with the product's caps.
+
+    Raises :class:`YamlError` (``errors`` holds one positioned :class:`LoadError`) when the
+    text is not YAML, uses an alias, is nested too deep or is too large.
+    """
+    too_big = _size_refusal(text)
+    if too_big:
+        raise YamlError(LoadError(label, None, None, too_big))
+    try:
+        return yaml.load(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlError(_marked(label, exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(LoadError(label, None, None, f"YAML syntax: {exc}")) from None
+    except RecursionError:
+        raise YamlError(LoadError(label, None, None, "nested too deep")) from None
+
+
+class YamlError(ValueError):
+    """Untrusted YAML that cannot be read; ``error`` names the file, line and column."""
+
+    def __init__(self, error: LoadError) -> None:
+        self.error = error
+        super().__init__(str(error))
+
+
+def _marked(label: str, exc: yaml.MarkedYAMLError) -> LoadError:
+    mark = exc.problem_mark
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    prefix = "" if isinstance(exc, YamlRefused) else "YAML syntax: "
+    return LoadError(label, line, col, f"{prefix}{exc.problem}")
+
 
 @dataclass
 class Doc:
@@ -71,13 +164,17 @@ def read_yaml(path: Path, label: str) -> Doc:
             LoadError(label, None, None, f"the file is not UTF-8 text (byte {exc.start})")
         )
         return doc
+    too_big = _size_refusal(text)
+    if too_big:
+        doc.errors.append(LoadError(label, None, None, too_big))
+        return doc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        doc.errors.append(LoadError(label, line, col, f"YAML syntax: {exc.problem}"))
+        doc.errors.append(_marked(label, exc))
+        return doc
+    except RecursionError:
+        doc.errors.append(LoadError(label, None, None, "nested too deep"))
         return doc
     if node is None:
         doc.errors.append(LoadError(label, 1, 1, "the file is empty"))

@@ -24,9 +24,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from careerpaths.io.errors import LoadError
+from careerpaths.io.yamldoc import YamlError, load_yaml_text
 from careerpaths.labor.classify import DEFAULT_SETTINGS, ClassificationSettings
 from careerpaths.labor.importers import ImportFailed
 from careerpaths.labor.links import LinkOverride, read_overrides
@@ -90,11 +89,9 @@ def read_config(workspace: Path | None) -> LaborConfig:
     path = workspace / CONFIG_NAME
     if path.exists():
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise ImportFailed(
-                [LoadError(path.name, None, None, f"not valid YAML: {exc}")]
-            ) from None
+            doc = load_yaml_text(path.read_text(encoding="utf-8"), path.name) or {}
+        except YamlError as exc:
+            raise ImportFailed([exc.error]) from None
         if not isinstance(doc, dict):
             raise ImportFailed([LoadError(path.name, None, None, "expected a mapping")])
         if doc.get("area") is not None:

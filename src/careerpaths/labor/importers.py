@@ -50,6 +50,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from careerpaths.core.numbers import (
+    ANNUAL_WAGE,
+    COUNT,
+    HOURLY_WAGE,
+    PERCENT_CHANGE,
+    Domain,
+    OutOfDomain,
+    check_number,
+)
 from careerpaths.io.errors import LoadError
 from careerpaths.labor.geo import FIPS_BY_POSTAL, NAME_BY_FIPS, state_fips
 from careerpaths.labor.rollup import is_soc, normalize_soc, soc_to_int
@@ -260,15 +269,52 @@ def _number(
     problems: _Problems,
     *,
     blanks: tuple[str, ...] = ("", "-", "—", "–", "*", "**", "n/a", "na", "(d)", "(s)"),
+    domain: Domain | None = None,
 ) -> float | None:
     t = text.strip().replace(",", "").replace("$", "")
     if t.lower() in blanks:
         return None
     try:
-        return float(t)
+        value = float(t)
     except ValueError:
         problems.add(line, column, f"{name}: {text.strip()!r} is not a number")
         return None
+    try:
+        return check_number(value, domain or _domain_for(name))
+    except OutOfDomain as exc:
+        problems.add(line, column, f"{name}: {text.strip()} is not {exc.domain.describe()}")
+        return None
+
+
+#: The domain of each column of the labor tables, by column key (see ``_columns``).
+_DOMAINS: dict[str, Domain] = {
+    "emp": COUNT,
+    "emp_base": COUNT,
+    "emp_proj": COUNT,
+    "base": COUNT,
+    "proj": COUNT,
+    "openings": COUNT,
+    "a_median": ANNUAL_WAGE,
+    "a_pct25": ANNUAL_WAGE,
+    "a_pct75": ANNUAL_WAGE,
+    "h_median": HOURLY_WAGE,
+    "change_pct": PERCENT_CHANGE,
+    "pct": PERCENT_CHANGE,
+}
+_ANY = Domain("a number", -1e15, 1e15)
+
+
+def _domain_for(name: str) -> Domain:
+    key = name.lower()
+    if key in _DOMAINS:
+        return _DOMAINS[key]
+    if "wage" in key:
+        return ANNUAL_WAGE
+    if "percent" in key:
+        return PERCENT_CHANGE
+    if "employment" in key or "openings" in key:
+        return COUNT
+    return _ANY
 
 
 def _col_number(
@@ -284,9 +330,10 @@ def _col_number(
     if col not in idx:
         return None
     i = idx[col]
+    domain = _DOMAINS.get(col)
     if blanks is None:
-        return _number(cells[i], line, i + 1, label, problems)
-    return _number(cells[i], line, i + 1, label, problems, blanks=blanks)
+        return _number(cells[i], line, i + 1, label, problems, domain=domain)
+    return _number(cells[i], line, i + 1, label, problems, blanks=blanks, domain=domain)
 
 
 def _col_text(cells: list[str], idx: dict[str, int], col: str) -> str | None:
@@ -1160,12 +1207,18 @@ def parse(
     """Parse ``path`` as ``kind``; raises :class:`ImportFailed` on any problem."""
     kind = ImportKind(kind)
     if kind is ImportKind.STATE_PROJECTIONS:
-        return parse_state_projections(path, state=state, vintage=vintage)
+        try:
+            return parse_state_projections(path, state=state, vintage=vintage)
+        except TableError as exc:
+            raise ImportFailed([LoadError(path.name, exc.line, None, exc.reason)]) from None
     if state is not None:
         raise ImportFailed(
             [LoadError(path.name, None, None, "--state applies to state-projections only")]
         )
-    return PARSERS[kind](path, vintage=vintage)
+    try:
+        return PARSERS[kind](path, vintage=vintage)
+    except TableError as exc:  # raised while the rows are read (a cell too long, ...)
+        raise ImportFailed([LoadError(path.name, exc.line, None, exc.reason)]) from None
 
 
 def _oews_row(

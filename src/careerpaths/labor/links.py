@@ -38,11 +38,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from careerpaths.core.findings import Finding, Severity, Where
 from careerpaths.core.model import Credential, CredentialKind, Region
 from careerpaths.io.errors import LoadError
+from careerpaths.io.yamldoc import YamlError, load_yaml_text
 from careerpaths.labor.importers import ImportFailed, normalize_cip
 from careerpaths.labor.rollup import Resolution, is_soc, normalize_soc
 from careerpaths.labor.store import LaborData
@@ -378,19 +377,9 @@ def read_overrides(path: Path) -> list[LinkOverride]:
         raise ImportFailed([LoadError(name, None, None, f"cannot read: {exc}")]) from None
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise ImportFailed(
-                [
-                    LoadError(
-                        name,
-                        mark.line + 1 if mark else None,
-                        mark.column + 1 if mark else None,
-                        f"not valid YAML: {exc}",
-                    )
-                ]
-            ) from None
+            doc = load_yaml_text(text, name)
+        except YamlError as exc:
+            raise ImportFailed([exc.error]) from None
         items = doc.get("links") if isinstance(doc, dict) else doc
         if items is None:
             items = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from careerpaths.core.findings import Finding, Severity, Where, sort_findings
 from careerpaths.core.model import (
@@ -53,7 +53,14 @@ from careerpaths.labor.links import (
     make_link,
 )
 from careerpaths.labor.rollup import Join, normalize_soc
-from careerpaths.labor.store import NO_MATCH_CIP, Area, Dataset, LaborData
+from careerpaths.labor.store import (
+    NO_MATCH_CIP,
+    ONET_ATTRIBUTION,
+    Area,
+    Dataset,
+    LaborData,
+    OnetOccupation,
+)
 
 __all__ = [
     "RANKED_KINDS",
@@ -383,6 +390,54 @@ class CredentialRanking:
             "not_leading_to_high_demand_high_wage": [r.as_dict() for r in self.others],
             "sources": sources_json(self.sources),
         }
+
+    #: The columns of the credential ranking as a table (CSV in the CLI and the web).
+    TABLE_COLUMNS: ClassVar[tuple[str, ...]] = (
+        "rank",
+        "credential",
+        "name",
+        "kind",
+        "cip",
+        "cip_title",
+        "area",
+        "area_name",
+        "qualifying_occupations",
+        "annual_openings",
+        "best_median_wage",
+        "occupations",
+        "wage_source",
+        "projection_source",
+    )
+
+    def table_rows(self, *, include_others: bool = True) -> list[list[Any]]:
+        """The ranking as rows of :attr:`TABLE_COLUMNS` (ranked credentials first, then,
+        with ``include_others``, those not leading to a high-demand, high-wage job)."""
+
+        def cite(key: str | None) -> str:
+            if key is None:
+                return ""
+            return next((d.citation for d in self.sources if d.key == key), key)
+
+        rows = (*self.rows, *self.others) if include_others else self.rows
+        return [
+            [
+                r.rank or "",
+                r.credential.id,
+                r.credential.name,
+                r.credential.kind.value,
+                r.cip,
+                r.cip_title,
+                self.area.code,
+                self.area.name,
+                len(r.qualifying),
+                round(r.openings, 1),
+                None if r.best_median_wage is None else round(r.best_median_wage),
+                "; ".join(f"{lf.figures.code} {lf.figures.title}" for lf in r.qualifying),
+                cite(next((lf.figures.wage_source for lf in r.qualifying), None)),
+                cite(next((lf.figures.projection_source for lf in r.qualifying), None)),
+            ]
+            for r in rows
+        ]
 
     def chart_rows(self) -> list[OccupationFigures]:
         seen: dict[str, OccupationFigures] = {}
@@ -1041,3 +1096,139 @@ def review_flags(
                 )
             )
     return sort_findings(out)
+
+
+# ------------------------------------------------------------------ one occupation
+
+
+class OccupationNotFound(LookupError):
+    """No figures, O*NET record or program for the occupation in the loaded data."""
+
+
+@dataclass(frozen=True)
+class OccupationReport:
+    """One occupation: O*NET title and description, national and area figures, the
+    programs (CIP) that lead to it, and the sources (``careerpaths labor occupation``)."""
+
+    soc: str
+    title: str
+    onet: OnetOccupation | None
+    specialties: tuple[OnetOccupation, ...]
+    programs: tuple[tuple[str, str], ...]  # (CIP, title)
+    areas: tuple[Area, ...]
+    baselines: tuple[AreaBaseline, ...]
+    figures: tuple[OccupationFigures, ...]
+    sources: tuple[Dataset, ...]
+    citations: Mapping[str, str]  # dataset key -> citation
+
+    TABLE_COLUMNS: ClassVar[tuple[str, ...]] = (
+        "soc",
+        "published_code",
+        "join",
+        "title",
+        "area",
+        "area_name",
+        "employment",
+        "median_wage",
+        "median_wage_topcoded",
+        "pct25_wage",
+        "pct75_wage",
+        "annual_openings",
+        "growth_pct",
+        "high_wage",
+        "high_demand",
+        "demand_basis",
+        "typical_education",
+        "wage_source",
+        "projection_source",
+    )
+
+    def cite(self, key: str | None) -> str:
+        return "" if key is None else self.citations.get(key, key)
+
+    def table_rows(self) -> list[list[Any]]:
+        """One row of :attr:`TABLE_COLUMNS` per area (the nation first)."""
+        return [
+            [
+                f.soc,
+                f.code,
+                f.join.value,
+                f.title,
+                a.code,
+                a.name,
+                f.employment,
+                None if f.median_wage is None else round(f.median_wage),
+                f.wage_topcoded,
+                f.pct25_wage,
+                f.pct75_wage,
+                None if f.openings is None else round(f.openings, 1),
+                f.growth_pct,
+                f.high_wage,
+                f.high_demand,
+                f.demand_basis.value if f.demand_basis else None,
+                f.typical_education,
+                self.cite(f.wage_source),
+                self.cite(f.projection_source),
+            ]
+            for a, f in zip(self.areas, self.figures, strict=True)
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        onet = self.onet
+        return {
+            "soc": self.soc,
+            "title": self.title,
+            "onet": None
+            if onet is None
+            else {
+                "code": onet.code,
+                "title": onet.title,
+                "description": onet.description,
+                "specialties": [{"code": o.code, "title": o.title} for o in self.specialties],
+            },
+            "programs": [{"cip": c, "title": t} for c, t in self.programs],
+            "figures": [
+                {**f.as_dict(), "area": a.as_dict(), "baseline": b.as_dict()}
+                for a, b, f in zip(self.areas, self.baselines, self.figures, strict=True)
+            ],
+            "sources": [d.as_dict() for d in self.sources],
+            "attribution": ONET_ATTRIBUTION if onet is not None else None,
+        }
+
+
+def occupation_report(
+    data: LaborData,
+    code: str,
+    areas: Sequence[Area],
+    settings: ClassificationSettings = DEFAULT_SETTINGS,
+) -> OccupationReport:
+    """The report on occupation ``code`` (normalized SOC) in ``areas`` (the nation first).
+    Raises :class:`OccupationNotFound` when the loaded data knows nothing of it."""
+    figs = [occupation_figures(data, a, code, settings) for a in areas]
+    baselines = [classify_area(data, a, settings).baseline for a in areas]
+    onet = data.onet(code)
+    cips = [(c, data.cip_title(c)) for c in data.cips_for(code) if c != NO_MATCH_CIP]
+    if figs[0].status == "missing" and onet is None and not cips:
+        raise OccupationNotFound(f"no occupation {code} in the loaded data")
+    ds_ids: list[int] = []
+    for f in figs:
+        ds_ids += [i for i in f.datasets if i not in ds_ids]
+    if cips and data.crosswalk_dataset:
+        ds_ids.append(data.crosswalk_dataset.id)
+    if onet is not None:
+        ds_ids.append(onet.dataset)
+    citations: dict[str, str] = {}
+    for d in data.datasets.values():
+        citations.setdefault(d.key, d.citation)
+    return OccupationReport(
+        soc=code,
+        title=data.title(code),
+        onet=onet,
+        specialties=tuple(data.onet_specialties(code)),
+        programs=tuple(cips),
+        areas=tuple(areas),
+        baselines=tuple(baselines),
+        figures=tuple(figs),
+        sources=tuple(data.dataset(i) for i in dict.fromkeys(ds_ids)),
+        citations=citations,
+    )

@@ -2,8 +2,8 @@
 
 One reader for every layout the importers accept: CSV (UTF-8 with or without a byte
 order mark, or Windows-1252 as Excel writes it), tab-separated text (O*NET), either of
-them gzip-compressed (``.gz``), Excel workbooks (``.xlsx``, read with the standard
-library: one sheet, chosen by name) and JSON (an array of objects, or an object with a
+them gzip-compressed (``.gz``, streamed with a cap on the decompressed size), Excel
+workbooks (``.xlsx``, read with openpyxl in read-only mode: one sheet, chosen by name) and JSON (an array of objects, or an object with a
 ``rows`` array, as the Projections Central API returns).
 
 Cells are returned as text with Excel's text formulas unwrapped (``="01.0101"`` →
@@ -13,26 +13,33 @@ Cells are returned as text with Excel's text formulas unwrapped (``="01.0101"`` 
 
 from __future__ import annotations
 
-import csv
+import datetime
 import gzip
-import io
 import itertools
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree as ET
+from typing import Any
+
+from careerpaths.io import csvsafe
 
 _FORMULA_RE = re.compile(r'^=\s*"(.*)"$', re.DOTALL)
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 class TableError(Exception):
-    """A file that cannot be read as a table at all (not a row-level problem)."""
+    """A file that cannot be read as a table at all (not a row-level problem).
+
+    ``line`` and ``reason`` are set when the problem is at a known line (a CSV cell too
+    long, a file cut off inside a quote)."""
+
+    def __init__(self, message: str, *, line: int | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.reason = reason or message
 
 
 def clean(cell: str) -> str:
@@ -53,30 +60,64 @@ class Table:
     encoding: str = "utf-8"
 
 
-def read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.suffix.lower() == ".gz" or data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise TableError(f"{path.name}: not a readable gzip file ({exc})") from None
-    return data
+#: Largest text file (after gzip decompression) read; the biggest official file the
+#: importers take (OEWS all data, about 75 MB as CSV) fits with room.
+MAX_TEXT_BYTES = 512 * 1024 * 1024
+#: Largest total uncompressed size of an .xlsx workbook's members.
+MAX_XLSX_UNCOMPRESSED = 512 * 1024 * 1024
+#: Longest cell (the csv module's own limit).
+MAX_CELL = csvsafe.MAX_CELL
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes, gunzipped (streamed, stopping at ``limit`` decompressed bytes:
+    a 2 MB gzip bomb is refused after reading ``limit`` bytes, not expanded whole)."""
+    limit = MAX_TEXT_BYTES if limit is None else limit
+    with path.open("rb") as fh:
+        magic = fh.read(2)
+    if path.suffix.lower() != ".gz" and magic != b"\x1f\x8b":
+        if path.stat().st_size > limit:
+            raise TableError(f"{path.name}: the file is larger than {limit:,} bytes")
+        return path.read_bytes()
+    out = bytearray()
+    try:
+        with gzip.open(path, "rb") as gz:
+            while chunk := gz.read(1 << 20):
+                out += chunk
+                if len(out) > limit:
+                    raise TableError(
+                        f"{path.name}: decompresses to more than {limit:,} bytes; "
+                        "refused (is it the right file?)"
+                    )
+    except (OSError, EOFError, zlib.error) as exc:
+        raise TableError(f"{path.name}: not a readable gzip file ({exc})") from None
+    return bytes(out)
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding used: UTF-8 (a BOM is dropped), else Windows-1252."""
+    """Text and the encoding used: UTF-16 when the file starts with its byte order mark
+    (Excel's "Unicode text"), UTF-8 (a BOM is dropped), else Windows-1252."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise TableError(
+                f"the file starts as UTF-16 text but byte {exc.start} is not UTF-16; "
+                "save it as CSV UTF-8"
+            ) from None
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def _delimited(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    start = 1
-    for row in reader:
-        yield start, row
-        start = reader.line_num + 1
+def _delimited(name: str, text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from csvsafe.rows(text, delimiter=delimiter)
+    except csvsafe.CsvReadError as exc:
+        raise TableError(
+            f"{name}:{exc.line}: {exc.reason}", line=exc.line, reason=exc.reason
+        ) from None
 
 
 def open_table(
@@ -123,14 +164,17 @@ def open_table(
             f"{path.name}: this is a zip file (perhaps a workbook): give it an .xlsx name, "
             "or unzip it first"
         )
-    text, encoding = decode(data)
+    try:
+        text, encoding = decode(data)
+    except TableError as exc:
+        raise TableError(f"{path.name}: {exc}") from None
     stripped = text.lstrip()
     if ".json" in suffixes or stripped[:1] in ("[", "{"):
         return Table(path.name, _json_rows(path.name, stripped), encoding)
     if delimiter is None:
         first = text.split("\n", 1)[0]
         delimiter = "\t" if "\t" in first and "," not in first else ","
-    return Table(path.name, _delimited(text, delimiter), encoding)
+    return Table(path.name, _delimited(path.name, text, delimiter), encoding)
 
 
 def _json_rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
@@ -152,81 +196,84 @@ def _json_rows(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
 
 
 # --------------------------------------------------------------------------- xlsx
+#
+# Workbooks are read with python-calamine (Rust's calamine; rows streamed with
+# ``iter_rows``). openpyxl in read-only mode was tried first: 4x slower than the
+# hand-written reader it replaced; calamine is far faster than both (benchmarks/
+# bench_tables.py). A workbook is a zip: before it is opened, the declared uncompressed size of its members
+# is checked against MAX_XLSX_UNCOMPRESSED, so a zip bomb is refused unopened.
 
 
-def _col_index(ref: str) -> int:
-    n = 0
-    for ch in ref:
-        if ch.isalpha():
-            n = n * 26 + (ord(ch.upper()) - 64)
-        else:
-            break
-    return n - 1
+def _check_workbook(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(i.file_size for i in z.infolist())
+            if "xl/workbook.xml" not in z.namelist():
+                raise TableError(f"{path.name}: not a readable .xlsx workbook")
+    except zipfile.BadZipFile:
+        raise TableError(f"{path.name}: not a readable .xlsx workbook") from None
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise TableError(
+            f"{path.name}: the workbook expands to {total:,} bytes, more than the "
+            f"{MAX_XLSX_UNCOMPRESSED:,} accepted; export the sheet as CSV"
+        )
+
+
+def _open_workbook(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    _check_workbook(path)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:
+        raise TableError(f"{path.name}: not a readable .xlsx workbook ({exc})") from None
 
 
 def xlsx_sheet_names(path: Path) -> list[str]:
-    try:
-        with zipfile.ZipFile(path) as z:
-            wb = ET.fromstring(z.read("xl/workbook.xml"))
-    except (zipfile.BadZipFile, KeyError):
-        raise TableError(f"{path.name}: not a readable .xlsx workbook") from None
-    return [s.get("name", "") for s in wb.iter(f"{_NS}sheet")]
+    return list(_open_workbook(path).sheet_names)
+
+
+def _text(value: object) -> str:
+    """A cell's value as the text a CSV export of the sheet would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
 
 
 def _xlsx_table(path: Path, pick: Callable[[str], bool] | None) -> Table:
+    wb = _open_workbook(path)
+    names = list(wb.sheet_names)
+    name = next((n for n in names if pick is None or pick(n)), None)
+    if name is None:
+        raise TableError(f"{path.name}: no matching sheet (sheets: {', '.join(names)})")
     try:
-        z = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise TableError(f"{path.name}: not a readable .xlsx workbook") from None
-    try:
-        wb = ET.fromstring(z.read("xl/workbook.xml"))
-        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        z.close()
-        raise TableError(f"{path.name}: not a readable .xlsx workbook") from None
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
-    sheets = [
-        (s.get("name", ""), targets.get(s.get(f"{_REL_NS}id"), "")) for s in wb.iter(f"{_NS}sheet")
-    ]
-    chosen = next(((n, t) for n, t in sheets if pick is None or pick(n)), None)
-    if chosen is None:
-        z.close()
-        names = ", ".join(n for n, _ in sheets)
-        raise TableError(f"{path.name}: no matching sheet (sheets: {names})")
-    name, target = chosen
-    target = target.lstrip("/")
-    member = target if target.startswith("xl/") else f"xl/{target}"
-    shared: list[str] = []
-    if "xl/sharedStrings.xml" in z.namelist():
-        with z.open("xl/sharedStrings.xml") as f:
-            for _, el in ET.iterparse(f):
-                if el.tag == f"{_NS}si":
-                    shared.append("".join(t.text or "" for t in el.iter(f"{_NS}t")))
-                    el.clear()
+        ws = wb.get_sheet_by_name(name)
+    except Exception as exc:
+        raise TableError(f"{path.name}[{name}]: the sheet cannot be read ({exc})") from None
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        with z, z.open(member) as f:
-            for _, el in ET.iterparse(f):
-                if el.tag != f"{_NS}row":
-                    continue
-                cells: dict[int, str] = {}
-                for i, c in enumerate(el.iter(f"{_NS}c")):
-                    ref = c.get("r")
-                    col = _col_index(ref) if ref else i
-                    t = c.get("t")
-                    v = c.find(f"{_NS}v")
-                    if t == "s" and v is not None and v.text is not None:
-                        val = shared[int(v.text)]
-                    elif t == "inlineStr":
-                        val = "".join(x.text or "" for x in c.iter(f"{_NS}t"))
-                    elif t == "b":
-                        val = "TRUE" if v is not None and v.text == "1" else "FALSE"
-                    else:
-                        val = (v.text or "") if v is not None else ""
-                    cells[col] = val
-                r = int(el.get("r", "0") or 0)
-                el.clear()
-                width = max(cells) + 1 if cells else 0
-                yield r, [cells.get(i, "") for i in range(width)]
+        start = ws.start  # (row, column), 0-based, of the sheet's used range; None if empty
+        if start is None:
+            return
+        # iter_rows yields every row from the sheet's first (row 1, even when empty),
+        # but only the columns of the used range: pad them back to column A
+        pad = [""] * start[1]
+        for r, values in enumerate(ws.iter_rows(), start=1):
+            cells = pad + [_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            for i, c in enumerate(cells):
+                if len(c) > MAX_CELL:
+                    raise TableError(
+                        f"{path.name}[{name}]:{r}:{i + 1}: a cell is longer than "
+                        f"{MAX_CELL:,} characters"
+                    )
+            yield r, cells
 
     return Table(f"{path.name}[{name}]", rows(), "xlsx")

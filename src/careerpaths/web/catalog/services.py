@@ -23,6 +23,15 @@ from django.utils.translation import gettext as _
 
 from careerpaths.core import model as m
 from careerpaths.core.findings import Finding
+from careerpaths.core.numbers import (
+    COURSE_CREDITS,
+    TOTAL_CREDITS,
+    TUITION,
+    Domain,
+    OutOfDomain,
+    check_number,
+    format_number,
+)
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import Term, TermError, term_grid
 from careerpaths.io.workspace import load_workspace, write_workspace
@@ -689,8 +698,7 @@ def course_create(
         raise EditRefused(_("%(code)s is in the catalog already") % {"code": code})
     if not title.strip():
         raise EditRefused(_("The title is required"))
-    if credits < 0 or (tuition_per_credit is not None and tuition_per_credit < 0):
-        raise EditRefused(_("Credits and tuition cannot be negative"))
+    _check_course_numbers(credits, tuition_per_credit)
     try:
         lvl = m.Level(level)
     except ValueError:
@@ -718,6 +726,25 @@ def course_create(
     return row
 
 
+def _check_in(value: float, domain: Domain) -> None:
+    try:
+        check_number(float(value), domain)
+    except OutOfDomain:
+        if value < 0:
+            raise EditRefused(_("Credits and tuition cannot be negative")) from None
+        raise EditRefused(
+            _("%(value)s is too large: enter %(what)s")
+            % {"value": format_number(float(value)), "what": domain.describe()}
+        ) from None
+
+
+def _check_course_numbers(credits: float, tuition_per_credit: float | None) -> None:
+    """Course credits and tuition within their domains (1e308 and inf are refused)."""
+    _check_in(credits, COURSE_CREDITS)
+    if tuition_per_credit is not None:
+        _check_in(tuition_per_credit, TUITION)
+
+
 def course_update(
     *,
     scope: Scope,
@@ -737,8 +764,7 @@ def course_update(
 
     row = selectors.course_get(scope=scope, key=key)
     _check_requisites(prerequisites, corequisites)
-    if credits < 0 or (tuition_per_credit is not None and tuition_per_credit < 0):
-        raise EditRefused(_("Credits and tuition cannot be negative"))
+    _check_course_numbers(credits, tuition_per_credit)
     domain = dataclasses.replace(
         row.to_domain(),
         title=title,
@@ -773,16 +799,16 @@ def credential_update(
     against the credential schema and must name catalog courses and valid patterns.
     """
     import jsonschema
-    import yaml
 
     from careerpaths.core.requirements import valid_pattern
     from careerpaths.io.workspace import requirement_from_data, schema
+    from careerpaths.io.yamldoc import YamlError, load_yaml_text
 
     row = selectors.credential_get(scope=scope, credential_id=credential_id)
     if not name.strip():
         raise EditRefused(_("The name is required"))
-    if total_credits is not None and total_credits < 0:
-        raise EditRefused(_("Credits and tuition cannot be negative"))
+    if total_credits is not None:
+        _check_in(total_credits, TOTAL_CREDITS)
     stacks = None
     if stacks_into is not None:
         stacks = tuple(dict.fromkeys(c.strip() for c in stacks_into if c.strip()))
@@ -795,10 +821,10 @@ def credential_update(
     tree = None
     if requirements.strip():
         try:
-            data = yaml.safe_load(requirements)
-        except yaml.YAMLError as exc:
+            data = load_yaml_text(requirements, _("Requirements"))
+        except YamlError as exc:
             raise EditRefused(
-                _("The requirements are not valid YAML: %(e)s") % {"e": exc}
+                _("The requirements cannot be read: %(e)s") % {"e": exc.error}
             ) from None
         doc = {
             "id": row.id,

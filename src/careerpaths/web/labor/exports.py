@@ -3,11 +3,11 @@ with the area and the source of every figure on each row."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from careerpaths.io import csvsafe
 from careerpaths.labor.reports import CredentialRanking, GapReport
 from careerpaths.labor.store import Dataset
 from careerpaths.web.labor.selectors import PathwayFlags
@@ -15,7 +15,7 @@ from careerpaths.web.labor.selectors import PathwayFlags
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvsafe.writer(buf, lineterminator="\n")
     w.writerow(header)
     for r in rows:
         w.writerow(["" if v is None else v for v in r])
@@ -29,44 +29,10 @@ def _cite(sources: Sequence[Dataset], key: str | None) -> str:
 
 
 def ranking_csv(ranking: CredentialRanking) -> str:
-    src = ranking.sources
-    return _csv(
-        [
-            "rank",
-            "credential",
-            "name",
-            "kind",
-            "cip",
-            "cip_title",
-            "area",
-            "area_name",
-            "qualifying_occupations",
-            "annual_openings",
-            "best_median_wage",
-            "occupations",
-            "wage_source",
-            "projection_source",
-        ],
-        (
-            [
-                r.rank or "",
-                r.credential.id,
-                r.credential.name,
-                r.credential.kind.value,
-                r.cip,
-                r.cip_title,
-                ranking.area.code,
-                ranking.area.name,
-                len(r.qualifying),
-                round(r.openings, 1),
-                None if r.best_median_wage is None else round(r.best_median_wage),
-                "; ".join(f"{lf.figures.code} {lf.figures.title}" for lf in r.qualifying),
-                _cite(src, next((lf.figures.wage_source for lf in r.qualifying), None)),
-                _cite(src, next((lf.figures.projection_source for lf in r.qualifying), None)),
-            ]
-            for r in (*ranking.rows, *ranking.others)
-        ),
-    )
+    """Every credential (ranked first, then the others): rows and columns are the
+    report's own (``CredentialRanking.table_rows``), as in ``careerpaths labor
+    credentials --all --format csv``."""
+    return _csv(ranking.TABLE_COLUMNS, ranking.table_rows(include_others=True))
 
 
 def gaps_csv(report: GapReport) -> str:
