@@ -278,7 +278,14 @@ def suppress(
         holding = sorted({n for k in unknown for n in numbers.get(k, ())})
         exposed = recoverable(unknown, [lines[n] for n in holding]) & sensitive
         if not exposed:
-            return frozenset(sensitive | _zeros_of_hidden(values, lines, unknown, hidden_only))
+            # a zero in the line of a hidden total is sensitive too (its 0%), and must stay
+            # unrecoverable like the rest: another round with it
+            zeros = _zeros_of_hidden(values, lines, unknown, hidden_only)
+            if not zeros:
+                return frozenset(sensitive)
+            sensitive |= zeros
+            unknown |= zeros
+            continue
         key = min(exposed, key=repr)
         found = _candidates(
             values, [lines[n] for n in numbers.get(key, ())], unknown, hidden_only, keep
@@ -287,7 +294,7 @@ def suppress(
             near = [ln for ln in lines if any(k in unknown for k in (ln.total, *ln.parts))]
             found = _candidates(values, near, unknown, hidden_only, keep)
         if not found:
-            return frozenset(sensitive | _zeros_of_hidden(values, lines, unknown, hidden_only))
+            return frozenset(sensitive)
         pick = min(found)[5]
         sensitive.add(pick)
         unknown.add(pick)
