@@ -43,11 +43,11 @@ from careerpaths.analytics import engines
 from careerpaths.analytics import measures as am
 from careerpaths.analytics.report import (
     PARTITIONS,
-    TREND_PARTITIONS,
     EquityReport,
     GroupRow,
     TrendRow,
     add_cells,
+    add_trend_cells,
     build_report,
     fetch,
 )
@@ -438,12 +438,15 @@ def _suppress_joint(
 
     for value, (rows, trows) in parts.items():
         add((value, None), rows, PARTITIONS)
-        for year in sorted({t["school_year"] for t in trows}):
-            add((value, year), [t for t in trows if t["school_year"] == year], TREND_PARTITIONS)
+        add_trend_cells(
+            values, lines, unpublished, prefix=(value,), trends=trows, districts=districts
+        )
     # the unfiltered population is the sum of the filter's values, cell by cell
     members: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for key in values:
-        if key[0] is not None:
+        # a year-to-year change is kept as its size (no sign): it does not add up across
+        # the filter's values, and the year cells' own sums already imply the changes'
+        if key[0] is not None and not isinstance(key[1], tuple):
             members.setdefault((None, *key[1:]), []).append(key)
     for total, keys in members.items():
         if total in values:
