@@ -381,6 +381,7 @@ def _population(students: list[Student], key: str) -> selectors.Population:
     s, a = records_tables(region, students)
     return selectors.Population(
         key=key,
+        data_key=key,
         region=region,
         students=s,
         attempts=a,

@@ -188,6 +188,7 @@ class Population:
     """The scoped active students: as analytics tables and as domain students."""
 
     key: str  # digest of the catalog revision, the scope and the students' rows
+    data_key: str  # digest of the catalog revision and the students counted (no scope)
     region: m.Region
     students: pa.Table
     attempts: pa.Table
@@ -219,15 +220,23 @@ def population(*, scope: Scope) -> Population:
         qs = qs.none()
     texts = {f"{f}_text": Cast(f, TextField()) for f in _JSON_FIELDS}
     rows = list(qs.order_by("record_id").annotate(**texts).values_list(*_PLAIN_FIELDS, *texts))
-    h = hashlib.blake2b(repr((revision, region.id, _scope_key(scope))).encode(), digest_size=16)
+    data = hashlib.blake2b(repr((revision, region.id)).encode(), digest_size=16)
     for row in rows:
-        h.update(repr(row).encode())
+        data.update(repr(row).encode())
+    h = data.copy()
+    h.update(repr(_scope_key(scope)).encode())
     digest = h.hexdigest()
-    return _cached(("population", digest), lambda: _population(digest, region, scope, rows))
+    return _cached(
+        ("population", digest), lambda: _population(digest, region, scope, rows, data.copy())
+    )
 
 
 def _population(
-    digest: str, region: m.Region, scope: Scope, rows: Sequence[tuple[Any, ...]]
+    digest: str,
+    region: m.Region,
+    scope: Scope,
+    rows: Sequence[tuple[Any, ...]],
+    data: Any = None,
 ) -> Population:
     n = len(_PLAIN_FIELDS)
     people = []
@@ -244,8 +253,13 @@ def _population(
         attempts = attempts.filter(pc.is_in(attempts["student_id"], value_set=pa.array(ids)))
         people = [p for p in people if p.id in ids]
     cohorts = students["cohort"].to_pylist()
+    # the students themselves, whoever reads them: two roles that count the same students
+    # share the what-if's answers (one release, not one per role)
+    data = data or hashlib.blake2b(repr((region.id, digest)).encode(), digest_size=16)
+    data.update(repr(sorted(p.id for p in people)).encode())
     return Population(
         key=digest,
+        data_key=data.hexdigest(),
         region=region,
         students=students,
         attempts=attempts,
@@ -733,7 +747,7 @@ def whatif(
         return empty, whatif_budget_of(user_id=user_id)
     key = _question_key(rule, alternative, dimension, threshold)
     with transaction.atomic():
-        answer = WhatIfAnswer.objects.filter(population=pop.key, question=key).first()
+        answer = WhatIfAnswer.objects.filter(population=pop.data_key, question=key).first()
         charged = (
             answer is not None
             and user_id is not None
@@ -761,7 +775,7 @@ def whatif(
             )
             noisy = wi.privatize(exact, epsilon=epsilon)
             answer, _created = WhatIfAnswer.objects.get_or_create(
-                population=pop.key,
+                population=pop.data_key,
                 question=key,
                 defaults={
                     "rule": unparse(parse(rule)),
