@@ -134,9 +134,7 @@ def _attack(views: dict[str, EquityReport]) -> list[tuple[object, ...]]:
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     spec=st.lists(
-        st.tuples(
-            st.integers(0, 25), st.integers(0, 25), st.integers(0, 2), st.integers(0, 3)
-        ),
+        st.tuples(st.integers(0, 25), st.integers(0, 25), st.integers(0, 2), st.integers(0, 3)),
         min_size=1,
         max_size=3,
     )
@@ -193,7 +191,5 @@ def test_the_homeless_trend_of_the_issue_is_protected() -> None:
                 }
             )
     report = build_report(groups, trends, cohort=2027, dimensions=("homeless",))
-    published = [
-        (r.school_year, r.enrolled) for r in report.trends if isinstance(r, TrendRow)
-    ]
+    published = [(r.school_year, r.enrolled) for r in report.trends if isinstance(r, TrendRow)]
     assert _attack({"": report}) == [], published

@@ -238,10 +238,7 @@ def test_many_questions_cannot_tell_whether_a_student_is_in_the_data(
                 releases += 1
                 noised += exact.counts != tuple(a.counts)
             worlds.append(
-                sum(
-                    _log_pmf(y - x, a.epsilon)
-                    for y, x in zip(a.counts, exact.counts, strict=True)
-                )
+                sum(_log_pmf(y - x, a.epsilon) for y, x in zip(a.counts, exact.counts, strict=True))
             )
         llr += worlds[0] - worlds[1]
     spent = sum(c.epsilon for c in PrivacyCharge.objects.filter(user=user))

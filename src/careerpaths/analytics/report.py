@@ -20,6 +20,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import ibis.expr.operations as ops
@@ -413,7 +414,7 @@ def add_trend_cells(
             parts=TREND_PARTITIONS,
             districts=districts,
         )
-    for before, year in zip(years, years[1:], strict=False):
+    for before, year in pairwise(years):
         groups = {(r["dimension"], r["group"]) for r in by_year[year]}
         groups &= {(r["dimension"], r["group"]) for r in by_year[before]}
         for dim, group in sorted(groups):

@@ -267,9 +267,7 @@ MAX_CONDITIONS = 8
 MAX_RULE_LENGTH = 400
 _ORDER_OPS = (">=", ">", "<=", "<")
 #: the histogram's cells per group: eligibility under (now, alternative) × participant
-HISTOGRAM_CELLS = tuple(
-    (c, p) for c in ("stays", "gains", "loses", "never") for p in (True, False)
-)
+HISTOGRAM_CELLS = tuple((c, p) for c in ("stays", "gains", "loses", "never") for p in (True, False))
 #: One breakdown per question (each student is in exactly one group of it).
 PRIVATE_DIMENSIONS = ("school", "race_ethnicity", "sex", *FLAGS)
 
@@ -304,9 +302,7 @@ def paren_depth(text: str) -> int:
     return top
 
 
-def vocabulary_problems(
-    text: str, *, allowed_flags: Sequence[str] = ()
-) -> list[VocabularyProblem]:
+def vocabulary_problems(text: str, *, allowed_flags: Sequence[str] = ()) -> list[VocabularyProblem]:
     """What keeps ``text`` out of the what-if's vocabulary (empty: it is in).
 
     In: ``grade`` compared with a whole grade level, ``gpa`` with a multiple of 0.25,
@@ -528,8 +524,12 @@ def private_rows(
         rest = {k: total[k] - b[k] for k in total}
         rest_n = clamp(sum(rest[c] for c in _CELLS))
         if dim != "all" and not small_group and rest_n >= threshold:
-            gaps[0] = round(100 * (now / enrolled - clamp(rest["stays"] + rest["loses"]) / rest_n), 1)
-            gaps[1] = round(100 * (alt / enrolled - clamp(rest["stays"] + rest["gains"]) / rest_n), 1)
+            gaps[0] = round(
+                100 * (now / enrolled - clamp(rest["stays"] + rest["loses"]) / rest_n), 1
+            )
+            gaps[1] = round(
+                100 * (alt / enrolled - clamp(rest["stays"] + rest["gains"]) / rest_n), 1
+            )
             part, rest_part = clamp(b["part"]), clamp(rest["part"])
             gaps[2] = round(100 * (part / enrolled - rest_part / rest_n), 1)
 

@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from careerpaths.core.audit import NodeResult, Status
+from careerpaths.core.batch_summary import batch_summary, counts_of, random_act_hours
 from careerpaths.core.findings import Finding, Severity
 from careerpaths.core.model import Region
-from careerpaths.core.batch_summary import batch_summary, counts_of, random_act_hours
 from careerpaths.core.privacy import hidden_note, show
 from careerpaths.core.student_audit import StudentAudit
 from careerpaths.io.errors import LoadError

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from careerpaths.core import grades
 from careerpaths.core import model as m
@@ -154,7 +155,7 @@ def batch_summary(
         children[up].append(unit)
     for up in [u for u in children if u != REGION] + [REGION]:
         totals[up] = {k: sum(totals[c][k] for c in children[up]) for k in (*_MEASURES, "credits")}
-    values: dict[Hashable, int] = {}
+    values: dict[tuple[Any, ...], int] = {}
     lines: list[Line] = []
     force: set[Hashable] = set()
     for unit, t in totals.items():
@@ -176,10 +177,12 @@ def batch_summary(
         # every random-act credit is one course's: the courses add up to the region's credits
         course_sum = sum(values[("course", k, "credits")] for k in courses)
         if course_sum == values[(REGION, "credits")]:
-            lines.append(Line((REGION, "credits"), tuple(("course", k, "credits") for k in courses)))
+            lines.append(
+                Line((REGION, "credits"), tuple(("course", k, "credits") for k in courses))
+            )
     # the credit cells are sums of hours, not counts: only ``force`` makes them sensitive
     hidden = suppress(
-        {k: v for k, v in values.items()},
+        dict(values),
         lines,
         threshold=threshold,
         force=force,
@@ -188,10 +191,10 @@ def batch_summary(
         not_counts={k for k in values if k[-1] == "credits"},
     )
 
-    def pub(key: Hashable) -> int | None:
+    def pub(key: tuple[Any, ...]) -> int | None:
         return None if key in hidden else values[key]
 
-    def credits(key: Hashable) -> float | None:
+    def credits(key: tuple[Any, ...]) -> float | None:
         v = pub(key)
         return None if v is None else v / _CENTS
 

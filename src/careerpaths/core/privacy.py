@@ -237,9 +237,9 @@ def suppress(
     check_threshold(threshold)
     hidden_only = set(unpublished)
     skip = set(not_counts)
-    sensitive = {
-        k for k, v in values.items() if k not in skip and is_small(v, threshold)
-    } | set(force)
+    sensitive = {k for k, v in values.items() if k not in skip and is_small(v, threshold)} | set(
+        force
+    )
     unknown = sensitive | hidden_only
     numbers: dict[Key, list[int]] = {}  # the lines a key is in, by their place in ``lines``
     for n, line in enumerate(lines):

@@ -27,9 +27,9 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from datetime import UTC, datetime
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pyarrow as pa
@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 
 from careerpaths.analytics import engines
 from careerpaths.analytics import measures as am
+from careerpaths.analytics import whatif as wi
 from careerpaths.analytics.report import (
     PARTITIONS,
     EquityReport,
@@ -54,7 +55,6 @@ from careerpaths.analytics.report import (
     fetch,
 )
 from careerpaths.analytics.tables import FLAGS, NO_PATHWAY, high_schools, records_tables
-from careerpaths.analytics import whatif as wi
 from careerpaths.analytics.whatif import CURRENT_RULE, TECHNICAL_RULE
 from careerpaths.core import model as m
 from careerpaths.core.privacy import SMALL_CELL, Line, check_threshold, recoverable, show_rate
@@ -684,9 +684,9 @@ class Budget:
 
 def whatif_budget_of(*, user_id: int | None) -> Budget:
     spent = (
-        PrivacyCharge.objects.filter(user_id=user_id, period=_period()).aggregate(
-            s=Sum("epsilon")
-        )["s"]
+        PrivacyCharge.objects.filter(user_id=user_id, period=_period()).aggregate(s=Sum("epsilon"))[
+            "s"
+        ]
         if user_id is not None
         else None
     )

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from careerpaths.analytics import whatif as wi
 from careerpaths.analytics.report import to_csv, to_json
 from careerpaths.core.requisites import RequisiteSyntaxError, parse
 from careerpaths.web.accounts.decorators import roles_required
@@ -80,7 +81,7 @@ def dashboard(request: HttpRequest, *, scope: Scope) -> HttpResponse:
 def _rule_error(text: str, rules: selectors.EligibilityRules) -> str | None:
     """Why ``text`` cannot be asked: a syntax error (with its column) or a part outside the
     what-if's vocabulary (coarse thresholds only: see docs/equity.md)."""
-    if selectors.wi.paren_depth(text) <= selectors.wi.MAX_DEPTH:
+    if wi.paren_depth(text) <= wi.MAX_DEPTH:
         try:
             parse(text)
         except RequisiteSyntaxError as exc:

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,36 +14,64 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='WhatIfAnswer',
+            name="WhatIfAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('population', models.CharField(max_length=64)),
-                ('question', models.CharField(max_length=64)),
-                ('rule', models.TextField()),
-                ('alternative', models.TextField()),
-                ('dimension', models.CharField(max_length=64)),
-                ('epsilon', models.FloatField()),
-                ('groups', models.JSONField()),
-                ('counts', models.JSONField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("population", models.CharField(max_length=64)),
+                ("question", models.CharField(max_length=64)),
+                ("rule", models.TextField()),
+                ("alternative", models.TextField()),
+                ("dimension", models.CharField(max_length=64)),
+                ("epsilon", models.FloatField()),
+                ("groups", models.JSONField()),
+                ("counts", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('population', 'question'), name='equity_whatif_one_answer')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("population", "question"), name="equity_whatif_one_answer"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PrivacyCharge',
+            name="PrivacyCharge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7)),
-                ('epsilon', models.FloatField()),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='equity.whatifanswer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=7)),
+                ("epsilon", models.FloatField()),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="equity.whatifanswer"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'period'], name='equity_charge_user_period')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'answer'), name='equity_charge_once')],
+                "indexes": [
+                    models.Index(fields=["user", "period"], name="equity_charge_user_period")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "answer"), name="equity_charge_once")
+                ],
             },
         ),
     ]
