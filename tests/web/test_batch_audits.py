@@ -370,7 +370,7 @@ def test_the_run_page_shows_no_out_of_scope_row_and_no_student(client_for: Any) 
     page = client_for("viewer").get(url).content.decode()
     assert 'data-unit="school:hs-b"' in page and 'data-course="ART101"' in page
     assert "SYN-" not in page and "B-random" not in page  # aggregates only
-    assert "&lt;10" in page and "A count from 1 to 9 is shown as “&lt;10”" in page
+    assert "&lt;10" not in page and "A count from 1 to 9 is hidden (“*”)" in page
     assert not StudentAccess.objects.exists()
 
 

@@ -20,7 +20,7 @@ totals. The "without random acts" cells are never shown but take part in the sum
 >>> [(r.id, r.random_students, r.random_credits) for r in out.rows]
 [('a', None, None), ('b', None, None), ('', 15, 45.0)]
 >>> [(k, r.students, r.credits) for k, r in out.courses.items()]
-[('X-1', None, None), ('Y-2', None, None)]
+[('X-1', 12, None), ('Y-2', None, None)]
 """
 
 from __future__ import annotations
