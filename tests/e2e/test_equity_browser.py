@@ -47,7 +47,7 @@ def test_the_dashboard_filters_in_place_and_stays_accessible(
     page.get_by_role(
         "link", name="Technical (CTE) courses' rule instead of the academic one"
     ).click()
-    expect(page.locator("#whatif-groups")).to_be_visible()
+    expect(page.locator("#whatif-school")).to_be_visible()
     assert axe_violations(page, axe_script) == []
     shoot(page, "equity-whatif")
     page.get_by_label("Alternative rule").fill("grade >= ")

@@ -173,7 +173,8 @@ def _plain_suppress(
     unpublished: frozenset,
     keep: frozenset = frozenset(),
 ) -> frozenset:
-    """``suppress`` as first written: every pass over every line, every line's equation."""
+    """``suppress`` as first written: every pass over every line, every line's equation
+    (with the zeros of hidden totals hidden in the end, as the library does)."""
     hidden_only = set(unpublished)
     sensitive = {k for k, v in values.items() if privacy.is_small(v, threshold)}
     unknown = sensitive | hidden_only
@@ -196,7 +197,19 @@ def _plain_suppress(
                         changed = True
         exposed = privacy.recoverable(unknown, lines) & sensitive
         if not exposed:
-            return frozenset(sensitive)
+            # a published zero whose line's total is hidden would be that group's 0%
+            zeros = {
+                p
+                for ln in lines
+                if ln.total in unknown
+                for p in ln.parts
+                if p not in unknown and p not in hidden_only and values.get(p) == 0
+            }
+            if not zeros:
+                return frozenset(sensitive)
+            sensitive |= zeros
+            unknown |= zeros
+            continue
         key = min(exposed, key=repr)
         found = privacy._candidates(values, touching.get(key, []), unknown, hidden_only, keep)
         if not found:
@@ -221,3 +234,36 @@ def test_suppress_hides_what_the_plain_passes_hide(table: tuple, keep_totals: bo
         values, lines, threshold=threshold, unpublished=unpublished, keep=keep
     )
     assert got == expected
+
+
+def test_a_zero_of_a_hidden_group_is_hidden_too() -> None:
+    # issue 12, item 4: a group of 4 (hidden) with "participants 0" gave away its 0%
+    values = {"all": 60, "a": 4, "b": 56, "pa": 0, "pb": 30, "pall": 30}
+    lines = [
+        Line("all", ("a", "b")),
+        Line("pall", ("pa", "pb")),
+    ]
+    hidden = suppress(values, lines)
+    assert "pa" not in hidden or "a" in hidden  # the zero goes with its group
+    lines.append(Line("a", ("pa", "na")))
+    values["na"] = 4
+    hidden = suppress(values, lines, unpublished={"na"})
+    assert {"a", "pa"} <= hidden
+    assert _attack(values, lines, hidden - {"na"}, frozenset({"na"})) == set()
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables())
+def test_no_published_zero_of_a_hidden_total(table: tuple) -> None:
+    values, lines, threshold, unpublished = table
+    hidden = suppress(values, lines, threshold=threshold, unpublished=unpublished)
+    for line in lines:
+        if line.total in hidden:
+            assert all(values[p] or p in hidden or p in unpublished for p in line.parts)
+
+
+def test_one_notation_for_a_hidden_count() -> None:
+    assert privacy.show_count(3) == privacy.HIDDEN == "*"
+    assert privacy.suppress_partition([3, 40], total=43) == ["*", "*"]
+    assert privacy.suppress_partition([0, 4], total=4) == ["*", "*"]  # no exact 0% of 4
+    assert "<" not in privacy.hidden_note()

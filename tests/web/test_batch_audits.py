@@ -178,10 +178,10 @@ def test_a_school_with_three_random_act_students_is_suppressed(region: Any) -> N
     run = batch_audit_run()
     rows = _rows(selectors.run_report(scope=selectors.REGION_WIDE, run=run))
     hs_a = rows["school:hs-a"]
-    assert hs_a.random_students == "<10" and hs_a.random_credits == "*"
+    assert hs_a.random_students == "*" and hs_a.random_credits == "*"
     assert hs_a.students == "40"
     # its district has one school: the district's count would give it away
-    assert rows["district:da"].random_students == "<10"
+    assert rows["district:da"].random_students == "*"
     # and so would the region's total minus hs-b's: hs-b (and its district) are hidden too
     assert rows["school:hs-b"].random_students == "*"
     assert rows["district:db"].random_students == "*"
@@ -203,14 +203,14 @@ def test_the_course_table_suppresses_small_counts(region: Any) -> None:
     Student.objects.filter(record_id__startswith="B-").delete()
     run = batch_audit_run()
     courses = selectors.run_report(scope=selectors.REGION_WIDE, run=run).courses
-    assert [(c.key, c.students, c.credits) for c in courses] == [("ART101", "<10", "*")]
+    assert [(c.key, c.students, c.credits) for c in courses] == [("ART101", "*", "*")]
 
 
 def test_the_runs_list_suppresses_small_counts(region: Any) -> None:
     batch_audit_run()
     (line,) = selectors.runs_list()
-    assert (line.students, line.on_track, line.off_track) == ("<10", "<10", "<10")
-    assert (line.random_students, line.random_credits) == ("<10", "*")
+    assert (line.students, line.on_track, line.off_track) == ("*", "*", "*")
+    assert (line.random_students, line.random_credits) == ("*", "*")
     assert line.started_by == "command line"
 
 
@@ -370,7 +370,7 @@ def test_the_run_page_shows_no_out_of_scope_row_and_no_student(client_for: Any) 
     page = client_for("viewer").get(url).content.decode()
     assert 'data-unit="school:hs-b"' in page and 'data-course="ART101"' in page
     assert "SYN-" not in page and "B-random" not in page  # aggregates only
-    assert "&lt;10" in page and "A count from 1 to 9 is shown as “&lt;10”" in page
+    assert "&lt;10" not in page and "A count from 1 to 9 is hidden (“*”)" in page
     assert not StudentAccess.objects.exists()
 
 

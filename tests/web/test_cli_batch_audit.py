@@ -32,7 +32,7 @@ def test_audit_all_without_a_workspace_stores_a_run_and_prints_its_summary(loade
     assert StudentResult.objects.filter(run=stored).count() == 5
     out = result.output
     assert f"Batch audit of 2026-10-01 stored as run {stored.pk}" in out
-    assert "Students audited: <10; on track: <10; off track: <10." in out
+    assert "Students audited: *; on track: *; off track: *." in out
     assert "Alpha High School" in out and "Beta High School" in out
     assert "ART-101 College ART-101" in out  # the random act's course, its count hidden
     assert "SYN-" not in out  # no student
@@ -45,11 +45,11 @@ def test_audit_all_json_and_changes_since_the_previous_run(loaded: Path) -> None
     data = json.loads(result.output)
     assert data["run"]["as_of"] == "2026-11-02"
     assert data["run"]["started_by"] == "command line"
-    assert data["totals"]["students"] == "<10"
+    assert data["totals"]["students"] is None
     assert [s["kind"] for s in data["schools"]] == [
         "school", "district", "school", "district", "region",
     ]  # fmt: skip
-    assert data["courses"][0]["key"] == "ART101" and data["courses"][0]["students"] == "<10"
+    assert data["courses"][0]["key"] == "ART101" and data["courses"][0]["students"] is None
     assert data["changes"]["previous_run"] == AuditRun.objects.order_by("pk").first().pk
     assert AuditRun.objects.count() == 2
 

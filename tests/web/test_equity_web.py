@@ -26,7 +26,6 @@ from hypothesis import strategies as st
 from careerpaths.analytics import engines
 from careerpaths.analytics.report import equity_report, to_csv, to_json
 from careerpaths.analytics.tables import records_tables
-from careerpaths.analytics.whatif import what_if
 from careerpaths.core.model import Attempt, Student
 from careerpaths.viz import figures
 from careerpaths.viz.render import render
@@ -303,36 +302,12 @@ def test_the_whatif_compares_the_colleges_rule_with_an_alternative(
         WHATIF, {"rule": "gpa >= 2.5 and grade >= 11", "alternative": "gpa >= 2.0 and grade >= 10"}
     )
     assert response.status_code == 200
-    direct = what_if(
-        equity_students,
-        rule="gpa >= 2.5 and grade >= 11",
-        alternative="gpa >= 2.0 and grade >= 10",
-        districts={"hs-a": "da", "hs-b": "db"},
-    )
-    everyone = next(r for r in direct.rows if r.dimension == "all")
+    # the counts are differentially private (tests/web/test_whatif_privacy.py): the page
+    # shows the All students row and a row per school, with the noise's margin
     html = response.content.decode()
-    row = re.search(r'<th scope="row">All students</th>(.*?)</tr>', html)
-    assert row is not None
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
-    assert cells[:5] == [
-        str(everyone.enrolled),
-        str(everyone.eligible_now),
-        str(everyone.eligible_alternative),
-        str(everyone.gains),
-        str(everyone.loses),
-    ]
-    for r in direct.rows:
-        label = {
-            "all": "All students",
-            "school": {"hs-a": "Alpha High School", "hs-b": "Beta High School"}.get(r.group),
-        }.get(r.dimension)
-        if label is None:
-            continue
-        found = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', html)
-        assert found is not None, label
-        shown = re.findall(r"<td[^>]*>(.*?)</td>", found.group(1))[:5]
-        expected = [r.enrolled, r.eligible_now, r.eligible_alternative, r.gains, r.loses]
-        assert shown == ["*" if v is None else str(v) for v in expected], label
+    for label in ("All students", "Alpha High School", "Beta High School"):
+        assert re.search(rf'<th scope="row">{label}</th>', html), label
+    assert 'data-testid="whatif-margin"' in html
 
 
 def test_a_rule_that_does_not_parse_says_where_and_why(
@@ -381,6 +356,7 @@ def _population(students: list[Student], key: str) -> selectors.Population:
     s, a = records_tables(region, students)
     return selectors.Population(
         key=key,
+        data_key=key,
         region=region,
         students=s,
         attempts=a,

@@ -19,6 +19,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import ibis.expr.operations as ops
@@ -378,6 +379,54 @@ def add_cells(
                 )
 
 
+#: the trend columns whose year-to-year differences are counts too
+TREND_DIFFERENCES = ("enrolled", "participants")
+
+
+def add_trend_cells(
+    values: dict[Any, int],
+    lines: list[Line],
+    unpublished: set[Any],
+    *,
+    prefix: tuple[Any, ...],
+    trends: Sequence[Mapping[str, Any]],
+    districts: Mapping[str, str],
+) -> None:
+    """Add the trend table's cells (keys ``(*prefix, year, dimension, group, column)``):
+    each year's partitions and sums (:func:`add_cells`), and each year minus the previous
+    one as a line. Students are counted in every year they attend, so consecutive years
+    subtract to the students who joined (a cohort) minus those who left: that difference
+    is an unpublished cell, suppressed like any other when small, with the line
+    ``this year = last year + difference`` (or ``last year = this year + difference``
+    when the group shrank).
+    """
+    years = sorted({r["school_year"] for r in trends})
+    by_year: dict[str, list[Mapping[str, Any]]] = {}
+    for r in trends:
+        by_year.setdefault(r["school_year"], []).append(r)
+    for year in years:
+        add_cells(
+            values,
+            lines,
+            unpublished,
+            prefix=(*prefix, year),
+            rows=by_year[year],
+            parts=TREND_PARTITIONS,
+            districts=districts,
+        )
+    for before, year in pairwise(years):
+        groups = {(r["dimension"], r["group"]) for r in by_year[year]}
+        groups &= {(r["dimension"], r["group"]) for r in by_year[before]}
+        for dim, group in sorted(groups):
+            for c in TREND_DIFFERENCES:
+                now, then = (*prefix, year, dim, group, c), (*prefix, before, dim, group, c)
+                diff = (*prefix, ("change", before, year), dim, group, c)
+                d = values[now] - values[then]
+                values[diff] = abs(d)
+                unpublished.add(diff)
+                lines.append(Line(now, (then, diff)) if d >= 0 else Line(then, (now, diff)))
+
+
 def _cells_and_lines(
     groups: Sequence[Mapping[str, Any]],
     trends: Sequence[Mapping[str, Any]],
@@ -389,16 +438,7 @@ def _cells_and_lines(
     add_cells(
         values, lines, unpublished, prefix=(), rows=groups, parts=PARTITIONS, districts=districts
     )
-    for year in sorted({r["school_year"] for r in trends}):
-        add_cells(
-            values,
-            lines,
-            unpublished,
-            prefix=(year,),
-            rows=[r for r in trends if r["school_year"] == year],
-            parts=TREND_PARTITIONS,
-            districts=districts,
-        )
+    add_trend_cells(values, lines, unpublished, prefix=(), trends=trends, districts=districts)
     return values, lines, unpublished
 
 
@@ -506,7 +546,8 @@ def build_report(
     ]
     notes = [
         f"Counts of 1 to {threshold - 1} are suppressed (*), with complementary suppression "
-        "so that no suppressed count can be recovered from totals or other groups.",
+        "so that no suppressed count can be recovered from totals, other groups or the "
+        "change from one school year to the next; a zero is hidden with its group's size.",
         f"Credits by high-school graduation: the {cohort} cohort (seniors), credits earned to date."
         if cohort is not None
         else "No students: no graduating cohort.",

@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.table import Table
 
 from careerpaths.core.audit import NodeResult, Status
+from careerpaths.core.batch_summary import batch_summary, counts_of, random_act_hours
 from careerpaths.core.findings import Finding, Severity
 from careerpaths.core.model import Region
-from careerpaths.core.privacy import show_count, suppress_partition
+from careerpaths.core.privacy import hidden_note, show
 from careerpaths.core.student_audit import StudentAudit
 from careerpaths.io.errors import LoadError
 
@@ -209,43 +210,61 @@ def student_audit_text(a: StudentAudit, region: Region) -> str:
 
 
 def audit_summary_text(results: Sequence[StudentAudit], region: Region) -> str:
-    """The batch audit as counts per school, small cells suppressed (see core.privacy)."""
-    table = Table(title="Batch audit by school", title_justify="left")
-    for col in (
-        "school",
-        "students",
-        "on track",
-        "off track",
-        "diploma met or in progress",
-        "with dual credit",
-        "with random acts",
-        "12+ college credits",
-    ):
-        table.add_column(col, justify="left" if col == "school" else "right")
-    by_school: dict[str, list[StudentAudit]] = {}
+    """The workspace's audits as counts per school and per random-act course, built and
+    suppressed by :func:`careerpaths.core.batch_summary.batch_summary` (the same tables,
+    columns and suppression as a stored run's page)."""
+    students = {s.id: s for s in region.students.values()}
+    per_student = []
     for r in results:
-        by_school.setdefault(r.school, []).append(r)
-    for school, rs in sorted(by_school.items()):
-        name = region.institutions[school].name if school in region.institutions else school
-        on, off = suppress_partition(
-            [sum(r.on_track for r in rs), sum(not r.on_track for r in rs)], total=len(rs)
+        s = students.get(r.student)
+        acts = random_act_hours(s, r.random_acts, region.courses) if s is not None else []
+        per_student.append((r.school, r.on_track, acts))
+    schools, courses = counts_of(per_student)
+    parents = {
+        k: str(i.parent)
+        for k in schools
+        if (i := region.institutions.get(k)) is not None and i.parent in region.institutions
+    }
+    summary = batch_summary(schools, parents=parents, courses=courses)
+
+    def name_of(unit: tuple[str, str]) -> str:
+        inst = region.institutions.get(unit[1])
+        return inst.name if inst else unit[1]
+
+    table = Table(title="Batch audit by school", title_justify="left")
+    for col in ("school", "students", "on track", "off track", "random acts", "credits"):
+        table.add_column(col, justify="left" if col == "school" else "right")
+    for row in summary.ordered(name_of):
+        unit = (row.kind, row.id)
+        name = (
+            "All schools"
+            if row.kind == "region"
+            else f"{name_of(unit)} (all schools)"
+            if row.kind == "district"
+            else name_of(unit)
         )
         table.add_row(
             name,
-            show_count(len(rs)),
-            on,
-            off,
-            show_count(sum(1 for r in rs if r.diploma and r.diploma.status is not Status.NOT_MET)),
-            show_count(sum(r.dual_credits > 0 for r in rs)),
-            show_count(sum(bool(r.random_acts) for r in rs)),
-            show_count(sum(r.college_credits >= 12 for r in rs)),
+            show(row.students),
+            show(row.on_track),
+            show(row.off_track),
+            show(row.random_students),
+            show(row.random_credits),
         )
+    out: list[Any] = [table]
+    if summary.courses:
+        ctable = Table(title="Random acts by college course", title_justify="left")
+        for col in ("course", "students", "credits"):
+            ctable.add_column(col, justify="left" if col == "course" else "right")
+        for key in summary.course_order():
+            c = summary.courses[key]
+            course = region.courses.get(key)
+            label = f"{course.code} {course.title}" if course else key
+            ctable.add_row(label, show(c.students), show(c.credits))
+        out.append(ctable)
     synthetic = sum(r.synthetic for r in results)
     notes = (
         [f"{synthetic} of {len(results)} records are SYNTHETIC demo students."] if synthetic else []
     )
-    notes.append(
-        "Counts of 1-9 students show as <10; * marks a count hidden so that a small "
-        "one cannot be worked out from the total."
-    )
-    return to_text([table, *notes])
+    notes.append(hidden_note(summary.threshold))
+    return to_text([*out, *notes])

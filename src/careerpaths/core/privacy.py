@@ -1,17 +1,22 @@
 """Small-cell suppression for every aggregate shown or exported.
 
 Student records are FERPA-protected: a count of fewer than ``threshold`` students
-(default 10; never below 5) is shown as ``<10``, never as its value, and so is a zero
-only when it could single anyone out (zeros are shown). When one part of a partition
-(on track / off track) is suppressed, its complement is suppressed too (shown ``*``),
-so that the suppressed value cannot be recovered from the total.
+(default 10; never below 5) is never shown as its value. When one part of a partition
+(on track / off track) is suppressed, its complement is suppressed too, so that the
+suppressed value cannot be recovered from the total; a zero is hidden when its group's
+size is (an exact 0% or 100% of a small group gives everyone in it away).
+
+One notation for a hidden count everywhere people read it (web pages, the command line,
+CSV): ``*`` (:data:`HIDDEN`), explained by the legend :func:`hidden_note`. It does not say
+whether the count itself is small or hidden only to protect another one: telling the two
+apart would say which of two cells is the small one. JSON carries ``null``.
 
 >>> show_count(7)
-'<10'
+'*'
 >>> show_count(0), show_count(12)
 ('0', '12')
 >>> suppress_partition([12, 3], total=15)
-['*', '<10']
+['*', '*']
 """
 
 from __future__ import annotations
@@ -22,6 +27,23 @@ from typing import NamedTuple
 
 SMALL_CELL = 10
 MIN_THRESHOLD = 5
+#: How a hidden count reads, in every output meant for people.
+HIDDEN = "*"
+
+
+def hidden_note(threshold: int = SMALL_CELL) -> str:
+    """The legend of :data:`HIDDEN` (English; the web pages translate their own)."""
+    return (
+        f"{HIDDEN} marks a hidden count: fewer than {threshold} students, or a figure from "
+        "which such a count could be worked out."
+    )
+
+
+def show(n: int | float | None) -> str:
+    """A published value as text, :data:`HIDDEN` for ``None``."""
+    if n is None:
+        return HIDDEN
+    return f"{n:g}" if isinstance(n, float) else str(n)
 
 
 def check_threshold(threshold: int) -> int:
@@ -35,7 +57,7 @@ def is_small(n: int, threshold: int = SMALL_CELL) -> bool:
 
 
 def show_count(n: int, threshold: int = SMALL_CELL) -> str:
-    return f"<{threshold}" if is_small(n, threshold) else str(n)
+    return HIDDEN if is_small(n, threshold) else str(n)
 
 
 def suppress_partition(
@@ -52,9 +74,10 @@ def suppress_partition(
         others = sorted((p, i) for i, p in enumerate(parts) if i not in hidden)
         # hide the smallest other part; a zero hides nothing, so take the first nonzero one
         candidates = [i for p, i in others if p > 0] or [others[0][1]]
-        shown[candidates[0]] = f"<{threshold}" if parts[candidates[0]] < threshold else "*"
+        shown[candidates[0]] = HIDDEN
     if is_small(total, threshold):
-        return [f"<{threshold}" if p else "0" for p in parts]
+        # a zero of a small group is its 0% (and the other part its 100%): hide them all
+        return [HIDDEN for _p in parts]
     return shown
 
 
@@ -183,6 +206,7 @@ def suppress(
     force: Collection[Key] = (),
     unpublished: Collection[Key] = (),
     keep: Collection[Key] = (),
+    not_counts: Collection[Key] = (),
 ) -> frozenset[Key]:
     """The keys to suppress: every small cell, the ``force``d ones and their complements.
 
@@ -190,6 +214,12 @@ def suppress(
     as "students not eligible"); when small they must stay unrecoverable like any other,
     and they are never chosen as complements, since hiding them protects nothing.
     ``keep`` cells (the headline totals) are chosen as complements only as a last resort.
+    ``not_counts`` cells (sums of credit hours) are never small by their value: only
+    ``force`` makes them sensitive.
+
+    A published zero in a line whose total is hidden is hidden too: it would be an exact
+    0% of a group whose size is not shown (and hiding more never makes a hidden cell
+    recoverable).
 
     Primary suppression hides each count with ``0 < n < threshold``. Complementary
     suppression then repeats: while some hidden cell is determined by the published
@@ -206,7 +236,10 @@ def suppress(
     """
     check_threshold(threshold)
     hidden_only = set(unpublished)
-    sensitive = {k for k, v in values.items() if is_small(v, threshold)} | set(force)
+    skip = set(not_counts)
+    sensitive = {k for k, v in values.items() if k not in skip and is_small(v, threshold)} | set(
+        force
+    )
     unknown = sensitive | hidden_only
     numbers: dict[Key, list[int]] = {}  # the lines a key is in, by their place in ``lines``
     for n, line in enumerate(lines):
@@ -245,7 +278,14 @@ def suppress(
         holding = sorted({n for k in unknown for n in numbers.get(k, ())})
         exposed = recoverable(unknown, [lines[n] for n in holding]) & sensitive
         if not exposed:
-            return frozenset(sensitive)
+            # a zero in the line of a hidden total is sensitive too (its 0%), and must stay
+            # unrecoverable like the rest: another round with it
+            zeros = _zeros_of_hidden(values, lines, unknown, hidden_only)
+            if not zeros:
+                return frozenset(sensitive)
+            sensitive |= zeros
+            unknown |= zeros
+            continue
         key = min(exposed, key=repr)
         found = _candidates(
             values, [lines[n] for n in numbers.get(key, ())], unknown, hidden_only, keep
@@ -258,6 +298,19 @@ def suppress(
         pick = min(found)[5]
         sensitive.add(pick)
         unknown.add(pick)
+
+
+def _zeros_of_hidden(
+    values: Mapping[Key, int], lines: Sequence[Line], unknown: set[Key], unpublished: set[Key]
+) -> set[Key]:
+    """Published zeros that are parts of a line whose total is hidden."""
+    return {
+        p
+        for ln in lines
+        if ln.total in unknown
+        for p in ln.parts
+        if p not in unknown and p not in unpublished and values.get(p) == 0
+    }
 
 
 def show_rate(

@@ -1,18 +1,27 @@
 """A run's report as plain text and as JSON, for ``careerpaths audit --all`` (no workspace).
 
-Both carry exactly what the report's page shows: suppressed counts as strings (``<10``,
-``*``), never a student.
+Both carry exactly what the report's page shows, never a student: in the text a hidden
+count reads ``*``, in JSON it is ``null`` (published counts are numbers).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from careerpaths.core.privacy import HIDDEN, hidden_note
 from careerpaths.web.audits.selectors import RunReport
 
 
+def _n(text: str) -> int | float | None:
+    """A published figure as a number; ``None`` for a hidden one."""
+    if text == HIDDEN:
+        return None
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
 def report_json(report: RunReport) -> dict[str, Any]:
-    """The report as JSON data (counts are strings: suppressed ones read ``<10`` or ``*``)."""
+    """The report as JSON data (hidden counts and credits are ``null``)."""
     run = report.run.run
     return {
         "run": {
@@ -25,22 +34,22 @@ def report_json(report: RunReport) -> dict[str, Any]:
         },
         "threshold": report.threshold,
         "totals": {
-            "students": report.run.students,
-            "on_track": report.run.on_track,
-            "off_track": report.run.off_track,
-            "students_with_random_acts": report.run.random_students,
-            "random_act_credits": report.run.random_credits,
+            "students": _n(report.run.students),
+            "on_track": _n(report.run.on_track),
+            "off_track": _n(report.run.off_track),
+            "students_with_random_acts": _n(report.run.random_students),
+            "random_act_credits": _n(report.run.random_credits),
         },
         "schools": [
             {
                 "kind": r.kind,
                 "id": r.id,
                 "name": r.name,
-                "students": r.students,
-                "on_track": r.on_track,
-                "off_track": r.off_track,
-                "students_with_random_acts": r.random_students,
-                "random_act_credits": r.random_credits,
+                "students": _n(r.students),
+                "on_track": _n(r.on_track),
+                "off_track": _n(r.off_track),
+                "students_with_random_acts": _n(r.random_students),
+                "random_act_credits": _n(r.random_credits),
             }
             for r in report.schools
         ],
@@ -51,8 +60,8 @@ def report_json(report: RunReport) -> dict[str, Any]:
                 "title": c.title,
                 "college": c.college,
                 "in_catalog": c.in_catalog,
-                "students": c.students,
-                "credits": c.credits,
+                "students": _n(c.students),
+                "credits": _n(c.credits),
             }
             for c in report.courses
         ],
@@ -60,7 +69,7 @@ def report_json(report: RunReport) -> dict[str, Any]:
             {
                 "previous_run": report.changes.previous.pk,
                 "previous_as_of": report.changes.previous.as_of.isoformat(),
-                **{c.code: c.value for c in report.changes.rows},
+                **{c.code: _n(c.value) for c in report.changes.rows},
             }
             if report.changes
             else None
@@ -119,7 +128,6 @@ def report_text(report: RunReport, *, database: str) -> str:
         out += [f"  {c.label}: {c.value}" for c in report.changes.rows]
     out += [
         "",
-        f"Counts of 1 to {report.threshold - 1} students read <{report.threshold}; * hides a "
-        "count that would give a small one away.",
+        hidden_note(report.threshold),
     ]
     return "\n".join(out) + "\n"

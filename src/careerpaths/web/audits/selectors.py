@@ -1,26 +1,36 @@
 """Reads of batch audits: the runs, a run's report per school and per college course,
 the changes since the previous run, and random acts per student (counselors only).
 
-Every count shown is a count of students; each goes through ``careerpaths.core.privacy``:
-counts of 1 to 9 are shown ``<10``, and complements are hidden (``*``) so that no hidden
-count can be worked out from a total, a district's schools or the previous run. The
-per-school table is suppressed once for the whole region (schools, districts, region
-total linked by their sums) and each user sees a part of it, so two users' pages cannot be
-combined to undo a suppression either.
+Every count shown is a count of students, or credit hours of students; each goes through
+``careerpaths.core.privacy``: counts of 1 to 9 and their complements read ``*`` so that
+no hidden count can be worked out from a total, a district's schools, the courses or the
+previous run. The per-school and per-course tables are built and suppressed once for the
+whole region by :mod:`careerpaths.core.batch_summary` (the same builder as the command
+line's) and each user sees a part of them, so two users' pages cannot be combined to
+undo a suppression either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Hashable, Mapping
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from careerpaths.core import batch_summary as bs
 from careerpaths.core import model as m
-from careerpaths.core.privacy import SMALL_CELL, Line, is_small, suppress, suppress_partition
+from careerpaths.core.privacy import (
+    HIDDEN,
+    SMALL_CELL,
+    Line,
+    is_small,
+    show,
+    suppress,
+    suppress_partition,
+)
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.audits.models import AuditRun, RandomAct, StudentResult
@@ -41,14 +51,12 @@ _COURSE_ROLES = (
 )
 
 
-def _cell(value: int, hidden: bool, threshold: int = SMALL_CELL) -> str:
-    if not hidden:
-        return str(value)
-    return f"<{threshold}" if is_small(value, threshold) else "*"
+def _cell(value: int, hidden: bool) -> str:
+    return HIDDEN if hidden else str(value)
 
 
 def _credits(value: float | None) -> str:
-    return f"{round(value or 0.0, 1):g}"
+    return HIDDEN if value is None else f"{round(value, 1):g}"
 
 
 # --------------------------------------------------------------------------- runs
@@ -86,7 +94,7 @@ def _run_line(run: AuditRun) -> RunLine:
         on_track=on,
         off_track=off,
         random_students=ra,
-        random_credits=_credits(run.random_act_credits) if ra.isdigit() else "*",
+        random_credits=_credits(run.random_act_credits) if ra.isdigit() else HIDDEN,
     )
 
 
@@ -122,8 +130,8 @@ def previous_run(*, run: AuditRun) -> AuditRun | None:
 
 # --------------------------------------------------------------------------- per school
 
-_MEASURES = ("n", "on", "off", "ra", "nora")
-Unit = tuple[str, str]  # ("school" | "district" | "region", id)
+Unit = bs.Unit
+SchoolCounts = bs.UnitCounts
 
 
 @dataclass(frozen=True)
@@ -141,13 +149,16 @@ class SchoolRow:
 
 
 @dataclass(frozen=True)
-class SchoolCounts:
-    """One school's results in a run: students, on track, with random acts, their credits."""
+class CourseRow:
+    """A college course that was a random act for some students in the run."""
 
-    students: int
-    on_track: int
-    random_students: int
-    random_credits: float
+    key: str
+    code: str
+    title: str
+    college: str
+    in_catalog: bool
+    students: str
+    credits: str
 
 
 def school_counts(*, run: AuditRun) -> dict[str, SchoolCounts]:
@@ -166,90 +177,91 @@ def school_counts(*, run: AuditRun) -> dict[str, SchoolCounts]:
     return {r["school"]: SchoolCounts(r["n"], r["on"], r["ra"], r["credits"] or 0.0) for r in rows}
 
 
-def _parent(region: m.Region, school: str) -> str | None:
-    inst = region.institutions.get(school)
-    return inst.parent if inst is not None and inst.parent in region.institutions else None
+@dataclass(frozen=True)
+class CourseCounts:
+    """A random-act course's counts in a run, with the college that gives it."""
+
+    provider: str
+    counts: bs.CourseCounts
+
+
+def course_counts(*, run: AuditRun) -> dict[str, CourseCounts]:
+    """The run's random acts per college course, region-wide (one grouped query)."""
+    agg = (
+        RandomAct.objects.filter(run=run)
+        .values("course_key", "provider")
+        .annotate(students=Count("result", distinct=True), credits=Sum("credits"))
+        .order_by()
+    )
+    return {
+        r["course_key"]: CourseCounts(
+            r["provider"] or "", bs.CourseCounts(r["students"], r["credits"] or 0.0)
+        )
+        for r in agg
+    }
+
+
+def _parents(region: m.Region, schools: Collection[str]) -> dict[str, str]:
+    out = {}
+    for school in schools:
+        inst = region.institutions.get(school)
+        if inst is not None and inst.parent in region.institutions:
+            out[school] = str(inst.parent)
+    return out
+
+
+def run_summary(
+    *,
+    counts: Mapping[str, SchoolCounts],
+    courses: Mapping[str, CourseCounts],
+    region: m.Region,
+) -> bs.BatchSummary:
+    """The whole run's tables (every school and every course), suppressed as one report
+    by :func:`careerpaths.core.batch_summary.batch_summary`; each user sees a part."""
+    return bs.batch_summary(
+        counts,
+        parents=_parents(region, counts),
+        courses={k: c.counts for k, c in courses.items()},
+    )
+
+
+def _name_of(region: m.Region) -> Callable[[Unit], str]:
+    def name_of(unit: Unit) -> str:
+        inst = region.institutions.get(unit[1])
+        return inst.name if inst else unit[1]
+
+    return name_of
+
+
+def school_rows(*, summary: bs.BatchSummary, region: m.Region) -> list[tuple[Unit, SchoolRow]]:
+    """The per-school table as text, in reading order (schools, districts, region)."""
+    name_of = _name_of(region)
+    out: list[tuple[Unit, SchoolRow]] = []
+    for r in summary.ordered(name_of):
+        unit: Unit = (r.kind, r.id)
+        out.append(
+            (
+                unit,
+                SchoolRow(
+                    kind=r.kind,
+                    id=r.id,
+                    name=_("All schools") if r.kind == "region" else name_of(unit),
+                    students=show(r.students),
+                    on_track=show(r.on_track),
+                    off_track=show(r.off_track),
+                    random_students=show(r.random_students),
+                    random_credits=_credits(r.random_credits),
+                ),
+            )
+        )
+    return out
 
 
 def school_table(
     *, counts: Mapping[str, SchoolCounts], region: m.Region
 ) -> list[tuple[Unit, SchoolRow]]:
-    """The whole region's per-school table, suppressed as one report.
-
-    Each unit (school, district, region) has the cells students = on + off track =
-    with + without random acts; a district's cells are the sums of its schools', the
-    region's the sums of its districts' (and of schools without a district). The
-    "without random acts" cells are never shown but take part in the sums.
-    """
-    region_unit: Unit = ("region", "")
-    children: dict[Unit, list[Unit]] = {region_unit: []}
-    totals: dict[Unit, dict[str, float]] = {}
-    for school, c in counts.items():
-        unit: Unit = ("school", school)
-        totals[unit] = {
-            "n": c.students,
-            "on": c.on_track,
-            "off": c.students - c.on_track,
-            "ra": c.random_students,
-            "nora": c.students - c.random_students,
-            "credits": c.random_credits,
-        }
-        parent = _parent(region, school)
-        up: Unit = ("district", parent) if parent else region_unit
-        if up not in children:
-            children[up] = []
-            children[region_unit].append(up)
-        children[up].append(unit)
-    for up in [u for u in children if u != region_unit] + [region_unit]:
-        totals[up] = {k: sum(totals[c][k] for c in children[up]) for k in (*_MEASURES, "credits")}
-    values: dict[Hashable, int] = {}
-    lines: list[Line] = []
-    for unit, t in totals.items():
-        for k in _MEASURES:
-            values[(unit, k)] = int(t[k])
-        lines.append(Line((unit, "n"), ((unit, "on"), (unit, "off"))))
-        lines.append(Line((unit, "n"), ((unit, "ra"), (unit, "nora"))))
-    for up, parts in children.items():
-        for k in _MEASURES:
-            lines.append(Line((up, k), tuple((p, k) for p in parts)))
-    hidden = suppress(
-        values,
-        lines,
-        unpublished={(u, "nora") for u in totals},
-        keep={(region_unit, k) for k in _MEASURES},
-    )
-
-    def row(unit: Unit) -> SchoolRow:
-        t = totals[unit]
-        kind, uid = unit
-        inst = region.institutions.get(uid)
-        name = _("All schools") if kind == "region" else (inst.name if inst else uid)
-        ra_hidden = (unit, "ra") in hidden
-        return SchoolRow(
-            kind=kind,
-            id=uid,
-            name=name,
-            students=_cell(int(t["n"]), (unit, "n") in hidden),
-            on_track=_cell(int(t["on"]), (unit, "on") in hidden),
-            off_track=_cell(int(t["off"]), (unit, "off") in hidden),
-            random_students=_cell(int(t["ra"]), ra_hidden),
-            # credits are hidden with their students: the same sums link them
-            random_credits="*" if ra_hidden else _credits(t["credits"]),
-        )
-
-    def name_of(unit: Unit) -> str:
-        inst = region.institutions.get(unit[1])
-        return inst.name if inst else unit[1]
-
-    out: list[tuple[Unit, SchoolRow]] = []
-    for up in sorted(children[region_unit], key=name_of):
-        if up[0] == "school":
-            out.append((up, row(up)))
-            continue
-        out.extend((s, row(s)) for s in sorted(children[up], key=name_of))
-        out.append((up, row(up)))
-    out.append((region_unit, row(region_unit)))
-    return out
+    """The whole region's per-school table, suppressed as one report (no courses)."""
+    return school_rows(summary=run_summary(counts=counts, courses={}, region=region), region=region)
 
 
 def _sees_unit(scope: Scope, unit: Unit) -> bool:
@@ -272,53 +284,42 @@ def _visible_schools(scope: Scope) -> Collection[str] | None:
 # --------------------------------------------------------------------------- per course
 
 
-@dataclass(frozen=True)
-class CourseRow:
-    """A college course that was a random act for some students in the run."""
-
-    key: str
-    code: str
-    title: str
-    college: str
-    in_catalog: bool
-    students: str
-    credits: str
-
-
-def course_table(*, scope: Scope, run: AuditRun, region: m.Region) -> list[CourseRow]:
-    """Random acts per college course: students (distinct) and credits, suppressed per cell.
+def course_table(
+    *,
+    scope: Scope,
+    summary: bs.BatchSummary,
+    courses: Mapping[str, CourseCounts],
+    region: m.Region,
+) -> list[CourseRow]:
+    """Random acts per college course: students (distinct) and credits, as suppressed in
+    the run's one system (the courses' credits add up to the region's).
 
     A college coordinator sees its colleges' courses; designers, viewers and site
     administrators every course; counselors none (their caseload lists the students).
     """
     if not scope.has(*_COURSE_ROLES):
         return []
-    acts = RandomAct.objects.filter(run=run)
-    if scope.has(Role.COLLEGE_COORDINATOR):
-        acts = acts.filter(provider__in=scope.institutions)
-    agg = (
-        acts.values("course_key", "provider")
-        .annotate(students=Count("result", distinct=True), credits=Sum("credits"))
-        .order_by()
-    )
-    shown: list[tuple[int, str, CourseRow]] = []
-    hidden: list[tuple[int, str, CourseRow]] = []
-    for r in agg:
-        course = region.courses.get(r["course_key"])
-        college = region.institutions.get(r["provider"])
-        small = is_small(r["students"])
-        item = CourseRow(
-            key=r["course_key"],
-            code=course.code if course else r["course_key"],
-            title=course.title if course else _("(not in the catalog)"),
-            college=college.name if college else (r["provider"] or _("unknown")),
-            in_catalog=course is not None,
-            students=_cell(r["students"], small),
-            credits="*" if small else _credits(r["credits"]),
+    mine = scope.institutions if scope.has(Role.COLLEGE_COORDINATOR) else None
+    out: list[CourseRow] = []
+    for key in summary.course_order():
+        provider = courses[key].provider
+        if mine is not None and provider not in mine:
+            continue
+        r = summary.courses[key]
+        course = region.courses.get(key)
+        college = region.institutions.get(provider)
+        out.append(
+            CourseRow(
+                key=key,
+                code=course.code if course else key,
+                title=course.title if course else _("(not in the catalog)"),
+                college=college.name if college else (provider or _("unknown")),
+                in_catalog=course is not None,
+                students=show(r.students),
+                credits=_credits(r.credits),
+            )
         )
-        # hidden rows are ordered by key only: their order must not rank the hidden counts
-        (hidden if small else shown).append((-r["students"], r["course_key"], item))
-    return [x[2] for x in sorted(shown)] + [x[2] for x in sorted(hidden, key=lambda x: x[1])]
+    return out
 
 
 # --------------------------------------------------------------------------- changes
@@ -489,17 +490,28 @@ class RunReport:
 
 
 def run_report(*, scope: Scope, run: AuditRun) -> RunReport:
-    """A run's report as ``scope`` may see it: its schools' rows, its courses, the changes."""
+    """A run's report as ``scope`` may see it: its schools' rows, its courses, the changes.
+
+    The run's totals are the region's row of the same suppressed system as the schools
+    and the courses (not suppressed on their own), so every figure on the page agrees.
+    """
     region = region_snapshot()
-    rows = [
-        r
-        for unit, r in school_table(counts=school_counts(run=run), region=region)
-        if _sees_unit(scope, unit)
-    ]
+    courses = course_counts(run=run)
+    summary = run_summary(counts=school_counts(run=run), courses=courses, region=region)
+    table = school_rows(summary=summary, region=region)
+    total = next(r for unit, r in table if unit == bs.REGION)
+    line = replace(
+        _run_line(run),
+        students=total.students,
+        on_track=total.on_track,
+        off_track=total.off_track,
+        random_students=total.random_students,
+        random_credits=total.random_credits,
+    )
     return RunReport(
-        run=_run_line(run),
-        schools=tuple(rows),
-        courses=tuple(course_table(scope=scope, run=run, region=region)),
+        run=line,
+        schools=tuple(r for unit, r in table if _sees_unit(scope, unit)),
+        courses=tuple(course_table(scope=scope, summary=summary, courses=courses, region=region)),
         changes=run_changes(scope=scope, run=run),
         shows_schools=_visible_schools(scope) != (),
         shows_courses=scope.has(*_COURSE_ROLES),

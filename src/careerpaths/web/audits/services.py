@@ -14,10 +14,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from careerpaths.core import grades
+from careerpaths.core import batch_summary
 from careerpaths.core import model as m
 from careerpaths.core.student_audit import StudentAudit, StudentVerdict, VerdictMemo, verdict_many
-from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.audits.models import AuditRun, RandomAct, StudentResult
 from careerpaths.web.audits.selectors import random_acts_by_student
@@ -47,35 +46,9 @@ _DOMAIN_FIELDS = (
 def random_act_hours(
     student: m.Student, result: StudentAudit | StudentVerdict, courses: Mapping[str, m.Course]
 ) -> list[tuple[str, str, float]]:
-    """``(course key, provider, semester hours)`` of each of ``result.random_acts``, in order.
-
-    The audit names the random acts by course code; their hours are those of the matching
-    attempts, counted as the audit counts dual credits: the attempt's earned credits, else
-    the catalog course's semester hours. The provider is the catalog course's, else the
-    attempt's.
-
-    >>> from careerpaths.core.terms import Term
-    >>> s = m.Student("S1", "hs", 11, 2027, attempts=(
-    ...     m.Attempt("ART-101", Term.parse("G11-FA"), "B", 3.0, True, "cc"),))
-    >>> r = StudentAudit("S1", "hs", 11, False, None, None, (), 3.0, 3.0, 0.0,
-    ...     ("ART-101",), (), (), ())
-    >>> random_act_hours(s, r, {})
-    [('ART101', 'cc', 3.0)]
-    """
-    pending = list(result.random_acts)
-    out: list[tuple[str, str, float]] = []
-    for a in student.attempts:
-        if not pending:
-            break
-        if a.course != pending[0] or not a.dual_credit or a.term.grade > LAST_HIGH_SCHOOL_GRADE:
-            continue
-        course = courses.get(a.key)
-        if not (course.is_college if course else a.dual_credit) or not grades.is_passing(a.grade):
-            continue
-        hours = a.credits_earned or (course.semester_hours if course else 0.0)
-        out.append((a.key, course.provider if course else a.provider, round(hours, 2)))
-        pending.pop(0)
-    return out
+    """``(course key, provider, semester hours)`` of each of ``result.random_acts``
+    (:func:`careerpaths.core.batch_summary.random_act_hours`)."""
+    return batch_summary.random_act_hours(student, result.random_acts, courses)
 
 
 def _store_chunk(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from careerpaths import viz
 from careerpaths.analytics import measures as am
 from careerpaths.analytics.report import EquityReport, GroupRow
-from careerpaths.analytics.whatif import WhatIf, WhatIfRow
+from careerpaths.analytics.whatif import PrivateWhatIf, WhatIf, WhatIfRow
 from careerpaths.web.equity.selectors import DIMENSION_LABELS, SCHOOL_DIMENSIONS, group_label
 
 SUPPRESSED = "*"
@@ -309,7 +309,7 @@ def _trend(report: EquityReport, names: Mapping[str, str], dims: Sequence[str]) 
     )
 
 
-def whatif_sections(result: WhatIf, names: Mapping[str, str]) -> list[Chart]:
+def whatif_sections(result: WhatIf | PrivateWhatIf, names: Mapping[str, str]) -> list[Chart]:
     """The what-if by school and by student group: one table each, with a chart of the
     eligibility rates under both rules."""
     out: list[Chart] = []

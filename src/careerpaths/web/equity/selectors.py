@@ -29,30 +29,33 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.db.models import TextField
+from django.db import transaction
+from django.db.models import Sum, TextField
 from django.db.models.functions import Cast
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from careerpaths.analytics import engines
 from careerpaths.analytics import measures as am
+from careerpaths.analytics import whatif as wi
 from careerpaths.analytics.report import (
     PARTITIONS,
-    TREND_PARTITIONS,
     EquityReport,
     GroupRow,
     TrendRow,
     add_cells,
+    add_trend_cells,
     build_report,
     fetch,
 )
 from careerpaths.analytics.tables import FLAGS, NO_PATHWAY, high_schools, records_tables
-from careerpaths.analytics.whatif import CURRENT_RULE, TECHNICAL_RULE, WhatIf, what_if
+from careerpaths.analytics.whatif import CURRENT_RULE, TECHNICAL_RULE
 from careerpaths.core import model as m
 from careerpaths.core.privacy import SMALL_CELL, Line, check_threshold, recoverable, show_rate
 from careerpaths.core.privacy import suppress as suppress_cells
@@ -60,6 +63,7 @@ from careerpaths.core.requisites import parse, unparse
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import versioned_snapshot
+from careerpaths.web.equity.models import PrivacyCharge, WhatIfAnswer
 from careerpaths.web.students.models import Student
 
 #: Who may open the equity pages (each sees their own scope's students, aggregated).
@@ -184,6 +188,7 @@ class Population:
     """The scoped active students: as analytics tables and as domain students."""
 
     key: str  # digest of the catalog revision, the scope and the students' rows
+    data_key: str  # digest of the catalog revision and the students counted (no scope)
     region: m.Region
     students: pa.Table
     attempts: pa.Table
@@ -215,15 +220,23 @@ def population(*, scope: Scope) -> Population:
         qs = qs.none()
     texts = {f"{f}_text": Cast(f, TextField()) for f in _JSON_FIELDS}
     rows = list(qs.order_by("record_id").annotate(**texts).values_list(*_PLAIN_FIELDS, *texts))
-    h = hashlib.blake2b(repr((revision, region.id, _scope_key(scope))).encode(), digest_size=16)
+    data = hashlib.blake2b(repr((revision, region.id)).encode(), digest_size=16)
     for row in rows:
-        h.update(repr(row).encode())
+        data.update(repr(row).encode())
+    h = data.copy()
+    h.update(repr(_scope_key(scope)).encode())
     digest = h.hexdigest()
-    return _cached(("population", digest), lambda: _population(digest, region, scope, rows))
+    return _cached(
+        ("population", digest), lambda: _population(digest, region, scope, rows, data.copy())
+    )
 
 
 def _population(
-    digest: str, region: m.Region, scope: Scope, rows: Sequence[tuple[Any, ...]]
+    digest: str,
+    region: m.Region,
+    scope: Scope,
+    rows: Sequence[tuple[Any, ...]],
+    data: Any = None,
 ) -> Population:
     n = len(_PLAIN_FIELDS)
     people = []
@@ -240,8 +253,13 @@ def _population(
         attempts = attempts.filter(pc.is_in(attempts["student_id"], value_set=pa.array(ids)))
         people = [p for p in people if p.id in ids]
     cohorts = students["cohort"].to_pylist()
+    # the students themselves, whoever reads them: two roles that count the same students
+    # share the what-if's answers (one release, not one per role)
+    data = data or hashlib.blake2b(repr((region.id, digest)).encode(), digest_size=16)
+    data.update(repr(sorted(p.id for p in people)).encode())
     return Population(
         key=digest,
+        data_key=data.hexdigest(),
         region=region,
         students=students,
         attempts=attempts,
@@ -438,12 +456,15 @@ def _suppress_joint(
 
     for value, (rows, trows) in parts.items():
         add((value, None), rows, PARTITIONS)
-        for year in sorted({t["school_year"] for t in trows}):
-            add((value, year), [t for t in trows if t["school_year"] == year], TREND_PARTITIONS)
+        add_trend_cells(
+            values, lines, unpublished, prefix=(value,), trends=trows, districts=districts
+        )
     # the unfiltered population is the sum of the filter's values, cell by cell
     members: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
     for key in values:
-        if key[0] is not None:
+        # a year-to-year change is kept as its size (no sign): it does not add up across
+        # the filter's values, and the year cells' own sums already imply the changes'
+        if key[0] is not None and not isinstance(key[1], tuple):
             members.setdefault((None, *key[1:]), []).append(key)
     for total, keys in members.items():
         if total in values:
@@ -599,31 +620,192 @@ def eligibility_rules(*, scope: Scope, region: m.Region) -> EligibilityRules:
     )
 
 
-def whatif(*, pop: Population, rule: str, alternative: str) -> WhatIf:
-    """Who gains or loses eligibility under ``alternative``, over ``pop``'s students.
+# The what-if answers with differentially private counts and a per-user budget: see
+# careerpaths.analytics.whatif (the vocabulary and the release) and docs/equity.md.
 
-    Raises :class:`careerpaths.core.requisites.RequisiteSyntaxError` for a rule that
-    does not parse (with the column and the reason).
+#: The breakdowns a what-if question can ask for (one per question).
+WHATIF_BREAKDOWNS: dict[str, Promise] = {
+    "school": _("School"),
+    "race_ethnicity": _("Race/ethnicity"),
+    "sex": _("Sex"),
+    **{f: DIMENSION_LABELS[f] for f in FLAGS},
+}
+DEFAULT_BREAKDOWN = "school"
+
+_VOCABULARY_MESSAGES: dict[str, Promise] = {
+    "equality": _(
+        "compare with >=, >, <= or <, not == or != (an exact value can single out a student)"
+    ),
+    "off-grid": _(
+        "use whole grade levels, GPA in steps of 0.25 and placement scores in steps of 10"
+    ),
+    "unknown-score": _("only grade, gpa and placement scores can be compared"),
+    "unknown-flag": _("only the proficiency flags and the college's own rules' flags"),
+    "course-or-credential": _("courses and credentials are not part of the what-if"),
+    "too-deep": _("at most three levels of parentheses"),
+    "too-many": _("at most eight conditions"),
+    "too-long": _("the rule is too long"),
+}
+
+
+class WhatIfRefused(Exception):
+    """A question the what-if does not answer; ``message`` says why, for the page."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def whatif_epsilon() -> float:
+    return float(getattr(settings, "CAREERPATHS_WHATIF_EPSILON", 0.5))
+
+
+def whatif_budget() -> float:
+    return float(getattr(settings, "CAREERPATHS_WHATIF_BUDGET", 10.0))
+
+
+def _period(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A user's what-if budget this month: ε spent, the total, questions left."""
+
+    period: str
+    spent: float
+    total: float
+    per_question: float
+
+    @property
+    def left(self) -> int:
+        return max(0, int((self.total - self.spent + 1e-9) // self.per_question))
+
+
+def whatif_budget_of(*, user_id: int | None) -> Budget:
+    spent = (
+        PrivacyCharge.objects.filter(user_id=user_id, period=_period()).aggregate(s=Sum("epsilon"))[
+            "s"
+        ]
+        if user_id is not None
+        else None
+    )
+    return Budget(_period(), float(spent or 0.0), whatif_budget(), whatif_epsilon())
+
+
+def vocabulary_error(text: str, *, rules: EligibilityRules) -> str | None:
+    """Why ``text`` is outside the what-if's vocabulary, in the reader's language."""
+    problems = wi.vocabulary_problems(
+        text, allowed_flags=wi.rule_flags(rules.academic, rules.technical)
+    )
+    if not problems:
+        return None
+    p = problems[0]
+    return _("%(part)s: %(reason)s") % {"part": p.detail, "reason": _VOCABULARY_MESSAGES[p.code]}
+
+
+def _question_key(rule: str, alternative: str, dimension: str, threshold: int) -> str:
+    text = json.dumps([unparse(parse(rule)), unparse(parse(alternative)), dimension, threshold])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _known_groups(pop: Population, dimension: str) -> tuple[str, ...]:
+    """The dimension's groups as the public knows them (not read from the students)."""
+    if dimension == "school":
+        return tuple(sorted(high_schools(pop.region)))
+    if dimension in FLAGS:
+        return ("N", "Y")
+    return tuple(sorted(GROUP_VALUES.get(dimension, {})))
+
+
+def whatif(
+    *, pop: Population, user_id: int | None, rule: str, alternative: str, dimension: str
+) -> tuple[wi.PrivateWhatIf, Budget]:
+    """The differentially private what-if of ``rule`` → ``alternative`` by ``dimension``,
+    and the asker's budget after it.
+
+    The answer is the one stored for this population and question if there is one (the
+    same noise for everyone who asks), else a new OpenDP release, stored. The user is
+    charged the answer's ε the first time they see it; without enough budget left for a
+    first view, :class:`WhatIfRefused`. The rules must be in the vocabulary (the caller
+    checks with :func:`vocabulary_error`).
     """
     threshold = equity_threshold()
-    if not pop.people:  # nobody in scope: nothing to compare (what_if needs a student)
-        return WhatIf(
+    epsilon = whatif_epsilon()
+    if dimension not in WHATIF_BREAKDOWNS:
+        dimension = DEFAULT_BREAKDOWN
+    if not pop.people:  # nobody in scope: nothing to compare, nothing released
+        empty = wi.PrivateWhatIf(
             rule=unparse(parse(rule)),
             alternative=unparse(parse(alternative)),
+            dimension=dimension,
             threshold=threshold,
+            epsilon=0.0,
+            margins={},
             rows=(),
         )
-    schools = high_schools(pop.region)
-    return _cached(
-        ("whatif", pop.key, rule, alternative, threshold),
-        lambda: what_if(
-            pop.people,
-            rule=rule,
-            alternative=alternative,
-            districts=schools,
-            threshold=threshold,
-        ),
+        return empty, whatif_budget_of(user_id=user_id)
+    key = _question_key(rule, alternative, dimension, threshold)
+    with transaction.atomic():
+        answer = WhatIfAnswer.objects.filter(population=pop.data_key, question=key).first()
+        charged = (
+            answer is not None
+            and user_id is not None
+            and PrivacyCharge.objects.filter(user_id=user_id, answer=answer).exists()
+        )
+        budget = whatif_budget_of(user_id=user_id)
+        cost = epsilon if answer is None else answer.epsilon
+        if not charged and budget.spent + cost > budget.total + 1e-9:
+            raise WhatIfRefused(
+                _(
+                    "You have used this month's what-if budget (%(n)s questions). Questions "
+                    "you have already asked still show their answers; new ones can be asked "
+                    "again from the first of next month. The budget keeps the answers from "
+                    "being combined to single out a student."
+                )
+                % {"n": int(budget.total // budget.per_question)}
+            )
+        if answer is None:
+            exact = wi.histogram(
+                pop.people,
+                rule=rule,
+                alternative=alternative,
+                dimension=dimension,
+                groups=_known_groups(pop, dimension),
+            )
+            noisy = wi.privatize(exact, epsilon=epsilon)
+            answer, _created = WhatIfAnswer.objects.get_or_create(
+                population=pop.data_key,
+                question=key,
+                defaults={
+                    "rule": unparse(parse(rule)),
+                    "alternative": unparse(parse(alternative)),
+                    "dimension": dimension,
+                    "epsilon": epsilon,
+                    "groups": list(noisy.groups),
+                    "counts": list(noisy.counts),
+                },
+            )
+        if not charged and user_id is not None:
+            PrivacyCharge.objects.get_or_create(
+                user_id=user_id,
+                answer=answer,
+                defaults={"period": _period(), "epsilon": answer.epsilon},
+            )
+    noisy = wi.Histogram(
+        dimension=answer.dimension,
+        groups=tuple(answer.groups),
+        counts=tuple(int(c) for c in answer.counts),
     )
+    result = wi.private_rows(
+        noisy,
+        rule=answer.rule,
+        alternative=answer.alternative,
+        epsilon=answer.epsilon,
+        threshold=threshold,
+        synthetic=pop.synthetic,
+    )
+    return result, whatif_budget_of(user_id=user_id)
 
 
 def school_names(pop: Population) -> dict[str, str]:

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from careerpaths.analytics import whatif as wi
 from careerpaths.analytics.report import to_csv, to_json
 from careerpaths.core.requisites import RequisiteSyntaxError, parse
 from careerpaths.web.accounts.decorators import roles_required
@@ -77,12 +78,18 @@ def dashboard(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _rule_error(text: str) -> str | None:
-    try:
-        parse(text)
-    except RequisiteSyntaxError as exc:
-        return _("column %(column)s: %(reason)s") % {"column": exc.column, "reason": exc.reason}
-    return None
+def _rule_error(text: str, rules: selectors.EligibilityRules) -> str | None:
+    """Why ``text`` cannot be asked: a syntax error (with its column) or a part outside the
+    what-if's vocabulary (coarse thresholds only: see docs/equity.md)."""
+    if wi.paren_depth(text) <= wi.MAX_DEPTH:
+        try:
+            parse(text)
+        except RequisiteSyntaxError as exc:
+            return _("column %(column)s: %(reason)s") % {
+                "column": exc.column,
+                "reason": exc.reason,
+            }
+    return selectors.vocabulary_error(text, rules=rules)
 
 
 def _presets(rules: selectors.EligibilityRules) -> list[tuple[str, str, str]]:
@@ -108,21 +115,40 @@ def whatif(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     rules = selectors.eligibility_rules(scope=scope, region=pop.region)
     rule = request.GET.get("rule", "").strip() or rules.academic
     alternative = request.GET.get("alternative", "").strip() or rules.technical
+    breakdown = request.GET.get("by", selectors.DEFAULT_BREAKDOWN)
+    if breakdown not in selectors.WHATIF_BREAKDOWNS:
+        breakdown = selectors.DEFAULT_BREAKDOWN
     context: dict[str, Any] = {
         "rules": rules,
         "rule": rule,
         "alternative": alternative,
+        "breakdown": breakdown,
+        "breakdowns": [(k, str(v)) for k, v in selectors.WHATIF_BREAKDOWNS.items()],
         "pop": pop,
         "threshold": selectors.equity_threshold(),
-        "rule_error": _rule_error(rule) if rule else None,
-        "alternative_error": _rule_error(alternative) if alternative else None,
+        "rule_error": _rule_error(rule, rules),
+        "alternative_error": _rule_error(alternative, rules),
         "presets": _presets(rules),
     }
     status = 200
     if context["rule_error"] or context["alternative_error"]:
         status = 400
     else:
-        result = selectors.whatif(pop=pop, rule=rule, alternative=alternative)
-        context["result"] = result
-        context["tables"] = dash.whatif_sections(result, selectors.school_names(pop))
+        try:
+            result, budget = selectors.whatif(
+                pop=pop,
+                user_id=request.user.pk,
+                rule=rule,
+                alternative=alternative,
+                dimension=breakdown,
+            )
+        except selectors.WhatIfRefused as exc:
+            context["refused"] = exc.message
+            status = 429
+        else:
+            context["result"] = result
+            context["tables"] = dash.whatif_sections(result, selectors.school_names(pop))
+            context["budget"] = budget
+    if "budget" not in context:
+        context["budget"] = selectors.whatif_budget_of(user_id=request.user.pk)
     return render(request, "equity/whatif.html", context, status=status)

@@ -7,6 +7,8 @@ Configuration comes from the environment (see ``.env.example`` and docs/web.md):
 * ``CAREERPATHS_HOME`` — the folder of the SQLite database (default ``./var``).
 * ``CAREERPATHS_EQUITY_THRESHOLD`` — the equity pages' small-cell threshold (default 10,
   never below 5).
+* ``CAREERPATHS_WHATIF_EPSILON`` — the privacy cost ε of one what-if question (default
+  0.5); ``CAREERPATHS_WHATIF_BUDGET`` — each user's ε per calendar month (default 10).
 * ``DJANGO_SECRET_KEY`` — here optional: without it a key is generated once per database
   and kept beside the SQLite file (never in code). Production requires it.
 """
@@ -153,6 +155,10 @@ LOGOUT_REDIRECT_URL = "home"
 
 # equity dashboard: counts of 1 to threshold - 1 students are suppressed (never below 5)
 CAREERPATHS_EQUITY_THRESHOLD = int(os.environ.get("CAREERPATHS_EQUITY_THRESHOLD", "10"))
+# eligibility what-if: differentially private answers (docs/equity.md): ε per question,
+# and each user's total ε per calendar month
+CAREERPATHS_WHATIF_EPSILON = float(os.environ.get("CAREERPATHS_WHATIF_EPSILON", "0.5"))
+CAREERPATHS_WHATIF_BUDGET = float(os.environ.get("CAREERPATHS_WHATIF_BUDGET", "10"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
