@@ -1,14 +1,15 @@
 """Settings shared by every environment; used as is for development and ``careerpaths demo``.
 
-Configuration comes from the environment (see ``.env.example`` and docs/web.md):
+Configuration comes from the environment, read once by
+:meth:`careerpaths.settings.Settings.from_env` (every variable: docs/settings.md):
 
 * ``DATABASE_URL`` — ``postgres://user:password@host:port/name`` for PostgreSQL, or
   ``sqlite:///path``; unset means the embedded SQLite database in ``CAREERPATHS_HOME``.
-* ``CAREERPATHS_HOME`` — the folder of the SQLite database (default ``./var``).
-* ``CAREERPATHS_EQUITY_THRESHOLD`` — the equity pages' small-cell threshold (default 10,
-  never below 5).
+* ``CAREERPATHS_HOME`` — the folder of the SQLite database and the development key
+  (default ``~/.local/share/careerpaths``, the same folder as the labor store).
 * ``DJANGO_SECRET_KEY`` — here optional: without it a key is generated once per database
-  and kept beside the SQLite file (never in code). Production requires it.
+  and kept beside the SQLite file (never in code, never in the source tree). Production
+  requires it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,13 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from careerpaths.settings import Settings
+
 WEB_DIR = Path(__file__).resolve().parent.parent
-HOME = Path(os.environ.get("CAREERPATHS_HOME", "var")).resolve()
+#: The product's settings (frozen), read from the environment once; code reads them as
+#: ``django.conf.settings.CAREERPATHS``.
+CAREERPATHS = Settings.from_env()
+HOME = CAREERPATHS.home
 
 
 def database_from_url(url: str, *, home: Path) -> dict[str, object]:
@@ -81,16 +87,12 @@ def local_secret_key(home: Path) -> str:
     return key
 
 
-DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", ""), home=HOME)}
-if not os.environ.get("DATABASE_URL"):
+DATABASES = {"default": database_from_url(CAREERPATHS.database_url, home=HOME)}
+if not CAREERPATHS.database_url:
     HOME.mkdir(parents=True, exist_ok=True)  # the embedded database needs its folder
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key(HOME)
-DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
-    if h.strip()
-]
+SECRET_KEY = CAREERPATHS.secret_key or local_secret_key(HOME)
+DEBUG = CAREERPATHS.debug
+ALLOWED_HOSTS = list(CAREERPATHS.allowed_hosts) or ["127.0.0.1", "localhost", "[::1]"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -152,7 +154,9 @@ LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
 
 # equity dashboard: counts of 1 to threshold - 1 students are suppressed (never below 5)
-CAREERPATHS_EQUITY_THRESHOLD = int(os.environ.get("CAREERPATHS_EQUITY_THRESHOLD", "10"))
+CAREERPATHS_EQUITY_THRESHOLD = CAREERPATHS.equity_threshold
+# the region's labor-market area ("" = the demo region's, Cedar Rapids, IA)
+CAREERPATHS_LABOR_AREA = CAREERPATHS.labor_area
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
