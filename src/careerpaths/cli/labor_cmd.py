@@ -388,7 +388,11 @@ def remove(
     """Remove an imported dataset from the user store (shipped data cannot be removed)."""
     data = _data()
     ds = data.datasets.get(dataset_id)
-    if ds is None or ds.user_id is None or not store.UserStore(Settings.from_env().home).remove(ds.user_id):
+    if (
+        ds is None
+        or ds.user_id is None
+        or not store.UserStore(Settings.from_env().home).remove(ds.user_id)
+    ):
         _fail(f"no imported dataset {dataset_id} (see `careerpaths labor datasets`)")
     store.clear_cache()
     sys.stdout.write(f"removed {ds.key} ({ds.citation})\n")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -108,6 +109,11 @@ INSTALLED_APPS = [
     "careerpaths.web.labor",  # wages and openings on maps, labor reports (issue #4)
     "careerpaths.web.audits",  # batch audits stored by date (issue #5)
     "careerpaths.web.equity",  # equity dashboard and eligibility what-if (issue #5)
+    # Login hardening (issue #12): TOTP two-step login, then throttling and lockout (axes
+    # last, as its documentation asks).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -118,9 +124,47 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "careerpaths.web.accounts.mfa.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "careerpaths.web.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# ---------------------------------------------------------------- login hardening
+# docs/web.md "Logins, two-step login and the Content-Security-Policy".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5  # wrong passwords in a row for one account ...
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # ... pause its logins this long
+AXES_LOCKOUT_PARAMETERS = ["username"]  # per account: guessing from many addresses is slowed too
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failed-login log in the admin (no passwords)
+AXES_VERBOSE = False  # the security log below names accounts by id, never by username
+OTP_TOTP_ISSUER = "careerpaths"
+# Demo accounts (group "demo-only", created by `careerpaths demo` over synthetic students)
+# skip the two-step login here, in development and the demo only; production.py and
+# test.py turn this off.
+CAREERPATHS_MFA_EXEMPT_DEMO_ACCOUNTS = True
+
+# No inline script, no eval, no third-party origin (careerpaths/web/csp.py).
+CAREERPATHS_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 ROOT_URLCONF = "careerpaths.web.urls"
 WSGI_APPLICATION = "careerpaths.web.wsgi.application"
@@ -144,9 +188,13 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "careerpaths.web.accounts.passwords.GuessablePatternValidator"},
 ]
 
 LOGIN_URL = "login"
@@ -185,6 +233,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "careerpaths": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-axes would log usernames and addresses: careerpaths.security logs instead
+        "axes": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

@@ -42,3 +42,7 @@ CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = list(CAREERPATHS.csrf_trusted_origins)
 SESSION_COOKIE_AGE = 8 * 3600  # a working day
 X_FRAME_OPTIONS = "DENY"
+
+# Never in production: every account that can see student records logs in with a code.
+CAREERPATHS_MFA_EXEMPT_DEMO_ACCOUNTS = False
+CAREERPATHS_CSP = {**CAREERPATHS_CSP, "upgrade-insecure-requests": ""}  # noqa: F405
