@@ -50,7 +50,8 @@ def mfa_required(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def is_demo_account(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.groups.filter(name=DEMO_GROUP).exists())  # type: ignore[union-attr]
+    groups = getattr(user, "groups", None)
+    return bool(user.is_authenticated and groups and groups.filter(name=DEMO_GROUP).exists())
 
 
 def mark_demo_account(user: AbstractBaseUser) -> None:
@@ -77,7 +78,7 @@ def mfa_reset(*, user: AbstractBaseUser) -> int:
     """An administrator's recovery: remove the user's authenticators (they enrol again at
     their next login). Returns how many were removed."""
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
-    return removed
+    return int(removed)
 
 
 _OPEN_PREFIXES = ("/static/", "/i18n/")
@@ -93,7 +94,7 @@ class MFARequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]
             and not request.path.startswith(_OPEN_PREFIXES)
             and request.path not in (reverse("mfa"), reverse("logout"))
             and mfa_required(user)

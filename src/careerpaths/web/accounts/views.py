@@ -33,9 +33,8 @@ def _next(request: HttpRequest) -> str:
 
 def qr_svg(url: str) -> str:
     """The QR code of ``url`` as inline SVG (no image request, no script)."""
-    svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).to_string(
-        encoding="unicode"
-    )
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    svg = str(image.to_string(encoding="unicode"))
     svg = svg.split("?>", 1)[-1].strip()  # drop the XML declaration
     return svg.replace("<svg ", '<svg role="img" aria-labelledby="qr-label" class="qr" ', 1)
 
