@@ -70,9 +70,7 @@ PAGES = [name for name, (method, _, _) in MATRIX.items() if method == "GET"]
 
 
 @pytest.mark.parametrize("role", ["anonymous", "site_admin", "district_designer", "counselor"])
-def test_every_page_carries_the_policy_and_needs_no_inline_code(
-    client_for: Any, role: str
-) -> None:
+def test_every_page_carries_the_policy_and_needs_no_inline_code(client_for: Any, role: str) -> None:
     client = client_for(role)
     checked = 0
     for name in PAGES:
