@@ -132,3 +132,10 @@ def test_every_settings_module_sets_the_policy(module: str, tmp_path: Path) -> N
     assert exempt is (module == "base")
     if module == "production":
         assert "upgrade-insecure-requests" in csp
+
+
+def test_responses_answered_by_a_middleware_carry_the_policy(client: Any) -> None:
+    """A disallowed host is refused by CommonMiddleware before the view: still covered."""
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "script-src 'self'" in response["Content-Security-Policy"]
