@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import axe_violations, login, shoot
+from tests.e2e.conftest import axe_violations, csp_violations, login, shoot
 
 
 def test_family_opens_a_pathway_map_from_the_home_page(
@@ -56,6 +56,7 @@ def test_the_map_works_on_a_phone_and_in_spanish(page: Page, site: Any, axe_scri
 def test_designer_moves_a_course_before_its_prerequisite(
     page: Page, site: Any, axe_script: Path
 ) -> None:
+    blocked = csp_violations(page)
     login(page, site.url, "designer")
     page.goto(f"{site.url}/design/pathways/it/")
     expect(page.locator("[data-code='prerequisite-order']")).to_have_count(0)
@@ -69,6 +70,7 @@ def test_designer_moves_a_course_before_its_prerequisite(
     assert page.evaluate("window.__noReload") is True  # htmx swapped the editor in place
     expect(page.locator("[data-term='G10-FA'] [data-course='CIS-102']")).to_be_visible()
     assert axe_violations(page, axe_script) == []
+    assert blocked == []  # htmx and csrf.js run under the Content-Security-Policy
     shoot(page, "designer-finding")
 
 

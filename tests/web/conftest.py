@@ -19,6 +19,7 @@ from django.test import Client
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.services import user_set_role
 from careerpaths.web.catalog.services import region_import
+from tests.web.auth import verified_login
 from tests.web.regions import web_region
 
 ROLES: dict[str, tuple[Role, list[str]] | None] = {
@@ -100,7 +101,7 @@ def client_for(users: dict[str, Any]) -> Any:
     def make(role: str) -> Client:
         c = Client()
         if users[role] is not None:
-            c.force_login(users[role])
+            verified_login(c, users[role])
         return c
 
     return make

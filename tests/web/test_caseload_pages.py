@@ -12,6 +12,7 @@ import pytest
 from careerpaths.web.accounts.selectors import user_scope
 from careerpaths.web.students.models import Student, StudentAccess
 from careerpaths.web.students.selectors import PAGE_SIZE, SORTS, CaseloadFilters, caseload
+from tests.web.auth import verified_login
 
 EXTRA = 120  # + the region's 3 students at hs-a: 123, three pages of 50
 
@@ -43,7 +44,7 @@ def test_pages_of_fifty_with_page_x_of_y_and_the_total(big: dict[str, Any]) -> N
     from django.test import Client
 
     c = Client()
-    c.force_login(big["counselor"])
+    verified_login(c, big["counselor"])
     html = c.get("/students/").content.decode()
     assert "122 students" in html  # 3 + 120, less the inactive one
     assert "Page 1 of 3" in html
@@ -61,7 +62,7 @@ def test_a_bad_page_number_shows_the_first_or_last_page(
     from django.test import Client
 
     c = Client()
-    c.force_login(big["counselor"])
+    verified_login(c, big["counselor"])
     response = c.get("/students/", {"page": page})
     assert response.status_code == 200
     assert f"Page {shown} of 3" in response.content.decode()
@@ -71,7 +72,7 @@ def test_links_keep_the_filters_and_the_sort(big: dict[str, Any]) -> None:
     from django.test import Client
 
     c = Client()
-    c.force_login(big["counselor"])
+    verified_login(c, big["counselor"])
     html = c.get("/students/", {"pathway": "it", "sort": "-grade", "page": "1"}).content.decode()
     assert "Page 1 of 2" in html  # 80 with the pathway (+3 region students), less inactive
     assert 'href="?pathway=it&amp;sort=-grade&amp;page=2"' in html

@@ -19,6 +19,7 @@ from careerpaths.labor import ONET_ATTRIBUTION
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.services import user_set_role
 from careerpaths.web.catalog.services import region_import
+from tests.web.auth import verified_login
 
 STAFF_PAGES = ("/labor/credentials/", "/labor/gaps/", "/labor/flags/")
 
@@ -38,7 +39,7 @@ def demo_client(demo: Any) -> Client:
     user = get_user_model().objects.create_user(username="leader", password="pw-leader")
     user_set_role(user=user, role=Role.VIEWER, institutions=[])
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     return client
 
 

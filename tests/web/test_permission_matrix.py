@@ -36,6 +36,8 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "set_language": (P, "", (302, 302, 302, 302, 302, 302)),
     "login": (G, "", (200, 200, 200, 200, 200, 200)),
     "logout": (P, "", (302, 302, 302, 302, 302, 302)),
+    # verified already (tests/web/auth.py): on to the staff home; anonymous: to the login
+    "mfa": (G, "", (302, 302, 302, 302, 302, 302)),
     "staff-home": (G, "", (302, 302, 302, 302, 302, 302)),
     "design": (G, "", (302, 200, 200, 200, 403, 200)),
     "design-new": (G, "", (302, 200, 200, 403, 403, 403)),

@@ -49,6 +49,7 @@ from careerpaths.web.catalog.services import region_import
 from careerpaths.web.students import roster_import as ri
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student, StudentAccess
 from careerpaths.web.students.selectors import CaseloadFilters, caseload, roster_state
+from tests.web.auth import verified_login
 
 DATA = Path(__file__).parents[1] / "data"
 AS_OF = date(2026, 3, 1)
@@ -78,7 +79,7 @@ def demo(db: None) -> dict[str, Any]:
 
 def client(user: Any) -> Client:
     c = Client()
-    c.force_login(user)
+    verified_login(c, user)
     return c
 
 

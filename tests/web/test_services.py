@@ -30,6 +30,7 @@ from careerpaths.web.catalog.services import (
 from careerpaths.web.students.models import StudentAccess
 from careerpaths.web.students.selectors import CaseloadFilters, caseload, students_visible
 from careerpaths.web.students.services import student_record_open
+from tests.web.auth import verified_login
 
 
 def test_public_sees_published_pathways_only(region: Any) -> None:
@@ -264,7 +265,7 @@ def test_opening_a_student_is_logged(users: dict[str, Any]) -> None:
 
 def test_disabling_a_user_ends_their_sessions(users: dict[str, Any]) -> None:
     client = Client()
-    assert client.login(username="counselor", password="pw-counselor")
+    verified_login(client, users["counselor"])
     assert client.get("/students/").status_code == 200
     assert user_disable(user=users["counselor"]) == 1
     assert not Session.objects.exists()

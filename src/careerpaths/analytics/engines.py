@@ -1,7 +1,7 @@
 """Connect an Ibis backend and load the two tables into it.
 
 ``duckdb`` (default) is embedded: nothing to install or run. ``postgres`` takes a URL
-(``postgresql://user@host:port/db``, or ``CAREERPATHS_ANALYTICS_POSTGRES``); ``spark``
+(``postgresql://user@host:port/db``; the CLI passes ``CAREERPATHS_ANALYTICS_POSTGRES``); ``spark``
 starts PySpark in local mode (``local[2]``, UI off, a temporary warehouse directory),
 the way a state longitudinal data system's cluster would be used from a notebook.
 """
@@ -58,7 +58,6 @@ def connect(engine: Engine | str = Engine.duckdb, *, url: str | None = None) -> 
     if engine is Engine.duckdb:
         return ibis.duckdb.connect()
     if engine is Engine.postgres:
-        url = url or os.environ.get(ENV_POSTGRES)
         if not url:
             raise ValueError(f"PostgreSQL needs a URL (--url or {ENV_POSTGRES})")
         return ibis.connect(url.replace("postgresql://", "postgres://", 1))

@@ -26,6 +26,7 @@ from careerpaths.core.privacy import MIN_THRESHOLD, SMALL_CELL
 from careerpaths.core.requisites import RequisiteSyntaxError
 from careerpaths.io import csvsafe
 from careerpaths.io.errors import WorkspaceError
+from careerpaths.settings import Settings
 
 equity_app = typer.Typer(
     name="equity",
@@ -144,7 +145,7 @@ def report_cmd(
             engine=engine.value,
             by=[b.value for b in by or [By.subgroup]],
             threshold=threshold,
-            url=url,
+            url=url or Settings.from_env().analytics_postgres or None,
         )
     except ImportError as exc:  # an engine's optional extra is not installed
         _fail(

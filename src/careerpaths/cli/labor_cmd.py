@@ -38,6 +38,7 @@ from careerpaths.labor.links import (
     read_overrides,
 )
 from careerpaths.labor.store import ONET_ATTRIBUTION, Area, AreaNotFound, Dataset, LaborData
+from careerpaths.settings import Settings
 
 labor_app = typer.Typer(
     name="labor",
@@ -133,7 +134,7 @@ def _console() -> Console:
 
 
 def _data() -> LaborData:
-    return store.load()
+    return store.load(Settings.from_env().home)
 
 
 def _area(data: LaborData, query: str | None, config: LaborConfig, region: Region) -> Area:
@@ -310,7 +311,7 @@ def import_(
     """
     if not file.exists():
         _fail(f"{file} does not exist")
-    us = store.UserStore()
+    us = store.UserStore(Settings.from_env().home)
     try:
         ds = us.import_file(kind, file, vintage=vintage, state=state)
     except ImportFailed as exc:
@@ -390,7 +391,11 @@ def remove(
     """Remove an imported dataset from the user store (shipped data cannot be removed)."""
     data = _data()
     ds = data.datasets.get(dataset_id)
-    if ds is None or ds.user_id is None or not store.UserStore().remove(ds.user_id):
+    if (
+        ds is None
+        or ds.user_id is None
+        or not store.UserStore(Settings.from_env().home).remove(ds.user_id)
+    ):
         _fail(f"no imported dataset {dataset_id} (see `careerpaths labor datasets`)")
     store.clear_cache()
     sys.stdout.write(f"removed {ds.key} ({ds.citation})\n")

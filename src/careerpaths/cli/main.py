@@ -299,6 +299,10 @@ def _print_logins(site: object) -> None:
     sys.stdout.write("Demo logins (one per role; passwords are new on every run):\n")
     for login in logins:
         sys.stdout.write(f"  {login.username:<12} {login.password:<14} {login.role.label}\n")
+    sys.stdout.write(
+        "These accounts are demo-only: they skip the two-step login in the demo and\n"
+        "development settings, never in production (see docs/web.md).\n"
+    )
 
 
 def _serve(host: str, port: int, workers: int = 1) -> None:
@@ -334,7 +338,8 @@ def demo(
     home: Annotated[
         Path | None,
         typer.Option(
-            help="Folder of the demo's SQLite database (default $CAREERPATHS_HOME or ./var)."
+            help="Folder of the demo's SQLite database (default $CAREERPATHS_HOME, "
+            "else ~/.local/share/careerpaths)."
         ),
     ] = None,
     serve: Annotated[
@@ -410,7 +415,7 @@ def serve(
     """Serve the web app (migrating the database first).
 
     The database is PostgreSQL when DATABASE_URL is set, else the embedded SQLite file in
-    $CAREERPATHS_HOME (default ./var). DJANGO_SETTINGS_MODULE selects the settings
+    $CAREERPATHS_HOME (default ~/.local/share/careerpaths). DJANGO_SETTINGS_MODULE selects the settings
     (careerpaths.web.settings.production in production); see docs/web.md.
     """
     _web_setup()

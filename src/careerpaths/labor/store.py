@@ -40,6 +40,7 @@ from careerpaths.labor import importers as imp
 from careerpaths.labor.geo import FIPS_BY_POSTAL, NAME_BY_FIPS
 from careerpaths.labor.importers import ImportKind, ParsedDataset
 from careerpaths.labor.rollup import SocResolver, normalize_soc, soc_from_int, soc_to_int
+from careerpaths.settings import Settings
 
 SCHEMA_VERSION = 1
 
@@ -166,9 +167,9 @@ _SHORT = {
 
 
 def careerpaths_home() -> Path:
-    """``$CAREERPATHS_HOME``, else ``~/.local/share/careerpaths``."""
-    env = os.environ.get("CAREERPATHS_HOME")
-    return Path(env).expanduser() if env else Path.home() / ".local" / "share" / "careerpaths"
+    """The product's home folder (:attr:`careerpaths.settings.Settings.home`): callers
+    pass it down; this default is for library users who do not."""
+    return Settings.from_env().home
 
 
 def snapshot_path() -> Path:

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from careerpaths.web.accounts import views as accounts
 from careerpaths.web.catalog import design_views as design
 from careerpaths.web.catalog import views as public
 from careerpaths.web.students import views as students
@@ -18,6 +19,7 @@ urlpatterns = [
     # Staff.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-step/", accounts.mfa, name="mfa"),
     path("staff/", design.staff_home, name="staff-home"),
     path("design/", design.design_index, name="design"),
     path("design/new/", design.design_new, name="design-new"),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careerpaths.core.model import InstitutionKind
+from careerpaths.web.accounts.mfa import mark_demo_account
 from careerpaths.web.accounts.models import Membership, Role
 from careerpaths.web.catalog.models import Institution, Pathway
 
@@ -55,7 +56,8 @@ class DemoLogin:
 
 
 def demo_accounts_create() -> list[DemoLogin]:
-    """One account per role over the loaded region, with fresh random passwords.
+    """One account per role over the loaded region, with fresh random passwords, each
+    marked demo-only (group ``demo-only``).
 
     Scopes: the designer gets the district owning the most pathways, the coordinator
     the college partnering most, the counselor that district's high schools.
@@ -87,5 +89,8 @@ def demo_accounts_create() -> list[DemoLogin]:
         user.is_active = True
         user.save()
         user_set_role(user=user, role=role, institutions=insts)
+        # demo-only: exempt from the two-step login where the settings allow it
+        # (development and the demo, never production; see accounts/mfa.py)
+        mark_demo_account(user)
         out.append(DemoLogin(username, password, role, tuple(insts)))
     return out

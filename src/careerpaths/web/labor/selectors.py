@@ -10,7 +10,6 @@ revision, area and loaded data, so a map view costs a dictionary lookup.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from django.utils.translation import gettext as _
 from careerpaths.core.findings import Finding
 from careerpaths.core.model import ExitKind
 from careerpaths.core.terms import Term
-from careerpaths.labor import AreaNotFound, LaborData, load
+from careerpaths.labor import AreaNotFound, LaborData
+from careerpaths.labor import load as load_labor
 from careerpaths.labor.chart import ChartText
 from careerpaths.labor.classify import AreaBaseline, DemandBasis, classify_area
 from careerpaths.labor.links import named_on_exits
@@ -72,6 +72,11 @@ _cache_data: list[LaborData] = []  # the data the entries were computed from (ke
 _cache: dict[tuple[Any, ...], Any] = {}
 
 
+def load() -> LaborData:
+    """The labor data: the shipped snapshot plus the store in ``CAREERPATHS_HOME``."""
+    return load_labor(settings.CAREERPATHS.home)
+
+
 def _cached(key: tuple[Any, ...], data: LaborData, build: Callable[[], T]) -> T:
     """``build()`` once per ``key`` and loaded data (a reload drops every entry)."""
     with _lock:
@@ -88,11 +93,11 @@ def _cached(key: tuple[Any, ...], data: LaborData, build: Callable[[], T]) -> T:
 
 
 def region_area_query() -> str:
-    """The region's area: ``CAREERPATHS_LABOR_AREA`` (a Django setting or the
-    environment) when set, else the region's ``labor_area`` setting, else national."""
+    """The region's area: the ``CAREERPATHS_LABOR_AREA`` setting (read from the environment
+    once, by :class:`careerpaths.settings.Settings`) when set, else the region's
+    ``labor_area`` setting, else the national figures."""
     return (
         getattr(settings, "CAREERPATHS_LABOR_AREA", "")
-        or os.environ.get("CAREERPATHS_LABOR_AREA", "")
         or versioned_snapshot()[1].settings.labor_area
         or NATIONAL_AREA
     )

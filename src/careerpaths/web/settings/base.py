@@ -1,29 +1,34 @@
 """Settings shared by every environment; used as is for development and ``careerpaths demo``.
 
-Configuration comes from the environment (see ``.env.example`` and docs/web.md):
+Configuration comes from the environment, read once by
+:meth:`careerpaths.settings.Settings.from_env` (every variable: docs/settings.md):
 
 * ``DATABASE_URL`` — ``postgres://user:password@host:port/name`` for PostgreSQL, or
   ``sqlite:///path``; unset means the embedded SQLite database in ``CAREERPATHS_HOME``.
-* ``CAREERPATHS_HOME`` — the folder of the SQLite database (default ``./var``).
-* ``CAREERPATHS_EQUITY_THRESHOLD`` — the equity pages' small-cell threshold (default 10,
-  never below 5).
-* ``CAREERPATHS_WHATIF_EPSILON`` — the privacy cost ε of one what-if question (default
-  0.5); ``CAREERPATHS_WHATIF_BUDGET`` — each user's ε per calendar month (default 10).
+* ``CAREERPATHS_HOME`` — the folder of the SQLite database and the development key
+  (default ``~/.local/share/careerpaths``, the same folder as the labor store).
 * ``DJANGO_SECRET_KEY`` — here optional: without it a key is generated once per database
-  and kept beside the SQLite file (never in code). Production requires it.
+  and kept beside the SQLite file (never in code, never in the source tree). Production
+  requires it.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from careerpaths.settings import Settings
+
 WEB_DIR = Path(__file__).resolve().parent.parent
-HOME = Path(os.environ.get("CAREERPATHS_HOME", "var")).resolve()
+#: The product's settings (frozen), read from the environment once; code reads them as
+#: ``django.conf.settings.CAREERPATHS``.
+CAREERPATHS = Settings.from_env()
+HOME = CAREERPATHS.home
 
 
 def database_from_url(url: str, *, home: Path) -> dict[str, object]:
@@ -83,16 +88,12 @@ def local_secret_key(home: Path) -> str:
     return key
 
 
-DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL", ""), home=HOME)}
-if not os.environ.get("DATABASE_URL"):
+DATABASES = {"default": database_from_url(CAREERPATHS.database_url, home=HOME)}
+if not CAREERPATHS.database_url:
     HOME.mkdir(parents=True, exist_ok=True)  # the embedded database needs its folder
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or local_secret_key(HOME)
-DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
-    if h.strip()
-]
+SECRET_KEY = CAREERPATHS.secret_key or local_secret_key(HOME)
+DEBUG = CAREERPATHS.debug
+ALLOWED_HOSTS = list(CAREERPATHS.allowed_hosts) or ["127.0.0.1", "localhost", "[::1]"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -108,9 +109,16 @@ INSTALLED_APPS = [
     "careerpaths.web.labor",  # wages and openings on maps, labor reports (issue #4)
     "careerpaths.web.audits",  # batch audits stored by date (issue #5)
     "careerpaths.web.equity",  # equity dashboard and eligibility what-if (issue #5)
+    # Login hardening (issue #12): TOTP two-step login, then throttling and lockout (axes
+    # last, as its documentation asks).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # first: every response carries the policy, also those an inner middleware answers
+    "careerpaths.web.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,9 +126,46 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "careerpaths.web.accounts.mfa.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# ---------------------------------------------------------------- login hardening
+# docs/web.md "Logins, two-step login and the Content-Security-Policy".
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5  # wrong passwords in a row for one account ...
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # ... pause its logins this long
+AXES_LOCKOUT_PARAMETERS = ["username"]  # per account: guessing from many addresses is slowed too
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failed-login log in the admin (no passwords)
+AXES_VERBOSE = False  # the security log below names accounts by id, never by username
+OTP_TOTP_ISSUER = "careerpaths"
+# Demo accounts (group "demo-only", created by `careerpaths demo` over synthetic students)
+# skip the two-step login here, in development and the demo only; production.py and
+# test.py turn this off.
+CAREERPATHS_MFA_EXEMPT_DEMO_ACCOUNTS = True
+
+# No inline script, no eval, no third-party origin (careerpaths/web/csp.py).
+CAREERPATHS_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 ROOT_URLCONF = "careerpaths.web.urls"
 WSGI_APPLICATION = "careerpaths.web.wsgi.application"
@@ -144,9 +189,13 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "careerpaths.web.accounts.passwords.GuessablePatternValidator"},
 ]
 
 LOGIN_URL = "login"
@@ -154,11 +203,13 @@ LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
 
 # equity dashboard: counts of 1 to threshold - 1 students are suppressed (never below 5)
-CAREERPATHS_EQUITY_THRESHOLD = int(os.environ.get("CAREERPATHS_EQUITY_THRESHOLD", "10"))
+CAREERPATHS_EQUITY_THRESHOLD = CAREERPATHS.equity_threshold
 # eligibility what-if: differentially private answers (docs/equity.md): ε per question,
 # and each user's total ε per calendar month
-CAREERPATHS_WHATIF_EPSILON = float(os.environ.get("CAREERPATHS_WHATIF_EPSILON", "0.5"))
-CAREERPATHS_WHATIF_BUDGET = float(os.environ.get("CAREERPATHS_WHATIF_BUDGET", "10"))
+CAREERPATHS_WHATIF_EPSILON = CAREERPATHS.whatif_epsilon
+CAREERPATHS_WHATIF_BUDGET = CAREERPATHS.whatif_budget
+# overrides the region's labor-market area ("" = the region's ``labor_area`` setting)
+CAREERPATHS_LABOR_AREA = CAREERPATHS.labor_area
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
@@ -187,6 +238,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "careerpaths": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-axes would log usernames and addresses: careerpaths.security logs instead
+        "axes": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
