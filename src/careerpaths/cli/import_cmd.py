@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +25,7 @@ from typer.core import TyperGroup
 
 from careerpaths.cli import render
 from careerpaths.io.errors import WorkspaceError
+from careerpaths.io.import_outcome import ImportOutcome
 from careerpaths.io.roster import Mode, RosterSnapshot
 
 SCHEMA_VERSION = 1
@@ -174,15 +175,6 @@ class Target:
     label: str  # the export folder's name, for the import log
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    plan: Any
-    applied: bool
-    students: int
-    skipped: dict[str, int]
-    where: str
-
-
 def _run(
     read: Any, target: Target, confirm: bool, dry_run: bool, as_of: str | None, fmt: Fmt
 ) -> None:
@@ -209,7 +201,7 @@ def _run(
         _fail(exc.errors, fmt)
         return
     plan = outcome.plan
-    skipped = outcome.skipped
+    skipped = outcome.skipped_counts
     if fmt is Fmt.json:
         sys.stdout.write(
             render.dumps(
@@ -221,7 +213,7 @@ def _run(
                     "dry_run": dry_run,
                     **plan.as_dict(),
                     "students": outcome.students,
-                    "skipped": dict(sorted(skipped.items())),
+                    "skipped": skipped,
                 }
             )
         )
@@ -231,6 +223,8 @@ def _run(
             out.append(f"  {plan.stale} records older than those kept were left alone")
         for code, n in sorted(skipped.items()):
             out.append(f"  left out: {n} ({code}; see docs/student-data.md)")
+        for w in plan.warnings:
+            out.append(f"  warning: {w}")
         for hold in plan.holds:
             out.append(f"  HELD: {hold.reason}")
         if plan.held and not confirm:
@@ -246,18 +240,11 @@ def _run(
 
 def _into_workspace(
     snapshot: RosterSnapshot, workspace: Path, day: date, confirm: bool, dry_run: bool
-) -> _Outcome:
+) -> ImportOutcome[Any]:
     from careerpaths.io.roster_store import import_into_workspace
 
-    outcome = import_into_workspace(
+    return import_into_workspace(
         snapshot, workspace, now=datetime.now(UTC), as_of=day, confirm=confirm, dry_run=dry_run
-    )
-    return _Outcome(
-        outcome.plan,
-        outcome.applied,
-        outcome.students,
-        dict(Counter(s.code for s in outcome.skipped)),
-        f"{workspace}/students/",
     )
 
 
@@ -274,7 +261,7 @@ def _web() -> Any:
 
 def _into_database(
     snapshot: RosterSnapshot, target: Target, day: date, confirm: bool, dry_run: bool
-) -> _Outcome:
+) -> ImportOutcome[Any]:
     web = _web()
     from careerpaths.web.students.roster_import import roster_import
 
@@ -290,13 +277,7 @@ def _into_database(
         dry_run=dry_run,
         filename=target.label,
     )
-    return _Outcome(
-        outcome.plan,
-        outcome.applied,
-        outcome.students,
-        dict(outcome.skipped),
-        web.database_label(),
-    )
+    return replace(outcome, where=web.database_label())
 
 
 def _record_failure(target: Target, day: date, errors: list[Any]) -> None:

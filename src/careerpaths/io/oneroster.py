@@ -40,7 +40,6 @@ from careerpaths.io.roster import (
     RosterSnapshot,
     Table,
     TableStream,
-    collector_paused,
     parse_bool,
     parse_date,
     unique_errors,
@@ -238,8 +237,7 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
         raise RosterError(unique_errors(errors))
     ctx = _Ctx(root, version, modes, errors, RecordSink(), {}, {}, {}, set(), set(), set())
     try:
-        with collector_paused():
-            return _read_files(ctx)
+        return _read_files(ctx)
     except BaseException:
         ctx.records.discard()  # nothing of a failed read stays on disk
         raise

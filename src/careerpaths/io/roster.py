@@ -14,10 +14,8 @@ e-mail addresses, passwords and birth dates are never kept (we do not need them)
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
-import gc
 import io
 import json
 import re
@@ -981,23 +979,6 @@ def _scores(v: str) -> dict[str, float]:
         except ValueError:
             continue
     return out
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a reader piles up its records.
-
-    A read makes millions of small objects and no reference cycles (what it drops goes
-    by reference counting), but the collector traverses every object it tracks each time
-    the heap grows by a quarter: about a fifth of a read's time, for nothing.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def unique_errors(errors: Iterable[LoadError]) -> list[LoadError]:

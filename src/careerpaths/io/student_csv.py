@@ -41,7 +41,6 @@ from careerpaths.io.roster import (
     RosterSnapshot,
     Table,
     TableStream,
-    collector_paused,
     parse_bool,
     unique_errors,
 )
@@ -90,8 +89,7 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
         )
     records = RecordSink()
     try:
-        with collector_paused():
-            return _read_files(root, mode, records)
+        return _read_files(root, mode, records)
     except BaseException:
         records.discard()  # nothing of a failed read stays on disk
         raise

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from careerpaths.core import model as m
 from careerpaths.io.errors import LoadError
+from careerpaths.io.import_outcome import ImportOutcome
 from careerpaths.io.roster import (
     Kind,
     Mode,
@@ -97,19 +98,6 @@ class ImportRefused(Exception):
 
 class UploadRefused(Exception):
     """An upload that is not read at all: too large, not a zip or CSV, a malformed zip."""
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What an import did. ``batch`` is None for a dry run (nothing is recorded)."""
-
-    batch: ImportBatch | None
-    plan: MergePlan
-    applied: bool  # False for a dry run, a held plan without confirmation, an empty plan
-    students: int  # active imported students (in the importer's scope) after the import
-    written: int  # Student rows inserted, changed or made inactive
-    skipped: Mapping[str, int]
-    totals: Mapping[str, int]
 
 
 # --------------------------------------------------------------------------- scope
@@ -257,7 +245,7 @@ def _scoped(
     holds = tuple(
         h for h in plan.holds if not restricted or (schools.org(h.school) or "") in allowed
     )
-    scoped = MergePlan(tuple(changes), holds, plan.stale, plan.dropped)
+    scoped = MergePlan(tuple(changes), holds, plan.stale, plan.dropped, plan.warnings)
     return scoped, touched
 
 
@@ -422,7 +410,7 @@ def roster_import(
     filename: str = "",
     payload: bytes | None = None,
     batch: ImportBatch | None = None,
-) -> ImportOutcome:
+) -> ImportOutcome[ImportBatch]:
     """Merge ``snapshot`` into the database's student records, whole or not at all.
 
     ``scope`` None is the command line (every school). Raises RosterError (a reference to a
@@ -448,19 +436,18 @@ def roster_import(
 
         new_state = apply(state, plan, confirm=True)
         mapped = to_students(new_state, region, as_of=as_of)
-        skipped = dict(sorted(Counter(s.code for s in mapped.skipped).items()))
+        skipped = tuple(mapped.skipped)
         totals = _totals(plan, snapshot)
         students = sum(1 for s in mapped.students if covers(s.school))
         held = plan.held and not confirm
         if dry_run:
             return ImportOutcome(
-                None,
-                plan=plan,
-                applied=False,
+                plan,
+                False,
                 students=students,
-                written=0,
                 skipped=skipped,
                 totals=totals,
+                warnings=plan.warnings,
             )
         if held:
             status = ImportBatch.Status.HELD
@@ -484,7 +471,8 @@ def roster_import(
         batch.status = status
         batch.counts = plan.counts()
         batch.holds = [h.as_dict() for h in plan.holds]
-        batch.skipped = skipped
+        batch.skipped = dict(sorted(Counter(s.code for s in skipped).items()))
+        batch.warnings = [w.as_dict() for w in plan.warnings]
         batch.schools = sorted(touched)
         batch.errors = []
         # The files wait server side only while the import is held.
@@ -512,13 +500,14 @@ def roster_import(
         batch.pk, via, fmt, batch.status, actor.pk if actor else None, len(plan.changes), written,
     )  # fmt: skip
     return ImportOutcome(
-        batch,
-        plan=plan,
-        applied=not held and (not plan.empty or written > 0),
+        plan,
+        not held and (not plan.empty or written > 0),
         students=students,
-        written=written,
         skipped=skipped,
+        written=written,
         totals=batch.totals,
+        warnings=plan.warnings,
+        batch=batch,
     )
 
 
@@ -675,7 +664,7 @@ def read_payload(payload: bytes, *, fmt: str, delta: bool) -> RosterSnapshot:
 @dataclass(frozen=True)
 class UploadResult:
     batch: ImportBatch
-    outcome: ImportOutcome | None
+    outcome: ImportOutcome[ImportBatch] | None
 
 
 def import_upload(
