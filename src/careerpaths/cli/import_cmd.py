@@ -6,7 +6,8 @@ it into the student records of the app's database — the one ``careerpaths serv
 ``--workspace`` into a region workspace's ``students/`` instead; with ``--check`` it only
 checks the export and says what it holds. Exit codes: 0 imported (or checked, or nothing
 new); 1 held: the import would deactivate more than 10% of a school's active students and
-needs ``--confirm``; 2 unusable input (nothing written).
+needs ``--confirm``; 2 unusable input (nothing written); 3 another import into the same
+database is running (nothing written; the attempt is logged).
 """
 
 from __future__ import annotations
@@ -107,6 +108,9 @@ def oneroster(
     format: FormatOpt = Fmt.table,
 ) -> None:
     """Import a OneRoster 1.1 or 1.2 bulk or delta CSV export into the app's database.
+
+    Exit codes: 0 imported, checked or nothing new; 1 held (needs --confirm); 2 unusable
+    input, nothing written; 3 another import into the same database is running.
 
     Only students are kept (not teachers or guardians); nothing is ever deleted:
     tobedeleted, and in a bulk file a record no longer listed, make a record inactive. An
@@ -248,35 +252,48 @@ def _into_workspace(
     )
 
 
-def _web() -> Any:
+EXIT_BUSY = 3  # another import into the same database is running
+
+
+def _web(*, migrate: bool = True) -> Any:
     from django.apps import apps
 
     from careerpaths.web import app as web
 
     if not apps.ready:  # set up once (a second setup would reconfigure logging)
         web.setup()
-    web.migrate()
+    if migrate:
+        web.migrate()
     return web
 
 
 def _into_database(
     snapshot: RosterSnapshot, target: Target, day: date, confirm: bool, dry_run: bool
 ) -> ImportOutcome[Any]:
-    web = _web()
+    web = _web(migrate=False)
+    from careerpaths.web.students.import_lock import ImportBusy, import_lock, record_busy
     from careerpaths.web.students.roster_import import roster_import
 
-    # scope=None: the command line imports for every school (never refused for scope).
-    outcome = roster_import(
-        snapshot=snapshot,
-        scope=None,
-        actor=None,
-        via="cli",
-        fmt=target.fmt,
-        as_of=day,
-        confirm=confirm,
-        dry_run=dry_run,
-        filename=target.label,
-    )
+    try:
+        # The lock first: migrating waits for a running import's write lock otherwise.
+        with import_lock():
+            web.migrate()
+            # scope=None: the command line imports for every school (never refused for scope).
+            outcome = roster_import(
+                snapshot=snapshot,
+                scope=None,
+                actor=None,
+                via="cli",
+                fmt=target.fmt,
+                as_of=day,
+                confirm=confirm,
+                dry_run=dry_run,
+                filename=target.label,
+            )
+    except ImportBusy as exc:
+        record_busy(actor_id=None, via="cli", fmt=target.fmt, as_of=day, filename=target.label)
+        sys.stderr.write(f"careerpaths: {exc}\n")
+        raise typer.Exit(EXIT_BUSY) from None
     return replace(outcome, where=web.database_label())
 
 

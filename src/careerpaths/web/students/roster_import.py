@@ -29,6 +29,7 @@ import logging
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.models import RegionInfo
 from careerpaths.web.catalog.selectors import region_snapshot
+from careerpaths.web.students.import_lock import ImportBusy, import_lock, record_busy
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
 from careerpaths.web.students.selectors import import_batch_get, roster_state
 from careerpaths.web.students.services import student_summaries_refresh
@@ -421,7 +423,7 @@ def roster_import(
     ``batch``: the held import being confirmed.
     """
     now = now or datetime.now(UTC)
-    with transaction.atomic():
+    with import_lock(), transaction.atomic():
         # One import at a time (PostgreSQL; SQLite serializes writers anyway).
         list(RegionInfo.objects.select_for_update().values_list("pk", flat=True))
         state = roster_state()
@@ -616,6 +618,30 @@ def upload_payload(files: list[Upload]) -> tuple[bytes, str]:
     return buf.getvalue(), ", ".join(sorted(PurePosixPath(f.name).name for f in files))
 
 
+# The compression methods Python's zipfile reads (stored, deflate, bzip2, lzma).
+_READABLE_METHODS = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "lzma",
+}
+
+
+def _unreadable_member(info: zipfile.ZipInfo) -> str | None:
+    """Why a member of the archive cannot be unpacked, before trying (None: it can)."""
+    if info.flag_bits & 0x1:
+        return _(
+            "the file is encrypted (password-protected) in the archive; zip the export again "
+            "without a password"
+        )
+    if info.compress_type not in _READABLE_METHODS:
+        return _(
+            "the file is compressed with a method this importer does not read (zip method "
+            "%(method)d); zip the export again with the usual (deflate) compression"
+        ) % {"method": info.compress_type}
+    return None
+
+
 def _unpack(payload: bytes, into: Path) -> Path:
     """Extract the zip safely; the folder holding the export (its manifest or students.csv)."""
     try:
@@ -632,6 +658,7 @@ def _unpack(payload: bytes, into: Path) -> Path:
         if unpacked > max(MAX_UNZIP_RATIO * len(payload), max_upload_bytes()):
             raise UploadRefused(_("The archive unpacks to far more than its size; refused."))
         folders: set[PurePosixPath] = set()
+        bad: list[LoadError] = []
         for info in members:
             path = PurePosixPath(info.filename.replace("\\", "/"))
             if path.is_absolute() or ".." in path.parts or path.name.startswith("."):
@@ -640,10 +667,23 @@ def _unpack(payload: bytes, into: Path) -> Path:
                 continue
             target = into.joinpath(*path.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            with z.open(info) as src, target.open("wb") as dst:
-                shutil.copyfileobj(src, dst)
+            problem = _unreadable_member(info)
+            if problem is None:
+                try:
+                    with z.open(info) as src, target.open("wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+                    problem = _("the archive's copy is damaged (%(why)s); zip the export again") % {
+                        "why": str(exc) or type(exc).__name__
+                    }
+            if problem is not None:
+                bad.append(LoadError(str(path), None, None, problem))
+                continue
             if path.name.lower() in ("manifest.csv", "students.csv"):
                 folders.add(path.parent)
+    if bad:
+        # A member that cannot be unpacked: the import fails with its name, and is logged.
+        raise RosterError(bad)
     if len(folders) > 1:
         raise UploadRefused(_("The archive holds more than one export; upload one at a time."))
     return into.joinpath(*next(iter(folders)).parts) if folders else into
@@ -693,6 +733,16 @@ def import_upload(
             refused=exc.schools, filename=label, payload=payload, **common
         )
         return UploadResult(failed, None)
+    except ImportBusy:
+        record_busy(
+            actor_id=actor.pk, via=ImportBatch.Via.WEB, fmt=fmt, as_of=as_of, filename=label
+        )
+        raise UploadRefused(
+            _(
+                "Another student-data import is running; nothing was written. "
+                "Upload the files again when it has finished."
+            )
+        ) from None
     assert outcome.batch is not None
     return UploadResult(outcome.batch, outcome)
 
@@ -719,6 +769,14 @@ def import_confirm(*, scope: Scope, actor: User, public_id: str) -> ImportBatch:
         return import_failed_record(errors=exc.errors, batch=batch, **common)
     except ImportRefused as exc:
         return import_failed_record(refused=exc.schools, batch=batch, **common)
+    except ImportBusy:
+        record_busy(actor_id=actor.pk, via=batch.via, fmt=batch.format, as_of=common["as_of"])
+        raise UploadRefused(
+            _(
+                "Another student-data import is running; the held import is still held. "
+                "Confirm it again when the other has finished."
+            )
+        ) from None
     assert outcome.batch is not None
     return outcome.batch
 
