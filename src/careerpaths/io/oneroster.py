@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from careerpaths.io.domains import POINTS_POSSIBLE, SCORE, in_domain
 from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
@@ -44,9 +45,9 @@ from careerpaths.io.roster import (
     parse_date,
     unique_errors,
 )
-from careerpaths.io.roster_spill import IdHashes as _IdHashes
 from careerpaths.io.roster_spill import RecordSink
 from careerpaths.io.spreadsheet import Row
+from careerpaths.io.staging import KeySpec, duplicate_keys, repeated_ids
 
 VERSIONS = ("1.1", "1.2")
 COMMON = ("sourcedId", "status", "dateLastModified")
@@ -130,9 +131,9 @@ READ_ORDER = (
     "orgs", "academicSessions", "courses", "classes", "roles", "users", "enrollments",
     "demographics", "lineItems", "results",
 )  # fmt: skip
-# Files whose ids no other file names: their ids are checked for duplicates as hashes (see
-# _IdHashes), and in a file of more than HASH_IDS_OVER rows a repeated row is read as any
-# other (see _repeated_ids).
+# Files whose ids no other file names: their ids are checked for duplicates by DuckDB once
+# the file is read (careerpaths.io.staging), and in a file of more than HASH_IDS_OVER rows a
+# repeated row is read as any other (see _repeated_ids).
 UNNAMED = ("enrollments", "results")
 HASH_IDS_OVER = 1_000_000
 # Files a manifest may name that we do not need.
@@ -376,24 +377,24 @@ def _read_file(
     errors_before, deferred_before = len(ctx.errors), len(ctx.deferred)
     # Ids other rows name are kept once; an enrollment's or a result's own id is unique.
     shared_ids = name not in ("enrollments", "results", "roles")
-    # A file that no other file names (millions of rows at state scale) has its ids kept
-    # as hashes, repeats confirmed after the file (an id string and a line number a row
-    # cost gigabytes): see _repeated_ids.
-    hashed = _IdHashes() if name in UNNAMED else None
+    # A file that no other file names (millions of rows at state scale) keeps no ids while
+    # it is read (an id string and a line number a row cost gigabytes): DuckDB finds its
+    # repeats after the file, see _repeated_ids.
+    unnamed = name in UNNAMED
     for row in table:
         sid = table.required(row, "sourcedId")
         if not sid:
             continue
         if shared_ids:
             sid = intern(sid)
-        if hashed is not None:
-            hashed.add(sid, row.line)
-        elif sid in seen:
-            table.err(
-                row, "sourcedId", f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
-            )
-            continue
-        else:
+        if not unnamed:
+            if sid in seen:
+                table.err(
+                    row,
+                    "sourcedId",
+                    f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})",
+                )
+                continue
             seen[sid] = row.line
         _row(ctx, table, name, mode, row, sid, make)
     if table.broken:
@@ -408,15 +409,16 @@ def _read_file(
             ctx.user_roles.clear()
             ctx.user_orgs.clear()
         ctx.broken.add(name)
-    elif hashed is not None:
-        _repeated_ids(ctx, table, hashed, errors_before)
+    elif unnamed:
+        _repeated_ids(ctx, table, errors_before)
     ctx.errors.extend(table.errors)
     ctx.done.add(name)
 
 
-def _repeated_ids(ctx: _Ctx, table: TableStream, hashed: _IdHashes, errors_before: int) -> None:
-    """The "listed twice" errors of a file whose ids were hashed (its rows that share a
-    hash read again, the ids compared exactly).
+def _repeated_ids(ctx: _Ctx, table: TableStream, errors_before: int) -> None:
+    """The "listed twice" errors of a file whose ids were not kept: DuckDB groups its rows
+    by a key of their ids, and the rows of a repeated key are read again and their ids
+    compared exactly (:mod:`careerpaths.io.staging`).
 
     The two-pass reader knew a file's length before its first row. Up to HASH_IDS_OVER
     rows it compared ids exactly and skipped a repeated row: its only error was "listed
@@ -426,8 +428,15 @@ def _repeated_ids(ctx: _Ctx, table: TableStream, hashed: _IdHashes, errors_befor
     row's line). Nothing names these files' rows, so nothing else of them is undone.
     """
     label = table.label
-    again = TableStream(ctx.root / label, label, table.columns, ())
-    repeats = hashed.duplicates(again, table.header, _sourced_id)
+    keys = duplicate_keys(ctx.root / label, table.header, _SOURCED_ID_KEY, table.count)
+    repeats: list[tuple[int, int | None, str, int]] = []
+    if keys is None or keys:
+        again = TableStream(ctx.root / label, label, table.columns, ())
+        repeats = repeated_ids(again, _SOURCED_ID_KEY, keys, _sourced_id)
+        if again.broken or again.header != table.header:
+            raise RosterError(
+                [LoadError(label, None, None, "the file changed while it was being read")]
+            )
     if repeats and table.count <= HASH_IDS_OVER:
         lines = {line for line, _, _, _ in repeats}
         table.errors[:] = [e for e in table.errors if e.line not in lines]
@@ -438,6 +447,9 @@ def _repeated_ids(ctx: _Ctx, table: TableStream, hashed: _IdHashes, errors_befor
         LoadError(label, line, column, f"sourcedId {sid!r} is listed twice (first on line {first})")
         for line, column, sid, first in repeats
     )
+
+
+_SOURCED_ID_KEY = KeySpec("sourcedid")
 
 
 def _sourced_id(row: Row) -> tuple[str, int | None]:
@@ -804,12 +816,9 @@ def _line_item(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     for column in ("assignDate", "dueDate"):
         _date(t, row, column)
     top = t.get(row, "resultValueMax")
-    if top:
-        try:
-            float(top)
-        except ValueError:
-            t.err(row, "resultValueMax", f"resultValueMax {top!r} is not a number")
-            top = ""
+    if top and in_domain(top, POINTS_POSSIBLE) is None:
+        t.err(row, "resultValueMax", f"resultValueMax {top!r} is not {POINTS_POSSIBLE.what}")
+        top = ""
     category = t.get(row, "categorySourcedId")
     final = (
         "final" in title.lower()
@@ -842,11 +851,8 @@ def _result(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
             row, "scoreStatus", f"scoreStatus {status!r} is not one of {', '.join(SCORE_STATUSES)}"
         )
     score = t.get(row, "score")
-    if score:
-        try:
-            float(score)
-        except ValueError:
-            t.err(row, "score", f"score {score!r} is not a number")
+    if score and in_domain(score, SCORE) is None:
+        t.err(row, "score", f"score {score!r} is not {SCORE.what}")
     _date(t, row, "scoreDate")
     return _record(
         Kind.RESULT,
