@@ -366,3 +366,37 @@ def test_a_1_2_export_that_keeps_the_role_column_in_users_is_read(tmp_path: Path
         + "\n"
     )
     assert len(read_oneroster(root).of(Kind.STUDENT)) == 5
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "results.csv",
+            "fully graded,91,A-",
+            "fully graded,-91,A-",
+            "results.csv:2:8: score '-91' is not a score from 0 to 1,000,000",
+        ),
+        (
+            "results.csv",
+            "fully graded,91,A-",
+            "fully graded,1e308,A-",
+            "results.csv:2:8: score '1e308' is not a score from 0 to 1,000,000",
+        ),
+        (
+            "lineItems.csv",
+            "final,7c1d0000-aaaa-4bbb-8ccc-0000000025fa,3f6a1c2e-0d4b-4e0a-9a51-000000000002,0,100,",
+            "final,7c1d0000-aaaa-4bbb-8ccc-0000000025fa,3f6a1c2e-0d4b-4e0a-9a51-000000000002,0,inf,",
+            "lineItems.csv:2:13: resultValueMax 'inf' is not a maximum score from 0 to 1,000,000",
+        ),
+    ],
+)
+def test_scores_are_bounded_by_their_domain(
+    tmp_path: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    """Issue 12 item 6: a negative or huge OneRoster score is refused with its position."""
+    root = tmp_path / "v1p2"
+    shutil.copytree(DATA / "v1p2", root)
+    path = root / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    assert errors_of(root) == [expected]

@@ -163,3 +163,39 @@ def test_a_web_upload_during_another_import_gets_a_clear_message(
     assert runner.invoke(app, ["import", "csv", str(DATA / "student_csv")]).exit_code == 0
     failed = ImportBatch.objects.get(status="failed")
     assert (failed.via, failed.actor) == ("web", demo["admin"])
+
+
+# ------------------------------------------------------------------ huge numbers (item 6)
+
+
+def test_a_web_delta_with_huge_credits_is_refused_with_its_position(
+    demo: dict[str, Any],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    c = client(demo["admin"])
+    c.post("/students/import/", {"format": "csv", "files": csv_files(DATA / "student_csv")})
+    attempts = (DATA / "student_csv" / "attempts.csv").read_text().splitlines()
+    header, first = attempts[0], attempts[1].split(",")
+    columns = header.split(",")
+    first[columns.index("credits_earned")] = "5e307"
+    first[columns.index("status")] = "active"
+    first[columns.index("date_last_modified")] = "2026-02-01T00:00Z"
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    (delta / "attempts.csv").write_text(header + "\n" + ",".join(first) + "\n")
+    (delta / "students.csv").write_text(
+        (DATA / "student_csv" / "students.csv").read_text().splitlines()[0] + "\n"
+    )
+    response = c.post(
+        "/students/import/", {"format": "csv", "delta": "on", "files": csv_files(delta)}
+    )
+    assert response.status_code == 302
+    batch = ImportBatch.objects.order_by("-id").first()
+    assert batch is not None and batch.status == "failed"
+    assert {
+        "file": "attempts.csv",
+        "line": 2,
+        "column": columns.index("credits_earned") + 1,
+        "reason": "'5e307' is not a number of credits from 0 to 30",
+    } in batch.errors
+    assert c.get("/equity/").status_code == 200
