@@ -27,7 +27,7 @@ from typer.core import TyperGroup
 from careerpaths.cli import render
 from careerpaths.io.errors import WorkspaceError
 from careerpaths.io.import_outcome import ImportOutcome
-from careerpaths.io.roster import Mode, RosterSnapshot
+from careerpaths.io.roster import DEFAULT_MAX_SKIPPED, Mode, RosterSnapshot, enforce_policy
 
 SCHEMA_VERSION = 1
 
@@ -89,6 +89,23 @@ ConfirmOpt = Annotated[
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table or json.")]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse the import (write nothing) on any warning or any row left out.",
+    ),
+]
+MaxSkippedOpt = Annotated[
+    float,
+    typer.Option(
+        "--max-skipped",
+        min=0,
+        max=100,
+        help="Rows that cannot be used are left out and listed while they are at most this "
+        "percentage of their file; above it nothing is written.",
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -104,6 +121,8 @@ def oneroster(
     check: CheckOpt = False,
     confirm: ConfirmOpt = False,
     dry_run: DryRunOpt = False,
+    strict: StrictOpt = False,
+    max_skipped: MaxSkippedOpt = 100 * DEFAULT_MAX_SKIPPED,
     as_of: AsOfOpt = None,
     format: FormatOpt = Fmt.table,
 ) -> None:
@@ -125,6 +144,7 @@ def oneroster(
         dry_run,
         as_of,
         format,
+        Policy(strict, max_skipped / 100),
     )
 
 
@@ -141,6 +161,8 @@ def csv_(
     ] = False,
     confirm: ConfirmOpt = False,
     dry_run: DryRunOpt = False,
+    strict: StrictOpt = False,
+    max_skipped: MaxSkippedOpt = 100 * DEFAULT_MAX_SKIPPED,
     as_of: AsOfOpt = None,
     format: FormatOpt = Fmt.table,
 ) -> None:
@@ -155,6 +177,7 @@ def csv_(
         dry_run,
         as_of,
         format,
+        Policy(strict, max_skipped / 100),
     )
 
 
@@ -179,8 +202,25 @@ class Target:
     label: str  # the export folder's name, for the import log
 
 
+@dataclass(frozen=True)
+class Policy:
+    """``--strict`` and ``--max-skipped`` (a share, 0.01 for 1%)."""
+
+    strict: bool = False
+    max_skipped: float = DEFAULT_MAX_SKIPPED
+
+
+WARNINGS_LISTED = 50  # the table lists this many warnings; JSON gives them all
+
+
 def _run(
-    read: Any, target: Target, confirm: bool, dry_run: bool, as_of: str | None, fmt: Fmt
+    read: Any,
+    target: Target,
+    confirm: bool,
+    dry_run: bool,
+    as_of: str | None,
+    fmt: Fmt,
+    policy: Policy = Policy(),
 ) -> None:
     if target.check and target.workspace is not None:
         sys.stderr.write("careerpaths: give --check or --workspace, not both\n")
@@ -192,6 +232,7 @@ def _run(
         raise typer.Exit(2) from None
     try:
         snapshot: RosterSnapshot = read()
+        enforce_policy(snapshot, max_skipped=policy.max_skipped, strict=policy.strict)
         if target.check:
             _report_snapshot(snapshot, fmt)
             return
@@ -218,6 +259,7 @@ def _run(
                     **plan.as_dict(),
                     "students": outcome.students,
                     "skipped": skipped,
+                    "warnings": [w.as_dict() for w in outcome.warnings],
                 }
             )
         )
@@ -227,8 +269,7 @@ def _run(
             out.append(f"  {plan.stale} records older than those kept were left alone")
         for code, n in sorted(skipped.items()):
             out.append(f"  left out: {n} ({code}; see docs/student-data.md)")
-        for w in plan.warnings:
-            out.append(f"  warning: {w}")
+        out += _warning_lines(outcome.warnings)
         for hold in plan.holds:
             out.append(f"  HELD: {hold.reason}")
         if plan.held and not confirm:
@@ -306,6 +347,15 @@ def _record_failure(target: Target, day: date, errors: list[Any]) -> None:
     )
 
 
+def _warning_lines(warnings: Any) -> list[str]:
+    """The warnings as the table lists them (imported, and reported)."""
+    warnings = list(warnings)
+    out = [f"  warning: {w}" for w in warnings[:WARNINGS_LISTED]]
+    if len(warnings) > WARNINGS_LISTED:
+        out.append(f"  … and {len(warnings) - WARNINGS_LISTED} more warnings (--format json)")
+    return out
+
+
 def _summary(counts: dict[str, dict[str, int]]) -> str:
     return "; ".join(
         f"{kind} " + ", ".join(f"{n} {action}" for action, n in actions.items())
@@ -324,12 +374,15 @@ def _report_snapshot(snapshot: RosterSnapshot, fmt: Fmt) -> None:
                     "source": snapshot.source,
                     "modes": {k.value: m.value for k, m in snapshot.modes.items()},
                     "records": dict(sorted(counts.items())),
+                    "warnings": [w.as_dict() for w in (*snapshot.warnings, *snapshot.skipped_rows)],
                 }
             )
         )
         return
     parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-    sys.stdout.write(
+    lines = [
         f"{snapshot.source}: readable ({parts or 'no records'}); "
-        "checked only (--check), nothing was written.\n"
-    )
+        "checked only (--check), nothing was written.",
+        *_warning_lines((*snapshot.warnings, *snapshot.skipped_rows)),
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")

@@ -50,6 +50,7 @@ from careerpaths.io.spreadsheet import Row
 from careerpaths.io.staging import KeySpec, duplicate_keys, repeated_ids
 
 VERSIONS = ("1.1", "1.2")
+PARENT = "parentSourcedId"
 COMMON = ("sourcedId", "status", "dateLastModified")
 
 # The spec's columns per file (1.1 and 1.2 differ in users, lineItems and results);
@@ -203,14 +204,19 @@ class _Ctx:
     # by the kind they hold, with their ids.
     pending: frozenset[Kind] = frozenset()
     targets: dict[Kind, tuple[str, dict[str, int]]] = field(default_factory=dict)
+    warnings: list[LoadError] = field(default_factory=list)  # imported, and reported
+    skipped: list[LoadError] = field(default_factory=list)  # rows left out, and listed
+    rows: dict[str, int] = field(default_factory=dict)  # rows read per file
 
     def add(self, rec: Record) -> None:
-        """Keep ``rec``, its references checked now when the files they name are read."""
+        """Keep ``rec``, its references checked now when the files they name are read
+        (a row whose references make it unusable — an enrollment of a teacher as a
+        student — is left out and listed instead)."""
         pending = self.pending
         if pending and not pending.isdisjoint(map(_kind_of_ref, rec.refs)):
             self.deferred.append(rec)  # a file read later, or this one (a parent org)
-        else:
-            _check_record_refs(self, rec)
+        elif not _check_record_refs(self, rec):
+            return
         self.records.append(rec)
 
     def _pending(self, name: str) -> bool:
@@ -233,10 +239,12 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
     if not root.is_dir():
         raise RosterError([LoadError(str(root), None, None, "not a folder")])
     errors: list[LoadError] = []
-    version, modes = _manifest(root, errors)
+    manifest_warnings: list[LoadError] = []
+    version, modes = _manifest(root, errors, manifest_warnings)
     if errors:
         raise RosterError(unique_errors(errors))
     ctx = _Ctx(root, version, modes, errors, RecordSink(), {}, {}, {}, set(), set(), set())
+    ctx.warnings.extend(manifest_warnings)
     try:
         return _read_files(ctx)
     except BaseException:
@@ -285,10 +293,15 @@ def _read_files(ctx: _Ctx) -> RosterSnapshot:
         source=f"oneroster-{version}",
         modes=MappingProxyType({KIND_OF_FILE[f]: m for f, m in modes.items() if f in KIND_OF_FILE}),
         records=ctx.records.records(),
+        warnings=tuple(unique_errors(ctx.warnings)),
+        skipped_rows=tuple(unique_errors(ctx.skipped)),
+        rows=MappingProxyType(dict(ctx.rows)),
     )
 
 
-def _manifest(root: Path, errors: list[LoadError]) -> tuple[str, dict[str, Mode]]:
+def _manifest(
+    root: Path, errors: list[LoadError], warnings: list[LoadError]
+) -> tuple[str, dict[str, Mode]]:
     label = "manifest.csv"
     if not (root / label).is_file():
         errors.append(LoadError(label, None, None, "the file is missing (every export has one)"))
@@ -317,6 +330,11 @@ def _manifest(root: Path, errors: list[LoadError]) -> tuple[str, dict[str, Mode]
             continue
         name = prop.removeprefix("file.")
         v = value.lower()
+        if not v:
+            # file.userProfiles, with no value: real exports leave the files they do not
+            # have empty. Read as absent.
+            warnings.append(LoadError(label, row.line, 2, f"{prop} has no value; read as absent"))
+            v = "absent"
         if v not in ("bulk", "delta", "absent"):
             table.err(row, "value", f"{prop} is {value!r}; expected bulk, delta or absent")
             continue
@@ -412,6 +430,8 @@ def _read_file(
     elif unnamed:
         _repeated_ids(ctx, table, errors_before)
     ctx.errors.extend(table.errors)
+    ctx.warnings.extend(table.warnings)
+    ctx.rows[label] = table.count
     ctx.done.add(name)
 
 
@@ -477,6 +497,14 @@ def _row(
     status = _ACTIVE
     if status_text:
         got = _STATUSES.get(status_text.lower())
+        if got is None and status_text.lower() == "inactive":
+            # OneRoster 1.0's status: the record is made inactive, as tobedeleted does.
+            table.warn(
+                row,
+                "status",
+                "status 'inactive' (OneRoster 1.0) read as tobedeleted: made inactive",
+            )
+            got = _TOBEDELETED
         if got is None:
             table.err(row, "status", f"status {status_text!r} is not active or tobedeleted")
         else:
@@ -875,9 +903,13 @@ _STUDENT, _DEMOGRAPHICS = Kind.STUDENT, Kind.DEMOGRAPHICS
 _kind_of_ref = operator.itemgetter(0)  # Ref.kind
 
 
-def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
+def _check_record_refs(ctx: _Ctx, rec: Record) -> bool:
     """References into a file read in bulk must name one of its rows (references into a
-    delta file are checked against the records kept, when merging)."""
+    delta file are checked against the records kept, when merging). False: the record
+    is left out (an enrollment of someone who is not a student, listed as skipped).
+
+    A parent (``parentSourcedId`` of an org or a session) left out of the export is a
+    warning: a partial export of one school, or a parent term left out."""
     targets = ctx.targets  # see _Ctx.refresh
     for ref in rec.refs:
         got = targets.get(ref.kind)
@@ -888,6 +920,17 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
             continue
         if (target, ref.sourced_id) in ctx.bad:
             continue  # that row's own error says enough
+        if ref.sourced_id not in ids and ref.column == PARENT:
+            ctx.warnings.append(
+                LoadError(
+                    rec.file,
+                    rec.line,
+                    ref.column_no,
+                    f"{ref.column} {ref.sourced_id!r} is not in {target}.csv (a partial "
+                    "export?); imported without it",
+                )
+            )
+            continue
         if ref.sourced_id not in ids:
             ctx.errors.append(
                 LoadError(
@@ -900,11 +943,16 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
         else:  # a user who is not a student
             if rec.kind is _DEMOGRAPHICS:
                 continue
-            ctx.errors.append(
+            # The user's role contradicts the row (a teacher enrolled as a student): the
+            # row cannot be used; it is left out and listed.
+            ctx.skipped.append(
                 LoadError(
                     rec.file,
                     rec.line,
                     ref.column_no,
-                    f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student",
+                    f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student; "
+                    "the row is left out",
                 )
             )
+            return False
+    return True

@@ -213,6 +213,21 @@ def merge(
             if rec.kind is Kind.DEMOGRAPHICS:
                 dropped.add(key)  # not a student of ours (a teacher, a guardian)
                 continue
+            if ref.column == "parentSourcedId":
+                # A parent org or session never exported (a partial export): a warning
+                # (the reader gave it already when the file is bulk).
+                if incoming.modes.get(ref.kind) is Mode.BULK:
+                    continue
+                warnings.append(
+                    LoadError(
+                        rec.file,
+                        rec.line,
+                        ref.column_no,
+                        f"{ref.column} {ref.sourced_id!r} is neither in this import nor in "
+                        "the records already imported; imported without it",
+                    )
+                )
+                continue
             errors.append(
                 LoadError(
                     rec.file,

@@ -271,7 +271,7 @@ def import_into_workspace(
         write,
         students=count,
         skipped=tuple(skipped),
-        warnings=summary.warnings,
+        warnings=(*snapshot.warnings, *snapshot.skipped_rows, *summary.warnings),
         where=f"{ws}/students/",
     )
 

@@ -99,6 +99,8 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
 
 def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
     errors: list[LoadError] = []
+    warnings: list[LoadError] = []
+    rows: dict[str, int] = {}
     modes: dict[Kind, Mode] = {}
     student_ids: set[str] | None = None
     intern = Interner()
@@ -163,9 +165,17 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
             student_ids = None if table.broken else set(seen)
             modes[Kind.DEMOGRAPHICS] = mode
         errors.extend(table.errors)
+        warnings.extend(table.warnings)
+        rows[name] = table.count
     if errors:
         raise RosterError(unique_errors(errors))
-    return RosterSnapshot("csv", MappingProxyType(modes), records.records())
+    return RosterSnapshot(
+        "csv",
+        MappingProxyType(modes),
+        records.records(),
+        warnings=tuple(unique_errors(warnings)),
+        rows=MappingProxyType(rows),
+    )
 
 
 @functools.lru_cache(maxsize=1024)  # a template's school years are a handful

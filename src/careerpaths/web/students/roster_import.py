@@ -55,6 +55,7 @@ from careerpaths.io.roster import (
     RosterSnapshot,
     RosterState,
     Stored,
+    enforce_policy,
     to_students,
 )
 from careerpaths.io.roster_merge import Action, Change, MergePlan, apply, merge
@@ -439,6 +440,7 @@ def roster_import(
         new_state = apply(state, plan, confirm=True)
         mapped = to_students(new_state, region, as_of=as_of)
         skipped = tuple(mapped.skipped)
+        warnings = (*snapshot.warnings, *snapshot.skipped_rows, *plan.warnings)
         totals = _totals(plan, snapshot)
         students = sum(1 for s in mapped.students if covers(s.school))
         held = plan.held and not confirm
@@ -449,7 +451,7 @@ def roster_import(
                 students=students,
                 skipped=skipped,
                 totals=totals,
-                warnings=plan.warnings,
+                warnings=warnings,
             )
         if held:
             status = ImportBatch.Status.HELD
@@ -474,7 +476,7 @@ def roster_import(
         batch.counts = plan.counts()
         batch.holds = [h.as_dict() for h in plan.holds]
         batch.skipped = dict(sorted(Counter(s.code for s in skipped).items()))
-        batch.warnings = [w.as_dict() for w in plan.warnings]
+        batch.warnings = [w.as_dict() for w in warnings]
         batch.schools = sorted(touched)
         batch.errors = []
         # The files wait server side only while the import is held.
@@ -508,7 +510,7 @@ def roster_import(
         skipped=skipped,
         written=written,
         totals=batch.totals,
-        warnings=plan.warnings,
+        warnings=warnings,
         batch=batch,
     )
 
@@ -697,8 +699,11 @@ def read_payload(payload: bytes, *, fmt: str, delta: bool) -> RosterSnapshot:
     with tempfile.TemporaryDirectory(prefix="careerpaths-import-") as tmp:
         folder = _unpack(payload, Path(tmp))
         if fmt == ImportBatch.Format.ONEROSTER:
-            return read_oneroster(folder)
-        return read_student_csv(folder, mode=Mode.DELTA if delta else Mode.BULK)
+            snapshot = read_oneroster(folder)
+        else:
+            snapshot = read_student_csv(folder, mode=Mode.DELTA if delta else Mode.BULK)
+    enforce_policy(snapshot)  # rows left out: at most 1% of a file (DEFAULT_MAX_SKIPPED)
+    return snapshot
 
 
 @dataclass(frozen=True)
