@@ -199,3 +199,21 @@ def test_a_web_delta_with_huge_credits_is_refused_with_its_position(
         "reason": "'5e307' is not a number of credits from 0 to 30",
     } in batch.errors
     assert c.get("/equity/").status_code == 200
+
+
+# ------------------------------------------------------------------ warnings on the report
+
+
+def test_a_messy_export_lands_and_its_report_lists_the_warnings(
+    demo: dict[str, Any],  # noqa: F811
+) -> None:
+    c = client(demo["admin"])
+    messy = DATA / "oneroster" / "messy"
+    files = [SimpleUploadedFile(p.name, p.read_bytes()) for p in sorted(messy.glob("*.csv"))]
+    response = c.post("/students/import/", {"format": "oneroster", "files": files})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == "applied" and len(batch.warnings) == 11
+    page = c.get(response["Location"]).content.decode()
+    assert 'data-testid="warnings"' in page and "11 warnings: imported, please check" in page
+    assert "users.csv:1:19</code>: unknown column" in page
