@@ -37,6 +37,8 @@ import gc
 import random
 import resource
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -580,6 +582,34 @@ def _report(
     )
 
 
+_FLOOR = """
+import sys, time, duckdb
+con = duckdb.connect()
+t = time.perf_counter()
+n = 0
+for i, path in enumerate(sys.argv[1:]):
+    con.execute(
+        f"CREATE TABLE t{i} AS SELECT row_number() OVER () + 1 AS line, * "
+        "FROM read_csv(?, all_varchar = true, header = true)",
+        [path],
+    )
+    n += con.execute(f"SELECT count(*) FROM t{i}").fetchone()[0]
+print(time.perf_counter() - t, n)
+"""
+
+
+def duckdb_floor(root: Path) -> tuple[float, int, float]:
+    """The peer: a plain DuckDB ``read_csv`` of every file of the export (all text, a line
+    number per row, into tables), in a process of its own: (seconds, rows, peak GB)."""
+    files = [str(p) for p in sorted(root.glob("*.csv")) if p.name != "manifest.csv"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    out = subprocess.run(
+        [sys.executable, "-c", _FLOOR, *files], check=True, capture_output=True, text=True
+    ).stdout.split()
+    peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+    return float(out[0]), int(out[1]), peak / 1024 / 1024
+
+
 def _rows_of(root: Path) -> Export:
     """The row counts of an export kept by an earlier run (``--exports``)."""
     out = Export()
@@ -659,9 +689,17 @@ def main() -> None:
             ws = tmp / f"ws-{label.split()[0].lower()}"
             write_workspace(region, ws)
             gc.collect()
+            floor_s, floor_rows, floor_gb = duckdb_floor(src)
             snapshot, read_s = _timed(reader, src)
             outcome, stages = timed_import(snapshot, ws, now=NOW, as_of=AS_OF)
             _report(label, exp, read_s, outcome, stages)
+            total = read_s + sum(stages.values())
+            print(
+                f"    side by side: careerpaths read {read_s:.1f} s, whole import {total:.1f} s; "
+                f"plain DuckDB read_csv of the same files {floor_s:.1f} s ({floor_rows:,} rows, "
+                f"peak {floor_gb:.2f} GB) -> read {read_s / floor_s:.0f}x, "
+                f"import {total / floor_s:.0f}x the floor"
+            )
             del snapshot, outcome  # as the command line does: one import's records at a time
             gc.collect()
             if not args.no_again:

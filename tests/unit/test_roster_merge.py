@@ -489,3 +489,57 @@ def test_bad_input_as_json(tmp_path: Path) -> None:
         "column": 2,
         "reason": "oneroster.version '3' is not 1.1 or 1.2",
     }
+
+
+def test_a_date_last_modified_in_the_future_is_read_as_now_with_a_warning() -> None:
+    """Issue 12 item 8: a row dated 2099 must not freeze its record."""
+    future = datetime(2099, 1, 1, tzinfo=UTC)
+    row = Record(
+        Kind.STUDENT,
+        "S1",
+        RecordStatus.ACTIVE,
+        future,
+        MappingProxyType({"school": "hs1", "grade": "10"}),
+        file="users.csv",
+        line=7,
+    )
+    plan = merge(RosterState(), snap(row, mode=Mode.DELTA), now=NOW)
+    assert [c.after.modified for c in plan.changes] == [NOW]
+    assert [(w.file, w.line) for w in plan.warnings] == [("users.csv", 7)]
+    assert "2099-01-01" in plan.warnings[0].reason and "future" in plan.warnings[0].reason
+    state = apply(RosterState(), plan)
+    # The same row again changes nothing (still warned about); a later correct delta and a
+    # tobedeleted land.
+    again = merge(state, snap(row, mode=Mode.DELTA), now=NOW + timedelta(hours=1))
+    assert again.empty and len(again.warnings) == 1
+    later = NOW + timedelta(days=1)
+    fix = student("S1", grade="11", modified=later)
+    state = apply(state, merge(state, snap(fix, mode=Mode.DELTA), now=later))
+    assert state.records[(Kind.STUDENT, "S1")].data["grade"] == "11"
+    gone = student("S1", modified=later + timedelta(hours=1), status=RecordStatus.TOBEDELETED)
+    plan = merge(state, snap(gone, mode=Mode.DELTA), now=later + timedelta(hours=2))
+    assert [c.action for c in plan.changes] == [Action.DEACTIVATE]
+
+
+def test_a_future_date_within_the_clock_skew_is_kept() -> None:
+    soon = NOW + timedelta(minutes=2)
+    plan = merge(RosterState(), snap(student("S1", modified=soon), mode=Mode.DELTA), now=NOW)
+    assert [c.after.modified for c in plan.changes] == [soon] and plan.warnings == ()
+
+
+def test_a_record_kept_with_a_future_date_no_longer_freezes() -> None:
+    """A record stored before the fix, dated 2099, compares as now."""
+    frozen = Record(
+        Kind.STUDENT,
+        "S1",
+        RecordStatus.ACTIVE,
+        datetime(2099, 1, 1, tzinfo=UTC),
+        MappingProxyType({"school": "hs1", "grade": "10"}),
+    )
+    state = apply(
+        RosterState(), merge(RosterState(), snap(frozen), now=datetime(2100, 1, 1, tzinfo=UTC))
+    )
+    assert state.records[(Kind.STUDENT, "S1")].modified == datetime(2099, 1, 1, tzinfo=UTC)
+    fix = student("S1", grade="11", modified=T2)
+    plan = merge(state, snap(fix, mode=Mode.DELTA), now=NOW)
+    assert [c.action for c in plan.changes] == [Action.UPDATE] and plan.stale == 0

@@ -6,14 +6,15 @@ it into the student records of the app's database — the one ``careerpaths serv
 ``--workspace`` into a region workspace's ``students/`` instead; with ``--check`` it only
 checks the export and says what it holds. Exit codes: 0 imported (or checked, or nothing
 new); 1 held: the import would deactivate more than 10% of a school's active students and
-needs ``--confirm``; 2 unusable input (nothing written).
+needs ``--confirm``; 2 unusable input (nothing written); 3 another import into the same
+database is running (nothing written; the attempt is logged).
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +26,8 @@ from typer.core import TyperGroup
 
 from careerpaths.cli import render
 from careerpaths.io.errors import WorkspaceError
-from careerpaths.io.roster import Mode, RosterSnapshot
+from careerpaths.io.import_outcome import ImportOutcome
+from careerpaths.io.roster import DEFAULT_MAX_SKIPPED, Mode, RosterSnapshot, enforce_policy
 
 SCHEMA_VERSION = 1
 
@@ -87,6 +89,23 @@ ConfirmOpt = Annotated[
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show the changes; write nothing.")]
 FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table or json.")]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse the import (write nothing) on any warning or any row left out.",
+    ),
+]
+MaxSkippedOpt = Annotated[
+    float,
+    typer.Option(
+        "--max-skipped",
+        min=0,
+        max=100,
+        help="Rows that cannot be used are left out and listed while they are at most this "
+        "percentage of their file; above it nothing is written.",
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -102,10 +121,15 @@ def oneroster(
     check: CheckOpt = False,
     confirm: ConfirmOpt = False,
     dry_run: DryRunOpt = False,
+    strict: StrictOpt = False,
+    max_skipped: MaxSkippedOpt = 100 * DEFAULT_MAX_SKIPPED,
     as_of: AsOfOpt = None,
     format: FormatOpt = Fmt.table,
 ) -> None:
     """Import a OneRoster 1.1 or 1.2 bulk or delta CSV export into the app's database.
+
+    Exit codes: 0 imported, checked or nothing new; 1 held (needs --confirm); 2 unusable
+    input, nothing written; 3 another import into the same database is running.
 
     Only students are kept (not teachers or guardians); nothing is ever deleted:
     tobedeleted, and in a bulk file a record no longer listed, make a record inactive. An
@@ -120,6 +144,7 @@ def oneroster(
         dry_run,
         as_of,
         format,
+        Policy(strict, max_skipped / 100),
     )
 
 
@@ -136,6 +161,8 @@ def csv_(
     ] = False,
     confirm: ConfirmOpt = False,
     dry_run: DryRunOpt = False,
+    strict: StrictOpt = False,
+    max_skipped: MaxSkippedOpt = 100 * DEFAULT_MAX_SKIPPED,
     as_of: AsOfOpt = None,
     format: FormatOpt = Fmt.table,
 ) -> None:
@@ -150,6 +177,7 @@ def csv_(
         dry_run,
         as_of,
         format,
+        Policy(strict, max_skipped / 100),
     )
 
 
@@ -175,16 +203,24 @@ class Target:
 
 
 @dataclass(frozen=True)
-class _Outcome:
-    plan: Any
-    applied: bool
-    students: int
-    skipped: dict[str, int]
-    where: str
+class Policy:
+    """``--strict`` and ``--max-skipped`` (a share, 0.01 for 1%)."""
+
+    strict: bool = False
+    max_skipped: float = DEFAULT_MAX_SKIPPED
+
+
+WARNINGS_LISTED = 50  # the table lists this many warnings; JSON gives them all
 
 
 def _run(
-    read: Any, target: Target, confirm: bool, dry_run: bool, as_of: str | None, fmt: Fmt
+    read: Any,
+    target: Target,
+    confirm: bool,
+    dry_run: bool,
+    as_of: str | None,
+    fmt: Fmt,
+    policy: Policy = Policy(),
 ) -> None:
     if target.check and target.workspace is not None:
         sys.stderr.write("careerpaths: give --check or --workspace, not both\n")
@@ -196,6 +232,7 @@ def _run(
         raise typer.Exit(2) from None
     try:
         snapshot: RosterSnapshot = read()
+        enforce_policy(snapshot, max_skipped=policy.max_skipped, strict=policy.strict)
         if target.check:
             _report_snapshot(snapshot, fmt)
             return
@@ -209,7 +246,7 @@ def _run(
         _fail(exc.errors, fmt)
         return
     plan = outcome.plan
-    skipped = outcome.skipped
+    skipped = outcome.skipped_counts
     if fmt is Fmt.json:
         sys.stdout.write(
             render.dumps(
@@ -221,7 +258,8 @@ def _run(
                     "dry_run": dry_run,
                     **plan.as_dict(),
                     "students": outcome.students,
-                    "skipped": dict(sorted(skipped.items())),
+                    "skipped": skipped,
+                    "warnings": [w.as_dict() for w in outcome.warnings],
                 }
             )
         )
@@ -231,6 +269,7 @@ def _run(
             out.append(f"  {plan.stale} records older than those kept were left alone")
         for code, n in sorted(skipped.items()):
             out.append(f"  left out: {n} ({code}; see docs/student-data.md)")
+        out += _warning_lines(outcome.warnings)
         for hold in plan.holds:
             out.append(f"  HELD: {hold.reason}")
         if plan.held and not confirm:
@@ -246,57 +285,57 @@ def _run(
 
 def _into_workspace(
     snapshot: RosterSnapshot, workspace: Path, day: date, confirm: bool, dry_run: bool
-) -> _Outcome:
+) -> ImportOutcome[Any]:
     from careerpaths.io.roster_store import import_into_workspace
 
-    outcome = import_into_workspace(
+    return import_into_workspace(
         snapshot, workspace, now=datetime.now(UTC), as_of=day, confirm=confirm, dry_run=dry_run
     )
-    return _Outcome(
-        outcome.plan,
-        outcome.applied,
-        outcome.students,
-        dict(Counter(s.code for s in outcome.skipped)),
-        f"{workspace}/students/",
-    )
 
 
-def _web() -> Any:
+EXIT_BUSY = 3  # another import into the same database is running
+
+
+def _web(*, migrate: bool = True) -> Any:
     from django.apps import apps
 
     from careerpaths.web import app as web
 
     if not apps.ready:  # set up once (a second setup would reconfigure logging)
         web.setup()
-    web.migrate()
+    if migrate:
+        web.migrate()
     return web
 
 
 def _into_database(
     snapshot: RosterSnapshot, target: Target, day: date, confirm: bool, dry_run: bool
-) -> _Outcome:
-    web = _web()
+) -> ImportOutcome[Any]:
+    web = _web(migrate=False)
+    from careerpaths.web.students.import_lock import ImportBusy, import_lock, record_busy
     from careerpaths.web.students.roster_import import roster_import
 
-    # scope=None: the command line imports for every school (never refused for scope).
-    outcome = roster_import(
-        snapshot=snapshot,
-        scope=None,
-        actor=None,
-        via="cli",
-        fmt=target.fmt,
-        as_of=day,
-        confirm=confirm,
-        dry_run=dry_run,
-        filename=target.label,
-    )
-    return _Outcome(
-        outcome.plan,
-        outcome.applied,
-        outcome.students,
-        dict(outcome.skipped),
-        web.database_label(),
-    )
+    try:
+        # The lock first: migrating waits for a running import's write lock otherwise.
+        with import_lock():
+            web.migrate()
+            # scope=None: the command line imports for every school (never refused for scope).
+            outcome = roster_import(
+                snapshot=snapshot,
+                scope=None,
+                actor=None,
+                via="cli",
+                fmt=target.fmt,
+                as_of=day,
+                confirm=confirm,
+                dry_run=dry_run,
+                filename=target.label,
+            )
+    except ImportBusy as exc:
+        record_busy(actor_id=None, via="cli", fmt=target.fmt, as_of=day, filename=target.label)
+        sys.stderr.write(f"careerpaths: {exc}\n")
+        raise typer.Exit(EXIT_BUSY) from None
+    return replace(outcome, where=web.database_label())
 
 
 def _record_failure(target: Target, day: date, errors: list[Any]) -> None:
@@ -306,6 +345,15 @@ def _record_failure(target: Target, day: date, errors: list[Any]) -> None:
     import_failed_record(
         errors=errors, actor=None, via="cli", fmt=target.fmt, as_of=day, filename=target.label
     )
+
+
+def _warning_lines(warnings: Any) -> list[str]:
+    """The warnings as the table lists them (imported, and reported)."""
+    warnings = list(warnings)
+    out = [f"  warning: {w}" for w in warnings[:WARNINGS_LISTED]]
+    if len(warnings) > WARNINGS_LISTED:
+        out.append(f"  … and {len(warnings) - WARNINGS_LISTED} more warnings (--format json)")
+    return out
 
 
 def _summary(counts: dict[str, dict[str, int]]) -> str:
@@ -326,12 +374,15 @@ def _report_snapshot(snapshot: RosterSnapshot, fmt: Fmt) -> None:
                     "source": snapshot.source,
                     "modes": {k.value: m.value for k, m in snapshot.modes.items()},
                     "records": dict(sorted(counts.items())),
+                    "warnings": [w.as_dict() for w in (*snapshot.warnings, *snapshot.skipped_rows)],
                 }
             )
         )
         return
     parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-    sys.stdout.write(
+    lines = [
         f"{snapshot.source}: readable ({parts or 'no records'}); "
-        "checked only (--check), nothing was written.\n"
-    )
+        "checked only (--check), nothing was written.",
+        *_warning_lines((*snapshot.warnings, *snapshot.skipped_rows)),
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")

@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from careerpaths.io.domains import POINTS_POSSIBLE, SCORE, in_domain
 from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
@@ -40,16 +41,16 @@ from careerpaths.io.roster import (
     RosterSnapshot,
     Table,
     TableStream,
-    collector_paused,
     parse_bool,
     parse_date,
     unique_errors,
 )
-from careerpaths.io.roster_spill import IdHashes as _IdHashes
 from careerpaths.io.roster_spill import RecordSink
 from careerpaths.io.spreadsheet import Row
+from careerpaths.io.staging import KeySpec, duplicate_keys, repeated_ids
 
 VERSIONS = ("1.1", "1.2")
+PARENT = "parentSourcedId"
 COMMON = ("sourcedId", "status", "dateLastModified")
 
 # The spec's columns per file (1.1 and 1.2 differ in users, lineItems and results);
@@ -131,9 +132,9 @@ READ_ORDER = (
     "orgs", "academicSessions", "courses", "classes", "roles", "users", "enrollments",
     "demographics", "lineItems", "results",
 )  # fmt: skip
-# Files whose ids no other file names: their ids are checked for duplicates as hashes (see
-# _IdHashes), and in a file of more than HASH_IDS_OVER rows a repeated row is read as any
-# other (see _repeated_ids).
+# Files whose ids no other file names: their ids are checked for duplicates by DuckDB once
+# the file is read (careerpaths.io.staging), and in a file of more than HASH_IDS_OVER rows a
+# repeated row is read as any other (see _repeated_ids).
 UNNAMED = ("enrollments", "results")
 HASH_IDS_OVER = 1_000_000
 # Files a manifest may name that we do not need.
@@ -203,14 +204,19 @@ class _Ctx:
     # by the kind they hold, with their ids.
     pending: frozenset[Kind] = frozenset()
     targets: dict[Kind, tuple[str, dict[str, int]]] = field(default_factory=dict)
+    warnings: list[LoadError] = field(default_factory=list)  # imported, and reported
+    skipped: list[LoadError] = field(default_factory=list)  # rows left out, and listed
+    rows: dict[str, int] = field(default_factory=dict)  # rows read per file
 
     def add(self, rec: Record) -> None:
-        """Keep ``rec``, its references checked now when the files they name are read."""
+        """Keep ``rec``, its references checked now when the files they name are read
+        (a row whose references make it unusable — an enrollment of a teacher as a
+        student — is left out and listed instead)."""
         pending = self.pending
         if pending and not pending.isdisjoint(map(_kind_of_ref, rec.refs)):
             self.deferred.append(rec)  # a file read later, or this one (a parent org)
-        else:
-            _check_record_refs(self, rec)
+        elif not _check_record_refs(self, rec):
+            return
         self.records.append(rec)
 
     def _pending(self, name: str) -> bool:
@@ -233,13 +239,14 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
     if not root.is_dir():
         raise RosterError([LoadError(str(root), None, None, "not a folder")])
     errors: list[LoadError] = []
-    version, modes = _manifest(root, errors)
+    manifest_warnings: list[LoadError] = []
+    version, modes = _manifest(root, errors, manifest_warnings)
     if errors:
         raise RosterError(unique_errors(errors))
     ctx = _Ctx(root, version, modes, errors, RecordSink(), {}, {}, {}, set(), set(), set())
+    ctx.warnings.extend(manifest_warnings)
     try:
-        with collector_paused():
-            return _read_files(ctx)
+        return _read_files(ctx)
     except BaseException:
         ctx.records.discard()  # nothing of a failed read stays on disk
         raise
@@ -286,10 +293,15 @@ def _read_files(ctx: _Ctx) -> RosterSnapshot:
         source=f"oneroster-{version}",
         modes=MappingProxyType({KIND_OF_FILE[f]: m for f, m in modes.items() if f in KIND_OF_FILE}),
         records=ctx.records.records(),
+        warnings=tuple(unique_errors(ctx.warnings)),
+        skipped_rows=tuple(unique_errors(ctx.skipped)),
+        rows=MappingProxyType(dict(ctx.rows)),
     )
 
 
-def _manifest(root: Path, errors: list[LoadError]) -> tuple[str, dict[str, Mode]]:
+def _manifest(
+    root: Path, errors: list[LoadError], warnings: list[LoadError]
+) -> tuple[str, dict[str, Mode]]:
     label = "manifest.csv"
     if not (root / label).is_file():
         errors.append(LoadError(label, None, None, "the file is missing (every export has one)"))
@@ -318,6 +330,11 @@ def _manifest(root: Path, errors: list[LoadError]) -> tuple[str, dict[str, Mode]
             continue
         name = prop.removeprefix("file.")
         v = value.lower()
+        if not v:
+            # file.userProfiles, with no value: real exports leave the files they do not
+            # have empty. Read as absent.
+            warnings.append(LoadError(label, row.line, 2, f"{prop} has no value; read as absent"))
+            v = "absent"
         if v not in ("bulk", "delta", "absent"):
             table.err(row, "value", f"{prop} is {value!r}; expected bulk, delta or absent")
             continue
@@ -378,24 +395,24 @@ def _read_file(
     errors_before, deferred_before = len(ctx.errors), len(ctx.deferred)
     # Ids other rows name are kept once; an enrollment's or a result's own id is unique.
     shared_ids = name not in ("enrollments", "results", "roles")
-    # A file that no other file names (millions of rows at state scale) has its ids kept
-    # as hashes, repeats confirmed after the file (an id string and a line number a row
-    # cost gigabytes): see _repeated_ids.
-    hashed = _IdHashes() if name in UNNAMED else None
+    # A file that no other file names (millions of rows at state scale) keeps no ids while
+    # it is read (an id string and a line number a row cost gigabytes): DuckDB finds its
+    # repeats after the file, see _repeated_ids.
+    unnamed = name in UNNAMED
     for row in table:
         sid = table.required(row, "sourcedId")
         if not sid:
             continue
         if shared_ids:
             sid = intern(sid)
-        if hashed is not None:
-            hashed.add(sid, row.line)
-        elif sid in seen:
-            table.err(
-                row, "sourcedId", f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})"
-            )
-            continue
-        else:
+        if not unnamed:
+            if sid in seen:
+                table.err(
+                    row,
+                    "sourcedId",
+                    f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})",
+                )
+                continue
             seen[sid] = row.line
         _row(ctx, table, name, mode, row, sid, make)
     if table.broken:
@@ -410,15 +427,18 @@ def _read_file(
             ctx.user_roles.clear()
             ctx.user_orgs.clear()
         ctx.broken.add(name)
-    elif hashed is not None:
-        _repeated_ids(ctx, table, hashed, errors_before)
+    elif unnamed:
+        _repeated_ids(ctx, table, errors_before)
     ctx.errors.extend(table.errors)
+    ctx.warnings.extend(table.warnings)
+    ctx.rows[label] = table.count
     ctx.done.add(name)
 
 
-def _repeated_ids(ctx: _Ctx, table: TableStream, hashed: _IdHashes, errors_before: int) -> None:
-    """The "listed twice" errors of a file whose ids were hashed (its rows that share a
-    hash read again, the ids compared exactly).
+def _repeated_ids(ctx: _Ctx, table: TableStream, errors_before: int) -> None:
+    """The "listed twice" errors of a file whose ids were not kept: DuckDB groups its rows
+    by a key of their ids, and the rows of a repeated key are read again and their ids
+    compared exactly (:mod:`careerpaths.io.staging`).
 
     The two-pass reader knew a file's length before its first row. Up to HASH_IDS_OVER
     rows it compared ids exactly and skipped a repeated row: its only error was "listed
@@ -428,8 +448,15 @@ def _repeated_ids(ctx: _Ctx, table: TableStream, hashed: _IdHashes, errors_befor
     row's line). Nothing names these files' rows, so nothing else of them is undone.
     """
     label = table.label
-    again = TableStream(ctx.root / label, label, table.columns, ())
-    repeats = hashed.duplicates(again, table.header, _sourced_id)
+    keys = duplicate_keys(ctx.root / label, table.header, _SOURCED_ID_KEY, table.count)
+    repeats: list[tuple[int, int | None, str, int]] = []
+    if keys is None or keys:
+        again = TableStream(ctx.root / label, label, table.columns, ())
+        repeats = repeated_ids(again, _SOURCED_ID_KEY, keys, _sourced_id)
+        if again.broken or again.header != table.header:
+            raise RosterError(
+                [LoadError(label, None, None, "the file changed while it was being read")]
+            )
     if repeats and table.count <= HASH_IDS_OVER:
         lines = {line for line, _, _, _ in repeats}
         table.errors[:] = [e for e in table.errors if e.line not in lines]
@@ -440,6 +467,9 @@ def _repeated_ids(ctx: _Ctx, table: TableStream, hashed: _IdHashes, errors_befor
         LoadError(label, line, column, f"sourcedId {sid!r} is listed twice (first on line {first})")
         for line, column, sid, first in repeats
     )
+
+
+_SOURCED_ID_KEY = KeySpec("sourcedid")
 
 
 def _sourced_id(row: Row) -> tuple[str, int | None]:
@@ -467,6 +497,14 @@ def _row(
     status = _ACTIVE
     if status_text:
         got = _STATUSES.get(status_text.lower())
+        if got is None and status_text.lower() == "inactive":
+            # OneRoster 1.0's status: the record is made inactive, as tobedeleted does.
+            table.warn(
+                row,
+                "status",
+                "status 'inactive' (OneRoster 1.0) read as tobedeleted: made inactive",
+            )
+            got = _TOBEDELETED
         if got is None:
             table.err(row, "status", f"status {status_text!r} is not active or tobedeleted")
         else:
@@ -806,12 +844,9 @@ def _line_item(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     for column in ("assignDate", "dueDate"):
         _date(t, row, column)
     top = t.get(row, "resultValueMax")
-    if top:
-        try:
-            float(top)
-        except ValueError:
-            t.err(row, "resultValueMax", f"resultValueMax {top!r} is not a number")
-            top = ""
+    if top and in_domain(top, POINTS_POSSIBLE) is None:
+        t.err(row, "resultValueMax", f"resultValueMax {top!r} is not {POINTS_POSSIBLE.what}")
+        top = ""
     category = t.get(row, "categorySourcedId")
     final = (
         "final" in title.lower()
@@ -844,11 +879,8 @@ def _result(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
             row, "scoreStatus", f"scoreStatus {status!r} is not one of {', '.join(SCORE_STATUSES)}"
         )
     score = t.get(row, "score")
-    if score:
-        try:
-            float(score)
-        except ValueError:
-            t.err(row, "score", f"score {score!r} is not a number")
+    if score and in_domain(score, SCORE) is None:
+        t.err(row, "score", f"score {score!r} is not {SCORE.what}")
     _date(t, row, "scoreDate")
     return _record(
         Kind.RESULT,
@@ -871,9 +903,13 @@ _STUDENT, _DEMOGRAPHICS = Kind.STUDENT, Kind.DEMOGRAPHICS
 _kind_of_ref = operator.itemgetter(0)  # Ref.kind
 
 
-def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
+def _check_record_refs(ctx: _Ctx, rec: Record) -> bool:
     """References into a file read in bulk must name one of its rows (references into a
-    delta file are checked against the records kept, when merging)."""
+    delta file are checked against the records kept, when merging). False: the record
+    is left out (an enrollment of someone who is not a student, listed as skipped).
+
+    A parent (``parentSourcedId`` of an org or a session) left out of the export is a
+    warning: a partial export of one school, or a parent term left out."""
     targets = ctx.targets  # see _Ctx.refresh
     for ref in rec.refs:
         got = targets.get(ref.kind)
@@ -884,6 +920,17 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
             continue
         if (target, ref.sourced_id) in ctx.bad:
             continue  # that row's own error says enough
+        if ref.sourced_id not in ids and ref.column == PARENT:
+            ctx.warnings.append(
+                LoadError(
+                    rec.file,
+                    rec.line,
+                    ref.column_no,
+                    f"{ref.column} {ref.sourced_id!r} is not in {target}.csv (a partial "
+                    "export?); imported without it",
+                )
+            )
+            continue
         if ref.sourced_id not in ids:
             ctx.errors.append(
                 LoadError(
@@ -896,11 +943,16 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> None:
         else:  # a user who is not a student
             if rec.kind is _DEMOGRAPHICS:
                 continue
-            ctx.errors.append(
+            # The user's role contradicts the row (a teacher enrolled as a student): the
+            # row cannot be used; it is left out and listed.
+            ctx.skipped.append(
                 LoadError(
                     rec.file,
                     rec.line,
                     ref.column_no,
-                    f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student",
+                    f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student; "
+                    "the row is left out",
                 )
             )
+            return False
+    return True

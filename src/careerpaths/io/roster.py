@@ -14,10 +14,9 @@ e-mail addresses, passwords and birth dates are never kept (we do not need them)
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import difflib
 import functools
-import gc
 import io
 import json
 import re
@@ -313,6 +312,12 @@ class RosterSnapshot:
     source: str  # "oneroster-1.1", "oneroster-1.2", "csv"
     modes: Mapping[Kind, Mode]
     records: Collection[Record]
+    # Imported, and reported: what a real export has that the specification does not
+    # (unknown columns, header case, OneRoster 1.0 statuses, parents left out, …).
+    warnings: tuple[LoadError, ...] = ()
+    # Rows that cannot be used, left out and listed (see :func:`enforce_policy`).
+    skipped_rows: tuple[LoadError, ...] = ()
+    rows: Mapping[str, int] = field(default_factory=dict)  # rows read, per file
 
     def of(self, kind: Kind) -> list[Record]:
         return [r for r in self.records if r.kind is kind]
@@ -983,23 +988,6 @@ def _scores(v: str) -> dict[str, float]:
     return out
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a reader piles up its records.
-
-    A read makes millions of small objects and no reference cycles (what it drops goes
-    by reference counting), but the collector traverses every object it tracks each time
-    the heap grows by a quarter: about a fifth of a read's time, for nothing.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def unique_errors(errors: Iterable[LoadError]) -> list[LoadError]:
     """Errors in file order, each once."""
     seen: set[LoadError] = set()
@@ -1139,16 +1127,23 @@ class _Rows:
 
 
 class Table:
-    """The cells of a table's rows by column name, and its errors, with their positions.
+    """The cells of a table's rows by column name, its errors and warnings, with their
+    positions.
 
     Column names are matched without regard to case."""
 
     label: str
     errors: list[LoadError]
+    warnings: list[LoadError]
     meta: dict[str, str]
 
     def err(self, row: Row, column: str, reason: str) -> None:
         self.errors.append(LoadError(self.label, row.line, row.columns.get(column.lower()), reason))
+
+    def warn(self, row: Row, column: str, reason: str) -> None:
+        self.warnings.append(
+            LoadError(self.label, row.line, row.columns.get(column.lower()), reason)
+        )
 
     def get(self, row: Row, column: str) -> str:
         return row.values.get(column.lower(), "")
@@ -1166,14 +1161,37 @@ class Table:
 
 
 def _unknown_columns(
-    label: str, header: list[str], columns: tuple[str, ...], extensions: bool
+    label: str, header: list[str], columns: tuple[str, ...], extensions: bool, line: int = 1
 ) -> list[LoadError]:
+    """Warnings: a column the reader does not know is ignored, and named (with the column
+    it probably means when it is a misspelling)."""
     known = {c.lower() for c in columns}
+    out = []
+    for i, h in enumerate(header, start=1):
+        if h and h not in known and not (extensions and h.startswith("metadata.")):
+            near = difflib.get_close_matches(h, known, n=1, cutoff=0.8)
+            hint = (
+                f"; did you mean {next(c for c in columns if c.lower() == near[0])}?"
+                if near
+                else ""
+            )
+            out.append(LoadError(label, line, i, f"unknown column {h!r} ignored{hint}"))
+    return out
+
+
+def _header_case(
+    label: str, raw: list[str], columns: tuple[str, ...], line: int
+) -> list[LoadError]:
+    """Warnings: a known column written in another case (``datalastmodified``)."""
+    canonical = {c.lower(): c for c in columns}
     return [
-        LoadError(label, 1, i, f"unknown column {h!r}; expected: {', '.join(columns)}")
-        for i, h in enumerate(header, start=1)
-        if h and h not in known and not (extensions and h.startswith("metadata."))
+        LoadError(label, line, i, f"column {h!r} read as {canonical[h.lower()]}")
+        for i, h in enumerate(raw, start=1)
+        if h.lower() in canonical and h != canonical[h.lower()]
     ]
+
+
+EMPTY_HEADER = "a header cell is empty"
 
 
 def _metadata_columns(header: list[str]) -> dict[str, str]:
@@ -1218,6 +1236,7 @@ class TableReader(Table):
     ) -> None:
         self.label = label
         self.errors: list[LoadError] = []
+        self.warnings: list[LoadError] = []
         self.rows = _Rows(None)
         self.meta = {}
         columns = tuple(columns)
@@ -1227,7 +1246,7 @@ class TableReader(Table):
             self.errors.append(LoadError(label, None, None, f"cannot be read ({exc.strerror})"))
             return
         self.errors.extend(map(_csv_limit_worded, sheet.errors))
-        self.errors.extend(_unknown_columns(label, sheet.header, columns, extensions))
+        self.warnings.extend(_unknown_columns(label, sheet.header, columns, extensions))
         self.meta = _metadata_columns(sheet.header)
         if not self.errors:
             self.rows = _Rows(sheet)
@@ -1265,6 +1284,7 @@ class TableStream(Table):
         self._required = tuple(c.lower() for c in required)
         self._extensions = extensions
         self.errors: list[LoadError] = []  # the rows' errors, or the file's when broken
+        self.warnings: list[LoadError] = []  # imported, and reported
         self.header: list[str] = []
         self.meta: dict[str, str] = {}
         self.count = 0  # rows read (not blank), each read without an error in the file
@@ -1312,16 +1332,33 @@ class TableStream(Table):
                     break
             else:
                 return  # no header: the file is empty
-            header = self.header = [clean_cell(h).lower() for h in fields]
-            file_errors.extend(header_errors(label, start, header, self._required, None))
-            unknown.extend(_unknown_columns(label, header, self.columns, self._extensions))
+            raw = [clean_cell(h) for h in fields]
+            header = self.header = [h.lower() for h in raw]
+            blank: list[int] = []  # empty header cells: warnings while their cells are empty
+            for e in header_errors(label, start, header, self._required, None):
+                if e.reason == EMPTY_HEADER and e.column is not None:
+                    blank.append(e.column - 1)
+                    self.warnings.append(
+                        LoadError(
+                            label, start, e.column, "an empty header cell; its column is ignored"
+                        )
+                    )
+                else:
+                    file_errors.append(e)
+            self.warnings.extend(_header_case(label, raw, self.columns, start))
+            self.warnings.extend(
+                _unknown_columns(label, header, self.columns, self._extensions, start)
+            )
             self.meta = _metadata_columns(header)
             if file_errors:
+                # A required column missing: the unknown columns (a misspelling, probably)
+                # are part of the error.
+                file_errors.extend(w for w in self.warnings if w.reason.startswith("unknown"))
                 return  # as Sheet: nothing more is read
             n = len(header)
-            columns = {name: i for i, name in enumerate(header, start=1)}
+            columns = {name: i for i, name in enumerate(header, start=1) if name}
             new_row = tuple.__new__
-            sound = not unknown  # rows are yielded while the file is without error
+            sound = True  # rows are yielded while the file is without error
             for fields in reader:
                 start = last + 1
                 last = reader.line_num
@@ -1329,6 +1366,19 @@ class TableStream(Table):
                     cells = list(map(_strip, fields))
                     if not any(cells):
                         continue  # a blank row
+                    if blank and any(cells[i] for i in blank):
+                        i = next(i for i in blank if cells[i])
+                        file_errors.append(
+                            LoadError(
+                                label,
+                                start,
+                                i + 1,
+                                "a value under an empty header cell: name the column, or "
+                                "leave its cells empty",
+                            )
+                        )
+                        sound = False
+                        continue
                     text = "".join(fields)  # no cell is longer than the row
                     odd = len(text) > MAX_FIELD and max(map(len, fields)) > MAX_FIELD
                 else:
@@ -1406,3 +1456,50 @@ class TableStream(Table):
 def ext_key(name: str) -> str:
     """``economicallyDisadvantaged`` / ``economically_disadvantaged`` → one key."""
     return name.replace("_", "").replace("-", "").lower()
+
+
+# --------------------------------------------------------------------------- the policy
+
+DEFAULT_MAX_SKIPPED = 0.01  # rows of a file that may be left out (a share of its rows)
+
+
+def enforce_policy(
+    snapshot: RosterSnapshot, *, max_skipped: float = DEFAULT_MAX_SKIPPED, strict: bool = False
+) -> None:
+    """Errors and warnings, as the systems districts already use do it.
+
+    Warnings are imported and reported. Rows that cannot be used are left out and listed
+    when they are at most ``max_skipped`` of their file's rows (one row always may, unless
+    ``max_skipped`` is 0); above that, or with
+    ``strict`` (every warning and every row left out is then an error), RosterError lists
+    them all and nothing is written.
+    """
+    problems: list[LoadError] = []
+    if strict:
+        problems += [
+            LoadError(w.file, w.line, w.column, f"{w.reason} (refused: --strict)")
+            for w in (*snapshot.warnings, *snapshot.skipped_rows)
+        ]
+    else:
+        by_file: dict[str, list[LoadError]] = {}
+        for e in snapshot.skipped_rows:
+            by_file.setdefault(e.file, []).append(e)
+        for file, skipped in sorted(by_file.items()):
+            total = max(snapshot.rows.get(file, 0), len(skipped))
+            # One row may always be left out (a small file's one teacher enrollment),
+            # unless none may (--max-skipped 0).
+            allowed = max(max_skipped * total, 1.0 if max_skipped > 0 else 0.0)
+            if len(skipped) > allowed:
+                problems += skipped
+                problems.append(
+                    LoadError(
+                        file,
+                        None,
+                        None,
+                        f"{len(skipped):,} of its {total:,} rows cannot be used "
+                        f"({100 * len(skipped) / total:.1f}%); at most {100 * max_skipped:g}% "
+                        "may be left out (--max-skipped)",
+                    )
+                )
+    if problems:
+        raise RosterError(unique_errors(problems))

@@ -13,6 +13,10 @@ The rules follow OneRoster's bulk and delta processing (docs/student-data.md):
 * a record whose ``dateLastModified`` is older than the one kept changes nothing (an
   older delta never overwrites newer data);
 * importing the same files twice gives an empty plan the second time;
+* a ``dateLastModified`` beyond the import's time (plus :data:`FUTURE_SKEW`) is read as the
+  import's time, with a warning: a row dated 2099 would otherwise freeze its record, every
+  later correct row being "older"; a record kept with such a date is no longer compared by
+  its date;
 * a plan that would deactivate more than 10% of a school's active students is *held*:
   :func:`apply` refuses it unless ``confirm=True`` (a truncated export must not wipe a
   school).
@@ -27,7 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -48,6 +52,8 @@ from careerpaths.io.roster import (
 )
 
 DEACTIVATION_HOLD_SHARE = 0.10
+# Clocks disagree a little; a dateLastModified further than this ahead of the import is wrong.
+FUTURE_SKEW = timedelta(minutes=5)
 
 
 class Action(StrEnum):
@@ -113,6 +119,7 @@ class MergePlan:
     holds: tuple[Hold, ...] = ()
     stale: int = 0  # records older than those kept, left alone
     dropped: int = 0  # records about people we do not keep (a teacher's demographics)
+    warnings: tuple[LoadError, ...] = ()  # imported, and reported
 
     @property
     def held(self) -> bool:
@@ -162,7 +169,22 @@ def merge(
     # By kind, then sourcedId (no (kind, id) tuple per record: a state-scale import has
     # tens of millions); the last row of a key wins, as in one dict.
     by_kind: dict[Kind, dict[str, Record]] = {}
+    latest = now + FUTURE_SKEW
+    warnings: list[LoadError] = []
+    clamped: set[Key] = set()
     for r in incoming.records:
+        if r.modified is not None and r.modified > latest:
+            warnings.append(
+                LoadError(
+                    r.file,
+                    r.line,
+                    None,
+                    f"dateLastModified {r.modified.isoformat()} is in the future; "
+                    f"read as the import's time, {now.isoformat()}",
+                )
+            )
+            clamped.add((r.kind, r.sourced_id))
+            r = replace(r, modified=now)
         by_kind.setdefault(r.kind, {})[r.sourced_id] = r
 
     def incoming_has(key: Key) -> bool:
@@ -191,6 +213,21 @@ def merge(
             if rec.kind is Kind.DEMOGRAPHICS:
                 dropped.add(key)  # not a student of ours (a teacher, a guardian)
                 continue
+            if ref.column == "parentSourcedId":
+                # A parent org or session never exported (a partial export): a warning
+                # (the reader gave it already when the file is bulk).
+                if incoming.modes.get(ref.kind) is Mode.BULK:
+                    continue
+                warnings.append(
+                    LoadError(
+                        rec.file,
+                        rec.line,
+                        ref.column_no,
+                        f"{ref.column} {ref.sourced_id!r} is neither in this import nor in "
+                        "the records already imported; imported without it",
+                    )
+                )
+                continue
             errors.append(
                 LoadError(
                     rec.file,
@@ -210,12 +247,12 @@ def merge(
             continue
         rec = by_kind[key[0]][key[1]]
         before = current.records.get(key)
-        if (
-            before is not None
-            and rec.modified
-            and before.modified
-            and rec.modified < before.modified
-        ):
+        # A date kept from before future dates were refused cannot be trusted: any dated
+        # row wins over it.
+        kept_modified = before.modified if before is not None else None
+        if kept_modified is not None and kept_modified > latest:
+            kept_modified = None
+        if before is not None and rec.modified and kept_modified and rec.modified < kept_modified:
             stale += 1
             continue
         if rec.status is RecordStatus.TOBEDELETED:
@@ -241,7 +278,7 @@ def merge(
         if (
             same_data
             and before.active
-            and (rec.modified is None or rec.modified == before.modified)
+            and (rec.modified is None or rec.modified == before.modified or key in clamped)
         ):
             continue
         after = Stored(
@@ -270,6 +307,7 @@ def merge(
         holds=_holds(current, changes, hold_share),
         stale=stale,
         dropped=len(dropped),
+        warnings=tuple(warnings),
     )
 
 
@@ -326,6 +364,7 @@ class PlanSummary:
     stale: int = 0
     dropped: int = 0
     listed: tuple[Change, ...] | None = ()  # None: too many to list
+    warnings: tuple[LoadError, ...] = ()
 
     @property
     def held(self) -> bool:
@@ -363,6 +402,7 @@ class Summing:
         self._dropped = 0
         self._gone: Counter[str] = Counter()
         self._listed: list[Change] | None = []
+        self._warnings: list[LoadError] = []
 
     def add(self, plan: MergePlan) -> None:
         for kind, actions in plan.counts().items():
@@ -370,6 +410,7 @@ class Summing:
         self._stale += plan.stale
         self._dropped += plan.dropped
         self._gone += gone_by_school(plan.changes)
+        self._warnings.extend(plan.warnings)
         if self._listed is not None:
             self._listed.extend(plan.changes)
             if len(self._listed) > CHANGES_LISTED:
@@ -391,6 +432,7 @@ class Summing:
             listed=None
             if listed is None
             else tuple(sorted(listed, key=lambda c: (c.kind.value, c.sourced_id, c.action.value))),
+            warnings=tuple(unique_errors(self._warnings)),
         )
 
 
@@ -403,4 +445,5 @@ def _plan_dict(plan: MergePlan | PlanSummary) -> dict[str, Any]:
         "stale": plan.stale,
         "dropped": plan.dropped,
         "changes": [c.as_dict() for c in plan.changes],
+        "warnings": [w.as_dict() for w in plan.warnings],
     }

@@ -19,8 +19,8 @@ where a reader puts its records: a list, until there are more than :data:`SPILL_
 spill of :data:`PARTS` parts (:class:`SpilledRecords`, which iterates as the tuple it
 replaces), and deletes it when the read fails (:meth:`RecordSink.discard`).
 
-:class:`IdHashes` finds the duplicate ids of a file too long for a dict of its ids (a
-state's results, enrollments or template attempts: tens of millions of rows).
+(Duplicate ids of the files no other file names are found by DuckDB:
+:mod:`careerpaths.io.staging`.)
 """
 
 from __future__ import annotations
@@ -28,23 +28,18 @@ from __future__ import annotations
 import pickle
 import tempfile
 import zlib
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
     Fields,
     Kind,
     Record,
     RecordStatus,
     Ref,
-    RosterError,
     Stored,
-    TableStream,
 )
-from careerpaths.io.spreadsheet import Row
 
 PARTS = 128  # parts of a spilled import: ~400,000 of a state's 51 million records each
 SPILL_AT = 1_000_000  # records a reader holds before it spills the rest to disk
@@ -285,83 +280,3 @@ class RecordSink:
         if self._spill is None:
             return tuple(self._kept)
         return SpilledRecords(tuple(self._kept), self._spill, self._students)
-
-
-# ------------------------------------------------------------------ duplicate ids at scale
-
-
-_SORT_OVER = 100_000  # rows of a file whose hashes are sorted by numpy, not in a dict
-
-
-class IdHashes:
-    """The ids of a large file's rows, each as a 64-bit hash and a line number (16 bytes a
-    row, where an id string and a line number in a dict cost gigabytes at state scale).
-
-    Equal hashes are found once the file is read (sorted by numpy when there are many);
-    the rows with a shared hash are read again to compare their ids exactly
-    (:meth:`duplicates`), so an error names a real duplicate, worded and placed as the
-    per-row check words and places it.
-    """
-
-    def __init__(self) -> None:
-        self.hashes = array("q")
-        self.lines = array("q")
-
-    def add(self, sid: str, line: int) -> None:
-        self.hashes.append(hash(sid))
-        self.lines.append(line)
-
-    def suspects(self) -> set[int]:
-        """The lines whose hash another line has."""
-        if len(self.hashes) <= _SORT_OVER:
-            first: dict[int, int] = {}
-            repeated: set[int] = set()
-            for h, line in zip(self.hashes, self.lines, strict=True):
-                at = first.setdefault(h, line)
-                if at != line:
-                    repeated.add(at)
-                    repeated.add(line)
-            return repeated
-        import numpy as np  # only for a file this large (an import's start stays quick)
-
-        hashes = np.frombuffer(self.hashes, dtype=np.int64)
-        order = np.argsort(hashes, kind="stable")
-        ordered = hashes[order]
-        same = ordered[1:] == ordered[:-1]
-        if not same.any():
-            return set()
-        shared = np.zeros(len(ordered), dtype=bool)
-        shared[1:] |= same
-        shared[:-1] |= same
-        lines: list[int] = np.frombuffer(self.lines, dtype=np.int64)[order[shared]].tolist()
-        return set(lines)
-
-    def duplicates(
-        self,
-        table: TableStream,
-        header: list[str],
-        id_of: Callable[[Row], tuple[str, int | None]],
-    ) -> list[tuple[int, int | None, str, int]]:
-        """``(line, column, id, first line)`` of each row whose id an earlier row has, in
-        file order; ``table`` is the file again, ``header`` its header as first read, and
-        ``id_of`` a row's id and the column an error about it names.
-
-        Raises RosterError when the file is no longer what was read."""
-        suspects = self.suspects()
-        if not suspects:
-            return []
-        first: dict[str, int] = {}
-        found: list[tuple[int, int | None, str, int]] = []
-        for row in table:
-            if row.line not in suspects:
-                continue
-            sid, column = id_of(row)
-            if sid in first:
-                found.append((row.line, column, sid, first[sid]))
-            else:
-                first[sid] = row.line
-        if table.broken or table.header != header:
-            raise RosterError(
-                [LoadError(table.label, None, None, "the file changed while it was being read")]
-            )
-        return found

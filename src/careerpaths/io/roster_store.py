@@ -21,13 +21,14 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
 from careerpaths.core.model import Region, Student
 from careerpaths.io.errors import LoadError
+from careerpaths.io.import_outcome import ImportOutcome
 from careerpaths.io.roster import (
     Key,
     Kind,
@@ -44,7 +45,6 @@ from careerpaths.io.roster import (
 )
 from careerpaths.io.roster_merge import (
     DEACTIVATION_HOLD_SHARE,
-    PlanSummary,
     Summing,
     apply,
     merge,
@@ -62,14 +62,6 @@ from careerpaths.io.spreadsheet import clean_cell
 from careerpaths.io.workspace import load_workspace, write_student_files
 
 STATE_FILE = "roster-state.json"
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    plan: PlanSummary
-    applied: bool  # False for a dry run, a held plan without confirmation, or an empty plan
-    skipped: tuple[Skipped, ...] = ()
-    students: int = 0  # active imported students written to students.csv
 
 
 def state_path(workspace: Path) -> Path:
@@ -102,7 +94,7 @@ def import_into_workspace(
     dry_run: bool = False,
     parts: int | None = None,
     timings: dict[str, float] | None = None,
-) -> ImportOutcome:
+) -> ImportOutcome[None]:
     """Merge ``snapshot`` into the workspace's student records and rewrite them.
 
     Raises WorkspaceError (the workspace does not load) or RosterError (a reference to a
@@ -274,7 +266,14 @@ def import_into_workspace(
     finally:
         runs.close()
         by_student.close()
-    return ImportOutcome(summary, write, tuple(skipped), count)
+    return ImportOutcome(
+        summary,
+        write,
+        students=count,
+        skipped=tuple(skipped),
+        warnings=(*snapshot.warnings, *snapshot.skipped_rows, *summary.warnings),
+        where=f"{ws}/students/",
+    )
 
 
 class _Clock:

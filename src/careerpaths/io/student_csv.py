@@ -27,6 +27,7 @@ from types import MappingProxyType
 
 from careerpaths.core import grades
 from careerpaths.core.model import split_code
+from careerpaths.io.domains import CREDITS, in_domain, score_domain
 from careerpaths.io.errors import LoadError
 from careerpaths.io.oneroster import HISPANIC, PERKINS, RACE_FLAGS, TWO_OR_MORE
 from careerpaths.io.roster import (
@@ -41,12 +42,12 @@ from careerpaths.io.roster import (
     RosterSnapshot,
     Table,
     TableStream,
-    collector_paused,
     parse_bool,
     unique_errors,
 )
-from careerpaths.io.roster_spill import IdHashes, RecordSink
+from careerpaths.io.roster_spill import RecordSink
 from careerpaths.io.spreadsheet import Row
+from careerpaths.io.staging import KeySpec, duplicate_keys, repeated_ids
 
 COMMON = ("status", "date_last_modified")
 STUDENT_COLUMNS = (
@@ -90,8 +91,7 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
         )
     records = RecordSink()
     try:
-        with collector_paused():
-            return _read_files(root, mode, records)
+        return _read_files(root, mode, records)
     except BaseException:
         records.discard()  # nothing of a failed read stays on disk
         raise
@@ -99,6 +99,8 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
 
 def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
     errors: list[LoadError] = []
+    warnings: list[LoadError] = []
+    rows: dict[str, int] = {}
     modes: dict[Kind, Mode] = {}
     student_ids: set[str] | None = None
     intern = Interner()
@@ -112,9 +114,9 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
         modes[kind] = mode
         seen: dict[str, int] = {}
         # Attempts and transcripts (20 million at state scale: a dict of their ids held
-        # about 4 GB) have their ids kept as hashes, as OneRoster's results are; repeats
-        # are confirmed after the file, with the errors of the exact check.
-        hashed = IdHashes() if kind is not Kind.STUDENT else None
+        # about 4 GB) keep no ids while they are read; DuckDB finds their repeats after the
+        # file, confirmed with the errors of the exact check (careerpaths.io.staging).
+        unnamed = kind is not Kind.STUDENT
         for row in table:
             base = _base(table, row, mode, intern)
             if base is None:
@@ -128,37 +130,52 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
                 if rec.kind is not kind:
                     records.append(rec)
                     continue
-                if hashed is not None:
-                    hashed.add(rec.sourced_id, row.line)
-                elif rec.sourced_id in seen:
-                    column = "student_id" if kind is Kind.STUDENT else _id_column(kind)
-                    if kind is not Kind.STUDENT and not table.get(row, _id_column(kind)):
-                        column = "course"
+                if unnamed:
+                    records.append(rec)  # repeats found by DuckDB after the file
+                    continue
+                if rec.sourced_id in seen:
                     table.err(
                         row,
-                        column,
+                        "student_id",
                         f"{rec.sourced_id!r} is listed twice (first on line {seen[rec.sourced_id]})",
                     )
                     continue
                 else:
                     seen[rec.sourced_id] = row.line
                 records.append(rec)
-        if hashed is not None and not table.broken:
-            again = TableStream(root / name, name, columns, (), extensions=False)
-            table.errors.extend(
-                LoadError(name, line, column, f"{rid!r} is listed twice (first on line {first})")
-                for line, column, rid, first in hashed.duplicates(
-                    again, table.header, functools.partial(_id_of_row, kind)
+        if unnamed and not table.broken:
+            spec = _KEYS[kind]
+            keys = duplicate_keys(root / name, table.header, spec, table.count)
+            if keys is None or keys:
+                again = TableStream(root / name, name, columns, (), extensions=False)
+                table.errors.extend(
+                    LoadError(
+                        name, line, column, f"{rid!r} is listed twice (first on line {first})"
+                    )
+                    for line, column, rid, first in repeated_ids(
+                        again, spec, keys, functools.partial(_id_of_row, kind)
+                    )
                 )
-            )
+                if again.broken or again.header != table.header:
+                    raise RosterError(
+                        [LoadError(name, None, None, "the file changed while it was being read")]
+                    )
         if kind is Kind.STUDENT:
             # References to a students.csv that could not be read are not checked.
             student_ids = None if table.broken else set(seen)
             modes[Kind.DEMOGRAPHICS] = mode
         errors.extend(table.errors)
+        warnings.extend(table.warnings)
+        rows[name] = table.count
     if errors:
         raise RosterError(unique_errors(errors))
-    return RosterSnapshot("csv", MappingProxyType(modes), records.records())
+    return RosterSnapshot(
+        "csv",
+        MappingProxyType(modes),
+        records.records(),
+        warnings=tuple(unique_errors(warnings)),
+        rows=MappingProxyType(rows),
+    )
 
 
 @functools.lru_cache(maxsize=1024)  # a template's school years are a handful
@@ -184,6 +201,14 @@ def _attempt_id(given: str, sid: str, code: str, year_text: str, season: str) ->
     return given or (
         f"{sid}|{'-'.join(split_code(code))}|{year_text}|{season}" if sid and code else ""
     )
+
+
+_COMPOSITE = ("student_id", "course", "school_year", "season")
+# The keys DuckDB groups attempts and transcripts by (see careerpaths.io.staging).
+_KEYS = {
+    Kind.ATTEMPT: KeySpec("attempt_id", _COMPOSITE),
+    Kind.TRANSCRIPT: KeySpec("transcript_id", _COMPOSITE),
+}
 
 
 def _id_of_row(kind: Kind, row: Row) -> tuple[str, int | None]:
@@ -271,6 +296,10 @@ def _student(
         if not ok:
             t.err(row, "scores", f"{part.strip()!r} is not a score like placement.math=250")
             break
+        domain = score_domain(name)
+        if in_domain(value, domain) is None:
+            t.err(row, "scores", f"{part.strip()!r}: {name.strip()} must be {domain.what}")
+            break
     race = t.get(row, "race_ethnicity")
     if race:
         match = [r for r in RACE_ETHNICITY if r.lower() == race.lower()]
@@ -351,13 +380,8 @@ def _attempt(
     if grade and not _is_grade(grade):
         t.err(row, "grade", f"{grade!r} is not a grade (A+ to F, P, NP, W, IP)")
     credits = t.get(row, "credits_earned")
-    if credits:
-        try:
-            x = float(credits)
-            if not math.isfinite(x) or x < 0:
-                raise ValueError(credits)
-        except ValueError:
-            t.err(row, "credits_earned", f"{credits!r} is not a number of credits")
+    if credits and in_domain(credits, CREDITS) is None:
+        t.err(row, "credits_earned", f"{credits!r} is not {CREDITS.what}")
     rid = _attempt_id(t.get(row, _id_column(kind)), sid, code, year_text, season)
     if not rid or not end_year or season not in ("FA", "SP", "SU") or not sid:
         return []

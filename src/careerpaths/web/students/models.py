@@ -205,6 +205,8 @@ class ImportBatch(models.Model):
     skipped = models.JSONField(default=dict, blank=True)  # {code: n}
     holds = models.JSONField(default=list, blank=True)  # MergePlan.holds as dicts
     errors = models.JSONField(default=list, blank=True)  # [{file, line, column, reason}]
+    # What was imported but is reported: [{file, line, column, reason}]
+    warnings = models.JSONField(default=list, blank=True)
     # The institutions whose students the import touches: who may see and confirm it.
     schools = models.JSONField(default=list, blank=True)
     payload = models.BinaryField(null=True, blank=True, editable=False)

@@ -29,6 +29,7 @@ import logging
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from django.utils.translation import gettext as _
 
 from careerpaths.core import model as m
 from careerpaths.io.errors import LoadError
+from careerpaths.io.import_outcome import ImportOutcome
 from careerpaths.io.roster import (
     Kind,
     Mode,
@@ -53,6 +55,7 @@ from careerpaths.io.roster import (
     RosterSnapshot,
     RosterState,
     Stored,
+    enforce_policy,
     to_students,
 )
 from careerpaths.io.roster_merge import Action, Change, MergePlan, apply, merge
@@ -60,6 +63,7 @@ from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.models import RegionInfo
 from careerpaths.web.catalog.selectors import region_snapshot
+from careerpaths.web.students.import_lock import ImportBusy, import_lock, record_busy
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
 from careerpaths.web.students.selectors import import_batch_get, roster_state
 from careerpaths.web.students.services import student_summaries_refresh
@@ -97,19 +101,6 @@ class ImportRefused(Exception):
 
 class UploadRefused(Exception):
     """An upload that is not read at all: too large, not a zip or CSV, a malformed zip."""
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What an import did. ``batch`` is None for a dry run (nothing is recorded)."""
-
-    batch: ImportBatch | None
-    plan: MergePlan
-    applied: bool  # False for a dry run, a held plan without confirmation, an empty plan
-    students: int  # active imported students (in the importer's scope) after the import
-    written: int  # Student rows inserted, changed or made inactive
-    skipped: Mapping[str, int]
-    totals: Mapping[str, int]
 
 
 # --------------------------------------------------------------------------- scope
@@ -257,7 +248,7 @@ def _scoped(
     holds = tuple(
         h for h in plan.holds if not restricted or (schools.org(h.school) or "") in allowed
     )
-    scoped = MergePlan(tuple(changes), holds, plan.stale, plan.dropped)
+    scoped = MergePlan(tuple(changes), holds, plan.stale, plan.dropped, plan.warnings)
     return scoped, touched
 
 
@@ -422,7 +413,7 @@ def roster_import(
     filename: str = "",
     payload: bytes | None = None,
     batch: ImportBatch | None = None,
-) -> ImportOutcome:
+) -> ImportOutcome[ImportBatch]:
     """Merge ``snapshot`` into the database's student records, whole or not at all.
 
     ``scope`` None is the command line (every school). Raises RosterError (a reference to a
@@ -433,7 +424,7 @@ def roster_import(
     ``batch``: the held import being confirmed.
     """
     now = now or datetime.now(UTC)
-    with transaction.atomic():
+    with import_lock(), transaction.atomic():
         # One import at a time (PostgreSQL; SQLite serializes writers anyway).
         list(RegionInfo.objects.select_for_update().values_list("pk", flat=True))
         state = roster_state()
@@ -448,19 +439,19 @@ def roster_import(
 
         new_state = apply(state, plan, confirm=True)
         mapped = to_students(new_state, region, as_of=as_of)
-        skipped = dict(sorted(Counter(s.code for s in mapped.skipped).items()))
+        skipped = tuple(mapped.skipped)
+        warnings = (*snapshot.warnings, *snapshot.skipped_rows, *plan.warnings)
         totals = _totals(plan, snapshot)
         students = sum(1 for s in mapped.students if covers(s.school))
         held = plan.held and not confirm
         if dry_run:
             return ImportOutcome(
-                None,
-                plan=plan,
-                applied=False,
+                plan,
+                False,
                 students=students,
-                written=0,
                 skipped=skipped,
                 totals=totals,
+                warnings=warnings,
             )
         if held:
             status = ImportBatch.Status.HELD
@@ -484,7 +475,8 @@ def roster_import(
         batch.status = status
         batch.counts = plan.counts()
         batch.holds = [h.as_dict() for h in plan.holds]
-        batch.skipped = skipped
+        batch.skipped = dict(sorted(Counter(s.code for s in skipped).items()))
+        batch.warnings = [w.as_dict() for w in warnings]
         batch.schools = sorted(touched)
         batch.errors = []
         # The files wait server side only while the import is held.
@@ -512,13 +504,14 @@ def roster_import(
         batch.pk, via, fmt, batch.status, actor.pk if actor else None, len(plan.changes), written,
     )  # fmt: skip
     return ImportOutcome(
-        batch,
-        plan=plan,
-        applied=not held and (not plan.empty or written > 0),
+        plan,
+        not held and (not plan.empty or written > 0),
         students=students,
-        written=written,
         skipped=skipped,
+        written=written,
         totals=batch.totals,
+        warnings=warnings,
+        batch=batch,
     )
 
 
@@ -627,6 +620,30 @@ def upload_payload(files: list[Upload]) -> tuple[bytes, str]:
     return buf.getvalue(), ", ".join(sorted(PurePosixPath(f.name).name for f in files))
 
 
+# The compression methods Python's zipfile reads (stored, deflate, bzip2, lzma).
+_READABLE_METHODS = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "lzma",
+}
+
+
+def _unreadable_member(info: zipfile.ZipInfo) -> str | None:
+    """Why a member of the archive cannot be unpacked, before trying (None: it can)."""
+    if info.flag_bits & 0x1:
+        return _(
+            "the file is encrypted (password-protected) in the archive; zip the export again "
+            "without a password"
+        )
+    if info.compress_type not in _READABLE_METHODS:
+        return _(
+            "the file is compressed with a method this importer does not read (zip method "
+            "%(method)d); zip the export again with the usual (deflate) compression"
+        ) % {"method": info.compress_type}
+    return None
+
+
 def _unpack(payload: bytes, into: Path) -> Path:
     """Extract the zip safely; the folder holding the export (its manifest or students.csv)."""
     try:
@@ -643,6 +660,7 @@ def _unpack(payload: bytes, into: Path) -> Path:
         if unpacked > max(MAX_UNZIP_RATIO * len(payload), max_upload_bytes()):
             raise UploadRefused(_("The archive unpacks to far more than its size; refused."))
         folders: set[PurePosixPath] = set()
+        bad: list[LoadError] = []
         for info in members:
             path = PurePosixPath(info.filename.replace("\\", "/"))
             if path.is_absolute() or ".." in path.parts or path.name.startswith("."):
@@ -651,10 +669,23 @@ def _unpack(payload: bytes, into: Path) -> Path:
                 continue
             target = into.joinpath(*path.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-            with z.open(info) as src, target.open("wb") as dst:
-                shutil.copyfileobj(src, dst)
+            problem = _unreadable_member(info)
+            if problem is None:
+                try:
+                    with z.open(info) as src, target.open("wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+                    problem = _("the archive's copy is damaged (%(why)s); zip the export again") % {
+                        "why": str(exc) or type(exc).__name__
+                    }
+            if problem is not None:
+                bad.append(LoadError(str(path), None, None, problem))
+                continue
             if path.name.lower() in ("manifest.csv", "students.csv"):
                 folders.add(path.parent)
+    if bad:
+        # A member that cannot be unpacked: the import fails with its name, and is logged.
+        raise RosterError(bad)
     if len(folders) > 1:
         raise UploadRefused(_("The archive holds more than one export; upload one at a time."))
     return into.joinpath(*next(iter(folders)).parts) if folders else into
@@ -668,14 +699,17 @@ def read_payload(payload: bytes, *, fmt: str, delta: bool) -> RosterSnapshot:
     with tempfile.TemporaryDirectory(prefix="careerpaths-import-") as tmp:
         folder = _unpack(payload, Path(tmp))
         if fmt == ImportBatch.Format.ONEROSTER:
-            return read_oneroster(folder)
-        return read_student_csv(folder, mode=Mode.DELTA if delta else Mode.BULK)
+            snapshot = read_oneroster(folder)
+        else:
+            snapshot = read_student_csv(folder, mode=Mode.DELTA if delta else Mode.BULK)
+    enforce_policy(snapshot)  # rows left out: at most 1% of a file (DEFAULT_MAX_SKIPPED)
+    return snapshot
 
 
 @dataclass(frozen=True)
 class UploadResult:
     batch: ImportBatch
-    outcome: ImportOutcome | None
+    outcome: ImportOutcome[ImportBatch] | None
 
 
 def import_upload(
@@ -704,6 +738,16 @@ def import_upload(
             refused=exc.schools, filename=label, payload=payload, **common
         )
         return UploadResult(failed, None)
+    except ImportBusy:
+        record_busy(
+            actor_id=actor.pk, via=ImportBatch.Via.WEB, fmt=fmt, as_of=as_of, filename=label
+        )
+        raise UploadRefused(
+            _(
+                "Another student-data import is running; nothing was written. "
+                "Upload the files again when it has finished."
+            )
+        ) from None
     assert outcome.batch is not None
     return UploadResult(outcome.batch, outcome)
 
@@ -730,6 +774,14 @@ def import_confirm(*, scope: Scope, actor: User, public_id: str) -> ImportBatch:
         return import_failed_record(errors=exc.errors, batch=batch, **common)
     except ImportRefused as exc:
         return import_failed_record(refused=exc.schools, batch=batch, **common)
+    except ImportBusy:
+        record_busy(actor_id=actor.pk, via=batch.via, fmt=batch.format, as_of=common["as_of"])
+        raise UploadRefused(
+            _(
+                "Another student-data import is running; the held import is still held. "
+                "Confirm it again when the other has finished."
+            )
+        ) from None
     assert outcome.batch is not None
     return outcome.batch
 
