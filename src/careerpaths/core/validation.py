@@ -27,10 +27,12 @@ from careerpaths.core.model import (
     Credential,
     CredentialKind,
     ExitKind,
+    Institution,
     Pathway,
     Region,
     RegionSettings,
 )
+from careerpaths.core.planning import hs_load, reachable_providers
 from careerpaths.core.records import course_facts, placement_items
 from careerpaths.core.requirements import CourseNode, Credits, leaves
 from careerpaths.core.requisites import (
@@ -51,6 +53,10 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CODES: dict[str, tuple[Severity, str]] = {
     "unknown-course": (E, "A pathway places a course that is not in the catalog."),
     "unknown-credential": (E, "An exit or diploma names a credential that does not exist."),
+    "course-out-of-reach": (
+        E,
+        "A course belongs to another district or institution the pathway's schools cannot reach.",
+    ),
     "unknown-requisite-course": (W, "A requisite names a course that is not in the catalog."),
     "duplicate-placement": (W, "The same course is placed more than once."),
     "prerequisite-order": (E, "A prerequisite is not placed in an earlier term."),
@@ -319,8 +325,13 @@ def validate_pathway(
     courses: Mapping[str, Course],
     credentials: Mapping[str, Credential],
     settings: RegionSettings | None = None,
+    institutions: Mapping[str, Institution] | None = None,
 ) -> list[Finding]:
-    """Check one pathway. Findings are sorted: errors first within each pathway."""
+    """Check one pathway. Findings are sorted: errors first within each pathway.
+
+    With ``institutions``, a course whose provider is not the pathway's owner, college,
+    schools, their districts or career centers is ``course-out-of-reach``.
+    """
     settings = settings or RegionSettings()
     out: list[Finding] = []
     pid = pathway.id
@@ -338,6 +349,7 @@ def validate_pathway(
 
     placed: dict[str, list[Term]] = defaultdict(list)
     known = []
+    reach = reachable_providers(pathway, institutions) if institutions else None
     for p in pathway.placements:
         course = courses.get(p.key)
         if course is None:
@@ -348,6 +360,15 @@ def validate_pathway(
                 course=p.course,
             )
             continue
+        if reach is not None and course.provider not in reach:
+            owner = institutions.get(course.provider) if institutions else None
+            add(
+                "course-out-of-reach",
+                f"{course.code} is taught by {owner.name if owner else course.provider}, "
+                "which this pathway's schools cannot reach.",
+                term=p.term.id,
+                course=course.code,
+            )
         placed[p.key].append(p.term)
         known.append((p, course))
     for key, terms in placed.items():
@@ -470,15 +491,15 @@ def validate_pathway(
                 term=term.id,
             )
         if term.in_high_school:
-            hs_load = sum(
-                (c.credits / scale if not c.is_college else (c.hs_credits or c.semester_hours / 3))
-                for c in cs
-            )
-            if hs_load > settings.max_hs_credits_per_term + 1e-9:
+            load = sum(hs_load(c, scale) for c in cs)
+            if load > settings.max_hs_credits_per_term + 1e-9:
+                # a course may weigh more than one semester course (a year-long or a 4-hour
+                # dual-credit course): say both, so the count matches what the grid shows
                 add(
                     "term-load-high",
-                    f"{term.label} carries {_num(round(hs_load, 2))} semester "
-                    f"courses (more than {_num(settings.max_hs_credits_per_term)}).",
+                    f"{term.label} carries {len(cs)} course{'s' if len(cs) != 1 else ''} "
+                    f"weighing {_num(round(load, 2))} semester courses "
+                    f"(more than {_num(settings.max_hs_credits_per_term)}).",
                     term=term.id,
                 )
 
@@ -668,7 +689,9 @@ def validate_region(region: Region) -> list[Finding]:
     findings = validate_catalog(region.courses)
     for pathway in sorted(region.pathways.values(), key=lambda p: p.id):
         findings.extend(
-            validate_pathway(pathway, region.courses, region.credentials, region.settings)
+            validate_pathway(
+                pathway, region.courses, region.credentials, region.settings, region.institutions
+            )
         )
     return findings
 
