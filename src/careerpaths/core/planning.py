@@ -572,6 +572,8 @@ def student_problem(
         goals=tuple(goals),
         passed=MappingProxyType(passed),
         values=MappingProxyType(dict(student.scores)),
+        # a credential the pathway's map earns on the way counts from its exit's term
+        earned=MappingProxyType({e.credential: e.term for e in pathway.exits} if pathway else {}),
         flags=student.flags,
         held=student.credentials,
         semester_course_credits=scale,
