@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("students/", students.caseload, name="caseload"),
     path("students/<uuid:public_id>/", students.student, name="student"),
+    path("students/<uuid:public_id>/plan/", students.student_plan, name="student-plan"),
     path("students/import/", students.student_import, name="student-import"),
     path(
         "students/import/<uuid:public_id>/",
