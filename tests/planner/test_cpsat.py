@@ -220,3 +220,22 @@ def test_a_course_of_another_district_is_left_out_and_reported() -> None:
     )
     (f,) = [f for f in findings if f.code == "course-out-of-reach"]
     assert f.where.course == "LMENG-100A"
+
+
+def test_an_at_risk_senior_gets_a_plan_to_graduation_with_the_retake() -> None:
+    #   grade 12 fall, failed HSM-102: the diploma (2 ELA + 2 MATH) needs it again
+    from careerpaths.core.model import Attempt, Student
+    from careerpaths.planner.uses import plan_student
+
+    region = mini_region()
+    passed = [
+        Attempt(c, t(term), "B", 1.0)
+        for c, term in (("HSE-101", "G9-FA"), ("HSE-102", "G10-FA"), ("HSM-101", "G9-SP"))
+    ]
+    failed = Attempt("HSM-102", t("G11-SP"), "F", 0.0)
+    student = Student("SYN-1", "hs1", 12, 2027, attempts=(*passed, failed), synthetic=True)
+    sp = plan_student(student, region, now=t("G12-FA"))
+    assert sp.result.status is PlanStatus.OPTIMAL
+    assert sp.result.plan is not None
+    assert [(c.code, c.term.id) for c in sp.result.plan.placements] == [("HSM-102", "G12-SP")]
+    assert check_plan(sp.problem, sp.result.plan) == []

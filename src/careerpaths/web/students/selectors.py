@@ -234,7 +234,7 @@ def student_plan(*, scope: Scope, public_id: str, what_if: str = "") -> StudentP
 
     The caller writes the access log entry (see services.student_plan_open).
     """
-    from careerpaths.planner import plan_student  # noqa: PLC0415 (the solver loads on use)
+    from careerpaths.planner import plan_student
 
     row = student_get(scope=scope, public_id=public_id, defer=())
     index = region_index()
