@@ -207,7 +207,14 @@ def test_a_course_of_another_district_is_left_out_and_reported() -> None:
     region = mini_region()
     other = replace(region.courses["HSE101"], code="LMENG-100A", provider="other-district")
     courses = {**region.courses, other.key: other}
-    region = replace(region, courses=courses)
+    from careerpaths.core.model import Institution, InstitutionKind
+
+    institutions = {
+        **region.institutions,
+        "other-district": Institution("other-district", "Linn-Mar", InstitutionKind.DISTRICT),
+        "hs9": Institution("hs9", "Linn-Mar HS", InstitutionKind.HIGH_SCHOOL, "other-district"),
+    }
+    region = replace(region, courses=courses, institutions=institutions)
     p: Pathway = replace(
         region.pathways["it"],
         placements=(*region.pathways["it"].placements, Placement("LMENG-100A", t("G9-FA"))),

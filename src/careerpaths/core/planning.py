@@ -326,6 +326,13 @@ def reachable_providers(pathway: Pathway, institutions: Mapping[str, Institution
     for inst in institutions.values():
         if inst.kind is InstitutionKind.CAREER_CENTER and inst.parent in reach:
             reach.add(inst.id)
+    # a district with no high schools of its own is a regional provider serving every district
+    parents = {i.parent for i in institutions.values() if i.kind is InstitutionKind.HIGH_SCHOOL}
+    reach |= {
+        i.id
+        for i in institutions.values()
+        if i.kind is InstitutionKind.DISTRICT and i.id not in parents
+    }
     return reach
 
 

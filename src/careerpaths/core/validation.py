@@ -360,7 +360,11 @@ def validate_pathway(
                 course=p.course,
             )
             continue
-        if reach is not None and course.provider not in reach:
+        if (
+            reach is not None
+            and course.provider in (institutions or {})
+            and course.provider not in reach
+        ):
             owner = institutions.get(course.provider) if institutions else None
             add(
                 "course-out-of-reach",

@@ -304,7 +304,12 @@ def _save(
     row = Pathway.objects.select_for_update().get(pk=row.pk)
     if row.version != version:
         raise EditConflict(pathway_id=pathway_id, expected=version, current=row.version)
-    changed: m.Pathway = change(row.to_domain())
+    before = row.to_domain()
+    changed: m.Pathway = change(before)
+    if changed == before:
+        # nothing changed (a course moved to the term it is in): no new version, so no
+        # colleague's edit of this version is refused as a conflict
+        return row
     row.update_from_domain(changed)
     # The version check and the increment happen in one UPDATE, so two concurrent saves
     # of the same version cannot both succeed even without row locks (SQLite).
