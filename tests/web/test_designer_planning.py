@@ -47,3 +47,33 @@ def test_exit_kinds_read_as_words_and_no_summer_is_offered(users: dict[str, Any]
     assert "off_ramp" not in html.replace('value="off_ramp"', "")
     assert "Off-ramp: a credential to leave with and work" in html
     assert 'value="G10-SU"' not in html  # the pathway's grid has no summers
+
+
+def test_fill_the_grid_gives_a_clean_pathway_in_one_new_version(users: dict[str, Any]) -> None:
+    from careerpaths.core.findings import Severity
+    from careerpaths.core.validation import validate_pathway
+    from careerpaths.web.catalog.selectors import region_snapshot
+
+    import dataclasses
+
+    c = Client()
+    c.force_login(users["district_designer"])
+    row = Pathway.objects.get(pk="it")
+    row.update_from_domain(dataclasses.replace(row.to_domain(), placements=()))  # an empty grid
+    row.save()
+    html = c.get("/design/pathways/it/").content.decode()
+    assert "Fill the grid" in html
+    response = c.post("/design/pathways/it/fill/", {"version": row.version}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, response.content.decode()[:500]
+    after = Pathway.objects.get(pk="it")
+    assert after.version == row.version + 1
+    assert len(after.to_domain().placements) >= 9
+    region = region_snapshot()
+    findings = validate_pathway(
+        after.to_domain(),
+        region.courses,
+        region.credentials,
+        region.settings,
+        region.institutions,
+    )
+    assert [f.code for f in findings if f.severity is Severity.ERROR] == []

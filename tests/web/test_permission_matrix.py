@@ -41,6 +41,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "design-edit": (G, "published", (302, 200, 200, 403, 403, 403)),
     "design-place": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-remove": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-fill": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-exit": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-exit-remove": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-status": (P, "published", (302, 302, 302, 403, 403, 403)),

@@ -233,6 +233,12 @@ def design_place(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Http
 
 @require_POST
 @roles_required(*DESIGNERS)
+def design_fill(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    return _edited(request, scope, pathway_id, services.pathway_fill)
+
+
+@require_POST
+@roles_required(*DESIGNERS)
 def design_remove(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
     return _edited(
         request,

@@ -376,6 +376,39 @@ def pathway_place_course(
     )
 
 
+def pathway_fill(*, scope: Scope, actor: User, pathway_id: str, version: int) -> Pathway:
+    """Fill the pathway's grid with the planner (its diploma and exits reached, the courses
+    placed so far moved as little as it can); refused, with the reason, when the planner finds
+    no plan or its plan is not findings-clean."""
+    from careerpaths.planner import fill_pathway
+
+    region = selectors.region_snapshot()
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    fill = fill_pathway(row.to_domain(), region, time_limit=20.0)
+    if fill.pathway is None:
+        reasons = [f.message for f in fill.result.findings if f.code == "plan-conflict"]
+        raise EditRefused(
+            _("No plan fills this grid. These cannot all hold together: %(why)s")
+            % {"why": "; ".join(reasons) or _("the time limit passed")}
+        )
+    if not fill.clean:
+        raise EditRefused(_("The planner's grid still has errors; nothing was changed."))
+    placements = fill.pathway.placements
+
+    def change(p: m.Pathway) -> m.Pathway:
+        return dataclasses.replace(p, placements=placements)
+
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="filled",
+        summary=_("Filled the grid with the planner"),
+        change=change,
+    )
+
+
 def pathway_remove_course(
     *, scope: Scope, actor: User, pathway_id: str, version: int, course: str
 ) -> Pathway:
