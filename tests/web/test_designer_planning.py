@@ -50,11 +50,11 @@ def test_exit_kinds_read_as_words_and_no_summer_is_offered(users: dict[str, Any]
 
 
 def test_fill_the_grid_gives_a_clean_pathway_in_one_new_version(users: dict[str, Any]) -> None:
+    import dataclasses
+
     from careerpaths.core.findings import Severity
     from careerpaths.core.validation import validate_pathway
     from careerpaths.web.catalog.selectors import region_snapshot
-
-    import dataclasses
 
     c = Client()
     c.force_login(users["district_designer"])

@@ -168,6 +168,7 @@ def _data(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     data: dict[str, dict[str, Any]] = {
         "design-place": {"version": version, "course": "ART-101", "term": "G11-SP"},
         "design-remove": {"version": version, "course": "HSE-101"},
+        "design-fill": {"version": version},
         "design-exit": {"version": version, "credential": "aas", "term": "G14-SP"},
         "design-exit-remove": {"version": version, "credential": "aas"},
         "design-status": {"version": version, "status": "draft"},
