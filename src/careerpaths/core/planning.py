@@ -41,8 +41,7 @@ from careerpaths.core.model import (
     Student,
 )
 from careerpaths.core.records import credit_for
-from careerpaths.core.requirements import AllOf as ReqAll
-from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement, leaves
+from careerpaths.core.requirements import CourseNode, leaves
 from careerpaths.core.requisites import (
     GRADE_LEVEL,
     AllOf,
@@ -721,28 +720,3 @@ def goal_met(problem: PlanProblem, goal: Goal, placed: Mapping[str, Term]) -> bo
         items.append(Item(n, c.code, c.facts, credit_for(cred, c), None, term))
         n += 1
     return verdict(cred.requirements, items, exclusive=problem.exclusive) is not Status.NOT_MET
-
-
-def requirement_nodes(root: Requirement) -> Iterable[Requirement]:
-    """The tree's nodes, parents first."""
-    yield root
-    if isinstance(root, ReqAll | NOf):
-        for child in root.children:
-            yield from requirement_nodes(child)
-
-
-__all__ = [
-    "Credits",
-    "Goal",
-    "Plan",
-    "PlanProblem",
-    "PlanResult",
-    "PlanStatus",
-    "PlanTerm",
-    "PlannedCourse",
-    "Score",
-    "check_plan",
-    "score",
-    "student_problem",
-    "template_problem",
-]
