@@ -28,3 +28,4 @@ echo; echo "== student-data import (OneRoster 1.2 and the plain-CSV template; sy
 echo; echo "== student-data import into the app's database (careerpaths import oneroster; SQLite)"; $PY benchmarks/bench_import_db.py --students 10000
 echo; echo "== web (20 concurrent clients; SQLite and PostgreSQL)"; $PY benchmarks/bench_web.py
 echo; echo "== pages with charts (demo region, test client)"; $PY benchmarks/bench_dashboard.py
+echo; echo "== planner (CP-SAT vs curricularanalytics create_degree_plan; demo pathways, generated, CA example)"; $PY benchmarks/bench_planner.py

@@ -101,14 +101,37 @@ thresholds in the newest loaded vintage, and so on): see the table in
 [labor.md](labor.md#review-flags).
 """
 
+PLANNER_HEAD = """
+## The planner's findings
+
+`careerpaths plan`, the designer's "fill the grid" and "suggest placement" and the student
+plan page report findings of the same shape (see [planner.md](planner.md)). With no plan,
+`plan-infeasible` comes first and each `plan-conflict` names one constraint of a small set
+that cannot hold together (found with CP-SAT's sufficient assumptions for infeasibility, then
+shrunk by deletion), in plain language.
+
+"""
+
 
 def findings_doc() -> str:
     """docs/findings.md: the table of finding codes comes from ``validation.CODES``."""
     from careerpaths.core.validation import CODES
 
     rows = ["| code | severity | meaning |", "| --- | --- | --- |"]
+    from careerpaths.core.planning import PLAN_CODES
+
     rows += [f"| `{code}` | {sev.value} | {text} |" for code, (sev, text) in CODES.items()]
-    return FINDINGS_HEAD + "\n".join(rows) + "\n" + FINDINGS_TAIL
+    plan = ["| code | severity | meaning |", "| --- | --- | --- |"]
+    plan += [f"| `{code}` | {sev.value} | {text} |" for code, (sev, text) in PLAN_CODES.items()]
+    return (
+        FINDINGS_HEAD
+        + "\n".join(rows)
+        + "\n"
+        + FINDINGS_TAIL
+        + PLANNER_HEAD
+        + "\n".join(plan)
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

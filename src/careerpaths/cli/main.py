@@ -251,6 +251,78 @@ def audit(
         sys.stdout.write(render.audit_summary_text(results, region))
 
 
+@app.command()
+def plan(
+    workspace: Annotated[Path, typer.Argument(help="The region workspace folder.")],
+    student: Annotated[
+        str | None, typer.Option(help="Plan this student's remaining terms.")
+    ] = None,
+    pathway: Annotated[
+        str | None,
+        typer.Option(help="With --student: a what-if for this pathway; alone: fill its grid."),
+    ] = None,
+    credential: Annotated[
+        list[str] | None,
+        typer.Option(help="With --student: a what-if for this credential (repeatable)."),
+    ] = None,
+    lock: Annotated[
+        list[str] | None,
+        typer.Option(help="Filling a grid: keep this placed course in its term (repeatable)."),
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds the solver may take.")] = 10.0,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Plan term by term with the CP-SAT planner: a student's remaining requirements
+    (diploma and declared pathway, or a what-if), or a pathway's grid filled.
+
+    Exits 0 with a plan, 1 when there is none (the conflicting constraints are listed).
+    """
+    from careerpaths.cli.plan_render import plan_json, plan_text
+    from careerpaths.planner import fill_pathway, plan_student
+
+    if student is None and pathway is None:
+        err.print("careerpaths: give --student ID, or --pathway P to fill a pathway's grid")
+        raise typer.Exit(2)
+    region = _load(workspace, format)
+    if student is not None:
+        if student not in region.students:
+            err.print(f"careerpaths: no student {student!r} in {workspace}")
+            raise typer.Exit(2)
+        if pathway is not None and pathway not in region.pathways:
+            err.print(f"careerpaths: no pathway {pathway!r} in {workspace}")
+            raise typer.Exit(2)
+        for cid in credential or []:
+            if cid not in region.credentials:
+                err.print(f"careerpaths: no credential {cid!r} in {workspace}")
+                raise typer.Exit(2)
+        sp = plan_student(
+            region.students[student],
+            region,
+            pathway=pathway,
+            credentials=credential or (),
+            time_limit=time_limit,
+        )
+        title = f"Plan for student {student} (from {sp.now.label})"
+        result, findings = sp.result, [*sp.notes, *sp.result.findings]
+    else:
+        assert pathway is not None
+        if pathway not in region.pathways:
+            err.print(f"careerpaths: no pathway {pathway!r} in {workspace}")
+            raise typer.Exit(2)
+        fill = fill_pathway(
+            region.pathways[pathway], region, locked=lock or (), time_limit=time_limit
+        )
+        title = f"Grid of {region.pathways[pathway].name}, filled"
+        result = fill.result
+        findings = [*fill.notes, *result.findings, *fill.findings]
+    if format is Format.json:
+        sys.stdout.write(plan_json(result, findings))
+    else:
+        sys.stdout.write(plan_text(title, result, findings))
+    if result.plan is None:
+        raise typer.Exit(1)
+
+
 def _audits_json(results: list[StudentAudit]) -> str:
     """``audit --format json``: the students' audits (schema ``output-audit``)."""
     encoder = AuditEncoder()

@@ -28,12 +28,14 @@ from careerpaths.core.model import (
     CredentialKind,
     Exit,
     ExitKind,
+    Institution,
     Pathway,
     Placement,
     Region,
     RegionSettings,
 )
 from careerpaths.core.numbers import format_number
+from careerpaths.core.planning import hs_load, reachable_providers
 from careerpaths.core.records import course_facts, placement_items
 from careerpaths.core.requirements import CourseNode, Credits, leaves
 from careerpaths.core.requisites import (
@@ -54,6 +56,10 @@ E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 CODES: dict[str, tuple[Severity, str]] = {
     "unknown-course": (E, "A pathway places a course that is not in the catalog."),
     "unknown-credential": (E, "An exit or diploma names a credential that does not exist."),
+    "course-out-of-reach": (
+        E,
+        "A course belongs to another district or institution the pathway's schools cannot reach.",
+    ),
     "unknown-requisite-course": (W, "A requisite names a course that is not in the catalog."),
     "duplicate-placement": (W, "The same course is placed more than once."),
     "prerequisite-order": (E, "A prerequisite is not placed in an earlier term."),
@@ -321,6 +327,7 @@ class _PathwayCheck:
     courses: Mapping[str, Course]
     credentials: Mapping[str, Credential]
     settings: RegionSettings
+    institutions: Mapping[str, Institution] | None = None
     out: list[Finding] = field(default_factory=list)
     placed: dict[str, list[Term]] = field(default_factory=lambda: defaultdict(list))
     known: list[tuple[Placement, Course]] = field(default_factory=list)
@@ -354,13 +361,14 @@ def validate_pathway(
     courses: Mapping[str, Course],
     credentials: Mapping[str, Credential],
     settings: RegionSettings | None = None,
+    institutions: Mapping[str, Institution] | None = None,
 ) -> list[Finding]:
     """Check one pathway. Findings are sorted: errors first within each pathway.
 
     Each check below adds the findings of one rule (or of a few codes that share their
     evidence); the catalog of codes is :data:`FINDINGS`.
     """
-    ck = _PathwayCheck(pathway, courses, credentials, settings or RegionSettings())
+    ck = _PathwayCheck(pathway, courses, credentials, settings or RegionSettings(), institutions)
     _check_placements(ck)
     _check_exit_credentials(ck)
     for p, course in sorted(ck.known, key=lambda pc: (pc[0].term, pc[1].code)):
@@ -379,7 +387,9 @@ def validate_pathway(
 
 
 def _check_placements(ck: _PathwayCheck) -> None:
-    """``unknown-course``, ``duplicate-placement``."""
+    """``unknown-course``, ``course-out-of-reach``, ``duplicate-placement``."""
+    institutions = ck.institutions
+    reach = reachable_providers(ck.pathway, institutions) if institutions else None
     for p in ck.pathway.placements:
         course = ck.courses.get(p.key)
         if course is None:
@@ -390,6 +400,15 @@ def _check_placements(ck: _PathwayCheck) -> None:
                 course=p.course,
             )
             continue
+        out_of_reach = reach is not None and course.provider not in reach
+        if out_of_reach and institutions and course.provider in institutions:
+            ck.add(
+                "course-out-of-reach",
+                f"{course.code} is taught by {institutions[course.provider].name}, "
+                "which this pathway's schools cannot reach.",
+                term=p.term.id,
+                course=course.code,
+            )
         ck.placed[p.key].append(p.term)
         ck.known.append((p, course))
     for key, terms in ck.placed.items():
@@ -532,15 +551,15 @@ def _check_term_loads(ck: _PathwayCheck) -> None:
                 term=term.id,
             )
         if term.in_high_school:
-            hs_load = sum(
-                (c.credits / scale if not c.is_college else (c.hs_credits or c.semester_hours / 3))
-                for c in cs
-            )
-            if hs_load > settings.max_hs_credits_per_term + 1e-9:
+            load = sum(hs_load(c, scale) for c in cs)
+            if load > settings.max_hs_credits_per_term + 1e-9:
+                # a course may weigh more than one semester course (a year-long or a 4-hour
+                # dual-credit course): say both, so the count matches what the grid shows
                 ck.add(
                     "term-load-high",
-                    f"{term.label} carries {format_number(round(hs_load, 2))} semester "
-                    f"courses (more than {format_number(settings.max_hs_credits_per_term)}).",
+                    f"{term.label} carries {len(cs)} course{'s' if len(cs) != 1 else ''} "
+                    f"weighing {format_number(round(load, 2))} semester courses "
+                    f"(more than {format_number(settings.max_hs_credits_per_term)}).",
                     term=term.id,
                 )
 
@@ -754,7 +773,9 @@ def validate_region(region: Region) -> list[Finding]:
     findings = validate_catalog(region.courses)
     for pathway in sorted(region.pathways.values(), key=lambda p: p.id):
         findings.extend(
-            validate_pathway(pathway, region.courses, region.credentials, region.settings)
+            validate_pathway(
+                pathway, region.courses, region.credentials, region.settings, region.institutions
+            )
         )
     return findings
 

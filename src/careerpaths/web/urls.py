@@ -26,6 +26,7 @@ urlpatterns = [
     path("design/pathways/<slug:pathway_id>/", design.design_edit, name="design-edit"),
     path("design/pathways/<slug:pathway_id>/place/", design.design_place, name="design-place"),
     path("design/pathways/<slug:pathway_id>/remove/", design.design_remove, name="design-remove"),
+    path("design/pathways/<slug:pathway_id>/fill/", design.design_fill, name="design-fill"),
     path("design/pathways/<slug:pathway_id>/exit/", design.design_exit, name="design-exit"),
     path(
         "design/pathways/<slug:pathway_id>/exit/remove/",
@@ -50,6 +51,7 @@ urlpatterns = [
     ),
     path("students/", students.caseload, name="caseload"),
     path("students/<uuid:public_id>/", students.student, name="student"),
+    path("students/<uuid:public_id>/plan/", students.student_plan, name="student-plan"),
     path("students/import/", students.student_import, name="student-import"),
     path(
         "students/import/<uuid:public_id>/",

@@ -99,6 +99,15 @@ def _details_posted(post: Any) -> dict[str, Any]:
     }
 
 
+def exit_kind_label(kind: m.ExitKind) -> str:
+    """What designers read for an exit's kind (never the stored value)."""
+    return {
+        m.ExitKind.OFF_RAMP: _("Off-ramp: a credential to leave with and work"),
+        m.ExitKind.MILESTONE: _("Milestone on the way"),
+        m.ExitKind.TRANSFER: _("Transfer to a university"),
+    }[kind]
+
+
 def _editor_context(row: Pathway, scope: Scope, **extra: Any) -> dict[str, Any]:
     region = selectors.region_snapshot()
     pathway = row.to_domain()
@@ -114,11 +123,15 @@ def _editor_context(row: Pathway, scope: Scope, **extra: Any) -> dict[str, Any]:
             (t, [(pl, region.courses.get(pl.key)) for pl in by_term.get(t, [])]) for t in grid
         ],
         "term_ids": [t.id for t in grid],
-        "all_terms": [t.id for t in term_grid(summers=True)],
+        # summer terms only when the pathway's grid has them (or a course already sits in one)
+        "all_terms": [t.id for t in grid],
         "courses": selectors.course_choices(region=region),
         "credentials": sorted(region.credentials.values(), key=lambda c: (c.kind.rank, c.id)),
-        "exit_kinds": [k.value for k in m.ExitKind],
-        "exits": [(e, region.credentials.get(e.credential)) for e in pathway.exits],
+        "exit_kinds": [(k.value, exit_kind_label(k)) for k in m.ExitKind],
+        "exits": [
+            (e, region.credentials.get(e.credential), exit_kind_label(e.kind))
+            for e in pathway.exits
+        ],
         "check": check,
         "errors": sum(1 for f in check.findings if f.severity.value == "error"),
         "warnings": sum(1 for f in check.findings if f.severity.value == "warning"),
@@ -144,7 +157,11 @@ def _editor_context(row: Pathway, scope: Scope, **extra: Any) -> dict[str, Any]:
             ),
             key=lambda i: i.name,
         ),
-        "ramp_terms": [t.id for t in term_grid(summers=True) if t <= Term.parse("G14-SP")],
+        "ramp_terms": [
+            t.id
+            for t in sorted(set(grid) | {r.term for r in pathway.on_ramps})
+            if t <= Term.parse("G14-SP")
+        ],
         **extra,
     }
 
@@ -212,6 +229,12 @@ def design_place(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Http
         course=request.POST.get("course", ""),
         term=request.POST.get("term", ""),
     )
+
+
+@require_POST
+@roles_required(*DESIGNERS)
+def design_fill(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    return _edited(request, scope, pathway_id, services.pathway_fill)
 
 
 @require_POST

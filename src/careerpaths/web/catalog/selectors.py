@@ -458,7 +458,9 @@ class PathwayCheck:
 
 def pathway_check(*, pathway: m.Pathway, region: m.Region) -> PathwayCheck:
     findings = sort_findings(
-        validate_pathway(pathway, region.courses, region.credentials, region.settings)
+        validate_pathway(
+            pathway, region.courses, region.credentials, region.settings, region.institutions
+        )
     )
     keys = []
     for pl in pathway.placements:

@@ -313,7 +313,12 @@ def _save(
     row = Pathway.objects.select_for_update().get(pk=row.pk)
     if row.version != version:
         raise EditConflict(pathway_id=pathway_id, expected=version, current=row.version)
-    changed: m.Pathway = change(row.to_domain())
+    before = row.to_domain()
+    changed: m.Pathway = change(before)
+    if changed == before:
+        # nothing changed (a course moved to the term it is in): no new version, so no
+        # colleague's edit of this version is refused as a conflict
+        return row
     row.update_from_domain(changed)
     # The version check and the increment happen in one UPDATE, so two concurrent saves
     # of the same version cannot both succeed even without row locks (SQLite).
@@ -376,6 +381,39 @@ def pathway_place_course(
         actor=actor,
         action="placed",
         summary=_("Placed %(course)s in %(term)s") % {"course": code, "term": target.id},
+        change=change,
+    )
+
+
+def pathway_fill(*, scope: Scope, actor: User, pathway_id: str, version: int) -> Pathway:
+    """Fill the pathway's grid with the planner (its diploma and exits reached, the courses
+    placed so far moved as little as it can); refused, with the reason, when the planner finds
+    no plan or its plan is not findings-clean."""
+    from careerpaths.planner import fill_pathway
+
+    region = selectors.region_snapshot()
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    fill = fill_pathway(row.to_domain(), region, time_limit=20.0)
+    if fill.pathway is None:
+        reasons = [f.message for f in fill.result.findings if f.code == "plan-conflict"]
+        raise EditRefused(
+            _("No plan fills this grid. These cannot all hold together: %(why)s")
+            % {"why": "; ".join(reasons) or _("the time limit passed")}
+        )
+    if not fill.clean:
+        raise EditRefused(_("The planner's grid still has errors; nothing was changed."))
+    placements = fill.pathway.placements
+
+    def change(p: m.Pathway) -> m.Pathway:
+        return dataclasses.replace(p, placements=placements)
+
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="filled",
+        summary=_("Filled the grid with the planner"),
         change=change,
     )
 

@@ -240,6 +240,34 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
     )
 
 
+@dataclass(frozen=True)
+class StudentPlanPage:
+    student: Student
+    school: str
+    plan: Any  # careerpaths.planner.uses.StudentPlan
+    pathways: tuple[tuple[str, str], ...]  # (id, name) for the what-if choice
+    what_if: str  # the pathway id of a what-if ("" for the declared pathway)
+
+
+def student_plan(*, scope: Scope, public_id: str, what_if: str = "") -> StudentPlanPage:
+    """A student's plan from next term (the declared pathway, or ``what_if``'s).
+
+    The caller writes the access log entry (see services.student_plan_open).
+    """
+    from careerpaths.planner import plan_student
+
+    row = student_get(scope=scope, public_id=public_id, defer=())
+    index = region_index()
+    region = index.region
+    if what_if and what_if not in region.pathways:
+        what_if = ""
+    plan = plan_student(
+        row.to_domain(), region, pathway=what_if or None, index=index, time_limit=10.0
+    )
+    pathways = tuple(sorted(((p.id, p.name) for p in region.pathways.values()), key=lambda x: x[1]))
+    return StudentPlanPage(row, row.school.name, plan, pathways, what_if)
+
+
 # --------------------------------------------------------------------------- roster imports
 
 

@@ -20,8 +20,10 @@ from careerpaths.web.students.selectors import (
     Caseload,
     CaseloadFilters,
     StudentPage,
+    StudentPlanPage,
     caseload,
     student_audit,
+    student_plan,
 )
 
 SUMMARY_FIELDS = [
@@ -124,6 +126,15 @@ def student_record_open(*, scope: Scope, actor: User, public_id: str) -> Student
             rows=[page.student], results=[page.computed], revision=page.revision
         )
     student_access_record(actor=actor, student=page.student, what="audit")
+    return page
+
+
+def student_plan_open(
+    *, scope: Scope, actor: User, public_id: str, what_if: str = ""
+) -> StudentPlanPage:
+    """A counselor opens a student's plan (or a what-if), logged as a ``plan`` view."""
+    page = student_plan(scope=scope, public_id=public_id, what_if=what_if)
+    student_access_record(actor=actor, student=page.student, what="plan")
     return page
 
 

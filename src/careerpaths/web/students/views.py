@@ -62,6 +62,18 @@ def student(request: HttpRequest, public_id: str, *, scope: Scope) -> HttpRespon
     return render(request, "students/student.html", {"page": page, "audit": page.audit})
 
 
+@require_GET
+@roles_required(Role.COUNSELOR)
+def student_plan(request: HttpRequest, public_id: str, *, scope: Scope) -> HttpResponse:
+    page = services.student_plan_open(
+        scope=scope,
+        actor=staff_user(request),
+        public_id=str(public_id),
+        what_if=request.GET.get("pathway", ""),
+    )
+    return render(request, "students/plan.html", {"page": page, "plan": page.plan})
+
+
 # --------------------------------------------------------------------------- imports
 
 

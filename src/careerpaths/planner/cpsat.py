@@ -1,0 +1,652 @@
+"""A :class:`~careerpaths.core.planning.PlanProblem` as a CP-SAT model.
+
+Variables: ``x[k][i]`` is 1 when course ``k`` is placed in term ``i`` (each course at most
+once); ``by[k][i]`` is 1 when it is placed in term ``i`` or before (a running sum), so "a
+prerequisite placed earlier" is one literal. Requisites are encoded one way only (a placement
+implies its requisite, ``and``/``or`` as auxiliary literals), which is all a plan needs.
+A credential's requirement tree becomes one literal per node; a leaf draws courses through
+``use[leaf][k]``, each course used by one leaf of a credential when counting is exclusive.
+
+The objective is the plan model's lexicographic order (fewest terms, then the fullest term's
+share of its limit, then moves, then courses) as one weighted sum, so OPTIMAL proves the order.
+
+With no plan, the model is built again with one assumption literal per constraint group (a
+course's offering, its grade window, its requisites, a lock, a credential's deadline, the load
+limits...) and CP-SAT's sufficient assumptions for infeasibility, shrunk by deletion, name a
+small set of groups that cannot hold together.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from careerpaths.core import grades
+from careerpaths.core.findings import Finding
+from careerpaths.core.planning import (
+    Plan,
+    PlannedCourse,
+    PlanProblem,
+    PlanResult,
+    PlanStatus,
+    credits_in_term,
+    hs_load,
+    plan_finding,
+    scaled_down,
+    scaled_up,
+    score,
+)
+from careerpaths.core.records import credit_for
+from careerpaths.core.requirements import AllOf as ReqAll
+from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement
+from careerpaths.core.requisites import (
+    GRADE_LEVEL,
+    AllOf,
+    AnyOf,
+    Comparison,
+    CourseReq,
+    Expr,
+    Flag,
+    HasCredential,
+    course_key,
+    unparse,
+)
+from careerpaths.core.terms import Season
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ortools.sat.python import cp_model
+
+Lit = Any  # a CP-SAT literal (BoolVarT); True / False stand for constants
+Group = tuple[str, str]
+
+FILL_SCALE = 1000  # a term's fill in thousandths of its limit
+
+
+@dataclass
+class _Built:
+    model: cp_model.CpModel
+    x: dict[str, list[Lit]]
+    groups: dict[Group, Lit] = field(default_factory=dict)
+    n_vars: int = 0
+
+
+class _Builder:
+    def __init__(self, problem: PlanProblem, *, explain: bool) -> None:
+        from ortools.sat.python import cp_model
+
+        self.cp = cp_model
+        self.p = problem
+        self.explain = explain
+        self.m = cp_model.CpModel()
+        self.T = len(problem.terms)
+        self.index = {t.term: i for i, t in enumerate(problem.terms)}
+        self.groups: dict[Group, Lit] = {}
+        self.keys = [k for k in problem.courses if problem.placeable(k)]
+        self.x: dict[str, list[Lit]] = {}
+        self.by: dict[str, list[Lit]] = {}
+        self._cache: dict[tuple[Expr, int, str], Lit] = {}
+        self.stages: list[tuple[str, Any]] = []
+
+    # -- groups: an assumption literal when explaining, nothing otherwise
+    def group(self, kind: str, name: str = "") -> list[Lit]:
+        if not self.explain:
+            return []
+        key = (kind, name)
+        if key not in self.groups:
+            self.groups[key] = self.m.new_bool_var(f"g:{kind}:{name}")
+        return [self.groups[key]]
+
+    def forbid(self, lits: list[Lit], because: list[Lit]) -> None:
+        """Not all of ``lits`` (under the group literals ``because``)."""
+        ct = self.m.add_bool_or([v.negated() for v in lits])
+        if because:
+            ct.only_enforce_if(because)
+
+    # -- requisite expressions: a literal that implies the expression
+    def lit(self, expr: Expr | None, i: int, mode: str) -> Lit:
+        if expr is None:
+            return True
+        key = (expr, i, mode)
+        if key in self._cache:
+            return self._cache[key]
+        out = self._lit(expr, i, mode)
+        self._cache[key] = out
+        return out
+
+    def _lit(self, expr: Expr, i: int, mode: str) -> Lit:
+        p = self.p
+        term = p.terms[i].term
+        match expr:
+            case CourseReq():
+                if expr.key in p.passed:
+                    g = p.passed[expr.key]
+                    if g is None or grades.meets_minimum(g, expr.min_grade):
+                        return True
+                if expr.key not in self.x:
+                    return False
+                if mode == "before":
+                    return self.by[expr.key][i - 1] if i > 0 else False
+                if mode == "same-or-before":
+                    return self.by[expr.key][i]
+                return self.x[expr.key][i]
+            case Comparison(name, op, value):
+                if name == GRADE_LEVEL:
+                    return op.holds(float(term.grade), value)
+                actual = None if p.values is None else p.values.get(name)
+                return True if actual is None else op.holds(actual, value)
+            case HasCredential(cred):
+                if p.held is not None and cred in p.held:
+                    return True
+                earned = p.earned.get(cred)
+                if earned is not None and earned < term:
+                    return True
+                return p.held is None
+            case Flag(name):
+                return True if p.flags is None else name in p.flags
+            case AllOf(items):
+                parts = [self.lit(e, i, mode) for e in items]
+                if any(v is False for v in parts):
+                    return False
+                rest = [v for v in parts if v is not True]
+                if not rest:
+                    return True
+                if len(rest) == 1:
+                    return rest[0]
+                b = self.m.new_bool_var("and")
+                for v in rest:
+                    self.m.add_implication(b, v)
+                return b
+            case AnyOf(items):
+                parts = [self.lit(e, i, mode) for e in items]
+                if any(v is True for v in parts):
+                    return True
+                rest = [v for v in parts if v is not False]
+                if not rest:
+                    return False
+                if len(rest) == 1:
+                    return rest[0]
+                b = self.m.new_bool_var("or")
+                self.m.add_bool_or(rest).only_enforce_if(b)
+                return b
+        raise TypeError(expr)
+
+    def require(self, x: Lit, expr: Lit, because: list[Lit]) -> None:
+        if expr is True:
+            return
+        if expr is False:
+            self.forbid([x], because)
+            return
+        self.m.add_bool_or([expr]).only_enforce_if([x, *because])
+
+    # -- the model
+    def build(self, objective: bool) -> _Built:
+        p, m, T = self.p, self.m, self.T
+        for k in self.keys:
+            self.x[k] = [m.new_bool_var(f"x:{k}:{i}") for i in range(T)]
+            running: list[Lit] = []
+            for i in range(T):
+                b = m.new_bool_var(f"by:{k}:{i}")
+                m.add(b == sum(self.x[k][: i + 1]))
+                running.append(b)
+            self.by[k] = running  # by[k][-1] doubles as "placed at most once"
+
+        for k in self.keys:
+            c = p.courses[k]
+            for i, pt in enumerate(p.terms):
+                why = p.allowed_in(c, pt.term)
+                if why is not None:
+                    self.forbid([self.x[k][i]], self.group(why, k if why != "summers" else ""))
+                for expr, mode in (
+                    (c.prerequisites, "before"),
+                    (c.corequisites, "same-or-before"),
+                    (c.strict_corequisites, "same"),
+                ):
+                    self.require(self.x[k][i], self.lit(expr, i, mode), self.group("prereq", k))
+                if c.is_college and pt.term.in_high_school and c.eligibility is not None:
+                    self.require(
+                        self.x[k][i],
+                        self.lit(c.eligibility, i, "before"),
+                        self.group("eligibility", k),
+                    )
+
+        for k in sorted(p.required | set(p.locks)):
+            because = self.group("place", k)
+            if k not in self.x:
+                if k not in p.passed:
+                    m.add_bool_or([False]).only_enforce_if(because) if because else m.add_bool_or(
+                        []
+                    )
+                continue
+            ct = m.add(self.by[k][-1] == 1)
+            if because:
+                ct.only_enforce_if(because)
+        for k, term in sorted(p.locks.items()):
+            because = self.group("lock", k)
+            at = self.index.get(term)
+            if k not in self.x or at is None:
+                if because:
+                    m.add_bool_or([False]).only_enforce_if(because)
+                else:
+                    m.add_bool_or([])
+                continue
+            ct = m.add(self.x[k][at] == 1)
+            if because:
+                ct.only_enforce_if(because)
+
+        # loads
+        scale = p.semester_course_credits
+        fills = []
+        for i, pt in enumerate(p.terms):
+            here = [(k, p.courses[k]) for k in self.keys]
+            if pt.max_college_hours is not None:
+                terms = [
+                    (scaled_up(c.semester_hours), self.x[k][i]) for k, c in here if c.is_college
+                ]
+                if terms:
+                    ct = m.add(sum(w * v for w, v in terms) <= scaled_down(pt.max_college_hours))
+                    if g := self.group("load-college"):
+                        ct.only_enforce_if(g)
+            if pt.term.in_high_school and pt.max_hs_courses is not None:
+                terms = [(scaled_up(hs_load(c, scale)), self.x[k][i]) for k, c in here]
+                if terms:
+                    ct = m.add(sum(w * v for w, v in terms) <= scaled_down(pt.max_hs_courses))
+                    if g := self.group("load-hs"):
+                        ct.only_enforce_if(g)
+            fills.append(
+                (
+                    scaled_down(pt.cap),
+                    sum(
+                        scaled_up(credits_in_term(c, pt.term, scale)) * self.x[k][i]
+                        for k, c in here
+                    ),
+                )
+            )
+
+        if p.min_college_hours_in_high_school:
+            hs_terms = [i for i, pt in enumerate(p.terms) if pt.term.in_high_school]
+            terms = [
+                (scaled_down(p.courses[k].semester_hours), self.x[k][i])
+                for k in self.keys
+                if p.courses[k].is_college
+                for i in hs_terms
+            ]
+            ct = m.add(
+                sum(w * v for w, v in terms) >= scaled_up(p.min_college_hours_in_high_school)
+            )
+            if g := self.group("college-in-hs"):
+                ct.only_enforce_if(g)
+
+        for goal in p.goals:
+            self._goal(goal.credential, goal.deadline)
+
+        if objective:
+            self._objective(fills)
+        return _Built(m, self.x, self.groups)
+
+    def _goal(self, cred: Any, deadline: Any) -> None:
+        p, m = self.p, self.m
+        root: Requirement = cred.requirements
+        d = -1
+        for i, pt in enumerate(p.terms):
+            if deadline is None or pt.term <= deadline:
+                d = i
+        pool = sorted(set(self.keys) | {k for k in p.passed if k in p.courses})
+
+        def available(k: str, minimum: str | None) -> Lit:
+            by = self.by[k][d] if (k in self.x and d >= 0) else False
+            g = p.passed.get(k, "-")
+            passed_ok = k in p.passed and (g is None or grades.meets_minimum(g, minimum))
+            if passed_ok and k in self.x:  # a retake: the old grade counts unless retaken
+                either = m.new_bool_var("passed-or-placed")
+                m.add_bool_or(
+                    [self.by[k][-1].negated(), by]
+                    if by is not False
+                    else [self.by[k][-1].negated()]
+                ).only_enforce_if(either)
+                return either
+            if passed_ok:
+                return True
+            return by
+
+        uses: dict[str, list[Lit]] = {}
+
+        def node(n: Requirement) -> Lit:
+            match n:
+                case CourseNode(course, minimum):
+                    k = course_key(course)
+                    if k not in p.courses:
+                        return False
+                    a = available(k, minimum)
+                    if a is True or a is False:
+                        if a is True and p.exclusive:
+                            u = m.new_bool_var("use")
+                            uses.setdefault(k, []).append(u)
+                            return u
+                        return a
+                    u = m.new_bool_var("use")
+                    m.add_implication(u, a)
+                    uses.setdefault(k, []).append(u)
+                    return u
+                case Credits(credits, select, minimum):
+                    weighted = []
+                    for k in pool:
+                        c = p.courses[k]
+                        if not select.matches(c.facts):
+                            continue
+                        a = available(k, minimum)
+                        w = scaled_down(credit_for(cred, c))
+                        if a is False or w <= 0:
+                            continue
+                        u = m.new_bool_var("use")
+                        if a is not True:
+                            m.add_implication(u, a)
+                        uses.setdefault(k, []).append(u)
+                        weighted.append(w * u)
+                    s = m.new_bool_var("credits")
+                    need = scaled_up(credits)
+                    if not weighted:
+                        return not need > 0
+                    m.add(sum(weighted) >= need).only_enforce_if(s)
+                    return s
+                case ReqAll(children):
+                    parts = [node(ch) for ch in children]
+                    if any(v is False for v in parts):
+                        return False
+                    s = m.new_bool_var("all")
+                    for v in parts:
+                        if v is not True:
+                            m.add_implication(s, v)
+                    return s
+                case NOf(n_, children):
+                    parts = [node(ch) for ch in children]
+                    s = m.new_bool_var("nof")
+                    m.add(
+                        sum(1 if v is True else (0 if v is False else v) for v in parts) >= n_
+                    ).only_enforce_if(s)
+                    return s
+            raise TypeError(n)
+
+        top = node(root)
+        if p.exclusive:
+            for lits in uses.values():
+                if len(lits) > 1:
+                    m.add_at_most_one(lits)
+        because = self.group("goal", cred.id)
+        if top is True:
+            return
+        if top is False:
+            if because:
+                m.add_bool_or([False]).only_enforce_if(because)
+            else:
+                m.add_bool_or([])
+            return
+        ct = m.add_bool_or([top])
+        if because:
+            ct.only_enforce_if(because)
+
+    def _objective(self, fills: list[tuple[int, Any]]) -> None:
+        """The plan model's order as stages, each minimised with the ones before it held."""
+        p, m, T = self.p, self.m, self.T
+        last = m.new_int_var(0, max(T - 1, 0), "last")
+        for k in self.keys:
+            for i in range(1, T):
+                m.add(last >= i).only_enforce_if(self.x[k][i])
+        fill = m.new_int_var(0, FILL_SCALE, "fill")
+        for cap, load in fills:
+            if cap > 0:
+                m.add(fill * cap >= FILL_SCALE * load)
+        moves = []
+        for k, term in p.previous.items():
+            at = self.index.get(term)
+            if k in self.x and at is not None:
+                moves.append(1 - self.x[k][at])
+            else:
+                moves.append(1)
+        # courses the plan adds: what the designer already placed is not counted, so keeping
+        # it never costs (moves decide whether it stays where it is)
+        added = sum(self.by[k][-1] for k in self.keys if k not in p.previous)
+        self.stages = [("terms", last), ("added", added), ("balance", fill)]
+        if moves:
+            self.stages.append(("moves", sum(moves)))
+
+
+def _solver(time_limit: float, workers: int) -> Any:
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = 7
+    # Measured on the demo cases (benchmarks/bench_planner.py): one worker with the full LP
+    # relaxation proves the balance stage optimal where the default portfolio times out.
+    solver.parameters.linearization_level = 2
+    return solver
+
+
+def solve(
+    problem: PlanProblem, *, time_limit: float = 10.0, workers: int = 1, explain: bool = True
+) -> PlanResult:
+    """The best plan for ``problem``, or why there is none.
+
+    OPTIMAL means proven best in the plan model's order; FEASIBLE a plan found before the
+    time limit; INFEASIBLE comes with ``plan-conflict`` findings (when ``explain``).
+    """
+    from ortools.sat.python import cp_model
+
+    started = time.perf_counter()
+    builder = _Builder(problem, explain=False)
+    built = builder.build(objective=True)
+    model = built.model
+    status = cp_model.UNKNOWN
+    proven = True
+    solver = _solver(time_limit, workers)
+    variables = [v for row in built.x.values() for v in row]
+    kept: list[int] = []
+    for _, expr in builder.stages:
+        left = time_limit - (time.perf_counter() - started)
+        if left <= 0.05:
+            proven = False
+            break
+        solver = _solver(left, workers)
+        model.minimize(expr)
+        stage = solver.solve(model)
+        if stage not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if status == cp_model.UNKNOWN or stage == cp_model.INFEASIBLE:
+                status = stage
+            break
+        status = cp_model.OPTIMAL
+        proven = proven and stage == cp_model.OPTIMAL
+        best = round(solver.objective_value)
+        values = [solver.value(v) for v in variables]
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        for v, value in zip(variables, values, strict=True):
+            model.add_hint(v, value)
+        model.add(expr <= best)
+        model.clear_objective()  # type: ignore[no-untyped-call]
+        kept = values
+    if status == cp_model.OPTIMAL and not proven:
+        status = cp_model.FEASIBLE
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        placements = []
+        value = dict(zip((id(v) for v in variables), kept, strict=True))
+        for k, row in built.x.items():
+            for i, v in enumerate(row):
+                if value[id(v)]:
+                    c = problem.courses[k]
+                    term = problem.terms[i].term
+                    before = problem.previous.get(k)
+                    placements.append(
+                        PlannedCourse(
+                            key=k,
+                            code=c.code,
+                            title=c.title,
+                            term=term,
+                            credits=c.credits,
+                            college=c.is_college,
+                            locked=k in problem.locks,
+                            retake=k in problem.retakes,
+                            moved_from=before if before is not None and before != term else None,
+                        )
+                    )
+        placements.sort(key=lambda pc: (pc.term, pc.code))
+        plan = Plan(tuple(placements), score(problem, [(pc.key, pc.term) for pc in placements]))
+        findings: list[Finding] = []
+        st = PlanStatus.OPTIMAL if status == cp_model.OPTIMAL else PlanStatus.FEASIBLE
+        if st is PlanStatus.FEASIBLE:
+            findings.append(
+                plan_finding(
+                    "plan-not-proven",
+                    f"A plan was found, but not proven the best within {time_limit:g} seconds.",
+                )
+            )
+        return PlanResult(st, plan, tuple(findings), time.perf_counter() - started)
+    if status == cp_model.INFEASIBLE:
+        conflicts = explain_infeasible(problem, time_limit=time_limit) if explain else []
+        return PlanResult(
+            PlanStatus.INFEASIBLE, None, tuple(conflicts), time.perf_counter() - started
+        )
+    return PlanResult(
+        PlanStatus.UNKNOWN,
+        None,
+        (
+            plan_finding(
+                "plan-timeout",
+                f"No plan was found within {time_limit:g} seconds; try again with more time "
+                "or fewer courses to place.",
+            ),
+        ),
+        time.perf_counter() - started,
+    )
+
+
+def _core(
+    problem: PlanProblem, keep: Callable[[Group], bool], time_limit: float
+) -> tuple[bool, list[Group]]:
+    """Infeasible with the kept groups assumed? And, if so, a sufficient subset of them."""
+    from ortools.sat.python import cp_model
+
+    builder = _Builder(problem, explain=True)
+    built = builder.build(objective=False)
+    names = [g for g in built.groups if keep(g)]
+    lits = [built.groups[g] for g in names]
+    built.model.add_assumptions(lits)
+    solver = _solver(time_limit, 1)
+    status = solver.solve(built.model)
+    if status != cp_model.INFEASIBLE:
+        return False, []
+    index = {built.groups[g].index: g for g in names}
+    core = [index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index]
+    return True, core
+
+
+def explain_infeasible(problem: PlanProblem, *, time_limit: float = 10.0) -> list[Finding]:
+    """Plain-language findings naming a small set of constraints that cannot all hold."""
+    deadline = time.perf_counter() + time_limit
+    infeasible, core = _core(problem, lambda g: True, time_limit)
+    if not infeasible:
+        return [plan_finding("plan-timeout", "No plan was found, and no conflict could be named.")]
+    # shrink by deletion: drop each group the conflict survives without
+    kept = list(core)
+    for g in list(core):
+        if time.perf_counter() > deadline:
+            break
+        trial = [x for x in kept if x != g]
+        trial_set = set(trial)
+        still, smaller = _core(problem, trial_set.__contains__, 2.0)
+        if still:
+            kept = smaller or trial
+    lines = [describe_group(problem, g) for g in kept]
+    head = plan_finding(
+        "plan-infeasible",
+        "No plan meets every constraint. These cannot all hold together; relaxing any one "
+        "of them may allow a plan: " + "; ".join(lines) + "."
+        if lines
+        else "No plan meets every constraint: the terms of the grid cannot hold what must be "
+        "placed.",
+        conflicts=len(lines),
+    )
+    out = [head]
+    for g, line in zip(kept, lines, strict=True):
+        kind, name = g
+        course = problem.courses[name].code if name in problem.courses else None
+        out.append(
+            plan_finding(
+                "plan-conflict",
+                line,
+                course=course,
+                credential=name if kind == "goal" else None,
+                constraint=kind,
+            )
+        )
+    return out
+
+
+def describe_group(problem: PlanProblem, group: Group) -> str:
+    """A constraint group in words a designer or counselor reads."""
+    kind, name = group
+    c = problem.courses.get(name)
+    code = c.code if c else name
+    match kind:
+        case "place":
+            return f"{code} must be placed"
+        case "lock":
+            t = problem.locks.get(name)
+            return f"{code} is locked in {t.label if t else 'a term outside the grid'}"
+        case "offered":
+            assert c is not None
+            seasons = ", ".join(s.label.lower() for s in Season if s in c.terms_offered)
+            return f"{code} is offered only in {seasons or 'no term'}"
+        case "window":
+            assert c is not None
+            return f"{code} is open to grades {c.grade_min or 9}-{c.grade_max or 12} only"
+        case "summers":
+            return "the plan uses no summer terms"
+        case "prereq":
+            assert c is not None
+            parts = [
+                f"{label} {unparse(e)}"
+                for label, e in (
+                    ("needs first", c.prerequisites),
+                    ("needs with it or first", c.corequisites),
+                    ("needs in the same term", c.strict_corequisites),
+                )
+                if e is not None
+            ]
+            return f"{code} " + ", ".join(parts)
+        case "eligibility":
+            assert c is not None
+            return f"the dual-enrollment rule of {code} ({unparse(c.eligibility)})"
+        case "goal":
+            goal = next(g for g in problem.goals if g.credential.id == name)
+            when = goal.deadline.label if goal.deadline else problem.terms[-1].term.label
+            return f"{goal.credential.name} must be earned by {when}"
+        case "load-hs":
+            caps = {t.max_hs_courses for t in problem.terms if t.max_hs_courses is not None}
+            return f"a high-school term holds at most {_num(max(caps))} semester courses"
+        case "load-college":
+            hours = sorted({t.max_college_hours for t in problem.terms if t.max_college_hours})
+            return (
+                "a term holds at most "
+                + " or ".join(_num(x) for x in hours)
+                + (" college semester hours")
+            )
+        case "college-in-hs":
+            return (
+                f"at least {_num(problem.min_college_hours_in_high_school)} college credits "
+                "by the end of grade 12"
+            )
+    return f"{kind} {name}"
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return ""
+    return str(int(x)) if x == int(x) else f"{x:g}"
+
+
+def groups_of(problem: PlanProblem) -> Iterable[Group]:
+    """Every constraint group of ``problem`` (what an explanation can name)."""
+    builder = _Builder(problem, explain=True)
+    return list(builder.build(objective=False).groups)

@@ -1,0 +1,248 @@
+"""The CP-SAT planner against a brute force and an independent checker.
+
+The checker below is written again from the rules (not shared with the planner): every
+placed course after its prerequisites, in a season it is offered, inside its grade window,
+no term over its load, every required course placed once.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from careerpaths.core.model import Course, CreditUnit, Level, Pathway, Placement
+from careerpaths.core.planning import (
+    PlanProblem,
+    PlanStatus,
+    PlanTerm,
+    check_plan,
+    template_problem,
+)
+from careerpaths.core.requisites import AllOf, AnyOf, CourseReq, Expr
+from careerpaths.core.terms import Season, Term, term_grid
+from careerpaths.core.validation import validate_pathway
+from careerpaths.planner.cpsat import solve
+from careerpaths.planner.uses import fill_pathway
+from tests.factories import mini_region, t
+
+GRID = [x for x in term_grid(first_grade=9, last_grade=10)]  # G9-FA .. G10-SP
+
+
+def _course(
+    i: int,
+    college: bool,
+    pre: Expr | None,
+    seasons: frozenset[Season],
+    window: tuple[int | None, int | None],
+) -> Course:
+    return Course(
+        code=f"C-{100 + i}",
+        title=f"Course {i}",
+        provider="p",
+        credits=3 if college else 1,
+        unit=CreditUnit.SEMESTER_HOUR if college else CreditUnit.HS_CREDIT,
+        level=Level.POSTSECONDARY if college else Level.SECONDARY,
+        hs_credits=1 if college else None,
+        terms_offered=seasons,
+        grade_min=window[0],
+        grade_max=window[1],
+        prerequisites=pre,
+    )
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> PlanProblem:
+    n = draw(st.integers(1, 5))
+    courses = []
+    for i in range(n):
+        earlier = [CourseReq(f"C-{100 + j}") for j in range(i)]
+        pre: Expr | None = None
+        if earlier and draw(st.booleans()):
+            picked = draw(st.lists(st.sampled_from(earlier), min_size=1, max_size=2, unique=True))
+            pre = (
+                picked[0]
+                if len(picked) == 1
+                else draw(st.sampled_from([AllOf(tuple(picked)), AnyOf(tuple(picked))]))
+            )
+        seasons = draw(
+            st.sampled_from(
+                [
+                    frozenset({Season.FALL, Season.SPRING}),
+                    frozenset({Season.FALL}),
+                    frozenset({Season.SPRING}),
+                ]
+            )
+        )
+        window = draw(st.sampled_from([(None, None), (10, None), (None, 9)]))
+        courses.append(_course(i, draw(st.booleans()), pre, seasons, window))
+    cap = draw(st.integers(1, 3))
+    terms = tuple(PlanTerm(x, 18.0, float(cap)) for x in GRID)
+    keys = {c.key: c for c in courses}
+    return PlanProblem(terms=terms, courses=keys, required=frozenset(keys))
+
+
+def _independent_ok(problem: PlanProblem, assign: dict[str, Term]) -> bool:
+    def has(expr: Expr | None, before: Term) -> bool:
+        if expr is None:
+            return True
+        if isinstance(expr, CourseReq):
+            return expr.key in assign and assign[expr.key] < before
+        if isinstance(expr, AllOf):
+            return all(has(e, before) for e in expr.items)
+        assert isinstance(expr, AnyOf)
+        return any(has(e, before) for e in expr.items)
+
+    load: dict[Term, float] = {}
+    for key, term in assign.items():
+        c = problem.courses[key]
+        if term.season not in c.terms_offered:
+            return False
+        if (c.grade_min and term.grade < c.grade_min) or (c.grade_max and term.grade > c.grade_max):
+            return False
+        if not has(c.prerequisites, term):
+            return False
+        load[term] = load.get(term, 0) + 1  # every generated course weighs one semester course
+    cap = problem.terms[0].max_hs_courses or 0
+    return all(v <= cap for v in load.values()) and set(assign) == set(problem.required)
+
+
+def _brute_force_fewest_terms(problem: PlanProblem) -> int | None:
+    keys = sorted(problem.courses)
+    best = None
+    for combo in itertools.product(range(len(GRID)), repeat=len(keys)):
+        assign = {k: GRID[i] for k, i in zip(keys, combo, strict=True)}
+        if _independent_ok(problem, assign):
+            used = max(combo) + 1
+            best = used if best is None else min(best, used)
+    return best
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_plans_respect_every_rule_and_use_the_fewest_terms(problem: PlanProblem) -> None:
+    result = solve(problem, time_limit=10)
+    best = _brute_force_fewest_terms(problem)
+    if best is None:
+        assert result.status is PlanStatus.INFEASIBLE
+        assert result.findings[0].code == "plan-infeasible"
+        assert any(f.code == "plan-conflict" for f in result.findings)
+        return
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.plan is not None
+    assign = result.plan.term_of()
+    assert _independent_ok(problem, assign)
+    assert check_plan(problem, result.plan) == []
+    assert result.plan.score.terms == best
+
+
+#   A (fall only) ──prereq──> B (fall only), both locked in one grade-9 fall: no plan
+def test_an_infeasible_plan_names_the_conflicting_constraints() -> None:
+    a = _course(0, False, None, frozenset({Season.FALL}), (None, None))
+    b = _course(1, False, CourseReq("C-100"), frozenset({Season.FALL}), (None, None))
+    problem = PlanProblem(
+        terms=tuple(PlanTerm(x, 18.0, 8.0) for x in GRID[:2]),  # G9 fall and spring only
+        courses={a.key: a, b.key: b},
+        required=frozenset({a.key, b.key}),
+    )
+    result = solve(problem)
+    assert result.status is PlanStatus.INFEASIBLE
+    head, *conflicts = result.findings
+    assert head.code == "plan-infeasible"
+    messages = {f.message for f in conflicts}
+    assert "C-101 needs first C-100" in messages
+    assert "C-101 is offered only in fall" in messages
+    assert all(f.code == "plan-conflict" for f in conflicts)
+
+
+def test_a_lock_outside_the_offered_season_is_named() -> None:
+    a = _course(0, False, None, frozenset({Season.FALL}), (None, None))
+    problem = PlanProblem(
+        terms=tuple(PlanTerm(x, 18.0, 8.0) for x in GRID),
+        courses={a.key: a},
+        required=frozenset({a.key}),
+        locks={a.key: t("G9-SP")},
+    )
+    result = solve(problem)
+    assert result.status is PlanStatus.INFEASIBLE
+    messages = {f.message for f in result.findings[1:]}
+    assert messages == {"C-100 is locked in Grade 9 Spring", "C-100 is offered only in fall"}
+
+
+def test_the_mini_pathway_is_filled_from_an_empty_grid_and_validates_clean() -> None:
+    region = mini_region()
+    empty = replace(region.pathways["it"], placements=())
+    fill = fill_pathway(empty, region, keep=False)
+    assert fill.result.status is PlanStatus.OPTIMAL
+    assert fill.pathway is not None
+    assert check_plan(fill.problem, fill.result.plan) == []  # type: ignore[arg-type]
+    errors = [f for f in fill.findings if f.severity.value == "error"]
+    assert errors == []
+    assert fill.clean
+
+
+def test_a_locked_course_stays_and_an_unneeded_one_is_kept_where_it_was() -> None:
+    region = mini_region()
+    pathway = region.pathways["it"]
+    fill = fill_pathway(pathway, region, locked=["CIS-130"])
+    assert fill.result.plan is not None
+    where = fill.result.plan.term_of()
+    assert where["CIS130"] == t("G12-SP")
+
+
+def test_an_exit_too_early_for_its_credential_is_explained() -> None:
+    #   the certificate needs CIS-101 (grade 11 and up) then CIS-102: not by grade 10 spring
+    region = mini_region()
+    p = region.pathways["it"]
+    early = replace(p, exits=(replace(p.exits[0], term=t("G10-SP")), p.exits[1]))
+    fill = fill_pathway(early, region)
+    assert fill.result.status is PlanStatus.INFEASIBLE
+    text = " ".join(f.message for f in fill.result.findings)
+    assert "IT Support Certificate must be earned by Grade 10 Spring" in text
+
+
+def test_a_course_of_another_district_is_left_out_and_reported() -> None:
+    region = mini_region()
+    other = replace(region.courses["HSE101"], code="LMENG-100A", provider="other-district")
+    courses = {**region.courses, other.key: other}
+    from careerpaths.core.model import Institution, InstitutionKind
+
+    institutions = {
+        **region.institutions,
+        "other-district": Institution("other-district", "Linn-Mar", InstitutionKind.DISTRICT),
+        "hs9": Institution("hs9", "Linn-Mar HS", InstitutionKind.HIGH_SCHOOL, "other-district"),
+    }
+    region = replace(region, courses=courses, institutions=institutions)
+    p: Pathway = replace(
+        region.pathways["it"],
+        placements=(*region.pathways["it"].placements, Placement("LMENG-100A", t("G9-FA"))),
+    )
+    problem, notes = template_problem(p, region)
+    assert "LMENG100A" not in problem.courses
+    assert [n.code for n in notes] == ["plan-unknown-course"]
+    findings = validate_pathway(
+        p, region.courses, region.credentials, region.settings, region.institutions
+    )
+    (f,) = [f for f in findings if f.code == "course-out-of-reach"]
+    assert f.where.course == "LMENG-100A"
+
+
+def test_an_at_risk_senior_gets_a_plan_to_graduation_with_the_retake() -> None:
+    #   grade 12 fall, failed HSM-102: the diploma (2 ELA + 2 MATH) needs it again
+    from careerpaths.core.model import Attempt, Student
+    from careerpaths.planner.uses import plan_student
+
+    region = mini_region()
+    passed = [
+        Attempt(c, t(term), "B", 1.0)
+        for c, term in (("HSE-101", "G9-FA"), ("HSE-102", "G10-FA"), ("HSM-101", "G9-SP"))
+    ]
+    failed = Attempt("HSM-102", t("G11-SP"), "F", 0.0)
+    student = Student("SYN-1", "hs1", 12, 2027, attempts=(*passed, failed), synthetic=True)
+    sp = plan_student(student, region, now=t("G12-FA"))
+    assert sp.result.status is PlanStatus.OPTIMAL
+    assert sp.result.plan is not None
+    assert [(c.code, c.term.id) for c in sp.result.plan.placements] == [("HSM-102", "G12-SP")]
+    assert check_plan(sp.problem, sp.result.plan) == []
