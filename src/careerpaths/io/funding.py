@@ -605,8 +605,13 @@ def load_partnership(folder: Path, *, label: str | None = None) -> Partnership:
     errors += region_doc[0].errors
     rules: RuleSet | None = None
     if region["rules"]:
+        # a rules file next to region.yaml, or a bundled rule set by id
+        own = folder / region["rules"]
         try:
-            rules = bundled_rules(region["rules"])
+            if own.is_file():
+                rules = load_rules(own, f"{base}/{region['rules']}")
+            else:
+                rules = bundled_rules(region["rules"])
         except FundingDataError as exc:
             errors += exc.errors
     local = open_("costs.yaml")
