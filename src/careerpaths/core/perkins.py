@@ -42,6 +42,7 @@ class PerkinsRules:
     uses: Mapping[str, PerkinsUse]
     special_populations: Mapping[str, str]  # id -> label (Sec. 3(48))
     admin_cap: float  # share of the allocation
+    uses_reference: str
     admin_reference: str
     tuition_reference: str
     supplant_reference: str
@@ -124,6 +125,7 @@ def check_budget(
             else:
                 msg = f"use {line.use!r} is not a Section 135 use the rules list."
             reasons.append(msg)
+            refs.append(rules.uses_reference)
             add("budget-no-use", Severity.ERROR, line, msg)
         else:
             reasons.append(f"Serves {use.label}.")

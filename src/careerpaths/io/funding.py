@@ -339,6 +339,7 @@ def load_perkins(path: Path | None = None) -> PerkinsRules:
             str(k): str(v) for k, v in r.mapping(data, (), "special_populations").items()
         },
         admin_cap=r.number(data, (), "admin_cap") or 0.0,
+        uses_reference=r.text(data, (), "uses_reference", required=True),
         admin_reference=r.text(data, (), "admin_reference", required=True),
         tuition_reference=r.text(data, (), "tuition_reference", required=True),
         supplant_reference=r.text(data, (), "supplant_reference", required=True),
