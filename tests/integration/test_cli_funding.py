@@ -19,12 +19,28 @@ runner = CliRunner()
 
 def test_costs_compare_json_has_every_delivery_model_and_its_rules() -> None:
     result = runner.invoke(
-        app, ["costs", "compare", "cedar-rapids", "--pathway", "health-nursing", "--lines", "-f", "json"]
+        app,
+        [
+            "costs",
+            "compare",
+            "cedar-rapids",
+            "--pathway",
+            "health-nursing",
+            "--lines",
+            "-f",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     tables = json.loads(result.stdout)
     models = [row["delivery_code"] for row in tables[0]["rows"]]
-    assert models == ["hs_teacher", "college_faculty_at_hs", "college_campus", "career_center", "online"]
+    assert models == [
+        "hs_teacher",
+        "college_faculty_at_hs",
+        "college_campus",
+        "career_center",
+        "online",
+    ]
     assert all(row["paid_by_family"] == 0.0 for row in tables[0]["rows"])
     lines = tables[2]["rows"]
     assert {line["rule"] for line in lines} >= {"IA-TUITION-DISTRICT", "IA-WEIGHTING-CTE"}
@@ -32,7 +48,15 @@ def test_costs_compare_json_has_every_delivery_model_and_its_rules() -> None:
 
 
 def test_costs_compare_csv_and_xlsx_hold_the_same_rows(tmp_path: Path) -> None:
-    args = ["costs", "compare", "indianapolis", "--pathway", "health-cna", "--delivery", "career_center"]
+    args = [
+        "costs",
+        "compare",
+        "indianapolis",
+        "--pathway",
+        "health-cna",
+        "--delivery",
+        "career_center",
+    ]
     result = runner.invoke(app, [*args, "-f", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout.split("\n\n")[0])))
@@ -78,7 +102,9 @@ def test_partnerships_check_finds_bad_dates_with_file_and_line(tmp_path: Path) -
 def test_unusable_region_exits_2_with_positions(tmp_path: Path) -> None:
     folder = tmp_path / "cr"
     shutil.copytree(PARTNERSHIPS_DIR / "cedar-rapids", folder)
-    (folder / "equipment.yaml").write_text("equipment:\n  - {id: x, name: X, cost: lots, useful_life_years: 5}\n")
+    (folder / "equipment.yaml").write_text(
+        "equipment:\n  - {id: x, name: X, cost: lots, useful_life_years: 5}\n"
+    )
     result = runner.invoke(app, ["costs", "compare", str(folder), "--pathway", "health-nursing"])
     assert result.exit_code == 2
     assert result.stderr.strip() == "cr/equipment.yaml:2:28: 'cost' must be a number, not 'lots'"

@@ -54,7 +54,9 @@ def _tuition(breakdown, party: Party) -> float:  # type: ignore[no-untyped-def]
     credits=st.integers(min_value=1, max_value=5),
     students=st.integers(min_value=1, max_value=40),
 )
-def test_ohio_ccp_matches_the_statute_formula_per_delivery_model(credits: int, students: int) -> None:
+def test_ohio_ccp_matches_the_statute_formula_per_delivery_model(
+    credits: int, students: int
+) -> None:
     # ORC 3365.01: ceiling = 0.83 x 6,020 / 30 per credit; 3365.07: 50% at the high
     # school with college faculty, the floor (25%) with a high-school teacher.
     rules = bundled_rules("ohio-ccp")
@@ -134,9 +136,7 @@ def test_indiana_region_loads_validates_and_reports_under_its_own_rules() -> Non
     assert _tuition(b, Party.DISTRICT) == 25 * 5 * 20  # priority cap, district pays
     assert b.received[Party.DISTRICT] == 2 * 1065 * 20  # CTE grant, high value L2
     assert not any(line.rule.startswith("IA-") for line in b.lines)
-    assert [f.code for f in partnership_findings(p, today=date(2026, 12, 6))] == [
-        "agreement-ferpa"
-    ]
+    assert [f.code for f in partnership_findings(p, today=date(2026, 12, 6))] == ["agreement-ferpa"]
 
 
 def _copy_indianapolis(tmp_path: Path) -> Path:
@@ -171,9 +171,15 @@ def test_a_rule_change_in_data_changes_the_figures(tmp_path: Path) -> None:
 def test_an_agreement_rate_over_the_priority_cap_is_found_with_its_line(tmp_path: Path) -> None:
     folder = _copy_indianapolis(tmp_path)
     agreements = folder / "agreements.yaml"
-    agreements.write_text(agreements.read_text().replace("rates: {career_center: 25}", "rates: {career_center: 40}"))
+    agreements.write_text(
+        agreements.read_text().replace("rates: {career_center: 25}", "rates: {career_center: 40}")
+    )
     p = load_partnership(folder)
-    found = [f for f in partnership_findings(p, today=date(2026, 12, 6)) if f.code == "rate-above-ceiling"]
+    found = [
+        f
+        for f in partnership_findings(p, today=date(2026, 12, 6))
+        if f.code == "rate-above-ceiling"
+    ]
     assert len(found) == 4  # one per course the agreement covers
     assert found[0].where.file == "indianapolis/agreements.yaml"
     assert found[0].where.line == 3
@@ -187,7 +193,9 @@ def test_an_agreement_that_ends_before_it_starts_is_an_error_with_its_line(tmp_p
     agreements = folder / "agreements.yaml"
     agreements.write_text(agreements.read_text().replace("ends: 2027-06-30", "ends: 2025-01-01"))
     p = load_partnership(folder)
-    (f,) = [f for f in partnership_findings(p, today=date(2026, 12, 6)) if f.code == "agreement-dates"]
+    (f,) = [
+        f for f in partnership_findings(p, today=date(2026, 12, 6)) if f.code == "agreement-dates"
+    ]
     assert f.severity is Severity.ERROR
     assert (f.where.file, f.where.line) == ("indianapolis/agreements.yaml", 3)
     assert "ends on 2025-01-01, not after it starts on 2025-07-01" in f.message
@@ -199,7 +207,9 @@ def test_unusable_files_load_nothing_and_report_every_position(tmp_path: Path) -
         (folder / "budget.yaml").read_text().replace("amount: 4000,", "amount: four thousand,")
     )
     (folder / "equipment.yaml").write_text(
-        (folder / "equipment.yaml").read_text().replace("useful_life_years: 8", "useful_life_years: 0")
+        (folder / "equipment.yaml")
+        .read_text()
+        .replace("useful_life_years: 8", "useful_life_years: 0")
     )
     with pytest.raises(FundingDataError) as exc:
         load_partnership(folder)
@@ -221,7 +231,10 @@ def test_a_rules_file_with_an_unknown_name_or_no_source_is_refused(tmp_path: Pat
     with pytest.raises(FundingDataError) as exc:
         load_rules(path)
     messages = [(e.line, e.reason) for e in exc.value.errors]
-    assert (9, "'payer': 'nobody' is not one of: district, college, career_center, family, state") in messages
+    assert (
+        9,
+        "'payer': 'nobody' is not one of: district, college, career_center, family, state",
+    ) in messages
 
 
 def test_unknown_names_and_missing_sources_are_positioned(tmp_path: Path) -> None:

@@ -45,19 +45,37 @@ def line(**kw: object) -> BudgetLine:
         ({}, Allowability.ALLOWABLE, []),
         ({"use": None}, Allowability.NOT_ALLOWABLE, ["budget-no-use"]),
         ({"use": "parties"}, Allowability.NOT_ALLOWABLE, ["budget-no-use"]),
-        ({"category": "tuition_fees", "use": "dual_enrollment"}, Allowability.NOT_ALLOWABLE, ["budget-tuition"]),
         (
-            {"category": "tuition_fees", "use": "dual_enrollment", "special_population": "foster_care", "reduces_out_of_pocket": True},
+            {"category": "tuition_fees", "use": "dual_enrollment"},
+            Allowability.NOT_ALLOWABLE,
+            ["budget-tuition"],
+        ),
+        (
+            {
+                "category": "tuition_fees",
+                "use": "dual_enrollment",
+                "special_population": "foster_care",
+                "reduces_out_of_pocket": True,
+            },
             Allowability.ALLOWABLE,
             [],
         ),
         (
-            {"category": "tuition_fees", "use": "dual_enrollment", "special_population": "left-handed", "reduces_out_of_pocket": True},
+            {
+                "category": "tuition_fees",
+                "use": "dual_enrollment",
+                "special_population": "left-handed",
+                "reduces_out_of_pocket": True,
+            },
             Allowability.NOT_ALLOWABLE,
             ["budget-tuition"],
         ),
         ({"paid_from_other_funds_last_year": True}, Allowability.REVIEW, ["budget-supplant"]),
-        ({"category": "personnel", "personnel_years": 4}, Allowability.REVIEW, ["budget-personnel-years"]),
+        (
+            {"category": "personnel", "personnel_years": 4},
+            Allowability.REVIEW,
+            ["budget-personnel-years"],
+        ),
         ({"category": "personnel", "personnel_years": 3}, Allowability.ALLOWABLE, []),
         ({"need": None}, Allowability.ALLOWABLE, ["budget-need"]),
         ({"need": "N9"}, Allowability.ALLOWABLE, ["budget-need"]),
@@ -119,7 +137,9 @@ def test_equipment_shares_add_up_to_the_annual_cost(
         name="e",
         cost=cost,
         useful_life_years=life,
-        uses=tuple(EquipmentUse(p, f"s{i}", p == "college", n, h) for i, (p, n, h) in enumerate(uses)),
+        uses=tuple(
+            EquipmentUse(p, f"s{i}", p == "college", n, h) for i, (p, n, h) in enumerate(uses)
+        ),
     )
     c = equipment_costs(eq)
     assert sum(c.shares.values()) == pytest.approx(cost / life, abs=0.01 * len(uses))
@@ -129,7 +149,9 @@ def test_equipment_shares_add_up_to_the_annual_cost(
 
 def test_projection_per_credit_and_per_credential() -> None:
     proj = projection(
-        yearly_sections=100_000, yearly_equipment=5_000, yearly_college_credits=500,
+        yearly_sections=100_000,
+        yearly_equipment=5_000,
+        yearly_college_credits=500,
         credentials_per_year=10,
     )
     assert proj.total == 525_000
@@ -139,7 +161,9 @@ def test_projection_per_credit_and_per_credential() -> None:
 
 def test_renewals_due_lists_signed_agreements_within_the_window() -> None:
     def agreement(aid: str, ends: date, status: AgreementStatus) -> Agreement:
-        return Agreement(aid, AgreementKind.MOU, aid, ("a", "b"), date(2024, 1, 1), ends, status=status)
+        return Agreement(
+            aid, AgreementKind.MOU, aid, ("a", "b"), date(2024, 1, 1), ends, status=status
+        )
 
     due = renewals_due(
         [

@@ -345,11 +345,7 @@ _FUNCS: Mapping[str, Callable[[float, float], float]] = {"min": min, "max": max}
 def formula_names(formula: str) -> set[str]:
     """The names a formula uses (raises :class:`FormulaError` on a syntax error)."""
     tree = _parse(formula)
-    return {
-        n.id
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Name) and not _is_func_name(tree, n)
-    }
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and not _is_func_name(tree, n)}
 
 
 def _is_func_name(tree: ast.AST, name: ast.Name) -> bool:

@@ -302,7 +302,12 @@ def load_rules(path: Path, label: str | None = None) -> RuleSet:
     if rules is not None and not errors:
         errors += _errors_of(
             [
-                Finding(f.code, f.severity, f.where if f.where.file else Where(file=doc.label), f.message)
+                Finding(
+                    f.code,
+                    f.severity,
+                    f.where if f.where.file else Where(file=doc.label),
+                    f.message,
+                )
                 for f in check_rules(rules)
             ]
         )
@@ -509,7 +514,9 @@ def _agreements(doc: Doc, r: _Reader) -> list[Agreement]:
                 data_shared=tuple(str(x) for x in ferpa.get("scope") or ()),
                 signatories=signatories,
                 status=status,
-                renewal_notice_days=int(r.number(item, path, "renewal_notice_days", required=False) or 90),
+                renewal_notice_days=int(
+                    r.number(item, path, "renewal_notice_days", required=False) or 90
+                ),
                 illustrative=bool(item.get("illustrative", False)),
                 where=r.where(path),
             )

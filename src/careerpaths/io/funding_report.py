@@ -61,9 +61,7 @@ def compare(
 ) -> list[ModelComparison]:
     plan = pathway_plan(p, pathway_id)
     courses = [p.courses[c] for c in plan.courses]
-    return compare_delivery_models(
-        courses, deliveries, students or plan.students, p.rules, on=on
-    )
+    return compare_delivery_models(courses, deliveries, students or plan.students, p.rules, on=on)
 
 
 def _money(x: float | None) -> float | None:
@@ -318,7 +316,7 @@ def write_xlsx(tables: Sequence[Table], path: Path) -> None:
     from openpyxl.styles import Font
 
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     for i, t in enumerate(tables, 1):
         ws = wb.create_sheet(title=f"{i} {t.title}"[:31].replace("/", "-").replace(":", ""))
         ws.append([t.title])
