@@ -307,3 +307,16 @@ def test_nursing_pathway_two_delivery_models_per_party_and_per_credit() -> None:
     assert campus.per_credit == pytest.approx(campus.total / (24 * credits), abs=0.01)
     # campus adds transport and earns supplementary weighting; the HS model pays stipends
     assert campus.received[Party.DISTRICT] > 0 and hs.received == {}
+
+
+def test_every_finding_code_is_documented() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "partnerships.md").read_text()
+    codes: set[str] = set()
+    for name in ("funding", "perkins", "partnerships"):
+        text = (root / "src" / "careerpaths" / "core" / f"{name}.py").read_text()
+        codes |= set(re.findall(r'"((?:rate|rule|agreement|budget)-[a-z0-9-]+)"', text))
+    assert codes
+    assert {c for c in codes if f"`{c}`" not in doc} == set()
