@@ -26,8 +26,11 @@ def _designer_of(inst_id: str, kind: str) -> Client:
 def test_a_designer_of_a_partner_district_sees_costs_and_exports(region: Any) -> None:
     c = _designer_of("crcsd", "district")
     url = reverse("partnerships:costs")
-    page = c.get(url, {"region": "cedar-rapids", "delivery": ["hs_teacher", "college_campus"]})
+    query = {"region": "cedar-rapids", "delivery": ["hs_teacher", "college_campus"]}
+    page = c.get(url, query)
     assert page.status_code == 200
+    assert b"School district pays" in page.content and b"IA-WEIGHTING-CTE" not in page.content
+    page = c.get(url, {**query, "lines": "1"})
     assert b"IA-WEIGHTING-CTE" in page.content and b"illustrative" in page.content
     data = json.loads(c.get(url, {"region": "cedar-rapids", "format": "json"}).content)
     assert [r["delivery_code"] for r in data[0]["rows"]][:2] == [

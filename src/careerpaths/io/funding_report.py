@@ -31,6 +31,23 @@ from careerpaths.core.partnerships import EquipmentCost, Projection, equipment_c
 from careerpaths.core.perkins import BudgetCheck, PerkinsRules, check_budget
 from careerpaths.io.funding import Partnership, PathwayPlan
 
+COLUMN_LABELS = {
+    "delivery_model": "Delivery model",
+    "delivery_code": "Model code",
+    "paid_by_district": "School district pays",
+    "paid_by_college": "College pays",
+    "paid_by_career_center": "Career center pays",
+    "paid_by_family": "Family pays",
+    "paid_by_state": "State pays",
+    "state_aid_received": "State aid received",
+    "district_net": "District's net cost",
+    "per_credit": "Per college credit",
+    "per_student": "Per student",
+    "family_saves": "Family saves",
+    "use_label": "Use (Perkins V Sec. 135)",
+    "partner_share_per_year": "Partner's share a year",
+}
+
 
 @dataclass(frozen=True)
 class Table:
@@ -38,6 +55,11 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     notes: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Column headings for people (the machine names stay in CSV and JSON)."""
+        return tuple(COLUMN_LABELS.get(c, c.replace("_", " ").capitalize()) for c in self.columns)
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]

@@ -51,7 +51,9 @@ class CostsPage:
     tables: tuple[Table, ...]
 
 
-def costs_page(*, scope: Scope, region_id: str, pathway: str, deliveries: list[str]) -> CostsPage:
+def costs_page(
+    *, scope: Scope, region_id: str, pathway: str, deliveries: list[str], lines: bool = False
+) -> CostsPage:
     p = partnership_get(scope=scope, region_id=region_id)
     pid = pathway if pathway in p.pathways else next(iter(p.pathways))
     models = tuple(DeliveryModel(d) for d in deliveries if d in DeliveryModel.__members__.values())
@@ -61,11 +63,8 @@ def costs_page(*, scope: Scope, region_id: str, pathway: str, deliveries: list[s
         partnership=p,
         pathway=pid,
         deliveries=models,
-        tables=(
-            comparison_table(p, comparisons),
-            savings_table(p, pid, models[0]),
-            lines_table(p, comparisons),
-        ),
+        tables=(comparison_table(p, comparisons), savings_table(p, pid, models[0]))
+        + ((lines_table(p, comparisons),) if lines else ()),
     )
 
 

@@ -41,6 +41,7 @@ def costs(request: HttpRequest, *, scope: Scope) -> HttpResponse:
         region_id=_region(request),
         pathway=request.GET.get("pathway", ""),
         deliveries=request.GET.getlist("delivery"),
+        lines=request.GET.get("lines") == "1",
     )
     exported = _export(request, page.tables, f"costs-{page.partnership.id}-{page.pathway}")
     if exported is not None:
