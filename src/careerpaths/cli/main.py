@@ -24,6 +24,7 @@ from typer._click import exceptions as click_errors  # typer vendors click
 from careerpaths import __version__
 from careerpaths.cli import render
 from careerpaths.cli.equity_cmd import equity_app
+from careerpaths.cli.funding_cmd import budget_app, costs_app, partnerships_app
 from careerpaths.cli.import_cmd import import_app
 from careerpaths.cli.labor_cmd import labor_app
 from careerpaths.core.findings import Finding, has_errors, sort_findings
@@ -48,6 +49,9 @@ err = Console(stderr=True, highlight=False)
 app.add_typer(labor_app, name="labor")
 app.add_typer(equity_app, name="equity")
 app.add_typer(import_app, name="import")
+app.add_typer(costs_app, name="costs")
+app.add_typer(budget_app, name="budget")
+app.add_typer(partnerships_app, name="partnerships")
 
 
 class Format(StrEnum):

@@ -71,5 +71,6 @@ urlpatterns = [
     path("labor/", include("careerpaths.web.labor.urls")),
     path("audits/", include("careerpaths.web.audits.urls")),
     path("equity/", include("careerpaths.web.equity.urls")),
+    path("partnerships/", include("careerpaths.web.partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

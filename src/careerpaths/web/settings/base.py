@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "careerpaths.web.labor",  # wages and openings on maps, labor reports (issue #4)
     "careerpaths.web.audits",  # batch audits stored by date (issue #5)
     "careerpaths.web.equity",  # equity dashboard and eligibility what-if (issue #5)
+    "careerpaths.web.partnerships",  # costs by delivery model, Perkins V budget (issue #16)
     # Login hardening (issue #12): TOTP two-step login, then throttling and lockout (axes
     # last, as its documentation asks).
     "django_otp",

@@ -1,0 +1,355 @@
+"""Cost, budget, equipment and projection reports: one builder of rows, three formats.
+
+The CLI (``careerpaths costs`` / ``careerpaths budget``) and the web pages show the same
+tables; each builds them here and only formats them. Every money row carries the rule
+it comes from, its source and whether it is illustrative.
+
+The reports aggregate planned sections, budget lines and equipment, never student
+records, so they hold no cell about students to suppress.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from careerpaths.core.funding import (
+    CostBreakdown,
+    DeliveryModel,
+    ModelComparison,
+    Party,
+    compare_delivery_models,
+    family_savings,
+)
+from careerpaths.core.partnerships import EquipmentCost, Projection, equipment_costs, projection
+from careerpaths.core.perkins import BudgetCheck, PerkinsRules, check_budget
+from careerpaths.io.funding import Partnership, PathwayPlan
+
+COLUMN_LABELS = {
+    "delivery_model": "Delivery model",
+    "delivery_code": "Model code",
+    "paid_by_district": "School district pays",
+    "paid_by_college": "College pays",
+    "paid_by_career_center": "Career center pays",
+    "paid_by_family": "Family pays",
+    "paid_by_state": "State pays",
+    "state_aid_received": "State aid received",
+    "district_net": "District's net cost",
+    "per_credit": "Per college credit",
+    "per_student": "Per student",
+    "family_saves": "Family saves",
+    "use_label": "Use (Perkins V Sec. 135)",
+    "partner_share_per_year": "Partner's share a year",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Column headings for people (the machine names stay in CSV and JSON)."""
+        return tuple(COLUMN_LABELS.get(c, c.replace("_", " ").capitalize()) for c in self.columns)
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def pathway_plan(p: Partnership, pathway_id: str) -> PathwayPlan:
+    plan = p.pathways.get(pathway_id)
+    if plan is None:
+        known = ", ".join(sorted(p.pathways))
+        raise KeyError(f"no pathway {pathway_id!r} in {p.name}; known: {known}")
+    return plan
+
+
+def compare(
+    p: Partnership,
+    pathway_id: str,
+    deliveries: Sequence[DeliveryModel],
+    *,
+    students: int | None = None,
+    on: date | None = None,
+) -> list[ModelComparison]:
+    plan = pathway_plan(p, pathway_id)
+    courses = [p.courses[c] for c in plan.courses]
+    return compare_delivery_models(courses, deliveries, students or plan.students, p.rules, on=on)
+
+
+def _money(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+def comparison_table(p: Partnership, comparisons: Sequence[ModelComparison]) -> Table:
+    """One row per delivery model: total, per student, per credit, per party, state aid."""
+    parties = [Party.DISTRICT, Party.COLLEGE, Party.CAREER_CENTER, Party.FAMILY, Party.STATE]
+    rows = []
+    for c in comparisons:
+        by, rec = c.by_party, c.received
+        rows.append(
+            (
+                c.delivery.label,
+                c.delivery.value,
+                _money(c.total),
+                _money(c.per_student),
+                _money(c.per_credit),
+                *(_money(by.get(party, 0.0)) for party in parties),
+                _money(sum(rec.values(), 0.0)),
+                _money(by.get(Party.DISTRICT, 0.0) - rec.get(Party.DISTRICT, 0.0)),
+                any(s.illustrative for s in c.sections),
+            )
+        )
+    return Table(
+        title=f"Cost by delivery model, {p.name} ({p.rules.name})",
+        columns=(
+            "delivery_model",
+            "delivery_code",
+            "total",
+            "per_student",
+            "per_credit",
+            *(f"paid_by_{party.value}" for party in parties),
+            "state_aid_received",
+            "district_net",
+            "illustrative",
+        ),
+        rows=tuple(rows),
+        notes=p.notes,
+    )
+
+
+def lines_table(p: Partnership, comparisons: Sequence[ModelComparison]) -> Table:
+    """Every cost line with its rule, formula and source."""
+    rows = []
+    for c in comparisons:
+        for s in c.sections:
+            for line in s.lines:
+                rows.append(
+                    (
+                        c.delivery.value,
+                        s.course,
+                        s.students,
+                        line.item.value,
+                        line.payer.value,
+                        line.payee.value if line.payee else "",
+                        line.amount,
+                        line.rule,
+                        line.formula,
+                        line.source_url,
+                        line.illustrative,
+                        line.note,
+                    )
+                )
+    return Table(
+        title=f"Cost lines with their rules, {p.name}",
+        columns=(
+            "delivery_code",
+            "course",
+            "students",
+            "item",
+            "payer",
+            "payee",
+            "amount",
+            "rule",
+            "formula",
+            "source",
+            "illustrative",
+            "note",
+        ),
+        rows=tuple(rows),
+    )
+
+
+def savings_table(p: Partnership, pathway_id: str, delivery: DeliveryModel) -> Table:
+    """What a family saves per course, by the same rules (published tuition - family cost)."""
+    plan = pathway_plan(p, pathway_id)
+    rows = []
+    for code in plan.courses:
+        course = p.courses[code]
+        family = _family_cost(p, code, delivery)
+        rows.append(
+            (code, course.title, course.credits, family, family_savings(course, delivery, p.rules))
+        )
+    return Table(
+        title=f"Family savings, {plan.name}",
+        columns=("course", "title", "credits", "family_pays", "family_saves"),
+        rows=tuple(rows),
+    )
+
+
+def _family_cost(p: Partnership, code: str, delivery: DeliveryModel) -> float:
+    from careerpaths.core.funding import section_cost
+
+    breakdown: CostBreakdown = section_cost(p.courses[code], delivery, 1, p.rules)
+    return breakdown.family
+
+
+def budget_check(p: Partnership, perkins: PerkinsRules) -> BudgetCheck | None:
+    if p.budget is None:
+        return None
+    return check_budget(
+        p.budget.lines, perkins, allocation=p.budget.allocation, needs=p.budget.needs
+    )
+
+
+def budget_table(p: Partnership, check: BudgetCheck) -> Table:
+    rows = tuple(
+        (
+            r.line.id,
+            r.line.description,
+            r.line.amount,
+            r.line.use or "",
+            r.use_label,
+            r.line.need or "",
+            r.status.value,
+            " ".join(r.reasons),
+            "; ".join(r.references),
+        )
+        for r in check.results
+    )
+    illustrative = p.budget.illustrative if p.budget else False
+    return Table(
+        title=f"Perkins V budget {p.budget.fiscal_year if p.budget else ''}, {p.name}",
+        columns=(
+            "line",
+            "description",
+            "amount",
+            "use",
+            "use_label",
+            "need",
+            "status",
+            "reasons",
+            "references",
+        ),
+        rows=rows,
+        notes=(("All amounts are illustrative.",) if illustrative else ())
+        + tuple(f.message for f in check.findings if not f.where.line),
+    )
+
+
+def equipment_table(p: Partnership) -> tuple[Table, list[EquipmentCost]]:
+    costs = [equipment_costs(e) for e in p.equipment]
+    rows = []
+    for c in costs:
+        for partner, share in c.shares.items():
+            rows.append(
+                (
+                    c.equipment.id,
+                    c.equipment.name,
+                    c.equipment.cost,
+                    c.equipment.useful_life_years,
+                    c.annual_cost,
+                    c.student_hours,
+                    c.per_student_hour,
+                    p.institutions.get(partner, partner),
+                    share,
+                    c.equipment.illustrative,
+                )
+            )
+    return (
+        Table(
+            title=f"Shared equipment, {p.name}",
+            columns=(
+                "equipment",
+                "name",
+                "cost",
+                "useful_life_years",
+                "annual_cost",
+                "student_hours",
+                "per_student_hour",
+                "partner",
+                "partner_share_per_year",
+                "illustrative",
+            ),
+            rows=tuple(rows),
+        ),
+        costs,
+    )
+
+
+def pathway_projection(
+    p: Partnership, pathway_id: str, delivery: DeliveryModel, *, years: int = 5
+) -> tuple[Table, Projection]:
+    plan = pathway_plan(p, pathway_id)
+    (cmp,) = compare(p, pathway_id, [delivery])
+    equipment = sum(equipment_costs(e).annual_cost for e in p.equipment)
+    proj = projection(
+        yearly_sections=cmp.total,
+        yearly_equipment=equipment,
+        yearly_college_credits=sum(s.credits * s.students for s in cmp.sections),
+        credentials_per_year=plan.credentials_per_year,
+        years=years,
+    )
+    rows = tuple((y.year, y.sections, y.equipment, y.total) for y in proj.years)
+    notes = [
+        f"Total over {years} years: ${proj.total:,.2f}",
+        f"Per college credit: ${proj.per_college_credit:,.2f}"
+        if proj.per_college_credit is not None
+        else "Per college credit: not computed (no credits)",
+        f"Per credential expected: ${proj.per_credential:,.2f} "
+        f"({proj.credentials_expected:g} credentials, illustrative)"
+        if proj.per_credential is not None
+        else "Per credential: not computed (no credential count)",
+    ]
+    notes += [f"Redundant: {code} repeats a dual-credit course" for code in plan.redundant]
+    return (
+        Table(
+            title=f"Five-year projection, {plan.name} ({delivery.label})",
+            columns=("year", "sections", "equipment", "total"),
+            rows=rows,
+            notes=tuple(notes),
+        ),
+        proj,
+    )
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def to_csv(table: Table) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(table.columns)
+    for row in table.rows:
+        w.writerow(["" if v is None else v for v in row])
+    return buf.getvalue()
+
+
+def to_json(tables: Sequence[Table]) -> str:
+    return json.dumps(
+        [{"title": t.title, "rows": t.as_dicts(), "notes": list(t.notes)} for t in tables],
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def write_xlsx(tables: Sequence[Table], path: Path) -> None:
+    """One sheet per table, notes below the rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for i, t in enumerate(tables, 1):
+        ws = wb.create_sheet(title=f"{i} {t.title}"[:31].replace("/", "-").replace(":", ""))
+        ws.append([t.title])
+        ws["A1"].font = Font(bold=True)
+        ws.append(list(t.columns))
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in t.rows:
+            ws.append(list(row))
+        if t.notes:
+            ws.append([])
+            for note in t.notes:
+                ws.append([note])
+    wb.save(path)
