@@ -26,6 +26,7 @@ from careerpaths.cli import render
 from careerpaths.cli.equity_cmd import equity_app
 from careerpaths.cli.import_cmd import import_app
 from careerpaths.cli.labor_cmd import labor_app
+from careerpaths.cli.staffing_cmd import instructors_app, sections_app, timeline
 from careerpaths.core.findings import Finding, has_errors, sort_findings
 from careerpaths.core.model import PathwayStatus, Region
 from careerpaths.io.audit_json import AuditEncoder
@@ -48,6 +49,9 @@ err = Console(stderr=True, highlight=False)
 app.add_typer(labor_app, name="labor")
 app.add_typer(equity_app, name="equity")
 app.add_typer(import_app, name="import")
+app.add_typer(instructors_app, name="instructors")
+app.add_typer(sections_app, name="sections")
+app.command("timeline")(timeline)
 
 
 class Format(StrEnum):

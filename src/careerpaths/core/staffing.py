@@ -466,11 +466,17 @@ def check_qualification(
         instructor=instructor.id,
         course=course.code,
         college=policy.college,
-        framework=policy.framework.name,
+        framework=_rule_source(policy, kind, target),
         discipline=target,
         kind=kind,
         results=results,
     )
+
+
+def _rule_source(policy: CollegePolicy, kind: CourseKind, discipline: str) -> str:
+    if policy.discipline_rules.get(discipline) or policy.rules.get(kind):
+        return f"the college's rules under {policy.framework.name}"
+    return policy.framework.name
 
 
 def check_matrix(
@@ -494,7 +500,8 @@ def check_matrix(
     for ins in instructors:
         for (target, kind), members in groups.items():
             ok = any(
-                _evaluate(ins, policy, target, alt, as_of).met for alt in policy.alternatives(kind, target)
+                _evaluate(ins, policy, target, alt, as_of).met
+                for alt in policy.alternatives(kind, target)
             )
             for c in members:
                 out[(ins.id, c.code)] = ok
@@ -1118,7 +1125,9 @@ def find_shortages(
     when a section of the course in ``term`` lists it (or sits at it) and its instructor
     is qualified, approved for the course and oriented. Each shortage lists every
     instructor's check for the course (why each does or does not qualify) and the
-    remedies, ranked by feasibility, then cost, then the seeds' order.
+    remedies, ranked by feasibility, then cost per student, then the seeds' order. An
+    instructor already at the college's ``max_sections_per_term`` in ``term`` is not
+    offered for another section.
     """
     cache: dict[tuple[str, str], QualificationCheck] = {}
 
@@ -1253,7 +1262,12 @@ def _remedies(
         )  # fmt: skip
     # 3. one section at the career center for every school with demand
     if ctx.career_center:
-        teachers = [i for i in qualified if "day" in ctx.instructors[i].available]
+        teachers = [
+            i
+            for i in qualified
+            if "day" in ctx.instructors[i].available
+            and _load(ctx, i, term) < ctx.policy.max_sections_per_term
+        ]
         delivery = SectionDelivery.CAREER_CENTER
         if teachers:
             pick = min(teachers, key=lambda i: _readiness(i, course, ctx).rank)
@@ -1266,8 +1280,9 @@ def _remedies(
     # 4. online, where the course may be taught online
     delivery = SectionDelivery.ONLINE
     if Delivery.ONLINE in course.delivery or Delivery.HYBRID in course.delivery:
-        if qualified:
-            pick = min(qualified, key=lambda i: _readiness(i, course, ctx).rank)
+        online = [i for i in qualified if _load(ctx, i, term) < ctx.policy.max_sections_per_term]
+        if online:
+            pick = min(online, key=lambda i: _readiness(i, course, ctx).rank)
             found.append(
                 Remedy(RemedyKind.ONLINE, _readiness(pick, course, ctx),
                        f"taught online by {ctx.instructors[pick].name}", delivery, students,
@@ -1285,6 +1300,8 @@ def _remedies(
         times = sorted(ins.available - {"day"})
         if "day" in ins.available or not times:
             continue
+        if _load(ctx, ins_id, term) >= ctx.policy.max_sections_per_term:
+            continue
         delivery = SectionDelivery.CAREER_CENTER if ctx.career_center else SectionDelivery.ON_CAMPUS
         found.append(
             Remedy(RemedyKind.NON_TRADITIONAL_TIME, _readiness(ins_id, course, ctx),
@@ -1296,7 +1313,8 @@ def _remedies(
             found,
             key=lambda r: (
                 r.feasibility.rank,
-                r.cost.amount if r.cost.amount is not None else float("inf"),
+                # per student: a shared section's total is not comparable with one school's
+                r.cost.amount / max(r.students, 1) if r.cost.amount is not None else float("inf"),
                 _KIND_ORDER.index(r.kind),
                 r.instructor or "",
             ),

@@ -75,9 +75,7 @@ def demand_expr(students: Any, attempts: Any, placements: Any) -> Any:
     done = attempts.filter(~attempts.letter.isin(NOT_DONE)).select(
         done_student="student_key", done_course="course"
     )
-    j = j.anti_join(
-        done, [j.student_key == done.done_student, j.course == done.done_course]
-    )
+    j = j.anti_join(done, [j.student_key == done.done_student, j.course == done.done_course])
     return (
         j.group_by(["school", "term", "course", "course_key"])
         .aggregate(students=j.count())
