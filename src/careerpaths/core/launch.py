@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from careerpaths.core.staffing import add_months
 
@@ -67,7 +68,7 @@ class Milestone:
     due: date
     status: MilestoneStatus
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.lead.id,
             "label": self.lead.label,

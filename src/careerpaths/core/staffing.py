@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 
 from careerpaths.core.findings import Finding, Severity, Where
 from careerpaths.core.model import Course, Delivery
@@ -1028,7 +1028,7 @@ class Remedy:
     instructor: str | None = None
     schools: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
             "label": self.kind.label,
@@ -1057,7 +1057,7 @@ class Shortage:
     candidates: tuple[QualificationCheck, ...]
     remedies: tuple[Remedy, ...]
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "course": self.course,
             "school": self.school,

@@ -56,4 +56,4 @@ def calendar_ics(
         cal.add_component(
             _event(what, d.due, desc, _uid(d.standard, d.instructor, d.section, d.course), stamp)
         )
-    return cal.to_ical()
+    return bytes(cal.to_ical())
