@@ -526,3 +526,22 @@ def load_staffing(folder: Path, region: Region) -> StaffingData:
         nacep=nacep,
         findings=findings,
     )
+
+
+def parse_policy(college: str, raw: dict[str, Any]) -> tuple[st.CollegePolicy, str | None]:
+    """A college's rules from the mapping stored for it (as in ``colleges.yaml``)."""
+    frameworks, _ = read_frameworks()
+    doc = Doc(f"rules of {college}", raw)
+    policy, center = _policy(_Reader(doc), college, raw, ("colleges", college), frameworks)
+    if policy is None or doc.errors:
+        raise WorkspaceError(doc.errors)
+    return policy, center
+
+
+def raw_colleges(folder: Path) -> dict[str, Any]:
+    """``colleges.yaml`` as plain data (what the web app stores per college)."""
+    doc = read_yaml(folder / "colleges.yaml", "staffing/colleges.yaml")
+    if doc.errors:
+        raise WorkspaceError(doc.errors)
+    colleges = (doc.data or {}).get("colleges") or {}
+    return colleges if isinstance(colleges, dict) else {}

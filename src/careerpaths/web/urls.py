@@ -66,5 +66,6 @@ urlpatterns = [
     path("labor/", include("careerpaths.web.labor.urls")),
     path("audits/", include("careerpaths.web.audits.urls")),
     path("equity/", include("careerpaths.web.equity.urls")),
+    path("staffing/", include("careerpaths.web.staffing.urls")),
     path("admin/", admin.site.urls),
 ]

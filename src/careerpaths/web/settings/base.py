@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "careerpaths.web.labor",  # wages and openings on maps, labor reports (issue #4)
     "careerpaths.web.audits",  # batch audits stored by date (issue #5)
     "careerpaths.web.equity",  # equity dashboard and eligibility what-if (issue #5)
+    "careerpaths.web.staffing",  # instructors, approvals, sections, launch timeline (issue #17)
 ]
 
 MIDDLEWARE = [
