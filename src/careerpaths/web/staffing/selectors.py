@@ -18,6 +18,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from careerpaths.core import staffing as st
+from careerpaths.core.findings import Finding
 from careerpaths.core.launch import Milestone
 from careerpaths.core.model import Course, InstitutionKind
 from careerpaths.staffing import report
@@ -109,7 +110,7 @@ class StaffingPage:
     shortages: list[dict[str, Any]]
     sections: list[dict[str, Any]] = field(default_factory=list)
     instructors: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[st.Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 def demand_rows(*, scope: Scope, college: str, next_fall_year: int) -> list[Any]:
@@ -180,10 +181,10 @@ def staffing_page(
                 "instructor": row.instructor.name if row.instructor else "",
                 "status": row.status,
             })  # fmt: skip
-        for ref, row in sorted(by_ref.items()):
+        for ref, ins_row in sorted(by_ref.items()):
             a = data.approvals.get(ref)
             instructors.append({
-                "public_id": row.public_id, "name": row.name,
+                "public_id": ins_row.public_id, "name": ins_row.name,
                 "approval": a.status.value if a else "none",
                 "courses": ", ".join(sorted(a.courses)) if a else "",
             })  # fmt: skip
@@ -205,7 +206,7 @@ class InstructorPage:
     instructor: st.Instructor
     approval: Approval | None
     checks: list[dict[str, Any]]
-    findings: list[st.Finding]
+    findings: list[Finding]
     dues: list[st.Due]
     events: list[Any]
 

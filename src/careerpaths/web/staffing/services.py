@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careerpaths.core import staffing as st
-from careerpaths.core.findings import Finding, Severity, has_errors
+from careerpaths.core.findings import Finding, Severity, Where, has_errors
 from careerpaths.core.requisites import course_key
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
@@ -79,9 +79,10 @@ def staffing_import(*, folder: Path, today: date | None = None) -> dict[str, int
     only = next(iter(data.policies)) if len(data.policies) == 1 else None
     rows: dict[str, Instructor] = {}
     for ins in data.instructors.values():
-        cid = college_of.get(ins.id) or only
-        if cid is None:
+        owner = college_of.get(ins.id) or only
+        if owner is None:
             continue
+        cid = owner
         rows[ins.id] = Instructor.objects.create(
             ref=ins.id, college_id=cid, name=ins.name, employer=ins.employer,
             record=Instructor.record_of(ins), background_check=ins.background_check,
@@ -137,7 +138,7 @@ def approval_decide(
 
     _may_manage(scope, approval.instructor.college_id)
     day = today or timezone.localdate()
-    where = st.Where(node=approval.instructor.ref)
+    where = Where(node=approval.instructor.ref)
     problems: list[Finding] = []
     if decision is st.ApprovalStatus.DECLINED and not reasons.strip():
         problems.append(Finding("decline-needs-reasons", Severity.ERROR, where,

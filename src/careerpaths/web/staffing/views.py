@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from careerpaths.core import staffing as st
+from careerpaths.core.findings import Severity
 from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
@@ -29,7 +30,7 @@ DUE_READERS = (*READERS, Role.COUNSELOR)
 
 def _refused(request: HttpRequest, exc: services.StaffingRefused) -> None:
     for f in exc.findings:
-        if f.severity is st.Severity.ERROR:
+        if f.severity is Severity.ERROR:
             messages.error(request, f.message)
 
 
