@@ -163,3 +163,25 @@ def test_due_list_by_role_and_its_calendar(client_for: Any, staffing: Path) -> N
     summaries = sorted(str(e["SUMMARY"]) for e in cal.walk("VEVENT"))
     assert "NACEP F2: Course orientation" in summaries
     assert any(s.startswith("Course and section confirmed with the college") for s in summaries)
+
+
+def test_the_demo_staffing_loads_and_shows_the_nursing_remedies(db: None, client: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from careerpaths.demo.region import build_region
+    from careerpaths.staffing.files import DEMO_STAFFING
+    from careerpaths.web.accounts.models import Role
+    from careerpaths.web.accounts.services import user_set_role
+    from careerpaths.web.catalog.services import region_import
+
+    region_import(region=build_region(students=0))
+    counts = staffing_import(folder=DEMO_STAFFING)
+    assert counts == {"instructors": 7, "sections": 5, "approvals": 6}
+    user = get_user_model().objects.create_user(username="coord", password="x")
+    user_set_role(user=user, role=Role.COLLEGE_COORDINATOR, institutions=["kirkwood"])
+    client.force_login(user)
+    section = Section.objects.get(ref="2028SP-HSC173-LCRC-A")
+    html = client.post(f"/staffing/sections/{section.public_id}/activate/", follow=True)
+    assert "cannot be activated until it is done (NACEP F2)" in html.content.decode()
+    url = f"/staffing/instructors/{_ins('ins-lee').public_id}/"
+    assert "needs a current RN licence (RN expired 2026-05-31)" in client.get(url).content.decode()
