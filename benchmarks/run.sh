@@ -24,6 +24,7 @@ fi
 echo; echo "== labor market"; $PY benchmarks/bench_labor.py
 echo; echo "== labor workbooks (.xlsx readers)"; $PY benchmarks/bench_tables.py 20000
 echo; echo "== equity report (1,000,000 students / 20,000,000 attempts; DuckDB and Spark)"; $PY benchmarks/bench_equity.py
+echo; echo "== staffing (5,000 instructors x 300 courses; demand for 1,000,000 students)"; $PY benchmarks/bench_staffing.py
 echo; echo "== student-data import (OneRoster 1.2 and the plain-CSV template; synthetic)"; $PY benchmarks/bench_import.py $IMPORT_SCALE
 echo; echo "== student-data import into the app's database (careerpaths import oneroster; SQLite)"; $PY benchmarks/bench_import_db.py --students 10000
 echo; echo "== web (20 concurrent clients; SQLite and PostgreSQL)"; $PY benchmarks/bench_web.py

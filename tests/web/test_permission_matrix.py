@@ -77,6 +77,13 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     # coordinators of other institutions get 404 (outside scope)
     "partnerships:costs": (G, "", (302, 200, 404, 404, 403, 200)),
     "partnerships:budget": (G, "", (302, 200, 404, 404, 403, 200)),
+    "staffing:index": (G, "staffing", (302, 200, 200, 200, 403, 403)),
+    "staffing:instructor": (G, "own-instructor", (302, 200, 403, 200, 403, 403)),
+    "staffing:decide": (P, "own-instructor", (302, 302, 403, 302, 403, 403)),
+    "staffing:orientation": (P, "own-instructor", (302, 302, 403, 302, 403, 403)),
+    "staffing:activate": (P, "own-section", (302, 302, 403, 302, 403, 403)),
+    "staffing:dues": (G, "staffing", (302, 200, 200, 200, 200, 403)),
+    "staffing:dues-ics": (G, "staffing", (302, 200, 200, 200, 200, 403)),
 }
 
 # Records outside the scope of some roles: the same URLs, other records.
@@ -99,6 +106,8 @@ SCOPED: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("catalog-course", G, "district-course", (302, 200, 404, 404, 403, 403)),
     ("catalog-credential", G, "district-credential", (302, 200, 200, 404, 403, 403)),
     ("audits:run", G, "missing-run", (302, 404, 404, 404, 404, 404)),
+    ("staffing:instructor", G, "missing-instructor", (302, 404, 403, 404, 403, 403)),
+    ("staffing:activate", P, "missing-section", (302, 404, 403, 404, 403, 403)),
     ("audits:students", G, "missing-run", (302, 403, 403, 403, 404, 403)),
 ]
 
@@ -165,6 +174,22 @@ def _kwargs(which: str) -> dict[str, Any]:
             schools=["hs-a" if which == "own-import" else "hs-b"],
         )
         return {"public_id": batch.public_id}
+    if which in ("staffing", "own-instructor", "own-section"):
+        import tempfile
+        from pathlib import Path
+
+        from careerpaths.web.staffing.models import Instructor, Section
+        from careerpaths.web.staffing.services import staffing_import
+        from tests.web import staffing_files
+
+        staffing_import(folder=staffing_files.write(Path(tempfile.mkdtemp()) / "staffing"))
+        if which == "own-instructor":
+            return {"public_id": Instructor.objects.get(ref="ada").public_id}
+        if which == "own-section":
+            return {"public_id": Section.objects.get(ref="S-CIS101").public_id}
+        return {}
+    if which in ("missing-instructor", "missing-section"):
+        return {"public_id": "00000000-0000-4000-8000-000000000000"}
     if which == "missing-import":
         return {"public_id": "00000000-0000-4000-8000-000000000000"}
     raise KeyError(which)
@@ -187,6 +212,7 @@ def _data(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
             "onramp-count": 0,
         },
         "set_language": {"language": "es", "next": "/"},
+        "staffing:orientation": {"course": "CIS-101", "date": "2027-08-01"},
     }
     return data.get(name, {})
 

@@ -27,6 +27,7 @@ from careerpaths.cli.equity_cmd import equity_app
 from careerpaths.cli.funding_cmd import budget_app, costs_app, partnerships_app
 from careerpaths.cli.import_cmd import import_app
 from careerpaths.cli.labor_cmd import labor_app
+from careerpaths.cli.staffing_cmd import instructors_app, sections_app, timeline
 from careerpaths.core.findings import Finding, has_errors, sort_findings
 from careerpaths.core.model import PathwayStatus, Region
 from careerpaths.io.audit_json import AuditEncoder
@@ -52,6 +53,9 @@ app.add_typer(import_app, name="import")
 app.add_typer(costs_app, name="costs")
 app.add_typer(budget_app, name="budget")
 app.add_typer(partnerships_app, name="partnerships")
+app.add_typer(instructors_app, name="instructors")
+app.add_typer(sections_app, name="sections")
+app.command("timeline")(timeline)
 
 
 class Format(StrEnum):

@@ -49,7 +49,12 @@ def import_workspace(root: Path) -> ImportSummary:
     migrate()
     from careerpaths.web.catalog.services import workspace_import
 
-    return workspace_import(root=root)
+    summary = workspace_import(root=root)
+    if (root / "staffing").is_dir():  # instructors, approvals, sections (issue #17)
+        from careerpaths.web.staffing.services import staffing_import
+
+        staffing_import(folder=root / "staffing")
+    return summary
 
 
 def export_workspace(root: Path) -> Region:
@@ -72,6 +77,13 @@ def prepare_demo(region: Region) -> DemoSite:
     from careerpaths.web.catalog.services import region_import
 
     summary = region_import(region=region)
+    from careerpaths.demo.region import DEMO_REGION_ID
+
+    if region.id == DEMO_REGION_ID:  # illustrative instructors and sections (issue #17)
+        from careerpaths.staffing.files import DEMO_STAFFING
+        from careerpaths.web.staffing.services import staffing_import
+
+        staffing_import(folder=DEMO_STAFFING)
     return DemoSite(summary, demo_accounts_create(), database_label())
 
 

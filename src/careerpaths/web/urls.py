@@ -72,5 +72,6 @@ urlpatterns = [
     path("audits/", include("careerpaths.web.audits.urls")),
     path("equity/", include("careerpaths.web.equity.urls")),
     path("partnerships/", include("careerpaths.web.partnerships.urls")),
+    path("staffing/", include("careerpaths.web.staffing.urls")),
     path("admin/", admin.site.urls),
 ]

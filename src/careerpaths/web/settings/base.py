@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "careerpaths.web.audits",  # batch audits stored by date (issue #5)
     "careerpaths.web.equity",  # equity dashboard and eligibility what-if (issue #5)
     "careerpaths.web.partnerships",  # costs by delivery model, Perkins V budget (issue #16)
+    "careerpaths.web.staffing",  # instructors, approvals, sections, launch timeline (issue #17)
     # Login hardening (issue #12): TOTP two-step login, then throttling and lockout (axes
     # last, as its documentation asks).
     "django_otp",

@@ -1,0 +1,1322 @@
+"""Staffing dual-enrollment sections: instructors, qualification rules, sections, shortages.
+
+Plain Python, no framework. Everything a coordinator asks is answered with structured
+results that explain themselves:
+
+* :func:`check_qualification` applies a college's qualification rules (data: see
+  ``careerpaths/staffing/data/accreditors.yaml`` and a workspace's ``staffing/colleges.yaml``)
+  to one instructor and one course, and says which rule and evidence met it or what is
+  missing ("needs 6 more graduate hours in mathematics").
+* :func:`instructor_findings` and :func:`section_findings` report bad input (a degree
+  without a discipline, an expired licence, overlapping sections for one instructor, a
+  section over its room's capacity) as :class:`~careerpaths.core.findings.Finding`.
+* :func:`activation_findings` says why a section cannot be activated (NACEP F1/F2: an
+  approved instructor who has done the course's orientation).
+* :func:`find_shortages` lists courses with student demand and no qualified, approved,
+  oriented instructor, with the remedies the seeds name ranked by feasibility and cost.
+* :func:`back_schedule` plans a launch backwards from a term's start with lead times as
+  data, and says what is late or at risk on a given day.
+
+A rule set is a list of *alternatives*; an alternative is met when every one of its
+requirements is. Requirements are read in the course's teaching discipline:
+
+========================  =====================================================
+``degree: LEVEL``          the instructor holds a degree of at least that level
+``in_discipline: true``    ... in the course's discipline (or a related one)
+``graduate_hours: N``      N graduate semester hours in the discipline
+``work_years: N``          N years of related work experience in the discipline
+``licence: true``          a current licence or certification the college lists for the
+                           discipline (``licence: [RN, LPN]`` names them)
+``documented: true``       the approval must record a written justification
+========================  =====================================================
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from careerpaths.core.findings import Finding, Severity, Where
+from careerpaths.core.model import Course, Delivery
+from careerpaths.core.requisites import course_key
+
+# --------------------------------------------------------------------------- codes
+
+# code -> (severity, meaning); docs/staffing.md lists them and a test keeps it current.
+CODES: dict[str, tuple[Severity, str]] = {
+    "degree-without-discipline": (
+        Severity.ERROR,
+        "A degree is recorded without its discipline, so it cannot count for any course.",
+    ),
+    "degree-unknown-level": (Severity.ERROR, "A degree's level is not one of the known levels."),
+    "licence-expired": (
+        Severity.WARNING,
+        "A licence or certification has expired; it no longer counts as evidence.",
+    ),
+    "licence-expires-soon": (
+        Severity.INFO,
+        "A licence or certification expires within 90 days.",
+    ),
+    "background-check-missing": (
+        Severity.WARNING,
+        "No background check date is recorded; sections with high-school students need one.",
+    ),
+    "background-check-old": (
+        Severity.WARNING,
+        "The background check is older than the college's renewal period.",
+    ),
+    "negative-hours": (Severity.ERROR, "Graduate hours or years of experience below zero."),
+    "section-over-room-capacity": (
+        Severity.ERROR,
+        "A section's enrollment capacity is larger than its room holds.",
+    ),
+    "section-minimum-above-capacity": (
+        Severity.ERROR,
+        "A section's minimum to run is larger than its capacity.",
+    ),
+    "section-times": (Severity.ERROR, "A meeting ends before it starts."),
+    "instructor-overlap": (
+        Severity.ERROR,
+        "One instructor is assigned to two sections that meet at the same time.",
+    ),
+    "section-unknown-instructor": (
+        Severity.ERROR,
+        "A section names an instructor who is not on record.",
+    ),
+    "section-unknown-course": (Severity.ERROR, "A section names a course not in the catalog."),
+    "activation-no-instructor": (Severity.ERROR, "The section has no instructor."),
+    "activation-not-qualified": (
+        Severity.ERROR,
+        "The instructor does not meet the college's qualification rules for the course.",
+    ),
+    "activation-not-approved": (
+        Severity.ERROR,
+        "The college has not approved the instructor for the course (NACEP F1).",
+    ),
+    "activation-orientation-missing": (
+        Severity.ERROR,
+        "The instructor has not done the course's orientation (NACEP F2).",
+    ),
+    "activation-background-check": (
+        Severity.ERROR,
+        "The instructor has no current background check.",
+    ),
+}
+
+
+def finding(code: str, where: Where, message: str, **data: object) -> Finding:
+    return Finding(code, CODES[code][0], where, message, dict(data))
+
+
+# --------------------------------------------------------------------------- instructors
+
+
+class DegreeLevel(StrEnum):
+    ASSOCIATE = "associate"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_RANK[self]
+
+    @property
+    def label(self) -> str:
+        return _LEVEL_LABEL[self]
+
+
+_LEVEL_RANK = {
+    DegreeLevel.ASSOCIATE: 1,
+    DegreeLevel.BACHELOR: 2,
+    DegreeLevel.MASTER: 3,
+    DegreeLevel.DOCTORATE: 4,
+}
+_LEVEL_LABEL = {
+    DegreeLevel.ASSOCIATE: "an associate degree",
+    DegreeLevel.BACHELOR: "a bachelor's degree",
+    DegreeLevel.MASTER: "a master's degree",
+    DegreeLevel.DOCTORATE: "a doctorate",
+}
+
+
+@dataclass(frozen=True)
+class Degree:
+    level: DegreeLevel
+    discipline: str | None  # None is bad input: reported, never counted
+    institution: str = ""
+
+
+@dataclass(frozen=True)
+class Licence:
+    """A licence (RN) or industry certification (CompTIA A+), with its expiry if any."""
+
+    name: str
+    expires: date | None = None
+
+    def current(self, as_of: date) -> bool:
+        return self.expires is None or self.expires >= as_of
+
+
+@dataclass(frozen=True)
+class Instructor:
+    """A possible dual-enrollment instructor: college faculty, a high-school teacher, or
+    someone from industry. ``employer`` is an institution id (a high school, the college)
+    or a free name for an outside employer; ``available`` lists the times of day the
+    instructor could teach (``day``, ``early_morning``, ``evening``, ``weekend``,
+    ``summer``)."""
+
+    id: str
+    name: str
+    employer: str
+    degrees: tuple[Degree, ...] = ()
+    graduate_hours: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    licences: tuple[Licence, ...] = ()
+    work_years: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    background_check: date | None = None
+    available: frozenset[str] = frozenset({"day"})
+    illustrative: bool = False
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class CourseKind(StrEnum):
+    TRANSFER = "transfer"  # general education / transfer courses
+    TECHNICAL = "technical"  # non-transfer technical (CTE) courses
+
+
+@dataclass(frozen=True)
+class Requirement:
+    degree: DegreeLevel | None = None
+    in_discipline: bool = False
+    graduate_hours: float = 0.0
+    work_years: float = 0.0
+    licence: bool | tuple[str, ...] = False
+    documented: bool = False
+
+
+@dataclass(frozen=True)
+class Alternative:
+    id: str
+    label: str
+    requires: Requirement
+    basis: str = "credentials"  # HLC: credentials, progress toward credentials, tested experience
+
+
+@dataclass(frozen=True)
+class Framework:
+    """An accreditor's faculty-credential expectations (SACSCOC 6.2.a, HLC)."""
+
+    id: str
+    name: str
+    rules: Mapping[CourseKind, tuple[Alternative, ...]]
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CollegePolicy:
+    """A college's qualification rules: its accreditor's, or its own documented process.
+
+    ``rules`` (per course kind) replace the framework's alternatives when given: HLC asks
+    each college for its own documented process; a SACSCOC college may add justified
+    alternatives. ``disciplines`` maps a course subject (``BIO``) to its teaching
+    discipline; ``courses`` overrides it per course (``HSC-173: nursing``);
+    ``transfer_subjects`` are the subjects whose courses are transfer courses.
+    """
+
+    college: str
+    framework: Framework
+    rules: Mapping[CourseKind, tuple[Alternative, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    disciplines: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    courses: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    transfer_subjects: frozenset[str] = frozenset()
+    related: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    licences: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    discipline_rules: Mapping[str, tuple[Alternative, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    background_check_years: float = 3.0
+    max_sections_per_term: int = 2  # dual-enrollment sections a faculty member may add
+    source: str = ""
+    illustrative: bool = False
+
+    def alternatives(self, kind: CourseKind, discipline: str = "") -> tuple[Alternative, ...]:
+        """The discipline's own rules (e.g. nurse aide: an RN), else the kind's, else the
+        accreditor's."""
+        return (
+            self.discipline_rules.get(discipline)
+            or self.rules.get(kind)
+            or self.framework.rules.get(kind, ())
+        )
+
+    def discipline_of(self, course: Course) -> str:
+        override = self.courses.get(course.key)
+        if override:
+            return override
+        return self.disciplines.get(course.subject, course.subject.lower())
+
+    def kind_of(self, course: Course) -> CourseKind:
+        if course.subject in self.transfer_subjects:
+            return CourseKind.TRANSFER
+        return CourseKind.TECHNICAL
+
+    def matches(self, discipline: str | None, target: str) -> bool:
+        if discipline is None:
+            return False
+        d = discipline.strip().lower()
+        return d == target or d in self.related.get(target, frozenset())
+
+    def licences_for(self, target: str, requirement: Requirement) -> tuple[str, ...]:
+        if isinstance(requirement.licence, tuple):
+            return requirement.licence
+        return self.licences.get(target, ())
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass(frozen=True)
+class AlternativeResult:
+    alternative: Alternative
+    evidence: tuple[str, ...]  # what met each requirement
+    missing: tuple[str, ...]  # what is still needed, in words
+
+    @property
+    def met(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class QualificationCheck:
+    """The verdict for one instructor and one course, with its reasons.
+
+    ``rule`` is the alternative that met (or, when none did, the closest one: fewest
+    things missing); ``results`` holds every alternative tried.
+    """
+
+    instructor: str
+    course: str
+    college: str
+    framework: str
+    discipline: str
+    kind: CourseKind
+    results: tuple[AlternativeResult, ...]
+
+    @property
+    def qualified(self) -> bool:
+        return any(r.met for r in self.results)
+
+    @property
+    def best(self) -> AlternativeResult | None:
+        if not self.results:
+            return None
+        return min(self.results, key=lambda r: (not r.met, len(r.missing)))
+
+    @property
+    def needs_justification(self) -> bool:
+        best = self.best
+        return best is not None and best.met and best.alternative.requires.documented
+
+    def explain(self) -> str:
+        best = self.best
+        if best is None:
+            return f"No qualification rule for {self.kind.value} courses at this college."
+        rule = f"{best.alternative.label} ({self.framework})"
+        if best.met:
+            return f"Qualified by {rule}: " + "; ".join(best.evidence) + "."
+        tried = [
+            f"{r.alternative.label}: " + "; ".join(r.missing)
+            for r in sorted(self.results, key=lambda r: len(r.missing))
+        ]
+        return f"Not qualified under {self.framework}. " + " Or ".join(t + "." for t in tried)
+
+    def as_dict(self) -> dict[str, object]:
+        best = self.best
+        return {
+            "instructor": self.instructor,
+            "course": self.course,
+            "college": self.college,
+            "framework": self.framework,
+            "discipline": self.discipline,
+            "kind": self.kind.value,
+            "qualified": self.qualified,
+            "rule": best.alternative.id if best else None,
+            "rule_label": best.alternative.label if best else None,
+            "basis": best.alternative.basis if best else None,
+            "evidence": list(best.evidence) if best else [],
+            "missing": list(best.missing) if best else [],
+            "needs_justification": self.needs_justification,
+            "explanation": self.explain(),
+        }
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _plural(n: float, word: str) -> str:
+    return f"{_num(n)} {word}{'' if n == 1 else 's'}"
+
+
+def _evaluate(
+    instructor: Instructor,
+    policy: CollegePolicy,
+    target: str,
+    alt: Alternative,
+    as_of: date,
+) -> AlternativeResult:
+    req = alt.requires
+    evidence: list[str] = []
+    missing: list[str] = []
+    if req.degree is not None:
+        wanted = req.degree
+        held = [
+            d
+            for d in instructor.degrees
+            if d.discipline is not None
+            and d.level.rank >= wanted.rank
+            and (not req.in_discipline or policy.matches(d.discipline, target))
+        ]
+        if held:
+            top = max(held, key=lambda d: d.level.rank)
+            evidence.append(f"{top.level.label} in {top.discipline}")
+        else:
+            where = f" in {target}" if req.in_discipline else ""
+            have = [d for d in instructor.degrees if d.discipline is not None]
+            if have:
+                top = max(have, key=lambda d: d.level.rank)
+                missing.append(
+                    f"needs {wanted.label}{where} (highest: {top.level.label} in {top.discipline})"
+                )
+            else:
+                missing.append(f"needs {wanted.label}{where}")
+    if req.graduate_hours:
+        hours = sum(
+            h for d, h in instructor.graduate_hours.items() if policy.matches(d, target) and h > 0
+        )
+        if hours >= req.graduate_hours:
+            evidence.append(f"{_num(hours)} graduate hours in {target}")
+        else:
+            missing.append(
+                f"needs {_plural(req.graduate_hours - hours, 'more graduate hour')} in {target} "
+                f"(has {_num(hours)} of {_num(req.graduate_hours)})"
+            )
+    if req.work_years:
+        # overlapping experience counts once: the longest related record, not the sum
+        years = max(
+            (y for d, y in instructor.work_years.items() if policy.matches(d, target) and y > 0),
+            default=0.0,
+        )
+        if years >= req.work_years:
+            evidence.append(f"{_plural(years, 'year')} of work experience in {target}")
+        else:
+            missing.append(
+                f"needs {_plural(req.work_years - years, 'more year')} of work experience in "
+                f"{target} (has {_num(years)} of {_num(req.work_years)})"
+            )
+    if req.licence:
+        names = policy.licences_for(target, req)
+        wanted_names = {n.lower() for n in names}
+        relevant = [lic for lic in instructor.licences if lic.name.lower() in wanted_names]
+        current = [lic for lic in relevant if lic.current(as_of)]
+        if current:
+            lic = current[0]
+            until = f", valid to {lic.expires.isoformat()}" if lic.expires else ""
+            evidence.append(f"{lic.name} licence{until}")
+        elif relevant:
+            lic = max(relevant, key=lambda x: x.expires or date.max)
+            missing.append(
+                f"needs a current {' or '.join(names)} licence "
+                f"({lic.name} expired {lic.expires.isoformat() if lic.expires else ''})"
+            )
+        elif names:
+            missing.append(f"needs a current {' or '.join(names)} licence")
+        else:
+            missing.append(f"needs a current licence or certification in {target}")
+    if req.documented:
+        evidence.append("justification to be documented in the approval")
+    return AlternativeResult(alt, tuple(evidence), tuple(missing))
+
+
+def check_qualification(
+    instructor: Instructor, course: Course, policy: CollegePolicy, *, as_of: date
+) -> QualificationCheck:
+    """Does ``instructor`` meet ``policy``'s rules for ``course`` on ``as_of``?
+
+    Every alternative for the course's kind is evaluated; the check is qualified when
+    one is met. Degrees without a discipline and expired licences count for nothing (the
+    findings of :func:`instructor_findings` say so).
+    """
+    target = policy.discipline_of(course)
+    kind = policy.kind_of(course)
+    results = tuple(
+        _evaluate(instructor, policy, target, alt, as_of)
+        for alt in policy.alternatives(kind, target)
+    )
+    return QualificationCheck(
+        instructor=instructor.id,
+        course=course.code,
+        college=policy.college,
+        framework=_rule_source(policy, kind, target),
+        discipline=target,
+        kind=kind,
+        results=results,
+    )
+
+
+def _rule_source(policy: CollegePolicy, kind: CourseKind, discipline: str) -> str:
+    if policy.discipline_rules.get(discipline) or policy.rules.get(kind):
+        return f"the college's rules under {policy.framework.name}"
+    return policy.framework.name
+
+
+def check_matrix(
+    instructors: Sequence[Instructor],
+    courses: Sequence[Course],
+    policy: CollegePolicy,
+    *,
+    as_of: date,
+) -> dict[tuple[str, str], bool]:
+    """Qualified or not, for every instructor × course pair.
+
+    A verdict depends on the course only through its discipline and kind, so each
+    instructor is checked once per (discipline, kind) group and the verdict shared by
+    the group's courses — the same answers as calling :func:`check_qualification` per
+    pair (a property test compares them).
+    """
+    groups: dict[tuple[str, CourseKind], list[Course]] = {}
+    for c in courses:
+        groups.setdefault((policy.discipline_of(c), policy.kind_of(c)), []).append(c)
+    out: dict[tuple[str, str], bool] = {}
+    for ins in instructors:
+        for (target, kind), members in groups.items():
+            ok = any(
+                _evaluate(ins, policy, target, alt, as_of).met
+                for alt in policy.alternatives(kind, target)
+            )
+            for c in members:
+                out[(ins.id, c.code)] = ok
+    return out
+
+
+def instructor_findings(
+    instructor: Instructor, *, as_of: date, policy: CollegePolicy | None = None
+) -> list[Finding]:
+    """Bad or doubtful input on an instructor's record."""
+    where = Where(file=None, node=instructor.id)
+    out: list[Finding] = []
+    for d in instructor.degrees:
+        if not d.discipline or not d.discipline.strip():
+            out.append(
+                finding(
+                    "degree-without-discipline",
+                    where,
+                    f"{instructor.name}: {d.level.label} has no discipline; record the field of "
+                    "study (e.g. nursing, mathematics) or it cannot count for any course.",
+                    level=d.level.value,
+                )
+            )
+    for name, value in [*instructor.graduate_hours.items(), *instructor.work_years.items()]:
+        if value < 0:
+            out.append(
+                finding(
+                    "negative-hours",
+                    where,
+                    f"{instructor.name}: {name} has {value:g}, below zero.",
+                    discipline=name,
+                )
+            )
+    for lic in instructor.licences:
+        if lic.expires is not None and lic.expires < as_of:
+            out.append(
+                finding(
+                    "licence-expired",
+                    where,
+                    f"{instructor.name}: {lic.name} expired on {lic.expires.isoformat()}; "
+                    "it does not count until renewed.",
+                    licence=lic.name,
+                    expired=lic.expires.isoformat(),
+                )
+            )
+        elif lic.expires is not None and lic.expires < as_of + timedelta(days=90):
+            out.append(
+                finding(
+                    "licence-expires-soon",
+                    where,
+                    f"{instructor.name}: {lic.name} expires on {lic.expires.isoformat()}.",
+                    licence=lic.name,
+                )
+            )
+    if instructor.background_check is None:
+        out.append(
+            finding(
+                "background-check-missing",
+                where,
+                f"{instructor.name}: no background check date on record.",
+            )
+        )
+    elif policy is not None and not background_check_current(instructor, policy, as_of=as_of):
+        out.append(
+            finding(
+                "background-check-old",
+                where,
+                f"{instructor.name}: background check of {instructor.background_check.isoformat()} "
+                f"is older than {policy.background_check_years:g} years.",
+            )
+        )
+    return out
+
+
+def background_check_current(instructor: Instructor, policy: CollegePolicy, *, as_of: date) -> bool:
+    if instructor.background_check is None:
+        return False
+    return (as_of - instructor.background_check).days <= policy.background_check_years * 365.25
+
+
+# --------------------------------------------------------------------------- sections
+
+
+class SectionDelivery(StrEnum):
+    """Who teaches where (the seeds' delivery models)."""
+
+    HS_TEACHER_ADJUNCT = "hs_teacher_adjunct"  # a high-school teacher appointed as adjunct
+    COLLEGE_FACULTY_AT_HS = "college_faculty_at_hs"
+    ON_CAMPUS = "on_campus"
+    CAREER_CENTER = "career_center"
+    ONLINE = "online"
+
+    @property
+    def label(self) -> str:
+        return {
+            "hs_teacher_adjunct": "High-school teacher as college adjunct",
+            "college_faculty_at_hs": "College faculty at the high school",
+            "on_campus": "On the college campus",
+            "career_center": "At the career center",
+            "online": "Online",
+        }[self.value]
+
+
+class TimeSlot(StrEnum):
+    DAY = "day"
+    EARLY_MORNING = "early_morning"
+    EVENING = "evening"
+    WEEKEND = "weekend"
+    SUMMER = "summer"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class SectionStatus(StrEnum):
+    PLANNED = "planned"
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Meeting:
+    days: frozenset[str]
+    start: time
+    end: time
+
+    def overlaps(self, other: Meeting) -> bool:
+        return bool(self.days & other.days) and self.start < other.end and other.start < self.end
+
+    def __str__(self) -> str:
+        days = "/".join(d.capitalize() for d in DAYS if d in self.days)
+        return f"{days} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    term: str  # a calendar term, e.g. "2027-FA"
+    course: str
+    site: str  # a high school, the career center, the college (or "online")
+    delivery: SectionDelivery
+    capacity: int
+    minimum: int = 0
+    room_capacity: int | None = None
+    slot: TimeSlot = TimeSlot.DAY
+    meetings: tuple[Meeting, ...] = ()
+    instructor: str | None = None
+    status: SectionStatus = SectionStatus.PLANNED
+    serves: tuple[str, ...] = ()  # schools whose students it serves (default: the site)
+    illustrative: bool = False
+
+    @property
+    def key(self) -> str:
+        return course_key(self.course)
+
+    @property
+    def schools(self) -> tuple[str, ...]:
+        return self.serves or (self.site,)
+
+
+def section_findings(
+    sections: Sequence[Section],
+    *,
+    instructors: Mapping[str, Instructor] | None = None,
+    courses: Mapping[str, Course] | None = None,
+) -> list[Finding]:
+    """Bad input among sections: capacities, meeting times, one instructor in two places."""
+    out: list[Finding] = []
+    for s in sections:
+        where = Where(term=s.term, course=s.course, node=s.id)
+        if s.room_capacity is not None and s.capacity > s.room_capacity:
+            out.append(
+                finding(
+                    "section-over-room-capacity",
+                    where,
+                    f"Section {s.id}: capacity {s.capacity} is more than the room holds "
+                    f"({s.room_capacity}).",
+                    capacity=s.capacity,
+                    room_capacity=s.room_capacity,
+                )
+            )
+        if s.minimum > s.capacity:
+            out.append(
+                finding(
+                    "section-minimum-above-capacity",
+                    where,
+                    f"Section {s.id}: minimum to run ({s.minimum}) is above its capacity "
+                    f"({s.capacity}).",
+                )
+            )
+        for m in s.meetings:
+            if m.end <= m.start:
+                out.append(
+                    finding(
+                        "section-times",
+                        where,
+                        f"Section {s.id}: a meeting ends ({m.end:%H:%M}) before it starts "
+                        f"({m.start:%H:%M}).",
+                    )
+                )
+        if instructors is not None and s.instructor and s.instructor not in instructors:
+            out.append(
+                finding(
+                    "section-unknown-instructor",
+                    where,
+                    f"Section {s.id}: no instructor {s.instructor!r} on record.",
+                )
+            )
+        if courses is not None and s.key not in courses:
+            out.append(
+                finding(
+                    "section-unknown-course",
+                    where,
+                    f"Section {s.id}: course {s.course} is not in the catalog.",
+                )
+            )
+    by_instructor: dict[tuple[str, str], list[Section]] = {}
+    for s in sections:
+        if s.instructor and s.status is not SectionStatus.CANCELLED:
+            by_instructor.setdefault((s.instructor, s.term), []).append(s)
+    for (who, term), group in sorted(by_instructor.items()):
+        group.sort(key=lambda s: s.id)
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                clash = next(
+                    ((x, y) for x in a.meetings for y in b.meetings if x.overlaps(y)), None
+                )
+                if clash is not None:
+                    out.append(
+                        finding(
+                            "instructor-overlap",
+                            Where(term=term, course=a.course, node=a.id),
+                            f"Instructor {who} is assigned to sections {a.id} ({clash[0]}) and "
+                            f"{b.id} ({clash[1]}), which meet at the same time.",
+                            instructor=who,
+                            sections=[a.id, b.id],
+                        )
+                    )
+    return out
+
+
+# --------------------------------------------------------------------------- approvals
+
+
+class ApprovalStatus(StrEnum):
+    APPLIED = "applied"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The college's decision on an instructor, and the NACEP obligations since.
+
+    ``oriented`` maps a course key to the date its course-specific orientation was done
+    (NACEP F2); ``last_pd`` is the last annual discipline-specific professional
+    development (F3); ``site_visits`` the faculty liaison's visits (C3).
+    """
+
+    instructor: str
+    college: str
+    courses: frozenset[str]  # course keys
+    status: ApprovalStatus = ApprovalStatus.APPLIED
+    conditions: str = ""
+    reasons: str = ""
+    decided_by: str = ""
+    decided_on: date | None = None
+    oriented: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
+    last_pd: date | None = None
+    site_visits: tuple[date, ...] = ()
+
+    def approved_for(self, course: str) -> bool:
+        return self.status is ApprovalStatus.APPROVED and course_key(course) in self.courses
+
+    def oriented_for(self, course: str) -> bool:
+        return course_key(course) in self.oriented
+
+
+def activation_findings(
+    section: Section,
+    *,
+    instructor: Instructor | None,
+    approval: Approval | None,
+    check: QualificationCheck | None,
+    policy: CollegePolicy,
+    as_of: date,
+) -> list[Finding]:
+    """Why ``section`` cannot be activated (empty: it can)."""
+    where = Where(term=section.term, course=section.course, node=section.id)
+    if instructor is None:
+        return [
+            finding("activation-no-instructor", where, f"Section {section.id} has no instructor.")
+        ]
+    out: list[Finding] = []
+    if check is not None and not check.qualified:
+        out.append(finding("activation-not-qualified", where, check.explain()))
+    if approval is None or not approval.approved_for(section.course):
+        out.append(
+            finding(
+                "activation-not-approved",
+                where,
+                f"{instructor.name} is not approved by the college to teach {section.course}.",
+            )
+        )
+    if approval is None or not approval.oriented_for(section.course):
+        out.append(
+            finding(
+                "activation-orientation-missing",
+                where,
+                f"{instructor.name} has not done the {section.course} orientation; the section "
+                "cannot be activated until it is done (NACEP F2).",
+            )
+        )
+    if not background_check_current(instructor, policy, as_of=as_of):
+        out.append(
+            finding(
+                "activation-background-check",
+                where,
+                f"{instructor.name} has no current background check.",
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Due:
+    """Something an approved instructor or the college owes, and by when (a reminder)."""
+
+    instructor: str
+    standard: str  # NACEP F2, F3, C3, E1
+    label: str
+    due: date
+    course: str = ""
+    section: str = ""
+
+    def status(self, as_of: date, *, soon_days: int = 30) -> str:
+        if self.due < as_of:
+            return "late"
+        if self.due <= as_of + timedelta(days=soon_days):
+            return "due soon"
+        return "upcoming"
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` moved by ``months`` (the day clipped to the month's length).
+
+    >>> add_months(date(2027, 3, 31), -1)
+    datetime.date(2027, 2, 28)
+    """
+    total = d.year * 12 + (d.month - 1) + months
+    year, month = divmod(total, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def nacep_dues(
+    approval: Approval,
+    sections: Sequence[Section],
+    terms: Mapping[str, tuple[date, date]],
+    *,
+    site_visit_cycle_years: int = 3,
+    evaluation_days_after_term: int = 14,
+) -> list[Due]:
+    """What an approved instructor's NACEP standards ask next.
+
+    F2: the course's orientation before the first section starts. F3: professional
+    development every year (a year after the last one, or after the approval). C3: a site
+    visit in the instructor's first term, then every ``site_visit_cycle_years``. E1: the
+    end-of-term course evaluation of each section, ``evaluation_days_after_term`` days
+    after the term ends.
+    """
+    if approval.status is not ApprovalStatus.APPROVED:
+        return []
+    mine = sorted(
+        (
+            s
+            for s in sections
+            if s.instructor == approval.instructor and s.status is not SectionStatus.CANCELLED
+        ),
+        key=lambda s: (terms.get(s.term, (date.max, date.max))[0], s.id),
+    )
+    out: list[Due] = []
+    for s in mine:
+        start, end = terms.get(s.term, (None, None))
+        if start is None or end is None:
+            continue
+        if not approval.oriented_for(s.course):
+            out.append(Due(approval.instructor, "F2", "Course orientation", start, s.course, s.id))
+        out.append(
+            Due(
+                approval.instructor,
+                "E1",
+                "End-of-term course evaluation",
+                end + timedelta(days=evaluation_days_after_term),
+                s.course,
+                s.id,
+            )
+        )
+    base = approval.last_pd or approval.decided_on
+    if base is not None:
+        out.append(
+            Due(approval.instructor, "F3", "Annual professional development", add_months(base, 12))
+        )
+    dated = [(terms[s.term], s) for s in mine if s.term in terms]
+    if dated:
+        (_first_start, first_end), first = dated[0]
+        if not approval.site_visits:
+            out.append(
+                Due(
+                    approval.instructor,
+                    "C3",
+                    "Faculty liaison site visit (first term)",
+                    first_end,
+                    first.course,
+                    first.id,
+                )
+            )
+        else:
+            out.append(
+                Due(
+                    approval.instructor,
+                    "C3",
+                    "Faculty liaison site visit (cycle)",
+                    add_months(max(approval.site_visits), 12 * site_visit_cycle_years),
+                )
+            )
+    return sorted(out, key=lambda d: (d.due, d.standard, d.section))
+
+
+# --------------------------------------------------------------------------- cost
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    amount: float | None  # dollars for the section; None when unknown
+    basis: str  # how it was computed, in words
+
+
+class SectionCost(Protocol):
+    """What a section of ``course`` for ``students`` under ``delivery`` costs.
+
+    The partnership's funding rules (agreements, state funding, cost by delivery model)
+    plug in here; :func:`tuition_cost` is the default.
+    """
+
+    def __call__(
+        self, *, course: Course, delivery: SectionDelivery, students: int
+    ) -> CostEstimate: ...
+
+
+def tuition_cost(*, course: Course, delivery: SectionDelivery, students: int) -> CostEstimate:
+    """Default: the course's tuition (credits × tuition per credit) × students.
+
+    The same for every delivery model — what the college would bill at its published
+    rate, an upper bound before the partnership's agreement and state funding apply.
+    """
+    if course.tuition is None:
+        return CostEstimate(None, "no tuition rate recorded for the course")
+    return CostEstimate(
+        round(course.tuition * students, 2),
+        f"{students} students × ${course.tuition:,.2f} tuition "
+        f"({course.credits:g} credits × ${course.tuition_per_credit:,.2f})",
+    )
+
+
+# --------------------------------------------------------------------------- shortages
+
+
+class Feasibility(StrEnum):
+    READY = "ready"  # can be staffed now
+    NEEDS_ORIENTATION = "needs_orientation"
+    NEEDS_APPROVAL = "needs_approval"  # qualified, to be approved and oriented
+    NEEDS_CREDENTIALS = "needs_credentials"  # close, but missing something
+    NOT_FEASIBLE = "not_feasible"
+
+    @property
+    def rank(self) -> int:
+        return list(Feasibility).index(self)
+
+    @property
+    def label(self) -> str:
+        return {
+            "ready": "Ready now",
+            "needs_orientation": "After the course orientation",
+            "needs_approval": "After approval and orientation",
+            "needs_credentials": "After the missing credentials",
+            "not_feasible": "Not feasible",
+        }[self.value]
+
+
+class RemedyKind(StrEnum):
+    APPROVE_HS_TEACHER = "approve_hs_teacher"
+    ASSIGN_COLLEGE_FACULTY = "assign_college_faculty"
+    SHARED_CAREER_CENTER = "shared_career_center"
+    ONLINE = "online"
+    NON_TRADITIONAL_TIME = "non_traditional_time"
+
+    @property
+    def label(self) -> str:
+        return {
+            "approve_hs_teacher": "Approve a qualified high-school teacher as adjunct",
+            "assign_college_faculty": "Assign college faculty",
+            "shared_career_center": "One shared section at the career center",
+            "online": "Online section",
+            "non_traditional_time": "Section at a non-traditional time",
+        }[self.value]
+
+
+_KIND_ORDER = list(RemedyKind)
+
+
+@dataclass(frozen=True)
+class Remedy:
+    kind: RemedyKind
+    feasibility: Feasibility
+    detail: str
+    delivery: SectionDelivery
+    students: int
+    cost: CostEstimate
+    instructor: str | None = None
+    schools: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "label": self.kind.label,
+            "feasibility": self.feasibility.value,
+            "feasibility_label": self.feasibility.label,
+            "detail": self.detail,
+            "delivery": self.delivery.value,
+            "instructor": self.instructor,
+            "schools": list(self.schools),
+            "students": self.students,
+            "cost": self.cost.amount,
+            "cost_basis": self.cost.basis,
+        }
+
+
+@dataclass(frozen=True)
+class Shortage:
+    """Students at ``school`` want ``course`` next term and no section is staffed."""
+
+    course: str
+    school: str
+    term: str
+    students: int
+    reason: str
+    sections: tuple[str, ...]
+    candidates: tuple[QualificationCheck, ...]
+    remedies: tuple[Remedy, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "course": self.course,
+            "school": self.school,
+            "term": self.term,
+            "students": self.students,
+            "reason": self.reason,
+            "sections": list(self.sections),
+            "candidates": [c.as_dict() for c in self.candidates],
+            "remedies": [r.as_dict() for r in self.remedies],
+        }
+
+
+@dataclass(frozen=True)
+class StaffingContext:
+    """Everything the shortage finder looks at for one college and one term."""
+
+    policy: CollegePolicy
+    courses: Mapping[str, Course]  # by course key
+    instructors: Mapping[str, Instructor]
+    approvals: Mapping[str, Approval]  # by instructor id (this college's)
+    sections: Sequence[Section]
+    school_district: Mapping[str, str]  # high school -> district
+    career_center: str | None
+    as_of: date
+    cost: SectionCost = tuition_cost
+
+
+def _staffed(
+    section: Section, ctx: StaffingContext, checks: Callable[[str, Course], QualificationCheck]
+) -> str | None:
+    """None when the section is staffed; else the reason it is not, in words."""
+    if section.instructor is None:
+        return "no instructor assigned"
+    ins = ctx.instructors.get(section.instructor)
+    course = ctx.courses.get(section.key)
+    if ins is None or course is None:
+        return "instructor or course not on record"
+    if not checks(ins.id, course).qualified:
+        return f"{ins.name} does not qualify"
+    approval = ctx.approvals.get(ins.id)
+    if approval is None or not approval.approved_for(section.course):
+        return f"{ins.name} is not approved for the course"
+    if not approval.oriented_for(section.course):
+        return f"{ins.name} has not done the course orientation"
+    return None
+
+
+def _load(ctx: StaffingContext, instructor: str, term: str) -> int:
+    return sum(
+        1
+        for s in ctx.sections
+        if s.instructor == instructor and s.term == term and s.status is not SectionStatus.CANCELLED
+    )
+
+
+def find_shortages(
+    demand: Mapping[tuple[str, str], int],
+    ctx: StaffingContext,
+    *,
+    term: str,
+) -> list[Shortage]:
+    """Courses with demand at a school in ``term`` and no staffed section serving it.
+
+    ``demand`` maps (school, course key) to the number of students. A school is served
+    when a section of the course in ``term`` lists it (or sits at it) and its instructor
+    is qualified, approved for the course and oriented. Each shortage lists every
+    instructor's check for the course (why each does or does not qualify) and the
+    remedies, ranked by feasibility, then cost per student, then the seeds' order. An
+    instructor already at the college's ``max_sections_per_term`` in ``term`` is not
+    offered for another section.
+    """
+    cache: dict[tuple[str, str], QualificationCheck] = {}
+
+    def checks(ins_id: str, course: Course) -> QualificationCheck:
+        k = (ins_id, course.key)
+        if k not in cache:
+            cache[k] = check_qualification(
+                ctx.instructors[ins_id], course, ctx.policy, as_of=ctx.as_of
+            )
+        return cache[k]
+
+    in_term = [
+        s for s in ctx.sections if s.term == term and s.status is not SectionStatus.CANCELLED
+    ]
+    by_course_total: dict[str, int] = {}
+    by_course_schools: dict[str, list[str]] = {}
+    for (school, key), n in demand.items():
+        if n > 0:
+            by_course_total[key] = by_course_total.get(key, 0) + n
+            by_course_schools.setdefault(key, []).append(school)
+    out: list[Shortage] = []
+    for (school, key), n in sorted(demand.items()):
+        course = ctx.courses.get(key)
+        if n <= 0 or course is None:
+            continue
+        serving = [s for s in in_term if s.key == key and school in s.schools]
+        reasons = [(s, _staffed(s, ctx, checks)) for s in serving]
+        if any(r is None for _, r in reasons):
+            continue
+        reason = (
+            "; ".join(f"section {s.id}: {r}" for s, r in reasons)
+            if reasons
+            else "no section planned"
+        )
+        candidates = tuple(
+            sorted(
+                (checks(i, course) for i in sorted(ctx.instructors)),
+                key=lambda c: (
+                    not c.qualified,
+                    len(c.best.missing) if c.best else 99,
+                    c.instructor,
+                ),
+            )
+        )
+        remedies = _remedies(
+            school,
+            course,
+            n,
+            tuple(sorted(by_course_schools[key])),
+            by_course_total[key],
+            ctx,
+            checks,
+            term,
+        )
+        out.append(
+            Shortage(
+                course=course.code,
+                school=school,
+                term=term,
+                students=n,
+                reason=reason,
+                sections=tuple(s.id for s in serving),
+                candidates=candidates,
+                remedies=remedies,
+            )
+        )
+    return out
+
+
+def _readiness(ins_id: str, course: Course, ctx: StaffingContext) -> Feasibility:
+    approval = ctx.approvals.get(ins_id)
+    if approval is not None and approval.approved_for(course.code):
+        if approval.oriented_for(course.code):
+            return Feasibility.READY
+        return Feasibility.NEEDS_ORIENTATION
+    return Feasibility.NEEDS_APPROVAL
+
+
+def _remedies(
+    school: str,
+    course: Course,
+    students: int,
+    schools: tuple[str, ...],
+    total: int,
+    ctx: StaffingContext,
+    checks: Callable[[str, Course], QualificationCheck],
+    term: str,
+) -> tuple[Remedy, ...]:
+    district = ctx.school_district.get(school)
+    found: list[Remedy] = []
+    qualified = [i for i in sorted(ctx.instructors) if checks(i, course).qualified]
+
+    def cost(delivery: SectionDelivery, n: int) -> CostEstimate:
+        return ctx.cost(course=course, delivery=delivery, students=n)
+
+    # 1. a high-school teacher of the school (or its district) who qualifies
+    for ins_id in sorted(ctx.instructors):
+        ins = ctx.instructors[ins_id]
+        if ins.employer not in (school, district):
+            continue
+        check = checks(ins_id, course)
+        if check.qualified:
+            feas = _readiness(ins_id, course, ctx)
+            detail = f"{ins.name}: {check.explain()}"
+        else:
+            best = check.best
+            if best is None or len(best.missing) > 1:
+                continue
+            feas = Feasibility.NEEDS_CREDENTIALS
+            detail = f"{ins.name}: {'; '.join(best.missing)}"
+        if "day" not in ins.available:
+            continue
+        delivery = SectionDelivery.HS_TEACHER_ADJUNCT
+        found.append(
+            Remedy(RemedyKind.APPROVE_HS_TEACHER, feas, detail, delivery, students,
+                   cost(delivery, students), ins_id, (school,))
+        )  # fmt: skip
+    # 2. college faculty with room in their load, teaching at the high school by day
+    for ins_id in qualified:
+        ins = ctx.instructors[ins_id]
+        if ins.employer != ctx.policy.college or "day" not in ins.available:
+            continue
+        load = _load(ctx, ins_id, term)
+        if load >= ctx.policy.max_sections_per_term:
+            continue
+        delivery = SectionDelivery.COLLEGE_FACULTY_AT_HS
+        found.append(
+            Remedy(RemedyKind.ASSIGN_COLLEGE_FACULTY, _readiness(ins_id, course, ctx),
+                   f"{ins.name} ({load} of {ctx.policy.max_sections_per_term} dual-enrollment "
+                   "sections this term)", delivery, students, cost(delivery, students), ins_id,
+                   (school,))
+        )  # fmt: skip
+    # 3. one section at the career center for every school with demand
+    if ctx.career_center:
+        teachers = [
+            i
+            for i in qualified
+            if "day" in ctx.instructors[i].available
+            and _load(ctx, i, term) < ctx.policy.max_sections_per_term
+        ]
+        delivery = SectionDelivery.CAREER_CENTER
+        if teachers:
+            pick = min(teachers, key=lambda i: _readiness(i, course, ctx).rank)
+            found.append(
+                Remedy(RemedyKind.SHARED_CAREER_CENTER, _readiness(pick, course, ctx),
+                       f"{total} students from all schools in one section taught by "
+                       f"{ctx.instructors[pick].name}", delivery, total, cost(delivery, total),
+                       pick, schools)
+            )  # fmt: skip
+    # 4. online, where the course may be taught online
+    delivery = SectionDelivery.ONLINE
+    if Delivery.ONLINE in course.delivery or Delivery.HYBRID in course.delivery:
+        online = [i for i in qualified if _load(ctx, i, term) < ctx.policy.max_sections_per_term]
+        if online:
+            pick = min(online, key=lambda i: _readiness(i, course, ctx).rank)
+            found.append(
+                Remedy(RemedyKind.ONLINE, _readiness(pick, course, ctx),
+                       f"taught online by {ctx.instructors[pick].name}", delivery, students,
+                       cost(delivery, students), pick, (school,))
+            )  # fmt: skip
+    else:
+        found.append(
+            Remedy(RemedyKind.ONLINE, Feasibility.NOT_FEASIBLE,
+                   f"{course.code} is not offered online (labs, clinicals or equipment)",
+                   delivery, students, cost(delivery, students), None, (school,))
+        )  # fmt: skip
+    # 5. a qualified instructor free only early, late, on weekends or in summer
+    for ins_id in qualified:
+        ins = ctx.instructors[ins_id]
+        times = sorted(ins.available - {"day"})
+        if "day" in ins.available or not times:
+            continue
+        if _load(ctx, ins_id, term) >= ctx.policy.max_sections_per_term:
+            continue
+        delivery = SectionDelivery.CAREER_CENTER if ctx.career_center else SectionDelivery.ON_CAMPUS
+        found.append(
+            Remedy(RemedyKind.NON_TRADITIONAL_TIME, _readiness(ins_id, course, ctx),
+                   f"{ins.name} ({ins.employer}) can teach {', '.join(t.replace('_', ' ') for t in times)}",
+                   delivery, total, cost(delivery, total), ins_id, schools)
+        )  # fmt: skip
+    return tuple(
+        sorted(
+            found,
+            key=lambda r: (
+                r.feasibility.rank,
+                # per student: a shared section's total is not comparable with one school's
+                r.cost.amount / max(r.students, 1) if r.cost.amount is not None else float("inf"),
+                _KIND_ORDER.index(r.kind),
+                r.instructor or "",
+            ),
+        )
+    )
