@@ -476,7 +476,9 @@ def demo(
     _web_setup(home)
     from careerpaths.web import app as web
 
-    site = web.prepare_demo(loaded)
+    from careerpaths.staffing.files import DEMO_STAFFING
+
+    site = web.prepare_demo(loaded, staffing=DEMO_STAFFING)
     sys.stdout.write(f"\nLoaded the region into {site.database}.\n")
     _print_logins(site)
     if serve:

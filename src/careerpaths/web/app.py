@@ -70,20 +70,18 @@ class DemoSite:
     database: str
 
 
-def prepare_demo(region: Region) -> DemoSite:
-    """Migrate, import the demo region and create one demo account per role."""
+def prepare_demo(region: Region, *, staffing: Path | None = None) -> DemoSite:
+    """Migrate, import the demo region (and its ``staffing`` folder of illustrative
+    instructors and sections, issue #17) and create one demo account per role."""
     migrate()
     from careerpaths.web.accounts.services import demo_accounts_create
     from careerpaths.web.catalog.services import region_import
 
     summary = region_import(region=region)
-    from careerpaths.demo.region import DEMO_REGION_ID
-
-    if region.id == DEMO_REGION_ID:  # illustrative instructors and sections (issue #17)
-        from careerpaths.staffing.files import DEMO_STAFFING
+    if staffing is not None:
         from careerpaths.web.staffing.services import staffing_import
 
-        staffing_import(folder=DEMO_STAFFING)
+        staffing_import(folder=staffing)
     return DemoSite(summary, demo_accounts_create(), database_label())
 
 

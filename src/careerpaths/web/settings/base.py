@@ -145,6 +145,10 @@ AXES_FAILURE_LIMIT = 5  # wrong passwords in a row for one account ...
 AXES_COOLOFF_TIME = timedelta(minutes=15)  # ... pause its logins this long
 AXES_LOCKOUT_PARAMETERS = ["username"]  # per account: guessing from many addresses is slowed too
 AXES_RESET_ON_SUCCESS = True
+# axes warns that a lock by username alone lets an attacker rotate addresses; that is the
+# point here: the lock follows the account whatever the address, and a whole school behind
+# one NAT address is never locked out by one student's typing (docs/web.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the failed-login log in the admin (no passwords)
