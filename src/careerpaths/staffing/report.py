@@ -2,7 +2,7 @@
 
 Each function returns plain rows (dicts with stable keys); the CLI prints them as a
 table, JSON or CSV and the web pages render them. Student counts pass through
-:func:`careerpaths.core.privacy.show_count` (1 to 9 shown as ``<10``).
+:func:`careerpaths.core.privacy.show_count` (1 to 9 shown as the one hidden-count mark, ``*``).
 """
 
 from __future__ import annotations
