@@ -132,7 +132,7 @@ def test_search_by_student_id_and_counts_over_the_caseload(big: dict[str, Any]) 
     from django.test import Client
 
     c = Client()
-    c.force_login(big["counselor"])
+    verified_login(c, big["counselor"])
     scope = user_scope(user=big["counselor"])
     everyone = caseload(scope=scope, filters=CaseloadFilters(), page_size=10_000)
     assert everyone.everyone == everyone.total

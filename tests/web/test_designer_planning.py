@@ -10,6 +10,7 @@ from django.test import Client
 from careerpaths.web.accounts.selectors import user_scope
 from careerpaths.web.catalog.models import Pathway, PathwayRevision
 from careerpaths.web.catalog.services import pathway_place_course
+from tests.web.auth import verified_login
 
 
 def test_a_move_to_the_same_term_makes_no_version_and_no_conflict(users: dict[str, Any]) -> None:
@@ -42,7 +43,7 @@ def test_a_move_to_the_same_term_makes_no_version_and_no_conflict(users: dict[st
 
 def test_exit_kinds_read_as_words_and_no_summer_is_offered(users: dict[str, Any]) -> None:
     c = Client()
-    c.force_login(users["district_designer"])
+    verified_login(c, users["district_designer"])
     html = c.get("/design/pathways/it/").content.decode()
     assert "off_ramp" not in html.replace('value="off_ramp"', "")
     assert "Off-ramp: a credential to leave with and work" in html
@@ -57,7 +58,7 @@ def test_fill_the_grid_gives_a_clean_pathway_in_one_new_version(users: dict[str,
     from careerpaths.web.catalog.selectors import region_snapshot
 
     c = Client()
-    c.force_login(users["district_designer"])
+    verified_login(c, users["district_designer"])
     row = Pathway.objects.get(pk="it")
     row.update_from_domain(dataclasses.replace(row.to_domain(), placements=()))  # an empty grid
     row.save()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.services import user_set_role
 from careerpaths.web.catalog.models import Institution
+from tests.web.auth import verified_login
 
 
 def _designer_of(inst_id: str, kind: str) -> Client:
@@ -19,7 +20,7 @@ def _designer_of(inst_id: str, kind: str) -> Client:
     user = get_user_model().objects.create_user(username=f"d-{inst_id}", password="pw-x")
     user_set_role(user=user, role=Role.DISTRICT_DESIGNER, institutions=[inst_id])
     c = Client()
-    c.force_login(user)
+    verified_login(c, user)
     return c
 
 

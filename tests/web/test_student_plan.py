@@ -7,11 +7,12 @@ from typing import Any
 from django.test import Client
 
 from careerpaths.web.students.models import Student, StudentAccess
+from tests.web.auth import verified_login
 
 
 def test_a_counselor_sees_a_plan_and_the_view_is_logged(users: dict[str, Any]) -> None:
     c = Client()
-    c.force_login(users["counselor"])
+    verified_login(c, users["counselor"])
     s = Student.objects.get(record_id="SYN-A1")
     audit = c.get(f"/students/{s.public_id}/").content.decode()
     assert f"/students/{s.public_id}/plan/" in audit
@@ -27,7 +28,7 @@ def test_a_counselor_sees_a_plan_and_the_view_is_logged(users: dict[str, Any]) -
 
 def test_the_plan_page_in_spanish(users: dict[str, Any]) -> None:
     c = Client()
-    c.force_login(users["counselor"])
+    verified_login(c, users["counselor"])
     s = Student.objects.get(record_id="SYN-A1")
     html = c.get(f"/students/{s.public_id}/plan/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Plan del estudiante SYN-A1" in html
