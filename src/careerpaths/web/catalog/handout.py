@@ -17,7 +17,12 @@ from django.utils import translation
 from careerpaths.web.catalog.selectors import PathwayMap
 
 STATIC = Path(__file__).parents[1] / "static"
-STYLES = ("careerpaths/site.css", "careerpaths/print.css", "labor/labor.css")
+STYLES = (
+    "careerpaths/site.css",
+    "careerpaths/print.css",
+    "labor/labor.css",
+    "careerpaths/handout.css",
+)
 LANGUAGES = ("en", "es")
 
 
@@ -28,20 +33,23 @@ def handout_language(lang: str | None) -> str:
 
 
 def handout_html(*, pmap: PathwayMap, lang: str) -> str:
-    css = "\n".join((STATIC / name).read_text(encoding="utf-8") for name in STYLES)
+    """The handout's HTML, without styles (they are handed to WeasyPrint as stylesheets,
+    so the template has no inline code: see the content security policy)."""
     with translation.override(handout_language(lang)):
         return render_to_string(
             "catalog/handout.html",
-            {"map": pmap, "css": css, "LANGUAGE_CODE": handout_language(lang)},
+            {"map": pmap, "LANGUAGE_CODE": handout_language(lang)},
         )
 
 
 def handout_pdf(*, pmap: PathwayMap, lang: str) -> bytes:
     """The handout as PDF bytes (letter, landscape, at least 8 pt)."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
-    # The styles are inlined; the panel's own <link> would be a fetch of /static: drop it.
+    # The styles are read from the package; the panel's own <link> would be a fetch of
+    # /static: drop it.
     html = re.sub(r"<link rel=\"stylesheet\"[^>]*>", "", handout_html(pmap=pmap, lang=lang))
-    pdf = HTML(string=html, media_type="print").write_pdf()
+    sheets = [CSS(string=(STATIC / name).read_text(encoding="utf-8")) for name in STYLES]
+    pdf = HTML(string=html, media_type="print").write_pdf(stylesheets=sheets)
     assert pdf is not None
     return bytes(pdf)

@@ -241,7 +241,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "careerpaths.web.log_handlers.CurrentStderrHandler",
+            "formatter": "plain",
+        }
+    },
     "loggers": {
         "careerpaths": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # django-axes would log usernames and addresses: careerpaths.security logs instead
