@@ -107,6 +107,18 @@ def test_a_damaged_zip_gives_a_positioned_error_and_an_import_log_row(
 # ------------------------------------------------------------------ two imports (item 9)
 
 
+@pytest.fixture(autouse=True)
+def _no_spooled_attempts() -> Iterator[None]:
+    """Refused attempts spooled (SQLite) by an earlier test are not this test's."""
+    if connections["default"].vendor != "sqlite":
+        yield
+        return
+    spool = lock_path().with_suffix(".refused")
+    spool.unlink(missing_ok=True)
+    yield
+    spool.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def another_import_running() -> Iterator[None]:
     """Hold the database's import lock the way a second process does."""

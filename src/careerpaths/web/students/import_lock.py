@@ -58,10 +58,11 @@ _process_lock = threading.Lock()  # two threads of one server: the second is ref
 
 
 def lock_path(alias: str = DEFAULT_DB_ALIAS) -> Path:
-    """The SQLite lock file of the database ``alias``."""
+    """The SQLite lock file of the database ``alias``. An in-memory database lives in one
+    process only, so its lock file (and spool) is that process's own."""
     name = str(connections[alias].settings_dict["NAME"])
     if name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
-        digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+        digest = hashlib.sha256(f"{os.getpid()}:{name}".encode()).hexdigest()[:16]
         return Path(tempfile.gettempdir()) / f"careerpaths-{os.getuid()}-{digest}.import-lock"
     return Path(name + ".import-lock")
 
