@@ -215,10 +215,12 @@ def test_excel_text_cells_in_errors(tmp_path: Path) -> None:
     assert e.reason == "Credit Hours must be a number, not 'x'"
 
 
-def test_unknown_system_type(tmp_path: Path) -> None:
-    e = error_of(curriculum("1,A,,,,,,3,,").replace("semester", "trimester"), tmp_path)
-    assert (e.line, e.column) == (4, 2)
-    assert "'semester' or 'quarter'" in e.reason
+def test_an_unknown_system_type_is_read_as_semester_with_a_warning_not_refused() -> None:
+    doc = parse_csv(curriculum("1,A,,,,,,3,,").replace("semester", "weekly"), file="w.csv")
+    assert doc.system_type == "semester"
+    [warning] = doc.warnings
+    assert (warning.line, warning.column) == (4, 2)
+    assert "neither 'semester' nor 'quarter'" in warning.reason
 
 
 def test_term_in_a_curriculum(tmp_path: Path) -> None:
@@ -419,3 +421,52 @@ def test_compute_reports_bad_input(tmp_path: Path) -> None:
     bad.write_text(curriculum("1,A,,,9,,,3,,"), encoding="utf-8")
     with pytest.raises(MetricsInputError, match=r"cycle\.csv:8:5: "):
         compute_metrics_for_csv(bad)
+
+
+# --- System Type as real files spell it (issue 13) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [
+        ("semster", "semester"),
+        ("Semesters", "semester"),
+        ("sem", "semester"),
+        ("quater", "quarter"),
+        ("Qtr", "quarter"),
+        ("trimester", "semester"),
+    ],
+)
+def test_a_misspelled_system_type_is_read_as_the_reference_reads_it_with_a_warning(
+    written: str, read_as: str
+) -> None:
+    header = HEADER.replace("System Type,semester", f"System Type,{written}")
+    doc = parse_csv(curriculum("1,A,,,,,,3,,", header=header), file="real.csv")
+    assert doc.system_type == read_as
+    [warning] = doc.warnings
+    assert (warning.file, warning.line, warning.column) == ("real.csv", 4, 2)
+    assert repr(written) in warning.reason and read_as in warning.reason
+
+
+@pytest.mark.parametrize("written", ["semester", "SEMESTER", "quarter", "Quarter", ""])
+def test_the_two_spellings_need_no_warning(written: str) -> None:
+    header = HEADER.replace("System Type,semester", f"System Type,{written}")
+    doc = parse_csv(curriculum("1,A,,,,,,3,,", header=header))
+    assert doc.system_type == (written.lower() or "semester")
+    assert doc.warnings == ()
+
+
+def test_metrics_of_a_semster_file_print_the_metrics_and_the_warning(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from careerpaths.cli.main import app
+
+    path = tmp_path / "real.csv"
+    header = HEADER.replace("System Type,semester", "System Type,semster")
+    path.write_text(curriculum("1,A,,,,,,3,,", "2,B,,,1,,,3,,", header=header), "utf-8")
+    result = CliRunner().invoke(app, ["metrics", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert f"careerpaths: warning: {path}:4:2: System Type 'semster' read as 'semester'" in (
+        result.stderr
+    )
+    assert json.loads(result.stdout)["totals"]["delay"] == 4

@@ -169,6 +169,7 @@ def metrics(
 ) -> None:
     """Curriculum metrics (delay, blocking, centrality, complexity) per course and in total."""
     from careerpaths.cli import metrics_cmd
+    from careerpaths.io.curricular_analytics import CsvWarning
 
     if not file.exists():
         err.print(f"careerpaths: {file} does not exist")
@@ -177,7 +178,10 @@ def metrics(
         if file.suffix.lower() in (".yaml", ".yml"):
             result = metrics_cmd.compute_metrics_for_pathway(file, workspace)
         else:
-            result = metrics_cmd.compute_metrics_for_csv(file)
+            read_as: list[CsvWarning] = []
+            result = metrics_cmd.compute_metrics_for_csv(file, warnings=read_as)
+            for warning in read_as:
+                sys.stderr.write(f"careerpaths: warning: {warning}\n")
     except WorkspaceError as exc:
         sys.stderr.write(render.load_errors_text(exc.errors))
         raise typer.Exit(2) from None

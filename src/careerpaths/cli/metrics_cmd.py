@@ -18,17 +18,23 @@ from careerpaths.core.metrics import (
 from careerpaths.core.model import Course
 from careerpaths.core.requisites import course_key
 from careerpaths.io import csvsafe
-from careerpaths.io.curricular_analytics import CsvFormatError, read_csv
+from careerpaths.io.curricular_analytics import CsvFormatError, CsvWarning, read_csv
 
 
 class MetricsInputError(Exception):
     """Input the metrics cannot be computed from (a malformed file, a requisite cycle)."""
 
 
-def compute_metrics_for_csv(path: Path) -> CurriculumMetrics:
-    """Metrics of a Curricular Analytics curriculum or degree plan CSV."""
+def compute_metrics_for_csv(
+    path: Path, *, warnings: list[CsvWarning] | None = None
+) -> CurriculumMetrics:
+    """Metrics of a Curricular Analytics curriculum or degree plan CSV; what was read with
+    an interpretation is appended to ``warnings``."""
     try:
-        return curriculum_metrics(read_csv(path).graph)
+        doc = read_csv(path)
+        if warnings is not None:
+            warnings.extend(doc.warnings)
+        return curriculum_metrics(doc.graph)
     except CsvFormatError as exc:
         raise MetricsInputError(str(exc)) from None
     except RequisiteCycleError as exc:

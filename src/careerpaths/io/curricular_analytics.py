@@ -23,7 +23,8 @@ degree plans and not allowed in curricula. ``Course Learning Outcomes`` and
 The reader accepts everything the reference ``read_csv`` accepts and is forgiving where
 spreadsheets get in the way: a UTF-8 byte-order mark, blank rows, ``#`` comment rows,
 surrounding spaces, any column order, keywords in any letter case, Excel's text-forcing
-``="01.0101"`` cells, ``3.0`` for an integer id. Course IDs that are integers are
+``="01.0101"`` cells, ``3.0`` for an integer id, a misspelled ``System Type`` (read as
+the reference tools read it, with a positioned warning in ``warnings``). Course IDs that are integers are
 compared as integers (``007`` is ``7``, as in the reference); other ids are kept as
 text (the reference and the website need integer ids). Every problem raises
 :class:`CsvFormatError` with the file, line, column and reason.
@@ -35,6 +36,7 @@ writing and reading again gives an equal :class:`CurricularAnalyticsFile`.
 
 from __future__ import annotations
 
+import difflib
 import io
 import math
 import re
@@ -69,6 +71,52 @@ class CsvFormatError(ValueError):
 
     def __reduce__(self) -> tuple[type[CsvFormatError], tuple[str, int, int, str]]:
         return (CsvFormatError, (self.file, self.line, self.column, self.reason))
+
+
+@dataclass(frozen=True)
+class CsvWarning:
+    """Something read with an interpretation, where it was and how it was read."""
+
+    file: str
+    line: int
+    column: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.reason}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "column": self.column, "reason": self.reason}
+
+
+def system_type_of(value: str) -> tuple[str, str | None]:
+    """The term system a header's ``System Type`` names, and why, when it was interpreted.
+
+    Exact ``semester``/``quarter`` (any case) need no word. Anything else is read the way the
+    reference toolbox and curricularanalytics.org read it: ``quarter`` when it plainly means
+    quarters (a misspelling such as ``quater``, ``qtr``), otherwise ``semester``
+    (``semster``, ``sem``, ``semesters``, or an unknown word) — with the reason, so the
+    choice is visible.
+    """
+    text = value.strip().lower()
+    if text in ("", SEMESTER, QUARTER):
+        return text or SEMESTER, None
+    squeezed = "".join(ch for ch in text if ch.isalpha())
+    quarterish = (
+        squeezed.startswith(("q", "qtr"))
+        or difflib.SequenceMatcher(None, squeezed, QUARTER).ratio() >= 0.75
+    )
+    if quarterish:
+        return QUARTER, f"System Type {value!r} read as 'quarter'"
+    if (
+        squeezed.startswith("sem")
+        or difflib.SequenceMatcher(None, squeezed, SEMESTER).ratio() >= 0.75
+    ):
+        return SEMESTER, f"System Type {value!r} read as 'semester'"
+    return SEMESTER, (
+        f"System Type {value!r} is neither 'semester' nor 'quarter': read as 'semester', "
+        "as the reference tools do"
+    )
 
 
 @dataclass(frozen=True)
@@ -120,6 +168,8 @@ class CurricularAnalyticsFile:
     degree_plan: str | None = None
     other_sections: tuple[RawSection, ...] = ()
     source: str = field(default="", compare=False)
+    #: what was read with an interpretation (a misspelled System Type): file, line, column
+    warnings: tuple[CsvWarning, ...] = field(default=(), compare=False)
     graph: CurriculumGraph = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -371,16 +421,19 @@ class _Parser:
             if ref not in where:
                 raise self.error(line, column, f"{name}: no course has the Course ID {ref!r}")
         system = header.get("System Type", ("", 0, 0))
+        system_type, why = system_type_of(system[0])
+        warnings = (CsvWarning(self.file, system[1], system[2], why),) if why else ()
         return CurricularAnalyticsFile(
             curriculum=header["Curriculum"][0],
             courses=tuple(courses),
             institution=header.get("Institution", ("", 0, 0))[0],
             degree_type=header.get("Degree Type", ("", 0, 0))[0],
-            system_type=system[0].lower() or SEMESTER,
+            system_type=system_type,
             cip=header.get("CIP", ("", 0, 0))[0],
             degree_plan=header["Degree Plan"][0] if is_plan else None,
             other_sections=tuple(others),
             source=self.file,
+            warnings=warnings,
         )
 
     def _header(self) -> dict[str, tuple[str, int, int]]:
@@ -401,11 +454,6 @@ class _Parser:
                 1,
                 "missing the 'Curriculum,<name>' header row (the file should start with "
                 f"it; found {first.cell(0)!r})",
-            )
-        value, line, column = fields.get("System Type", ("", 0, 0))
-        if value.lower() not in ("", SEMESTER, QUARTER):
-            raise self.error(
-                line, column, f"System Type must be 'semester' or 'quarter', not {value!r}"
             )
         if "Degree Plan" in fields and not fields["Degree Plan"][0]:
             raise self.error(fields["Degree Plan"][1], 2, "the degree plan has no name")
