@@ -30,7 +30,10 @@ from careerpaths.io.funding_report import (
     budget_table,
     compare,
     comparison_table,
+    equipment_table,
     lines_table,
+    pathway_projection,
+    pathway_redundancy,
     savings_table,
 )
 from careerpaths.web.accounts.models import Role
@@ -61,19 +64,46 @@ class CostsPage:
     tables: tuple[Table, ...]
 
 
+def repeated_content(pathway_id: str) -> list[Finding]:
+    """The validator's findings for the catalog's pathway of this id (none when the
+    catalog has no such pathway): ``repeated-content`` marks redundant high-school courses."""
+    from careerpaths.core.validation import validate_pathway
+    from careerpaths.web.catalog.selectors import region_snapshot
+
+    region = region_snapshot()
+    pathway = region.pathways.get(pathway_id)
+    if pathway is None:
+        return []
+    return validate_pathway(
+        pathway, region.courses, region.credentials, region.settings, region.institutions
+    )
+
+
 def costs_page(
     *, scope: Scope, region_id: str, pathway: str, deliveries: list[str], lines: bool = False
 ) -> CostsPage:
+    """The comparison of delivery models, the family's savings, the five-year projection
+    (first model) with redundant high-school courses, the shared equipment and, with
+    ``lines``, every cost line with its rule and source."""
     p = partnership_get(scope=scope, region_id=region_id)
     pid = pathway if pathway in p.pathways else next(iter(p.pathways))
     models = tuple(DeliveryModel(d) for d in deliveries if d in DeliveryModel.__members__.values())
     models = models or tuple(DeliveryModel)
     comparisons = compare(p, pid, list(models))
+    redundancy, found = pathway_redundancy(p, pid, repeated_content(pid))
+    projected, _projection = pathway_projection(p, pid, models[0], redundancy=found)
+    equipment, _costs = equipment_table(p)
     return CostsPage(
         partnership=p,
         pathway=pid,
         deliveries=models,
-        tables=(comparison_table(p, comparisons), savings_table(p, pid, models[0]))
+        tables=(
+            comparison_table(p, comparisons),
+            savings_table(p, pid, models[0]),
+            projected,
+            redundancy,
+            equipment,
+        )
         + ((lines_table(p, comparisons),) if lines else ()),
     )
 

@@ -40,6 +40,7 @@ from careerpaths.io.funding import (
 )
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
+from careerpaths.web.catalog.services import touch_region
 from careerpaths.web.partnerships import selectors
 from careerpaths.web.partnerships.models import (
     Agreement,
@@ -153,6 +154,7 @@ def partnerships_import(*, folder: Path, actor: User | None = None) -> list[str]
         _sync_agreements(row, p, actor)
         keep.append(p.id)
     Partnership.objects.exclude(id__in=keep).delete()
+    touch_region()  # the family maps' savings follow the partnership's rules
     log.info("partnerships imported: %s", ",".join(keep))
     return keep
 

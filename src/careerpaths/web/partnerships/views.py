@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from careerpaths.core.funding import DELIVERY_LABELS
 from careerpaths.io.funding import bundled_regions
-from careerpaths.io.funding_report import to_csv, to_json
+from careerpaths.io.funding_report import Table, to_csv, to_json, write_xlsx
 from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
@@ -27,12 +29,23 @@ def _region(request: HttpRequest) -> str:
     return request.GET.get("region", "cedar-rapids")
 
 
-def _export(request: HttpRequest, tables: tuple, name: str) -> HttpResponse | None:  # type: ignore[type-arg]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _export(request: HttpRequest, tables: tuple[Table, ...], name: str) -> HttpResponse | None:
+    """The report's tables as CSV (one after another, as the CLI writes them), JSON or
+    XLSX (a sheet each), from the same builder as the page and the CLI."""
     fmt = request.GET.get("format")
     if fmt == "csv":
-        resp = HttpResponse(to_csv(tables[0]), content_type="text/csv; charset=utf-8")
+        resp = HttpResponse(
+            "\n".join(to_csv(t) for t in tables), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "json":
         resp = HttpResponse(to_json(tables), content_type="application/json")
+    elif fmt == "xlsx":
+        buf = io.BytesIO()
+        write_xlsx(tables, buf)
+        resp = HttpResponse(buf.getvalue(), content_type=XLSX)
     else:
         return None
     resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -47,7 +60,8 @@ def costs(request: HttpRequest, *, scope: Scope) -> HttpResponse:
         region_id=_region(request),
         pathway=request.GET.get("pathway", ""),
         deliveries=request.GET.getlist("delivery"),
-        lines=request.GET.get("lines") == "1",
+        # a download always carries every cost line with its rule and source
+        lines=request.GET.get("lines") == "1" or "format" in request.GET,
     )
     exported = _export(request, page.tables, f"costs-{page.partnership.id}-{page.pathway}")
     if exported is not None:
@@ -57,6 +71,10 @@ def costs(request: HttpRequest, *, scope: Scope) -> HttpResponse:
         "partnerships/costs.html",
         {
             "page": page,
+            "query": urlencode(
+                [("region", page.partnership.id), ("pathway", page.pathway)]
+                + [("delivery", d.value) for d in page.deliveries]
+            ),
             "regions": bundled_regions(),
             "delivery_labels": DELIVERY_LABELS.items(),
         },
