@@ -239,3 +239,36 @@ def test_renewals_due_show_on_the_page_and_the_due_list(demo: Path) -> None:
     c = _client(user)
     assert b"agreement-renewal-due" in c.get(reverse("partnerships:agreements")).content
     assert b"agreement-renewal-due" in c.get(reverse("staffing:dues")).content
+
+
+def test_a_workspace_round_trip_carries_the_partnerships(region: Any, tmp_path: Path) -> None:
+    from careerpaths.io.workspace import write_workspace
+    from careerpaths.web import app as web
+    from careerpaths.web.catalog.models import Pathway
+    from tests.web.regions import web_region
+
+    ws = tmp_path / "ws"
+    write_workspace(web_region(), ws)
+    shutil.copytree(PARTNERSHIPS_DIR, ws / "partnerships")
+    web.import_workspace(ws)
+    admin = _user("admin", Role.SITE_ADMIN, [])
+    row = Agreement.objects.get(ref=CR)
+    services.agreement_save(
+        scope=_scope(admin, Role.SITE_ADMIN, []), actor=admin, partnership_id="cedar-rapids",
+        data=row.data | {"title": "Renewed sharing contract"}, public_id=row.public_id,
+    )  # fmt: skip
+    out = tmp_path / "out"
+    web.export_workspace(out)
+    (a, *_) = load_partnership(out / "partnerships" / "cedar-rapids").agreements
+    assert a.title == "Renewed sharing contract"
+    versions = AgreementVersion.objects.count()
+    web.import_workspace(out)  # the export again: nothing changes
+    assert AgreementVersion.objects.count() == versions
+    # a bad agreement refuses the whole workspace: the region is not replaced either
+    bad = out / "partnerships" / "cedar-rapids" / "agreements.yaml"
+    bad.write_text(bad.read_text().replace("ends: 2027-06-30", "ends: 2023-06-30"))
+    Pathway.objects.filter(pk="it").update(name="Changed in the database")
+    with pytest.raises(WorkspaceError) as exc:
+        web.import_workspace(out)
+    assert exc.value.errors[0].file == "partnerships/cedar-rapids/agreements.yaml"
+    assert Pathway.objects.get(pk="it").name == "Changed in the database"

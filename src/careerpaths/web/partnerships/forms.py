@@ -23,6 +23,13 @@ PAYER_ITEMS = (
     CostItem.EQUIPMENT,
     CostItem.TRANSPORT,
 )
+ITEM_CHOICES = [
+    (CostItem.TUITION.value, _("Tuition")),
+    (CostItem.FEES.value, _("Fees")),
+    (CostItem.BOOKS.value, _("Books and materials")),
+    (CostItem.EQUIPMENT.value, _("Equipment")),
+    (CostItem.TRANSPORT.value, _("Transportation")),
+]
 KIND_CHOICES = [
     (AgreementKind.MOU.value, _("Memorandum of understanding")),
     (AgreementKind.CONTRACT.value, _("Contract")),
@@ -103,9 +110,9 @@ class AgreementForm(forms.Form):
         self.fields["courses"].choices = [  # type: ignore[attr-defined]
             (code, f"{code} {title}") for code, title in courses.items()
         ]
-        for item in PAYER_ITEMS:
-            self.fields[f"payer_{item.value}"] = forms.ChoiceField(
-                label=item.label, choices=PARTY_CHOICES, required=False
+        for item, label in ITEM_CHOICES:
+            self.fields[f"payer_{item}"] = forms.ChoiceField(
+                label=label, choices=PARTY_CHOICES, required=False
             )
         for code, label in DELIVERY_CHOICES:
             self.fields[f"rate_{code}"] = forms.FloatField(label=label, required=False, min_value=0)
