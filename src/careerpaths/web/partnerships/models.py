@@ -12,8 +12,6 @@ an :class:`AgreementVersion` with who, when and the agreement after it. An agree
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -106,9 +104,6 @@ class Agreement(models.Model):
         self.parties = list(agreement.parties)
         self.data = agreement_to_data(agreement)
 
-    def renewal_due(self) -> date:
-        return self.to_domain().renewal_due()
-
 
 class AgreementVersion(models.Model):
     """One change to an agreement: who, when, what changed and the agreement after it."""
@@ -133,7 +128,3 @@ class AgreementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id} v{self.version}: {self.action}"
-
-    @property
-    def snapshot_items(self) -> list[tuple[str, Any]]:
-        return list(self.snapshot.items())
