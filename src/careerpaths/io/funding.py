@@ -10,6 +10,7 @@ folders (the demo regions) in ``careerpaths/demo/partnerships/<region>/``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -592,7 +593,7 @@ def agreement_from_data(data: Mapping[str, Any]) -> tuple[Agreement | None, dict
     found = _agreements(doc, _Reader(doc))
     if doc.by_field or not found:
         return None, doc.by_field or {"__all__": ["the agreement could not be read"]}
-    return found[0], {}
+    return dataclasses.replace(found[0], where=Where()), {}  # no file, so no position
 
 
 def agreements_yaml(items: Sequence[Mapping[str, Any]]) -> str:

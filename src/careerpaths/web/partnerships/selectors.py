@@ -190,15 +190,10 @@ def renewals_due(
     """The user's agreements to renew: signed, not ended, notice date within ``within_days``
     (by :func:`careerpaths.core.partnerships.renewals_due`)."""
     today = today or date.today()
-    rows = agreements_visible(scope=scope)
-    by_ref = {(a.partnership_id, a.ref): a for a in rows}
-    domain = {(a.partnership_id, a.ref): a.to_domain() for a in rows}
-    due = core_renewals_due(list(domain.values()), today=today, within_days=within_days)
-    out = []
-    for d in due:
-        key = next(k for k, v in domain.items() if v is d)
-        out.append(Renewal(by_ref[key], d.renewal_due(), d.ends, d.renewal_due() < today))
-    return out
+    pairs = [(row, row.to_domain()) for row in agreements_visible(scope=scope)]
+    row_of = {id(agreement): row for row, agreement in pairs}
+    due = core_renewals_due([a for _, a in pairs], today=today, within_days=within_days)
+    return [Renewal(row_of[id(a)], a.renewal_due(), a.ends, a.renewal_due() < today) for a in due]
 
 
 def agreement_findings(
