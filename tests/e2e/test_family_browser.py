@@ -22,9 +22,12 @@ MAPS = ("health-nursing", "mfg-welding")
 @pytest.fixture
 def demo_site(live_server: Any, transactional_db: None) -> Iterator[Any]:
     from careerpaths.demo.region import build_region
+    from careerpaths.io.funding import PARTNERSHIPS_DIR
     from careerpaths.web.catalog.services import region_import
+    from careerpaths.web.partnerships.services import partnerships_import
 
     region_import(region=build_region(students=0))
+    partnerships_import(folder=PARTNERSHIPS_DIR)  # as `careerpaths demo`: savings by the rules
     yield live_server
 
 

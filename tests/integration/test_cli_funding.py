@@ -115,10 +115,48 @@ def test_projection_and_rules_commands() -> None:
         app, ["costs", "projection", "cedar-rapids", "--delivery", "college_campus", "-f", "json"]
     )
     assert result.exit_code == 0, result.output
-    proj, equipment = json.loads(result.stdout)
+    proj, redundancy, equipment = json.loads(result.stdout)
     assert len(proj["rows"]) == 5
+    assert redundancy["rows"] == [] and redundancy["notes"][0].startswith("No high-school")
     assert any(n.startswith("Per credential expected") for n in proj["notes"])
     assert sum(r["partner_share_per_year"] for r in equipment["rows"]) == 6000.0
     result = runner.invoke(app, ["costs", "rules", "ohio-ccp", "-f", "json"])
     params = {r["parameter"]: r["value"] for r in json.loads(result.stdout)[0]["rows"]}
     assert params["default_ceiling_per_credit"] == 166.5533
+
+
+def test_projection_costs_the_high_school_courses_the_validator_finds_repeated(
+    tmp_path: Path,
+) -> None:
+    # the demo catalog with Principles of Health Science (grade 9) marked as the same
+    # content as Exploration of Healthcare Careers (HSC-205, dual credit in grade 11)
+    from careerpaths.demo.region import demo_workspace_path
+
+    ws = tmp_path / "ws"
+    shutil.copytree(demo_workspace_path(), ws)
+    with (ws / "courses.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["code"] == "CRCTE-150":
+            row["equivalents"] = "HSC-205"
+    with (ws / "courses.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    args = ["costs", "projection", "cedar-rapids", "--delivery", "hs_teacher", "-f", "json"]
+    base = json.loads(runner.invoke(app, args).stdout)[0]
+    result = runner.invoke(app, [*args, "--workspace", str(ws)])
+    assert result.exit_code == 0, result.output
+    proj, redundancy, _equipment = json.loads(result.stdout)
+    (row,) = redundancy["rows"]
+    assert (row["course"], row["repeats"], row["avoidable_per_year"]) == (
+        "CRCTE-150",
+        "HSC-205",
+        6000.0,
+    )
+    assert row["rule"] == "hs_section_cost" and row["illustrative"] is True
+    assert [r["total"] - b["total"] for r, b in zip(proj["rows"], base["rows"], strict=True)] == [
+        6000.0
+    ] * 5
+    bad = runner.invoke(app, [*args, "--workspace", str(tmp_path / "missing")])
+    assert bad.exit_code == 2

@@ -320,3 +320,57 @@ def test_every_finding_code_is_documented() -> None:
         codes |= set(re.findall(r'"((?:rate|rule|agreement|budget)-[a-z0-9-]+)"', text))
     assert codes
     assert {c for c in codes if f"`{c}`" not in doc} == set()
+
+
+# --------------------------------------------------------------------------- redundancy
+
+
+def _repeating_findings():  # type: ignore[no-untyped-def]
+    """The validator's findings for the mini pathway with HSX-101 repeating CIS-101."""
+    from dataclasses import replace
+
+    from careerpaths.core.model import Placement
+    from careerpaths.core.validation import validate_pathway
+    from tests.factories import hs, mini_region, t, with_placements
+
+    region = mini_region()
+    courses = dict(region.courses)
+    courses["HSX101"] = hs("HSX-101", "ELECTIVE", equivalents=("CIS-101",))
+    region = replace(region, courses=courses)
+    p = with_placements(region, Placement("HSX-101", t("G10-FA")))
+    return validate_pathway(p, region.courses, region.credentials, region.settings)
+
+
+def test_redundant_high_school_courses_are_costed_by_the_rules(tmp_path: Path) -> None:
+    from careerpaths.io.funding_report import pathway_projection, pathway_redundancy
+
+    findings = _repeating_findings()
+    assert "repeated-content" in {f.code for f in findings}
+    folder = tmp_path / "cr"
+    shutil.copytree(PARTNERSHIPS_DIR / "cedar-rapids", folder)
+    p = load_partnership(folder)
+    table, found = pathway_redundancy(p, "health-nursing", findings)
+    (r,) = found
+    assert (r.course, r.repeats, r.per_year) == ("HSX-101", "CIS-101", 6000.0)
+    assert table.as_dicts()[0]["rule"] == "hs_section_cost"
+    assert table.as_dicts()[0]["illustrative"] is True
+    _, base = pathway_projection(p, "health-nursing", D.HS_TEACHER)
+    shown, proj = pathway_projection(p, "health-nursing", D.HS_TEACHER, redundancy=found)
+    assert proj.avoidable == 5 * 6000.0 and proj.total == round(base.total + 30000.0, 2)
+    assert [row[3] for row in shown.rows] == [6000.0] * 5
+    assert any("Avoidable over 5 years: $30,000.00" in n for n in shown.notes)
+    # the cost of a high-school section is data: change it and the avoidable cost moves
+    costs = folder / "costs.yaml"
+    costs.write_text(
+        costs.read_text().replace(
+            "hs_section_cost: {value: 6000.0", "hs_section_cost: {value: 7500.0"
+        )
+    )
+    (r,) = pathway_redundancy(load_partnership(folder), "health-nursing", findings)[1]
+    assert r.per_year == 7500.0
+    # rules without the parameter: the redundancy is shown, its cost is not invented
+    costs.write_text(costs.read_text().replace("hs_section_cost", "unused_figure"))
+    table, (r,) = pathway_redundancy(load_partnership(folder), "health-nursing", findings)
+    assert r.per_year is None and "not computed" in table.notes[0]
+    # no repeated content: nothing is flagged
+    assert pathway_redundancy(p, "health-nursing", [])[1] == []

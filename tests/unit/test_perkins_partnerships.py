@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -174,3 +175,78 @@ def test_renewals_due_lists_signed_agreements_within_the_window() -> None:
         today=date(2026, 12, 6),
     )
     assert [a.id for a in due] == ["soon"]
+
+
+# --------------------------------------------------------------------------- agreement data
+
+_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=30)
+_day = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))
+
+
+@st.composite
+def _agreements(draw: st.DrawFn) -> Agreement:
+    from careerpaths.core.funding import CostItem, DeliveryModel, Party
+    from careerpaths.core.partnerships import Signatory
+
+    ids = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
+    return Agreement(
+        id=draw(ids),
+        kind=draw(st.sampled_from(AgreementKind)),
+        title=draw(_text.filter(str.strip)),
+        parties=tuple(draw(st.lists(ids, max_size=3))),
+        starts=draw(_day),
+        ends=draw(_day),
+        courses=tuple(draw(st.lists(ids, max_size=3))),
+        deliveries=tuple(draw(st.lists(st.sampled_from(DeliveryModel), unique=True))),
+        payers=draw(st.dictionaries(st.sampled_from(CostItem), st.sampled_from(Party))),
+        rates=draw(
+            st.dictionaries(
+                st.sampled_from(DeliveryModel),
+                st.floats(min_value=0, max_value=1e5, allow_nan=False),
+            )
+        ),
+        instructor_provider=draw(st.none() | st.sampled_from(Party)),
+        ferpa_clause=draw(_text),
+        data_shared=tuple(draw(st.lists(ids, max_size=3))),
+        signatories=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Signatory,
+                        name=_text.filter(str.strip),
+                        title=_text,
+                        institution=ids,
+                        signed_on=st.none() | _day,
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
+        status=draw(st.sampled_from(AgreementStatus)),
+        renewal_notice_days=draw(st.integers(min_value=1, max_value=3650)),
+        illustrative=draw(st.booleans()),
+    )
+
+
+@given(_agreements())
+def test_an_agreement_survives_the_database_and_the_file(agreement: Agreement) -> None:
+    # the web app stores agreement_to_data; an export writes agreements_yaml; both read back
+    import json
+
+    from careerpaths.io.funding import (
+        _agreements as read_agreements,
+    )
+    from careerpaths.io.funding import (
+        _Reader,
+        agreement_from_data,
+        agreement_to_data,
+        agreements_yaml,
+    )
+    from careerpaths.io.yamldoc import yaml_doc
+
+    data = json.loads(json.dumps(agreement_to_data(agreement)))  # a JSON column
+    back, errors = agreement_from_data(data)
+    assert errors == {} and back == agreement
+    doc = yaml_doc(agreements_yaml([data]), "agreements.yaml")
+    (from_file,) = read_agreements(doc, _Reader(doc))
+    assert not doc.errors and replace(from_file, where=Where()) == agreement

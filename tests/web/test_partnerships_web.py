@@ -47,3 +47,80 @@ def test_the_budget_page_shows_each_line_status(client_for: Any) -> None:
     assert page.status_code == 200
     assert b'data-code="budget-tuition"' in page.content
     assert b"not_allowable" in page.content
+
+
+def _partnership_of_the_test_region(tmp: Any, costs: str) -> None:
+    """A partnership with the test region's id ("mini"), under Iowa's rules plus ``costs``."""
+    from careerpaths.web.partnerships.services import partnerships_import
+
+    folder = tmp / "partnerships" / "mini"
+    folder.mkdir(parents=True)
+    (folder / "region.yaml").write_text(
+        "id: mini\nname: Mini\nrules: iowa-syp\ninstitutions:\n  - {id: da, name: District A}\n"
+    )
+    (folder / "costs.yaml").write_text(costs)
+    partnerships_import(folder=folder.parent)
+
+
+def test_the_family_map_savings_come_from_the_funding_rules(client_for: Any, tmp_path: Any) -> None:
+    client = client_for("anonymous")
+    html = client.get("/pathways/it/").content.decode()
+    assert 'data-testid="savings">$2,821<' in html and "savings-basis" not in html
+    # a $10 family fee per course under the region's rules: 13 x $217 - 5 x $10
+    _partnership_of_the_test_region(
+        tmp_path,
+        "id: t\nname: Test local costs\nrules:\n"
+        "  - {id: T-FEE, item: fees, payer: family, basis: per_student, formula: 10,"
+        " illustrative: true}\n",
+    )
+    html = client.get("/pathways/it/").content.decode()
+    assert 'data-testid="savings">$2,771<' in html
+    assert "your family pays $50 for them" in html and "Iowa Senior Year Plus" in html
+    assert "published tuition of $217 a credit" in html
+    es = client.get("/pathways/it/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "su familia paga $50" in es
+
+
+def test_a_rule_change_moves_the_map_savings(client_for: Any, tmp_path: Any) -> None:
+    _partnership_of_the_test_region(
+        tmp_path,
+        "id: t\nname: Test local costs\nparameters:\n"
+        "  published_tuition_per_credit: {value: 100.0, illustrative: true}\n",
+    )
+    html = client_for("anonymous").get("/pathways/it/").content.decode()
+    assert 'data-testid="savings">$1,300<' in html and "an estimate" in html
+
+
+def test_the_reports_download_as_xlsx_csv_and_json_with_rules_and_sources(
+    client_for: Any,
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    c = client_for("site_admin")
+    url = reverse("partnerships:costs")
+    query = {"region": "cedar-rapids", "delivery": ["hs_teacher"]}
+    xlsx = c.get(url, {**query, "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    titles = [ws["A1"].value for ws in wb.worksheets]
+    assert titles[0].startswith("Cost by delivery model")
+    assert any(t.startswith("Five-year projection") for t in titles)
+    assert any(t.startswith("Redundancy") for t in titles)
+    lines = next(ws for ws in wb.worksheets if ws["A1"].value.startswith("Cost lines"))
+    header = [cell.value for cell in lines[2]]
+    assert {"rule", "source", "illustrative"} <= set(header)
+    rows = list(lines.iter_rows(min_row=3, values_only=True))
+    assert rows and all(r[header.index("rule")] for r in rows)
+    assert "IA-TUITION-DISTRICT" in {r[header.index("rule")] for r in rows}
+    csv = c.get(url, {**query, "format": "csv"}).content.decode()
+    assert "IA-TUITION-DISTRICT" in csv and "delivery_model" in csv
+    data = json.loads(c.get(url, {**query, "format": "json"}).content)
+    assert any(t["title"].startswith("Cost lines") for t in data)
+    budget = c.get(reverse("partnerships:budget"), {"region": "cedar-rapids", "format": "xlsx"})
+    wb = load_workbook(io.BytesIO(budget.content))
+    header = [cell.value for cell in wb.worksheets[0][2]]
+    assert "references" in header and "status" in header

@@ -77,6 +77,12 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     # coordinators of other institutions get 404 (outside scope)
     "partnerships:costs": (G, "", (302, 200, 404, 404, 403, 200)),
     "partnerships:budget": (G, "", (302, 200, 404, 404, 403, 200)),
+    # agreements of an imported partnership between District A ("da") and the college
+    # ("cc"): its parties' designers and coordinators read and edit it, viewers read it
+    "partnerships:agreements": (G, "", (302, 200, 200, 200, 403, 200)),
+    "partnerships:agreement": (G, "own-agreement", (302, 200, 200, 200, 403, 200)),
+    "partnerships:agreement-edit": (G, "own-agreement", (302, 200, 200, 200, 403, 403)),
+    "partnerships:agreement-new": (G, "", (302, 404, 404, 404, 403, 403)),
     "staffing:index": (G, "staffing", (302, 200, 200, 200, 403, 403)),
     "staffing:instructor": (G, "own-instructor", (302, 200, 403, 200, 403, 403)),
     "staffing:decide": (P, "own-instructor", (302, 302, 403, 302, 403, 403)),
@@ -108,6 +114,9 @@ SCOPED: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("audits:run", G, "missing-run", (302, 404, 404, 404, 404, 404)),
     ("staffing:instructor", G, "missing-instructor", (302, 404, 403, 404, 403, 403)),
     ("staffing:activate", P, "missing-section", (302, 404, 403, 404, 403, 403)),
+    ("partnerships:agreement", G, "other-agreement", (302, 200, 404, 200, 403, 200)),
+    ("partnerships:agreement-edit", G, "other-agreement", (302, 200, 404, 200, 403, 403)),
+    ("partnerships:agreement", G, "missing-agreement", (302, 404, 404, 404, 403, 404)),
     ("audits:students", G, "missing-run", (302, 403, 403, 403, 404, 403)),
 ]
 
@@ -190,9 +199,42 @@ def _kwargs(which: str) -> dict[str, Any]:
         return {}
     if which in ("missing-instructor", "missing-section"):
         return {"public_id": "00000000-0000-4000-8000-000000000000"}
+    if which in ("own-agreement", "other-agreement"):
+        return {"public_id": _agreement(which)}
+    if which == "missing-agreement":
+        return {"public_id": "00000000-0000-4000-8000-000000000000"}
     if which == "missing-import":
         return {"public_id": "00000000-0000-4000-8000-000000000000"}
     raise KeyError(which)
+
+
+def _agreement(which: str) -> Any:
+    """An imported partnership of the test region's institutions with two agreements:
+    District A with the college (own) and District B with the college (other)."""
+    import tempfile
+    from pathlib import Path
+
+    from careerpaths.web.partnerships.models import Agreement
+    from careerpaths.web.partnerships.services import partnerships_import
+
+    folder = Path(tempfile.mkdtemp()) / "test-region"
+    folder.mkdir()
+    (folder / "region.yaml").write_text(
+        "id: test-region\nname: Test region\nrules: iowa-syp\n"
+        "institutions:\n  - {id: da, name: District A}\n  - {id: db, name: District B}\n"
+        "  - {id: cc, name: Community College}\n"
+        "courses:\n  - {code: CIS-101, title: Computing, credits: 3, illustrative: true}\n"
+    )
+    (folder / "agreements.yaml").write_text(
+        "agreements:\n"
+        + "".join(
+            f"  - {{id: {d}-cc, kind: articulation, title: {d} and cc, parties: [{d}, cc],"
+            " starts: 2025-07-01, ends: 2028-06-30, status: draft}\n"
+            for d in ("da", "db")
+        )
+    )
+    partnerships_import(folder=folder.parent)
+    return Agreement.objects.get(ref="da-cc" if which == "own-agreement" else "db-cc").public_id
 
 
 def _data(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -180,18 +180,53 @@ def costs_projection(
     delivery: Annotated[DeliveryModel, typer.Option(help="Delivery model to project.")],
     pathway: Annotated[str | None, typer.Option(help="Pathway id in the region's files.")] = None,
     years: Annotated[int, typer.Option(min=1, max=10, help="Years to project.")] = 5,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            help="A region workspace: its pathway of the same id is validated, and each "
+            "high-school course that repeats a dual-credit course (repeated-content) is "
+            "costed as avoidable."
+        ),
+    ] = None,
     fmt: FormatOpt = ReportFormat.table,
     output: OutputOpt = None,
 ) -> None:
     """Five-year cost of a pathway (sections plus shared equipment), per college credit
-    and per credential, with the shared equipment's cost per student-hour and shares."""
-    from careerpaths.io.funding_report import equipment_table, pathway_projection
+    and per credential, with redundant high-school courses and their avoidable cost, and
+    the shared equipment's cost per student-hour and shares."""
+    from careerpaths.io.funding_report import (
+        equipment_table,
+        pathway_projection,
+        pathway_redundancy,
+    )
 
     p = _load(region)
     pid = _pathway(p, pathway)
-    table, _ = pathway_projection(p, pid, delivery, years=years)
+    findings: list[Finding] = []
+    if workspace is not None:
+        findings = _pathway_findings(workspace, pid)
+    redundancy, found = pathway_redundancy(p, pid, findings)
+    table, _ = pathway_projection(p, pid, delivery, years=years, redundancy=found)
     eq, _ = equipment_table(p)
-    _emit([table, eq], fmt, output)
+    _emit([table, redundancy, eq], fmt, output)
+
+
+def _pathway_findings(workspace: Path, pathway_id: str) -> list[Finding]:
+    from careerpaths.core.validation import validate_pathway
+    from careerpaths.io.workspace import load_workspace
+
+    try:
+        region = load_workspace(workspace)
+    except WorkspaceError as exc:
+        for e in exc.errors:
+            err.print(str(e), markup=False)
+        raise typer.Exit(2) from None
+    pathway = region.pathways.get(pathway_id)
+    if pathway is None:
+        _fail(f"no pathway {pathway_id!r} in the workspace {workspace}")
+    return validate_pathway(
+        pathway, region.courses, region.credentials, region.settings, region.institutions
+    )
 
 
 @costs_app.command("rules")

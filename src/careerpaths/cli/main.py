@@ -478,10 +478,11 @@ def demo(
     # The demo always runs on the embedded database, whatever DATABASE_URL says.
     os.environ.pop("DATABASE_URL", None)
     _web_setup(home)
+    from careerpaths.io.funding import PARTNERSHIPS_DIR
     from careerpaths.staffing.files import DEMO_STAFFING
     from careerpaths.web import app as web
 
-    site = web.prepare_demo(loaded, staffing=DEMO_STAFFING)
+    site = web.prepare_demo(loaded, staffing=DEMO_STAFFING, partnerships=PARTNERSHIPS_DIR)
     sys.stdout.write(f"\nLoaded the region into {site.database}.\n")
     _print_logins(site)
     if serve:

@@ -561,6 +561,79 @@ def family_savings(course: CourseFacts, delivery: DeliveryModel, rules: RuleSet)
     return round(max(published * course.credits - family, 0.0), 2)
 
 
+PUBLISHED_TUITION = "published_tuition_per_credit"
+
+
+@dataclass(frozen=True)
+class CourseSaving:
+    code: str
+    credits: float
+    delivery: DeliveryModel
+    published: float  # published tuition per credit x credits
+    family_pays: float  # section_cost(...).family for one student
+    saves: float  # family_savings(...)
+
+
+@dataclass(frozen=True)
+class PathwaySavings:
+    """What one family saves on a pathway's college courses taken in high school, by the
+    funding rules: per course, the college's published tuition (parameter
+    ``published_tuition_per_credit`` x credits) minus what the rules make the family pay
+    (:func:`section_cost`'s family share); ``total`` = the sum over courses (each at least
+    0). ``per_credit`` is None when the rules publish no tuition (nothing is computed)."""
+
+    rules: str
+    per_credit: float | None
+    source: str  # the published tuition's source (a URL), "" when none
+    illustrative: bool
+    courses: tuple[CourseSaving, ...]
+
+    @property
+    def total(self) -> float:
+        return round(sum(c.saves for c in self.courses), 2)
+
+    @property
+    def family_pays(self) -> float:
+        return round(sum(c.family_pays for c in self.courses), 2)
+
+    @property
+    def credits(self) -> float:
+        return round(sum(c.credits for c in self.courses), 2)
+
+    @property
+    def published(self) -> float:
+        return round(sum(c.published for c in self.courses), 2)
+
+
+def pathway_savings(
+    courses: Iterable[tuple[CourseFacts, DeliveryModel]], rules: RuleSet
+) -> PathwaySavings:
+    """:func:`family_savings` over a pathway's courses, with the figures that explain it."""
+    per_credit = parameter_values(rules).get(PUBLISHED_TUITION)
+    prm = rules.parameters.get(PUBLISHED_TUITION)
+    out = []
+    for course, delivery in courses:
+        family = round(section_cost(course, delivery, 1, rules).family, 2)
+        published = round((per_credit or 0.0) * course.credits, 2)
+        out.append(
+            CourseSaving(
+                code=course.code,
+                credits=course.credits,
+                delivery=delivery,
+                published=published,
+                family_pays=family,
+                saves=family_savings(course, delivery, rules),
+            )
+        )
+    return PathwaySavings(
+        rules=rules.name.split("; ")[0],  # the state's rules (local costs follow a "; ")
+        per_credit=per_credit,
+        source=rules.source_url(prm.source) if prm is not None and prm.source else "",
+        illustrative=prm.illustrative if prm is not None else False,
+        courses=tuple(out),
+    )
+
+
 def check_rate(
     rate_per_credit: float,
     item: CostItem,

@@ -220,11 +220,52 @@ def equipment_costs(equipment: Equipment) -> EquipmentCost:
 
 
 @dataclass(frozen=True)
+class Redundancy:
+    """A high-school course of the pathway that repeats one of its dual-credit courses
+    (the validator's ``repeated-content`` finding) and what teaching it costs:
+    ``per_year`` = ``sections_per_year`` x ``cost_per_section`` (a rule parameter), the
+    cost the district avoids by letting the dual-credit course count instead."""
+
+    course: str
+    repeats: str
+    message: str
+    sections_per_year: int
+    cost_per_section: float | None  # None: the rules give no cost of a high-school section
+
+    @property
+    def per_year(self) -> float | None:
+        if self.cost_per_section is None:
+            return None
+        return round(self.sections_per_year * self.cost_per_section, 2)
+
+
+def redundancies(
+    findings: Sequence[Finding],
+    *,
+    cost_per_section: float | None,
+    sections_per_year: int = 1,
+) -> list[Redundancy]:
+    """The ``repeated-content`` findings among ``findings`` (one pathway's), each once."""
+    out: dict[tuple[str, str], Redundancy] = {}
+    for f in findings:
+        if f.code != "repeated-content":
+            continue
+        course = str(f.data.get("course") or f.where.course or "")
+        repeats = str(f.data.get("repeats") or "")
+        out.setdefault(
+            (course, repeats),
+            Redundancy(course, repeats, f.message, sections_per_year, cost_per_section),
+        )
+    return [out[k] for k in sorted(out)]
+
+
+@dataclass(frozen=True)
 class ProjectionYear:
     year: int
     sections: float
     equipment: float
     total: float
+    avoidable: float = 0.0  # of ``total``: high-school courses repeating dual credit
 
 
 @dataclass(frozen=True)
@@ -232,7 +273,9 @@ class Projection:
     """Five years of a pathway's cost: sections each year plus equipment's annual cost.
 
     ``per_credential`` = total / credentials expected; ``per_college_credit`` = total /
-    college credits earned (students x credits each year)."""
+    college credits earned (students x credits each year); ``avoidable`` = the yearly
+    cost of redundant high-school courses (:class:`Redundancy`) over the years, included
+    in ``total``."""
 
     years: tuple[ProjectionYear, ...]
     total: float
@@ -240,6 +283,7 @@ class Projection:
     college_credits: float
     per_credential: float | None
     per_college_credit: float | None
+    avoidable: float = 0.0
 
 
 def projection(
@@ -250,18 +294,24 @@ def projection(
     credentials_per_year: float | None,
     years: int = 5,
     growth: float = 0.0,
+    yearly_avoidable: float = 0.0,
 ) -> Projection:
-    """A flat (or ``growth``-per-year) projection; every input is shown with the output."""
+    """A flat (or ``growth``-per-year) projection; every input is shown with the output.
+
+    ``yearly_avoidable`` is what redundant high-school courses cost a year: it is part
+    of each year's total (the district pays it today) and shown apart."""
     rows = []
     for i in range(years):
         factor = (1 + growth) ** i
         sections = round(yearly_sections * factor, 2)
+        avoidable = round(yearly_avoidable, 2)
         rows.append(
             ProjectionYear(
                 year=i + 1,
                 sections=sections,
                 equipment=round(yearly_equipment, 2),
-                total=round(sections + yearly_equipment, 2),
+                total=round(sections + yearly_equipment + avoidable, 2),
+                avoidable=avoidable,
             )
         )
     total = round(sum(r.total for r in rows), 2)
@@ -274,4 +324,5 @@ def projection(
         college_credits=credits,
         per_credential=round(total / creds, 2) if creds else None,
         per_college_credit=round(total / credits, 2) if credits else None,
+        avoidable=round(sum(r.avoidable for r in rows), 2),
     )

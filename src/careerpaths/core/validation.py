@@ -342,9 +342,10 @@ class _PathwayCheck:
         term: str | None = None,
         course: str | None = None,
         credential: str | None = None,
+        **data: object,
     ) -> None:
         where = Where(pathway=self.pathway.id, term=term, course=course, credential=credential)
-        self.out.append(finding(code, where, message))
+        self.out.append(finding(code, where, message, **data))
 
     @property
     def diploma(self) -> Credential | None:
@@ -693,6 +694,7 @@ def _check_repeated_content(ck: _PathwayCheck) -> None:
                 f"{dual_keys[twin].code} ({dual_keys[twin].title}) placed in the same pathway.",
                 term=p.term.id,
                 course=c.code,
+                repeats=dual_keys[twin].code,
             )
 
 

@@ -10,7 +10,8 @@ folders (the demo regions) in ``careerpaths/demo/partnerships/<region>/``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,7 +44,7 @@ from careerpaths.core.partnerships import (
 )
 from careerpaths.core.perkins import BudgetLine, PerkinsRules, PerkinsUse
 from careerpaths.io.errors import LoadError, WorkspaceError
-from careerpaths.io.yamldoc import Doc, PathKey, read_yaml
+from careerpaths.io.yamldoc import Doc, PathKey, dump_yaml, read_yaml, yaml_doc
 
 PACKAGE = Path(__file__).resolve().parent.parent
 RULES_DIR = PACKAGE / "data" / "funding"
@@ -162,7 +163,10 @@ class _Reader:
 
 
 def _open(path: Path, label: str) -> tuple[Doc, _Reader]:
-    doc = read_yaml(path, label)
+    return _reader_of(read_yaml(path, label))
+
+
+def _reader_of(doc: Doc) -> tuple[Doc, _Reader]:
     if doc.data is not None and not isinstance(doc.data, Mapping):
         doc.error((), "the file must be a mapping of fields")
         doc.data = None
@@ -296,7 +300,10 @@ def _errors_of(findings: list[Finding]) -> list[LoadError]:
 
 def load_rules(path: Path, label: str | None = None) -> RuleSet:
     """A rules file, checked (unknown names, unsourced figures); raises on any error."""
-    doc, r = _open(path, label or path.name)
+    return _checked_rules(*_open(path, label or path.name))
+
+
+def _checked_rules(doc: Doc, r: _Reader) -> RuleSet:
     rules = _rules_from(doc, r)
     errors = list(doc.errors)
     if rules is not None and not errors:
@@ -524,6 +531,88 @@ def _agreements(doc: Doc, r: _Reader) -> list[Agreement]:
     return out
 
 
+AGREEMENT_FIELDS = (
+    "id", "kind", "title", "parties", "starts", "ends", "status", "renewal_notice_days",
+    "courses", "deliveries", "payers", "rates", "instructor_provider", "data_sharing",
+    "signatories", "illustrative",
+)  # fmt: skip
+
+
+def agreement_to_data(a: Agreement) -> dict[str, Any]:
+    """An agreement as ``agreements.yaml`` holds it, JSON-safe (dates as ISO text):
+    :func:`agreement_from_data` reads it back to an equal agreement."""
+    data: dict[str, Any] = {
+        "id": a.id,
+        "kind": a.kind.value,
+        "title": a.title,
+        "parties": list(a.parties),
+        "starts": a.starts.isoformat(),
+        "ends": a.ends.isoformat(),
+        "status": a.status.value,
+        "renewal_notice_days": a.renewal_notice_days,
+        "courses": list(a.courses),
+        "deliveries": [d.value for d in a.deliveries],
+        "payers": {item.value: party.value for item, party in a.payers.items()},
+        "rates": {d.value: rate for d, rate in a.rates.items()},
+    }
+    if a.instructor_provider is not None:
+        data["instructor_provider"] = a.instructor_provider.value
+    if a.ferpa_clause or a.data_shared:
+        data["data_sharing"] = {"clause": a.ferpa_clause, "scope": list(a.data_shared)}
+    data["signatories"] = [
+        {
+            "name": s.name,
+            "title": s.title,
+            "institution": s.institution,
+            **({"signed_on": s.signed_on.isoformat()} if s.signed_on else {}),
+        }
+        for s in a.signatories
+    ]
+    if a.illustrative:
+        data["illustrative"] = True
+    return data
+
+
+class _FieldDoc(Doc):
+    """A :class:`Doc` over one agreement's data that files each error under its field."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        super().__init__("agreement", {"agreements": [dict(data)]})
+        self.by_field: dict[str, list[str]] = {}
+
+    def error(self, path: PathKey, reason: str, *, offset: int = 0) -> LoadError:
+        name = str(path[2]) if len(path) > 2 else "__all__"
+        self.by_field.setdefault(name, []).append(reason)
+        return super().error(path, reason, offset=offset)
+
+
+def agreement_from_data(data: Mapping[str, Any]) -> tuple[Agreement | None, dict[str, list[str]]]:
+    """Read one agreement (the mapping ``agreements.yaml`` holds for it) with the file
+    reader: the agreement, or ``None`` and the problems by field name."""
+    doc = _FieldDoc(data)
+    found = _agreements(doc, _Reader(doc))
+    if doc.by_field or not found:
+        return None, doc.by_field or {"__all__": ["the agreement could not be read"]}
+    return dataclasses.replace(found[0], where=Where()), {}  # no file, so no position
+
+
+def agreements_yaml(items: Sequence[Mapping[str, Any]]) -> str:
+    """``agreements.yaml`` for agreements given as :func:`agreement_to_data` mappings."""
+
+    def dated(item: Mapping[str, Any]) -> dict[str, Any]:
+        out = dict(item)
+        for key in ("starts", "ends"):
+            if isinstance(out.get(key), str):
+                out[key] = date.fromisoformat(out[key])
+        out["signatories"] = [
+            {**s, "signed_on": date.fromisoformat(s["signed_on"])} if s.get("signed_on") else s
+            for s in out.get("signatories") or ()
+        ]
+        return out
+
+    return dump_yaml({"agreements": [dated(i) for i in items]})
+
+
 def _budget(doc: Doc, r: _Reader) -> Budget | None:
     data = doc.data
     if data is None:
@@ -594,16 +683,47 @@ def _equipment(doc: Doc, r: _Reader) -> list[Equipment]:
     return out
 
 
+def read_partnership_folder(folder: Path, *, label: str | None = None) -> dict[str, str]:
+    """The YAML files of a partnership folder as text (file name -> text), so a folder and
+    the copy the web app keeps in its database are read by the same reader."""
+    base = label or folder.name
+    files: dict[str, str] = {}
+    errors: list[LoadError] = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if not path.is_file() or path.suffix not in (".yaml", ".yml"):
+            continue
+        try:
+            files[path.name] = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            errors.append(
+                LoadError(
+                    f"{base}/{path.name}",
+                    None,
+                    None,
+                    f"the file is not UTF-8 text (byte {exc.start})",
+                )
+            )
+    if errors:
+        raise FundingDataError(errors)
+    return files
+
+
 def load_partnership(folder: Path, *, label: str | None = None) -> Partnership:
     """A region's partnership folder: ``region.yaml`` plus optional ``costs.yaml`` (local
     rules), ``agreements.yaml``, ``budget.yaml`` and ``equipment.yaml``. Raises
     :class:`FundingDataError` with every problem (file, line, column) when any file is
     unusable; nothing is returned half-read."""
     base = label or folder.name
+    return partnership_from_files(read_partnership_folder(folder, label=base), label=base)
+
+
+def partnership_from_files(files: Mapping[str, str], *, label: str) -> Partnership:
+    """:func:`load_partnership` over file texts (name -> text): whole or :class:`FundingDataError`."""
+    base = label
 
     def open_(name: str) -> tuple[Doc, _Reader] | None:
-        path = folder / name
-        return _open(path, f"{base}/{name}") if path.exists() else None
+        text = files.get(name)
+        return _reader_of(yaml_doc(text, f"{base}/{name}")) if text is not None else None
 
     errors: list[LoadError] = []
     region_doc = open_("region.yaml")
@@ -614,12 +734,9 @@ def load_partnership(folder: Path, *, label: str | None = None) -> Partnership:
     rules: RuleSet | None = None
     if region["rules"]:
         # a rules file next to region.yaml, or a bundled rule set by id
-        own = folder / region["rules"]
+        own = open_(region["rules"]) if region["rules"] in files else None
         try:
-            if own.is_file():
-                rules = load_rules(own, f"{base}/{region['rules']}")
-            else:
-                rules = bundled_rules(region["rules"])
+            rules = _checked_rules(*own) if own is not None else bundled_rules(region["rules"])
         except FundingDataError as exc:
             errors += exc.errors
     local = open_("costs.yaml")

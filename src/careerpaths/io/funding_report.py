@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from careerpaths.core.findings import Finding
 from careerpaths.core.funding import (
     CostBreakdown,
     DeliveryModel,
@@ -26,8 +27,16 @@ from careerpaths.core.funding import (
     Party,
     compare_delivery_models,
     family_savings,
+    parameter_values,
 )
-from careerpaths.core.partnerships import EquipmentCost, Projection, equipment_costs, projection
+from careerpaths.core.partnerships import (
+    EquipmentCost,
+    Projection,
+    Redundancy,
+    equipment_costs,
+    projection,
+    redundancies,
+)
 from careerpaths.core.perkins import BudgetCheck, PerkinsRules, check_budget
 from careerpaths.io.funding import Partnership, PathwayPlan
 
@@ -276,8 +285,79 @@ def equipment_table(p: Partnership) -> tuple[Table, list[EquipmentCost]]:
     )
 
 
+HS_SECTION_COST = "hs_section_cost"  # the rules' parameter: a high-school section's cost
+
+
+def pathway_redundancy(
+    p: Partnership, pathway_id: str, findings: Sequence[Finding] = ()
+) -> tuple[Table, list[Redundancy]]:
+    """High-school courses that repeat a dual-credit course of the pathway — the
+    validator's ``repeated-content`` findings for the catalog pathway of the same id, and
+    any the plan lists under ``redundant`` — with the avoidable cost a year: one section a
+    year (the plan's cohort) x the rules' ``hs_section_cost`` parameter."""
+    plan = pathway_plan(p, pathway_id)
+    values = parameter_values(p.rules)
+    cost = values.get(HS_SECTION_COST)
+    found = redundancies(findings, cost_per_section=cost)
+    seen = {r.course for r in found}
+    found += [
+        Redundancy(code, "", f"{code} is listed as redundant in region.yaml.", 1, cost)
+        for code in plan.redundant
+        if code not in seen
+    ]
+    prm = p.rules.parameters.get(HS_SECTION_COST)
+    source = (p.rules.source_url(prm.source) if prm is not None else "") or ""
+    illustrative = prm.illustrative if prm is not None else False
+    rows = tuple(
+        (
+            r.course,
+            r.repeats,
+            r.sections_per_year,
+            _money(r.cost_per_section),
+            r.per_year,
+            HS_SECTION_COST if r.cost_per_section is not None else "",
+            source if r.cost_per_section is not None else "",
+            illustrative,
+            r.message,
+        )
+        for r in found
+    )
+    notes = []
+    if not found:
+        notes.append("No high-school course repeats a dual-credit course of this pathway.")
+    elif cost is None:
+        notes.append(
+            f"The rules of {p.rules.name} give no {HS_SECTION_COST}: the avoidable cost is "
+            "not computed."
+        )
+    return (
+        Table(
+            title=f"Redundancy, {plan.name}",
+            columns=(
+                "course",
+                "repeats",
+                "sections_per_year",
+                "cost_per_section",
+                "avoidable_per_year",
+                "rule",
+                "source",
+                "illustrative",
+                "finding",
+            ),
+            rows=rows,
+            notes=tuple(notes),
+        ),
+        found,
+    )
+
+
 def pathway_projection(
-    p: Partnership, pathway_id: str, delivery: DeliveryModel, *, years: int = 5
+    p: Partnership,
+    pathway_id: str,
+    delivery: DeliveryModel,
+    *,
+    years: int = 5,
+    redundancy: Sequence[Redundancy] = (),
 ) -> tuple[Table, Projection]:
     plan = pathway_plan(p, pathway_id)
     (cmp,) = compare(p, pathway_id, [delivery])
@@ -288,8 +368,9 @@ def pathway_projection(
         yearly_college_credits=sum(s.credits * s.students for s in cmp.sections),
         credentials_per_year=plan.credentials_per_year,
         years=years,
+        yearly_avoidable=sum(r.per_year or 0.0 for r in redundancy),
     )
-    rows = tuple((y.year, y.sections, y.equipment, y.total) for y in proj.years)
+    rows = tuple((y.year, y.sections, y.equipment, y.avoidable, y.total) for y in proj.years)
     notes = [
         f"Total over {years} years: ${proj.total:,.2f}",
         f"Per college credit: ${proj.per_college_credit:,.2f}"
@@ -300,11 +381,20 @@ def pathway_projection(
         if proj.per_credential is not None
         else "Per credential: not computed (no credential count)",
     ]
-    notes += [f"Redundant: {code} repeats a dual-credit course" for code in plan.redundant]
+    notes += [
+        f"Redundant: {r.course} repeats {r.repeats or 'a dual-credit course'}"
+        + (f"; avoidable ${r.per_year:,.2f} a year" if r.per_year is not None else "")
+        for r in redundancy
+    ]
+    if proj.avoidable:
+        notes.append(
+            f"Avoidable over {years} years: ${proj.avoidable:,.2f} "
+            f"(total without the redundant courses: ${proj.total - proj.avoidable:,.2f})"
+        )
     return (
         Table(
             title=f"Five-year projection, {plan.name} ({delivery.label})",
-            columns=("year", "sections", "equipment", "total"),
+            columns=("year", "sections", "equipment", "redundant_hs_courses", "total"),
             rows=rows,
             notes=tuple(notes),
         ),
@@ -332,8 +422,8 @@ def to_json(tables: Sequence[Table]) -> str:
     )
 
 
-def write_xlsx(tables: Sequence[Table], path: Path) -> None:
-    """One sheet per table, notes below the rows."""
+def write_xlsx(tables: Sequence[Table], path: Path | IO[bytes]) -> None:
+    """One sheet per table, notes below the rows (to a file or a binary stream)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

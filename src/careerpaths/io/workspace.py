@@ -768,18 +768,24 @@ def _common(obj: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_workspace(
-    region: Region, root: Path | str, *, progress: Callable[[str], None] | None = None
+    region: Region,
+    root: Path | str,
+    *,
+    progress: Callable[[str], None] | None = None,
+    extra: Callable[[Path], None] | None = None,
 ) -> None:
     """Write ``region`` as a workspace folder (replacing the folder's managed files).
 
     Written to a temporary sibling first and swapped in, so a failure leaves the old
-    folder as it was.
+    folder as it was; ``extra`` writes more files into that sibling before the swap.
     """
     root = Path(root)
     root.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}-", dir=root.parent))
     try:
         _write(region, tmp, progress)
+        if extra is not None:
+            extra(tmp)
         if root.exists():
             backup = root.with_name(f".{root.name}-old")
             if backup.exists():

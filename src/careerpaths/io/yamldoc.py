@@ -156,14 +156,21 @@ def _convert(node: yaml.Node, path: PathKey, doc: Doc) -> Any:
 
 
 def read_yaml(path: Path, label: str) -> Doc:
-    doc = Doc(label)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        doc = Doc(label)
         doc.errors.append(
             LoadError(label, None, None, f"the file is not UTF-8 text (byte {exc.start})")
         )
         return doc
+    return yaml_doc(text, label)
+
+
+def yaml_doc(text: str, label: str) -> Doc:
+    """A :class:`Doc` of YAML ``text`` (a file's contents kept elsewhere, e.g. in the
+    database), with the same caps and positions as :func:`read_yaml`."""
+    doc = Doc(label)
     too_big = _size_refusal(text)
     if too_big:
         doc.errors.append(LoadError(label, None, None, too_big))

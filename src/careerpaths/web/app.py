@@ -47,9 +47,16 @@ def database_label() -> str:
 def import_workspace(root: Path) -> ImportSummary:
     """Migrate, then load the workspace into the database (whole or not at all)."""
     migrate()
+    from django.db import transaction
+
     from careerpaths.web.catalog.services import workspace_import
 
-    summary = workspace_import(root=root)
+    with transaction.atomic():  # the region and its partnerships, whole or not at all
+        summary = workspace_import(root=root)
+        if (root / "partnerships").is_dir():  # agreements and funding files (issue #16)
+            from careerpaths.web.partnerships.services import partnerships_import
+
+            partnerships_import(folder=root / "partnerships")
     if (root / "staffing").is_dir():  # instructors, approvals, sections (issue #17)
         from careerpaths.web.staffing.services import staffing_import
 
@@ -58,9 +65,16 @@ def import_workspace(root: Path) -> ImportSummary:
 
 
 def export_workspace(root: Path) -> Region:
+    """Write the database's region, and its partnerships under ``partnerships/<id>/``."""
     from careerpaths.web.catalog.services import workspace_export
+    from careerpaths.web.partnerships.models import Partnership
+    from careerpaths.web.partnerships.services import partnerships_export
 
-    return workspace_export(root=root)
+    def partnerships(folder: Path) -> None:
+        if Partnership.objects.exists():
+            partnerships_export(folder=folder / "partnerships")
+
+    return workspace_export(root=root, extra=partnerships)
 
 
 @dataclass(frozen=True)
@@ -70,14 +84,21 @@ class DemoSite:
     database: str
 
 
-def prepare_demo(region: Region, *, staffing: Path | None = None) -> DemoSite:
-    """Migrate, import the demo region (and its ``staffing`` folder of illustrative
-    instructors and sections, issue #17) and create one demo account per role."""
+def prepare_demo(
+    region: Region, *, staffing: Path | None = None, partnerships: Path | None = None
+) -> DemoSite:
+    """Migrate, import the demo region (its ``staffing`` folder of illustrative instructors
+    and sections, issue #17, and its ``partnerships`` folders of agreements and funding
+    files, issue #16) and create one demo account per role."""
     migrate()
     from careerpaths.web.accounts.services import demo_accounts_create
     from careerpaths.web.catalog.services import region_import
 
     summary = region_import(region=region)
+    if partnerships is not None:
+        from careerpaths.web.partnerships.services import partnerships_import
+
+        partnerships_import(folder=partnerships)
     if staffing is not None:
         from careerpaths.web.staffing.services import staffing_import
 

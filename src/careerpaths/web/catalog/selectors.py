@@ -14,6 +14,12 @@ from django.http import Http404
 
 from careerpaths.core import model as m
 from careerpaths.core.findings import Finding, sort_findings
+from careerpaths.core.funding import (
+    DeliveryModel,
+    PathwaySavings,
+    course_facts,
+    pathway_savings,
+)
 from careerpaths.core.metrics import (
     CurriculumMetrics,
     RequisiteCycleError,
@@ -26,7 +32,7 @@ from careerpaths.core.student_audit import RegionIndex
 from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Term, term_grid
 from careerpaths.core.validation import validate_pathway
 from careerpaths.web.accounts.models import Role
-from careerpaths.web.accounts.selectors import Scope, refuse
+from careerpaths.web.accounts.selectors import Scope, log, refuse
 from careerpaths.web.catalog.models import (
     Course,
     Credential,
@@ -284,13 +290,16 @@ class PathwayMap:
     years: tuple[MapYear, ...]
     exits: tuple[MapExit, ...]
     college_credits_in_high_school: float
-    savings: float  # tuition of those credits at the college's rate
+    savings: float  # what the family saves on those credits (savings_basis explains it)
     savings_complete: bool  # False when a course has no tuition on record
     # Transfer exits are earned at a university after grade 14: their own column on the map.
     after_transfer: tuple[MapExit, ...] = ()
     course_titles: Mapping[str, str] = field(default_factory=dict)
     credential_names: Mapping[str, str] = field(default_factory=dict)
     on_ramps: tuple[MapRamp, ...] = ()
+    # the region's funding rules behind ``savings``; None: no partnership of the region is
+    # loaded, and ``savings`` is the catalog's tuition of those credits
+    savings_basis: PathwaySavings | None = None
 
     @property
     def years_long(self) -> int:
@@ -313,6 +322,48 @@ def _hs_college_credits(region: m.Region, p: m.Pathway) -> tuple[float, float, b
         else:
             cost += course.tuition
     return round(hours, 2), round(cost, 2), complete
+
+
+#: Where a dual-credit course is taught, by the catalog's delivery (first match wins).
+_DELIVERY_MODELS = (
+    (m.Delivery.HIGH_SCHOOL, DeliveryModel.HS_TEACHER),
+    (m.Delivery.CAREER_CENTER, DeliveryModel.CAREER_CENTER),
+    (m.Delivery.COLLEGE_CAMPUS, DeliveryModel.COLLEGE_CAMPUS),
+    (m.Delivery.ONLINE, DeliveryModel.ONLINE),
+    (m.Delivery.HYBRID, DeliveryModel.ONLINE),
+)
+
+
+def _family_savings(region: m.Region, p: m.Pathway) -> PathwaySavings | None:
+    """The family's savings on the pathway's college courses in high school by the
+    funding rules of the region's partnership (imported with the same id), each course
+    at its first delivery model; None when the region has no partnership or its rules
+    publish no tuition."""
+    from careerpaths.io.funding import FundingDataError, partnership_from_files
+    from careerpaths.web.partnerships.models import Partnership
+
+    row = Partnership.objects.filter(id=region.id).first()
+    if row is None:
+        return None
+    try:
+        partnership = partnership_from_files(row.files, label=f"partnerships/{row.id}")
+    except FundingDataError:  # imported whole, so only if the bundled rules changed
+        log.warning("partnership files unreadable: partnership=%s", row.id)
+        return None
+    courses = []
+    for pl in p.placements:
+        c = region.courses.get(pl.key)
+        if c is None or not c.is_college or pl.term.grade > LAST_HIGH_SCHOOL_GRADE:
+            continue
+        facts = partnership.courses.get(c.code) or course_facts(
+            c.code, c.title, c.semester_hours, hs_credits=c.hs_credits, tags=c.tags
+        )
+        delivery = next(
+            (dm for d, dm in _DELIVERY_MODELS if d in c.delivery), DeliveryModel.COLLEGE_CAMPUS
+        )
+        courses.append((facts, delivery))
+    basis = pathway_savings(courses, partnership.rules)
+    return basis if basis.per_credit is not None else None
 
 
 def occupation_titles(codes: Iterable[str]) -> dict[str, str]:
@@ -392,6 +443,9 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
             )
         )
     hours, cost, complete = _hs_college_credits(region, pathway)
+    basis = _family_savings(region, pathway)
+    if basis is not None:  # the same rules as the cost reports
+        cost, complete = basis.total, True
     name = region.institutions
     return PathwayMap(
         pathway=pathway,
@@ -409,6 +463,7 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
         course_titles=titles_by_key,
         credential_names={k: c.name for k, c in region.credentials.items()},
         on_ramps=tuple(ramps),
+        savings_basis=basis,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -275,11 +275,12 @@ def region_export() -> m.Region:
     return dataclasses.replace(region, students={s.record_id: s.to_domain() for s in active})
 
 
-def workspace_export(*, root: Path) -> m.Region:
+def workspace_export(*, root: Path, extra: Callable[[Path], None] | None = None) -> m.Region:
     """Write the database's region, with its active students, to a workspace folder (a
-    round trip loses nothing)."""
+    round trip loses nothing); ``extra`` writes more files into the new folder before it
+    replaces the old one (the partnerships)."""
     region = region_export()
-    write_workspace(region, root)
+    write_workspace(region, root, extra=extra)
     return region
 
 

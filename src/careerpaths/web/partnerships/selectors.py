@@ -7,15 +7,22 @@ of theirs; site admins and viewers (regional readers) see every bundled region.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
 
+from careerpaths.core.findings import Finding, Where
 from careerpaths.core.funding import DeliveryModel
+from careerpaths.core.partnerships import Agreement, check_agreement
+from careerpaths.core.partnerships import renewals_due as core_renewals_due
 from careerpaths.core.perkins import BudgetCheck
 from careerpaths.io.funding import (
     Partnership,
     bundled_partnership,
     bundled_regions,
     load_perkins,
+    partnership_from_files,
 )
 from careerpaths.io.funding_report import (
     Table,
@@ -23,11 +30,17 @@ from careerpaths.io.funding_report import (
     budget_table,
     compare,
     comparison_table,
+    equipment_table,
     lines_table,
+    pathway_projection,
+    pathway_redundancy,
     savings_table,
 )
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, log, refuse
+from careerpaths.web.partnerships.models import Agreement as AgreementRow
+from careerpaths.web.partnerships.models import AgreementVersion
+from careerpaths.web.partnerships.models import Partnership as PartnershipRow
 
 
 def partnership_get(*, scope: Scope, region_id: str) -> Partnership:
@@ -51,19 +64,46 @@ class CostsPage:
     tables: tuple[Table, ...]
 
 
+def repeated_content(pathway_id: str) -> list[Finding]:
+    """The validator's findings for the catalog's pathway of this id (none when the
+    catalog has no such pathway): ``repeated-content`` marks redundant high-school courses."""
+    from careerpaths.core.validation import validate_pathway
+    from careerpaths.web.catalog.selectors import region_snapshot
+
+    region = region_snapshot()
+    pathway = region.pathways.get(pathway_id)
+    if pathway is None:
+        return []
+    return validate_pathway(
+        pathway, region.courses, region.credentials, region.settings, region.institutions
+    )
+
+
 def costs_page(
     *, scope: Scope, region_id: str, pathway: str, deliveries: list[str], lines: bool = False
 ) -> CostsPage:
+    """The comparison of delivery models, the family's savings, the five-year projection
+    (first model) with redundant high-school courses, the shared equipment and, with
+    ``lines``, every cost line with its rule and source."""
     p = partnership_get(scope=scope, region_id=region_id)
     pid = pathway if pathway in p.pathways else next(iter(p.pathways))
     models = tuple(DeliveryModel(d) for d in deliveries if d in DeliveryModel.__members__.values())
     models = models or tuple(DeliveryModel)
     comparisons = compare(p, pid, list(models))
+    redundancy, found = pathway_redundancy(p, pid, repeated_content(pid))
+    projected, _projection = pathway_projection(p, pid, models[0], redundancy=found)
+    equipment, _costs = equipment_table(p)
     return CostsPage(
         partnership=p,
         pathway=pid,
         deliveries=models,
-        tables=(comparison_table(p, comparisons), savings_table(p, pid, models[0]))
+        tables=(
+            comparison_table(p, comparisons),
+            savings_table(p, pid, models[0]),
+            projected,
+            redundancy,
+            equipment,
+        )
         + ((lines_table(p, comparisons),) if lines else ()),
     )
 
@@ -74,3 +114,132 @@ def budget_page(
     p = partnership_get(scope=scope, region_id=region_id)
     check = budget_check(p, load_perkins())
     return p, check, budget_table(p, check) if check else None
+
+
+# --------------------------------------------------------------------------- agreements
+# Partnerships imported into the database (their agreements are edited in the web app).
+# A district designer or college coordinator sees a partnership that names one of their
+# institutions, and the agreements one of their institutions is a party to; site admins
+# and viewers see all. A record outside the scope answers 404, logged.
+
+
+def _reads_all(scope: Scope) -> bool:
+    return scope.has(Role.SITE_ADMIN, Role.VIEWER)
+
+
+def partnerships_visible(*, scope: Scope) -> list[PartnershipRow]:
+    rows = PartnershipRow.objects.prefetch_related("institutions").order_by("id")
+    if _reads_all(scope):
+        return list(rows)
+    return [r for r in rows if {i.ref for i in r.institutions.all()} & scope.institutions]
+
+
+def partnership_row_get(*, scope: Scope, partnership_id: str) -> PartnershipRow:
+    for row in partnerships_visible(scope=scope):
+        if row.id == partnership_id:
+            return row
+    raise refuse(scope, "partnership")
+
+
+def domain_partnership(row: PartnershipRow) -> Partnership:
+    """The partnership's files read by the file reader (rules, institutions, courses)."""
+    return partnership_from_files(row.files, label=f"partnerships/{row.id}")
+
+
+def _visible(scope: Scope, agreement: AgreementRow) -> bool:
+    return _reads_all(scope) or bool(set(agreement.parties) & scope.institutions)
+
+
+def agreements_visible(*, scope: Scope, partnership_id: str | None = None) -> list[AgreementRow]:
+    rows = AgreementRow.objects.select_related("partnership").order_by(
+        "partnership_id", "position", "ref"
+    )
+    if partnership_id is not None:
+        rows = rows.filter(partnership_id=partnership_id)
+    return [a for a in rows if _visible(scope, a)]
+
+
+def agreement_get(*, scope: Scope, public_id: UUID, for_update: bool = False) -> AgreementRow:
+    rows = AgreementRow.objects.select_related("partnership")
+    if for_update:
+        rows = rows.select_for_update()
+    row = rows.filter(public_id=public_id).first()
+    if row is None or not _visible(scope, row):
+        raise refuse(scope, "agreement")
+    log.info("agreement read: user=%s role=%s agreement=%s", scope.user_id, scope.role, public_id)
+    return row
+
+
+def may_edit_agreements(scope: Scope) -> bool:
+    return scope.has(Role.SITE_ADMIN, Role.DISTRICT_DESIGNER, Role.COLLEGE_COORDINATOR)
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """A signed agreement whose renewal notice date falls within the window."""
+
+    agreement: AgreementRow
+    due: date
+    ends: date
+    late: bool  # the notice date has passed
+
+
+def renewals_due(
+    *, scope: Scope, today: date | None = None, within_days: int = 120
+) -> list[Renewal]:
+    """The user's agreements to renew: signed, not ended, notice date within ``within_days``
+    (by :func:`careerpaths.core.partnerships.renewals_due`)."""
+    today = today or date.today()
+    pairs = [(row, row.to_domain()) for row in agreements_visible(scope=scope)]
+    row_of = {id(agreement): row for row, agreement in pairs}
+    due = core_renewals_due([a for _, a in pairs], today=today, within_days=within_days)
+    return [Renewal(row_of[id(a)], a.renewal_due(), a.ends, a.renewal_due() < today) for a in due]
+
+
+def agreement_findings(
+    *, partnership: Partnership, agreement: Agreement, today: date
+) -> list[Finding]:
+    """:func:`careerpaths.core.partnerships.check_agreement` against the partnership's
+    institutions, courses and state rules; messages without the agreement's id (the page
+    names it)."""
+    findings = check_agreement(
+        agreement,
+        institutions=partnership.institutions,
+        courses=partnership.courses,
+        rules=partnership.rules,
+        today=today,
+    )
+    prefix = f"{agreement.id}: "
+    return [
+        dataclasses.replace(f, where=Where(), message=f.message.removeprefix(prefix))
+        for f in findings
+    ]
+
+
+@dataclass(frozen=True)
+class AgreementPage:
+    row: AgreementRow
+    agreement: Agreement
+    institutions: dict[str, str]
+    findings: list[Finding]
+    versions: list[AgreementVersion]
+    may_edit: bool
+
+
+def agreement_page(*, scope: Scope, public_id: UUID, today: date | None = None) -> AgreementPage:
+    row = agreement_get(scope=scope, public_id=public_id)
+    agreement = row.to_domain()
+    p = domain_partnership(row.partnership)
+    findings = agreement_findings(partnership=p, agreement=agreement, today=today or date.today())
+    may_edit = scope.has(Role.SITE_ADMIN) or (
+        scope.has(Role.DISTRICT_DESIGNER, Role.COLLEGE_COORDINATOR)
+        and bool(set(row.parties) & scope.institutions)
+    )
+    return AgreementPage(
+        row=row,
+        agreement=agreement,
+        institutions=dict(p.institutions),
+        findings=findings,
+        versions=list(row.versions.select_related("actor").order_by("-version")),
+        may_edit=may_edit,
+    )

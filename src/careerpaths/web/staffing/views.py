@@ -126,10 +126,14 @@ def activate(request: HttpRequest, public_id: UUID, *, scope: Scope) -> HttpResp
 @require_GET
 @roles_required(*DUE_READERS)
 def dues(request: HttpRequest, *, scope: Scope) -> HttpResponse:
+    from careerpaths.web.partnerships.selectors import renewals_due
+
     milestones, reminders = selectors.due_list(scope=scope)
     today = date.today()
+    renewals = renewals_due(scope=scope, today=today) if scope.role is not Role.COUNSELOR else []
     return render(request, "staffing/dues.html", {
         "milestones": milestones, "reminders": [(d, d.status(today)) for d in reminders],
+        "renewals": renewals,
     })  # fmt: skip
 
 
