@@ -54,6 +54,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "catalog-course": (G, "college-course", (302, 200, 404, 200, 403, 403)),
     "catalog-course-new": (G, "", (302, 200, 200, 200, 403, 403)),
     "catalog-credentials": (G, "", (302, 200, 200, 200, 403, 200)),
+    "catalog-translations": (G, "", (302, 200, 200, 200, 403, 200)),
     "catalog-credential": (G, "college-credential", (302, 200, 404, 200, 403, 403)),
     "caseload": (G, "", (302, 403, 403, 403, 200, 403)),
     "student": (G, "own-student", (302, 403, 403, 403, 200, 403)),

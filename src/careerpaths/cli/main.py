@@ -28,6 +28,7 @@ from careerpaths.cli.funding_cmd import budget_app, costs_app, partnerships_app
 from careerpaths.cli.import_cmd import import_app
 from careerpaths.cli.labor_cmd import labor_app
 from careerpaths.cli.staffing_cmd import instructors_app, sections_app, timeline
+from careerpaths.cli.translations_cmd import translations
 from careerpaths.core.findings import Finding, has_errors, sort_findings
 from careerpaths.core.model import PathwayStatus, Region
 from careerpaths.io.audit_json import AuditEncoder
@@ -56,6 +57,7 @@ app.add_typer(partnerships_app, name="partnerships")
 app.add_typer(instructors_app, name="instructors")
 app.add_typer(sections_app, name="sections")
 app.command("timeline")(timeline)
+app.command("translations")(translations)
 
 
 class Format(StrEnum):

@@ -18,6 +18,10 @@ from careerpaths.core.requirements import CourseFacts, Requirement
 from careerpaths.core.requisites import Expr, course_key
 from careerpaths.core.terms import Season, Term
 
+#: Text in other languages than the catalog's (English): (language, field, text) triples,
+#: sorted, e.g. ``(("es", "title", "Anatomía y fisiología I"),)``. See ``core/i18n.py``.
+Translations = tuple[tuple[str, str, str], ...]
+
 
 class InstitutionKind(StrEnum):
     DISTRICT = "district"
@@ -121,6 +125,7 @@ class Course:
     description: str = ""
     source: str = ""
     illustrative: bool = False
+    translations: Translations = ()  # title, description
 
     @cached_property
     def key(self) -> str:
@@ -244,6 +249,7 @@ class Credential:
     description: str = ""
     source: str = ""
     illustrative: bool = False
+    translations: Translations = ()  # name, description
 
 
 class ExitKind(StrEnum):
@@ -260,6 +266,7 @@ class Placement:
     term: Term
     alternatives: tuple[str, ...] = ()
     note: str = ""
+    translations: Translations = ()  # note
 
     @property
     def key(self) -> str:
@@ -275,6 +282,7 @@ class Exit:
     kind: ExitKind = ExitKind.OFF_RAMP
     occupations: tuple[str, ...] = ()  # SOC 2018 codes this exit leads to
     note: str = ""
+    translations: Translations = ()  # note
 
 
 @dataclass(frozen=True)
@@ -284,6 +292,7 @@ class OnRamp:
     term: Term
     label: str
     requires: Expr | None = None
+    translations: Translations = ()  # label
 
 
 class PathwayStatus(StrEnum):
@@ -310,6 +319,7 @@ class Pathway:
     description: str = ""
     source: str = ""
     illustrative: bool = False
+    translations: Translations = ()  # name, description
 
     def placements_by_term(self) -> dict[Term, list[Placement]]:
         out: dict[Term, list[Placement]] = {}

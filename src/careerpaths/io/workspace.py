@@ -33,6 +33,13 @@ from typing import Any, TypeVar
 import jsonschema
 
 from careerpaths.core import grades
+from careerpaths.core.i18n import (
+    LANGUAGES,
+    TRANSLATABLE,
+    lookup,
+    translations_from_data,
+    translations_to_data,
+)
 from careerpaths.core.model import (
     Attempt,
     Course,
@@ -95,6 +102,10 @@ COURSE_COLUMNS = (
     "corequisites", "strict_corequisites", "delivery", "tuition_per_credit", "equipment",
     "tags", "equivalents", "description", "source", "illustrative",
 )  # fmt: skip
+#: Optional courses.csv columns with the title and description in another language.
+COURSE_TRANSLATION_COLUMNS = tuple(
+    f"{field}_{lang}" for lang in LANGUAGES for field in TRANSLATABLE["course"]
+)
 STUDENT_COLUMNS = (
     "id", "school", "grade_level", "cohort", "pathway", "scores", "flags", "credentials",
     "synthetic",
@@ -330,7 +341,9 @@ def _load_institutions(ld: _Loader) -> dict[str, Institution]:
 def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str, Course]:
     label = "courses.csv"
     sheet = ld.sheet(
-        label, ("code", "title", "provider", "credits", "unit", "level"), COURSE_COLUMNS
+        label,
+        ("code", "title", "provider", "credits", "unit", "level"),
+        COURSE_COLUMNS + COURSE_TRANSLATION_COLUMNS,
     )
     out: dict[str, Course] = {}
     if sheet is None:
@@ -415,6 +428,14 @@ def _load_courses(ld: _Loader, institutions: dict[str, Institution]) -> dict[str
             description=row.get("description"),
             source=row.get("source"),
             illustrative=ld.cell(label, row, "illustrative", _bool, False, "yes or no"),
+            translations=tuple(
+                sorted(
+                    (lang, field, text)
+                    for lang in LANGUAGES
+                    for field in TRANSLATABLE["course"]
+                    if (text := row.get(f"{field}_{lang}"))
+                )
+            ),
         )
         if course.grade_min and course.grade_max and course.grade_min > course.grade_max:
             ld.err(label, row, "grade_max", "grade_max is below grade_min")
@@ -486,6 +507,7 @@ def _load_credentials(ld: _Loader, courses: dict[str, Course]) -> dict[str, Cred
             description=d.get("description", ""),
             source=d.get("source", ""),
             illustrative=bool(d.get("illustrative", False)),
+            translations=translations_from_data(d.get("translations"), TRANSLATABLE["credential"]),
         )
         ld.errors.extend(doc.errors)
         docs[d["id"]] = doc
@@ -554,6 +576,9 @@ def _load_pathways(
                             term,
                             tuple(entry.get("alternatives", [])),
                             entry.get("note", ""),
+                            translations_from_data(
+                                entry.get("translations"), TRANSLATABLE["placement"]
+                            ),
                         )
                     )
         exits: list[Exit] = []
@@ -572,6 +597,7 @@ def _load_pathways(
                         ExitKind(e.get("kind", "off_ramp")),
                         tuple(e.get("occupations", [])),
                         e.get("note", ""),
+                        translations_from_data(e.get("translations"), TRANSLATABLE["exit"]),
                     )
                 )
         ramps: list[OnRamp] = []
@@ -585,7 +611,14 @@ def _load_pathways(
                     ("on_ramps", i, "requires"), f"requires: {exc.reason}", offset=exc.column - 1
                 )
             if term is not None:
-                ramps.append(OnRamp(term, r["label"], requires))
+                ramps.append(
+                    OnRamp(
+                        term,
+                        r["label"],
+                        requires,
+                        translations_from_data(r.get("translations"), TRANSLATABLE["on_ramp"]),
+                    )
+                )
         ld.errors.extend(doc.errors[before:])
         if d["id"] in out:
             ld.errors.append(doc.error(("id",), f"pathway {d['id']!r} is defined twice"))
@@ -607,6 +640,7 @@ def _load_pathways(
             description=d.get("description", ""),
             source=d.get("source", ""),
             illustrative=bool(d.get("illustrative", False)),
+            translations=translations_from_data(d.get("translations"), TRANSLATABLE["pathway"]),
         )
     return out
 
@@ -764,7 +798,16 @@ def _common(obj: Any, data: dict[str, Any]) -> dict[str, Any]:
             data[name] = getattr(obj, name)
     if obj.illustrative:
         data["illustrative"] = True
+    if getattr(obj, "translations", ()):
+        data["translations"] = translations_to_data(obj.translations)
     return data
+
+
+def _translations_of(obj: Any) -> dict[str, Any]:
+    """``{"translations": …}`` for an entry that has some, else nothing."""
+    if not obj.translations:
+        return {}
+    return {"translations": translations_to_data(obj.translations)}
 
 
 def write_workspace(
@@ -834,9 +877,18 @@ def _write(region: Region, root: Path, progress: Callable[[str], None] | None) -
         ],
     )
     say("courses")
+    # translation columns only when some course has a translation (files stay as they were)
+    translated = [
+        column
+        for column in COURSE_TRANSLATION_COLUMNS
+        if any(
+            lookup(c.translations, column.rsplit("_", 1)[1], column.rsplit("_", 1)[0])
+            for c in region.courses.values()
+        )
+    ]
     write_csv(
         root / "courses.csv",
-        list(COURSE_COLUMNS),
+        list(COURSE_COLUMNS) + translated,
         [
             [
                 c.code,
@@ -863,6 +915,10 @@ def _write(region: Region, root: Path, progress: Callable[[str], None] | None) -
                 c.description,
                 c.source,
                 _yn(c.illustrative),
+                *(
+                    lookup(c.translations, col.rsplit("_", 1)[1], col.rsplit("_", 1)[0])
+                    for col in translated
+                ),
             ]
             for c in sorted(region.courses.values(), key=lambda c: (c.provider, c.key))
         ],
@@ -964,12 +1020,13 @@ def pathway_to_data(p: Pathway) -> dict[str, Any]:
     for term, placed in p.placements_by_term().items():
         entries: list[Any] = []
         for pl in sorted(placed, key=lambda x: course_key(x.course)):
-            if pl.alternatives or pl.note:
+            if pl.alternatives or pl.note or pl.translations:
                 e: dict[str, Any] = {"course": pl.course}
                 if pl.alternatives:
                     e["alternatives"] = list(pl.alternatives)
                 if pl.note:
                     e["note"] = pl.note
+                e.update(_translations_of(pl))
                 entries.append(e)
             else:
                 entries.append(pl.course)
@@ -986,6 +1043,7 @@ def pathway_to_data(p: Pathway) -> dict[str, Any]:
             ed["occupations"] = list(ex.occupations)
         if ex.note:
             ed["note"] = ex.note
+        ed.update(_translations_of(ex))
         pdata["exits"].append(ed)
     if p.on_ramps:
         pdata["on_ramps"] = []
@@ -993,6 +1051,7 @@ def pathway_to_data(p: Pathway) -> dict[str, Any]:
             rd: dict[str, Any] = {"term": r.term.id, "label": r.label}
             if r.requires is not None:
                 rd["requires"] = unparse(r.requires)
+            rd.update(_translations_of(r))
             pdata["on_ramps"].append(rd)
     return pdata
 
@@ -1081,6 +1140,7 @@ def pathway_from_data(d: dict[str, Any]) -> Pathway:
                     term,
                     tuple(entry.get("alternatives", [])),
                     entry.get("note", ""),
+                    translations_from_data(entry.get("translations"), TRANSLATABLE["placement"]),
                 )
             )
     return Pathway(
@@ -1101,15 +1161,22 @@ def pathway_from_data(d: dict[str, Any]) -> Pathway:
                 ExitKind(e.get("kind", "off_ramp")),
                 tuple(e.get("occupations", [])),
                 e.get("note", ""),
+                translations_from_data(e.get("translations"), TRANSLATABLE["exit"]),
             )
             for e in d.get("exits", [])
         ),
         on_ramps=tuple(
-            OnRamp(Term.parse(r["term"]), r["label"], parse(r.get("requires", "")))
+            OnRamp(
+                Term.parse(r["term"]),
+                r["label"],
+                parse(r.get("requires", "")),
+                translations_from_data(r.get("translations"), TRANSLATABLE["on_ramp"]),
+            )
             for r in d.get("on_ramps", [])
         ),
         status=PathwayStatus(d.get("status", "draft")),
         description=d.get("description", ""),
         source=d.get("source", ""),
         illustrative=bool(d.get("illustrative", False)),
+        translations=translations_from_data(d.get("translations"), TRANSLATABLE["pathway"]),
     )

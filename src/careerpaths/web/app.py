@@ -201,4 +201,5 @@ def pathway_handout(pathway_id: str, *, lang: str) -> bytes | None:
     pathway = region.pathways.get(pathway_id)
     if pathway is None:
         return None
-    return handout_pdf(pmap=selectors.pathway_map(pathway=pathway, region=region), lang=lang)
+    pmap = selectors.pathway_map(pathway=pathway, region=region, lang=selectors.map_language(lang))
+    return handout_pdf(pmap=pmap, lang=lang)

@@ -44,6 +44,7 @@ urlpatterns = [
     path("design/courses/new/", design.catalog_course_new, name="catalog-course-new"),
     path("design/courses/<str:key>/", design.catalog_course, name="catalog-course"),
     path("design/credentials/", design.catalog_credentials, name="catalog-credentials"),
+    path("design/translations/", design.catalog_translations, name="catalog-translations"),
     path(
         "design/credentials/<slug:credential_id>/",
         design.catalog_credential,

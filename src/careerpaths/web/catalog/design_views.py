@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerpaths.core import model as m
+from careerpaths.core.i18n import lookup
 from careerpaths.core.requisites import unparse
 from careerpaths.core.terms import Term, term_grid
 from careerpaths.io.yamldoc import dump_yaml
@@ -65,16 +66,23 @@ def _details_initial(pathway: m.Pathway) -> dict[str, Any]:
     """The details form's values as stored (one blank on-ramp row to add another)."""
     return {
         "name": pathway.name,
+        "name_es": lookup(pathway.translations, "es", "name"),
         "cluster": pathway.cluster,
         "description": pathway.description,
+        "description_es": lookup(pathway.translations, "es", "description"),
         "schools": set(pathway.schools),
         "occupations": ", ".join(pathway.occupations),
         "summers": pathway.summers,
         "on_ramps": [
-            {"term": r.term.id, "label": r.label, "requires": unparse(r.requires)}
+            {
+                "term": r.term.id,
+                "label": r.label,
+                "label_es": lookup(r.translations, "es", "label"),
+                "requires": unparse(r.requires),
+            }
             for r in pathway.on_ramps
         ]
-        + [{"term": "", "label": "", "requires": ""}],
+        + [{"term": "", "label": "", "label_es": "", "requires": ""}],
     }
 
 
@@ -85,13 +93,18 @@ def _details_posted(post: Any) -> dict[str, Any]:
     except ValueError:
         count = 0
     ramps = [
-        {k: post.get(f"onramp-{i}-{k}", "").strip() for k in ("term", "label", "requires")}
+        {
+            k: post.get(f"onramp-{i}-{k}", "").strip()
+            for k in ("term", "label", "label_es", "requires")
+        }
         for i in range(count)
     ]
     return {
         "name": post.get("name", ""),
+        "name_es": post.get("name_es", ""),
         "cluster": post.get("cluster", ""),
         "description": post.get("description", ""),
+        "description_es": post.get("description_es", ""),
         "schools": set(post.getlist("schools")),
         "occupations": post.get("occupations", ""),
         "summers": post.get("summers") == "on",
@@ -199,7 +212,9 @@ def _edited(
         extra["refused"] = _("The details were not saved: correct the fields marked below.")
         extra["details_errors"] = exc.errors
         extra["details"] = _details_posted(request.POST)
-        extra["details"]["on_ramps"].append({"term": "", "label": "", "requires": ""})
+        extra["details"]["on_ramps"].append(
+            {"term": "", "label": "", "label_es": "", "requires": ""}
+        )
     except services.PublishRefused as exc:
         status = 422
         extra["refused"] = str(exc)
@@ -300,6 +315,8 @@ def design_details(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Ht
         occupations=posted["occupations"].replace(",", " ").split(),
         on_ramps=[services.OnRampInput(**r) for r in posted["on_ramps"]],
         summers=posted["summers"],
+        name_es=posted["name_es"],
+        description_es=posted["description_es"],
     )
 
 
@@ -433,6 +450,7 @@ def catalog_course(request: HttpRequest, key: str, *, scope: Scope) -> HttpRespo
                     prerequisites=request.POST.get("prerequisites", ""),
                     corequisites=request.POST.get("corequisites", ""),
                     description=request.POST.get("description", ""),
+                    title_es=request.POST.get("title_es", ""),
                 )
             except services.EditRefused as exc:
                 error = str(exc)
@@ -483,6 +501,7 @@ def catalog_credential(request: HttpRequest, credential_id: str, *, scope: Scope
                     requirements=request.POST.get("requirements", ""),
                     description=request.POST.get("description", ""),
                     stacks_into=request.POST.get("stacks_into", "").replace(",", " ").split(),
+                    name_es=request.POST.get("name_es", ""),
                 )
             except services.EditRefused as exc:
                 error = str(exc)
@@ -502,3 +521,11 @@ def catalog_credential(request: HttpRequest, credential_id: str, *, scope: Scope
         },
         status=422 if error else 200,
     )
+
+
+@require_GET
+@roles_required(*CATALOG_READERS)
+def catalog_translations(request: HttpRequest, *, scope: Scope) -> HttpResponse:
+    """What families read in English on the Spanish maps, with links to translate it."""
+    missing = selectors.missing_texts(scope=scope, lang="es")
+    return render(request, "designer/translations.html", {"missing": missing})

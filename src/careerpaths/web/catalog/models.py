@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from careerpaths.core import model as m
+from careerpaths.core.i18n import TRANSLATABLE, translations_from_data, translations_to_data
 from careerpaths.core.requisites import course_key, parse, unparse
 from careerpaths.core.terms import Season
 from careerpaths.io.workspace import (
@@ -115,6 +116,10 @@ class Course(models.Model):
     description = models.TextField(blank=True)
     source = models.TextField(blank=True)
     illustrative = models.BooleanField(default=False)
+    # {language: {field: text}}: the title/name and description in other languages
+    translations = models.JSONField(default=dict, blank=True)
+
+    KIND = "course"
 
     class Meta:
         ordering = ["key"]
@@ -148,6 +153,7 @@ class Course(models.Model):
             description=self.description,
             source=self.source,
             illustrative=self.illustrative,
+            translations=translations_from_data(self.translations, TRANSLATABLE[self.KIND]),
         )
 
     def update_from_domain(self, c: m.Course) -> None:
@@ -176,6 +182,7 @@ class Course(models.Model):
         self.description = c.description
         self.source = c.source
         self.illustrative = c.illustrative
+        self.translations = translations_to_data(c.translations)
 
 
 class Credential(models.Model):
@@ -193,6 +200,10 @@ class Credential(models.Model):
     description = models.TextField(blank=True)
     source = models.TextField(blank=True)
     illustrative = models.BooleanField(default=False)
+    # {language: {field: text}}: the title/name and description in other languages
+    translations = models.JSONField(default=dict, blank=True)
+
+    KIND = "credential"
 
     class Meta:
         ordering = ["id"]
@@ -217,6 +228,7 @@ class Credential(models.Model):
             description=self.description,
             source=self.source,
             illustrative=self.illustrative,
+            translations=translations_from_data(self.translations, TRANSLATABLE[self.KIND]),
         )
 
     def update_from_domain(self, c: m.Credential) -> None:
@@ -235,6 +247,7 @@ class Credential(models.Model):
         self.description = c.description
         self.source = c.source
         self.illustrative = c.illustrative
+        self.translations = translations_to_data(c.translations)
 
 
 class Pathway(models.Model):

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import translation
 
 from careerpaths.core import model as m
 from careerpaths.core.findings import Finding, sort_findings
@@ -20,6 +21,8 @@ from careerpaths.core.funding import (
     course_facts,
     pathway_savings,
 )
+from careerpaths.core.i18n import LANGUAGES as CONTENT_LANGUAGES
+from careerpaths.core.i18n import localized
 from careerpaths.core.metrics import (
     CurriculumMetrics,
     RequisiteCycleError,
@@ -45,7 +48,7 @@ from careerpaths.web.catalog.models import (
 _cache_lock = threading.Lock()
 _cache: dict[str, tuple[int, m.Region]] = {}
 _index_cache: dict[int, RegionIndex] = {}
-_map_cache: dict[tuple[int, str], PathwayMap] = {}
+_map_cache: dict[tuple[int, str, str], PathwayMap] = {}
 
 
 def _region_row() -> tuple[str, int, int] | None:
@@ -300,6 +303,13 @@ class PathwayMap:
     # the region's funding rules behind ``savings``; None: no partnership of the region is
     # loaded, and ``savings`` is the catalog's tuition of those credits
     savings_basis: PathwaySavings | None = None
+    # the pathway's name and description in the map's language
+    name: str = ""
+    description: str = ""
+    lang: str = "en"
+    # texts shown in English on a map in another language (no translation yet): the
+    # template marks them (``lang="en"``) and says so
+    untranslated: frozenset[str] = frozenset()
 
     @property
     def years_long(self) -> int:
@@ -374,8 +384,17 @@ def occupation_titles(codes: Iterable[str]) -> dict[str, str]:
     return {soc: data.title(soc) for soc in codes}
 
 
-def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
-    """The family-facing map: terms from grade 9 to 14, exits, credits and savings."""
+def pathway_map(*, pathway: m.Pathway, region: m.Region, lang: str = "en") -> PathwayMap:
+    """The family-facing map: terms from grade 9 to 14, exits, credits and savings; the
+    catalog's texts in ``lang`` where translated (English, marked, where not)."""
+    english: set[str] = set()
+
+    def say(obj: object, field_name: str) -> str:
+        shown = localized(obj, field_name, lang)
+        if shown.fallback:
+            english.add(shown.text)
+        return shown.text
+
     titles = occupation_titles({soc for e in pathway.exits for soc in e.occupations})
     by_term = pathway.placements_by_term()
     exits_by_term: dict[Term, list[MapExit]] = defaultdict(list)
@@ -385,12 +404,12 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
         cred = region.credentials.get(e.credential)
         me = MapExit(
             credential=e.credential,
-            name=cred.name if cred else e.credential,
+            name=say(cred, "name") if cred else e.credential,
             kind=cred.kind.value if cred else "",
             exit_kind=e.kind.value,
             term=e.term,
             occupations=tuple((soc, titles.get(soc, "")) for soc in e.occupations),
-            note=e.note,
+            note=localized(e, "note", lang).text,  # a staff note: not on the family map
         )
         exits.append(me)
         if e.kind is ExitKind.TRANSFER:
@@ -398,10 +417,10 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
         else:
             exits_by_term[e.term].append(me)
     ramps_by_term: dict[Term, list[MapRamp]] = defaultdict(list)
-    ramps = [MapRamp(r.term, r.label, r.requires) for r in pathway.on_ramps]
+    ramps = [MapRamp(r.term, say(r, "label"), r.requires) for r in pathway.on_ramps]
     for r in ramps:
         ramps_by_term[r.term].append(r)
-    titles_by_key = {c.key: c.title for c in region.courses.values()}
+    titles_by_key = {c.key: localized(c, "title", lang).text for c in region.courses.values()}
     used = set(by_term) | set(exits_by_term) | set(ramps_by_term)
     grid = [t for t in term_grid(summers=pathway.summers) if t in used or t.season_order < 2]
     grid += [t for t in sorted(used) if t not in grid]
@@ -415,7 +434,7 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
             courses.append(
                 MapCourse(
                     code=c.code,
-                    title=c.title,
+                    title=say(c, "title"),
                     college=c.is_college,
                     credits=c.credits,
                     unit_label=c.unit.value,
@@ -424,13 +443,14 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
                     requisites=unparse(c.prerequisites),
                     corequisites=unparse(c.corequisites),
                     alternatives=pl.alternatives,
-                    note=pl.note,
+                    note=localized(pl, "note", lang).text,
                     tuition=c.tuition,
                     prereq=c.prerequisites,
                     coreq=c.corequisites,
                     free=c.is_college and term.in_high_school,
                     alternative_titles=tuple(
-                        titles_by_key.get(course_key(a), "") for a in pl.alternatives
+                        say(alt, "title") if (alt := region.courses.get(course_key(a))) else ""
+                        for a in pl.alternatives
                     ),
                 )
             )
@@ -461,9 +481,15 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region) -> PathwayMap:
         savings_complete=complete,
         after_transfer=tuple(after_transfer),
         course_titles=titles_by_key,
-        credential_names={k: c.name for k, c in region.credentials.items()},
+        credential_names={
+            k: localized(c, "name", lang).text for k, c in region.credentials.items()
+        },
         on_ramps=tuple(ramps),
         savings_basis=basis,
+        name=say(pathway, "name"),
+        description=say(pathway, "description"),
+        lang=lang,
+        untranslated=frozenset(english),
     )
 
 
@@ -478,25 +504,38 @@ def pathway_is_visible(*, scope: Scope, pathway: m.Pathway) -> bool:
     return False
 
 
-def public_pathway_map(*, scope: Scope, pathway_id: str) -> tuple[int, PathwayMap]:
-    """The map of a pathway the user may see, and the catalog revision it reflects.
+def public_pathway_map(
+    *, scope: Scope, pathway_id: str, lang: str | None = None
+) -> tuple[int, PathwayMap]:
+    """The map of a pathway the user may see in ``lang`` (default: the active language),
+    and the catalog revision it reflects.
 
-    Maps are cached per revision (they are the same for everyone allowed to see them).
+    Maps are cached per revision and language (they are the same for everyone allowed to
+    see them).
     """
+    if lang is None:
+        lang = translation.get_language()
     revision, region = versioned_snapshot()
     pathway = region.pathways.get(pathway_id)
     if pathway is None:
         raise Http404()
     if not pathway_is_visible(scope=scope, pathway=pathway):
         raise refuse(scope, "pathway")
-    row = pathway
+    lang = map_language(lang)
     with _cache_lock:
-        hit = _map_cache.get((revision, row.id))
+        hit = _map_cache.get((revision, pathway.id, lang))
     if hit is None:
-        hit = pathway_map(pathway=region.pathways[row.id], region=region)
+        hit = pathway_map(pathway=pathway, region=region, lang=lang)
         with _cache_lock:
-            _map_cache[(revision, row.id)] = hit
+            _map_cache[(revision, pathway.id, lang)] = hit
     return revision, hit
+
+
+def map_language(lang: str | None) -> str:
+    """The content language of a map for the page language ``lang``: ``en`` or one of the
+    languages the catalog can be translated into."""
+    base = (lang or "en").split("-")[0].lower()
+    return base if base in CONTENT_LANGUAGES else "en"
 
 
 # --------------------------------------------------------------------------- the editor
@@ -574,3 +613,44 @@ def credential_get(*, scope: Scope, credential_id: str) -> Credential:
             raise refuse(scope, "credential")
         raise Http404()
     return row
+
+
+# --------------------------------------------------------------------------- translations
+
+
+@dataclass(frozen=True)
+class MissingText:
+    """A text families read in English on a map in another language, and where the user
+    can translate it (``edit_url`` is empty when the user may not edit it)."""
+
+    kind: str  # pathway, course, credential, on_ramp
+    field: str
+    english: str
+    pathway: str  # the pathway's name it appears in
+    edit_url: str
+
+
+def missing_texts(*, scope: Scope, lang: str = "es") -> list[MissingText]:
+    """The published pathways' texts without a ``lang`` translation, each with a link to
+    the form that translates it when the user may edit it."""
+    from django.urls import reverse
+
+    from careerpaths.core.i18n import missing_translations
+
+    region = region_snapshot()
+    editable_pathways = set(pathways_editable(scope=scope).values_list("id", flat=True))
+    editable_courses = set(courses_editable(scope=scope).values_list("key", flat=True))
+    editable_creds = set(credentials_editable(scope=scope).values_list("id", flat=True))
+    out = []
+    for item in missing_translations(region, lang):
+        pid = item.pathway or item.ident
+        url = ""
+        if item.kind in ("pathway", "on_ramp") and pid in editable_pathways:
+            url = reverse("design-edit", kwargs={"pathway_id": pid})
+        elif item.kind == "course" and course_key(item.ident) in editable_courses:
+            url = reverse("catalog-course", kwargs={"key": course_key(item.ident)})
+        elif item.kind == "credential" and item.ident in editable_creds:
+            url = reverse("catalog-credential", kwargs={"credential_id": item.ident})
+        shown_in = region.pathways[pid].name if pid in region.pathways else pid
+        out.append(MissingText(item.kind, item.field, item.english, shown_in, url))
+    return out

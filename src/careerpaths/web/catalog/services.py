@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from careerpaths.core import model as m
 from careerpaths.core.findings import Finding
+from careerpaths.core.i18n import with_translation
 from careerpaths.core.numbers import (
     COURSE_CREDITS,
     TOTAL_CREDITS,
@@ -580,6 +581,7 @@ class OnRampInput:
     term: str
     label: str
     requires: str = ""
+    label_es: str = ""  # the label in Spanish (blank: shown in English, marked)
 
 
 def pathway_details_update(
@@ -595,6 +597,8 @@ def pathway_details_update(
     occupations: Iterable[str],
     on_ramps: Iterable[OnRampInput],
     summers: bool,
+    name_es: str | None = None,
+    description_es: str | None = None,
 ) -> Pathway:
     """Change a pathway's name, cluster, description, schools, occupations, on-ramps, summers.
 
@@ -645,13 +649,26 @@ def pathway_details_update(
             }
             continue
         if term is not None:
-            ramps.append(m.OnRamp(term, ramp.label.strip(), requires))
+            ramps.append(
+                m.OnRamp(
+                    term,
+                    ramp.label.strip(),
+                    requires,
+                    with_translation((), "es", "label", ramp.label_es),
+                )
+            )
     if errors:
         raise DetailsRefused(errors)
+    texts = before.translations
+    if name_es is not None:
+        texts = with_translation(texts, "es", "name", name_es)
+    if description_es is not None:
+        texts = with_translation(texts, "es", "description", description_es)
 
     def change(p: m.Pathway) -> m.Pathway:
         return dataclasses.replace(
             p,
+            translations=texts,
             name=name,
             cluster=cluster,
             description=description.strip(),
@@ -670,6 +687,7 @@ def pathway_details_update(
         "occupations": _("occupations"),
         "on_ramps": _("on-ramps"),
         "summers": _("summers"),
+        "translations": _("Spanish texts"),
     }
     what = [str(label) for f, label in labels.items() if getattr(before, f) != getattr(after, f)]
     return _save(
@@ -794,8 +812,10 @@ def course_update(
     prerequisites: str,
     corequisites: str,
     description: str,
+    title_es: str | None = None,
 ) -> Course:
-    """Change a course's title, credits, tuition, requisites or description.
+    """Change a course's title, credits, tuition, requisites or description (and its
+    Spanish title, unless ``title_es`` is None).
 
     Requisites are checked with the requisite parser and must name catalog courses.
     """
@@ -813,6 +833,10 @@ def course_update(
         corequisites=parse(corequisites),
         description=description,
     )
+    if title_es is not None:
+        domain = dataclasses.replace(
+            domain, translations=with_translation(domain.translations, "es", "title", title_es)
+        )
     row.update_from_domain(domain)
     row.save()
     touch_region()
@@ -828,6 +852,7 @@ def credential_update(
     requirements: str,
     description: str,
     stacks_into: Iterable[str] | None = None,
+    name_es: str | None = None,
 ) -> Credential:
     """Change a credential's name, total, description, requirement tree and stacking.
 
@@ -898,6 +923,10 @@ def credential_update(
         description=description,
         stacks_into=row.to_domain().stacks_into if stacks is None else stacks,
     )
+    if name_es is not None:
+        domain = dataclasses.replace(
+            domain, translations=with_translation(domain.translations, "es", "name", name_es)
+        )
     row.update_from_domain(domain)
     row.save()
     touch_region()

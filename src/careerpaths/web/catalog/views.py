@@ -41,8 +41,8 @@ def pathway_handout(request: HttpRequest, pathway_id: str) -> HttpResponse:
     from careerpaths.web.catalog.handout import handout_language, handout_pdf
 
     scope = user_scope(user=request.user)
-    _, pmap = selectors.public_pathway_map(scope=scope, pathway_id=pathway_id)
     lang = handout_language(request.GET.get("lang") or translation.get_language())
+    _, pmap = selectors.public_pathway_map(scope=scope, pathway_id=pathway_id, lang=lang)
     response = HttpResponse(handout_pdf(pmap=pmap, lang=lang), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pmap.pathway.id}-{lang}.pdf"'
     return response

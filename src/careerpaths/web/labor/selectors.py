@@ -12,14 +12,16 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from careerpaths.core.findings import Finding
-from careerpaths.core.model import ExitKind
+from careerpaths.core.i18n import localized
+from careerpaths.core.model import ExitKind, Pathway, Region
 from careerpaths.core.terms import Term
 from careerpaths.labor import AreaNotFound, LaborData
 from careerpaths.labor import load as load_labor
@@ -40,7 +42,7 @@ from careerpaths.labor.reports import (
 from careerpaths.labor.rollup import Join
 from careerpaths.labor.store import Area, Dataset
 from careerpaths.web.accounts.selectors import Scope
-from careerpaths.web.catalog.selectors import pathways_visible, versioned_snapshot
+from careerpaths.web.catalog.selectors import map_language, pathways_visible, versioned_snapshot
 
 __all__ = [
     "AreaNotFound",
@@ -237,26 +239,40 @@ def _map_panel(panel: LaborPanel, data: LaborData, *, named_ramps: bool) -> MapL
     )
 
 
-def map_panel(*, pathway_id: str) -> MapLaborPanel | None:
+def _in_language(region: Region, pathway: Pathway, lang: str) -> tuple[Region, Pathway]:
+    """``region``'s credential names and ``pathway``'s on-ramp labels in ``lang`` (English
+    where not translated), for the panel's sentences."""
+    if lang == "en":
+        return region, pathway
+    creds = {
+        k: replace(c, name=localized(c, "name", lang).text) for k, c in region.credentials.items()
+    }
+    ramps = tuple(replace(r, label=localized(r, "label", lang).text) for r in pathway.on_ramps)
+    return replace(region, credentials=MappingProxyType(creds)), replace(pathway, on_ramps=ramps)
+
+
+def map_panel(*, pathway_id: str, lang: str = "en") -> MapLaborPanel | None:
     """The labor panel of a pathway the caller may already show (the map checks that), in
-    the region's area; ``None`` when the pathway or the area is unknown (logged)."""
+    the region's area, its credential names and on-ramp labels in ``lang`` where
+    translated; ``None`` when the pathway or the area is unknown (logged)."""
     revision, region = versioned_snapshot()
     pathway = region.pathways.get(pathway_id)
     if pathway is None:
         return None
+    lang = map_language(lang)
     data = load()
     try:
         area = area_get()
     except AreaNotFound as exc:
         log.warning("labor panel not shown: %s", exc)
         return None
-    return _cached(
-        ("map", region.id, revision, pathway_id, area.code),
-        data,
-        lambda: _map_panel(
-            labor_panel(data, region, pathway, area), data, named_ramps=bool(pathway.on_ramps)
-        ),
-    )
+
+    def build() -> MapLaborPanel:
+        shown_region, shown = _in_language(region, pathway, lang)
+        panel = labor_panel(data, shown_region, shown, area)
+        return _map_panel(panel, data, named_ramps=bool(shown.on_ramps))
+
+    return _cached(("map", region.id, revision, pathway_id, area.code, lang), data, build)
 
 
 # --------------------------------------------------------------------------- staff reports

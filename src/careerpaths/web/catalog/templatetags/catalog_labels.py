@@ -112,6 +112,30 @@ def explain_abbreviations(text: str) -> str:
     )
 
 
+@register.filter
+def in_map_language(text: str, pmap: object) -> str:
+    """``{{ c.title|in_map_language:map }}``: the text, marked ``lang="en"`` (and styled as
+    not yet translated) when the map is in another language and this text has no
+    translation."""
+    from django.utils.html import escape, format_html
+    from django.utils.safestring import mark_safe
+
+    if text in getattr(pmap, "untranslated", ()):
+        return str(format_html('<span lang="en" class="untranslated">{}</span>', text))
+    return mark_safe(str(escape(text)))
+
+
+@register.filter
+def name_in_map_language(text: str, pmap: object) -> str:
+    """:func:`in_map_language` with the known abbreviations explained."""
+    from django.utils.safestring import mark_safe
+
+    explained = explain_abbreviations(text)
+    if text in getattr(pmap, "untranslated", ()):
+        return mark_safe(f'<span lang="en" class="untranslated">{explained}</span>')
+    return explained
+
+
 STUDENT_FLAGS = {
     "off-track-diploma": _("Behind on diploma credits"),
     "off-track-pathway": _("Behind the pathway's pace"),

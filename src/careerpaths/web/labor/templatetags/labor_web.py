@@ -13,7 +13,10 @@ register = template.Library()
 
 @register.simple_tag
 def pathway_labor(pathway_id: str) -> MapLaborPanel | None:
-    return map_panel(pathway_id=pathway_id)
+    """The pathway's labor panel, its names in the page's language."""
+    from django.utils import translation
+
+    return map_panel(pathway_id=pathway_id, lang=translation.get_language() or "en")
 
 
 @register.simple_tag
