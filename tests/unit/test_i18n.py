@@ -77,7 +77,7 @@ def test_the_workspace_files_keep_every_translation(tmp_path: Path) -> None:
         on_ramps=(OnRamp(t("G11-FA"), "Join in grade 11", None, (("es", "label", "Únase"),)),),
     )
     cert = replace(region.credentials["cert"], translations=(("es", "name", "Certificado"),))
-    course = replace(region.courses["CIS101"], translations=(("es", "title", "Intro, \"TI\""),))
+    course = replace(region.courses["CIS101"], translations=(("es", "title", 'Intro, "TI"'),))
     region = replace(
         region,
         pathways={"it": p},

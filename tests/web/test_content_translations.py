@@ -141,3 +141,12 @@ def test_the_command_lists_them_too_and_strict_fails(region: Any) -> None:
         m for m in missing if m["id"] == "CIS-101"
     ).items()
     assert runner.invoke(app, ["translations", "--strict"]).exit_code == 1
+
+
+def test_the_spanish_home_page_names_pathways_and_clusters_in_spanish(demo: Any) -> None:  # noqa: F811
+    text = readable(_es(Client(), "/"))
+    assert "Ciencias de la salud" in text and "Health Science" not in text
+    assert "Contabilidad y teneduría de libros" in text
+    assert "Accounting and Bookkeeping" not in text
+    english = readable(Client().get("/").content.decode())
+    assert "Health Science" in english and "Accounting and Bookkeeping" in english

@@ -176,10 +176,10 @@ class Browse:
     schools: tuple[tuple[m.Institution, tuple[PathwayCard, ...]], ...]
 
 
-def _card(region: m.Region, p: m.Pathway) -> PathwayCard:
+def _card(region: m.Region, p: m.Pathway, lang: str = "en") -> PathwayCard:
     return PathwayCard(
         id=p.id,
-        name=p.name,
+        name=localized(p, "name", lang).text,
         cluster=p.cluster,
         owner=region.institutions[p.owner].name if p.owner in region.institutions else p.owner,
         college=(
@@ -191,8 +191,10 @@ def _card(region: m.Region, p: m.Pathway) -> PathwayCard:
     )
 
 
-def browse(*, scope: Scope, school: str | None = None) -> Browse:
-    """Pathways the user may see, grouped by career cluster and by school."""
+def browse(*, scope: Scope, school: str | None = None, lang: str | None = None) -> Browse:
+    """Pathways the user may see, grouped by career cluster and by school; names in
+    ``lang`` (default: the active language) where translated."""
+    lang = map_language(lang if lang is not None else translation.get_language())
     region = region_snapshot()
     visible = set(pathways_visible(scope=scope).values_list("id", flat=True))
     pathways = sorted(
@@ -201,7 +203,7 @@ def browse(*, scope: Scope, school: str | None = None) -> Browse:
     )
     if school is not None:
         pathways = [p for p in pathways if school in p.schools]
-    cards = [_card(region, p) for p in pathways]
+    cards = [_card(region, p, lang) for p in pathways]
     by_cluster: dict[str, list[PathwayCard]] = defaultdict(list)
     by_school: dict[str, list[PathwayCard]] = defaultdict(list)
     for card in cards:

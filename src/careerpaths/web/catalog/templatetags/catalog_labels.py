@@ -21,6 +21,51 @@ CREDENTIAL_KINDS = {
 }
 
 
+#: Career clusters as the national frameworks name them (Advance CTE's 16 clusters and the
+#: 2024 Modernized Career Clusters), in the page's language; a region's own wording is
+#: shown as it is.
+CLUSTERS = {
+    "Advanced Manufacturing": _("Advanced Manufacturing"),
+    "Manufacturing": _("Manufacturing"),
+    "Agriculture": _("Agriculture"),
+    "Agriculture, Food & Natural Resources": _("Agriculture, Food & Natural Resources"),
+    "Architecture & Construction": _("Architecture & Construction"),
+    "Construction": _("Construction"),
+    "Arts, A/V Technology & Communications": _("Arts, A/V Technology & Communications"),
+    "Business": _("Business"),
+    "Business Management & Administration": _("Business Management & Administration"),
+    "Management & Entrepreneurship": _("Management & Entrepreneurship"),
+    "Digital Technology": _("Digital Technology"),
+    "Education & Training": _("Education & Training"),
+    "Education": _("Education"),
+    "Energy & Natural Resources": _("Energy & Natural Resources"),
+    "Finance": _("Finance"),
+    "Financial Services": _("Financial Services"),
+    "Government & Public Administration": _("Government & Public Administration"),
+    "Health Science": _("Health Science"),
+    "Healthcare & Human Services": _("Healthcare & Human Services"),
+    "Hospitality & Tourism": _("Hospitality & Tourism"),
+    "Human Services": _("Human Services"),
+    "Information Technology": _("Information Technology"),
+    "Law, Public Safety, Corrections & Security": _("Law, Public Safety, Corrections & Security"),
+    "Public Service & Safety": _("Public Service & Safety"),
+    "Marketing": _("Marketing"),
+    "Marketing & Sales": _("Marketing & Sales"),
+    "Science, Technology, Engineering & Mathematics": _(
+        "Science, Technology, Engineering & Mathematics"
+    ),
+    "Transportation, Distribution & Logistics": _("Transportation, Distribution & Logistics"),
+    "Supply Chain & Transportation": _("Supply Chain & Transportation"),
+}
+
+
+@register.filter
+def cluster_label(value: str) -> str:
+    """``{{ pathway.cluster|cluster_label }}``: a national career cluster's name in the
+    page's language (the region's own wording otherwise)."""
+    return str(CLUSTERS.get(str(value), value))
+
+
 @register.filter
 def credential_kind(value: str) -> str:
     """``{{ exit.kind|credential_kind }}``: the credential kind in the page's language."""
