@@ -17,6 +17,7 @@ from careerpaths.core.findings import Finding, Severity
 from careerpaths.core.model import Region
 from careerpaths.core.privacy import hidden_note, show
 from careerpaths.core.student_audit import StudentAudit
+from careerpaths.io.audit_json import AuditEncoder
 from careerpaths.io.errors import LoadError
 
 SCHEMA_VERSION = 1
@@ -39,6 +40,14 @@ def to_text(renderables: Iterable[Any], width: int = 110) -> str:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def audits_json(results: Iterable[StudentAudit]) -> str:
+    """``audit --format json``: the students' audits (schema ``output-audit``)."""
+    encoder = AuditEncoder()
+    return dumps(
+        {"schema_version": SCHEMA_VERSION, "students": [encoder.audit(r) for r in results]}
+    )
 
 
 # ----------------------------------------------------------------- load errors

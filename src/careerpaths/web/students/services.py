@@ -24,6 +24,7 @@ from careerpaths.web.students.selectors import (
     caseload,
     student_audit,
     student_plan,
+    students_stale,
 )
 
 SUMMARY_FIELDS = [
@@ -138,8 +139,19 @@ def student_plan_open(
     return page
 
 
+def caseload_refresh(*, scope: Scope) -> int:
+    """Bring the caseload summaries in ``scope`` up to the catalog's revision (those a
+    catalog edit or an import left behind); returns how many were recomputed."""
+    stale = students_stale(scope=scope)
+    if not stale.exists():
+        return 0
+    return student_summaries_refresh(students=stale)
+
+
 def caseload_open(*, scope: Scope, actor: User, filters: CaseloadFilters) -> Caseload:
-    """A counselor opens the caseload: the rows shown, each logged as a ``caseload`` view."""
+    """A counselor opens the caseload: the summaries refreshed where stale, then the rows
+    shown, each logged as a ``caseload`` view."""
+    caseload_refresh(scope=scope)
     result = caseload(scope=scope, filters=filters)
     student_accesses_record(
         actor=actor, student_ids=[row.pk for row in result.rows], what="caseload"
