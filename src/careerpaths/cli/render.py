@@ -17,7 +17,7 @@ from careerpaths.core.findings import Finding, Severity
 from careerpaths.core.model import Region
 from careerpaths.core.privacy import hidden_note, show
 from careerpaths.core.student_audit import StudentAudit
-from careerpaths.io.audit_json import AuditEncoder
+from careerpaths.io.audit_json import audits_document
 from careerpaths.io.errors import LoadError
 
 SCHEMA_VERSION = 1
@@ -44,10 +44,7 @@ def dumps(data: Any) -> str:
 
 def audits_json(results: Iterable[StudentAudit]) -> str:
     """``audit --format json``: the students' audits (schema ``output-audit``)."""
-    encoder = AuditEncoder()
-    return dumps(
-        {"schema_version": SCHEMA_VERSION, "students": [encoder.audit(r) for r in results]}
-    )
+    return audits_document(results, schema_version=SCHEMA_VERSION)
 
 
 # ----------------------------------------------------------------- load errors

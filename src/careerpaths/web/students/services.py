@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Field
 
 from careerpaths.core.student_audit import StudentAudit, StudentVerdict, verdict_many
-from careerpaths.io.audit_json import AuditEncoder
+from careerpaths.io.audit_json import audit_to_json
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import region_index, region_revision
 from careerpaths.web.students.models import Student, StudentAccess
@@ -69,7 +69,6 @@ def student_summaries_store(
     audits themselves in a batch. Values go through each field's own database preparation,
     so JSON is stored exactly as the ORM stores it, on SQLite and PostgreSQL alike.
     """
-    encoder = AuditEncoder()
     fields = [_concrete(name) for name in SUMMARY_FIELDS]
     params = []
     for row, result in zip(rows, results, strict=True):
@@ -79,7 +78,7 @@ def student_summaries_store(
         row.summary_college_credits = result.college_credits
         row.summary_dual_credits = result.dual_credits
         row.summary_random_acts = len(result.random_acts)
-        row.summary_audit = encoder.audit(result) if isinstance(result, StudentAudit) else None
+        row.summary_audit = audit_to_json(result) if isinstance(result, StudentAudit) else None
         params.append(
             [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
         )
