@@ -8,7 +8,9 @@ The first form audits every synthetic student of the demo region (diploma + decl
 pathway's credentials, flags, next courses) and prints the rate of ``audit_student`` on
 one core, of ``audit_many`` (full audits with the memo) on one core and on two workers,
 and of ``verdict_many`` (the batch audit's verdicts) on one core. The peer figure quoted
-beside it is uAchieve's published average of about 1.5 s per audit.
+beside it is uAchieve's published average of about 1.5 s per audit. It then times the
+JSON that ``careerpaths audit WORKSPACE --all --format json`` writes for those audits
+(``careerpaths.cli.render.audits_json``, schema ``output-audit``).
 
 ``--state`` is the batch audit at the scale of a state: N synthetic students (default
 1,000,000; about 25 course attempts each) generated with the demo's realistic grade and
@@ -34,6 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from careerpaths.analytics.audit_pool import audit_parallel
+from careerpaths.cli.render import audits_json
 from careerpaths.core.audit import AuditMemo
 from careerpaths.core.model import Region
 from careerpaths.core.student_audit import (
@@ -105,6 +108,18 @@ def demo(students: int, repeat: int) -> None:
         )
     rate = statistics.median(single)
     print(f"{'ms per audit (audit_student)':34}{1000 / rate:14.2f}{1500:24.0f}")
+    results = list(audit_many(ordered, region, RegionIndex(region)))
+    written: list[float] = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        text = audits_json(results)
+        written.append(time.perf_counter() - t0)
+    seconds = statistics.median(written)
+    print(
+        f"audit --all --format json: {len(text.encode()) / 1e6:.1f} MB for {len(results)} "
+        f"audits in {seconds:.2f} s ({1000 * seconds / len(results):.2f} ms per audit, "
+        f"median of {repeat})"
+    )
 
 
 # -- the state-scale run ----------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -176,6 +177,7 @@ def brute_force(tree: Requirement, items: list[Item]) -> bool:
     return False
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(tree_strategy(), items_strategy)
 def test_allocation_agrees_with_brute_force(tree: Requirement, items: list[Item]) -> None:

@@ -12,6 +12,7 @@ import random
 from dataclasses import replace
 from functools import cache
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,6 +82,7 @@ def perturb(student: Student, rng: random.Random, pathways: list[str | None]) ->
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(
     picks=st.lists(st.integers(0, 239), min_size=1, max_size=40),
@@ -100,6 +102,7 @@ def test_audit_many_equals_audit_student(picks: list[int], seed: int, share: flo
     assert list(audit_many(students, region, index, memo=AuditMemo(max_entries=1))) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(
     picks=st.lists(st.integers(0, 239), min_size=1, max_size=40),
@@ -127,6 +130,7 @@ def test_verdict_many_equals_the_verdicts_of_audit_student(
     assert list(verdict_many(students, region, index, memo=small)) == expected
 
 
+@pytest.mark.slow
 def test_the_whole_demo_batch_of_verdicts() -> None:
     region, index, students = demo()
     memo = VerdictMemo(index)
@@ -139,6 +143,7 @@ def test_the_whole_demo_batch_of_verdicts() -> None:
     assert seen == set(Status)
 
 
+@pytest.mark.slow
 def test_the_whole_demo_batch_and_its_memo() -> None:
     region, index, students = demo()
     memo = AuditMemo()
@@ -148,6 +153,7 @@ def test_the_whole_demo_batch_and_its_memo() -> None:
     assert memo.hits > 0 and memo.misses > 0
 
 
+@pytest.mark.slow
 def test_the_process_pool_keeps_the_order_and_the_results() -> None:
     region, index, students = demo()
     some = list(students[:45])
@@ -188,6 +194,7 @@ def items_from(rows: list[tuple[str, float, str, bool]], ids: list[int]) -> list
     return [item(i, c, cr, g, ip=ip) for i, (c, cr, g, ip) in zip(ids, rows, strict=False)]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     tree=tree_strategy(),
@@ -206,6 +213,7 @@ def test_the_memo_gives_what_audit_gives(
     assert memo.hits == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(tree=tree_strategy(), rows=item_rows, exclusive=st.booleans())
 def test_a_verdict_is_the_status_of_the_audit_and_the_bounds_are_sound(
@@ -221,6 +229,7 @@ def test_a_verdict_is_the_status_of_the_audit_and_the_bounds_are_sound(
         assert status is Status.NOT_MET
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     tree=tree_strategy(),
@@ -271,6 +280,7 @@ def plain_candidates(tree: Requirement, items: list[Item], allow_ip: bool) -> di
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(tree=tree_strategy(), rows=item_rows, allow_ip=st.booleans())
 def test_compiled_candidates_follow_the_eligibility_rule(

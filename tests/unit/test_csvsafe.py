@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,6 +49,7 @@ def test_numbers_stay_numbers() -> None:
     ]
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_restore_inverts_neutralize(text: str) -> None:
     safe = csvsafe.neutralize(text)

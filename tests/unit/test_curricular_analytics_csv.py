@@ -387,6 +387,7 @@ def documents(draw: st.DrawFn) -> CurricularAnalyticsFile:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(documents())
 def test_write_then_read_is_the_identity(doc: CurricularAnalyticsFile) -> None:

@@ -326,6 +326,7 @@ def small_dags(draw: st.DrawFn) -> CurriculumGraph:
     return CurriculumGraph(ids=tuple(listed), edges=edges, system=system)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_dags())
 def test_linear_time_metrics_equal_path_enumeration(g: CurriculumGraph) -> None:

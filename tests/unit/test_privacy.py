@@ -138,6 +138,7 @@ def tables(draw: st.DrawFn) -> tuple[dict[Hashable, int], list[Line], int, froze
     return values, lines, threshold, unpublished
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(tables())
 def test_suppressed_cells_cannot_be_recovered(table: tuple) -> None:
@@ -156,6 +157,7 @@ def test_suppression_is_minimal_when_nothing_is_small(table: tuple) -> None:
         assert suppress(values, lines) == frozenset()
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(tables())
 def test_keeping_the_totals_still_protects_every_cell(table: tuple) -> None:
@@ -222,6 +224,7 @@ def _plain_suppress(
         unknown.add(pick)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(tables(), st.booleans())
 def test_suppress_hides_what_the_plain_passes_hide(table: tuple, keep_totals: bool) -> None:

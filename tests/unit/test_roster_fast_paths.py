@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ def _reference_json(state: RosterState) -> str:
     )
 
 
+@pytest.mark.slow
 @given(st.lists(stored, max_size=6))
 @settings(max_examples=300, deadline=None)
 def test_state_json_is_byte_for_byte_json_dumps(records: list[Stored]) -> None:
@@ -64,6 +66,7 @@ cells = st.text(alphabet=st.sampled_from(list(' ab="é,\n\t')), max_size=6) | st
 )
 
 
+@pytest.mark.slow
 @given(
     header=st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=4, unique=True),
     rows=st.lists(st.tuples(st.lists(cells, max_size=6), st.booleans()), max_size=6),

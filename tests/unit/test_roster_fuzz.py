@@ -114,12 +114,14 @@ def mutated(draw: st.DrawFn) -> tuple[str, str, bytes]:
     return source, file, data.decode("utf-8").encode("latin-1", "replace")
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated())
 def test_readers_never_crash_on_mutated_files(case: tuple[str, str, bytes]) -> None:
     check(*case)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     st.sampled_from(sorted(SOURCES)),
@@ -135,6 +137,7 @@ def test_readers_never_crash_on_random_tables(source: str, rows: list[list[str]]
         check(source, file, buf.getvalue().encode("utf-8", "surrogatepass"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", sorted(SOURCES))
 def test_a_huge_cell_anywhere_is_an_error_not_a_crash(source: str) -> None:
     folder, _ = SOURCES[source]

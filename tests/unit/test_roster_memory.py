@@ -42,6 +42,7 @@ texts = st.text(max_size=6)
 mappings = st.dictionaries(st.sampled_from(["a", "b", "c", "grade", "é"]), texts, max_size=5)
 
 
+@pytest.mark.slow
 @given(mappings, mappings)
 @settings(max_examples=300, deadline=None)
 def test_fields_behave_as_the_dict(d: dict[str, str], other: dict[str, str]) -> None:
@@ -86,6 +87,7 @@ def _csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
     path.write_text(out.getvalue(), encoding="utf-8", newline="")
 
 
+@pytest.mark.slow
 @given(
     header=st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=4, unique=True),
     rows=st.lists(st.lists(cells, max_size=6), max_size=6),
@@ -148,6 +150,7 @@ def _state(records: list[Stored]) -> RosterState:
     return RosterState(MappingProxyType({(r.kind, r.sourced_id): r for r in records}))
 
 
+@pytest.mark.slow
 @given(st.lists(stored, max_size=8), st.sampled_from([1, 7, 64, 1 << 20]))
 @settings(max_examples=200, deadline=None)
 def test_the_state_streams_in_and_out_whatever_the_chunks(

@@ -35,6 +35,8 @@ from careerpaths.io.roster_spill import SpilledRecords
 from careerpaths.io.roster_store import ImportOutcome, import_into_workspace
 from careerpaths.io.workspace import write_workspace
 
+pytestmark = pytest.mark.slow  # state-scale imports, each against the one-part import
+
 ROOT = Path(__file__).parents[2]
 AS_OF = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)

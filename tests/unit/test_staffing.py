@@ -283,6 +283,7 @@ instructors = hs.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(people=hs.lists(instructors, min_size=1, max_size=5, unique_by=lambda i: i.id))
 def test_check_matrix_agrees_with_the_per_pair_check(people) -> None:

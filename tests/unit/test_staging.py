@@ -8,6 +8,7 @@ import io
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +64,7 @@ def _sourced_id(row: Row) -> tuple[str, int | None]:
     return row.get("sourcedid"), row.col("sourcedid")
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(IDS, OTHER), min_size=1, max_size=25))
 def test_duplicate_sourced_ids_are_exactly_the_repeats(rows: list[tuple[str, str]]) -> None:
@@ -78,6 +80,7 @@ def _attempt_id(row: Row) -> tuple[str, int | None]:
     return (given or made), row.col("attempt_id" if given else "course")
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(

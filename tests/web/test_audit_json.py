@@ -1,5 +1,7 @@
-"""The hand-written audit JSON equals the generic dataclass walk it replaced (names aside:
-``tree`` for ``root``, ``course`` for ``code``), and the web app stores the published shape."""
+"""The audit JSON (orjson over the dataclasses) is byte for byte the generic dataclass walk
+written by ``json.dumps`` (names aside: ``tree`` for ``root``, ``course`` for ``code``), as
+``careerpaths audit --format json`` printed it before, and the web app stores the
+published shape."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from careerpaths.core.audit import Applied, AuditResult
 from careerpaths.core.student_audit import RegionIndex, audit_many, audit_student
 from careerpaths.demo.region import build_region
-from careerpaths.io.audit_json import AuditEncoder, audit_to_json
+from careerpaths.io.audit_json import audit_to_json, audits_document
 from careerpaths.io.workspace import schema
 
 RENAMED = {(AuditResult, "root"): "tree", (Applied, "code"): "course"}
@@ -48,23 +50,43 @@ def region():  # type: ignore[no-untyped-def]
     return build_region(students=250)
 
 
+def _expected(result: Any) -> dict[str, Any]:
+    data: dict[str, Any] = reference(result)
+    data["on_track"] = result.on_track
+    return data
+
+
 def test_every_demo_audit_serializes_like_the_reference(region) -> None:  # type: ignore[no-untyped-def]
     index = RegionIndex(region)
     for student in region.students.values():
         result = audit_student(student, region, index)
-        expected = reference(result)
-        expected["on_track"] = result.on_track
+        expected = _expected(result)
         # Same keys in the same order, same values: the stored JSON text is identical.
         assert json.dumps(audit_to_json(result)) == json.dumps(expected)
 
 
-def test_one_encoder_over_a_batch_gives_each_student_its_own_audit(region) -> None:  # type: ignore[no-untyped-def]
+def test_the_document_is_what_json_dumps_wrote(region) -> None:  # type: ignore[no-untyped-def]
+    """``audit --all --format json``'s text, byte for byte, over a batch (whose results
+    share requirement trees between students)."""
     students = sorted(region.students.values(), key=lambda s: s.id)
-    encoder = AuditEncoder()
-    batch = [encoder.audit(r) for r in audit_many(students, region)]
-    alone = [audit_to_json(audit_student(s, region)) for s in students]
-    assert batch == alone
-    assert len({json.dumps(b) for b in batch}) > 1
+    batch = list(audit_many(students, region))
+    text = audits_document(batch, schema_version=1)
+    published = {"schema_version": 1, "students": [_expected(r) for r in batch]}
+    assert text == json.dumps(published, indent=2, ensure_ascii=False) + "\n"
+    alone = [audit_student(s, region) for s in students]
+    assert audits_document(alone, schema_version=1) == text
+    assert len({json.dumps(audit_to_json(r)) for r in batch}) > 1
+    assert (
+        audits_document([], schema_version=1) == '{\n  "schema_version": 1,\n  "students": []\n}\n'
+    )
+
+
+def test_only_the_audit_is_written() -> None:
+    class Other:
+        pass
+
+    with pytest.raises(TypeError):
+        audits_document([Other()], schema_version=1)  # type: ignore[list-item]
 
 
 def test_the_stored_audit_is_the_published_output_audit_shape(region) -> None:  # type: ignore[no-untyped-def]

@@ -523,3 +523,32 @@ def test_a_credential_stacks_into_other_credentials(users: dict[str, Any]) -> No
         with pytest.raises(EditRefused, match="is not another credential in the catalog"):
             credential_update(**fields, stacks_into=bad)
     assert selectors.region_snapshot().credentials["cert"].stacks_into == ("aas",)
+
+
+def test_the_pathway_editor_is_one_frozen_read(users: dict[str, Any]) -> None:
+    """The designer's editor is a selector's frozen dataclass: the stored details (with a
+    blank on-ramp row to add one), or the posted ones with their errors on the rows."""
+    import dataclasses
+
+    scope = user_scope(user=users["district_designer"])
+    row = selectors.pathway_get(scope=scope, pathway_id="it-draft", editable=True)
+    editor = selectors.pathway_editor(scope=scope, row=row)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        editor.errors = 0  # type: ignore[misc]
+    assert editor.pathway.id == "it-draft" and editor.details["name"] == editor.pathway.name
+    assert editor.details["on_ramps"][-1] == {"term": "", "label": "", "requires": ""}
+    assert editor.all_terms == tuple(t.id for t, _placed in editor.terms)
+    severities = [f.severity.value for f in editor.check.findings]
+    assert (editor.errors, editor.warnings) == (
+        severities.count("error"),
+        severities.count("warning"),
+    )
+    assert all(s.kind.value == "high_school" for s in editor.school_choices)
+    posted = {**editor.details, "on_ramps": [{"term": "G11-FA", "label": "", "requires": ""}]}
+    refused = selectors.pathway_editor(
+        scope=scope,
+        row=row,
+        details=posted,
+        details_errors={"onramp-0-label": "The on-ramp needs a label"},
+    )
+    assert refused.ramp_rows[0]["errors"] == {"label": "The on-ramp needs a label"}

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from careerpaths.analytics import whatif as wi
 from careerpaths.core.model import Attempt, Student
-from careerpaths.web.equity import selectors
+from careerpaths.web.equity import services
 from careerpaths.web.equity.models import PrivacyCharge, WhatIfAnswer
 from tests.factories import t
 from tests.web.test_equity_web import WHATIF, _population, equity_students  # noqa: F401
@@ -212,11 +212,11 @@ def test_many_questions_cannot_tell_whether_a_student_is_in_the_data(
         for _ in range(2):
             try:
                 got.append(
-                    selectors.whatif(
+                    services.whatif(
                         pop=pop, user_id=user.pk, rule=rule, alternative=alternative, dimension=by
                     )[0]
                 )
-            except selectors.WhatIfRefused:
+            except services.WhatIfRefused:
                 break
         else:
             answered.add((got[0].rule, got[0].alternative, got[0].dimension))

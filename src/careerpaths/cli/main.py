@@ -14,7 +14,7 @@ import sys
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -31,11 +31,7 @@ from careerpaths.cli.staffing_cmd import instructors_app, sections_app, timeline
 from careerpaths.cli.translations_cmd import translations
 from careerpaths.core.findings import Finding, has_errors, sort_findings
 from careerpaths.core.model import PathwayStatus, Region
-from careerpaths.io.audit_json import AuditEncoder
 from careerpaths.io.errors import WorkspaceError
-
-if TYPE_CHECKING:
-    from careerpaths.core.student_audit import StudentAudit
 
 app = typer.Typer(
     name="careerpaths",
@@ -247,7 +243,7 @@ def audit(
             raise typer.Exit(2)
         result = audit_student(region.students[student], region)
         if format is Format.json:
-            sys.stdout.write(_audits_json([result]))
+            sys.stdout.write(render.audits_json([result]))
         else:
             sys.stdout.write(render.student_audit_text(result, region))
         return
@@ -260,7 +256,7 @@ def audit(
             results.append(result)
             bar.advance(task)
     if format is Format.json:
-        sys.stdout.write(_audits_json(results))
+        sys.stdout.write(render.audits_json(results))
     else:
         sys.stdout.write(render.audit_summary_text(results, region))
 
@@ -335,17 +331,6 @@ def plan(
         sys.stdout.write(plan_text(title, result, findings))
     if result.plan is None:
         raise typer.Exit(1)
-
-
-def _audits_json(results: list[StudentAudit]) -> str:
-    """``audit --format json``: the students' audits (schema ``output-audit``)."""
-    encoder = AuditEncoder()
-    return render.dumps(
-        {
-            "schema_version": render.SCHEMA_VERSION,
-            "students": [encoder.audit(r) for r in results],
-        }
-    )
 
 
 def _audit_database(*, as_of: date | None, fmt: Format) -> None:

@@ -17,6 +17,7 @@ from careerpaths.core.findings import Finding, Severity
 from careerpaths.core.model import Region
 from careerpaths.core.privacy import hidden_note, show
 from careerpaths.core.student_audit import StudentAudit
+from careerpaths.io.audit_json import audits_document
 from careerpaths.io.errors import LoadError
 
 SCHEMA_VERSION = 1
@@ -39,6 +40,11 @@ def to_text(renderables: Iterable[Any], width: int = 110) -> str:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def audits_json(results: Iterable[StudentAudit]) -> str:
+    """``audit --format json``: the students' audits (schema ``output-audit``)."""
+    return audits_document(results, schema_version=SCHEMA_VERSION)
 
 
 # ----------------------------------------------------------------- load errors

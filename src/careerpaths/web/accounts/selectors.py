@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
 from careerpaths.web.accounts.models import Membership, Role
+from careerpaths.web.catalog.models import Institution
 
 log = logging.getLogger("careerpaths.web.access")
 
@@ -43,12 +44,12 @@ PUBLIC = Scope(user_id=None, role=None)
 
 
 def _descendants(roots: set[str]) -> frozenset[str]:
-    from careerpaths.web.catalog.selectors import region_snapshot
-
+    """``roots`` and every institution under them, from the institutions' table (one query;
+    not the catalog's cached region, whose selectors take a :class:`Scope` from here)."""
     children: dict[str, list[str]] = {}
-    for inst in region_snapshot().institutions.values():
-        if inst.parent:
-            children.setdefault(inst.parent, []).append(inst.id)
+    for inst_id, parent_id in Institution.objects.values_list("id", "parent_id").order_by():
+        if parent_id:
+            children.setdefault(parent_id, []).append(inst_id)
     out = set(roots)
     stack = list(roots)
     while stack:

@@ -15,9 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerpaths.core import model as m
-from careerpaths.core.i18n import lookup
 from careerpaths.core.requisites import unparse
-from careerpaths.core.terms import Term, term_grid
 from careerpaths.io.yamldoc import dump_yaml
 from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
@@ -62,30 +60,6 @@ def design_index(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     )
 
 
-def _details_initial(pathway: m.Pathway) -> dict[str, Any]:
-    """The details form's values as stored (one blank on-ramp row to add another)."""
-    return {
-        "name": pathway.name,
-        "name_es": lookup(pathway.translations, "es", "name"),
-        "cluster": pathway.cluster,
-        "description": pathway.description,
-        "description_es": lookup(pathway.translations, "es", "description"),
-        "schools": set(pathway.schools),
-        "occupations": ", ".join(pathway.occupations),
-        "summers": pathway.summers,
-        "on_ramps": [
-            {
-                "term": r.term.id,
-                "label": r.label,
-                "label_es": lookup(r.translations, "es", "label"),
-                "requires": unparse(r.requires),
-            }
-            for r in pathway.on_ramps
-        ]
-        + [{"term": "", "label": "", "label_es": "", "requires": ""}],
-    }
-
-
 def _details_posted(post: Any) -> dict[str, Any]:
     """The details form's values as posted: blank on-ramp rows dropped, in order."""
     try:
@@ -112,78 +86,30 @@ def _details_posted(post: Any) -> dict[str, Any]:
     }
 
 
-def exit_kind_label(kind: m.ExitKind) -> str:
-    """What designers read for an exit's kind (never the stored value)."""
-    return {
-        m.ExitKind.OFF_RAMP: _("Off-ramp: a credential to leave with and work"),
-        m.ExitKind.MILESTONE: _("Milestone on the way"),
-        m.ExitKind.TRANSFER: _("Transfer to a university"),
-    }[kind]
-
-
-def _editor_context(row: Pathway, scope: Scope, **extra: Any) -> dict[str, Any]:
-    region = selectors.region_snapshot()
-    pathway = row.to_domain()
-    details = extra.pop("details", None) or _details_initial(pathway)
-    check = selectors.pathway_check(pathway=pathway, region=region)
-    used = {pl.term for pl in pathway.placements} | {e.term for e in pathway.exits}
-    grid = sorted(set(term_grid(summers=pathway.summers)) | used)
-    by_term = pathway.placements_by_term()
-    return {
-        "row": row,
-        "pathway": pathway,
-        "terms": [
-            (t, [(pl, region.courses.get(pl.key)) for pl in by_term.get(t, [])]) for t in grid
-        ],
-        "term_ids": [t.id for t in grid],
-        # summer terms only when the pathway's grid has them (or a course already sits in one)
-        "all_terms": [t.id for t in grid],
-        "courses": selectors.course_choices(region=region),
-        "credentials": sorted(region.credentials.values(), key=lambda c: (c.kind.rank, c.id)),
-        "exit_kinds": [(k.value, exit_kind_label(k)) for k in m.ExitKind],
-        "exits": [
-            (e, region.credentials.get(e.credential), exit_kind_label(e.kind))
-            for e in pathway.exits
-        ],
-        "check": check,
-        "errors": sum(1 for f in check.findings if f.severity.value == "error"),
-        "warnings": sum(1 for f in check.findings if f.severity.value == "warning"),
-        "details": details,
-        "details_errors": {},
-        "ramp_rows": [
-            {
-                **r,
-                "errors": {
-                    k: msg
-                    for k in ("term", "label", "requires")
-                    if (msg := extra.get("details_errors", {}).get(f"onramp-{i}-{k}"))
-                },
-            }
-            for i, r in enumerate(details["on_ramps"])
-        ],
-        "school_choices": sorted(
-            (
-                i
-                for i in region.institutions.values()
-                if i.kind is m.InstitutionKind.HIGH_SCHOOL
-                and (scope.covers(i.id) or i.id in pathway.schools)
-            ),
-            key=lambda i: i.name,
-        ),
-        "ramp_terms": [
-            t.id
-            for t in sorted(set(grid) | {r.term for r in pathway.on_ramps})
-            if t <= Term.parse("G14-SP")
-        ],
-        **extra,
-    }
+def _editor(
+    request: HttpRequest,
+    template: str,
+    row: Pathway,
+    scope: Scope,
+    *,
+    status: int = 200,
+    details: dict[str, Any] | None = None,
+    details_errors: dict[str, str] | None = None,
+    **notices: str,
+) -> HttpResponse:
+    """The editor page or fragment: :func:`selectors.pathway_editor`, and ``notices`` (a
+    conflict, a refusal) above it."""
+    editor = selectors.pathway_editor(
+        scope=scope, row=row, details=details, details_errors=details_errors
+    )
+    return render(request, template, {"editor": editor, **notices}, status=status)
 
 
 @require_GET
 @roles_required(*DESIGNERS)
 def design_edit(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
     row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
-    return render(request, "designer/edit.html", _editor_context(row, scope))
+    return _editor(request, "designer/edit.html", row, scope)
 
 
 def _edited(
@@ -223,13 +149,9 @@ def _edited(
         extra["refused"] = str(exc)
     row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
     if request.headers.get("HX-Request") == "true":
-        return render(
-            request, "designer/_editor.html", _editor_context(row, scope, **extra), status=status
-        )
+        return _editor(request, "designer/_editor.html", row, scope, status=status, **extra)
     if status != 200:
-        return render(
-            request, "designer/edit.html", _editor_context(row, scope, **extra), status=status
-        )
+        return _editor(request, "designer/edit.html", row, scope, status=status, **extra)
     return redirect("design-edit", pathway_id=pathway_id)
 
 

@@ -7,11 +7,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from careerpaths.core import model as m
 from careerpaths.core.findings import Finding, sort_findings
@@ -22,7 +24,7 @@ from careerpaths.core.funding import (
     pathway_savings,
 )
 from careerpaths.core.i18n import LANGUAGES as CONTENT_LANGUAGES
-from careerpaths.core.i18n import localized
+from careerpaths.core.i18n import localized, lookup
 from careerpaths.core.metrics import (
     CurriculumMetrics,
     RequisiteCycleError,
@@ -568,6 +570,137 @@ def pathway_check(*, pathway: m.Pathway, region: m.Region) -> PathwayCheck:
     except RequisiteCycleError as exc:
         metrics, error = None, str(exc)
     return PathwayCheck(tuple(findings), metrics, error)
+
+
+def exit_kind_label(kind: m.ExitKind) -> str:
+    """What designers read for an exit's kind (never the stored value)."""
+    return {
+        m.ExitKind.OFF_RAMP: _("Off-ramp: a credential to leave with and work"),
+        m.ExitKind.MILESTONE: _("Milestone on the way"),
+        m.ExitKind.TRANSFER: _("Transfer to a university"),
+    }[kind]
+
+
+def details_initial(pathway: m.Pathway) -> dict[str, Any]:
+    """The details form's values as stored (one blank on-ramp row to add another)."""
+    return {
+        "name": pathway.name,
+        "name_es": lookup(pathway.translations, "es", "name"),
+        "cluster": pathway.cluster,
+        "description": pathway.description,
+        "description_es": lookup(pathway.translations, "es", "description"),
+        "schools": set(pathway.schools),
+        "occupations": ", ".join(pathway.occupations),
+        "summers": pathway.summers,
+        "on_ramps": [
+            {
+                "term": r.term.id,
+                "label": r.label,
+                "label_es": lookup(r.translations, "es", "label"),
+                "requires": unparse(r.requires),
+            }
+            for r in pathway.on_ramps
+        ]
+        + [{"term": "", "label": "", "label_es": "", "requires": ""}],
+    }
+
+
+#: The last term an on-ramp can open (joining later leaves no term to take a course in).
+LAST_RAMP_TERM = Term.parse("G14-SP")
+
+
+@dataclass(frozen=True)
+class PathwayEditor:
+    """Everything the pathway editor shows: the grid, the choices its forms offer, the
+    details form (as stored, or as posted with the errors to mark) and the checks."""
+
+    row: Pathway
+    pathway: m.Pathway
+    #: the grid's terms (summers only when the pathway has them or a course sits in one),
+    #: each with its placements and their courses (None: not in the catalog)
+    terms: tuple[tuple[Term, tuple[tuple[m.Placement, m.Course | None], ...]], ...]
+    all_terms: tuple[str, ...]  # the grid's term ids, for the term choices
+    courses: tuple[m.Course, ...]
+    credentials: tuple[m.Credential, ...]
+    exit_kinds: tuple[tuple[str, str], ...]  # (value, label)
+    exits: tuple[tuple[m.Exit, m.Credential | None, str], ...]  # (exit, credential, kind label)
+    check: PathwayCheck
+    errors: int
+    warnings: int
+    details: Mapping[str, Any]
+    details_errors: Mapping[str, str]
+    ramp_rows: tuple[Mapping[str, Any], ...]  # the on-ramp rows with their fields' errors
+    school_choices: tuple[m.Institution, ...]
+    ramp_terms: tuple[str, ...]
+
+
+def pathway_editor(
+    *,
+    scope: Scope,
+    row: Pathway,
+    details: Mapping[str, Any] | None = None,
+    details_errors: Mapping[str, str] | None = None,
+) -> PathwayEditor:
+    """The editor of ``row`` (a pathway ``scope`` may edit: :func:`pathway_get`).
+
+    ``details``/``details_errors``: the details form as posted and refused, shown again
+    with its errors instead of the stored values.
+    """
+    region = region_snapshot()
+    pathway = row.to_domain()
+    details = details or details_initial(pathway)
+    details_errors = details_errors or {}
+    check = pathway_check(pathway=pathway, region=region)
+    used = {pl.term for pl in pathway.placements} | {e.term for e in pathway.exits}
+    grid = sorted(set(term_grid(summers=pathway.summers)) | used)
+    by_term = pathway.placements_by_term()
+    return PathwayEditor(
+        row=row,
+        pathway=pathway,
+        terms=tuple(
+            (t, tuple((pl, region.courses.get(pl.key)) for pl in by_term.get(t, []))) for t in grid
+        ),
+        all_terms=tuple(t.id for t in grid),
+        courses=tuple(course_choices(region=region)),
+        credentials=tuple(sorted(region.credentials.values(), key=lambda c: (c.kind.rank, c.id))),
+        exit_kinds=tuple((k.value, exit_kind_label(k)) for k in m.ExitKind),
+        exits=tuple(
+            (e, region.credentials.get(e.credential), exit_kind_label(e.kind))
+            for e in pathway.exits
+        ),
+        check=check,
+        errors=sum(1 for f in check.findings if f.severity.value == "error"),
+        warnings=sum(1 for f in check.findings if f.severity.value == "warning"),
+        details=details,
+        details_errors=details_errors,
+        ramp_rows=tuple(
+            {
+                **r,
+                "errors": {
+                    k: msg
+                    for k in ("term", "label", "requires")
+                    if (msg := details_errors.get(f"onramp-{i}-{k}"))
+                },
+            }
+            for i, r in enumerate(details["on_ramps"])
+        ),
+        school_choices=tuple(
+            sorted(
+                (
+                    i
+                    for i in region.institutions.values()
+                    if i.kind is m.InstitutionKind.HIGH_SCHOOL
+                    and (scope.covers(i.id) or i.id in pathway.schools)
+                ),
+                key=lambda i: i.name,
+            )
+        ),
+        ramp_terms=tuple(
+            t.id
+            for t in sorted(set(grid) | {r.term for r in pathway.on_ramps})
+            if t <= LAST_RAMP_TERM
+        ),
+    )
 
 
 def pathway_history(*, pathway: Pathway) -> QuerySet[PathwayRevision]:

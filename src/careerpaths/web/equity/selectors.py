@@ -1,5 +1,7 @@
 """Reads for the equity pages: the user's students as analytics tables, the suppressed
-report for a population and a grouping, and the eligibility what-if.
+report for a population and a grouping, and the eligibility what-if's rules and budget
+(asking a what-if question stores a release and charges the budget:
+:mod:`careerpaths.web.equity.services`).
 
 The population is the user's scope (site administrators and viewers: the region; a
 district designer: their district's schools; a college coordinator: the students whose
@@ -35,7 +37,6 @@ from typing import Any, TypeVar
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Sum, TextField
 from django.db.models.functions import Cast
 from django.utils.functional import Promise
@@ -54,16 +55,16 @@ from careerpaths.analytics.report import (
     build_report,
     fetch,
 )
-from careerpaths.analytics.tables import FLAGS, NO_PATHWAY, high_schools, records_tables
+from careerpaths.analytics.tables import FLAGS, NO_PATHWAY, records_tables
 from careerpaths.analytics.whatif import CURRENT_RULE, TECHNICAL_RULE
 from careerpaths.core import model as m
 from careerpaths.core.privacy import SMALL_CELL, Line, check_threshold, recoverable, show_rate
 from careerpaths.core.privacy import suppress as suppress_cells
-from careerpaths.core.requisites import parse, unparse
+from careerpaths.core.requisites import unparse
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import versioned_snapshot
-from careerpaths.web.equity.models import PrivacyCharge, WhatIfAnswer
+from careerpaths.web.equity.models import PrivacyCharge
 from careerpaths.web.students.models import Student
 
 #: Who may open the equity pages (each sees their own scope's students, aggregated).
@@ -648,14 +649,6 @@ _VOCABULARY_MESSAGES: dict[str, Promise] = {
 }
 
 
-class WhatIfRefused(Exception):
-    """A question the what-if does not answer; ``message`` says why, for the page."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 def whatif_epsilon() -> float:
     return float(getattr(settings, "CAREERPATHS_WHATIF_EPSILON", 0.5))
 
@@ -664,7 +657,8 @@ def whatif_budget() -> float:
     return float(getattr(settings, "CAREERPATHS_WHATIF_BUDGET", 10.0))
 
 
-def _period(now: datetime | None = None) -> str:
+def whatif_period(now: datetime | None = None) -> str:
+    """The month a what-if budget is counted over (``2026-03``)."""
     return (now or datetime.now(UTC)).strftime("%Y-%m")
 
 
@@ -684,13 +678,13 @@ class Budget:
 
 def whatif_budget_of(*, user_id: int | None) -> Budget:
     spent = (
-        PrivacyCharge.objects.filter(user_id=user_id, period=_period()).aggregate(s=Sum("epsilon"))[
-            "s"
-        ]
+        PrivacyCharge.objects.filter(user_id=user_id, period=whatif_period()).aggregate(
+            s=Sum("epsilon")
+        )["s"]
         if user_id is not None
         else None
     )
-    return Budget(_period(), float(spent or 0.0), whatif_budget(), whatif_epsilon())
+    return Budget(whatif_period(), float(spent or 0.0), whatif_budget(), whatif_epsilon())
 
 
 def vocabulary_error(text: str, *, rules: EligibilityRules) -> str | None:
@@ -702,110 +696,6 @@ def vocabulary_error(text: str, *, rules: EligibilityRules) -> str | None:
         return None
     p = problems[0]
     return _("%(part)s: %(reason)s") % {"part": p.detail, "reason": _VOCABULARY_MESSAGES[p.code]}
-
-
-def _question_key(rule: str, alternative: str, dimension: str, threshold: int) -> str:
-    text = json.dumps([unparse(parse(rule)), unparse(parse(alternative)), dimension, threshold])
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def _known_groups(pop: Population, dimension: str) -> tuple[str, ...]:
-    """The dimension's groups as the public knows them (not read from the students)."""
-    if dimension == "school":
-        return tuple(sorted(high_schools(pop.region)))
-    if dimension in FLAGS:
-        return ("N", "Y")
-    return tuple(sorted(GROUP_VALUES.get(dimension, {})))
-
-
-def whatif(
-    *, pop: Population, user_id: int | None, rule: str, alternative: str, dimension: str
-) -> tuple[wi.PrivateWhatIf, Budget]:
-    """The differentially private what-if of ``rule`` → ``alternative`` by ``dimension``,
-    and the asker's budget after it.
-
-    The answer is the one stored for this population and question if there is one (the
-    same noise for everyone who asks), else a new OpenDP release, stored. The user is
-    charged the answer's ε the first time they see it; without enough budget left for a
-    first view, :class:`WhatIfRefused`. The rules must be in the vocabulary (the caller
-    checks with :func:`vocabulary_error`).
-    """
-    threshold = equity_threshold()
-    epsilon = whatif_epsilon()
-    if dimension not in WHATIF_BREAKDOWNS:
-        dimension = DEFAULT_BREAKDOWN
-    if not pop.people:  # nobody in scope: nothing to compare, nothing released
-        empty = wi.PrivateWhatIf(
-            rule=unparse(parse(rule)),
-            alternative=unparse(parse(alternative)),
-            dimension=dimension,
-            threshold=threshold,
-            epsilon=0.0,
-            margins={},
-            rows=(),
-        )
-        return empty, whatif_budget_of(user_id=user_id)
-    key = _question_key(rule, alternative, dimension, threshold)
-    with transaction.atomic():
-        answer = WhatIfAnswer.objects.filter(population=pop.data_key, question=key).first()
-        charged = (
-            answer is not None
-            and user_id is not None
-            and PrivacyCharge.objects.filter(user_id=user_id, answer=answer).exists()
-        )
-        budget = whatif_budget_of(user_id=user_id)
-        cost = epsilon if answer is None else answer.epsilon
-        if not charged and budget.spent + cost > budget.total + 1e-9:
-            raise WhatIfRefused(
-                _(
-                    "You have used this month's what-if budget (%(n)s questions). Questions "
-                    "you have already asked still show their answers; new ones can be asked "
-                    "again from the first of next month. The budget keeps the answers from "
-                    "being combined to single out a student."
-                )
-                % {"n": int(budget.total // budget.per_question)}
-            )
-        if answer is None:
-            exact = wi.histogram(
-                pop.people,
-                rule=rule,
-                alternative=alternative,
-                dimension=dimension,
-                groups=_known_groups(pop, dimension),
-            )
-            noisy = wi.privatize(exact, epsilon=epsilon)
-            answer, _created = WhatIfAnswer.objects.get_or_create(
-                population=pop.data_key,
-                question=key,
-                defaults={
-                    "rule": unparse(parse(rule)),
-                    "alternative": unparse(parse(alternative)),
-                    "dimension": dimension,
-                    "epsilon": epsilon,
-                    "groups": list(noisy.groups),
-                    "counts": list(noisy.counts),
-                },
-            )
-        if not charged and user_id is not None:
-            PrivacyCharge.objects.get_or_create(
-                user_id=user_id,
-                answer=answer,
-                defaults={"period": _period(), "epsilon": answer.epsilon},
-            )
-    noisy = wi.Histogram(
-        dimension=answer.dimension,
-        groups=tuple(answer.groups),
-        counts=tuple(int(c) for c in answer.counts),
-    )
-    result = wi.private_rows(
-        noisy,
-        rule=answer.rule,
-        alternative=answer.alternative,
-        epsilon=answer.epsilon,
-        threshold=threshold,
-        synthetic=pop.synthetic,
-    )
-    return result, whatif_budget_of(user_id=user_id)
 
 
 def school_names(pop: Population) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Equity pages: the dashboard (with CSV and JSON downloads) and the eligibility what-if.
 
-Views parse the query string, call one selector, render. Only suppressed aggregates of
+Views parse the query string, call one selector (or, asking a what-if, one service), render. Only suppressed aggregates of
 the user's own scope reach a page or a download; no student record is shown.
 """
 
@@ -19,7 +19,7 @@ from careerpaths.core.requisites import RequisiteSyntaxError, parse
 from careerpaths.web.accounts.decorators import roles_required
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.equity import dashboard as dash
-from careerpaths.web.equity import selectors
+from careerpaths.web.equity import selectors, services
 from careerpaths.web.equity.selectors import EQUITY_READERS, FilterRefused, Filters
 
 
@@ -135,14 +135,14 @@ def whatif(request: HttpRequest, *, scope: Scope) -> HttpResponse:
         status = 400
     else:
         try:
-            result, budget = selectors.whatif(
+            result, budget = services.whatif(
                 pop=pop,
                 user_id=request.user.pk,
                 rule=rule,
                 alternative=alternative,
                 dimension=breakdown,
             )
-        except selectors.WhatIfRefused as exc:
+        except services.WhatIfRefused as exc:
             context["refused"] = exc.message
             status = 429
         else:

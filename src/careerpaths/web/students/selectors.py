@@ -49,6 +49,11 @@ def students_visible(*, scope: Scope) -> QuerySet[Student]:
     return Student.objects.none()
 
 
+def students_stale(*, scope: Scope) -> QuerySet[Student]:
+    """The visible students whose caseload summary predates the catalog's revision."""
+    return students_visible(scope=scope).exclude(summary_revision=region_revision())
+
+
 @dataclass(frozen=True)
 class CaseloadFilters:
     school: str = ""
@@ -96,16 +101,11 @@ def caseload(*, scope: Scope, filters: CaseloadFilters, page_size: int = PAGE_SI
     """One page of a counselor's active students with their flags, filtered and sorted.
 
     Filtering, sorting, counting and slicing happen in the database, so a caseload of
-    thousands costs one page of rows. The flags are the materialized audit summaries; rows
-    behind the catalog revision are brought up to date first (a cache refresh, the only
-    write a read triggers).
+    thousands costs one page of rows. The flags are the materialized audit summaries as
+    stored: :func:`careerpaths.web.students.services.caseload_open` brings the ones behind
+    the catalog revision up to date first (``caseload_refresh``); this only reads.
     """
-    from careerpaths.web.students.services import student_summaries_refresh
-
     qs = students_visible(scope=scope)
-    stale = qs.exclude(summary_revision=region_revision())
-    if stale.exists():
-        student_summaries_refresh(students=stale)
     region = region_snapshot()
     schools = tuple(
         sorted(

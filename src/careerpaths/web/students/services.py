@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Field
 
 from careerpaths.core.student_audit import StudentAudit, StudentVerdict, verdict_many
-from careerpaths.io.audit_json import AuditEncoder
+from careerpaths.io.audit_json import audit_to_json
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.selectors import region_index, region_revision
 from careerpaths.web.students.models import Student, StudentAccess
@@ -24,6 +24,7 @@ from careerpaths.web.students.selectors import (
     caseload,
     student_audit,
     student_plan,
+    students_stale,
 )
 
 SUMMARY_FIELDS = [
@@ -68,7 +69,6 @@ def student_summaries_store(
     audits themselves in a batch. Values go through each field's own database preparation,
     so JSON is stored exactly as the ORM stores it, on SQLite and PostgreSQL alike.
     """
-    encoder = AuditEncoder()
     fields = [_concrete(name) for name in SUMMARY_FIELDS]
     params = []
     for row, result in zip(rows, results, strict=True):
@@ -78,7 +78,7 @@ def student_summaries_store(
         row.summary_college_credits = result.college_credits
         row.summary_dual_credits = result.dual_credits
         row.summary_random_acts = len(result.random_acts)
-        row.summary_audit = encoder.audit(result) if isinstance(result, StudentAudit) else None
+        row.summary_audit = audit_to_json(result) if isinstance(result, StudentAudit) else None
         params.append(
             [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk]
         )
@@ -138,8 +138,19 @@ def student_plan_open(
     return page
 
 
+def caseload_refresh(*, scope: Scope) -> int:
+    """Bring the caseload summaries in ``scope`` up to the catalog's revision (those a
+    catalog edit or an import left behind); returns how many were recomputed."""
+    stale = students_stale(scope=scope)
+    if not stale.exists():
+        return 0
+    return student_summaries_refresh(students=stale)
+
+
 def caseload_open(*, scope: Scope, actor: User, filters: CaseloadFilters) -> Caseload:
-    """A counselor opens the caseload: the rows shown, each logged as a ``caseload`` view."""
+    """A counselor opens the caseload: the summaries refreshed where stale, then the rows
+    shown, each logged as a ``caseload`` view."""
+    caseload_refresh(scope=scope)
     result = caseload(scope=scope, filters=filters)
     student_accesses_record(
         actor=actor, student_ids=[row.pk for row in result.rows], what="caseload"
