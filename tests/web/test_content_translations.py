@@ -99,8 +99,12 @@ def test_designers_translate_in_the_editor_and_the_spanish_map_follows(client_fo
     saved = Pathway.objects.get(pk="it").to_domain()
     assert ("es", "name", "Soporte de TI") in saved.translations
     assert saved.on_ramps[0].translations == (("es", "label", "Únase en el grado 11"),)
-    # the editor shows what was saved
+    # the editor shows what was saved; families see it once the changes are published
     assert 'value="Soporte de TI"' in designer.get("/design/pathways/it/").content.decode()
+    assert "Soporte de TI" not in readable(_es(Client(), "/pathways/it/"))
+    version = Pathway.objects.get(pk="it").version
+    publish = {"version": version, "status": "published"}
+    assert designer.post("/design/pathways/it/status/", publish).status_code == 302
 
     html = _es(Client(), "/pathways/it/")
     text = readable(html)

@@ -48,6 +48,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "design-exit": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-exit-remove": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-status": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-discard": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-details": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-history": (G, "published", (302, 200, 200, 403, 403, 403)),
     "catalog-courses": (G, "", (302, 200, 200, 200, 403, 200)),
@@ -248,6 +249,7 @@ def _data(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         "design-exit": {"version": version, "credential": "aas", "term": "G14-SP"},
         "design-exit-remove": {"version": version, "credential": "aas"},
         "design-status": {"version": version, "status": "draft"},
+        "design-discard": {"version": version},
         "design-details": {
             "version": version,
             "name": "Renamed",

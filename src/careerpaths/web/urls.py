@@ -35,6 +35,9 @@ urlpatterns = [
     ),
     path("design/pathways/<slug:pathway_id>/status/", design.design_status, name="design-status"),
     path(
+        "design/pathways/<slug:pathway_id>/discard/", design.design_discard, name="design-discard"
+    ),
+    path(
         "design/pathways/<slug:pathway_id>/details/", design.design_details, name="design-details"
     ),
     path(

@@ -223,6 +223,13 @@ def design_status(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Htt
 
 @require_POST
 @roles_required(*DESIGNERS)
+def design_discard(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    """Drop a published pathway's unpublished changes (back to what families see)."""
+    return _edited(request, scope, pathway_id, services.pathway_discard_changes)
+
+
+@require_POST
+@roles_required(*DESIGNERS)
 def design_details(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
     posted = _details_posted(request.POST)
     return _edited(

@@ -261,8 +261,15 @@ class Pathway(models.Model):
     status = models.CharField(
         max_length=20, choices=_choices(m.PathwayStatus), default=m.PathwayStatus.DRAFT.value
     )
-    # The rest of the pathway (schools, term grid, exits, on-ramps...) in the YAML shape.
+    # The rest of the pathway (schools, term grid, exits, on-ramps...) in the YAML shape:
+    # the working copy the designers edit.
     data = models.JSONField()
+    # What families, counselors' audits and exports see while the pathway is published: the
+    # whole pathway (YAML shape) as it was when last published. Edits to a published pathway
+    # change the working copy only, until "Publish changes" copies it here. None: never
+    # published, or returned to draft.
+    published = models.JSONField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -272,18 +279,46 @@ class Pathway(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def working_data(self) -> dict[str, Any]:
+        """The working copy as a whole pathway in the YAML shape."""
+        return {
+            **self.data,
+            "id": self.id,
+            "name": self.name,
+            "cluster": self.cluster,
+            "owner": self.owner_id,
+            "college": self.college_id,
+            "status": self.status,
+        }
+
     def to_domain(self) -> m.Pathway:
-        return pathway_from_data(
-            {
-                **self.data,
-                "id": self.id,
-                "name": self.name,
-                "cluster": self.cluster,
-                "owner": self.owner_id,
-                "college": self.college_id,
-                "status": self.status,
-            }
+        """The working copy (what the designers edit)."""
+        return pathway_from_data(self.working_data())
+
+    def in_force(self) -> m.Pathway:
+        """What families and audits see: the published version while the pathway is
+        published, else the working copy (a draft, shown to its designers only)."""
+        if self.status == m.PathwayStatus.PUBLISHED.value and self.published is not None:
+            return pathway_from_data(self.published)
+        return self.to_domain()
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        """Published, and edited since: the working copy differs from what families see."""
+        return (
+            self.status == m.PathwayStatus.PUBLISHED.value
+            and self.published is not None
+            and self.published != self.working_data()
         )
+
+    def mark_published(self, when: Any) -> None:
+        """Make the working copy the version families see (or none, when not published)."""
+        if self.status == m.PathwayStatus.PUBLISHED.value:
+            self.published = self.working_data()
+            self.published_at = when
+        else:
+            self.published = None
+            self.published_at = None
 
     def update_from_domain(self, p: m.Pathway) -> None:
         data = pathway_to_data(p)

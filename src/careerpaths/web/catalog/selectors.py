@@ -104,7 +104,8 @@ def versioned_snapshot() -> tuple[int, m.Region]:
         credentials=MappingProxyType(
             {c.id: c.to_domain() for c in Credential.objects.order_by("id")}
         ),
-        pathways=MappingProxyType({p.id: p.to_domain() for p in Pathway.objects.order_by("id")}),
+        # the version in force: what families and audits see (see Pathway.in_force)
+        pathways=MappingProxyType({p.id: p.in_force() for p in Pathway.objects.order_by("id")}),
     )
     with _cache_lock:
         _cache[info.region_id] = (info.revision, region)

@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careerpaths.core import model as m
@@ -35,7 +36,7 @@ from careerpaths.core.numbers import (
 )
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import Term, TermError, term_grid
-from careerpaths.io.workspace import load_workspace, write_workspace
+from careerpaths.io.workspace import load_workspace, pathway_from_data, write_workspace
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog import selectors
@@ -223,19 +224,28 @@ def region_import(*, region: m.Region, actor: User | None = None) -> ImportSumma
     _sync(Credential, "id", dict(region.credentials), _fields(Credential))
 
     current = {p.id: p for p in Pathway.objects.all()}
+    now = timezone.now()
     for p in region.pathways.values():
         row = current.pop(p.id, None)
         if row is None:
             row = Pathway()
             row.update_from_domain(p)
+            row.mark_published(now)
             row.version = 1
             row.save()
             _revision(row, actor, "imported", _("Imported from a workspace"))
         elif row.to_domain() != p:
             row.update_from_domain(p)
+            row.mark_published(now)
             row.version += 1
             row.save()
             _revision(row, actor, "imported", _("Replaced by a workspace import"))
+        elif row.has_unpublished_changes or (row.published is None) != (
+            row.status != m.PathwayStatus.PUBLISHED.value
+        ):
+            # the file is what is in force: it is published as it is
+            row.mark_published(now)
+            row.save(update_fields=["published", "published_at"])
     Pathway.objects.filter(pk__in=list(current)).delete()
 
     deactivated, reactivated = _sync_students(dict(region.students))
@@ -506,6 +516,7 @@ class PublishRefused(ValueError):
         super().__init__(_("A pathway with error findings cannot be published"))
 
 
+@transaction.atomic
 def pathway_set_status(
     *, scope: Scope, actor: User, pathway_id: str, version: int, status: str
 ) -> Pathway:
@@ -523,7 +534,7 @@ def pathway_set_status(
         m.PathwayStatus.DRAFT: _("Returned to draft"),
         m.PathwayStatus.ARCHIVED: _("Archived"),
     }
-    return _save(
+    row = _save(
         scope=scope,
         pathway_id=pathway_id,
         version=version,
@@ -531,6 +542,46 @@ def pathway_set_status(
         action=target.value,
         summary=labels[target],
         change=lambda p: dataclasses.replace(p, status=target),
+    )
+    if row.version == version:
+        # already in that status: publishing again publishes the working copy's changes,
+        # as a version of its own in the history
+        if target is not m.PathwayStatus.PUBLISHED or not row.has_unpublished_changes:
+            return row
+        row.mark_published(timezone.now())
+        updated = Pathway.objects.filter(pk=row.pk, version=version).update(
+            published=row.published, published_at=row.published_at, version=version + 1
+        )
+        if updated != 1:
+            current = Pathway.objects.values_list("version", flat=True).get(pk=row.pk)
+            raise EditConflict(pathway_id=pathway_id, expected=version, current=current)
+        row.version = version + 1
+        _revision(row, actor, "published", _("Published the changes"))
+    else:
+        row.mark_published(timezone.now())
+        Pathway.objects.filter(pk=row.pk).update(
+            published=row.published, published_at=row.published_at
+        )
+    touch_region()
+    return row
+
+
+@transaction.atomic
+def pathway_discard_changes(*, scope: Scope, actor: User, pathway_id: str, version: int) -> Pathway:
+    """Return a published pathway's working copy to the version families see (a new
+    version in the history; nothing to do when there are no unpublished changes)."""
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    if not row.has_unpublished_changes or row.published is None:
+        return row
+    published = pathway_from_data(row.published)
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="discarded",
+        summary=_("Discarded the unpublished changes"),
+        change=lambda p: published,
     )
 
 
