@@ -67,3 +67,44 @@ def test_timeline_lists_what_is_late_and_writes_a_calendar(tmp_path: Path) -> No
     assert ("partnership-planning", "Nursing pathway at Metro High School, fall 2027") in late
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert len(events) == len(out["milestones"]) + len(out["reminders"])
+
+
+def test_remedy_costs_name_their_funding_rules_and_sources() -> None:
+    r = runner.invoke(
+        app, ["sections", "demand", "--subject", "HSC", "--shortages", "--format", "json"]
+    )
+    out = json.loads(r.stdout)
+    assert out["funding"]["rules"].startswith("Iowa Senior Year Plus")
+    assert "cedar-rapids" in out["funding"]["from"]
+    remedy = out["shortages"][0]["remedies"][0]
+    assert remedy["cost_rules"] == out["funding"]["rules"]
+    lines = {ln["rule"]: ln for ln in remedy["cost_lines"]}
+    assert lines["IA-TUITION-DISTRICT"]["source"] == "http://kirkwoodonlinenews.org/?p=5034"
+    # the delivery models differ: a high-school teacher gets a stipend, college faculty pay
+    by_kind = {}
+    for s in out["shortages"]:
+        for rem in s["remedies"]:
+            by_kind.setdefault(rem["delivery"], {ln["rule"] for ln in rem["cost_lines"]})
+    assert "CR-ADJUNCT" in by_kind["college_faculty_at_hs"]
+    assert "CR-BUS" in by_kind["career_center"]
+    # demand counts the eligible; the undecided apart
+    assert {"students", "undecided", "ineligible", "eligibility"} <= set(out["demand"][0])
+    table = runner.invoke(app, ["sections", "demand", "--subject", "HSC", "--shortages"])
+    assert "Remedies costed under Iowa Senior Year Plus" in table.stdout
+    assert "IA-WEIGHTING-CTE: state_aid, state to district" in table.stdout
+
+
+def test_the_tuition_default_and_the_csv_of_remedies() -> None:
+    r = runner.invoke(app, ["sections", "demand", "--subject", "HSC", "--shortages",
+                            "--funding", "tuition", "--format", "csv"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert rows and all("published rate (no funding rules applied)" in x["remedy_cost_basis"]
+                        for x in rows)  # fmt: skip
+    r = runner.invoke(app, ["sections", "demand", "--subject", "HSC", "--shortages",
+                            "--format", "csv"])  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert "IA-TUITION-DISTRICT district" in rows[0]["remedy_cost_rules"]
+    assert "http://kirkwoodonlinenews.org/?p=5034" in rows[0]["remedy_cost_sources"]
+    bad = runner.invoke(app, ["sections", "demand", "--funding", "atlantis"])
+    assert bad.exit_code == 2 and "no such rules" in bad.stderr

@@ -352,3 +352,91 @@ def test_every_staffing_code_is_documented() -> None:
     doc = (ROOT / "docs" / "staffing.md").read_text()
     for code in st.CODES:
         assert f"`{code}`" in doc, code
+
+
+# ----------------------------------------------------------------- remedy costs (#16's rules)
+
+
+def _iowa():
+    from careerpaths.io.funding import bundled_partnership
+
+    return bundled_partnership("cedar-rapids").rules
+
+
+def test_remedy_costs_follow_the_funding_rules_per_delivery_model(folder, region) -> None:
+    from careerpaths.core.funding import DeliveryModel, section_cost
+
+    course = region.course("HSC-113")
+    cost = st.FundingCost(_iowa())
+    hs = cost(course=course, delivery=st.SectionDelivery.HS_TEACHER_ADJUNCT, students=20)
+    faculty = cost(course=course, delivery=st.SectionDelivery.COLLEGE_FACULTY_AT_HS, students=20)
+    # a district-employed teacher: no Iowa weighting; college faculty: weighting flows back
+    assert hs.aid == 0 and faculty.aid > 0
+    expected = section_cost(st.cost_facts(course), DeliveryModel.COLLEGE_FACULTY_AT_HS, 20, _iowa())
+    assert faculty.paid == expected.total
+    assert faculty.amount == round(expected.total - sum(expected.received.values()), 2)
+    # each line names its rule and source
+    rules = {line.rule: line.source_url for line in faculty.lines}
+    assert rules["IA-TUITION-DISTRICT"] == "http://kirkwoodonlinenews.org/?p=5034"
+    assert "CR-ADJUNCT" in rules and "CR-STIPEND" not in rules
+    assert "CR-STIPEND" in {line.rule for line in hs.lines}
+    assert faculty.rules.startswith("Iowa Senior Year Plus")
+    d = faculty.as_dict()
+    assert d["cost"] == faculty.amount and d["cost_lines"][0]["rule"] == "IA-TUITION-DISTRICT"
+
+
+def test_a_funding_rule_changed_in_data_changes_the_remedy_costs(folder, region, tmp_path) -> None:
+    from careerpaths.io.funding import PARTNERSHIPS_DIR, load_partnership
+    from careerpaths.staffing import report
+
+    part = tmp_path / "cr"
+    shutil.copytree(PARTNERSHIPS_DIR / "cedar-rapids", part)
+    data = load_staffing(folder, region)
+
+    def first_cost(rules) -> float | None:
+        ctx = report.context(data, region, college="kirkwood", as_of=TODAY,
+                             cost=st.FundingCost(rules))  # fmt: skip
+        found = st.find_shortages({("jefferson-hs", "HSC173"): 18}, ctx, term="2028-SP")
+        return {r.kind: r.cost.amount for r in found[0].remedies}[
+            st.RemedyKind.ASSIGN_COLLEGE_FACULTY
+        ]
+
+    before = first_cost(load_partnership(part).rules)
+    _edit(part / "costs.yaml", "adjunct_pay_per_credit: {value: 800.0",
+          "adjunct_pay_per_credit: {value: 1800.0")  # fmt: skip
+    after = first_cost(load_partnership(part).rules)
+    assert before is not None and after == before + 1000 * 3  # 3 credits
+
+
+def test_the_college_s_state_picks_the_rules(region) -> None:
+    from dataclasses import replace
+
+    from careerpaths.core.model import Institution, InstitutionKind
+    from careerpaths.staffing.costs import funding_for
+
+    demo = funding_for(region, "kirkwood")
+    assert demo.rules is not None and demo.rules.state == "IA" and "cedar-rapids" in demo.origin
+    ohio = replace(region, institutions={
+        **region.institutions,
+        "sinclair": Institution("sinclair", "Sinclair", InstitutionKind.COLLEGE, state="OH"),
+        "nowhere": Institution("nowhere", "Nowhere", InstitutionKind.COLLEGE),
+    })  # fmt: skip
+    assert funding_for(ohio, "sinclair").rules.id == "ohio-ccp"  # type: ignore[union-attr]
+    none = funding_for(ohio, "nowhere")
+    assert none.rules is None and none.cost() is st.tuition_cost
+    assert funding_for(region, "kirkwood", choice="tuition").rules is None
+    assert funding_for(region, "kirkwood", choice="texas-fast").rules.state == "TX"  # type: ignore[union-attr]
+
+
+def test_a_small_group_is_costed_as_ten_students(folder, region) -> None:
+    from careerpaths.staffing import report
+
+    data = load_staffing(folder, region)
+    ctx = report.context(
+        data, region, college="kirkwood", as_of=TODAY, cost=st.FundingCost(_iowa())
+    )
+    found = st.find_shortages({("metro-hs", "HSC173"): 3}, ctx, term="2028-SP")
+    remedy = next(r for r in found[0].remedies if r.kind is st.RemedyKind.ASSIGN_COLLEGE_FACULTY)
+    assert "for 10 students" in remedy.cost.basis
+    assert "fewer than 10 students: costed as 10" in remedy.cost.basis
+    assert "3 students" not in remedy.cost.basis

@@ -90,6 +90,11 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "staffing:decide": (P, "own-instructor", (302, 302, 403, 302, 403, 403)),
     "staffing:orientation": (P, "own-instructor", (302, 302, 403, 302, 403, 403)),
     "staffing:activate": (P, "own-section", (302, 302, 403, 302, 403, 403)),
+    # the forms: the college's coordinators and admins (an empty POST is refused: 422)
+    "staffing:instructor-new": (G, "staffing", (302, 200, 403, 200, 403, 403)),
+    "staffing:instructor-edit": (G, "own-instructor", (302, 200, 403, 200, 403, 403)),
+    "staffing:section-new": (G, "staffing", (302, 200, 403, 200, 403, 403)),
+    "staffing:section-edit": (G, "own-section", (302, 200, 403, 200, 403, 403)),
     "staffing:dues": (G, "staffing", (302, 200, 200, 200, 200, 403)),
     "staffing:dues-ics": (G, "staffing", (302, 200, 200, 200, 200, 403)),
 }
@@ -119,6 +124,10 @@ SCOPED: list[tuple[str, str, str, tuple[int, ...]]] = [
     ("partnerships:agreement", G, "other-agreement", (302, 200, 404, 200, 403, 200)),
     ("partnerships:agreement-edit", G, "other-agreement", (302, 200, 404, 200, 403, 403)),
     ("partnerships:agreement", G, "missing-agreement", (302, 404, 404, 404, 403, 404)),
+    ("staffing:instructor-edit", G, "missing-instructor", (302, 404, 403, 404, 403, 403)),
+    ("staffing:section-edit", G, "missing-section", (302, 404, 403, 404, 403, 403)),
+    ("staffing:instructor-new", P, "staffing", (302, 422, 403, 422, 403, 403)),
+    ("staffing:section-new", P, "staffing", (302, 422, 403, 422, 403, 403)),
     ("audits:students", G, "missing-run", (302, 403, 403, 403, 404, 403)),
 ]
 

@@ -186,3 +186,17 @@ def test_the_demo_staffing_loads_and_shows_the_nursing_remedies(db: None, client
     assert "cannot be activated until it is done (NACEP F2)" in html.content.decode()
     url = f"/staffing/instructors/{_ins('ins-lee').public_id}/"
     assert "needs a current RN licence (RN expired 2026-05-31)" in client.get(url).content.decode()
+
+
+def test_the_page_says_how_remedies_are_costed_and_who_is_eligible(
+    client_for: Any, staffing: Path
+) -> None:
+    html = client_for("college_coordinator").get("/staffing/").content.decode()
+    # the test region's college has no state on record: the published tuition, said so
+    assert "Remedies are costed under the course&#x27;s published tuition (the college" in html
+    assert "published rate (no funding rules applied)" in html
+    # demand counts the eligible, with the course's rule beside it
+    assert "Eligible students" in html and "<code>grade &gt;= 11</code>" in html
+    assert "Plan a section of CIS-101 for Alpha High School" in html
+    designer = client_for("district_designer").get("/staffing/").content.decode()
+    assert "Plan a section" not in designer and "/staffing/sections/new/" not in designer

@@ -201,19 +201,31 @@ def sections_demand(
     subject: Annotated[
         list[str] | None, typer.Option(help="Only courses of this subject, e.g. HSC (repeat).")
     ] = None,
+    funding: Annotated[
+        str | None,
+        typer.Option(
+            help="Funding rules that cost the remedies: a bundled rule set (iowa-syp, "
+            "ohio-ccp, indiana, texas-fast), a rules file, a partnership folder, or "
+            "'tuition' (default: the partnership or the funding rules of the college's state)."
+        ),
+    ] = None,
     as_of: AsOf = None,
     format: Format = Fmt.table,
 ) -> None:
     """Next school year's demand per course and school, beside the sections serving it.
 
-    Demand: pathway students whose plan places the course in their next year and who have
-    not earned it (computed in DuckDB). Counts of 1 to 9 show as <10. A line is staffed
-    when a section serving the school has a qualified, approved, oriented instructor;
-    --shortages lists the others with each candidate's check and the remedies ranked by
-    feasibility and cost (default cost: the course's tuition; the partnership's funding
-    rules replace it).
+    Demand: pathway students whose plan places the course in their next year, who have
+    not earned it and who will be eligible for it then under the course's eligibility
+    rule (grade, placement scores, GPA, flags; computed in DuckDB); students the rule
+    cannot decide yet (a placement test not taken) are counted apart. Counts of 1 to 9
+    show as *. A line is staffed when a section serving the school has a qualified,
+    approved, oriented instructor; --shortages lists the others with each candidate's
+    check and the remedies ranked by feasibility and cost under the funding rules (each
+    cost names its rules and sources).
     """
+    from careerpaths.io.funding import FundingDataError
     from careerpaths.staffing import report
+    from careerpaths.staffing.costs import funding_for
     from careerpaths.staffing.demand import region_demand
 
     region, data = _load(workspace, staffing, students=True)
@@ -222,10 +234,17 @@ def sections_demand(
         _fail("the staffing calendar names no next_fall term")
     year = int(data.next_fall[:4])
     try:
+        policy = report.policy_of(data, college)
+        money = funding_for(region, policy.college, choice=funding)
         rows = region_demand(region, next_fall_year=year)
         lines, found = report.demand_lines(
-            data, region, rows, college=college, as_of=day, subjects=subject or ()
-        )
+            data, region, rows, college=college, as_of=day, subjects=subject or (),
+            cost=money.cost(on=day),
+        )  # fmt: skip
+    except FundingDataError as exc:
+        for e in exc.errors:
+            sys.stderr.write(f"{e}\n")
+        _fail("the funding rules cannot be read")
     except KeyError as exc:
         _fail(str(exc.args[0]))
     short = [report.shortage_dict(s, region) for s in found]
@@ -235,6 +254,7 @@ def sections_demand(
                 {
                     "as_of": day.isoformat(),
                     "note": report.ILLUSTRATIVE_NOTE if workspace is None else "",
+                    "funding": {"rules": money.name, "from": money.origin},
                     "demand": [ln.as_dict() for ln in lines],
                     "shortages": short if shortages else [],
                     "findings": [f.as_dict() for f in data.findings],
@@ -249,35 +269,62 @@ def sections_demand(
                 for s in short
                 for i, r in enumerate(s["remedies"])
             ]  # fmt: skip
+            for r in flat:
+                r["remedy_cost_rules"] = "; ".join(
+                    f"{ln['rule']} {ln['payer']} {ln['amount']:.2f}"
+                    for ln in r["remedy_cost_lines"]
+                )
+                r["remedy_cost_sources"] = "; ".join(
+                    dict.fromkeys(ln["source"] for ln in r["remedy_cost_lines"] if ln["source"])
+                )
             cols = ["term", "course", "school", "students", "reason", "rank", "remedy_label",
-                    "remedy_feasibility", "remedy_detail", "remedy_cost", "remedy_cost_basis"]  # fmt: skip
+                    "remedy_feasibility", "remedy_detail", "remedy_cost", "remedy_cost_paid",
+                    "remedy_cost_aid", "remedy_cost_basis", "remedy_cost_rules",
+                    "remedy_cost_sources"]  # fmt: skip
             sys.stdout.write(report.to_csv(flat, cols))
         else:
-            cols = ["term", "course", "title", "school", "students", "sections", "capacity",
-                    "staffed"]  # fmt: skip
+            cols = ["term", "course", "title", "school", "students", "undecided", "ineligible",
+                    "eligibility", "sections", "capacity", "staffed"]  # fmt: skip
             sys.stdout.write(report.to_csv([ln.as_dict() for ln in lines], cols))
     else:
         if workspace is None:
             sys.stdout.write(report.ILLUSTRATIVE_NOTE + "\n")
         sys.stdout.write(
             _table(
-                "Demand next school year",
-                ["Term", "Course", "School", "Students", "Sections", "Capacity", "Staffed"],
+                "Demand next school year (eligible students)",
+                [
+                    "Term",
+                    "Course",
+                    "School",
+                    "Eligible",
+                    "Undecided",
+                    "Not eligible",
+                    "Sections",
+                    "Capacity",
+                    "Staffed",
+                ],
                 [
                     [
                         ln.term,
                         f"{ln.course} {ln.title}",
                         ln.school_name,
                         ln.as_dict()["students"],
+                        ln.as_dict()["undecided"],
+                        ln.as_dict()["ineligible"],
                         ", ".join(ln.sections) or "none",
                         str(ln.capacity),
-                        "yes" if ln.staffed else "NO",
+                        "-" if not ln.students else "yes" if ln.staffed else "NO",
                     ]
                     for ln in lines
                 ],
             )
         )
+        sys.stdout.write(
+            "Eligible: eligible next year under the course's rule (the demand). Undecided: "
+            "the rule needs a fact not on record yet, such as a placement score.\n"
+        )
         if shortages:
+            sys.stdout.write(f"\nRemedies costed under {money.name} ({money.origin}).\n")
             for s in short:
                 sys.stdout.write(
                     f"\n{s['term']} {s['course']} at {s['school_name']} "
@@ -287,7 +334,14 @@ def sections_demand(
                     cost = f"${r['cost']:,.0f}" if r["cost"] is not None else "cost unknown"
                     sys.stdout.write(
                         f"  {i}. {r['label']} [{r['feasibility_label']}; {cost}]: {r['detail']}\n"
+                        f"     cost: {r['cost_basis']}\n"
                     )
+                    for ln in r["cost_lines"]:
+                        to = f" to {ln['payee']}" if ln["payee"] else ""
+                        sys.stdout.write(
+                            f"       {ln['rule']}: {ln['item']}, {ln['payer']}{to} "
+                            f"${ln['amount']:,.2f} ({ln['source'] or 'illustrative'})\n"
+                        )
         sys.stdout.write(_findings_text(data.findings))
     raise typer.Exit(1 if has_errors(data.findings) else 0)
 

@@ -13,7 +13,9 @@ results that explain themselves:
 * :func:`activation_findings` says why a section cannot be activated (NACEP F1/F2: an
   approved instructor who has done the course's orientation).
 * :func:`find_shortages` lists courses with student demand and no qualified, approved,
-  oriented instructor, with the remedies the seeds name ranked by feasibility and cost.
+  oriented instructor, with the remedies the seeds name ranked by feasibility and cost —
+  a :class:`SectionCost` passed in: :class:`FundingCost` applies a state's funding rules
+  (:mod:`careerpaths.core.funding`, per delivery model, less state aid), given as data.
 * :func:`back_schedule` plans a launch backwards from a term's start with lead times as
   data, and says what is late or at risk on a given day.
 
@@ -42,7 +44,10 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from careerpaths.core.findings import Finding, Severity, Where
+from careerpaths.core.funding import CostLine, DeliveryModel, FormulaError, RuleSet, section_cost
+from careerpaths.core.funding import CourseFacts as FundingFacts
 from careerpaths.core.model import Course, Delivery
+from careerpaths.core.privacy import show_count
 from careerpaths.core.requisites import course_key
 
 # --------------------------------------------------------------------------- codes
@@ -514,7 +519,9 @@ def instructor_findings(
     """Bad or doubtful input on an instructor's record."""
     where = Where(file=None, node=instructor.id)
     out: list[Finding] = []
-    for d in instructor.degrees:
+    # ``index`` (the degree's or licence's position) and ``kind`` let a form put each
+    # finding beside the field it is about.
+    for i, d in enumerate(instructor.degrees):
         if not d.discipline or not d.discipline.strip():
             out.append(
                 finding(
@@ -523,19 +530,25 @@ def instructor_findings(
                     f"{instructor.name}: {d.level.label} has no discipline; record the field of "
                     "study (e.g. nursing, mathematics) or it cannot count for any course.",
                     level=d.level.value,
+                    index=i,
                 )
             )
-    for name, value in [*instructor.graduate_hours.items(), *instructor.work_years.items()]:
-        if value < 0:
-            out.append(
-                finding(
-                    "negative-hours",
-                    where,
-                    f"{instructor.name}: {name} has {value:g}, below zero.",
-                    discipline=name,
+    for kind, values in (
+        ("graduate_hours", instructor.graduate_hours),
+        ("work_years", instructor.work_years),
+    ):
+        for name, value in values.items():
+            if value < 0:
+                out.append(
+                    finding(
+                        "negative-hours",
+                        where,
+                        f"{instructor.name}: {name} has {value:g}, below zero.",
+                        discipline=name,
+                        kind=kind,
+                    )
                 )
-            )
-    for lic in instructor.licences:
+    for i, lic in enumerate(instructor.licences):
         if lic.expires is not None and lic.expires < as_of:
             out.append(
                 finding(
@@ -545,6 +558,7 @@ def instructor_findings(
                     "it does not count until renewed.",
                     licence=lic.name,
                     expired=lic.expires.isoformat(),
+                    index=i,
                 )
             )
         elif lic.expires is not None and lic.expires < as_of + timedelta(days=90):
@@ -554,6 +568,7 @@ def instructor_findings(
                     where,
                     f"{instructor.name}: {lic.name} expires on {lic.expires.isoformat()}.",
                     licence=lic.name,
+                    index=i,
                 )
             )
     if instructor.background_check is None:
@@ -696,7 +711,7 @@ def section_findings(
                     f"({s.capacity}).",
                 )
             )
-        for m in s.meetings:
+        for j, m in enumerate(s.meetings):
             if m.end <= m.start:
                 out.append(
                     finding(
@@ -704,6 +719,7 @@ def section_findings(
                         where,
                         f"Section {s.id}: a meeting ends ({m.end:%H:%M}) before it starts "
                         f"({m.start:%H:%M}).",
+                        meeting=j,
                     )
                 )
         if instructors is not None and s.instructor and s.instructor not in instructors:
@@ -940,15 +956,44 @@ def nacep_dues(
 
 @dataclass(frozen=True)
 class CostEstimate:
+    """What a remedy's section would cost, and how that was worked out.
+
+    ``amount`` is what ranks remedies: for the funding rules, what the partnership's
+    parties (district, college, career center, family) pay less the state aid that flows
+    back to them (``paid`` - ``aid``). ``rules`` names the rule set and ``lines`` each cost
+    line with the rule it comes from, its formula and its source (empty for the default).
+    """
+
     amount: float | None  # dollars for the section; None when unknown
     basis: str  # how it was computed, in words
+    rules: str = ""  # the rule set's name ("" for the default tuition estimate)
+    lines: tuple[CostLine, ...] = ()
+    paid: float | None = None  # what the parties pay before state aid
+    aid: float = 0.0  # state aid flowing back to them
+    students: int | None = None  # the students it is for (None: the remedy's)
+
+    def per_student(self, default: int) -> float:
+        """The amount per student it is for (infinite when unknown): what ranks remedies."""
+        if self.amount is None:
+            return float("inf")
+        return self.amount / max(self.students if self.students is not None else default, 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "cost": self.amount,
+            "cost_basis": self.basis,
+            "cost_rules": self.rules,
+            "cost_paid": self.paid,
+            "cost_aid": self.aid,
+            "cost_lines": [line.as_dict() for line in self.lines],
+        }
 
 
 class SectionCost(Protocol):
     """What a section of ``course`` for ``students`` under ``delivery`` costs.
 
-    The partnership's funding rules (agreements, state funding, cost by delivery model)
-    plug in here; :func:`tuition_cost` is the default.
+    :class:`FundingCost` applies a state's funding rules (:mod:`careerpaths.core.funding`);
+    :func:`tuition_cost` is the default when no rules are known.
     """
 
     def __call__(
@@ -964,11 +1009,83 @@ def tuition_cost(*, course: Course, delivery: SectionDelivery, students: int) ->
     """
     if course.tuition is None:
         return CostEstimate(None, "no tuition rate recorded for the course")
+    amount = round(course.tuition * students, 2)
     return CostEstimate(
-        round(course.tuition * students, 2),
+        amount,
         f"{students} students × ${course.tuition:,.2f} tuition "
-        f"({course.credits:g} credits × ${course.tuition_per_credit:,.2f})",
+        f"({course.credits:g} credits × ${course.tuition_per_credit:,.2f}), the college's "
+        "published rate (no funding rules applied)",
+        paid=amount,
+        students=students,
     )
+
+
+#: The funding rules' delivery model of each section delivery model.
+DELIVERY_MODEL: Mapping[SectionDelivery, DeliveryModel] = MappingProxyType(
+    {
+        SectionDelivery.HS_TEACHER_ADJUNCT: DeliveryModel.HS_TEACHER,
+        SectionDelivery.COLLEGE_FACULTY_AT_HS: DeliveryModel.COLLEGE_FACULTY_AT_HS,
+        SectionDelivery.ON_CAMPUS: DeliveryModel.COLLEGE_CAMPUS,
+        SectionDelivery.CAREER_CENTER: DeliveryModel.CAREER_CENTER,
+        SectionDelivery.ONLINE: DeliveryModel.ONLINE,
+    }
+)
+
+
+def cost_facts(course: Course) -> FundingFacts:
+    """What the funding rules look at: college credit (semester hours), high-school
+    credit and the course's tags (``cte``, ``gen-ed``)."""
+    return FundingFacts(
+        code=course.code,
+        title=course.title,
+        credits=course.semester_hours,
+        hs_credits=1.0 if course.hs_credits is None else course.hs_credits,
+        tags=course.tags,
+    )
+
+
+def _money(x: float) -> str:
+    return f"${x:,.0f}"
+
+
+@dataclass(frozen=True)
+class FundingCost:
+    """A :class:`SectionCost` under funding rules (#16's :func:`~careerpaths.core.funding.section_cost`):
+    each party's cost lines for the delivery model, less the state aid that flows back.
+
+    The rules come in as data (a state's rule set, merged with a partnership's local
+    costs by the caller); nothing here knows which state they are.
+    """
+
+    rules: RuleSet
+    on: date | None = None
+    share_of_day: float | None = None
+
+    def __call__(self, *, course: Course, delivery: SectionDelivery, students: int) -> CostEstimate:
+        try:
+            b = section_cost(
+                cost_facts(course), DELIVERY_MODEL[delivery], students, self.rules,
+                share_of_day=self.share_of_day, on=self.on,
+            )  # fmt: skip
+        except FormulaError as exc:
+            return CostEstimate(None, f"cannot be computed under {self.rules.name}: {exc}",
+                                rules=self.rules.name)  # fmt: skip
+        aid = round(sum(b.received.values()), 2)
+        net = round(b.total - aid, 2)
+        parties = ", ".join(f"{p.label.lower()} {_money(v)}" for p, v in b.by_party.items() if v)
+        words = f"{_money(b.total)} paid ({parties or 'nothing'})"
+        if aid:
+            gets = ", ".join(f"{p.label.lower()} {_money(v)}" for p, v in b.received.items())
+            words += f" less {_money(aid)} state aid ({gets})"
+        return CostEstimate(
+            net,
+            f"{words} = {_money(net)} for {students} students, {delivery.label.lower()}",
+            rules=self.rules.name,
+            lines=b.lines,
+            paid=b.total,
+            aid=aid,
+            students=students,
+        )
 
 
 # --------------------------------------------------------------------------- shortages
@@ -1039,8 +1156,7 @@ class Remedy:
             "instructor": self.instructor,
             "schools": list(self.schools),
             "students": self.students,
-            "cost": self.cost.amount,
-            "cost_basis": self.cost.basis,
+            **self.cost.as_dict(),
         }
 
 
@@ -1273,7 +1389,7 @@ def _remedies(
             pick = min(teachers, key=lambda i: _readiness(i, course, ctx).rank)
             found.append(
                 Remedy(RemedyKind.SHARED_CAREER_CENTER, _readiness(pick, course, ctx),
-                       f"{total} students from all schools in one section taught by "
+                       f"{show_count(total)} students from all schools in one section taught by "
                        f"{ctx.instructors[pick].name}", delivery, total, cost(delivery, total),
                        pick, schools)
             )  # fmt: skip
@@ -1314,7 +1430,7 @@ def _remedies(
             key=lambda r: (
                 r.feasibility.rank,
                 # per student: a shared section's total is not comparable with one school's
-                r.cost.amount / max(r.students, 1) if r.cost.amount is not None else float("inf"),
+                r.cost.per_student(r.students),
                 _KIND_ORDER.index(r.kind),
                 r.instructor or "",
             ),

@@ -11,16 +11,16 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from careerpaths.core import staffing as st
 from careerpaths.core.launch import Milestone, back_schedule
-from careerpaths.core.model import Region
-from careerpaths.core.privacy import show_count
+from careerpaths.core.model import Course, Region
+from careerpaths.core.privacy import SMALL_CELL, show_count
 from careerpaths.core.requisites import course_key
-from careerpaths.staffing.demand import DemandRow, demand_map
+from careerpaths.staffing.demand import DemandRow, eligibility_rules
 from careerpaths.staffing.files import StaffingData
 
 ILLUSTRATIVE_NOTE = (
@@ -96,10 +96,13 @@ class DemandLine:
     title: str
     school: str
     school_name: str
-    students: int
+    students: int  # eligible next year
     sections: tuple[str, ...]
     capacity: int
     staffed: bool
+    undecided: int = 0  # eligibility not decidable yet (no placement score on record)
+    ineligible: int = 0
+    eligibility: str = "none"  # the rule, as written
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -109,14 +112,33 @@ class DemandLine:
             "school": self.school,
             "school_name": self.school_name,
             "students": show_count(self.students),
+            "undecided": show_count(self.undecided),
+            "ineligible": show_count(self.ineligible),
+            "eligibility": self.eligibility,
             "sections": list(self.sections),
             "capacity": self.capacity,
             "staffed": self.staffed,
         }
 
 
+def shown_cost(cost: st.SectionCost) -> st.SectionCost:
+    """``cost``, with a group of 1 to 9 students costed as :data:`SMALL_CELL` students:
+    a cost for the exact number would give away the count the pages hide."""
+
+    def costed(*, course: Course, delivery: st.SectionDelivery, students: int) -> st.CostEstimate:
+        if students == 0 or students >= SMALL_CELL:
+            return cost(course=course, delivery=delivery, students=students)
+        est = cost(course=course, delivery=delivery, students=SMALL_CELL)
+        note = f" (fewer than {SMALL_CELL} students: costed as {SMALL_CELL})"
+        return replace(est, basis=est.basis + note)
+
+    return costed
+
+
 def context(data: StaffingData, region: Region, *, college: str | None, as_of: date,
             cost: st.SectionCost = st.tuition_cost) -> st.StaffingContext:  # fmt: skip
+    """What the shortage finder looks at; remedies are costed by ``cost`` (through
+    :func:`shown_cost`)."""
     policy = policy_of(data, college)
     return st.StaffingContext(
         policy=policy,
@@ -127,7 +149,7 @@ def context(data: StaffingData, region: Region, *, college: str | None, as_of: d
         school_district={i.id: i.parent or i.id for i in region.institutions.values() if i.parent},
         career_center=data.career_centers.get(policy.college),
         as_of=as_of,
-        cost=cost,
+        cost=shown_cost(cost),
     )
 
 
@@ -150,33 +172,35 @@ def demand_lines(
     as_of: date,
     schools: Iterable[str] | None = None,
     subjects: Iterable[str] = (),
+    cost: st.SectionCost = st.tuition_cost,
 ) -> tuple[list[DemandLine], list[st.Shortage]]:
-    """Demand per (term, course, school) beside its sections, and the shortages."""
-    ctx = context(data, region, college=college, as_of=as_of)
+    """Demand per (term, course, school) beside its sections, and the shortages (their
+    remedies costed by ``cost``: see :mod:`careerpaths.staffing.costs`)."""
+    ctx = context(data, region, college=college, as_of=as_of, cost=cost)
     keep = set(schools) if schools is not None else None
     wanted = {x.upper() for x in subjects}
     lines: list[DemandLine] = []
     shortages: list[st.Shortage] = []
+    rules = eligibility_rules(region)
     for term in terms_of_year(data):
-        demand = demand_map(rows, term=term)
-        if keep is not None:
-            demand = {k: v for k, v in demand.items() if k[0] in keep}
-        if wanted:
-            demand = {
-                k: v
-                for k, v in demand.items()
-                if k[1] in region.courses and region.courses[k[1]].subject in wanted
-            }
-        # the college's own courses only: another provider staffs its sections itself
-        demand = {
-            k: v
-            for k, v in demand.items()
-            if k[1] in region.courses and region.courses[k[1]].provider == ctx.policy.college
+        # every (school, course) with eligible or undecided students; the eligible are
+        # the demand the shortage finder staffs
+        wanted_rows = {
+            (r.school, r.course_key): r
+            for r in rows
+            if r.term == term
+            and (keep is None or r.school in keep)
+            and r.course_key in region.courses
+            and (not wanted or region.courses[r.course_key].subject in wanted)
+            # the college's own courses only: another provider staffs its sections itself
+            and region.courses[r.course_key].provider == ctx.policy.college
         }
+        demand = {k: r.students for k, r in wanted_rows.items() if r.students}
         found = st.find_shortages(demand, ctx, term=term)
         short = {(s.school, course_key(s.course)) for s in found}
         shortages += found
-        for (school, key), n in sorted(demand.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        for (school, key), row in sorted(wanted_rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            n = row.students
             course = region.courses.get(key)
             serving = [
                 s
@@ -195,6 +219,9 @@ def demand_lines(
                     sections=tuple(s.id for s in serving),
                     capacity=sum(s.capacity for s in serving),
                     staffed=(school, key) not in short,
+                    undecided=row.undecided,
+                    ineligible=row.ineligible,
+                    eligibility=rules[key].describe() if key in rules else "none",
                 )
             )
     return lines, shortages

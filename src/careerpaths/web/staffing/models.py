@@ -1,5 +1,6 @@
-"""Instructors, the college's approvals (with their decision log), sections, and the log
-of every view of an instructor's personal data.
+"""Instructors, the college's approvals (with their decision log), sections, the log of
+every change to an instructor or a section, and the log of every view of an instructor's
+personal data.
 
 Rows translate to the core's dataclasses with ``to_domain()``; the services write them
 (checked by the core first, whole or not at all).
@@ -50,7 +51,11 @@ class Instructor(models.Model):
             name=self.name,
             employer=self.employer,
             degrees=tuple(
-                st.Degree(st.DegreeLevel(d["level"]), d.get("discipline") or None)
+                st.Degree(
+                    st.DegreeLevel(d["level"]),
+                    d.get("discipline") or None,
+                    d.get("institution", ""),
+                )
                 for d in r.get("degrees", [])
             ),
             graduate_hours={k: float(v) for k, v in r.get("graduate_hours", {}).items()},
@@ -66,7 +71,10 @@ class Instructor(models.Model):
     @staticmethod
     def record_of(ins: st.Instructor) -> dict[str, Any]:
         return {
-            "degrees": [{"level": d.level.value, "discipline": d.discipline} for d in ins.degrees],
+            "degrees": [
+                {"level": d.level.value, "discipline": d.discipline, "institution": d.institution}
+                for d in ins.degrees
+            ],
             "graduate_hours": dict(ins.graduate_hours),
             "work_years": dict(ins.work_years),
             "licences": [
@@ -211,3 +219,34 @@ class InstructorAccess(models.Model):
 
     class Meta:
         verbose_name_plural = "instructor accesses"
+
+
+class StaffingChange(models.Model):
+    """Every change to an instructor's record or a section: who, when, which fields.
+
+    Field names only, never their values: an instructor's credentials and background
+    check are personal data, and this log is read more widely than the record.
+    """
+
+    class Kind(models.TextChoices):
+        INSTRUCTOR = "instructor"
+        SECTION = "section"
+
+    college = models.ForeignKey("catalog.Institution", on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    ref = models.CharField(max_length=64)  # the instructor's or section's id, kept after deletion
+    instructor = models.ForeignKey(
+        Instructor, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    action = models.CharField(max_length=20)  # created, changed, activated
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["at", "pk"]

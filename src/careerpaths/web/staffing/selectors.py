@@ -22,6 +22,7 @@ from careerpaths.core.findings import Finding
 from careerpaths.core.launch import Milestone
 from careerpaths.core.model import Course, InstitutionKind
 from careerpaths.staffing import report
+from careerpaths.staffing.costs import funding_for
 from careerpaths.staffing.files import Launch, StaffingData, parse_policy, read_lead_times
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
@@ -111,22 +112,34 @@ class StaffingPage:
     sections: list[dict[str, Any]] = field(default_factory=list)
     instructors: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    manager: bool = False  # the college's coordinators and admins: sections, instructors, forms
+    funding: dict[str, str] = field(default_factory=dict)  # the rules costing the remedies
 
 
 def demand_rows(*, scope: Scope, college: str, next_fall_year: int) -> list[Any]:
-    """Demand from the students in the database, computed in DuckDB."""
+    """Demand from the students in the database (eligible next year under each course's
+    rule), computed in DuckDB."""
     from careerpaths.analytics import engines
-    from careerpaths.staffing.demand import demand_on, placements_table
+    from careerpaths.staffing.demand import (
+        demand_on,
+        eligibility_rules,
+        facts_table,
+        placements_table,
+    )
     from careerpaths.web.equity.selectors import population
 
     site = Scope(user_id=scope.user_id, role=Role.SITE_ADMIN)
     pop = population(scope=site)  # every student; narrowed to the scope's schools below
     con = engines.connect("duckdb")
-    s, a = engines.load(con, pop.students, pop.attempts)
-    return demand_on(
-        con, students=s, attempts=a,
-        placements=placements_table(pop.region, next_fall_year=next_fall_year),
-    )  # fmt: skip
+    try:
+        s, a = engines.load(con, pop.students, pop.attempts)
+        return demand_on(
+            con, students=s, attempts=a,
+            placements=placements_table(pop.region, next_fall_year=next_fall_year),
+            facts=facts_table(pop.people), rules=eligibility_rules(pop.region),
+        )  # fmt: skip
+    finally:
+        con.disconnect()
 
 
 def staffing_page(
@@ -142,9 +155,11 @@ def staffing_page(
     year = int(data.next_fall[:4]) if data.next_fall else day.year + 1
     rows = demand_rows(scope=scope, college=college, next_fall_year=year)
     schools = _schools_of(scope)
+    money = funding_for(region, college)
     lines, found = report.demand_lines(
-        data, region, rows, college=college, as_of=day, schools=schools, subjects=subjects
-    )
+        data, region, rows, college=college, as_of=day, schools=schools, subjects=subjects,
+        cost=money.cost(on=day),
+    )  # fmt: skip
     manager = scope.has(*MANAGERS)
     shortages = [report.shortage_dict(s, region) for s in found]
     if not manager:  # designers: verdicts only, no one's credentials
@@ -197,6 +212,8 @@ def staffing_page(
         sections=sections,
         instructors=instructors,
         findings=data.findings,
+        manager=manager,
+        funding={"rules": money.name, "origin": money.origin},
     )
 
 
@@ -209,6 +226,8 @@ class InstructorPage:
     findings: list[Finding]
     dues: list[st.Due]
     events: list[Any]
+    changes: list[Any] = field(default_factory=list)
+    employer_name: str = ""
 
 
 def instructor_get(*, scope: Scope, public_id: UUID) -> Instructor:
@@ -255,6 +274,10 @@ def instructor_page(*, scope: Scope, row: Instructor, as_of: date | None = None)
         findings=st.instructor_findings(ins, as_of=day, policy=policy),
         dues=dues,
         events=list(approval.events.select_related("actor")) if approval else [],
+        changes=list(row.changes.select_related("actor")),
+        employer_name=region.institutions[ins.employer].name
+        if ins.employer in region.institutions
+        else ins.employer,
     )
 
 

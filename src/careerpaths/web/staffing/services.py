@@ -1,25 +1,34 @@
-"""Writes about staffing: importing a college's staffing files, approval decisions,
-orientations, sections and their activation.
+"""Writes about staffing: importing a college's staffing files, instructors' records and
+sections (created and edited from the forms), approval decisions, orientations and
+section activation.
 
 Every write checks the core's findings first and writes whole or not at all: a finding
-of severity error raises :class:`StaffingRefused` and nothing is saved. Every decision
-on an approval is logged with who and when (:class:`ApprovalEvent`).
+of severity error raises :class:`StaffingRefused` (:class:`FormRefused` from a form, with
+the message of each field) and nothing is saved. Every decision on an approval is logged
+with who and when (:class:`ApprovalEvent`), every change to an instructor or a section
+too (:class:`StaffingChange`, field names only).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careerpaths.core import staffing as st
 from careerpaths.core.findings import Finding, Severity, Where, has_errors
 from careerpaths.core.requisites import course_key
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
+from careerpaths.web.staffing import inputs
 from careerpaths.web.staffing.models import (
     Approval,
     ApprovalEvent,
@@ -27,6 +36,7 @@ from careerpaths.web.staffing.models import (
     InstructorAccess,
     Section,
     StaffingCalendar,
+    StaffingChange,
 )
 
 
@@ -36,6 +46,32 @@ class StaffingRefused(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         super().__init__("; ".join(f.message for f in findings if f.severity is Severity.ERROR))
+
+
+class FormRefused(StaffingRefused):
+    """A form that cannot be saved: ``errors`` maps each field to its message (the core's
+    findings among them, beside the field they are about); nothing was saved."""
+
+    def __init__(
+        self,
+        errors: dict[str, str],
+        findings: list[Finding] | None = None,
+        warnings: dict[str, str] | None = None,
+    ) -> None:
+        self.errors = dict(errors)
+        self.warnings = dict(warnings or {})  # the core's warnings, beside their fields
+        super().__init__(findings or [])
+        self.args = ("; ".join(self.errors.values()),)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved instructor or section, and what the core has to say about it that did not
+    stop the save (an expired licence; why the section cannot be activated yet)."""
+
+    row: Any
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _may_manage(scope: Scope, college: str) -> None:
@@ -191,43 +227,254 @@ def orientation_record(
     return approval
 
 
+def _change(
+    *, college: str, actor: User | None, kind: str, ref: str, action: str, fields: list[str],
+    instructor: Instructor | None = None, section: Section | None = None,
+) -> None:  # fmt: skip
+    StaffingChange.objects.create(
+        college_id=college, actor=actor, kind=kind, ref=ref, action=action, fields=fields,
+        instructor=instructor, section=section,
+    )  # fmt: skip
+
+
+def _calendar(college: str) -> StaffingCalendar:
+    cal = StaffingCalendar.objects.filter(college_id=college).first()
+    if cal is None:
+        raise FormRefused({"form": _("No staffing rules are loaded for this college yet.")})
+    return cal
+
+
+def _refuse_errors(errors: dict[str, str], findings: list[Finding], where: Any) -> None:
+    """Raise :class:`FormRefused` when the form or the core's findings have errors (each
+    finding beside its field; a field keeps its first message)."""
+    warnings: dict[str, str] = {}
+    for f in findings:
+        if f.severity is Severity.ERROR:
+            errors.setdefault(where(f), f.message)
+        else:
+            warnings.setdefault(where(f), f.message)
+    if errors:
+        raise FormRefused(errors, findings, warnings)
+
+
+def _instructor_ref(name: str, college: str) -> str:
+    base = "ins-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "new")
+    taken = set(Instructor.objects.filter(college_id=college).values_list("ref", flat=True))
+    ref, n = base, 1
+    while ref in taken:
+        n += 1
+        ref = f"{base}-{n}"
+    return ref
+
+
+# what the change log names for each part of an instructor's record
+_INSTRUCTOR_FIELDS = ("name", "employer", "degrees", "graduate_hours", "work_years", "licences",
+                      "background_check", "available")  # fmt: skip
+
+
+def _instructor_fields(ins: st.Instructor) -> dict[str, Any]:
+    record = Instructor.record_of(ins)
+    return {"name": ins.name, "employer": ins.employer, "background_check": ins.background_check,
+            **{k: record[k] for k in ("degrees", "graduate_hours", "work_years", "licences",
+                                      "available")}}  # fmt: skip
+
+
 @transaction.atomic
-def section_save(*, scope: Scope, college: str, section: st.Section) -> Section:
-    """Create or update a section; refused (nothing saved) when the section's findings,
-    checked with the college's other sections that term, include an error."""
+def instructor_save(
+    *,
+    scope: Scope,
+    actor: User,
+    college: str,
+    data: inputs.InstructorInput,
+    row: Instructor | None = None,
+    today: date | None = None,
+) -> Saved:
+    """Create an instructor (``row`` None) or change one's record, from the form.
+
+    Refused whole (:class:`FormRefused`, a message per field) when a field cannot be read
+    or the core finds an error in the record (a degree without its discipline, hours below
+    zero). Warnings (an expired licence, no background check) do not stop the save: they
+    come back in :attr:`Saved.findings`. A new instructor may apply for courses at once
+    (an application the academic leadership then decides). Logged: who, when, which
+    fields (never their values)."""
+    from careerpaths.web.catalog.selectors import region_snapshot
+    from careerpaths.web.staffing.selectors import college_policy
+
+    if row is not None:
+        college = row.college_id
+    _may_manage(scope, college)
+    _calendar(college)
+    day = today or timezone.localdate()
+    region = region_snapshot()
+    ref = row.ref if row is not None else (data.ref or _instructor_ref(data.name, college))
+    errors: dict[str, str] = {}
+    if row is None and data.ref:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", data.ref):
+            errors["ref"] = _("Use letters, digits, dots, dashes or underscores (at most 64)")
+        elif Instructor.objects.filter(college_id=college, ref=data.ref).exists():
+            errors["ref"] = _("Another instructor of the college has the id %(ref)s") % {
+                "ref": data.ref
+            }
+    read = inputs.read_instructor(
+        data, ref=ref, region=region, college=college, today=day,
+        new_application=row is None or not Approval.objects.filter(instructor=row).exists(),
+    )  # fmt: skip
+    errors.update(read.errors)
+    ins = read.instructor
+    found = st.instructor_findings(ins, as_of=day, policy=college_policy(college))
+    _refuse_errors(errors, found, lambda f: inputs.instructor_field(f, read))
+    fields = _instructor_fields(ins)
+    if row is None:
+        row = Instructor.objects.create(
+            ref=ref, college_id=college, name=ins.name, employer=ins.employer,
+            record=Instructor.record_of(ins), background_check=ins.background_check,
+        )  # fmt: skip
+        changed = list(_INSTRUCTOR_FIELDS)
+        action = "created"
+    else:
+        before = _instructor_fields(row.to_domain())
+        changed = [k for k in _INSTRUCTOR_FIELDS if before[k] != fields[k]]
+        row.name, row.employer = ins.name, ins.employer
+        row.record = Instructor.record_of(ins)
+        row.background_check = ins.background_check
+        row.save(update_fields=["name", "employer", "record", "background_check"])
+        action = "changed"
+    if changed:
+        _change(college=college, actor=actor, kind=StaffingChange.Kind.INSTRUCTOR, ref=ref,
+                action=action, fields=changed, instructor=row)  # fmt: skip
+    notes: list[str] = []
+    if read.courses and not Approval.objects.filter(instructor=row).exists():
+        approval = Approval.objects.create(instructor=row, courses=list(read.courses))
+        _log(approval, actor, "applied", ", ".join(read.courses))
+        notes.append(
+            _("Application recorded for %(courses)s: the college's academic leadership decides.")
+            % {"courses": ", ".join(region.courses[k].code for k in read.courses)}
+        )
+    return Saved(row, [f for f in found if f.severity is not Severity.ERROR], notes)
+
+
+def _section_findings(college: str, section: st.Section, *, exclude: int | None) -> list[Finding]:
+    """The core's findings about ``section`` among the college's other sections that term
+    (one instructor in two places at once), with the catalog and the college's instructors."""
     from careerpaths.web.catalog.selectors import region_snapshot
 
-    _may_manage(scope, college)
-    others = [
-        s.to_domain()
-        for s in Section.objects.filter(college_id=college, term=section.term)
-        .exclude(ref=section.id)
-        .select_related("instructor")
-    ]
-    instructors = {i.ref: i for i in Instructor.objects.filter(college_id=college)}
+    rows = Section.objects.filter(college_id=college, term=section.term)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    others = [s.to_domain() for s in rows.select_related("instructor")]
+    instructors = {i.ref: i.to_domain() for i in Instructor.objects.filter(college_id=college)}
     found = st.section_findings(
-        [*others, section],
-        instructors={k: v.to_domain() for k, v in instructors.items()},
-        courses=region_snapshot().courses,
+        [*others, section], instructors=instructors, courses=region_snapshot().courses
     )
-    mine = [
+    return [
         f for f in found if f.where.node == section.id or section.id in f.data.get("sections", [])
     ]
-    if has_errors(mine):
-        raise StaffingRefused(mine)
-    row, _ = Section.objects.update_or_create(
-        college_id=college, ref=section.id,
-        defaults={
-            "term": section.term, "course": section.course, "site": section.site,
-            "serves": list(section.serves), "delivery": section.delivery.value,
-            "slot": section.slot.value, "meetings": Section.meetings_of(section),
-            "capacity": section.capacity, "minimum": section.minimum,
-            "room_capacity": section.room_capacity,
-            "instructor": instructors.get(section.instructor or ""),
-            "illustrative": section.illustrative,
-        },
+
+
+_SECTION_FIELDS = ("term", "course", "site", "serves", "delivery", "slot", "meetings",
+                   "capacity", "minimum", "room_capacity", "instructor")  # fmt: skip
+
+
+def _section_fields(s: st.Section) -> dict[str, Any]:
+    return {
+        "term": s.term, "course": course_key(s.course), "site": s.site, "serves": list(s.serves),
+        "delivery": s.delivery.value, "slot": s.slot.value, "meetings": Section.meetings_of(s),
+        "capacity": s.capacity, "minimum": s.minimum, "room_capacity": s.room_capacity,
+        "instructor": s.instructor,
+    }  # fmt: skip
+
+
+@transaction.atomic
+def section_save(
+    *,
+    scope: Scope,
+    actor: User,
+    college: str,
+    data: inputs.SectionInput,
+    row: Section | None = None,
+    today: date | None = None,
+) -> Saved:
+    """Create a section (``row`` None) or change one, from the form.
+
+    Refused whole (:class:`FormRefused`, a message per field) when a field cannot be read
+    or the core finds an error — checked with the college's other sections that term:
+    capacity over the room's, a minimum above the capacity, a meeting that ends before it
+    starts, the instructor already teaching at that time. A section whose instructor or
+    course changes goes back to planned (to be activated again). What still stands in the
+    way of activating it (no orientation, no approval) comes back in
+    :attr:`Saved.findings`. Logged: who, when, which fields."""
+    from careerpaths.web.catalog.selectors import region_snapshot
+    from careerpaths.web.staffing.selectors import college_policy
+
+    if row is not None:
+        college = row.college_id
+    _may_manage(scope, college)
+    cal = _calendar(college)
+    day = today or timezone.localdate()
+    region = region_snapshot()
+    rows = {i.ref: i for i in Instructor.objects.filter(college_id=college)}
+    taken = set(Section.objects.filter(college_id=college).values_list("ref", flat=True))
+    errors: dict[str, str] = {}
+    ref = row.ref if row is not None else data.ref
+    if row is None and data.ref and data.ref in taken:
+        errors["ref"] = _("Another section of the college has the id %(ref)s") % {"ref": data.ref}
+    read = inputs.read_section(
+        data, ref=ref or "new", region=region, college=college, terms=cal.terms,
+        instructors=rows,
     )  # fmt: skip
-    return row
+    errors.update(read.errors)
+    if read.section is None:
+        raise FormRefused(errors)
+    section = read.section
+    if not ref:
+        section = dataclasses.replace(section, id=inputs.suggested_ref(section, taken))
+    found = _section_findings(college, section, exclude=row.pk if row else None)
+    _refuse_errors(errors, found, lambda f: inputs.section_field(f, read))
+    fields = _section_fields(section)
+    values = {
+        "term": section.term, "course": section.course, "site": section.site,
+        "serves": list(section.serves), "delivery": section.delivery.value,
+        "slot": section.slot.value, "meetings": Section.meetings_of(section),
+        "capacity": section.capacity, "minimum": section.minimum,
+        "room_capacity": section.room_capacity, "instructor": rows.get(section.instructor or ""),
+    }  # fmt: skip
+    notes: list[str] = []
+    if row is None:
+        row = Section.objects.create(college_id=college, ref=section.id, **values)
+        changed, action = list(_SECTION_FIELDS), "created"
+    else:
+        before = _section_fields(row.to_domain())
+        changed = [k for k in _SECTION_FIELDS if before[k] != fields[k]]
+        for k, v in values.items():
+            setattr(row, k, v)
+        if row.status == st.SectionStatus.ACTIVE.value and {"instructor", "course"} & set(changed):
+            row.status = st.SectionStatus.PLANNED.value
+            changed.append("status")
+            notes.append(_("The section is planned again: activate it once its instructor is "
+                           "ready for the course."))  # fmt: skip
+        row.save()
+        action = "changed"
+    if changed:
+        _change(college=college, actor=actor, kind=StaffingChange.Kind.SECTION, ref=row.ref,
+                action=action, fields=changed, section=row)  # fmt: skip
+    blocking = _activation(row, college_policy(college), day)
+    return Saved(row, [f for f in found if f.severity is not Severity.ERROR] + blocking, notes)
+
+
+def _activation(section: Section, policy: st.CollegePolicy, day: date) -> list[Finding]:
+    """Why ``section`` cannot be activated (empty: it can)."""
+    from careerpaths.web.staffing.selectors import region_course
+
+    ins_row = section.instructor
+    ins = ins_row.to_domain() if ins_row else None
+    approval_row = Approval.objects.filter(instructor=ins_row).first() if ins_row else None
+    course = region_course(section.course)
+    check = st.check_qualification(ins, course, policy, as_of=day) if ins and course else None
+    return st.activation_findings(
+        section.to_domain(), instructor=ins,
+        approval=approval_row.to_domain() if approval_row else None,
+        check=check, policy=policy, as_of=day,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -237,27 +484,24 @@ def section_activate(
     """Activate a section: refused until its instructor qualifies, is approved for the
     course and has done the course's orientation (NACEP F1, F2), with a current
     background check."""
-    from careerpaths.web.staffing.selectors import college_policy, region_course
+    from careerpaths.web.staffing.selectors import college_policy
 
     _may_manage(scope, section.college_id)
     day = today or timezone.localdate()
-    policy = college_policy(section.college_id)
-    ins_row = section.instructor
-    ins = ins_row.to_domain() if ins_row else None
-    approval_row = Approval.objects.filter(instructor=ins_row).first() if ins_row else None
-    course = region_course(section.course)
-    check = st.check_qualification(ins, course, policy, as_of=day) if ins and course else None
-    found = st.activation_findings(
-        section.to_domain(), instructor=ins,
-        approval=approval_row.to_domain() if approval_row else None,
-        check=check, policy=policy, as_of=day,
-    )  # fmt: skip
+    found = _activation(section, college_policy(section.college_id), day)
     if has_errors(found):
         raise StaffingRefused(found)
     section.status = st.SectionStatus.ACTIVE.value
     section.save(update_fields=["status"])
+    approval_row = (
+        Approval.objects.filter(instructor=section.instructor).first()
+        if section.instructor
+        else None
+    )
     if approval_row is not None:
         _log(approval_row, actor, "section-activated", section.ref)
+    _change(college=section.college_id, actor=actor, kind=StaffingChange.Kind.SECTION,
+            ref=section.ref, action="activated", fields=["status"], section=section)  # fmt: skip
     return section
 
 
@@ -268,9 +512,12 @@ def instructor_record_open(*, scope: Scope, instructor: Instructor, what: str = 
 
 
 __all__ = [
+    "FormRefused",
+    "Saved",
     "StaffingRefused",
     "approval_decide",
     "instructor_record_open",
+    "instructor_save",
     "orientation_record",
     "section_activate",
     "section_save",
