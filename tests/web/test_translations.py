@@ -102,6 +102,7 @@ CATALOGUE_ES = translated()
 
 STAFF_TEMPLATES = [
     "students/caseload.html",
+    "students/student.html",
     "students/import.html",
     "students/import_detail.html",
     "equity/dashboard.html",

@@ -25,6 +25,7 @@ from careerpaths.web.catalog.selectors import (
     region_snapshot,
     versioned_snapshot,
 )
+from careerpaths.web.students.audit_page import AuditView, audit_view
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
 
 SORTS = {
@@ -176,8 +177,10 @@ def caseload(*, scope: Scope, filters: CaseloadFilters, page_size: int = PAGE_SI
 
 
 # The record itself, read only to (re)compute an audit: a page with a current
-# materialized audit does not load or decode it.
+# materialized audit does not load or decode it, but for the attempts and the credentials
+# held, which the page reads to say when a course is next taken and what to retake.
 RECORD_FIELDS = ("scores", "flags", "credentials", "demographics", "attempts")
+PAGE_DEFERRED = ("scores", "flags", "demographics")
 
 
 def student_get(*, scope: Scope, public_id: str, defer: Sequence[str] = ()) -> Student:
@@ -208,6 +211,8 @@ class StudentPage:
     # with the catalog revision it was computed against, for the caller to store.
     computed: StudentAudit | None = None
     revision: int = 0
+    # The audit as a counselor and a family read it, in the request's language.
+    view: AuditView | None = None
 
     @property
     def fresh(self) -> bool:
@@ -219,7 +224,7 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
 
     The caller writes the access log entry (see services.student_record_open).
     """
-    row = student_get(scope=scope, public_id=public_id, defer=RECORD_FIELDS)
+    row = student_get(scope=scope, public_id=public_id, defer=PAGE_DEFERRED)
     revision, region = versioned_snapshot()
     computed = None
     if row.summary_audit is None or row.summary_revision != revision:
@@ -237,6 +242,7 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
         school=row.school.name,
         computed=computed,
         revision=revision,
+        view=audit_view(audit=data, region=region, attempt_rows=row.attempts, held=row.credentials),
     )
 
 
