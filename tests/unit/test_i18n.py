@@ -143,3 +143,16 @@ def test_with_translation_keeps_the_last_text_set_per_field(
     for field, text in last.items():
         assert lookup(triples, "es", field) == text
     assert list(triples) == sorted(triples)
+
+
+def test_the_region_in_spanish_has_the_translated_names_and_english_elsewhere() -> None:
+    from careerpaths.core.i18n import region_in_language
+
+    region = mini_region()
+    course = replace(region.courses["CIS101"], translations=(("es", "title", "Intro a TI"),))
+    region = replace(region, courses={**region.courses, "CIS101": course})
+    spanish = region_in_language(region, "es-US")
+    assert spanish.courses["CIS101"].title == "Intro a TI"
+    assert spanish.courses["CIS102"].title == region.courses["CIS102"].title
+    assert spanish.credentials["cert"].name == region.credentials["cert"].name
+    assert region_in_language(region, "en") is region

@@ -536,7 +536,12 @@ def test_the_pathway_editor_is_one_frozen_read(users: dict[str, Any]) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         editor.errors = 0  # type: ignore[misc]
     assert editor.pathway.id == "it-draft" and editor.details["name"] == editor.pathway.name
-    assert editor.details["on_ramps"][-1] == {"term": "", "label": "", "label_es": "", "requires": ""}
+    assert editor.details["on_ramps"][-1] == {
+        "term": "",
+        "label": "",
+        "label_es": "",
+        "requires": "",
+    }
     assert editor.all_terms == tuple(t.id for t, _placed in editor.terms)
     severities = [f.severity.value for f in editor.check.findings]
     assert (editor.errors, editor.warnings) == (

@@ -10,7 +10,8 @@ published pathways, every text families would read in English.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
 from careerpaths.core.model import PathwayStatus, Region, Translations
@@ -168,3 +169,31 @@ def missing_translations(
             for field, english in _missing(obj, kind, lang):
                 out.append(MissingTranslation(lang, kind, ident, where, field, english))
     return out
+
+
+def region_in_language(region: Region, lang: str) -> Region:
+    """``region`` with the texts families and staff read — course titles, credential and
+    pathway names, on-ramp labels — in ``lang`` where translated (English where not), for
+    pages that print them from the region."""
+    if not lang or _base(lang) == "en":
+        return region
+    courses = {
+        k: replace(c, title=localized(c, "title", lang).text) for k, c in region.courses.items()
+    }
+    credentials = {
+        k: replace(c, name=localized(c, "name", lang).text) for k, c in region.credentials.items()
+    }
+    pathways = {
+        k: replace(
+            p,
+            name=localized(p, "name", lang).text,
+            on_ramps=tuple(replace(r, label=localized(r, "label", lang).text) for r in p.on_ramps),
+        )
+        for k, p in region.pathways.items()
+    }
+    return replace(
+        region,
+        courses=MappingProxyType(courses),
+        credentials=MappingProxyType(credentials),
+        pathways=MappingProxyType(pathways),
+    )

@@ -71,3 +71,10 @@ def audit_to_json(result: StudentAudit) -> dict[str, Any]:
     """One audit as plain JSON data (see the module's docstring for the shape)."""
     data: dict[str, Any] = orjson.loads(orjson.dumps(result, default=_fields, option=_OPTIONS))
     return data
+
+
+def node_to_json(node: Any) -> dict[str, Any]:
+    """One requirement node's result (a ``NodeResult``) as plain JSON data, in the shape it
+    has inside :func:`audit_to_json`."""
+    data: dict[str, Any] = orjson.loads(orjson.dumps(node, default=_fields, option=_OPTIONS))
+    return data

@@ -113,6 +113,29 @@ def versioned_snapshot() -> tuple[int, m.Region]:
     return info.revision, region
 
 
+_language_cache: dict[tuple[int, str], m.Region] = {}
+
+
+def region_in_page_language(lang: str | None = None) -> m.Region:
+    """:func:`region_snapshot` with course titles, credential and pathway names and on-ramp
+    labels in ``lang`` (default: the active language) where translated; cached per catalog
+    revision and language."""
+    from careerpaths.core.i18n import region_in_language
+
+    code = map_language(lang if lang is not None else translation.get_language())
+    revision, region = versioned_snapshot()
+    if code == "en":
+        return region
+    with _cache_lock:
+        hit = _language_cache.get((revision, code))
+    if hit is None:
+        hit = region_in_language(region, code)
+        with _cache_lock:
+            _language_cache.clear()  # one revision at a time
+            _language_cache[(revision, code)] = hit
+    return hit
+
+
 def region_index() -> RegionIndex:
     """The student-audit lookups of :func:`region_snapshot`, built once per snapshot."""
     region = region_snapshot()

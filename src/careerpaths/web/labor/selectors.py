@@ -12,16 +12,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from types import MappingProxyType
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from careerpaths.core.findings import Finding
-from careerpaths.core.i18n import localized
-from careerpaths.core.model import ExitKind, Pathway, Region
+from careerpaths.core.i18n import region_in_language
+from careerpaths.core.model import ExitKind
 from careerpaths.core.terms import Term
 from careerpaths.labor import AreaNotFound, LaborData
 from careerpaths.labor import load as load_labor
@@ -239,18 +238,6 @@ def _map_panel(panel: LaborPanel, data: LaborData, *, named_ramps: bool) -> MapL
     )
 
 
-def _in_language(region: Region, pathway: Pathway, lang: str) -> tuple[Region, Pathway]:
-    """``region``'s credential names and ``pathway``'s on-ramp labels in ``lang`` (English
-    where not translated), for the panel's sentences."""
-    if lang == "en":
-        return region, pathway
-    creds = {
-        k: replace(c, name=localized(c, "name", lang).text) for k, c in region.credentials.items()
-    }
-    ramps = tuple(replace(r, label=localized(r, "label", lang).text) for r in pathway.on_ramps)
-    return replace(region, credentials=MappingProxyType(creds)), replace(pathway, on_ramps=ramps)
-
-
 def map_panel(*, pathway_id: str, lang: str = "en") -> MapLaborPanel | None:
     """The labor panel of a pathway the caller may already show (the map checks that), in
     the region's area, its credential names and on-ramp labels in ``lang`` where
@@ -268,7 +255,8 @@ def map_panel(*, pathway_id: str, lang: str = "en") -> MapLaborPanel | None:
         return None
 
     def build() -> MapLaborPanel:
-        shown_region, shown = _in_language(region, pathway, lang)
+        shown_region = region_in_language(region, lang)
+        shown = shown_region.pathways[pathway_id]
         panel = labor_panel(data, shown_region, shown, area)
         return _map_panel(panel, data, named_ramps=bool(shown.on_ramps))
 

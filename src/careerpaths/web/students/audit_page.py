@@ -58,7 +58,7 @@ from careerpaths.core.requirements import AllOf, CourseNode, Credits, NOf, Requi
 from careerpaths.core.requisites import RequisiteSyntaxError, course_key, parse
 from careerpaths.core.student_audit import HS_SEMESTERS, FlagCode
 from careerpaths.core.terms import LAST_GRADE, LAST_HIGH_SCHOOL_GRADE, Season, Term, TermError
-from careerpaths.io.audit_json import AuditEncoder
+from careerpaths.io.audit_json import node_to_json
 from careerpaths.web.catalog.plain import requisite_words
 from careerpaths.web.catalog.plain import term_heading as _term_heading
 
@@ -1235,7 +1235,7 @@ def then_view(
         )
         diploma = "not_met" if result.status is Status.NOT_MET else "met"
         if diploma == "not_met" and result.root is not None:
-            tree = AuditEncoder().node(result.root)
+            tree = node_to_json(result.root)
             needed = reader.tally(tree, diploma_cred.requirements, diploma_cred).needed
             if needed > 1e-9:
                 short = _("%(credits)s would still be missing.") % {

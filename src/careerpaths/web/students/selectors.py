@@ -20,6 +20,7 @@ from careerpaths.io.roster import Interner, Kind, RosterState, Stored
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
 from careerpaths.web.catalog.selectors import (
+    region_in_page_language,
     region_index,
     region_revision,
     region_snapshot,
@@ -242,7 +243,12 @@ def student_audit(*, scope: Scope, public_id: str) -> StudentPage:
         school=row.school.name,
         computed=computed,
         revision=revision,
-        view=audit_view(audit=data, region=region, attempt_rows=row.attempts, held=row.credentials),
+        view=audit_view(
+            audit=data,
+            region=region_in_page_language(),
+            attempt_rows=row.attempts,
+            held=row.credentials,
+        ),
     )
 
 
