@@ -272,3 +272,40 @@ def test_a_workspace_round_trip_carries_the_partnerships(region: Any, tmp_path: 
         web.import_workspace(out)
     assert exc.value.errors[0].file == "partnerships/cedar-rapids/agreements.yaml"
     assert Pathway.objects.get(pk="it").name == "Changed in the database"
+
+
+def test_the_cost_and_budget_reports_read_the_partnership_the_database_holds(
+    demo: Path,
+) -> None:
+    """An imported partnership (with its agreements as edited here) is what the reports
+    show; the bundled copy only stands in for a partnership never imported."""
+    from careerpaths.io.funding import bundled_partnership
+
+    admin = _user("adm", Role.SITE_ADMIN, [])
+    scope = _scope(admin, Role.SITE_ADMIN, [])
+    costs = demo / "cedar-rapids" / "costs.yaml"
+    costs.write_text(
+        costs.read_text("utf-8").replace(
+            "books_per_course: {value: 120.0", "books_per_course: {value: 95.0"
+        ),
+        "utf-8",
+    )
+    services.partnerships_import(folder=demo)
+    held = selectors.partnership_get(scope=scope, region_id="cedar-rapids")
+    bundled = bundled_partnership("cedar-rapids")
+    assert held.rules != bundled.rules
+    assert "95.0" in repr(held.rules) and "95.0" not in repr(bundled.rules)
+    # an agreement edited in the web app is the one the reports see
+    row = Agreement.objects.get(ref=CR)
+    data = {**row.data, "rates": {**row.data.get("rates", {}), "hs_teacher": 221.0}}
+    services.agreement_save(
+        scope=_scope(admin, Role.SITE_ADMIN, []),
+        actor=admin,
+        partnership_id=row.partnership_id,
+        public_id=row.public_id,
+        version=row.version,
+        data=data,
+    )
+    held = selectors.partnership_get(scope=scope, region_id="cedar-rapids")
+    [agreement] = [a for a in held.agreements if a.id == CR]
+    assert 221.0 in agreement.rates.values()

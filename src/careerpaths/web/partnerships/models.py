@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from careerpaths.core.partnerships import Agreement as DomainAgreement
 
+#: the partnership file the web app edits (its agreements), rewritten from the database
+AGREEMENTS_FILE = "agreements.yaml"
+
 
 class Partnership(models.Model):
     id = models.CharField(primary_key=True, max_length=80)

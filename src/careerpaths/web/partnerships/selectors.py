@@ -19,6 +19,7 @@ from careerpaths.core.partnerships import renewals_due as core_renewals_due
 from careerpaths.core.perkins import BudgetCheck
 from careerpaths.io.funding import (
     Partnership,
+    agreements_yaml,
     bundled_partnership,
     bundled_regions,
     load_perkins,
@@ -38,16 +39,36 @@ from careerpaths.io.funding_report import (
 )
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, log, refuse
+from careerpaths.web.partnerships.models import AGREEMENTS_FILE, AgreementVersion
 from careerpaths.web.partnerships.models import Agreement as AgreementRow
-from careerpaths.web.partnerships.models import AgreementVersion
 from careerpaths.web.partnerships.models import Partnership as PartnershipRow
 
 
+def report_regions() -> list[str]:
+    """The partnerships the cost and budget reports can show: those imported into the
+    database (with their agreements as edited here) and the bundled ones."""
+    return sorted(set(PartnershipRow.objects.values_list("id", flat=True)) | set(bundled_regions()))
+
+
+def _partnership_in_force(region_id: str) -> Partnership:
+    """The partnership as the database holds it — its files and its agreements as edited in
+    the web app — or, when it was never imported, the bundled one."""
+    row = PartnershipRow.objects.filter(id=region_id).prefetch_related("agreements").first()
+    if row is None:
+        return bundled_partnership(region_id)
+    agreements = sorted(row.agreements.all(), key=lambda a: (a.position, a.ref))
+    files = dict(row.files)
+    if agreements or AGREEMENTS_FILE in files:
+        files[AGREEMENTS_FILE] = agreements_yaml([a.data for a in agreements])
+    return partnership_from_files(files, label=f"partnerships/{row.id}")
+
+
 def partnership_get(*, scope: Scope, region_id: str) -> Partnership:
-    """The bundled region's partnership, or 404 when unknown or outside ``scope``."""
-    if region_id not in bundled_regions():
+    """The region's partnership (:func:`_partnership_in_force`), or 404 when unknown or
+    outside ``scope``."""
+    if region_id not in report_regions():
         raise refuse(scope, "partnership")
-    p = bundled_partnership(region_id)
+    p = _partnership_in_force(region_id)
     if not scope.has(Role.SITE_ADMIN, Role.VIEWER) and not (
         set(p.institutions) & scope.institutions
     ):

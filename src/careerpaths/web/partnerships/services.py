@@ -43,6 +43,7 @@ from careerpaths.web.accounts.selectors import Scope, refuse
 from careerpaths.web.catalog.services import touch_region
 from careerpaths.web.partnerships import selectors
 from careerpaths.web.partnerships.models import (
+    AGREEMENTS_FILE,
     Agreement,
     AgreementVersion,
     PartnerInstitution,
@@ -51,7 +52,6 @@ from careerpaths.web.partnerships.models import (
 
 log = logging.getLogger("careerpaths.web.partnerships")
 
-AGREEMENTS_FILE = "agreements.yaml"
 
 #: The field of the agreement form where each finding of the checks is shown.
 FIELD_OF_FINDING = {

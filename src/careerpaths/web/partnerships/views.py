@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careerpaths.core.funding import DELIVERY_LABELS
-from careerpaths.io.funding import bundled_regions
 from careerpaths.io.funding_report import Table, to_csv, to_json, write_xlsx
 from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
@@ -75,7 +74,7 @@ def costs(request: HttpRequest, *, scope: Scope) -> HttpResponse:
                 [("region", page.partnership.id), ("pathway", page.pathway)]
                 + [("delivery", d.value) for d in page.deliveries]
             ),
-            "regions": bundled_regions(),
+            "regions": selectors.report_regions(),
             "delivery_labels": DELIVERY_LABELS.items(),
         },
     )
@@ -92,7 +91,7 @@ def budget(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     return render(
         request,
         "partnerships/budget.html",
-        {"p": p, "check": check, "table": table, "regions": bundled_regions()},
+        {"p": p, "check": check, "table": table, "regions": selectors.report_regions()},
     )
 
 
