@@ -49,6 +49,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "design-exit-remove": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-status": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-discard": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-restore": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-details": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-history": (G, "published", (302, 200, 200, 403, 403, 403)),
     "catalog-courses": (G, "", (302, 200, 200, 200, 403, 200)),
@@ -259,6 +260,7 @@ def _data(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
         "design-exit-remove": {"version": version, "credential": "aas"},
         "design-status": {"version": version, "status": "draft"},
         "design-discard": {"version": version},
+        "design-restore": {"version": version, "restore": 1},
         "design-details": {
             "version": version,
             "name": "Renamed",

@@ -73,3 +73,28 @@ def test_returning_to_draft_takes_the_map_down_and_publishing_again_puts_it_back
     designer.post("/design/pathways/it/status/", {"version": _version(), "status": "published"})
     assert Client().get("/pathways/it/").status_code == 200
     assert Pathway.objects.get(pk="it").published == Pathway.objects.get(pk="it").working_data()
+
+
+def test_the_history_says_what_changed_and_restores_an_earlier_version(
+    client_for: Any,
+) -> None:
+    designer = client_for("district_designer")
+    first = Pathway.objects.get(pk="it").to_domain()
+    designer.post(
+        "/design/pathways/it/place/", {"version": _version(), "course": "ART-101", "term": "G11-SP"}
+    )
+    designer.post(
+        "/design/pathways/it/place/", {"version": _version(), "course": "CIS-101", "term": "G12-FA"}
+    )
+    page = designer.get("/design/pathways/it/history/").content.decode()
+    assert "Placed College ART-101 in Grade 11 · Spring" in page
+    assert "Moved College CIS-101 from Grade 11 · Fall to Grade 12 · Fall" in page
+    assert "Restore version 1" in page
+    response = designer.post("/design/pathways/it/restore/", {"version": _version(), "restore": 1})
+    assert response.status_code == 302
+    row = Pathway.objects.get(pk="it")
+    assert row.to_domain() == first and row.version == 4
+    assert PathwayRevision.objects.get(pathway_id="it", version=4).action == "restored"
+    # a stale form restores nothing
+    designer.post("/design/pathways/it/restore/", {"version": 2, "restore": 2})
+    assert Pathway.objects.get(pk="it").version == 4

@@ -292,8 +292,38 @@ def design_history(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Ht
     return render(
         request,
         "designer/history.html",
-        {"row": row, "revisions": selectors.pathway_history(pathway=row)},
+        {"row": row, "entries": selectors.pathway_history_page(pathway=row)},
     )
+
+
+@require_POST
+@roles_required(*DESIGNERS)
+def design_restore(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    """Restore the working copy to an earlier version of the history (a new version)."""
+    try:
+        restore = int(request.POST.get("restore", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return redirect("design-history", pathway_id=pathway_id)
+    try:
+        services.pathway_restore(
+            scope=scope,
+            actor=staff_user(request),
+            pathway_id=pathway_id,
+            version=version,
+            restore=restore,
+        )
+    except services.EditConflict:
+        messages.error(
+            request,
+            _("Someone else saved this pathway meanwhile: nothing was restored. Look again."),
+        )
+        return redirect("design-history", pathway_id=pathway_id)
+    except services.EditRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("design-history", pathway_id=pathway_id)
+    messages.success(request, _("Version %(v)s restored as a new version.") % {"v": restore})
+    return redirect("design-edit", pathway_id=pathway_id)
 
 
 # --------------------------------------------------------------------------- catalog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -729,6 +730,93 @@ def pathway_editor(
 
 def pathway_history(*, pathway: Pathway) -> QuerySet[PathwayRevision]:
     return pathway.revisions.select_related("actor").order_by("-version")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A version in a pathway's history: who, when, the summary, what changed from the
+    version before it (in words) and whether the working copy can be restored to it."""
+
+    revision: PathwayRevision
+    changes: tuple[str, ...]
+    restorable: bool
+
+
+def _snapshot_domain(row: Pathway, snapshot: Mapping[str, Any]) -> m.Pathway | None:
+    from careerpaths.io.workspace import pathway_from_data
+
+    try:
+        return pathway_from_data(
+            {**snapshot, "id": row.id, "owner": row.owner_id, "college": row.college_id}
+        )
+    except (KeyError, ValueError):
+        return None  # a snapshot this version of the app cannot read: shown, not restored
+
+
+def _change_words(change: Any, titles: Mapping[str, str], names: Mapping[str, str]) -> str:
+    from careerpaths.web.catalog.plain import term_heading
+
+    def when(ids: str) -> str:
+        return ", ".join(term_heading(Term.parse(t)) for t in ids.split(", ") if t)
+
+    title = titles.get(course_key(change.subject), change.subject)
+    name = names.get(change.subject, change.subject)
+    words = {
+        "placed": _("Placed %(course)s in %(term)s"),
+        "removed": _("Removed %(course)s from %(before)s"),
+        "moved": _("Moved %(course)s from %(before)s to %(term)s"),
+        "exit-added": _("Added the exit %(credential)s in %(term)s"),
+        "exit-removed": _("Removed the exit %(credential)s (%(before)s)"),
+        "exit-changed": _("Changed the exit %(credential)s (%(before)s → %(term)s)"),
+        "on-ramps": _("Changed the on-ramps"),
+    }
+    if change.kind == "detail":
+        labels = {
+            "name": _("name"),
+            "cluster": _("career cluster"),
+            "description": _("description"),
+            "schools": _("schools"),
+            "occupations": _("occupations"),
+            "summers": _("summer terms"),
+            "status": _("status"),
+            "translations": _("Spanish texts"),
+        }
+        return _("Changed the %(field)s") % {"field": labels.get(change.subject, change.subject)}
+    return words[change.kind] % {
+        "course": title,
+        "credential": name,
+        "term": when(change.after),
+        "before": when(change.before),
+    }
+
+
+def pathway_history_page(*, pathway: Pathway) -> list[HistoryEntry]:
+    """The history, newest first, each version with its changes from the one before."""
+    from careerpaths.core.pathway_diff import pathway_changes
+
+    region = region_in_page_language()
+    titles = {k: c.title for k, c in region.courses.items()}
+    names = {k: c.name for k, c in region.credentials.items()}
+    revisions = list(pathway_history(pathway=pathway))
+    current = pathway.to_domain()
+    out = []
+    for i, rev in enumerate(revisions):
+        this = _snapshot_domain(pathway, rev.snapshot)
+        previous = (
+            _snapshot_domain(pathway, revisions[i + 1].snapshot) if i + 1 < len(revisions) else None
+        )
+        changes: tuple[str, ...] = ()
+        if this is not None and previous is not None:
+            changes = tuple(
+                _change_words(c, titles, names) for c in pathway_changes(previous, this)
+            )
+        restorable = (
+            this is not None
+            and i > 0
+            and dataclasses.replace(this, status=current.status) != current
+        )
+        out.append(HistoryEntry(rev, changes, restorable))
+    return out
 
 
 def course_choices(*, region: m.Region) -> list[m.Course]:

@@ -567,6 +567,35 @@ def pathway_set_status(
 
 
 @transaction.atomic
+def pathway_restore(
+    *, scope: Scope, actor: User, pathway_id: str, version: int, restore: int
+) -> Pathway:
+    """Make the working copy what it was at version ``restore`` of the history (a new
+    version; the status stays as it is: restoring never publishes or unpublishes)."""
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    rev = PathwayRevision.objects.filter(pathway=row, version=restore).first()
+    if rev is None:
+        raise EditRefused(_("There is no version %(v)s of this pathway") % {"v": restore})
+    try:
+        old = pathway_from_data(
+            {**rev.snapshot, "id": row.id, "owner": row.owner_id, "college": row.college_id}
+        )
+    except (KeyError, ValueError):
+        raise EditRefused(
+            _("Version %(v)s cannot be restored: it was saved in an older format") % {"v": restore}
+        ) from None
+    return _save(
+        scope=scope,
+        pathway_id=pathway_id,
+        version=version,
+        actor=actor,
+        action="restored",
+        summary=_("Restored version %(v)s") % {"v": restore},
+        change=lambda p: dataclasses.replace(old, status=p.status),
+    )
+
+
+@transaction.atomic
 def pathway_discard_changes(*, scope: Scope, actor: User, pathway_id: str, version: int) -> Pathway:
     """Return a published pathway's working copy to the version families see (a new
     version in the history; nothing to do when there are no unpublished changes)."""
