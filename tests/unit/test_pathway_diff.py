@@ -19,11 +19,14 @@ def test_the_same_pathway_has_no_change() -> None:
 
 def test_placed_removed_moved_and_details() -> None:
     p = mini_region().pathways["it"]
-    moved = tuple(
-        replace(pl, term=t("G12-SP")) if pl.course == "CIS-120" else pl
-        for pl in p.placements
-        if pl.course != "HSE-101"
-    ) + (Placement("ART-101", t("G11-SP")),)
+    moved = (
+        *(
+            replace(pl, term=t("G12-SP")) if pl.course == "CIS-120" else pl
+            for pl in p.placements
+            if pl.course != "HSE-101"
+        ),
+        Placement("ART-101", t("G11-SP")),
+    )
     q = replace(p, placements=moved, name="IT")
     assert pathway_changes(p, q) == [
         PathwayChange("placed", "ART-101", after="G11-SP"),
