@@ -6,7 +6,7 @@
 # batch audit of 1,000,000 students)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh
+scripts/bootstrap.sh dev  # the dev extra: locust (bench_web), pyspark (bench_equity)
 PY=.venv/bin/python
 IMPORT_SCALE="--students 10000"
 AUDIT_STATE=""
@@ -27,6 +27,6 @@ echo; echo "== equity report (1,000,000 students / 20,000,000 attempts; DuckDB a
 echo; echo "== staffing (5,000 instructors x 300 courses; demand for 1,000,000 students)"; $PY benchmarks/bench_staffing.py
 echo; echo "== student-data import (OneRoster 1.2 and the plain-CSV template; synthetic)"; $PY benchmarks/bench_import.py $IMPORT_SCALE
 echo; echo "== student-data import into the app's database (careerpaths import oneroster; SQLite)"; $PY benchmarks/bench_import_db.py --students 10000
-echo; echo "== web (20 concurrent clients; SQLite and PostgreSQL)"; $PY benchmarks/bench_web.py
+echo; echo "== web (20 concurrent locust users; SQLite and PostgreSQL)"; $PY benchmarks/bench_web.py
 echo; echo "== pages with charts (demo region, test client)"; $PY benchmarks/bench_dashboard.py
 echo; echo "== planner (CP-SAT vs curricularanalytics create_degree_plan; demo pathways, generated, CA example)"; $PY benchmarks/bench_planner.py
