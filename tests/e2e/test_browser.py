@@ -91,3 +91,45 @@ def test_counselor_opens_an_audit_and_is_refused_another_school(
     response = page.goto(f"{site.url}/students/{other}/")
     assert response is not None and response.status == 404
     shoot(page, "counselor-refused")
+
+
+def test_designer_places_by_keyboard_and_families_see_it_only_once_published(
+    page: Page, site: Any, axe_script: Path
+) -> None:
+    """Issue 15: the published-map defect in the browser, and the editor's keyboard path
+    (a searchable course box, focus kept after each change, the checks beside a grid of
+    one school year per row that fits 1,280 px)."""
+    blocked = csp_violations(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, site.url, "designer")
+    page.goto(f"{site.url}/design/pathways/it/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    course = page.get_by_label("Course", exact=True)
+    course.focus()
+    page.keyboard.type("ART-101")
+    page.get_by_label("Term", exact=True).first.select_option("G11-SP")
+    course.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-term='G11-SP'] [data-course='ART-101']")).to_be_visible()
+    # the keyboard user is still in the course box, not back at the top of the page
+    expect(page.get_by_label("Course", exact=True)).to_be_focused()
+    expect(page.get_by_test_id("unpublished-changes")).to_be_visible()
+    assert axe_violations(page, axe_script) == []
+    # families still see the published map, without the course
+    family = page.context.browser.new_page()  # type: ignore[union-attr]
+    family.goto(f"{site.url}/pathways/it/")
+    expect(family.locator("li.course[data-course='CIS-101']")).to_be_visible()
+    expect(family.locator("li.course[data-course='ART-101']")).to_have_count(0)
+    page.get_by_role("button", name="Publish the changes").click()
+    expect(page.get_by_test_id("unpublished-changes")).to_have_count(0)
+    family.reload()
+    expect(family.locator("li.course[data-course='ART-101']")).to_be_visible()
+    family.close()
+    # one school year per row: G11 fall and spring side by side, G12 fall below them
+    fall = page.locator("[data-term='G11-FA']").bounding_box()
+    spring = page.locator("[data-term='G11-SP']").bounding_box()
+    next_fall = page.locator("[data-term='G12-FA']").bounding_box()
+    assert fall and spring and next_fall
+    assert abs(fall["y"] - spring["y"]) < 2 and next_fall["y"] > fall["y"] + 10
+    assert blocked == []
+    shoot(page, "designer-keyboard")
