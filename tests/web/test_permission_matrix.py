@@ -50,6 +50,7 @@ MATRIX: dict[str, tuple[str, str, tuple[int, ...]]] = {
     "design-status": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-discard": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-restore": (P, "published", (302, 302, 302, 403, 403, 403)),
+    "design-version": (G, "published-v1", (302, 200, 200, 403, 403, 403)),
     "design-details": (P, "published", (302, 302, 302, 403, 403, 403)),
     "design-history": (G, "published", (302, 200, 200, 403, 403, 403)),
     "catalog-courses": (G, "", (302, 200, 200, 200, 403, 200)),
@@ -161,6 +162,8 @@ def _kwargs(which: str) -> dict[str, Any]:
         return {"pathway_id": "nurse"}
     if which == "missing-pathway":
         return {"pathway_id": "no-such-pathway"}
+    if which == "published-v1":
+        return {"pathway_id": "it", "version": 1}
     if which == "college-course":
         return {"key": "CIS101"}
     if which == "district-course":

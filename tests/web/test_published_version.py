@@ -98,3 +98,18 @@ def test_the_history_says_what_changed_and_restores_an_earlier_version(
     # a stale form restores nothing
     designer.post("/design/pathways/it/restore/", {"version": 2, "restore": 2})
     assert Pathway.objects.get(pk="it").version == 4
+
+
+def test_an_old_version_is_shown_as_its_map_with_what_changed_since(client_for: Any) -> None:
+    designer = client_for("district_designer")
+    designer.post(
+        "/design/pathways/it/place/", {"version": _version(), "course": "ART-101", "term": "G11-SP"}
+    )
+    history = designer.get("/design/pathways/it/history/").content.decode()
+    assert 'href="/design/pathways/it/history/1/"' in history
+    page = designer.get("/design/pathways/it/history/1/").content.decode()
+    assert 'data-testid="old-version"' in page
+    assert 'data-course="CIS-101"' in page and 'data-course="ART-101"' not in page
+    assert "Placed College ART-101 in Grade 11 · Spring" in page
+    assert "Restore version 1" in page
+    assert designer.get("/design/pathways/it/history/99/").status_code == 404

@@ -46,6 +46,11 @@ urlpatterns = [
     path(
         "design/pathways/<slug:pathway_id>/restore/", design.design_restore, name="design-restore"
     ),
+    path(
+        "design/pathways/<slug:pathway_id>/history/<int:version>/",
+        design.design_version,
+        name="design-version",
+    ),
     path("design/courses/", design.catalog_courses, name="catalog-courses"),
     path("design/courses/new/", design.catalog_course_new, name="catalog-course-new"),
     path("design/courses/<str:key>/", design.catalog_course, name="catalog-course"),

@@ -296,6 +296,17 @@ def design_history(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Ht
     )
 
 
+@require_GET
+@roles_required(*DESIGNERS)
+def design_version(
+    request: HttpRequest, pathway_id: str, version: int, *, scope: Scope
+) -> HttpResponse:
+    """An old version of the pathway as its map, with what changed since (read only)."""
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    old = selectors.pathway_old_version(pathway=row, version=version)
+    return render(request, "designer/version.html", {"row": row, "old": old, "map": old.map})
+
+
 @require_POST
 @roles_required(*DESIGNERS)
 def design_restore(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:

@@ -901,3 +901,35 @@ def missing_texts(*, scope: Scope, lang: str = "es") -> list[MissingText]:
         shown_in = region.pathways[pid].name if pid in region.pathways else pid
         out.append(MissingText(item.kind, item.field, item.english, shown_in, url))
     return out
+
+
+@dataclass(frozen=True)
+class OldVersion:
+    """A version of a pathway's history as families would have seen its map, and what
+    changed from it to the working copy."""
+
+    revision: PathwayRevision
+    map: PathwayMap
+    changes_since: tuple[str, ...]
+    restorable: bool
+
+
+def pathway_old_version(*, pathway: Pathway, version: int) -> OldVersion:
+    """Version ``version`` of ``pathway``'s history (404 when there is none, or its snapshot
+    is in a format this app cannot read)."""
+    from careerpaths.core.pathway_diff import pathway_changes
+
+    rev = pathway.revisions.select_related("actor").filter(version=version).first()
+    old = _snapshot_domain(pathway, rev.snapshot) if rev is not None else None
+    if rev is None or old is None:
+        raise Http404()
+    region = region_snapshot()
+    lang = map_language(translation.get_language())
+    shown = pathway_map(pathway=old, region=region, lang=lang)
+    words = region_in_page_language()
+    titles = {k: c.title for k, c in words.courses.items()}
+    names = {k: c.name for k, c in words.credentials.items()}
+    current = pathway.to_domain()
+    changes = tuple(_change_words(c, titles, names) for c in pathway_changes(old, current))
+    restorable = dataclasses.replace(old, status=current.status) != current
+    return OldVersion(rev, shown, changes, restorable)
