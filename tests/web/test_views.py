@@ -134,3 +134,27 @@ def test_the_access_log_names_the_student_for_admins(client_for: Any) -> None:
     html = client_for("site_admin").get("/admin/students/studentaccess/").content.decode()
     assert student.record_id in html and f"/students/{student.public_id}/" in html
     assert f"student {student.pk}<" not in html
+
+
+def test_target_occupations_are_shown_and_picked_by_title(client_for: Any) -> None:
+    """Issue 15: occupations picked by title from the labor data, not typed as codes."""
+    client = client_for("district_designer")
+    page = client.get("/design/pathways/it-draft/").content.decode()
+    assert 'name="occupations" value="15-1232" checked' in page
+    assert "Computer User Support Specialists" in page
+    assert '<option value="29-1141">Registered Nurses</option>' in page
+    version = Pathway.objects.get(pk="it-draft").version
+    data = {
+        "version": version,
+        "name": "IT Support",
+        "cluster": "Information Technology",
+        "description": "",
+        "schools": ["hs-a"],
+        # the kept checkbox is left out (unchecked); one occupation picked in the search box
+        "occupations": ["15-1244"],
+        "onramp-count": 0,
+    }
+    assert client.post("/design/pathways/it-draft/details/", data).status_code == 302
+    assert Pathway.objects.get(pk="it-draft").to_domain().occupations == ("15-1244",)
+    page = client.get("/design/pathways/it-draft/").content.decode()
+    assert "Network and Computer Systems Administrators" in page

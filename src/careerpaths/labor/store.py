@@ -834,6 +834,13 @@ class LaborData:
 
     # -- occupations ------------------------------------------------------------
 
+    def detailed_occupations(self) -> list[tuple[str, str]]:
+        """Every detailed SOC 2018 occupation with a title in the loaded data (codes whose
+        last digit is not 0: groups such as 15-1200 are left out), sorted by title."""
+        codes = set(self._titles) | set(self._crosswalk_titles)
+        detailed = [c for c in codes if len(c) == 7 and c[2] == "-" and not c.endswith("0")]
+        return sorted(((c, self.title(c)) for c in detailed), key=lambda x: (x[1], x[0]))
+
     def title(self, soc: str) -> str:
         found = self._titles.get(soc) or self._crosswalk_titles.get(soc)
         if found:

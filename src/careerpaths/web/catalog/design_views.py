@@ -80,7 +80,9 @@ def _details_posted(post: Any) -> dict[str, Any]:
         "description": post.get("description", ""),
         "description_es": post.get("description_es", ""),
         "schools": set(post.getlist("schools")),
-        "occupations": post.get("occupations", ""),
+        # the kept checkboxes and the search box (a code picked by its title) post the same
+        # name; a comma-separated list still works
+        "occupations": " ".join(v.strip() for v in post.getlist("occupations") if v.strip()),
         "summers": post.get("summers") == "on",
         "on_ramps": [r for r in ramps if any(r.values())],
     }

@@ -657,6 +657,24 @@ class PathwayEditor:
     ramp_rows: tuple[Mapping[str, Any], ...]  # the on-ramp rows with their fields' errors
     school_choices: tuple[m.Institution, ...]
     ramp_terms: tuple[str, ...]
+    #: the target occupations in the details form, with their titles (code, title)
+    occupations: tuple[tuple[str, str], ...] = ()
+    #: every detailed SOC occupation of the labor data, by title, for the search box
+    occupation_choices: tuple[tuple[str, str], ...] = ()
+
+
+_occupation_cache: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
+def _occupation_choices(labor: Any) -> tuple[tuple[str, str], ...]:
+    """The labor data's detailed occupations (cached per loaded data)."""
+    key = id(labor)
+    hit = _occupation_cache.get(key)
+    if hit is None:
+        hit = tuple(labor.detailed_occupations())
+        _occupation_cache.clear()
+        _occupation_cache[key] = hit
+    return hit
 
 
 def pathway_editor(
@@ -671,9 +689,13 @@ def pathway_editor(
     ``details``/``details_errors``: the details form as posted and refused, shown again
     with its errors instead of the stored values.
     """
+    from careerpaths.labor import load as load_labor
+
     region = region_snapshot()
     pathway = row.to_domain()
     details = details or details_initial(pathway)
+    labor = load_labor()
+    typed = str(details.get("occupations", "")).replace(",", " ").split()
     details_errors = details_errors or {}
     check = pathway_check(pathway=pathway, region=region)
     used = {pl.term for pl in pathway.placements} | {e.term for e in pathway.exits}
@@ -725,6 +747,8 @@ def pathway_editor(
             for t in sorted(set(grid) | {r.term for r in pathway.on_ramps})
             if t <= LAST_RAMP_TERM
         ),
+        occupations=tuple((code, labor.title(code)) for code in dict.fromkeys(typed)),
+        occupation_choices=_occupation_choices(labor),
     )
 
 
