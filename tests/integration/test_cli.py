@@ -16,7 +16,7 @@ from careerpaths.cli.main import app
 from careerpaths.core.model import Placement
 from careerpaths.io.workspace import schema, write_workspace
 from tests.factories import t, with_placements
-from tests.unit.test_workspace import region_with_students
+from tests.unit.io.test_workspace import region_with_students
 
 runner = CliRunner()
 

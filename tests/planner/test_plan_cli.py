@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from careerpaths.cli.main import app
 from careerpaths.io.workspace import write_workspace
 from tests.factories import t
-from tests.unit.test_workspace import region_with_students
+from tests.unit.io.test_workspace import region_with_students
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ once — that double counting is the point of dual credit (see
 The allocation is exact: it finds an assignment whenever one exists. The search runs
 over the tree (n-of choices, minimal credit subsets) with two prunings that never lose
 a solution — an item only one leaf can use is given to that leaf first, and failed
-(node, used-items) states are remembered. ``tests/unit/test_audit.py`` checks it
+(node, used-items) states are remembered. ``tests/unit/core/test_audit.py`` checks it
 against a brute-force matcher.
 
 Definitions: a ``CourseNode`` is met by one item of that course whose grade meets the
@@ -22,7 +22,7 @@ an "in progress" status.
 A batch audits a million students, so the work that depends on a tree alone is done
 once per tree (``_Tree``: leaf paths, descriptions, which leaves a course could fill),
 and :class:`AuditMemo` lets a batch reuse an audit for the next student with the same
-relevant items; neither changes a result (``tests/unit/test_audit_batch.py``).
+relevant items; neither changes a result (``tests/unit/core/test_audit_batch.py``).
 """
 
 from __future__ import annotations

@@ -792,7 +792,7 @@ def verdict_many(
     """The batch audit's verdicts, in the order given.
 
     Each result equals ``StudentVerdict.of(audit_student(student, region, index))``
-    (``tests/unit/test_audit_batch.py`` checks it with hypothesis); it costs a fraction
+    (``tests/unit/core/test_audit_batch.py`` checks it with hypothesis); it costs a fraction
     of a full audit because credential verdicts are shared between students through a
     :class:`VerdictMemo` and no explanation is built. A caller that audits a stream in
     several calls may pass its own ``memo`` (made for the same index) to share it.

@@ -175,7 +175,7 @@ def test_unknown_requisite_course() -> None:
 def test_every_code_is_documented(code: str) -> None:
     from pathlib import Path
 
-    doc = (Path(__file__).parents[2] / "docs" / "findings.md").read_text()
+    doc = (Path(__file__).parents[3] / "docs" / "findings.md").read_text()
     assert f"`{code}`" in doc
 
 

@@ -17,7 +17,7 @@ from careerpaths.io.roster import (
     letter_grade,
 )
 
-DATA = Path(__file__).parents[1] / "data" / "oneroster"
+DATA = Path(__file__).parents[2] / "data" / "oneroster"
 AVA = "e0000000-0000-4000-8000-000000000001"
 TEACHER = "e0000000-0000-4000-8000-000000000099"
 

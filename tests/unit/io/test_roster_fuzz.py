@@ -27,7 +27,7 @@ from careerpaths.io.roster import RosterError, RosterSnapshot, RosterState, to_s
 from careerpaths.io.roster_merge import apply, merge
 from careerpaths.io.student_csv import read_student_csv
 
-DATA = Path(__file__).parents[1] / "data"
+DATA = Path(__file__).parents[2] / "data"
 SOURCES: dict[str, tuple[Path, Callable[[Path], RosterSnapshot]]] = {
     "oneroster-1.1": (DATA / "oneroster" / "v1p1", read_oneroster),
     "oneroster-1.2": (DATA / "oneroster" / "v1p2", read_oneroster),

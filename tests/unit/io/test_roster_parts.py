@@ -37,7 +37,7 @@ from careerpaths.io.workspace import write_workspace
 
 pytestmark = pytest.mark.slow  # state-scale imports, each against the one-part import
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 AS_OF = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 FILES = ("students.csv", "attempts.csv", "roster-state.json")

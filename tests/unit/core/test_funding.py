@@ -312,7 +312,7 @@ def test_nursing_pathway_two_delivery_models_per_party_and_per_credit() -> None:
 def test_every_finding_code_is_documented() -> None:
     import re
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     doc = (root / "docs" / "partnerships.md").read_text()
     codes: set[str] = set()
     for name in ("funding", "perkins", "partnerships"):

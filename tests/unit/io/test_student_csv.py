@@ -14,7 +14,7 @@ from careerpaths.io.roster import Kind, Mode, RecordStatus, RosterError, RosterS
 from careerpaths.io.roster_merge import apply, merge
 from careerpaths.io.student_csv import read_student_csv
 
-DATA = Path(__file__).parents[1] / "data" / "student_csv"
+DATA = Path(__file__).parents[2] / "data" / "student_csv"
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 

@@ -136,7 +136,7 @@ def test_curricular_analytics_credit_hours_are_bounded() -> None:
 def test_labor_wages_of_1e308_are_a_problem_not_a_figure(tmp_path: Path) -> None:
     from careerpaths.labor import importers as imp
 
-    src = Path(__file__).parents[1] / "data" / "labor" / "oews_may2025_sample.csv"
+    src = Path(__file__).parents[2] / "data" / "labor" / "oews_may2025_sample.csv"
     lines = src.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     col = header.index("a_median")
@@ -158,7 +158,7 @@ def test_labor_wages_of_1e308_are_a_problem_not_a_figure(tmp_path: Path) -> None
 def test_a_labor_csv_cell_over_131072_characters_is_a_positioned_error(tmp_path: Path) -> None:
     from careerpaths.labor import importers as imp
 
-    src = Path(__file__).parents[1] / "data" / "labor" / "oews_may2025_sample.csv"
+    src = Path(__file__).parents[2] / "data" / "labor" / "oews_may2025_sample.csv"
     lines = src.read_text(encoding="utf-8").splitlines()
     bad = tmp_path / "oews_may2025.csv"
     bad.write_text("\n".join([lines[0], lines[1], '"' + "x" * 200_000 + '"']) + "\n")
@@ -171,7 +171,7 @@ def test_a_labor_csv_cell_over_131072_characters_is_a_positioned_error(tmp_path:
 def test_a_utf16_labor_file_is_read_by_its_byte_order_mark(tmp_path: Path) -> None:
     from careerpaths.labor import importers as imp
 
-    src = Path(__file__).parents[1] / "data" / "labor" / "oews_may2025_sample.csv"
+    src = Path(__file__).parents[2] / "data" / "labor" / "oews_may2025_sample.csv"
     utf16 = tmp_path / "oews_may2025.csv"
     utf16.write_bytes(src.read_text(encoding="utf-8").encode("utf-16"))
     got, want = imp.parse("oews", utf16), imp.parse("oews", src)

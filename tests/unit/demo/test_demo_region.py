@@ -159,7 +159,7 @@ def test_gen_ed_needs_proficiency_and_cte_is_exempt(catalog_only: Region) -> Non
 
 
 def test_no_wages_and_no_runtime_reads_of_shared_data(catalog_only: Region) -> None:
-    demo = Path(__file__).resolve().parents[2] / "src" / "careerpaths" / "demo"
+    demo = Path(__file__).resolve().parents[3] / "src" / "careerpaths" / "demo"
     for path in demo.glob("*.py"):
         assert "/work/shared" not in path.read_text(), path
     texts = [c.description for c in catalog_only.courses.values()]

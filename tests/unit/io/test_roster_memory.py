@@ -37,7 +37,7 @@ from careerpaths.io.roster import (
     _StrictSheet,
 )
 
-DATA = Path(__file__).parents[1] / "data"
+DATA = Path(__file__).parents[2] / "data"
 texts = st.text(max_size=6)
 mappings = st.dictionaries(st.sampled_from(["a", "b", "c", "grade", "é"]), texts, max_size=5)
 

@@ -42,7 +42,7 @@ from careerpaths.core.student_audit import (
 from careerpaths.core.terms import Season, Term
 from careerpaths.demo.region import build_region
 from careerpaths.demo.students import generate_students
-from tests.unit.test_audit import CODES, item, tree_strategy
+from tests.unit.core.test_audit import CODES, item, tree_strategy
 
 TERMS = [Term.of(9, Season.FALL), Term.of(11, Season.SPRING), Term.of(12, Season.SUMMER)]
 GRADES = ["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D", "D-", "F", "W", "P", "NP"]

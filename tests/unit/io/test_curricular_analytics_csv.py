@@ -29,7 +29,7 @@ from careerpaths.io.curricular_analytics import (
     write_csv,
 )
 
-DATA = Path(__file__).parent.parent / "data" / "curricular_analytics"
+DATA = Path(__file__).parents[2] / "data" / "curricular_analytics"
 
 HEADER = "Curriculum,UBW\nInstitution,ACME\nDegree Type,AA\nSystem Type,semester\nCIP,50.0712\n"
 COLUMNS = (

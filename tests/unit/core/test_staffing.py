@@ -17,7 +17,7 @@ from careerpaths.demo.region import build_region
 from careerpaths.io.errors import WorkspaceError
 from careerpaths.staffing.files import DEMO_STAFFING, load_staffing, read_frameworks
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 TODAY = date(2026, 11, 23)
 
 
