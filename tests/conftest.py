@@ -1,1 +1,0 @@
-"""Shared fixtures: small hand-built regions for unit tests."""
