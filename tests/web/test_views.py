@@ -158,3 +158,35 @@ def test_target_occupations_are_shown_and_picked_by_title(client_for: Any) -> No
     assert Pathway.objects.get(pk="it-draft").to_domain().occupations == ("15-1244",)
     page = client.get("/design/pathways/it-draft/").content.decode()
     assert "Network and Computer Systems Administrators" in page
+
+
+def test_the_planner_suggests_a_term_and_saves_nothing(client_for: Any) -> None:
+    """Issue 15: "suggest placement" from the planner: the term respects the requisites and
+    the offerings, and nothing is saved until the designer places the course."""
+    import re
+
+    from careerpaths.core.terms import Term
+
+    client = client_for("district_designer")
+    version = Pathway.objects.get(pk="it-draft").version
+    client.post("/design/pathways/it-draft/remove/", {"version": version, "course": "CIS-102"})
+    version = Pathway.objects.get(pk="it-draft").version
+    response = client.post(
+        "/design/pathways/it-draft/place/",
+        {"version": version, "course": "CIS-102", "term": "G9-FA", "suggest": "1"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="suggestion"' in html and "The planner suggests" in html
+    place_term = html.split('id="place-term">', 1)[1].split("</select>", 1)[0]
+    chosen = re.search(r'<option value="(G\d+-(?:FA|SP|SU))" selected>', place_term)
+    assert chosen is not None
+    term = Term.parse(chosen.group(1))
+    # after CIS-101 (its prerequisite, in grade 11 fall), in a term CIS-102 is offered
+    assert term > Term.parse("G11-FA")
+    assert 'value="CIS-102"' in html  # the course box keeps the course
+    assert Pathway.objects.get(pk="it-draft").version == version  # nothing saved
+    nothing = client.post(
+        "/design/pathways/it-draft/place/", {"version": version, "course": "", "suggest": "1"}
+    )
+    assert "Type or pick a course first" in nothing.content.decode()

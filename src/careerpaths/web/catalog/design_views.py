@@ -160,6 +160,8 @@ def _edited(
 @require_POST
 @roles_required(*DESIGNERS)
 def design_place(request: HttpRequest, pathway_id: str, *, scope: Scope) -> HttpResponse:
+    if request.POST.get("suggest"):
+        return _suggested(request, scope, pathway_id, request.POST.get("course", "").strip())
     return _edited(
         request,
         scope,
@@ -167,6 +169,41 @@ def design_place(request: HttpRequest, pathway_id: str, *, scope: Scope) -> Http
         services.pathway_place_course,
         course=request.POST.get("course", ""),
         term=request.POST.get("term", ""),
+    )
+
+
+def _suggested(request: HttpRequest, scope: Scope, pathway_id: str, course: str) -> HttpResponse:
+    """The editor with the planner's suggested term for ``course`` chosen in the place
+    form (nothing is saved: the designer places it, or not)."""
+    from careerpaths.web.catalog.plain import term_heading
+
+    row = selectors.pathway_get(scope=scope, pathway_id=pathway_id, editable=True)
+    term = selectors.suggest_placement(row=row, course=course) if course else None
+    if not course:
+        message = _("Type or pick a course first, then ask for a term.")
+    elif term is None:
+        message = _(
+            "The planner finds no term for %(course)s with the courses placed where they are "
+            "(is it in the catalog, and can its requisites come first?)."
+        ) % {"course": course}
+    else:
+        message = _(
+            "The planner suggests %(term)s for %(course)s: the grid stays shortest and most "
+            "even there with every placed course where it is. Place it, or choose another term."
+        ) % {"term": term_heading(term), "course": course}
+    template = (
+        "designer/_editor.html"
+        if request.headers.get("HX-Request") == "true"
+        else "designer/edit.html"
+    )
+    return _editor(
+        request,
+        template,
+        row,
+        scope,
+        suggestion=message,
+        place_course=course,
+        suggested_term=term.id if term else "",
     )
 
 

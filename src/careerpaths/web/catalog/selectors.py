@@ -957,3 +957,14 @@ def pathway_old_version(*, pathway: Pathway, version: int) -> OldVersion:
     changes = tuple(_change_words(c, titles, names) for c in pathway_changes(old, current))
     restorable = dataclasses.replace(old, status=current.status) != current
     return OldVersion(rev, shown, changes, restorable)
+
+
+def suggest_placement(*, row: Pathway, course: str) -> Term | None:
+    """The term the planner would place ``course`` in on ``row``'s working copy, every
+    course already placed kept where it is (None: no term works, or no such course)."""
+    from careerpaths.planner import suggest_term
+
+    region = region_snapshot()
+    if course_key(course) not in region.courses:
+        return None
+    return suggest_term(row.to_domain(), region, course, time_limit=5.0)
