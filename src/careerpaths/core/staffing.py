@@ -47,7 +47,7 @@ from careerpaths.core.findings import Finding, Severity, Where
 from careerpaths.core.funding import CostLine, DeliveryModel, FormulaError, RuleSet, section_cost
 from careerpaths.core.funding import CourseFacts as FundingFacts
 from careerpaths.core.model import Course, Delivery
-from careerpaths.core.privacy import show_count
+from careerpaths.core.privacy import HIDDEN, show_count
 from careerpaths.core.requisites import course_key
 
 # --------------------------------------------------------------------------- codes
@@ -1144,6 +1144,9 @@ class Remedy:
     cost: CostEstimate
     instructor: str | None = None
     schools: tuple[str, ...] = ()
+    # the count is a total over schools one of which has fewer students than the small-cell
+    # threshold: shown as the hidden mark (the total less the others would give it away)
+    hidden: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -1156,6 +1159,7 @@ class Remedy:
             "instructor": self.instructor,
             "schools": list(self.schools),
             "students": self.students,
+            "hidden": self.hidden,
             **self.cost.as_dict(),
         }
 
@@ -1234,8 +1238,14 @@ def find_shortages(
     ctx: StaffingContext,
     *,
     term: str,
+    small_cell: int = 0,
 ) -> list[Shortage]:
     """Courses with demand at a school in ``term`` and no staffed section serving it.
+
+    With ``small_cell``, a school's count under it enters the all-schools total of a shared
+    section as ``small_cell`` students, and that remedy is marked ``hidden``: its count and
+    cost then follow from shown figures only (a total less the other schools' counts would
+    give away the hidden one).
 
     ``demand`` maps (school, course key) to the number of students. A school is served
     when a section of the course in ``term`` lists it (or sits at it) and its instructor
@@ -1260,10 +1270,14 @@ def find_shortages(
     ]
     by_course_total: dict[str, int] = {}
     by_course_schools: dict[str, list[str]] = {}
+    by_course_hidden: set[str] = set()
     for (school, key), n in demand.items():
         if n > 0:
-            by_course_total[key] = by_course_total.get(key, 0) + n
+            small = n < small_cell
+            by_course_total[key] = by_course_total.get(key, 0) + (small_cell if small else n)
             by_course_schools.setdefault(key, []).append(school)
+            if small:
+                by_course_hidden.add(key)
     out: list[Shortage] = []
     for (school, key), n in sorted(demand.items()):
         course = ctx.courses.get(key)
@@ -1297,6 +1311,7 @@ def find_shortages(
             ctx,
             checks,
             term,
+            total_hidden=key in by_course_hidden,
         )
         out.append(
             Shortage(
@@ -1331,6 +1346,8 @@ def _remedies(
     ctx: StaffingContext,
     checks: Callable[[str, Course], QualificationCheck],
     term: str,
+    *,
+    total_hidden: bool = False,
 ) -> tuple[Remedy, ...]:
     district = ctx.school_district.get(school)
     found: list[Remedy] = []
@@ -1389,9 +1406,9 @@ def _remedies(
             pick = min(teachers, key=lambda i: _readiness(i, course, ctx).rank)
             found.append(
                 Remedy(RemedyKind.SHARED_CAREER_CENTER, _readiness(pick, course, ctx),
-                       f"{show_count(total)} students from all schools in one section taught by "
-                       f"{ctx.instructors[pick].name}", delivery, total, cost(delivery, total),
-                       pick, schools)
+                       f"{HIDDEN if total_hidden else show_count(total)} students from all "
+                       f"schools in one section taught by {ctx.instructors[pick].name}",
+                       delivery, total, cost(delivery, total), pick, schools, total_hidden)
             )  # fmt: skip
     # 4. online, where the course may be taught online
     delivery = SectionDelivery.ONLINE

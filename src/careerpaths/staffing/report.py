@@ -18,7 +18,7 @@ from typing import Any
 from careerpaths.core import staffing as st
 from careerpaths.core.launch import Milestone, back_schedule
 from careerpaths.core.model import Course, Region
-from careerpaths.core.privacy import SMALL_CELL, show_count
+from careerpaths.core.privacy import HIDDEN, SMALL_CELL, show_count
 from careerpaths.core.requisites import course_key
 from careerpaths.staffing.demand import DemandRow, eligibility_rules
 from careerpaths.staffing.files import StaffingData
@@ -196,7 +196,7 @@ def demand_lines(
             and region.courses[r.course_key].provider == ctx.policy.college
         }
         demand = {k: r.students for k, r in wanted_rows.items() if r.students}
-        found = st.find_shortages(demand, ctx, term=term)
+        found = st.find_shortages(demand, ctx, term=term, small_cell=SMALL_CELL)
         short = {(s.school, course_key(s.course)) for s in found}
         shortages += found
         for (school, key), row in sorted(wanted_rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
@@ -232,7 +232,7 @@ def shortage_dict(s: st.Shortage, region: Region) -> dict[str, Any]:
     d["students"] = show_count(s.students)
     d["school_name"] = _name(region, s.school)
     for r in d["remedies"]:
-        r["students"] = show_count(int(r["students"]))
+        r["students"] = HIDDEN if r["hidden"] else show_count(int(r["students"]))
     return d
 
 

@@ -440,3 +440,31 @@ def test_a_small_group_is_costed_as_ten_students(folder, region) -> None:
     assert "for 10 students" in remedy.cost.basis
     assert "fewer than 10 students: costed as 10" in remedy.cost.basis
     assert "3 students" not in remedy.cost.basis
+
+
+def test_an_attacker_cannot_subtract_a_shared_total_to_find_a_hidden_school(
+    folder, region
+) -> None:
+    """The shared career-center section counts every school's students: shown exactly, a
+    total less the other schools' shown counts gave a school's hidden count away. Whatever
+    the hidden count (1 to 9), everything shown must be the same."""
+    import json
+
+    from careerpaths.core.privacy import SMALL_CELL
+    from careerpaths.staffing import report
+
+    data = load_staffing(folder, region)
+    ctx = report.context(
+        data, region, college="kirkwood", as_of=TODAY, cost=st.FundingCost(_iowa())
+    )
+
+    def shown(hidden: int, small_cell: int) -> str:
+        demand = {("kennedy-hs", "HSC173"): 25, ("metro-hs", "HSC173"): hidden}
+        found = st.find_shortages(demand, ctx, term="2028-SP", small_cell=small_cell)
+        return json.dumps([report.shortage_dict(s, region) for s in found], sort_keys=True)
+
+    protected = {shown(n, SMALL_CELL) for n in range(1, SMALL_CELL)}
+    assert len(protected) == 1
+    assert '"hidden": true' in next(iter(protected))
+    # the attack works on the totals as they were
+    assert len({shown(n, 0) for n in range(1, SMALL_CELL)}) == SMALL_CELL - 1
