@@ -593,28 +593,19 @@ def student_problem(
 # ------------------------------------------------------------------------ the plain checker
 
 
-def _expr_ok(
-    expr: Expr | None, problem: PlanProblem, placed: Mapping[str, Term], term: Term, mode: str
-) -> bool:
-    """Whether ``expr`` holds for a course in ``term``; unknown student facts count as met."""
+def passed_meets(problem: PlanProblem, req: CourseReq) -> bool:
+    """Whether ``req`` is met by a course the student already passed (at its minimum)."""
+    if req.key not in problem.passed:
+        return False
+    g = problem.passed[req.key]
+    return g is None or grades.meets_minimum(g, req.min_grade)
 
-    def course_ok(req: CourseReq) -> bool:
-        if req.key in problem.passed:
-            g = problem.passed[req.key]
-            if g is None or grades.meets_minimum(g, req.min_grade):
-                return True
-        t = placed.get(req.key)
-        if t is None:
-            return False
-        return (
-            t < term if mode == "before" else (t <= term if mode == "same-or-before" else t == term)
-        )
 
+def fixed_leaf(expr: Comparison | HasCredential | Flag, problem: PlanProblem, term: Term) -> bool:
+    """A requisite leaf that no placement changes, in ``term``: the grade level then, a
+    score, a credential held or earned before, a flag; an unknown fact counts as met. The
+    plain checker and the CP-SAT model both read leaves through this one function."""
     match expr:
-        case None:
-            return True
-        case CourseReq():
-            return course_ok(expr)
         case Comparison(name, op, value):
             if name == GRADE_LEVEL:
                 return op.holds(float(term.grade), value)
@@ -629,6 +620,31 @@ def _expr_ok(
             return problem.held is None
         case Flag(name):
             return True if problem.flags is None else name in problem.flags
+    raise TypeError(expr)
+
+
+def _expr_ok(
+    expr: Expr | None, problem: PlanProblem, placed: Mapping[str, Term], term: Term, mode: str
+) -> bool:
+    """Whether ``expr`` holds for a course in ``term``; unknown student facts count as met."""
+
+    def course_ok(req: CourseReq) -> bool:
+        if passed_meets(problem, req):
+            return True
+        t = placed.get(req.key)
+        if t is None:
+            return False
+        return (
+            t < term if mode == "before" else (t <= term if mode == "same-or-before" else t == term)
+        )
+
+    match expr:
+        case None:
+            return True
+        case CourseReq():
+            return course_ok(expr)
+        case Comparison() | HasCredential() | Flag():
+            return fixed_leaf(expr, problem, term)
         case AllOf(items):
             return all(_expr_ok(i, problem, placed, term, mode) for i in items)
         case AnyOf(items):

@@ -32,7 +32,9 @@ from careerpaths.core.planning import (
     PlanResult,
     PlanStatus,
     credits_in_term,
+    fixed_leaf,
     hs_load,
+    passed_meets,
     plan_finding,
     scaled_down,
     scaled_up,
@@ -42,7 +44,6 @@ from careerpaths.core.records import credit_for
 from careerpaths.core.requirements import AllOf as ReqAll
 from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement
 from careerpaths.core.requisites import (
-    GRADE_LEVEL,
     AllOf,
     AnyOf,
     Comparison,
@@ -120,10 +121,8 @@ class _Builder:
         term = p.terms[i].term
         match expr:
             case CourseReq():
-                if expr.key in p.passed:
-                    g = p.passed[expr.key]
-                    if g is None or grades.meets_minimum(g, expr.min_grade):
-                        return True
+                if passed_meets(p, expr):
+                    return True
                 if expr.key not in self.x:
                     return False
                 if mode == "before":
@@ -131,20 +130,8 @@ class _Builder:
                 if mode == "same-or-before":
                     return self.by[expr.key][i]
                 return self.x[expr.key][i]
-            case Comparison(name, op, value):
-                if name == GRADE_LEVEL:
-                    return op.holds(float(term.grade), value)
-                actual = None if p.values is None else p.values.get(name)
-                return True if actual is None else op.holds(actual, value)
-            case HasCredential(cred):
-                if p.held is not None and cred in p.held:
-                    return True
-                earned = p.earned.get(cred)
-                if earned is not None and earned < term:
-                    return True
-                return p.held is None
-            case Flag(name):
-                return True if p.flags is None else name in p.flags
+            case Comparison() | HasCredential() | Flag():
+                return fixed_leaf(expr, p, term)
             case AllOf(items):
                 parts = [self.lit(e, i, mode) for e in items]
                 if any(v is False for v in parts):
