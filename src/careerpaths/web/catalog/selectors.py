@@ -701,18 +701,21 @@ def pathway_editor(
     used = {pl.term for pl in pathway.placements} | {e.term for e in pathway.exits}
     grid = sorted(set(term_grid(summers=pathway.summers)) | used)
     by_term = pathway.placements_by_term()
+    # what the designer reads (titles, names) in the page's language; the checks above
+    # run on the catalog as it is
+    words = region_in_page_language()
     return PathwayEditor(
         row=row,
         pathway=pathway,
         terms=tuple(
-            (t, tuple((pl, region.courses.get(pl.key)) for pl in by_term.get(t, []))) for t in grid
+            (t, tuple((pl, words.courses.get(pl.key)) for pl in by_term.get(t, []))) for t in grid
         ),
         all_terms=tuple(t.id for t in grid),
-        courses=tuple(course_choices(region=region)),
-        credentials=tuple(sorted(region.credentials.values(), key=lambda c: (c.kind.rank, c.id))),
+        courses=tuple(course_choices(region=words)),
+        credentials=tuple(sorted(words.credentials.values(), key=lambda c: (c.kind.rank, c.id))),
         exit_kinds=tuple((k.value, exit_kind_label(k)) for k in m.ExitKind),
         exits=tuple(
-            (e, region.credentials.get(e.credential), exit_kind_label(e.kind))
+            (e, words.credentials.get(e.credential), exit_kind_label(e.kind))
             for e in pathway.exits
         ),
         check=check,
