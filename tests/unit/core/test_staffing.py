@@ -442,9 +442,7 @@ def test_a_small_group_is_costed_as_ten_students(folder, region) -> None:
     assert "3 students" not in remedy.cost.basis
 
 
-def test_an_attacker_cannot_subtract_a_shared_total_to_find_a_hidden_school(
-    folder, region
-) -> None:
+def test_an_attacker_cannot_subtract_a_shared_total_to_find_a_hidden_school(folder, region) -> None:
     """The shared career-center section counts every school's students: shown exactly, a
     total less the other schools' shown counts gave a school's hidden count away. Whatever
     the hidden count (1 to 9), everything shown must be the same."""

@@ -715,8 +715,7 @@ def pathway_editor(
         credentials=tuple(sorted(words.credentials.values(), key=lambda c: (c.kind.rank, c.id))),
         exit_kinds=tuple((k.value, exit_kind_label(k)) for k in m.ExitKind),
         exits=tuple(
-            (e, words.credentials.get(e.credential), exit_kind_label(e.kind))
-            for e in pathway.exits
+            (e, words.credentials.get(e.credential), exit_kind_label(e.kind)) for e in pathway.exits
         ),
         check=check,
         errors=sum(1 for f in check.findings if f.severity.value == "error"),
