@@ -30,6 +30,7 @@ from types import MappingProxyType
 
 from careerpaths.io.domains import POINTS_POSSIBLE, SCORE, in_domain
 from careerpaths.io.errors import LoadError
+from careerpaths.io.records_db import RecordSink
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
     Interner,
@@ -45,7 +46,6 @@ from careerpaths.io.roster import (
     parse_date,
     unique_errors,
 )
-from careerpaths.io.roster_spill import RecordSink
 from careerpaths.io.spreadsheet import Row
 from careerpaths.io.staging import KeySpec, duplicate_keys, repeated_ids
 

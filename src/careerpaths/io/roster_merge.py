@@ -29,22 +29,18 @@ The rules follow OneRoster's bulk and delta processing (docs/student-data.md):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from careerpaths.io import records_db
 from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
-    Fields,
     Key,
     Kind,
-    Mode,
-    Record,
-    RecordStatus,
-    RosterError,
     RosterSnapshot,
     RosterState,
     Stored,
@@ -154,170 +150,40 @@ def merge(
     *,
     now: datetime,
     hold_share: float = DEACTIVATION_HOLD_SHARE,
-    known: Container[Key] = (),
 ) -> MergePlan:
     """The plan that brings ``incoming`` into ``current`` (nothing is changed).
 
     Raises RosterError when a record names another (a class, a student, …) that neither
     the import nor the records kept contain, with the file, line and column of the name.
     ``now`` (timezone-aware) stamps records deactivated because a bulk file left them out.
-    ``known``: records that exist outside ``current`` and ``incoming`` (a part of a
-    state-scale import names the classes and students of the other parts).
+
+    The comparison is DuckDB's (:func:`careerpaths.io.records_db.plan_changes`, the one
+    implementation of the rules above), on an in-memory copy of both sides.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    # By kind, then sourcedId (no (kind, id) tuple per record: a state-scale import has
-    # tens of millions); the last row of a key wins, as in one dict.
-    by_kind: dict[Kind, dict[str, Record]] = {}
-    latest = now + FUTURE_SKEW
-    warnings: list[LoadError] = []
-    clamped: set[Key] = set()
-    for r in incoming.records:
-        if r.modified is not None and r.modified > latest:
-            warnings.append(
-                LoadError(
-                    r.file,
-                    r.line,
-                    None,
-                    f"dateLastModified {r.modified.isoformat()} is in the future; "
-                    f"read as the import's time, {now.isoformat()}",
-                )
-            )
-            clamped.add((r.kind, r.sourced_id))
-            r = replace(r, modified=now)
-        by_kind.setdefault(r.kind, {})[r.sourced_id] = r
-
-    def incoming_has(key: Key) -> bool:
-        return key[1] in by_kind.get(key[0], ())
-
-    errors: list[LoadError] = []
-    # Rows that may only update a record we keep (a 1.2 delta user of unknown role).
-    dropped: set[Key] = {
-        (kind, sid)
-        for kind, rows in by_kind.items()
-        for sid, r in rows.items()
-        if r.only_if_known and (kind, sid) not in current.records
-    }
-    for rec in (r for rows in by_kind.values() for r in rows.values()):
-        key = (rec.kind, rec.sourced_id)
-        if rec.status is RecordStatus.TOBEDELETED or key in dropped:
-            continue
-        for ref in rec.refs:
-            target = (ref.kind, ref.sourced_id)
-            if (
-                (incoming_has(target) and target not in dropped)
-                or target in current.records
-                or target in known
-            ):
-                continue
-            if rec.kind is Kind.DEMOGRAPHICS:
-                dropped.add(key)  # not a student of ours (a teacher, a guardian)
-                continue
-            if ref.column == "parentSourcedId":
-                # A parent org or session never exported (a partial export): a warning
-                # (the reader gave it already when the file is bulk).
-                if incoming.modes.get(ref.kind) is Mode.BULK:
-                    continue
-                warnings.append(
-                    LoadError(
-                        rec.file,
-                        rec.line,
-                        ref.column_no,
-                        f"{ref.column} {ref.sourced_id!r} is neither in this import nor in "
-                        "the records already imported; imported without it",
-                    )
-                )
-                continue
-            errors.append(
-                LoadError(
-                    rec.file,
-                    rec.line,
-                    ref.column_no,
-                    f"{ref.column} {ref.sourced_id!r} is neither in this import nor in the "
-                    "records already imported",
-                )
-            )
-    if errors:
-        raise RosterError(unique_errors(errors))
-
-    changes: list[Change] = []
-    stale = 0
-    for key in ((kind, sid) for kind in sorted(by_kind) for sid in sorted(by_kind[kind])):
-        if key in dropped:
-            continue
-        rec = by_kind[key[0]][key[1]]
-        before = current.records.get(key)
-        # A date kept from before future dates were refused cannot be trusted: any dated
-        # row wins over it.
-        kept_modified = before.modified if before is not None else None
-        if kept_modified is not None and kept_modified > latest:
-            kept_modified = None
-        if before is not None and rec.modified and kept_modified and rec.modified < kept_modified:
-            stale += 1
-            continue
-        if rec.status is RecordStatus.TOBEDELETED:
-            if before is not None and before.active:
-                after = replace(before, active=False, modified=rec.modified or now)
-                changes.append(Change(Action.DEACTIVATE, before, after))
-            elif before is not None and rec.modified and rec.modified != before.modified:
-                # Already inactive, deleted again later: keep the later date, so that an
-                # older row arriving afterwards cannot bring it back.
-                changes.append(
-                    Change(Action.UPDATE, before, replace(before, modified=rec.modified))
-                )
-            continue
-        data = Fields.of(rec.data)  # immutable already: shared with the snapshot, not copied
-        if before is None:
-            changes.append(
-                Change(
-                    Action.INSERT, None, Stored(rec.kind, rec.sourced_id, True, rec.modified, data)
-                )
-            )
-            continue
-        same_data = before.data == data
-        if (
-            same_data
-            and before.active
-            and (rec.modified is None or rec.modified == before.modified or key in clamped)
-        ):
-            continue
-        after = Stored(
-            rec.kind,
-            rec.sourced_id,
-            True,
-            rec.modified if rec.modified is not None else (before.modified if same_data else now),
-            data,
-        )
-        if after == before:
-            continue
-        changes.append(Change(Action.UPDATE if before.active else Action.REACTIVATE, before, after))
-
-    # A bulk file is complete: what it no longer lists is made inactive (never deleted).
-    for kind, mode in incoming.modes.items():
-        if mode is not Mode.BULK:
-            continue
-        for stored in current.of(kind):
-            if stored.sourced_id not in by_kind.get(kind, ()):
-                changes.append(
-                    Change(Action.DEACTIVATE, stored, replace(stored, active=False, modified=now))
-                )
-
+    with records_db.scratch() as con:
+        records_db.load_records(con, current.records.values())
+        records_db.stage(con, incoming.records)
+        planned = records_db.plan_changes(con, incoming.modes, now=now, future_skew=FUTURE_SKEW)
+        changes = tuple(change_of(row) for row in records_db.change_rows(con))
     return MergePlan(
-        changes=tuple(changes),
-        holds=_holds(current, changes, hold_share),
-        stale=stale,
-        dropped=len(dropped),
-        warnings=tuple(warnings),
+        changes=changes,
+        holds=holds_of(Counter(planned.active), Counter(planned.gone), hold_share),
+        stale=planned.stale,
+        dropped=planned.dropped,
+        warnings=planned.warnings,
     )
 
 
-def _holds(current: RosterState, changes: list[Change], share: float) -> tuple[Hold, ...]:
-    return holds_of(active_by_school(current.records.values()), gone_by_school(changes), share)
-
-
-def active_by_school(records: Iterable[Stored]) -> Counter[str]:
-    """Active students per school (``data["school"]``)."""
-    return Counter(s.data.get("school", "") for s in records if s.kind is Kind.STUDENT and s.active)
+def change_of(row: tuple[Any, ...]) -> Change:
+    """A row of :func:`careerpaths.io.records_db.change_rows` as a Change."""
+    action, kind, sid, b_active, b_modified, b_data, a_active, a_modified, a_data = row
+    before = (
+        None if b_data is None else records_db.stored_of((kind, sid, b_active, b_modified, b_data))
+    )
+    after = records_db.stored_of((kind, sid, a_active, a_modified, a_data))
+    return Change(Action(action), before, after)
 
 
 def gone_by_school(changes: Iterable[Change]) -> Counter[str]:

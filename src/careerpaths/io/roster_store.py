@@ -1,87 +1,67 @@
 """Keeping imported student data in a region workspace (what the CLI does).
 
-The records kept are ``students/roster-state.json`` (every record ever imported, active or
-not, with its ``dateLastModified``); ``students/students.csv`` and
-``students/attempts.csv`` are regenerated from it (:func:`careerpaths.io.roster.to_students`).
-Students in ``students.csv`` that were never imported (the demo's synthetic students) are
-kept as they are. The three files are written into a new folder that is swapped in for
-``students/``: an import lands whole or not at all.
+The records kept are ``students/records.duckdb`` (:mod:`careerpaths.io.records_db`: every
+record ever imported, active or not, with its ``dateLastModified``); ``students/students.csv``
+and ``students/attempts.csv`` are regenerated from it (:func:`careerpaths.io.roster.
+to_students`, a range of students at a time). Students in ``students.csv`` that were never
+imported (the demo's synthetic students) are kept as they are. The merge runs in DuckDB on a
+copy of the records; the copy and the two files are written into a new folder that is
+swapped in for ``students/``: an import lands whole or not at all.
 
-The web app keeps the same records in its database and applies the same
-:class:`~careerpaths.io.roster_merge.MergePlan` in one transaction.
+A workspace of an earlier release keeps ``students/roster-state.json``: it is converted
+into ``records.duckdb`` by the first import (and left out of the new folder).
+
+The web app keeps the same records in its database and applies the same plan
+(:func:`careerpaths.io.roster_merge.merge`, the same SQL) in one transaction.
 """
 
 from __future__ import annotations
 
 import bisect
 import csv
-import heapq
+import json
 import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+import duckdb
+
 from careerpaths.core.model import Region, Student
+from careerpaths.io import records_db
 from careerpaths.io.errors import LoadError
 from careerpaths.io.import_outcome import ImportOutcome
 from careerpaths.io.roster import (
-    Key,
-    Kind,
     RosterError,
     RosterSnapshot,
-    RosterState,
     Skipped,
     Stored,
-    iter_state,
-    state_order,
     to_students,
-    unique_errors,
-    write_state_json,
 )
 from careerpaths.io.roster_merge import (
+    CHANGES_LISTED,
     DEACTIVATION_HOLD_SHARE,
-    Summing,
-    apply,
-    merge,
-)
-from careerpaths.io.roster_spill import (
-    PARTS,
-    SHARED_KINDS,
-    SpilledRecords,
-    part_of,
-    record_spill,
-    stored_spill,
-    student_of,
+    FUTURE_SKEW,
+    PlanSummary,
+    change_of,
+    holds_of,
 )
 from careerpaths.io.spreadsheet import clean_cell
 from careerpaths.io.workspace import load_workspace, write_student_files
 
-STATE_FILE = "roster-state.json"
+OLD_STATE_FILE = "roster-state.json"  # earlier releases' records kept (converted)
+RECORDS_FILE = records_db.RECORDS_FILE
+# Students' files are rebuilt a range of this many students at a time.
+STUDENTS_PER_RANGE = 100_000
 
 
-def state_path(workspace: Path) -> Path:
-    return workspace / "students" / STATE_FILE
-
-
-STATE_IN_PARTS_OVER = 256 * 1024 * 1024  # bytes of roster-state.json merged in parts
-
-
-class _Known:
-    """Records that exist outside one part: the shared kinds, and every student."""
-
-    def __init__(self, shared: set[Key], students: set[str]) -> None:
-        self.shared = shared
-        self.students = students
-
-    def __contains__(self, key: object) -> bool:
-        if isinstance(key, tuple) and key[0] is Kind.STUDENT:
-            return key[1] in self.students
-        return key in self.shared
+def records_path(workspace: Path) -> Path:
+    return workspace / "students" / RECORDS_FILE
 
 
 def import_into_workspace(
@@ -101,171 +81,116 @@ def import_into_workspace(
     record that is nowhere); nothing is written then, nor for a held plan without
     ``confirm``, nor with ``dry_run``.
 
-    The records are merged a part at a time (:mod:`careerpaths.io.roster_spill`): one
-    part for a district, :data:`~careerpaths.io.roster_spill.PARTS` when the import was
-    read onto disk or ``roster-state.json`` is over 256 MB (``parts`` chooses). The
-    files written are the same whatever the number of parts. ``timings``, when given,
-    receives the seconds each stage took.
+    The students' files are rebuilt a range of students at a time: ``parts`` ranges
+    (default one per :data:`STUDENTS_PER_RANGE` students); the files written are the same
+    whatever the number. ``timings``, when given, receives the seconds each stage took.
     """
     ws = Path(workspace)
-    path = state_path(ws)
-    incoming = snapshot.records
-    spilled = isinstance(incoming, SpilledRecords)
-    if parts is None:
-        if isinstance(incoming, SpilledRecords):
-            parts = incoming.parts
-        elif path.exists() and path.stat().st_size > STATE_IN_PARTS_OVER:
-            parts = PARTS
-        else:
-            parts = 1
+    folder = ws / "students"
     clock = _Clock(timings)
-
-    # 1. The records kept: the shared kinds in memory, the others in parts.
-    shared_state: dict[Key, Stored] = {}
-    state_parts = stored_spill(parts)
-    current_students: set[str] = set()
-    active: Counter[str] = Counter()
-    try:
-        for s in iter_state(path):
-            if s.kind in SHARED_KINDS:
-                shared_state[(s.kind, s.sourced_id)] = s
-                continue
-            if s.kind is Kind.STUDENT:
-                current_students.add(s.sourced_id)
-                if s.active:
-                    active[s.data.get("school", "")] += 1
-            state_parts.add(part_of(s.sourced_id, parts), s)
-    except RosterError:
-        load_workspace(ws)  # a workspace that does not load says so first, as ever
-        raise
-    clock("read state")
-    region = _load_region(ws, current_students)
-    clock("load workspace")
-
-    # 2. The import, likewise.
-    if isinstance(incoming, SpilledRecords) and incoming.parts == parts:
-        shared_in, in_parts, students_in = list(incoming.shared), incoming.spill, incoming.students
-    else:
-        shared_in, in_parts, students_in = [], record_spill(parts), {}
-        for r in incoming:
-            if r.kind in SHARED_KINDS:
-                shared_in.append(r)
-                continue
-            if r.kind is Kind.STUDENT:
-                students_in[r.sourced_id] = r.only_if_known
-            in_parts.add(part_of(r.sourced_id, parts), r)
-    del incoming
-    known = _Known(
-        set(shared_state) | {(r.kind, r.sourced_id) for r in shared_in},
-        current_students | {sid for sid, only in students_in.items() if not only},
-    )
-    # Students' files are written a range of ids at a time, in order: the ranges.
-    bounds = _bounds(sorted(current_students | students_in.keys()), parts)
-    clock("split import" if not spilled else "split import (read onto disk)")
-
-    # 3. Merge: the shared kinds once, then each part.
-    summing = Summing()
-    errors: list[LoadError] = []
-    shared_modes = {k: m for k, m in snapshot.modes.items() if k in SHARED_KINDS}
-    own_modes = {k: m for k, m in snapshot.modes.items() if k not in SHARED_KINDS}
-    current = RosterState(MappingProxyType(shared_state))
-    shared_new: Mapping[Key, Stored] = shared_state
-    try:
-        plan = merge(
-            current,
-            RosterSnapshot(snapshot.source, shared_modes, tuple(shared_in)),
-            now=now,
-            known=known,
+    with tempfile.TemporaryDirectory(prefix=".records-", dir=ws) as scratch:
+        # 1. A working copy of the records kept (a workspace of an earlier release: its
+        #    roster-state.json converted).
+        work = records_db.temp_copy(
+            folder / RECORDS_FILE if (folder / RECORDS_FILE).exists() else None, Path(scratch)
         )
-        summing.add(plan)
-        shared_new = apply(current, plan, confirm=True).records
-    except RosterError as exc:
-        errors.extend(exc.errors)
-    del shared_in, current
-    runs = stored_spill(parts)  # each part's new records, in state order
-    by_student = stored_spill(parts)  # the new per-student records, by range of student ids
-    new_students: set[str] = set()
-    for i in range(parts):
-        current = RosterState(
-            MappingProxyType({(s.kind, s.sourced_id): s for s in state_parts.items(i)})
-        )
+        existed = (folder / RECORDS_FILE).exists() or (folder / OLD_STATE_FILE).exists()
+        con = records_db.connect(work)
         try:
-            plan = merge(
-                current,
-                RosterSnapshot(snapshot.source, own_modes, tuple(in_parts.items(i))),
-                now=now,
-                known=known,
-            )
-        except RosterError as exc:
-            errors.extend(exc.errors)
-            continue
-        summing.add(plan)
-        if errors:
-            continue  # nothing will be written: only the other parts' errors are wanted
-        for s in sorted(apply(current, plan, confirm=True).records.values(), key=state_order):
-            runs.add(i, s)
-            if s.kind is Kind.STUDENT:
-                new_students.add(s.sourced_id)
-            by_student.add(bisect.bisect_left(bounds, student_of(s)), s)
-        del current, plan
-    state_parts.close()
-    in_parts.close()
-    if errors:
-        raise RosterError(unique_errors(errors))
-    summary = summing.summary(active, DEACTIVATION_HOLD_SHARE)
-    clock("merge")
-
-    # 4. The students, a range at a time; written unless nothing is to be written.
-    write = not (dry_run or (summary.held and not confirm) or (summary.empty and path.exists()))
-    # students.csv holds every imported student again: only those never imported (the
-    # demo's synthetic students) are written back as they are; the others are rebuilt
-    # from the records.
-    kept: list[list[Student]] = [[] for _ in range(parts)]
-    for st in region.students.values():
-        if st.id not in current_students and st.id not in new_students:
-            kept[bisect.bisect_left(bounds, st.id)].append(st)
-    region = replace(region, students=MappingProxyType({}))
-    skipped: list[Skipped] = []
-    count = 0
-
-    def fill(folder: Path | None) -> None:
-        nonlocal count
-        files = _StudentFiles(folder) if folder is not None else None
-        try:
-            for j in range(parts):
-                view = dict(shared_new)
-                for s in by_student.items(j):
-                    view[(s.kind, s.sourced_id)] = s
-                mapped = to_students(RosterState(MappingProxyType(view)), region, as_of=as_of)
-                del view
-                skipped.extend(mapped.skipped)
-                count += len(mapped.students)
-                if files is not None:
-                    files.add(sorted([*kept[j], *mapped.students], key=lambda st: st.id))
-        finally:
-            if files is not None:
-                files.close()
-        clock("to_students, students.csv, attempts.csv")
-        if folder is not None:
-            with (folder / STATE_FILE).open("w", encoding="utf-8", newline="\n") as fh:
-                write_state_json(
-                    fh,
-                    heapq.merge(
-                        sorted(shared_new.values(), key=state_order),
-                        *(runs.items(i) for i in range(parts)),
-                        key=state_order,
-                    ),
+            if not (folder / RECORDS_FILE).exists() and (folder / OLD_STATE_FILE).exists():
+                _convert_old_state(con, folder / OLD_STATE_FILE)
+            clock("read state")
+            imported = {
+                sid
+                for (sid,) in con.execute(
+                    "SELECT sourced_id FROM records WHERE kind = 'student'"
+                ).fetchall()
+            }
+            active = Counter(
+                dict(
+                    con.execute(
+                        "SELECT coalesce(json_extract_string(data, '$.school'), ''), count(*) "
+                        "FROM records WHERE kind = 'student' AND active GROUP BY ALL"
+                    ).fetchall()
                 )
-            clock("write roster-state.json")
+            )
+            region = _load_region(ws, imported)
+            clock("load workspace")
 
-    try:
-        if write:
-            _replace_students(ws, fill)
-        else:
-            fill(None)
-    finally:
-        runs.close()
-        by_student.close()
+            # 2. The import, staged beside the records; the plan, set-based.
+            records_db.stage(con, snapshot.records)
+            clock("split import")
+            planned = records_db.plan_changes(con, snapshot.modes, now=now, future_skew=FUTURE_SKEW)
+            listed = (
+                tuple(change_of(row) for row in records_db.change_rows(con))
+                if planned.total <= CHANGES_LISTED
+                else None
+            )
+            summary = PlanSummary(
+                counted=MappingProxyType(
+                    {k: MappingProxyType(v) for k, v in planned.counts.items()}
+                ),
+                holds=holds_of(active, Counter(planned.gone), DEACTIVATION_HOLD_SHARE),
+                stale=planned.stale,
+                dropped=planned.dropped,
+                listed=listed,
+                warnings=planned.warnings,
+            )
+            records_db.apply_changes(con)
+            clock("merge")
+
+            # 3. The students, a range at a time; written unless nothing is to be written.
+            write = not (dry_run or (summary.held and not confirm) or (summary.empty and existed))
+            ids = [
+                sid
+                for (sid,) in con.execute(
+                    "SELECT sourced_id FROM records WHERE kind = 'student' ORDER BY sourced_id"
+                ).fetchall()
+            ]
+            if parts is None:
+                parts = max(1, -(-len(ids) // STUDENTS_PER_RANGE))
+            bounds = _bounds(ids, parts)
+            new_ids = set(ids)
+            # students.csv holds every imported student again: only those never imported
+            # (the demo's synthetic students) are written back as they are.
+            kept: list[list[Student]] = [[] for _ in range(parts)]
+            for st in region.students.values():
+                if st.id not in new_ids:
+                    kept[bisect.bisect_left(bounds, st.id)].append(st)
+            region = replace(region, students=MappingProxyType({}))
+            skipped: list[Skipped] = []
+            count = 0
+            view = records_db.DuckRecords(con)
+
+            def fill(out: Path | None) -> None:
+                nonlocal count
+                files = _StudentFiles(out) if out is not None else None
+                try:
+                    edges: list[str | None] = [None, *bounds, None]
+                    for j in range(parts):
+                        part = view.part(edges[j], edges[j + 1])
+                        mapped = to_students(part, region, as_of=as_of)  # type: ignore[arg-type]
+                        skipped.extend(mapped.skipped)
+                        count += len(mapped.students)
+                        if files is not None:
+                            files.add(sorted([*kept[j], *mapped.students], key=lambda st: st.id))
+                finally:
+                    if files is not None:
+                        files.close()
+                clock("to_students, students.csv, attempts.csv")
+                if out is not None:
+                    records_db.drop_work(con)
+                    con.execute("CHECKPOINT")
+                    con.close()
+                    shutil.move(str(work), out / RECORDS_FILE)
+                    clock("write records.duckdb")
+
+            if write:
+                _replace_students(ws, fill)
+            else:
+                fill(None)
+        finally:
+            con.close()
     return ImportOutcome(
         summary,
         write,
@@ -274,6 +199,18 @@ def import_into_workspace(
         warnings=(*snapshot.warnings, *snapshot.skipped_rows, *summary.warnings),
         where=f"{ws}/students/",
     )
+
+
+def _convert_old_state(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Load an earlier release's ``roster-state.json`` into the records table."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        items = doc["records"]
+        records_db.load_records(con, (Stored.from_dict(d) for d in items))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise RosterError(
+            [LoadError(f"students/{OLD_STATE_FILE}", None, None, f"not a state file: {exc}")]
+        ) from None
 
 
 class _Clock:
@@ -413,13 +350,15 @@ class _StudentFiles:
 
 def _replace_students(ws: Path, fill: Callable[[Path], None]) -> None:
     """Swap in a new ``students/`` folder: its other files copied, then ``fill`` writes
-    ``students.csv``, ``attempts.csv`` and the state. Lands whole or not at all."""
+    ``students.csv``, ``attempts.csv`` and the records. Lands whole or not at all."""
     target = ws / "students"
     tmp = Path(tempfile.mkdtemp(prefix=".students-", dir=ws))
     try:
         if target.is_dir():
             for other in target.iterdir():
-                if other.name not in ("students.csv", "attempts.csv", STATE_FILE):
+                if other.name not in ("students.csv", "attempts.csv", OLD_STATE_FILE) and (
+                    not other.name.startswith(RECORDS_FILE)
+                ):
                     if other.is_dir():
                         shutil.copytree(other, tmp / other.name)
                     else:

@@ -30,6 +30,7 @@ from careerpaths.core.model import split_code
 from careerpaths.io.domains import CREDITS, in_domain, score_domain
 from careerpaths.io.errors import LoadError
 from careerpaths.io.oneroster import HISPANIC, PERKINS, RACE_FLAGS, TWO_OR_MORE
+from careerpaths.io.records_db import RecordSink
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
     Interner,
@@ -45,7 +46,6 @@ from careerpaths.io.roster import (
     parse_bool,
     unique_errors,
 )
-from careerpaths.io.roster_spill import RecordSink
 from careerpaths.io.spreadsheet import Row
 from careerpaths.io.staging import KeySpec, duplicate_keys, repeated_ids
 

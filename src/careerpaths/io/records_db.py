@@ -1,0 +1,743 @@
+"""The student records kept, and an import merged into them, in DuckDB.
+
+One engine does the work set-based: a reader stages its records in DuckDB as it reads
+(:class:`RecordSink`; DuckDB keeps them in memory and spills to its temporary folder past
+its memory limit), the merge with the records kept is SQL (:func:`plan_changes`), and the
+workspace keeps its records in a DuckDB database, ``students/records.duckdb`` (replacing
+the hand-written ``roster-state.json`` of earlier releases, converted on first use).
+
+Tables (docs/student-data.md):
+
+``records``
+    every record ever imported, active or not: ``kind``, ``sourced_id``, ``active``,
+    ``modified`` (``dateLastModified``, UTC), ``data`` (the fields kept, as JSON with sorted
+    keys, so that two imports compare as text) and ``student`` (the student a per-student
+    record is about: the range of students a part of the students' files is built from).
+``incoming`` (an import's, dropped before the database is kept)
+    one import's records in the order read (``ord``), with their references, file and line.
+``changes`` (likewise)
+    the plan: one row per record inserted, updated, deactivated or reactivated, before and
+    after.
+
+The merge rules are those of :mod:`careerpaths.io.roster_merge` (which states them); this
+module is their only implementation.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+import pyarrow as pa
+
+from careerpaths.io.errors import LoadError
+from careerpaths.io.roster import (
+    Fields,
+    Kind,
+    Mode,
+    Record,
+    RecordStatus,
+    Ref,
+    RosterError,
+    Stored,
+    unique_errors,
+)
+
+FORMAT_VERSION = 1
+RECORDS_FILE = "records.duckdb"
+# Rows a sink holds in Python before they go to DuckDB in one batch.
+BATCH = 50_000
+# DuckDB's memory for staging and merging; past it, it spills to its temporary folder.
+MEMORY_LIMIT = "1GB"
+
+_KINDS = {k.value: k for k in Kind}
+_STATUSES = {s.value: s for s in RecordStatus}
+
+RECORDS_DDL = """
+CREATE TABLE IF NOT EXISTS records (
+    kind VARCHAR NOT NULL,
+    sourced_id VARCHAR NOT NULL,
+    active BOOLEAN NOT NULL,
+    modified TIMESTAMP,
+    data VARCHAR NOT NULL,
+    student VARCHAR
+);
+CREATE TABLE IF NOT EXISTS meta (name VARCHAR, value VARCHAR);
+"""
+
+_REF = pa.struct(
+    [("kind", pa.string()), ("id", pa.string()), ("col", pa.string()), ("col_no", pa.int32())]
+)
+INCOMING_SCHEMA = pa.schema(
+    [
+        ("ord", pa.int64()),
+        ("kind", pa.string()),
+        ("sourced_id", pa.string()),
+        ("status", pa.string()),
+        ("modified", pa.timestamp("us")),
+        ("data", pa.string()),
+        ("refs", pa.list_(_REF)),
+        ("file", pa.string()),
+        ("line", pa.int32()),
+        ("only_if_known", pa.bool_()),
+    ]
+)
+INCOMING_DDL = """
+CREATE TABLE IF NOT EXISTS incoming (
+    ord BIGINT, kind VARCHAR, sourced_id VARCHAR, status VARCHAR, modified TIMESTAMP,
+    data VARCHAR, refs STRUCT(kind VARCHAR, id VARCHAR, col VARCHAR, col_no INTEGER)[],
+    file VARCHAR, line INTEGER, only_if_known BOOLEAN
+)
+"""
+RECORDS_SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("sourced_id", pa.string()),
+        ("active", pa.bool_()),
+        ("modified", pa.timestamp("us")),
+        ("data", pa.string()),
+    ]
+)
+# The student a per-student record is about (NULL for the shared kinds).
+STUDENT_OF = """
+CASE {t}kind
+    WHEN 'student' THEN {t}sourced_id
+    WHEN 'demographics' THEN {t}sourced_id
+    WHEN 'enrollment' THEN coalesce(json_extract_string({t}data, '$.user'), '')
+    WHEN 'result' THEN coalesce(json_extract_string({t}data, '$.student'), '')
+    WHEN 'attempt' THEN coalesce(json_extract_string({t}data, '$.student'), '')
+    WHEN 'transcript' THEN coalesce(json_extract_string({t}data, '$.student'), '')
+END
+"""
+PER_STUDENT = frozenset(
+    {Kind.STUDENT, Kind.DEMOGRAPHICS, Kind.ENROLLMENT, Kind.RESULT, Kind.ATTEMPT, Kind.TRANSCRIPT}
+)
+
+
+def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection (a file, or in memory) with the records table, a memory limit
+    and a temporary folder of its own to spill to."""
+    con = duckdb.connect(str(path) if path is not None else ":memory:")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(RECORDS_DDL)
+    if not con.execute("SELECT count(*) FROM meta").fetchall()[0][0]:  # type: ignore[index]
+        con.execute("INSERT INTO meta VALUES ('format_version', ?)", [str(FORMAT_VERSION)])
+    return con
+
+
+# --------------------------------------------------------------------------- values
+
+
+def data_json(data: Mapping[str, str]) -> str:
+    """A record's fields as the JSON text kept (sorted keys: equal fields, equal text)."""
+    return orjson.dumps(dict(data), option=orjson.OPT_SORT_KEYS).decode()
+
+
+def fields_of(text: str) -> Fields:
+    return Fields.of(orjson.loads(text))
+
+
+def utc_naive(when: datetime | None) -> datetime | None:
+    """A timezone-aware time as the naive UTC time DuckDB keeps."""
+    return None if when is None else when.astimezone(UTC).replace(tzinfo=None)
+
+
+def aware(when: datetime | None) -> datetime | None:
+    return None if when is None else when.replace(tzinfo=UTC)
+
+
+def stored_of(row: tuple[Any, ...]) -> Stored:
+    """A ``records`` row (kind, sourced_id, active, modified, data) as a Stored."""
+    kind, sid, active, modified, data = row
+    return Stored(_KINDS[kind], sid, bool(active), aware(modified), fields_of(data))
+
+
+# --------------------------------------------------------------------------- staging
+
+
+class _Columns:
+    """Records turned into the columns of :data:`INCOMING_SCHEMA`, a batch at a time."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.cols: list[list[Any]] = [[] for _ in INCOMING_SCHEMA]
+
+    def __len__(self) -> int:
+        return len(self.cols[0])
+
+    def add(self, ord_: int, r: Record) -> None:
+        c = self.cols
+        c[0].append(ord_)
+        c[1].append(r.kind.value)
+        c[2].append(r.sourced_id)
+        c[3].append(r.status.value)
+        c[4].append(utc_naive(r.modified))
+        c[5].append(data_json(r.data))
+        c[6].append(
+            [
+                {"kind": f.kind.value, "id": f.sourced_id, "col": f.column, "col_no": f.column_no}
+                for f in r.refs
+            ]
+        )
+        c[7].append(r.file)
+        c[8].append(r.line)
+        c[9].append(r.only_if_known)
+
+    def table(self) -> pa.Table:
+        return pa.Table.from_arrays(
+            [pa.array(col, type=f.type) for col, f in zip(self.cols, INCOMING_SCHEMA, strict=True)],
+            schema=INCOMING_SCHEMA,
+        )
+
+
+def stage(con: duckdb.DuckDBPyConnection, records: Iterable[Record]) -> int:
+    """Put ``records`` in ``con``'s ``incoming`` table (after what is there); their count."""
+    con.execute(INCOMING_DDL)
+    if isinstance(records, StagedRecords):
+        return records.copy_into(con)
+    start = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]  # type: ignore[index]
+    cols = _Columns()
+    n = 0
+    for r in records:
+        cols.add(start + n, r)
+        n += 1
+        if len(cols) >= BATCH:
+            _insert(con, cols)
+    if len(cols):
+        _insert(con, cols)
+    return int(n)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, cols: _Columns) -> None:
+    con.register("incoming_batch", cols.table())
+    try:
+        con.execute("INSERT INTO incoming SELECT * FROM incoming_batch")
+    finally:
+        con.unregister("incoming_batch")
+    cols.clear()
+
+
+class RecordSink:
+    """Where a reader puts its records: staged in DuckDB a batch at a time (in memory,
+    spilled by DuckDB to its temporary folder past :data:`MEMORY_LIMIT`)."""
+
+    def __init__(self) -> None:
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._cols = _Columns()
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, rec: Record) -> None:
+        self._cols.add(self._n, rec)
+        self._n += 1
+        if len(self._cols) >= BATCH:
+            self._flush()
+
+    def extend(self, recs: Iterable[Record]) -> None:
+        for r in recs:
+            self.append(r)
+
+    def _flush(self) -> None:
+        if self._con is None:
+            self._con = connect()
+            self._con.execute(INCOMING_DDL)
+        _insert(self._con, self._cols)
+
+    def discard(self) -> None:
+        self._cols.clear()
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def records(self) -> StagedRecords:
+        """The records read, staged (the sink is spent)."""
+        if len(self._cols) or self._con is None:
+            self._flush()
+        assert self._con is not None
+        out = StagedRecords(self._con, self._n)
+        self._con = None
+        return out
+
+
+class StagedRecords(Collection[Record]):
+    """An import's records staged in DuckDB; iterates as the tuple of records it holds
+    (in the order read), and is copied into a merge set-based (:func:`stage`)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, count: int) -> None:
+        self._con = con
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Iterator[Record]:
+        cur = self._con.cursor()
+        cur.execute(
+            "SELECT kind, sourced_id, status, modified, data, refs, file, line, only_if_known "
+            "FROM incoming ORDER BY ord"
+        )
+        while rows := cur.fetchmany(10_000):
+            for kind, sid, status, modified, data, refs, file, line, only in rows:
+                yield Record(
+                    _KINDS[kind],
+                    sid,
+                    _STATUSES[status],
+                    aware(modified),
+                    fields_of(data),
+                    tuple(Ref(_KINDS[f["kind"]], f["id"], f["col"], f["col_no"]) for f in refs),
+                    file,
+                    line,
+                    bool(only),
+                )
+
+    def __contains__(self, item: object) -> bool:
+        return any(r == item for r in self)
+
+    def copy_into(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Append these records to ``con``'s ``incoming`` table, in batches of Arrow."""
+        start = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]  # type: ignore[index]
+        rel = self._con.sql(
+            f"SELECT ord + {int(start)} AS ord, kind, sourced_id, status, modified, data, refs, "
+            "file, line, only_if_known FROM incoming"
+        )
+        con.register("staged_batches", rel.to_arrow_reader(BATCH))
+        try:
+            con.execute("INSERT INTO incoming SELECT * FROM staged_batches")
+        finally:
+            con.unregister("staged_batches")
+        return self._count
+
+
+# --------------------------------------------------------------------------- the merge
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What :func:`plan_changes` found (the changes themselves are the ``changes`` table)."""
+
+    counts: dict[str, dict[str, int]]
+    total: int
+    gone: dict[str, int]  # students made inactive, per school
+    active: dict[str, int]  # active students per school, before
+    stale: int
+    dropped: int
+    warnings: tuple[LoadError, ...]
+
+
+def plan_changes(
+    con: duckdb.DuckDBPyConnection,
+    modes: Mapping[Kind, Mode],
+    *,
+    now: datetime,
+    future_skew: timedelta,
+) -> Planned:
+    """Compare ``incoming`` with ``records`` and fill the ``changes`` table.
+
+    Raises RosterError (nothing changed) for a reference to a record that is in neither.
+    """
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    con.execute(INCOMING_DDL)
+    now_n = utc_naive(now)
+    latest = utc_naive(now + future_skew)
+    bulk = sorted(k.value for k, m in modes.items() if m is Mode.BULK)
+    params = {"now": now_n, "latest": latest}
+    for name in ("inc", "dropped", "misses", "changes"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    # The last row of a key wins; a dateLastModified in the future is read as now.
+    con.execute(
+        """
+        CREATE TABLE inc AS
+        SELECT kind, sourced_id, status,
+               CASE WHEN modified > $latest THEN $now ELSE modified END AS modified,
+               bool_or(coalesce(modified > $latest, false))
+                   OVER (PARTITION BY kind, sourced_id) AS clamped,
+               data, refs, file, line, only_if_known
+        FROM incoming
+        QUALIFY row_number() OVER (PARTITION BY kind, sourced_id ORDER BY ord DESC) = 1
+        """,
+        params,
+    )
+    future = con.execute(
+        "SELECT file, line, modified FROM incoming WHERE modified > $latest ORDER BY ord",
+        {"latest": latest},
+    ).fetchall()
+    warnings = [
+        LoadError(
+            file,
+            line,
+            None,
+            f"dateLastModified {aware(when).isoformat()} is in the future; "  # type: ignore[union-attr]
+            f"read as the import's time, {now.isoformat()}",
+        )
+        for file, line, when in future
+    ]
+    # Rows that may only update a record kept (a 1.2 delta user of unknown role).
+    con.execute(
+        """
+        CREATE TABLE dropped AS
+        SELECT i.kind, i.sourced_id FROM inc i
+        WHERE i.only_if_known
+          AND NOT EXISTS (SELECT 1 FROM records r
+                          WHERE r.kind = i.kind AND r.sourced_id = i.sourced_id)
+        """
+    )
+    # References to a record neither in the import (kept) nor in the records.
+    con.execute(
+        """
+        CREATE TABLE misses AS
+        WITH refs AS (
+            SELECT kind, sourced_id, file, line, unnest(refs) AS ref
+            FROM inc i
+            WHERE status <> 'tobedeleted'
+              AND NOT EXISTS (SELECT 1 FROM dropped d
+                              WHERE d.kind = i.kind AND d.sourced_id = i.sourced_id)
+        )
+        SELECT kind, sourced_id, file, line, ref.kind AS tkind, ref.id AS tid,
+               ref.col AS col, ref.col_no AS col_no
+        FROM refs
+        WHERE NOT EXISTS (
+                SELECT 1 FROM inc j
+                WHERE j.kind = ref.kind AND j.sourced_id = ref.id
+                  AND NOT EXISTS (SELECT 1 FROM dropped d
+                                  WHERE d.kind = j.kind AND d.sourced_id = j.sourced_id))
+          AND NOT EXISTS (SELECT 1 FROM records r
+                          WHERE r.kind = ref.kind AND r.sourced_id = ref.id)
+        """
+    )
+    # Demographics of someone who is not a student of ours (a teacher, a guardian): dropped.
+    con.execute(
+        "INSERT INTO dropped SELECT DISTINCT kind, sourced_id FROM misses "
+        "WHERE kind = 'demographics'"
+    )
+    errors: list[LoadError] = []
+    for file, line, col, col_no, tid, tkind in con.execute(
+        "SELECT file, line, col, col_no, tid, tkind FROM misses WHERE kind <> 'demographics'"
+    ).fetchall():
+        if col == "parentSourcedId":
+            # A parent org or session never exported (a partial export): a warning (the
+            # reader gave it already when the file is bulk).
+            if tkind in bulk:
+                continue
+            warnings.append(
+                LoadError(
+                    file,
+                    line,
+                    col_no,
+                    f"{col} {tid!r} is neither in this import nor in the records already "
+                    "imported; imported without it",
+                )
+            )
+            continue
+        errors.append(
+            LoadError(
+                file,
+                line,
+                col_no,
+                f"{col} {tid!r} is neither in this import nor in the records already imported",
+            )
+        )
+    if errors:
+        raise RosterError(unique_errors(errors))
+    dropped = con.execute("SELECT count(*) FROM (SELECT DISTINCT * FROM dropped)").fetchall()[0][0]  # type: ignore[index]
+
+    con.execute(
+        f"""
+        CREATE TABLE changes AS
+        WITH j AS (
+            SELECT i.kind, i.sourced_id, i.status, i.modified, i.clamped, i.data,
+                   r.sourced_id IS NOT NULL AS had, r.active AS b_active,
+                   r.modified AS b_modified, r.data AS b_data,
+                   CASE WHEN r.modified > $latest THEN NULL ELSE r.modified END AS kept
+            FROM inc i
+            LEFT JOIN records r ON r.kind = i.kind AND r.sourced_id = i.sourced_id
+            WHERE NOT EXISTS (SELECT 1 FROM dropped d
+                              WHERE d.kind = i.kind AND d.sourced_id = i.sourced_id)
+        ),
+        k AS (
+            SELECT *, coalesce(had AND modified < kept, false) AS stale,
+                   coalesce(b_data = data, false) AS same,
+                   coalesce(modified, CASE WHEN b_data = data THEN b_modified ELSE $now END)
+                       AS a_modified_kept
+            FROM j
+        ),
+        rows AS (
+            -- tobedeleted: an active record made inactive; an inactive one keeps the later date
+            SELECT 'deactivate' AS action, kind, sourced_id, b_active, b_modified, b_data,
+                   false AS a_active, coalesce(modified, $now) AS a_modified, b_data AS a_data
+            FROM k WHERE NOT stale AND status = 'tobedeleted' AND had AND b_active
+            UNION ALL
+            SELECT 'update', kind, sourced_id, b_active, b_modified, b_data,
+                   b_active, modified, b_data
+            FROM k WHERE NOT stale AND status = 'tobedeleted' AND had AND NOT b_active
+                     AND modified IS NOT NULL AND modified IS DISTINCT FROM b_modified
+            UNION ALL
+            SELECT 'insert', kind, sourced_id, NULL, NULL, NULL, true, modified, data
+            FROM k WHERE NOT stale AND status <> 'tobedeleted' AND NOT had
+            UNION ALL
+            SELECT CASE WHEN b_active THEN 'update' ELSE 'reactivate' END, kind, sourced_id,
+                   b_active, b_modified, b_data, true, a_modified_kept, data
+            FROM k WHERE NOT stale AND status <> 'tobedeleted' AND had
+                     AND NOT (same AND b_active
+                              AND (modified IS NULL OR coalesce(modified = b_modified, false)
+                                   OR clamped))
+                     AND NOT (b_active AND same
+                              AND a_modified_kept IS NOT DISTINCT FROM b_modified)
+            UNION ALL
+            -- a bulk file is complete: what it no longer lists is made inactive
+            SELECT 'deactivate', r.kind, r.sourced_id, r.active, r.modified, r.data,
+                   false, $now, r.data
+            FROM records r
+            WHERE r.active AND r.kind IN (SELECT unnest($bulk::VARCHAR[]))
+              AND NOT EXISTS (SELECT 1 FROM inc i
+                              WHERE i.kind = r.kind AND i.sourced_id = r.sourced_id)
+        )
+        SELECT *, {STUDENT_OF.format(t="")} AS student FROM (
+            SELECT action, kind, sourced_id, b_active, b_modified, b_data,
+                   a_active, a_modified, a_data AS data
+            FROM rows
+        )
+        """,
+        {**params, "bulk": bulk},
+    )
+    stale = con.execute(
+        """
+        SELECT count(*) FROM inc i JOIN records r
+            ON r.kind = i.kind AND r.sourced_id = i.sourced_id
+        WHERE i.modified < CASE WHEN r.modified > $latest THEN NULL ELSE r.modified END
+          AND NOT EXISTS (SELECT 1 FROM dropped d
+                          WHERE d.kind = i.kind AND d.sourced_id = i.sourced_id)
+        """,
+        {"latest": latest},
+    ).fetchall()[0][0]  # type: ignore[index]
+    counts: dict[str, dict[str, int]] = {}
+    total = 0
+    for kind, action, n in con.execute(
+        "SELECT kind, action, count(*) FROM changes GROUP BY ALL ORDER BY kind, action"
+    ).fetchall():
+        counts.setdefault(kind, {})[action] = n
+        total += n
+    school = "coalesce(json_extract_string({}, '$.school'), '')"
+    gone = dict(
+        con.execute(
+            f"SELECT {school.format('b_data')}, count(*) FROM changes "
+            "WHERE kind = 'student' AND action = 'deactivate' GROUP BY ALL"
+        ).fetchall()
+    )
+    active = (
+        dict(
+            con.execute(
+                f"SELECT {school.format('data')}, count(*) FROM records "
+                "WHERE kind = 'student' AND active GROUP BY ALL"
+            ).fetchall()
+        )
+        if gone
+        else {}
+    )
+    return Planned(
+        counts=counts,
+        total=total,
+        gone=gone,
+        active=active,
+        stale=int(stale),
+        dropped=int(dropped),
+        warnings=tuple(unique_errors(warnings)),
+    )
+
+
+def change_rows(
+    con: duckdb.DuckDBPyConnection, *, limit: int | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """The ``changes`` rows (action, kind, sourced_id, before active/modified/data, after
+    active/modified/data), by kind, then ``sourcedId``, then action."""
+    cur = con.cursor()
+    cur.execute(
+        "SELECT action, kind, sourced_id, b_active, b_modified, b_data, a_active, a_modified, "
+        "data FROM changes ORDER BY kind, sourced_id, action"
+        + (f" LIMIT {int(limit)}" if limit is not None else "")
+    )
+    while rows := cur.fetchmany(10_000):
+        yield from rows
+
+
+WORK_TABLES = ("incoming", "inc", "dropped", "misses", "changes")
+
+
+def drop_work(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop an import's working tables (before the records database is kept)."""
+    for name in WORK_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def apply_changes(con: duckdb.DuckDBPyConnection) -> None:
+    """Carry the ``changes`` table out on ``records`` (never a delete of a record: a record
+    changed is replaced by its new version)."""
+    con.execute("BEGIN")
+    try:
+        con.execute(
+            "DELETE FROM records USING changes c "
+            "WHERE records.kind = c.kind AND records.sourced_id = c.sourced_id"
+        )
+        con.execute(
+            "INSERT INTO records SELECT kind, sourced_id, a_active, a_modified, data, student "
+            "FROM changes"
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def load_records(con: duckdb.DuckDBPyConnection, stored: Iterable[Stored]) -> None:
+    """Put records kept in memory (the web app's, read from its database) in ``records``."""
+    cols: list[list[Any]] = [[] for _ in RECORDS_SCHEMA]
+
+    def flush() -> None:
+        batch = pa.Table.from_arrays(
+            [pa.array(c, type=f.type) for c, f in zip(cols, RECORDS_SCHEMA, strict=True)],
+            schema=RECORDS_SCHEMA,
+        )
+        con.register("records_batch", batch)
+        try:
+            con.execute(
+                "INSERT INTO records SELECT *, "
+                f"{STUDENT_OF.format(t='')} AS student FROM records_batch"
+            )
+        finally:
+            con.unregister("records_batch")
+        for c in cols:
+            c.clear()
+
+    for s in stored:
+        cols[0].append(s.kind.value)
+        cols[1].append(s.sourced_id)
+        cols[2].append(s.active)
+        cols[3].append(utc_naive(s.modified))
+        cols[4].append(data_json(s.data))
+        if len(cols[0]) >= BATCH:
+            flush()
+    if cols[0]:
+        flush()
+
+
+class DuckRecords:
+    """The records kept, read as :func:`careerpaths.io.roster.to_students` reads a state
+    (``of`` and ``get``), optionally for a range of students only: the per-student kinds
+    of the students ``lo < student <= hi`` (None: open), the shared kinds whole."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, lo: str | None = None, hi: str | None = None
+    ) -> None:
+        self.con = con
+        self.lo = lo
+        self.hi = hi
+        self._shared: dict[tuple[Kind, bool], list[Stored]] = {}
+        self._orgs: dict[str, Stored] | None = None
+
+    def part(self, lo: str | None, hi: str | None) -> DuckRecords:
+        """The same records for another range of students (shared kinds read once)."""
+        out = DuckRecords(self.con, lo, hi)
+        out._shared = self._shared
+        out._orgs = self._orgs
+        return out
+
+    def of(self, kind: Kind, *, active_only: bool = True) -> list[Stored]:
+        if kind not in PER_STUDENT:
+            key = (kind, active_only)
+            if key not in self._shared:
+                self._shared[key] = self._select(kind, active_only, ranged=False)
+            return self._shared[key]
+        return self._select(kind, active_only, ranged=True)
+
+    def _select(self, kind: Kind, active_only: bool, *, ranged: bool) -> list[Stored]:
+        where = ["kind = $kind"]
+        params: dict[str, Any] = {"kind": kind.value}
+        if active_only:
+            where.append("active")
+        if ranged and self.lo is not None:
+            where.append("student > $lo")
+            params["lo"] = self.lo
+        if ranged and self.hi is not None:
+            where.append("student <= $hi")
+            params["hi"] = self.hi
+        cur = self.con.cursor()
+        cur.execute(
+            "SELECT kind, sourced_id, active, modified, data FROM records "
+            f"WHERE {' AND '.join(where)} ORDER BY sourced_id",
+            params,
+        )
+        return [stored_of(row) for row in cur.fetchall()]
+
+    def get(self, kind: Kind, sourced_id: str) -> Stored | None:
+        if kind is Kind.ORG:
+            if self._orgs is None:
+                self._orgs = {s.sourced_id: s for s in self.of(Kind.ORG, active_only=False)}
+            return self._orgs.get(sourced_id)
+        rows = (
+            self.con.cursor()
+            .execute(
+                "SELECT kind, sourced_id, active, modified, data FROM records "
+                "WHERE kind = ? AND sourced_id = ?",
+                [kind.value, sourced_id],
+            )
+            .fetchall()
+        )
+        return stored_of(rows[0]) if rows else None
+
+
+_local = threading.local()
+
+
+@contextmanager
+def scratch() -> Iterator[duckdb.DuckDBPyConnection]:
+    """An empty in-memory records database for one merge, this thread's own (opened once
+    per thread: a connection costs more than a small merge), emptied after use."""
+    con: duckdb.DuckDBPyConnection | None = getattr(_local, "con", None)
+    if con is None:
+        con = _local.con = connect()
+    try:
+        yield con
+    finally:
+        try:
+            drop_work(con)
+            con.execute("DELETE FROM records")
+        except duckdb.Error:
+            con.close()
+            _local.con = None
+
+
+def workspace_store(students_dir: Path) -> Path:
+    return students_dir / RECORDS_FILE
+
+
+def temp_copy(src: Path | None, into: Path) -> Path:
+    """A copy of the records database ``src`` (or a new one) in the folder ``into``."""
+    dst = into / RECORDS_FILE
+    if src is not None and src.exists():
+        import shutil
+
+        shutil.copyfile(src, dst)
+        wal = src.with_name(src.name + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, dst.with_name(dst.name + ".wal"))
+    return dst
+
+
+def scratch_dir() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="careerpaths-records-")
