@@ -436,6 +436,7 @@ from hypothesis import strategies as st  # noqa: E402
 event = st.tuples(st.booleans(), st.sampled_from(["9", "10", "11", "12"]))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(event, min_size=1, max_size=6),
@@ -476,6 +477,7 @@ def test_deltas_in_any_order_end_where_the_newest_says(
         assert dict(kept.data) == dict(newest.data)
 
 
+@pytest.mark.slow
 @settings(max_examples=50, deadline=None)
 @given(
     st.lists(

@@ -341,7 +341,10 @@ def test_delta_rows_carry_status_and_date(tmp_path: Path) -> None:
     assert snap.modes == {Kind.STUDENT: Mode.DELTA}
     statuses = [(r.sourced_id[-1], r.status) for r in snap.records]
     assert statuses == [("1", RecordStatus.ACTIVE), ("4", RecordStatus.TOBEDELETED)]
-    assert list(snap.records)[0].modified is not None and list(snap.records)[0].modified.tzinfo is not None
+    assert (
+        next(iter(snap.records)).modified is not None
+        and next(iter(snap.records)).modified.tzinfo is not None
+    )
 
 
 def test_a_delta_row_needs_status_and_date_last_modified(tmp_path: Path) -> None:

@@ -5,33 +5,25 @@
 * The streaming CSV reader (``_StreamSheet``, behind ``TableReader``) yields the rows and
   errors that ``_StrictSheet`` gives reading the file whole, and refuses a file that changes
   between its two passes.
-* ``RosterState.write_json`` / ``read`` stream ``roster-state.json`` a chunk at a time and
-  give exactly ``json.dumps`` / ``json.loads``, whatever the chunk boundaries; a state in
-  another JSON layout, or a malformed one, goes through ``json.loads`` as before.
-* Interning shares repeated values between the records of one read.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 
+import duckdb
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from careerpaths.io import roster
 from careerpaths.io.oneroster import read_oneroster
 from careerpaths.io.roster import (
     Fields,
-    Kind,
     RosterError,
-    RosterState,
-    Stored,
     TableReader,
     _StreamSheet,
     _StrictSheet,
@@ -134,97 +126,6 @@ def test_a_table_with_an_error_has_no_rows(tmp_path: Path) -> None:
     assert table.errors and not table.rows and list(table.rows) == []
 
 
-# ------------------------------------------------------------------ the state file
-
-stored = st.builds(
-    Stored,
-    kind=st.sampled_from(list(Kind)),
-    sourced_id=st.text(max_size=8),
-    active=st.booleans(),
-    modified=st.none() | st.datetimes(timezones=st.just(UTC)),
-    data=st.dictionaries(texts, texts, max_size=4).map(MappingProxyType),
-)
-
-
-def _state(records: list[Stored]) -> RosterState:
-    return RosterState(MappingProxyType({(r.kind, r.sourced_id): r for r in records}))
-
-
-@pytest.mark.slow
-@given(st.lists(stored, max_size=8), st.sampled_from([1, 7, 64, 1 << 20]))
-@settings(max_examples=200, deadline=None)
-def test_the_state_streams_in_and_out_whatever_the_chunks(
-    records: list[Stored], chunk: int
-) -> None:
-    state = _state(records)
-    text = state.to_json()
-    out = io.StringIO()
-    state.write_json(out)
-    assert out.getvalue() == text
-    saved = roster._CHUNK
-    roster._CHUNK = chunk
-    try:
-        # the layout write_json gives is read as a stream (no fallback to json.loads)
-        streamed = list(roster._state_records(io.StringIO(text), roster.Interner()))
-        back = RosterState.from_json(text)
-        # another layout of the same JSON (compact, on one line) reads the same
-        compact = RosterState.from_json(json.dumps(json.loads(text), separators=(",", ":")))
-        # a layout found to differ only after the records (a key after them): the records
-        # streamed so far are kept, the plain reader gives the rest — none twice
-        extra = RosterState.from_json(text.rstrip()[:-1] + ', "note": "x"}')
-    finally:
-        roster._CHUNK = saved
-    assert streamed == sorted(state.records.values(), key=roster.state_order)
-    assert back == state == compact == extra
-    assert back.to_json() == text
-
-
-@pytest.mark.parametrize(
-    ("text", "reason"),
-    [
-        ('{"format_version": 2, "records": []}', "format_version 2 is not 1"),
-        ('{"format_version": 1, "records": [{"kind": "nope"}]}', "'nope' is not a valid Kind"),
-        ('{"format_version": 1, "records": [] } x', "Extra data"),
-        ('{"format_version": 1, "records": [', "Expecting value"),
-    ],
-)
-def test_an_unreadable_state_is_worded_as_before(text: str, reason: str) -> None:
-    with pytest.raises(RosterError) as exc:
-        RosterState.from_json(text)
-    (error,) = exc.value.errors
-    assert error.reason.startswith("unreadable state (") and reason in error.reason
-
-
-def test_a_state_file_is_read_from_disk_as_a_stream(tmp_path: Path) -> None:
-    when = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
-    state = _state(
-        [
-            Stored(
-                Kind.STUDENT, f"s{i}", i % 3 > 0, when, Fields.of({"school": "hs1", "n": "x" * i})
-            )
-            for i in range(40)
-        ]
-    )
-    path = tmp_path / "roster-state.json"
-    with path.open("w", encoding="utf-8") as fh:
-        state.write_json(fh)
-    back = RosterState.read(path)
-    assert back == state
-    schools = {id(s.data["school"]) for s in back.records.values()}
-    assert len(schools) == 1  # interned: one "hs1" for all forty records
-    assert len({id(s.modified) for s in back.records.values()}) == 1
-
-
-def test_a_read_export_shares_repeated_values() -> None:
-    snap = read_oneroster(DATA / "oneroster" / "v1p2")
-    results = snap.of(Kind.RESULT)
-    students = {r.data["student"] for r in results}
-    assert len({id(r.data["student"]) for r in results}) == len(students)
-    by_id = {r.sourced_id: r.sourced_id for r in snap.of(Kind.STUDENT)}
-    assert all(r.data["student"] is by_id[r.data["student"]] for r in results)
-    assert all(isinstance(r.data, Fields) for r in snap.records)
-
-
 # ------------------------------------------------------------------ the workspace's students
 
 
@@ -245,13 +146,23 @@ def imported_ws(tmp_path: Path) -> Path:
     return ws
 
 
+def _imported(ws: Path) -> set[str]:
+    from careerpaths.io.roster_store import records_path
+
+    con = duckdb.connect(str(records_path(ws)), read_only=True)
+    try:
+        rows = con.execute("SELECT sourced_id FROM records WHERE kind = 'student'").fetchall()
+    finally:
+        con.close()
+    return {sid for (sid,) in rows}
+
+
 def test_the_region_is_loaded_without_the_students_the_records_rebuild(imported_ws: Path) -> None:
-    from careerpaths.io.roster_store import _load_region, state_path
+    from careerpaths.io.roster_store import _load_region
     from careerpaths.io.workspace import load_workspace
 
-    state = RosterState.read(state_path(imported_ws))
     full = load_workspace(imported_ws)
-    imported = {sid for kind, sid in state.records if kind is Kind.STUDENT}
+    imported = _imported(imported_ws)
     assert imported & set(full.students) and set(full.students) - imported
     light = _load_region(imported_ws, imported)
     assert set(light.students) == set(full.students) - imported  # the synthetic ones
@@ -263,7 +174,7 @@ def test_a_bad_row_of_a_student_never_imported_is_reported_at_its_line(
     imported_ws: Path,
 ) -> None:
     from careerpaths.io.errors import WorkspaceError
-    from careerpaths.io.roster_store import _load_region, state_path
+    from careerpaths.io.roster_store import _load_region
     from careerpaths.io.workspace import load_workspace
 
     path = imported_ws / "students" / "attempts.csv"
@@ -274,8 +185,7 @@ def test_a_bad_row_of_a_student_never_imported_is_reported_at_its_line(
     assert not lines[-1].startswith("SYN-")
     lines.append(",".join([cells[0], cells[1], "G99-XX", *cells[3:]]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    state = RosterState.read(state_path(imported_ws))
-    imported = {sid for kind, sid in state.records if kind is Kind.STUDENT}
+    imported = _imported(imported_ws)
     with pytest.raises(WorkspaceError) as full:
         load_workspace(imported_ws)
     with pytest.raises(WorkspaceError) as light:

@@ -1,15 +1,15 @@
-"""A state-scale import works a part at a time and gives what the one-part import gives.
+"""A state-scale import works a range of students at a time and gives what one range gives.
 
-* ``import_into_workspace`` with 4 or 7 parts writes the same ``students.csv``,
-  ``attempts.csv`` and ``roster-state.json`` bytes as with one part, and reports the same
-  counts, holds, stale records and skipped rows — over a sequence of imports: a bulk
-  export, the same again, a delta, a truncated bulk export (held, then confirmed).
-* A reader that spills its records to disk (``RecordSink``) gives the records it gives
-  in memory, and the import of a spilled read is the same import.
-* Duplicate ids of a large file, found by hashing (``_IdHashes``), are reported exactly
-  as the per-row check reports them, and hash collisions between different ids report
-  nothing.
-* A reference to nothing, in any part, is reported as the one-part merge reports it.
+* ``import_into_workspace`` building the students' files in 4 or 7 ranges writes the same
+  ``students.csv`` and ``attempts.csv`` bytes and the same records as with one range, and
+  reports the same counts, holds, stale records and skipped rows — over a sequence of
+  imports: a bulk export, the same again, a delta, a truncated bulk export (held, then
+  confirmed).
+* A reader that stages its records in DuckDB in many small batches gives the records one
+  batch gives, and the same import.
+* Duplicate ids of a large file, found by DuckDB, are reported exactly as the per-row
+  check reports them.
+* A reference to nothing is reported whatever the ranges, and nothing is written.
 
 The exports are the benchmark's synthetic generator's (``benchmarks/bench_import.py``).
 """
@@ -25,14 +25,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import duckdb
 import pytest
 
 from careerpaths.demo.region import build_region
-from careerpaths.io import oneroster, roster_spill
+from careerpaths.io import oneroster, records_db
 from careerpaths.io.oneroster import read_oneroster
 from careerpaths.io.roster import RosterError
-from careerpaths.io.roster_spill import SpilledRecords
-from careerpaths.io.roster_store import ImportOutcome, import_into_workspace
+from careerpaths.io.roster_store import ImportOutcome, import_into_workspace, records_path
 from careerpaths.io.workspace import write_workspace
 
 pytestmark = pytest.mark.slow  # state-scale imports, each against the one-part import
@@ -40,7 +40,16 @@ pytestmark = pytest.mark.slow  # state-scale imports, each against the one-part 
 ROOT = Path(__file__).parents[3]
 AS_OF = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
-FILES = ("students.csv", "attempts.csv", "roster-state.json")
+FILES = ("students.csv", "attempts.csv")
+
+
+def _records(ws: Path) -> list[tuple[Any, ...]]:
+    """Every record kept in the workspace, in order."""
+    con = duckdb.connect(str(records_path(ws)), read_only=True)
+    try:
+        return con.execute("SELECT * FROM records ORDER BY kind, sourced_id").fetchall()
+    finally:
+        con.close()
 
 
 def _bench() -> ModuleType:
@@ -100,7 +109,7 @@ def _run(exports: dict[str, Path], ws: Path, parts: int) -> list[tuple[Any, ...]
         outcome = import_into_workspace(
             read_oneroster(exports[name]), ws, now=now, as_of=AS_OF, confirm=confirm, parts=parts
         )
-        files = tuple((ws / "students" / f).read_bytes() for f in FILES)
+        files = (*((ws / "students" / f).read_bytes() for f in FILES), _records(ws))
         seen.append((name, confirm, _summary(outcome), files))
     return seen
 
@@ -122,32 +131,26 @@ def test_an_import_in_parts_writes_and_reports_what_one_part_does(
     assert whole[4][3] != whole[2][3]
 
 
-def test_a_spilled_read_gives_the_same_records_and_the_same_import(
+def test_records_staged_in_small_batches_give_the_same_records_and_the_same_import(
     exports: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plain = read_oneroster(exports["bulk"])
-    assert isinstance(plain.records, tuple)
-    monkeypatch.setattr(roster_spill, "SPILL_AT", 100)
-    monkeypatch.setattr(roster_spill, "PARTS", 5)
-    monkeypatch.setattr(oneroster, "RecordSink", lambda: roster_spill.RecordSink(100, 5))
-    spilled = read_oneroster(exports["bulk"])
-    assert isinstance(spilled.records, SpilledRecords) and spilled.records.parts == 5
-    assert len(spilled.records) == len(plain.records)
-    key = lambda r: (r.kind.value, r.sourced_id)  # noqa: E731
-    assert sorted(spilled.records, key=key) == sorted(plain.records, key=key)
-    assert [(r.file, r.line) for r in sorted(spilled.records, key=key)] == [
-        (r.file, r.line) for r in sorted(plain.records, key=key)
-    ]
-    ws_plain, ws_spilled = tmp_path / "plain", tmp_path / "spilled"
+    monkeypatch.setattr(records_db, "BATCH", 100)
+    batched = read_oneroster(exports["bulk"])
+    assert len(plain.records) > 1000 and len(batched.records) == len(plain.records)
+    assert list(batched.records) == list(plain.records)
+    assert [(r.file, r.line) for r in batched.records] == [(r.file, r.line) for r in plain.records]
+    ws_plain, ws_batched = tmp_path / "plain", tmp_path / "batched"
     shutil.copytree(exports["ws"], ws_plain)
-    shutil.copytree(exports["ws"], ws_spilled)
+    shutil.copytree(exports["ws"], ws_batched)
     a = import_into_workspace(plain, ws_plain, now=NOW, as_of=AS_OF)
-    b = import_into_workspace(spilled, ws_spilled, now=NOW, as_of=AS_OF)  # in its 5 parts
+    b = import_into_workspace(batched, ws_batched, now=NOW, as_of=AS_OF)
     assert _summary(a) == _summary(b)
     for name in FILES:
         assert (ws_plain / "students" / name).read_bytes() == (
-            ws_spilled / "students" / name
+            ws_batched / "students" / name
         ).read_bytes()
+    assert _records(ws_plain) == _records(ws_batched)
 
 
 def _with_duplicates(src: Path, dst: Path) -> None:
@@ -204,10 +207,10 @@ def test_a_reference_to_nothing_is_reported_from_any_part(
         import_into_workspace(
             read_oneroster(exports["bulk"]), ws, now=NOW, as_of=AS_OF, parts=parts
         )
-        before = (ws / "students" / "roster-state.json").read_bytes()
+        before = _records(ws)
         with pytest.raises(RosterError) as exc:
             import_into_workspace(read_oneroster(delta), ws, now=NOW, as_of=AS_OF, parts=parts)
-        assert (ws / "students" / "roster-state.json").read_bytes() == before  # nothing written
+        assert _records(ws) == before  # nothing written
         reports.append(exc.value.errors)
     assert reports[0] == reports[1] and len(reports[0]) == 2
     assert all("nobody-" in e.reason and e.file == "results.csv" for e in reports[0])

@@ -204,4 +204,6 @@ def test_delta_needs_status_and_date_and_checks_references_later(tmp_path: Path)
         RecordStatus.TOBEDELETED,
         RecordStatus.ACTIVE,
     ]
-    assert list(snap.records)[0].refs[0].kind is Kind.STUDENT  # checked against the state by merge
+    assert (
+        next(iter(snap.records)).refs[0].kind is Kind.STUDENT
+    )  # checked against the state by merge
