@@ -33,17 +33,19 @@ from careerpaths.io.errors import LoadError
 from careerpaths.io.records_db import RecordSink
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
-    Interner,
+    Fields,
     Kind,
     Mode,
     Record,
     RecordStatus,
+    Ref,
     RosterError,
     RosterSnapshot,
     Table,
     TableStream,
     parse_bool,
     parse_date,
+    parse_when,
     unique_errors,
 )
 from careerpaths.io.spreadsheet import Row
@@ -195,7 +197,6 @@ class _Ctx:
     broken: set[str]  # files that could not be read at all: references to them are not checked
     bad: set[tuple[str, str]]  # (file, sourcedId) of rows with an error: nor are references to them
     users_have_role: bool = False  # a 1.2 users.csv that still has the role column
-    intern: Interner = field(default_factory=Interner)
     done: set[str] = field(default_factory=set)  # files read to the end
     deferred: list[Record] = field(default_factory=list)  # references checked at the end
     # Set as each file starts (nothing of it changes until the file ends) and at the end:
@@ -368,7 +369,6 @@ class _Base:
     sourced_id: str
     status: RecordStatus
     modified: datetime | None
-    intern: Interner
 
 
 def _read_file(
@@ -390,11 +390,8 @@ def _read_file(
         required = (*required, "status", "dateLastModified")
     table = TableStream(ctx.root / label, label, COLUMNS[name], required)
     seen = ctx.ids.setdefault(name, {})
-    intern = ctx.intern
     ctx.refresh()
     errors_before, deferred_before = len(ctx.errors), len(ctx.deferred)
-    # Ids other rows name are kept once; an enrollment's or a result's own id is unique.
-    shared_ids = name not in ("enrollments", "results", "roles")
     # A file that no other file names (millions of rows at state scale) keeps no ids while
     # it is read (an id string and a line number a row cost gigabytes): DuckDB finds its
     # repeats after the file, see _repeated_ids.
@@ -403,8 +400,6 @@ def _read_file(
         sid = table.required(row, "sourcedId")
         if not sid:
             continue
-        if shared_ids:
-            sid = intern(sid)
         if not unnamed:
             if sid in seen:
                 table.err(
@@ -513,7 +508,7 @@ def _row(
     text = table.get(row, "dateLastModified")
     if text:
         try:
-            modified = ctx.intern.when(text)
+            modified = parse_when(text)
         except ValueError:
             table.err(
                 row,
@@ -529,7 +524,7 @@ def _row(
             ctx.add(Record(kind, sid, status, modified, EMPTY_FIELDS, (), table.label, row.line))
         return
     before = len(table.errors)
-    rec = make(ctx, table, row, _Base(sid, status, modified, ctx.intern))
+    rec = make(ctx, table, row, _Base(sid, status, modified))
     if rec is not None:
         ctx.add(rec)
     if len(table.errors) > before:
@@ -546,15 +541,14 @@ def _record(
     *,
     only_if_known: bool = False,
 ) -> Record:
-    intern = base.intern
     columns = row.columns
     return Record(
         kind,
         base.sourced_id,
         base.status,
         base.modified,
-        intern.fields(data),
-        tuple(intern.ref_to(k, sid, col, columns.get(col.lower())) for k, sid, col in refs if sid),
+        Fields.of(data),
+        tuple(Ref(k, sid, col, columns.get(col.lower())) for k, sid, col in refs if sid),
         table.label,
         row.line,
         only_if_known,

@@ -129,7 +129,7 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")
     con.execute(RECORDS_DDL)
-    if not con.execute("SELECT count(*) FROM meta").fetchall()[0][0]:  # type: ignore[index]
+    if not con.execute("SELECT count(*) FROM meta").fetchall()[0][0]:
         con.execute("INSERT INTO meta VALUES ('format_version', ?)", [str(FORMAT_VERSION)])
     return con
 
@@ -206,7 +206,7 @@ def stage(con: duckdb.DuckDBPyConnection, records: Iterable[Record]) -> int:
     con.execute(INCOMING_DDL)
     if isinstance(records, StagedRecords):
         return records.copy_into(con)
-    start = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]  # type: ignore[index]
+    start = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]
     cols = _Columns()
     n = 0
     for r in records:
@@ -311,7 +311,7 @@ class StagedRecords(Collection[Record]):
 
     def copy_into(self, con: duckdb.DuckDBPyConnection) -> int:
         """Append these records to ``con``'s ``incoming`` table, in batches of Arrow."""
-        start = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]  # type: ignore[index]
+        start = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]
         rel = self._con.sql(
             f"SELECT ord + {int(start)} AS ord, kind, sourced_id, status, modified, data, refs, "
             "file, line, only_if_known FROM incoming"
@@ -455,7 +455,7 @@ def plan_changes(
         )
     if errors:
         raise RosterError(unique_errors(errors))
-    dropped = con.execute("SELECT count(*) FROM (SELECT DISTINCT * FROM dropped)").fetchall()[0][0]  # type: ignore[index]
+    dropped = con.execute("SELECT count(*) FROM (SELECT DISTINCT * FROM dropped)").fetchall()[0][0]
 
     con.execute(
         f"""
@@ -525,7 +525,7 @@ def plan_changes(
                           WHERE d.kind = i.kind AND d.sourced_id = i.sourced_id)
         """,
         {"latest": latest},
-    ).fetchall()[0][0]  # type: ignore[index]
+    ).fetchall()[0][0]
     counts: dict[str, dict[str, int]] = {}
     total = 0
     for kind, action, n in con.execute(

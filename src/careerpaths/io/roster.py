@@ -126,14 +126,11 @@ class Fields(_FieldsBase):
         return fields
 
     @staticmethod
-    def of(data: Mapping[str, str], intern: Interner | None = None) -> Fields:
-        """``data`` as Fields (itself when it already is, and nothing is to be interned)."""
-        if isinstance(data, Fields) and intern is None:
+    def of(data: Mapping[str, str]) -> Fields:
+        """``data`` as Fields (itself when it already is)."""
+        if isinstance(data, Fields):
             return data
-        values = tuple(data.values())
-        if intern is not None:
-            values = tuple(map(intern, values))
-        return Fields(tuple(data), values)
+        return Fields(tuple(data), tuple(data.values()))
 
     def __getitem__(self, key: str) -> str:
         value: str = _tuple_item(self, self._index[key])
@@ -207,63 +204,10 @@ class _Items(ItemsView[str, str]):
 EMPTY_FIELDS = Fields((), ())
 
 
-class Interner:
-    """One object for each repeated value of an import (class, student, line item and
-    session ids, grades, dates, ``dateLastModified``): a result row names the same class
-    and student as many others, and csv gives every cell its own string.
-
-    Lives as long as the read (or the state's load): what it keeps is shared by the
-    records, not copied.
-    """
-
-    __slots__ = ("_iso", "_refs", "_refs_to", "_strings", "_times")
-
-    def __init__(self) -> None:
-        self._strings: dict[str, str] = {}
-        self._refs: dict[Ref, Ref] = {}
-        # (column, column number, kind's value) -> sourcedId -> Ref: a Ref is found by its
-        # id alone (hashing a Ref hashes its Kind, in Python)
-        self._refs_to: dict[tuple[str, int | None, str], dict[str, Ref]] = {}
-        self._times: dict[str, datetime] = {}
-        self._iso: dict[str, datetime] = {}
-
-    def __call__(self, value: str) -> str:
-        return self._strings.setdefault(value, value)
-
-    def fields(self, data: Mapping[str, str]) -> Fields:
-        """``Fields.of(data, self)``: each value interned (in C, not a call each)."""
-        keep = self._strings.setdefault
-        return Fields(tuple(data), tuple(map(keep, data.values(), data.values())))
-
-    def ref(self, ref: Ref) -> Ref:
-        return self._refs.setdefault(ref, ref)
-
-    def ref_to(self, kind: Kind, sourced_id: str, column: str, column_no: int | None) -> Ref:
-        """``Ref(kind, self(sourced_id), column, column_no)``, one object for each: what
-        :meth:`ref` gives, found by the id alone."""
-        key = (column, column_no, kind._value_)
-        refs = self._refs_to.get(key)
-        if refs is None:
-            refs = self._refs_to[key] = {}
-        got = refs.get(sourced_id)
-        if got is None:
-            sourced_id = self(sourced_id)  # the key too: not the cell's own string
-            got = refs[sourced_id] = Ref(kind, sourced_id, column, column_no)
-        return got
-
-    def when_iso(self, text: str) -> datetime:
-        """``datetime.fromisoformat(text)``, once per distinct text (a state's dates)."""
-        got = self._iso.get(text)
-        if got is None:
-            got = self._iso[text] = datetime.fromisoformat(text)
-        return got
-
-    def when(self, text: str) -> datetime:
-        """``parse_datetime(text)``, parsed once per distinct text (ValueError as it)."""
-        got = self._times.get(text)
-        if got is None:
-            got = self._times[text] = parse_datetime(text)
-        return got
+@functools.lru_cache(maxsize=4096)  # an export's dateLastModified: a few distinct texts
+def parse_when(text: str) -> datetime:
+    """:func:`parse_datetime`, parsed once per distinct text (ValueError as it)."""
+    return parse_datetime(text)
 
 
 class Ref(NamedTuple):
@@ -339,22 +283,15 @@ class Stored:
         }
 
     @staticmethod
-    def from_dict(d: Mapping[str, Any], intern: Interner | None = None) -> Stored:
+    def from_dict(d: Mapping[str, Any]) -> Stored:
         modified = d.get("dateLastModified")
         # In the order the fields are given, so that a bad record is worded as ever.
         kind = Kind(d["kind"])
         sourced_id = str(d["sourcedId"])
         active = bool(d["active"])
-        if not modified:
-            when = None
-        elif intern is not None:
-            when = intern.when_iso(modified)
-        else:
-            when = datetime.fromisoformat(modified)
+        when = datetime.fromisoformat(modified) if modified else None
         raw = d["data"]
         data = Fields(tuple(str(k) for k in raw), tuple(str(v) for v in raw.values()))
-        if intern is not None:
-            data = intern.fields(data)
         return Stored(kind, sourced_id, active, when, data)
 
 

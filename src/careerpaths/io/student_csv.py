@@ -33,7 +33,7 @@ from careerpaths.io.oneroster import HISPANIC, PERKINS, RACE_FLAGS, TWO_OR_MORE
 from careerpaths.io.records_db import RecordSink
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
-    Interner,
+    Fields,
     Kind,
     Mode,
     Record,
@@ -44,6 +44,7 @@ from careerpaths.io.roster import (
     Table,
     TableStream,
     parse_bool,
+    parse_when,
     unique_errors,
 )
 from careerpaths.io.spreadsheet import Row
@@ -103,7 +104,6 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
     rows: dict[str, int] = {}
     modes: dict[Kind, Mode] = {}
     student_ids: set[str] | None = None
-    intern = Interner()
     for name, (columns, required) in FILES.items():
         if not (root / name).is_file():
             continue
@@ -118,14 +118,14 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
         # file, confirmed with the errors of the exact check (careerpaths.io.staging).
         unnamed = kind is not Kind.STUDENT
         for row in table:
-            base = _base(table, row, mode, intern)
+            base = _base(table, row, mode)
             if base is None:
                 continue
             status, modified = base
             if kind is Kind.STUDENT:
-                got = _student(table, row, status, modified, intern)
+                got = _student(table, row, status, modified)
             else:
-                got = _attempt(table, row, kind, status, modified, student_ids, intern)
+                got = _attempt(table, row, kind, status, modified, student_ids)
             for rec in got:
                 if rec.kind is not kind:
                     records.append(rec)
@@ -228,9 +228,7 @@ def _id_of_row(kind: Kind, row: Row) -> tuple[str, int | None]:
     return rid, row.col(id_column if given else "course")
 
 
-def _base(
-    t: Table, row: Row, mode: Mode, intern: Interner
-) -> tuple[RecordStatus, datetime | None] | None:
+def _base(t: Table, row: Row, mode: Mode) -> tuple[RecordStatus, datetime | None] | None:
     text = t.get(row, "status").lower()
     status = RecordStatus.ACTIVE
     if text in ("tobedeleted", "inactive"):
@@ -243,7 +241,7 @@ def _base(
     when = t.get(row, "date_last_modified")
     if when:
         try:
-            modified = intern.when(when)
+            modified = parse_when(when)
         except ValueError:
             t.err(
                 row,
@@ -274,10 +272,8 @@ def _yes_no(t: Table, row: Row, column: str) -> str:
         return ""
 
 
-def _student(
-    t: Table, row: Row, status: RecordStatus, modified: datetime | None, intern: Interner
-) -> list[Record]:
-    sid = intern(t.required(row, "student_id"))
+def _student(t: Table, row: Row, status: RecordStatus, modified: datetime | None) -> list[Record]:
+    sid = t.required(row, "student_id")
     if not sid:
         return []
     if status is RecordStatus.TOBEDELETED:
@@ -319,7 +315,7 @@ def _student(
         sid,
         status,
         modified,
-        intern.fields(
+        Fields.of(
             {
                 "school": school,
                 "orgs": school,
@@ -340,7 +336,7 @@ def _student(
         sid,
         status,
         modified,
-        intern.fields({k: v for k, v in demo.items() if v}),
+        Fields.of({k: v for k, v in demo.items() if v}),
         (),
         t.label,
         row.line,
@@ -355,9 +351,8 @@ def _attempt(
     status: RecordStatus,
     modified: datetime | None,
     students: set[str] | None,
-    intern: Interner,
 ) -> list[Record]:
-    sid = intern(t.required(row, "student_id"))
+    sid = t.required(row, "student_id")
     code = t.required(row, "course")
     if code:
         try:
@@ -407,6 +402,6 @@ def _attempt(
     refs = (
         ()
         if students is not None
-        else (intern.ref(Ref(Kind.STUDENT, intern(sid), "student_id", row.col("student_id"))),)
+        else (Ref(Kind.STUDENT, sid, "student_id", row.col("student_id")),)
     )
-    return [Record(kind, rid, status, modified, intern.fields(data), refs, t.label, row.line)]
+    return [Record(kind, rid, status, modified, Fields.of(data), refs, t.label, row.line)]

@@ -16,7 +16,7 @@ from django.http import Http404
 from careerpaths.core import model as m
 from careerpaths.core.student_audit import FlagCode, StudentAudit, audit_student
 from careerpaths.io.audit_json import audit_to_json
-from careerpaths.io.roster import Interner, Kind, RosterState, Stored
+from careerpaths.io.roster import Fields, Kind, RosterState, Stored
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
 from careerpaths.web.catalog.selectors import (
@@ -286,7 +286,6 @@ def student_plan(*, scope: Scope, public_id: str, what_if: str = "") -> StudentP
 def roster_state() -> RosterState:
     """Every roster record kept in the database, as the state the next import merges into."""
     records = {}
-    intern = Interner()  # repeated ids and values kept once (state-scale imports)
     rows = RosterRecord.objects.values_list(
         "kind", "sourced_id", "status", "date_last_modified", "data"
     ).order_by("pk")
@@ -296,7 +295,7 @@ def roster_state() -> RosterState:
             sid,
             status == RosterRecord.Status.ACTIVE,
             modified,
-            intern.fields({str(k): str(v) for k, v in data.items()}),
+            Fields.of({str(k): str(v) for k, v in data.items()}),
         )
         records[(stored.kind, sid)] = stored
     return RosterState(MappingProxyType(records))
