@@ -18,6 +18,7 @@ from typing import Any
 
 import hypothesis
 import pytest
+import typer
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -26,8 +27,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from careerpaths.cli import import_cmd
 from careerpaths.cli.main import app
 from careerpaths.demo.region import build_region
+from careerpaths.io import student_formats
 from careerpaths.io.oneroster import read_oneroster
 from careerpaths.io.roster import (
     Kind,
@@ -41,11 +44,13 @@ from careerpaths.io.roster import (
 )
 from careerpaths.io.roster_merge import apply, merge
 from careerpaths.io.student_csv import read_student_csv
+from careerpaths.io.student_formats import StudentFormat
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import user_scope
 from careerpaths.web.accounts.services import user_set_role
 from careerpaths.web.catalog.selectors import region_revision, region_snapshot
 from careerpaths.web.catalog.services import region_import
+from careerpaths.web.students import models, views
 from careerpaths.web.students import roster_import as ri
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student, StudentAccess
 from careerpaths.web.students.selectors import CaseloadFilters, caseload, roster_state
@@ -554,3 +559,54 @@ def test_writing_a_chunk_at_a_time_gives_the_same_database(
     assert [run(snap, confirm=True).written for snap in snapshots] == written
     assert database() == whole
     assert sum(written) > 3 and len(whole[0]) > 3  # more than one chunk, really
+
+
+# ------------------------------------------------------------------ one registry of formats
+
+
+def _one_file(folder: Path, mode: Mode) -> Any:
+    """A format invented for the test: the template's students.csv alone, renamed."""
+    (folder / "pupils.csv").rename(folder / "students.csv")
+    return read_student_csv(folder, mode=mode)
+
+
+FLAT = StudentFormat(
+    key="flat",
+    names=MappingProxyType({"en": "Flat pupils file", "es": "Archivo plano de alumnos"}),
+    summary="Import a flat pupils file.",
+    details="",
+    folder_help="The folder with pupils.csv.",
+    chooses_mode=True,
+    read=_one_file,
+)
+
+
+def test_a_new_format_is_one_entry_in_the_registry(
+    demo: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(student_formats, "FORMATS", {**student_formats.FORMATS, "flat": FLAT})
+    for module in (ri, views, models):
+        monkeypatch.setattr(module, "FORMATS", student_formats.FORMATS)
+    c = client(demo["admin"])
+    form = c.get("/students/import/").content.decode()
+    assert 'value="flat"' in form and "Flat pupils file" in form
+    pupils = tmp_path / "pupils.csv"
+    shutil.copy(DATA / "student_csv" / "students.csv", pupils)
+    upload = SimpleUploadedFile("pupils.csv", pupils.read_bytes(), content_type="text/csv")
+    response = c.post("/students/import/", {"format": "flat", "files": [upload]})
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.format == "flat" and batch.status == ImportBatch.Status.APPLIED
+    assert "Flat pupils file" in c.get(response["Location"]).content.decode()
+    # the command line: one command per registered format, from the same entry
+    cli = typer.Typer()
+    import_cmd._register(FLAT, cli)
+    import_cmd._register(student_formats.ONEROSTER, cli)
+    out = runner.invoke(cli, ["flat", "--help"]).output
+    assert "Import a flat pupils file." in out and "--delta" in out and "pupils.csv" in out
+    assert "--delta" not in runner.invoke(cli, ["oneroster", "--help"]).output
+
+
+def test_an_unknown_format_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(student_formats.UnknownFormat, match="known: oneroster, csv"):
+        student_formats.read_folder("edfi", Path("."))

@@ -198,7 +198,7 @@ def test_the_import_pages_render_in_spanish(client_for: Any, users: dict[str, An
     batch = ImportBatch.objects.create(
         actor=users["site_admin"],
         via=ImportBatch.Via.WEB,
-        format=ImportBatch.Format.CSV,
+        format="csv",
         as_of="2026-03-01",
         status=ImportBatch.Status.APPLIED,
         totals={"added": 3, "students": 3, "written": 3},

@@ -1,6 +1,6 @@
 """``careerpaths import oneroster DIR`` and ``careerpaths import csv DIR``: student data in.
 
-Each command reads the export (every problem listed as file:line:column: reason) and merges
+One command per format registered in :mod:`careerpaths.io.student_formats`. Each reads the export (every problem listed as file:line:column: reason) and merges
 it into the student records of the app's database — the one ``careerpaths serve`` and
 ``demo`` use — in one transaction, recording the import in the database's import log; with
 ``--workspace`` into a region workspace's ``students/`` instead; with ``--check`` it only
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -28,6 +29,7 @@ from careerpaths.cli import render
 from careerpaths.io.errors import WorkspaceError
 from careerpaths.io.import_outcome import ImportOutcome
 from careerpaths.io.roster import DEFAULT_MAX_SKIPPED, Mode, RosterSnapshot, enforce_policy
+from careerpaths.io.student_formats import FORMATS, StudentFormat
 
 SCHEMA_VERSION = 1
 
@@ -106,6 +108,9 @@ MaxSkippedOpt = Annotated[
         "percentage of their file; above it nothing is written.",
     ),
 ]
+DeltaOpt = Annotated[
+    bool, typer.Option("--delta", help="The files list changes only (default: complete).")
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
@@ -114,71 +119,86 @@ AsOfOpt = Annotated[
 ]
 
 
-@import_app.command("oneroster")
-def oneroster(
-    folder: Annotated[Path, typer.Argument(help="The OneRoster CSV folder (with manifest.csv).")],
-    workspace: WorkspaceOpt = None,
-    check: CheckOpt = False,
-    confirm: ConfirmOpt = False,
-    dry_run: DryRunOpt = False,
-    strict: StrictOpt = False,
-    max_skipped: MaxSkippedOpt = 100 * DEFAULT_MAX_SKIPPED,
-    as_of: AsOfOpt = None,
-    format: FormatOpt = Fmt.table,
-) -> None:
-    """Import a OneRoster 1.1 or 1.2 bulk or delta CSV export into the app's database.
-
-    Exit codes: 0 imported, checked or nothing new; 1 held (needs --confirm); 2 unusable
-    input, nothing written; 3 another import into the same database is running.
-
-    Only students are kept (not teachers or guardians); nothing is ever deleted:
-    tobedeleted, and in a bulk file a record no longer listed, make a record inactive. An
-    older delta never overwrites newer data; importing the same files twice changes nothing.
-    """
-    from careerpaths.io.oneroster import read_oneroster
-
-    _run(
-        lambda: read_oneroster(folder),
-        Target(workspace, check, "oneroster", folder.name),
-        confirm,
-        dry_run,
-        as_of,
-        format,
-        Policy(strict, max_skipped / 100),
-    )
+EXIT_CODES = (
+    "Exit codes: 0 imported, checked or nothing new; 1 held (needs --confirm); 2 unusable "
+    "input, nothing written; 3 another import into the same database is running."
+)
 
 
-@import_app.command("csv")
-def csv_(
-    folder: Annotated[
-        Path,
-        typer.Argument(help="The folder with students.csv, attempts.csv, college_transcripts.csv."),
-    ],
-    workspace: WorkspaceOpt = None,
-    check: CheckOpt = False,
-    delta: Annotated[
-        bool, typer.Option("--delta", help="The files list changes only (default: complete).")
-    ] = False,
-    confirm: ConfirmOpt = False,
-    dry_run: DryRunOpt = False,
-    strict: StrictOpt = False,
-    max_skipped: MaxSkippedOpt = 100 * DEFAULT_MAX_SKIPPED,
-    as_of: AsOfOpt = None,
-    format: FormatOpt = Fmt.table,
-) -> None:
-    """Import the plain-CSV student template (docs/student-data.md) into the app's database."""
-    from careerpaths.io.student_csv import read_student_csv
+def _register(fmt: StudentFormat, app: typer.Typer = import_app) -> None:
+    """``careerpaths import <fmt.key> DIR``: one command per registered format."""
 
-    mode = Mode.DELTA if delta else Mode.BULK
-    _run(
-        lambda: read_student_csv(folder, mode=mode),
-        Target(workspace, check, "csv", folder.name),
-        confirm,
-        dry_run,
-        as_of,
-        format,
-        Policy(strict, max_skipped / 100),
-    )
+    def run(
+        folder: Path,
+        mode: Mode,
+        workspace: Path | None,
+        check: bool,
+        confirm: bool,
+        dry_run: bool,
+        strict: bool,
+        max_skipped: float,
+        as_of: str | None,
+        format: Fmt,
+    ) -> None:
+        _run(
+            lambda: fmt.read(folder, mode),
+            Target(workspace, check, fmt.key, folder.name),
+            confirm,
+            dry_run,
+            as_of,
+            format,
+            Policy(strict, max_skipped / 100),
+        )
+
+    folder_arg = typer.Argument(..., help=fmt.folder_help, show_default=False)
+    command: Callable[..., None]
+    if fmt.chooses_mode:
+
+        def with_delta(
+            folder: Path = folder_arg,
+            workspace: WorkspaceOpt = None,
+            check: CheckOpt = False,
+            delta: DeltaOpt = False,
+            confirm: ConfirmOpt = False,
+            dry_run: DryRunOpt = False,
+            strict: StrictOpt = False,
+            max_skipped: MaxSkippedOpt = 100 * DEFAULT_MAX_SKIPPED,
+            as_of: AsOfOpt = None,
+            format: FormatOpt = Fmt.table,
+        ) -> None:
+            mode = Mode.DELTA if delta else Mode.BULK
+            run(
+                folder, mode, workspace, check, confirm, dry_run, strict, max_skipped, as_of, format
+            )
+
+        command = with_delta
+    else:
+
+        def files_say(
+            folder: Path = folder_arg,
+            workspace: WorkspaceOpt = None,
+            check: CheckOpt = False,
+            confirm: ConfirmOpt = False,
+            dry_run: DryRunOpt = False,
+            strict: StrictOpt = False,
+            max_skipped: MaxSkippedOpt = 100 * DEFAULT_MAX_SKIPPED,
+            as_of: AsOfOpt = None,
+            format: FormatOpt = Fmt.table,
+        ) -> None:
+            run(
+                folder, Mode.BULK, workspace, check, confirm, dry_run, strict, max_skipped,
+                as_of, format,
+            )  # fmt: skip
+
+        command = files_say
+
+    command.__doc__ = "\n\n".join(p for p in (fmt.summary, EXIT_CODES, fmt.details) if p)
+    command.__name__ = f"import_{fmt.key}"
+    app.command(fmt.key)(command)
+
+
+for _fmt in FORMATS.values():
+    _register(_fmt)
 
 
 def _fail(errors: list[Any], fmt: Fmt) -> None:
@@ -198,7 +218,7 @@ class Target:
 
     workspace: Path | None
     check: bool
-    fmt: str  # "oneroster" or "csv"
+    fmt: str  # a registered format's key (careerpaths.io.student_formats)
     label: str  # the export folder's name, for the import log
 
 

@@ -13,10 +13,12 @@ from types import MappingProxyType
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from careerpaths.core import model as m
 from careerpaths.core.terms import Term
+from careerpaths.io.student_formats import FORMATS
 
 
 class Student(models.Model):
@@ -179,17 +181,15 @@ class ImportBatch(models.Model):
         WEB = "web", _("web upload")
         CLI = "cli", _("command line")
 
-    class Format(models.TextChoices):
-        ONEROSTER = "oneroster", _("OneRoster CSV")
-        CSV = "csv", _("plain-CSV template")
-
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     via = models.CharField(max_length=10, choices=Via.choices)
-    format = models.CharField(max_length=20, choices=Format.choices)
+    # A format registered in careerpaths.io.student_formats (its key): a new format needs
+    # no migration.
+    format = models.CharField(max_length=20)
     delta = models.BooleanField(default=False)  # the plain-CSV template's --delta
     source = models.CharField(max_length=40, blank=True)  # oneroster-1.1 / oneroster-1.2 / csv
     filename = models.CharField(max_length=255, blank=True)
@@ -221,3 +221,9 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.format}, {self.status})"
+
+    @property
+    def format_name(self) -> str:
+        """The format's name in the page's language (its key if no longer registered)."""
+        fmt = FORMATS.get(self.format)
+        return fmt.name(get_language() or "en") if fmt is not None else self.format

@@ -59,6 +59,7 @@ from careerpaths.io.roster import (
     to_students,
 )
 from careerpaths.io.roster_merge import Action, Change, MergePlan, apply, merge
+from careerpaths.io.student_formats import FORMATS, read_folder
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.models import RegionInfo
@@ -692,16 +693,11 @@ def _unpack(payload: bytes, into: Path) -> Path:
 
 
 def read_payload(payload: bytes, *, fmt: str, delta: bool) -> RosterSnapshot:
-    """Read an uploaded export (RosterError with every bad row; UploadRefused)."""
-    from careerpaths.io.oneroster import read_oneroster
-    from careerpaths.io.student_csv import read_student_csv
-
+    """Read an uploaded export as the registered format ``fmt`` (RosterError with every
+    bad row; UploadRefused)."""
     with tempfile.TemporaryDirectory(prefix="careerpaths-import-") as tmp:
         folder = _unpack(payload, Path(tmp))
-        if fmt == ImportBatch.Format.ONEROSTER:
-            snapshot = read_oneroster(folder)
-        else:
-            snapshot = read_student_csv(folder, mode=Mode.DELTA if delta else Mode.BULK)
+        snapshot = read_folder(fmt, folder, delta=delta)
     enforce_policy(snapshot)  # rows left out: at most 1% of a file (DEFAULT_MAX_SKIPPED)
     return snapshot
 
@@ -720,7 +716,7 @@ def import_upload(
     Raises UploadRefused (nothing read, nothing recorded) for a file too large or not an
     export at all.
     """
-    if fmt not in ImportBatch.Format.values:
+    if fmt not in FORMATS:
         raise UploadRefused(_("Choose the export's format."))
     payload, label = upload_payload(files)
     as_of = timezone.now().astimezone(UTC).date()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from careerpaths.io.student_formats import FORMATS
 from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
@@ -119,7 +121,7 @@ def student_import(request: HttpRequest, *, scope: Scope) -> HttpResponse:
             "batches": batches,
             "error": error,
             "limit_mb": limit_mb,
-            "formats": ImportBatch.Format.choices,
+            "formats": [(key, f.name(get_language() or "en")) for key, f in FORMATS.items()],
         },
         status=400 if error else 200,
     )
