@@ -428,7 +428,8 @@ def plan_changes(
     )
     errors: list[LoadError] = []
     for file, line, col, col_no, tid, tkind in con.execute(
-        "SELECT file, line, col, col_no, tid, tkind FROM misses WHERE kind <> 'demographics'"
+        "SELECT file, line, col, col_no, tid, tkind FROM misses WHERE kind <> 'demographics' "
+        "ORDER BY file, line, col_no, col, tid"
     ).fetchall():
         if col == "parentSourcedId":
             # A parent org or session never exported (a partial export): a warning (the
