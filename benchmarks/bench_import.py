@@ -10,12 +10,13 @@ and students with disabilities, a final-grade line item per class and a result p
 completed enrollment (a letter, or only a percentage score for some).
 
 Then times the workspace import path (``careerpaths.io.roster_store.import_into_workspace``,
-the command line's) stage by stage — reading (``read_oneroster`` / ``read_student_csv``),
-reading the state kept, loading the workspace, splitting the import into parts, merging,
-mapping to students and writing ``students.csv`` / ``attempts.csv``, writing
-``roster-state.json`` — then the same import again (idempotent: nothing changes) and a
-delta (re-graded results, dropped classes, changed demographics), and prints the peak
-resident memory.
+the command line's) stage by stage — reading (``read_oneroster`` / ``read_student_csv``,
+records staged in DuckDB), copying the records kept (``records.duckdb``), loading the
+workspace, staging the import beside the records, merging (SQL), mapping to students and
+writing ``students.csv`` / ``attempts.csv``, keeping ``records.duckdb`` — then the same
+import again (idempotent: nothing changes) and a delta (re-graded results, dropped
+classes, changed demographics), and prints the peak resident memory beside a plain DuckDB
+``read_csv`` of the same files (the floor), as a ratio.
 
     .venv/bin/python benchmarks/bench_import.py                 # 10,000 students
     .venv/bin/python benchmarks/bench_import.py --students 100000
@@ -23,10 +24,9 @@ resident memory.
     .venv/bin/python benchmarks/bench_import.py --state --keep DIR  # keep the exports
     .venv/bin/python benchmarks/bench_import.py --state --exports DIR --formats oneroster --no-again
 
-A state-scale export (about 51 million rows, 6 GB) is read onto disk in parts and merged a
-part at a time (``careerpaths.io.roster_spill``): memory stays about flat; the disk needs
-about 50 GB free in the system's temporary folder (the export, the parts, the workspace's
-``roster-state.json`` — about 23 GB at 1,000,000 students — and its replacement).
+A state-scale export (about 51 million rows, 6 GB) is staged in DuckDB, which spills to its
+temporary folder past its 1 GB memory limit; the disk needs room for the export, DuckDB's
+spill and the workspace's ``records.duckdb`` and its working copy.
 """
 
 from __future__ import annotations

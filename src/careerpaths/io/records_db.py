@@ -25,6 +25,7 @@ module is their only implementation.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping
@@ -106,17 +107,23 @@ RECORDS_SCHEMA = pa.schema(
         ("data", pa.string()),
     ]
 )
+
+
 # The student a per-student record is about (NULL for the shared kinds).
-STUDENT_OF = """
-CASE {t}kind
-    WHEN 'student' THEN {t}sourced_id
-    WHEN 'demographics' THEN {t}sourced_id
-    WHEN 'enrollment' THEN coalesce(json_extract_string({t}data, '$.user'), '')
-    WHEN 'result' THEN coalesce(json_extract_string({t}data, '$.student'), '')
-    WHEN 'attempt' THEN coalesce(json_extract_string({t}data, '$.student'), '')
-    WHEN 'transcript' THEN coalesce(json_extract_string({t}data, '$.student'), '')
+def student_of(kind: str = "kind", sid: str = "sourced_id", data: str = "data") -> str:
+    """SQL for the student a per-student record is about (NULL for the shared kinds)."""
+    return f"""
+CASE {kind}
+    WHEN 'student' THEN {sid}
+    WHEN 'demographics' THEN {sid}
+    WHEN 'enrollment' THEN coalesce(json_extract_string({data}, '$.user'), '')
+    WHEN 'result' THEN coalesce(json_extract_string({data}, '$.student'), '')
+    WHEN 'attempt' THEN coalesce(json_extract_string({data}, '$.student'), '')
+    WHEN 'transcript' THEN coalesce(json_extract_string({data}, '$.student'), '')
 END
 """
+
+
 PER_STUDENT = frozenset(
     {Kind.STUDENT, Kind.DEMOGRAPHICS, Kind.ENROLLMENT, Kind.RESULT, Kind.ATTEMPT, Kind.TRANSCRIPT}
 )
@@ -127,6 +134,11 @@ def connect(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     and a temporary folder of its own to spill to."""
     con = duckdb.connect(str(path) if path is not None else ":memory:")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    if path is None:
+        # In memory, DuckDB would spill to ".tmp" in the working directory: the system's
+        # temporary folder instead (a file database spills beside its file).
+        spill = Path(tempfile.gettempdir()) / f"careerpaths-duckdb-{os.getpid()}"
+        con.execute("SET temp_directory = ?", [str(spill)])
     con.execute("SET preserve_insertion_order = false")
     con.execute(RECORDS_DDL)
     if not con.execute("SELECT count(*) FROM meta").fetchall()[0][0]:
@@ -204,8 +216,6 @@ class _Columns:
 def stage(con: duckdb.DuckDBPyConnection, records: Iterable[Record]) -> int:
     """Put ``records`` in ``con``'s ``incoming`` table (after what is there); their count."""
     con.execute(INCOMING_DDL)
-    if isinstance(records, StagedRecords):
-        return records.copy_into(con)
     start = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]
     cols = _Columns()
     n = 0
@@ -274,7 +284,8 @@ class RecordSink:
 
 class StagedRecords(Collection[Record]):
     """An import's records staged in DuckDB; iterates as the tuple of records it holds
-    (in the order read), and is copied into a merge set-based (:func:`stage`)."""
+    (in the order read). The merge runs in its connection (:func:`merging`): the records
+    are not copied."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, count: int) -> None:
         self._con = con
@@ -285,6 +296,10 @@ class StagedRecords(Collection[Record]):
 
     def __bool__(self) -> bool:
         return self._count > 0
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        return self._con
 
     def __iter__(self) -> Iterator[Record]:
         cur = self._con.cursor()
@@ -309,20 +324,6 @@ class StagedRecords(Collection[Record]):
     def __contains__(self, item: object) -> bool:
         return any(r == item for r in self)
 
-    def copy_into(self, con: duckdb.DuckDBPyConnection) -> int:
-        """Append these records to ``con``'s ``incoming`` table, in batches of Arrow."""
-        start = con.execute("SELECT count(*) FROM incoming").fetchall()[0][0]
-        rel = self._con.sql(
-            f"SELECT ord + {int(start)} AS ord, kind, sourced_id, status, modified, data, refs, "
-            "file, line, only_if_known FROM incoming"
-        )
-        con.register("staged_batches", rel.to_arrow_reader(BATCH))
-        try:
-            con.execute("INSERT INTO incoming SELECT * FROM staged_batches")
-        finally:
-            con.unregister("staged_batches")
-        return self._count
-
 
 # --------------------------------------------------------------------------- the merge
 
@@ -346,8 +347,10 @@ def plan_changes(
     *,
     now: datetime,
     future_skew: timedelta,
+    kept: str = "records",
 ) -> Planned:
-    """Compare ``incoming`` with ``records`` and fill the ``changes`` table.
+    """Compare ``incoming`` with the records kept (the table ``kept``: ``records``, or
+    ``ws.records`` of an attached workspace database) and fill the ``changes`` table.
 
     Raises RosterError (nothing changed) for a reference to a record that is in neither.
     """
@@ -358,19 +361,24 @@ def plan_changes(
     latest = utc_naive(now + future_skew)
     bulk = sorted(k.value for k, m in modes.items() if m is Mode.BULK)
     params = {"now": now_n, "latest": latest}
-    for name in ("inc", "dropped", "misses", "changes"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
-    # The last row of a key wins; a dateLastModified in the future is read as now.
+    drop_work(con)
+    # The last row of a key wins (a key given twice is rare: found by grouping the keys
+    # alone, then only its rows compared); a dateLastModified in the future is read as now.
     con.execute(
         """
         CREATE TABLE inc AS
-        SELECT kind, sourced_id, status,
-               CASE WHEN modified > $latest THEN $now ELSE modified END AS modified,
-               bool_or(coalesce(modified > $latest, false))
-                   OVER (PARTITION BY kind, sourced_id) AS clamped,
-               data, refs, file, line, only_if_known
-        FROM incoming
-        QUALIFY row_number() OVER (PARTITION BY kind, sourced_id ORDER BY ord DESC) = 1
+        WITH twice AS (
+            SELECT kind, sourced_id, max(ord) AS last,
+                   bool_or(coalesce(modified > $latest, false)) AS clamped
+            FROM incoming GROUP BY kind, sourced_id HAVING count(*) > 1
+        )
+        SELECT i.kind, i.sourced_id, i.status,
+               CASE WHEN i.modified > $latest THEN $now ELSE i.modified END AS modified,
+               coalesce(t.clamped, coalesce(i.modified > $latest, false)) AS clamped,
+               i.data, i.refs, i.file, i.line, i.only_if_known
+        FROM incoming i LEFT JOIN twice t
+            ON t.kind = i.kind AND t.sourced_id = i.sourced_id
+        WHERE t.last IS NULL OR i.ord = t.last
         """,
         params,
     )
@@ -390,35 +398,40 @@ def plan_changes(
     ]
     # Rows that may only update a record kept (a 1.2 delta user of unknown role).
     con.execute(
-        """
+        f"""
         CREATE TABLE dropped AS
         SELECT i.kind, i.sourced_id FROM inc i
         WHERE i.only_if_known
-          AND NOT EXISTS (SELECT 1 FROM records r
+          AND NOT EXISTS (SELECT 1 FROM {kept} r
                           WHERE r.kind = i.kind AND r.sourced_id = i.sourced_id)
         """
     )
     # References to a record neither in the import (kept) nor in the records.
     con.execute(
-        """
+        f"""
         CREATE TABLE misses AS
-        WITH refs AS (
+        WITH present AS (
+            SELECT kind, sourced_id FROM inc
+            WHERE NOT EXISTS (SELECT 1 FROM dropped d
+                              WHERE d.kind = inc.kind AND d.sourced_id = inc.sourced_id)
+        ),
+        refs AS (
             SELECT kind, sourced_id, file, line, unnest(refs) AS ref
             FROM inc i
-            WHERE status <> 'tobedeleted'
+            WHERE status <> 'tobedeleted' AND len(refs) > 0
               AND NOT EXISTS (SELECT 1 FROM dropped d
                               WHERE d.kind = i.kind AND d.sourced_id = i.sourced_id)
+        ),
+        named AS (
+            SELECT kind, sourced_id, file, line, ref.kind AS tkind, ref.id AS tid,
+                   ref.col AS col, ref.col_no AS col_no
+            FROM refs
         )
-        SELECT kind, sourced_id, file, line, ref.kind AS tkind, ref.id AS tid,
-               ref.col AS col, ref.col_no AS col_no
-        FROM refs
-        WHERE NOT EXISTS (
-                SELECT 1 FROM inc j
-                WHERE j.kind = ref.kind AND j.sourced_id = ref.id
-                  AND NOT EXISTS (SELECT 1 FROM dropped d
-                                  WHERE d.kind = j.kind AND d.sourced_id = j.sourced_id))
-          AND NOT EXISTS (SELECT 1 FROM records r
-                          WHERE r.kind = ref.kind AND r.sourced_id = ref.id)
+        SELECT n.* FROM named n
+        WHERE NOT EXISTS (SELECT 1 FROM present p
+                          WHERE p.kind = n.tkind AND p.sourced_id = n.tid)
+          AND NOT EXISTS (SELECT 1 FROM {kept} r
+                          WHERE r.kind = n.tkind AND r.sourced_id = n.tid)
         """
     )
     # Demographics of someone who is not a student of ours (a teacher, a guardian): dropped.
@@ -458,6 +471,7 @@ def plan_changes(
         raise RosterError(unique_errors(errors))
     dropped = con.execute("SELECT count(*) FROM (SELECT DISTINCT * FROM dropped)").fetchall()[0][0]
 
+    # One pass over the import joined with the records kept: what each row does.
     con.execute(
         f"""
         CREATE TABLE changes AS
@@ -465,61 +479,68 @@ def plan_changes(
             SELECT i.kind, i.sourced_id, i.status, i.modified, i.clamped, i.data,
                    r.sourced_id IS NOT NULL AS had, r.active AS b_active,
                    r.modified AS b_modified, r.data AS b_data,
-                   CASE WHEN r.modified > $latest THEN NULL ELSE r.modified END AS kept
+                   coalesce(r.data = i.data, false) AS same,
+                   coalesce(i.modified < CASE WHEN r.modified > $latest THEN NULL
+                                              ELSE r.modified END, false) AS stale
             FROM inc i
-            LEFT JOIN records r ON r.kind = i.kind AND r.sourced_id = i.sourced_id
+            LEFT JOIN {kept} r ON r.kind = i.kind AND r.sourced_id = i.sourced_id
             WHERE NOT EXISTS (SELECT 1 FROM dropped d
                               WHERE d.kind = i.kind AND d.sourced_id = i.sourced_id)
         ),
         k AS (
-            SELECT *, coalesce(had AND modified < kept, false) AS stale,
-                   coalesce(b_data = data, false) AS same,
-                   coalesce(modified, CASE WHEN b_data = data THEN b_modified ELSE $now END)
-                       AS a_modified_kept
+            SELECT *,
+                   coalesce(modified, CASE WHEN same THEN b_modified ELSE $now END) AS kept_mod,
+                   CASE
+                       WHEN stale THEN NULL
+                       WHEN status = 'tobedeleted' THEN
+                           CASE
+                               -- an active record made inactive
+                               WHEN had AND b_active THEN 'deactivate'
+                               -- an inactive one deleted again later keeps the later date
+                               WHEN had AND modified IS NOT NULL
+                                    AND modified IS DISTINCT FROM b_modified THEN 'update'
+                           END
+                       WHEN NOT had THEN 'insert'
+                       WHEN same AND b_active
+                            AND (modified IS NULL OR coalesce(modified = b_modified, false)
+                                 OR clamped) THEN NULL
+                       WHEN same AND b_active
+                            AND coalesce(modified, b_modified) IS NOT DISTINCT FROM b_modified
+                           THEN NULL
+                       WHEN b_active THEN 'update'
+                       ELSE 'reactivate'
+                   END AS action
             FROM j
         ),
         rows AS (
-            -- tobedeleted: an active record made inactive; an inactive one keeps the later date
-            SELECT 'deactivate' AS action, kind, sourced_id, b_active, b_modified, b_data,
-                   false AS a_active, coalesce(modified, $now) AS a_modified, b_data AS a_data
-            FROM k WHERE NOT stale AND status = 'tobedeleted' AND had AND b_active
-            UNION ALL
-            SELECT 'update', kind, sourced_id, b_active, b_modified, b_data,
-                   b_active, modified, b_data
-            FROM k WHERE NOT stale AND status = 'tobedeleted' AND had AND NOT b_active
-                     AND modified IS NOT NULL AND modified IS DISTINCT FROM b_modified
-            UNION ALL
-            SELECT 'insert', kind, sourced_id, NULL, NULL, NULL, true, modified, data
-            FROM k WHERE NOT stale AND status <> 'tobedeleted' AND NOT had
-            UNION ALL
-            SELECT CASE WHEN b_active THEN 'update' ELSE 'reactivate' END, kind, sourced_id,
-                   b_active, b_modified, b_data, true, a_modified_kept, data
-            FROM k WHERE NOT stale AND status <> 'tobedeleted' AND had
-                     AND NOT (same AND b_active
-                              AND (modified IS NULL OR coalesce(modified = b_modified, false)
-                                   OR clamped))
-                     AND NOT (b_active AND same
-                              AND a_modified_kept IS NOT DISTINCT FROM b_modified)
+            SELECT action, kind, sourced_id, b_active, b_modified, b_data,
+                   status <> 'tobedeleted' AS a_active,
+                   CASE
+                       WHEN action = 'deactivate' THEN coalesce(modified, $now)
+                       WHEN status = 'tobedeleted' THEN modified
+                       WHEN NOT had THEN modified
+                       ELSE kept_mod
+                   END AS a_modified,
+                   CASE WHEN status = 'tobedeleted' THEN b_data ELSE data END AS a_data
+            FROM k WHERE action IS NOT NULL
             UNION ALL
             -- a bulk file is complete: what it no longer lists is made inactive
             SELECT 'deactivate', r.kind, r.sourced_id, r.active, r.modified, r.data,
                    false, $now, r.data
-            FROM records r
+            FROM {kept} r
             WHERE r.active AND r.kind IN (SELECT unnest($bulk::VARCHAR[]))
               AND NOT EXISTS (SELECT 1 FROM inc i
                               WHERE i.kind = r.kind AND i.sourced_id = r.sourced_id)
         )
-        SELECT *, {STUDENT_OF.format(t="")} AS student FROM (
-            SELECT action, kind, sourced_id, b_active, b_modified, b_data,
-                   a_active, a_modified, a_data AS data
-            FROM rows
-        )
+        SELECT action, kind, sourced_id, b_active, b_modified, b_data, a_active, a_modified,
+               a_data AS data, {student_of(data="a_data")} AS student
+        FROM rows
         """,
         {**params, "bulk": bulk},
     )
     stale = con.execute(
-        """
-        SELECT count(*) FROM inc i JOIN records r
+        f"""
+        SELECT count(*) FROM inc i JOIN {kept} r
             ON r.kind = i.kind AND r.sourced_id = i.sourced_id
         WHERE i.modified < CASE WHEN r.modified > $latest THEN NULL ELSE r.modified END
           AND NOT EXISTS (SELECT 1 FROM dropped d
@@ -544,7 +565,7 @@ def plan_changes(
     active = (
         dict(
             con.execute(
-                f"SELECT {school.format('data')}, count(*) FROM records "
+                f"SELECT {school.format('data')}, count(*) FROM {kept} "
                 "WHERE kind = 'student' AND active GROUP BY ALL"
             ).fetchall()
         )
@@ -577,26 +598,26 @@ def change_rows(
         yield from rows
 
 
-WORK_TABLES = ("incoming", "inc", "dropped", "misses", "changes")
+WORK_TABLES = ("inc", "dropped", "misses", "changes")
 
 
 def drop_work(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop an import's working tables (before the records database is kept)."""
+    """Drop a merge's working tables (``incoming`` stays)."""
     for name in WORK_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def apply_changes(con: duckdb.DuckDBPyConnection) -> None:
+def apply_changes(con: duckdb.DuckDBPyConnection, *, kept: str = "records") -> None:
     """Carry the ``changes`` table out on ``records`` (never a delete of a record: a record
     changed is replaced by its new version)."""
     con.execute("BEGIN")
     try:
         con.execute(
-            "DELETE FROM records USING changes c "
-            "WHERE records.kind = c.kind AND records.sourced_id = c.sourced_id"
+            f"DELETE FROM {kept} AS r USING changes c "
+            "WHERE r.kind = c.kind AND r.sourced_id = c.sourced_id"
         )
         con.execute(
-            "INSERT INTO records SELECT kind, sourced_id, a_active, a_modified, data, student "
+            f"INSERT INTO {kept} SELECT kind, sourced_id, a_active, a_modified, data, student "
             "FROM changes"
         )
         con.execute("COMMIT")
@@ -605,8 +626,10 @@ def apply_changes(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def load_records(con: duckdb.DuckDBPyConnection, stored: Iterable[Stored]) -> None:
-    """Put records kept in memory (the web app's, read from its database) in ``records``."""
+def load_records(
+    con: duckdb.DuckDBPyConnection, stored: Iterable[Stored], *, table: str = "records"
+) -> None:
+    """Put records kept in memory (the web app's, read from its database) in ``table``."""
     cols: list[list[Any]] = [[] for _ in RECORDS_SCHEMA]
 
     def flush() -> None:
@@ -617,8 +640,7 @@ def load_records(con: duckdb.DuckDBPyConnection, stored: Iterable[Stored]) -> No
         con.register("records_batch", batch)
         try:
             con.execute(
-                "INSERT INTO records SELECT *, "
-                f"{STUDENT_OF.format(t='')} AS student FROM records_batch"
+                f"INSERT INTO {table} SELECT *, {student_of()} AS student FROM records_batch"
             )
         finally:
             con.unregister("records_batch")
@@ -643,9 +665,15 @@ class DuckRecords:
     of the students ``lo < student <= hi`` (None: open), the shared kinds whole."""
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, lo: str | None = None, hi: str | None = None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        lo: str | None = None,
+        hi: str | None = None,
+        *,
+        table: str = "records",
     ) -> None:
         self.con = con
+        self.table = table
         self.lo = lo
         self.hi = hi
         self._shared: dict[tuple[Kind, bool], list[Stored]] = {}
@@ -653,7 +681,7 @@ class DuckRecords:
 
     def part(self, lo: str | None, hi: str | None) -> DuckRecords:
         """The same records for another range of students (shared kinds read once)."""
-        out = DuckRecords(self.con, lo, hi)
+        out = DuckRecords(self.con, lo, hi, table=self.table)
         out._shared = self._shared
         out._orgs = self._orgs
         return out
@@ -679,7 +707,7 @@ class DuckRecords:
             params["hi"] = self.hi
         cur = self.con.cursor()
         cur.execute(
-            "SELECT kind, sourced_id, active, modified, data FROM records "
+            f"SELECT kind, sourced_id, active, modified, data FROM {self.table} "
             f"WHERE {' AND '.join(where)} ORDER BY sourced_id",
             params,
         )
@@ -693,7 +721,7 @@ class DuckRecords:
         rows = (
             self.con.cursor()
             .execute(
-                "SELECT kind, sourced_id, active, modified, data FROM records "
+                f"SELECT kind, sourced_id, active, modified, data FROM {self.table} "
                 "WHERE kind = ? AND sourced_id = ?",
                 [kind.value, sourced_id],
             )
@@ -717,10 +745,30 @@ def scratch() -> Iterator[duckdb.DuckDBPyConnection]:
     finally:
         try:
             drop_work(con)
+            con.execute("DROP TABLE IF EXISTS incoming")
             con.execute("DELETE FROM records")
         except duckdb.Error:
             con.close()
             _local.con = None
+
+
+@contextmanager
+def merging(records: Collection[Record]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The connection a merge of ``records`` runs in, with them in ``incoming`` and an empty
+    ``records`` table: the staging connection of records a reader staged (nothing copied),
+    else an in-memory one they are staged in. Left as found."""
+    if isinstance(records, StagedRecords):
+        con = records.connection
+        con.execute("DELETE FROM records")
+        try:
+            yield con
+        finally:
+            drop_work(con)
+            con.execute("DELETE FROM records")
+        return
+    with scratch() as con:
+        stage(con, records)
+        yield con
 
 
 def workspace_store(students_dir: Path) -> Path:

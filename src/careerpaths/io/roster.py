@@ -7,7 +7,7 @@ far (a :class:`RosterState`). :func:`to_students` turns those records into the d
 :class:`~careerpaths.core.model.Student` and :class:`~careerpaths.core.model.Attempt`.
 
 Every record is identified by its kind and its ``sourcedId`` and carries its fields as
-strings, so that a state is plain JSON and two imports compare field by field
+strings, so that the records kept (JSON text in DuckDB) and two imports compare field by field
 (idempotence). The fields each kind keeps are listed in ``docs/student-data.md``; names,
 e-mail addresses, passwords and birth dates are never kept (we do not need them).
 """
@@ -246,7 +246,7 @@ class RosterSnapshot:
 
     A kind missing from ``modes`` was not in the import (its records are left alone).
     ``records`` is a tuple, or for a state-scale import the records on disk
-    (:class:`careerpaths.io.roster_spill.SpilledRecords`, iterated as the tuple).
+    (:class:`careerpaths.io.records_db.StagedRecords`, iterated as the tuple).
     """
 
     source: str  # "oneroster-1.1", "oneroster-1.2", "csv"

@@ -162,9 +162,8 @@ def merge(
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    with records_db.scratch() as con:
+    with records_db.merging(incoming.records) as con:
         records_db.load_records(con, current.records.values())
-        records_db.stage(con, incoming.records)
         planned = records_db.plan_changes(con, incoming.modes, now=now, future_skew=FUTURE_SKEW)
         changes = tuple(change_of(row) for row in records_db.change_rows(con))
     return MergePlan(

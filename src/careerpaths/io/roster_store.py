@@ -56,6 +56,7 @@ from careerpaths.io.workspace import load_workspace, write_student_files
 
 OLD_STATE_FILE = "roster-state.json"  # earlier releases' records kept (converted)
 RECORDS_FILE = records_db.RECORDS_FILE
+KEPT = "ws.records"  # the workspace's records, attached to the import's connection
 # Students' files are rebuilt a range of this many students at a time.
 STUDENTS_PER_RANGE = 100_000
 
@@ -88,39 +89,43 @@ def import_into_workspace(
     ws = Path(workspace)
     folder = ws / "students"
     clock = _Clock(timings)
-    with tempfile.TemporaryDirectory(prefix=".records-", dir=ws) as scratch:
-        # 1. A working copy of the records kept (a workspace of an earlier release: its
-        #    roster-state.json converted).
-        work = records_db.temp_copy(
-            folder / RECORDS_FILE if (folder / RECORDS_FILE).exists() else None, Path(scratch)
-        )
-        existed = (folder / RECORDS_FILE).exists() or (folder / OLD_STATE_FILE).exists()
-        con = records_db.connect(work)
+    kept_db = folder / RECORDS_FILE
+    existed = kept_db.exists() or (folder / OLD_STATE_FILE).exists()
+    with (
+        tempfile.TemporaryDirectory(prefix=".records-", dir=ws) as scratch,
+        records_db.merging(snapshot.records) as con,
+    ):
+        # 1. A working copy of the records kept, attached to the connection the import is
+        #    staged in (a workspace of an earlier release: its roster-state.json converted).
+        work = records_db.temp_copy(kept_db if kept_db.exists() else None, Path(scratch))
+        records_db.connect(work).close()  # the tables, in a new database
+        con.execute(f"ATTACH '{_sql_text(work)}' AS ws")
+        attached = True
         try:
-            if not (folder / RECORDS_FILE).exists() and (folder / OLD_STATE_FILE).exists():
+            if not kept_db.exists() and (folder / OLD_STATE_FILE).exists():
                 _convert_old_state(con, folder / OLD_STATE_FILE)
             clock("read state")
             imported = {
                 sid
                 for (sid,) in con.execute(
-                    "SELECT sourced_id FROM records WHERE kind = 'student'"
+                    f"SELECT sourced_id FROM {KEPT} WHERE kind = 'student'"
                 ).fetchall()
             }
             active = Counter(
                 dict(
                     con.execute(
                         "SELECT coalesce(json_extract_string(data, '$.school'), ''), count(*) "
-                        "FROM records WHERE kind = 'student' AND active GROUP BY ALL"
+                        f"FROM {KEPT} WHERE kind = 'student' AND active GROUP BY ALL"
                     ).fetchall()
                 )
             )
             region = _load_region(ws, imported)
             clock("load workspace")
 
-            # 2. The import, staged beside the records; the plan, set-based.
-            records_db.stage(con, snapshot.records)
-            clock("split import")
-            planned = records_db.plan_changes(con, snapshot.modes, now=now, future_skew=FUTURE_SKEW)
+            # 2. The plan, set-based, between the import staged and the records kept.
+            planned = records_db.plan_changes(
+                con, snapshot.modes, now=now, future_skew=FUTURE_SKEW, kept=KEPT
+            )
             listed = (
                 tuple(change_of(row) for row in records_db.change_rows(con))
                 if planned.total <= CHANGES_LISTED
@@ -136,7 +141,7 @@ def import_into_workspace(
                 listed=listed,
                 warnings=planned.warnings,
             )
-            records_db.apply_changes(con)
+            records_db.apply_changes(con, kept=KEPT)
             clock("merge")
 
             # 3. The students, a range at a time; written unless nothing is to be written.
@@ -144,7 +149,7 @@ def import_into_workspace(
             ids = [
                 sid
                 for (sid,) in con.execute(
-                    "SELECT sourced_id FROM records WHERE kind = 'student' ORDER BY sourced_id"
+                    f"SELECT sourced_id FROM {KEPT} WHERE kind = 'student' ORDER BY sourced_id"
                 ).fetchall()
             ]
             if parts is None:
@@ -160,10 +165,10 @@ def import_into_workspace(
             region = replace(region, students=MappingProxyType({}))
             skipped: list[Skipped] = []
             count = 0
-            view = records_db.DuckRecords(con)
+            view = records_db.DuckRecords(con, table=KEPT)
 
             def fill(out: Path | None) -> None:
-                nonlocal count
+                nonlocal count, attached
                 files = _StudentFiles(out) if out is not None else None
                 try:
                     edges: list[str | None] = [None, *bounds, None]
@@ -179,9 +184,9 @@ def import_into_workspace(
                         files.close()
                 clock("to_students, students.csv, attempts.csv")
                 if out is not None:
-                    records_db.drop_work(con)
-                    con.execute("CHECKPOINT")
-                    con.close()
+                    con.execute("CHECKPOINT ws")
+                    con.execute("DETACH ws")
+                    attached = False
                     shutil.move(str(work), out / RECORDS_FILE)
                     clock("write records.duckdb")
 
@@ -190,7 +195,8 @@ def import_into_workspace(
             else:
                 fill(None)
         finally:
-            con.close()
+            if attached:
+                con.execute("DETACH ws")
     return ImportOutcome(
         summary,
         write,
@@ -201,12 +207,16 @@ def import_into_workspace(
     )
 
 
+def _sql_text(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
 def _convert_old_state(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Load an earlier release's ``roster-state.json`` into the records table."""
+    """Load an earlier release's ``roster-state.json`` into the records kept."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         items = doc["records"]
-        records_db.load_records(con, (Stored.from_dict(d) for d in items))
+        records_db.load_records(con, (Stored.from_dict(d) for d in items), table=KEPT)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RosterError(
             [LoadError(f"students/{OLD_STATE_FILE}", None, None, f"not a state file: {exc}")]
