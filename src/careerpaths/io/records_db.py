@@ -364,24 +364,41 @@ def plan_changes(
     drop_work(con)
     # The last row of a key wins (a key given twice is rare: found by grouping the keys
     # alone, then only its rows compared); a dateLastModified in the future is read as now.
-    con.execute(
-        """
-        CREATE TABLE inc AS
-        WITH twice AS (
-            SELECT kind, sourced_id, max(ord) AS last,
-                   bool_or(coalesce(modified > $latest, false)) AS clamped
-            FROM incoming GROUP BY kind, sourced_id HAVING count(*) > 1
+    twice = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM incoming GROUP BY kind, sourced_id "
+        "HAVING count(*) > 1)"
+    ).fetchall()[0][0]
+    if not twice:
+        # Every key once (the usual import): the import itself, read through a view.
+        con.execute(
+            """
+            CREATE VIEW inc AS
+            SELECT kind, sourced_id, status,
+                   CASE WHEN modified > $latest THEN $now ELSE modified END AS modified,
+                   coalesce(modified > $latest, false) AS clamped,
+                   data, refs, file, line, only_if_known
+            FROM incoming
+            """.replace("$latest", _timestamp(latest)).replace("$now", _timestamp(now_n))
         )
-        SELECT i.kind, i.sourced_id, i.status,
-               CASE WHEN i.modified > $latest THEN $now ELSE i.modified END AS modified,
-               coalesce(t.clamped, coalesce(i.modified > $latest, false)) AS clamped,
-               i.data, i.refs, i.file, i.line, i.only_if_known
-        FROM incoming i LEFT JOIN twice t
-            ON t.kind = i.kind AND t.sourced_id = i.sourced_id
-        WHERE t.last IS NULL OR i.ord = t.last
-        """,
-        params,
-    )
+    else:
+        con.execute(
+            """
+            CREATE TABLE inc AS
+            WITH twice AS (
+                SELECT kind, sourced_id, max(ord) AS last,
+                       bool_or(coalesce(modified > $latest, false)) AS clamped
+                FROM incoming GROUP BY kind, sourced_id HAVING count(*) > 1
+            )
+            SELECT i.kind, i.sourced_id, i.status,
+                   CASE WHEN i.modified > $latest THEN $now ELSE i.modified END AS modified,
+                   coalesce(t.clamped, coalesce(i.modified > $latest, false)) AS clamped,
+                   i.data, i.refs, i.file, i.line, i.only_if_known
+            FROM incoming i LEFT JOIN twice t
+                ON t.kind = i.kind AND t.sourced_id = i.sourced_id
+            WHERE t.last IS NULL OR i.ord = t.last
+            """,
+            params,
+        )
     future = con.execute(
         "SELECT file, line, modified FROM incoming WHERE modified > $latest ORDER BY ord",
         {"latest": latest},
@@ -603,8 +620,21 @@ WORK_TABLES = ("inc", "dropped", "misses", "changes")
 
 def drop_work(con: duckdb.DuckDBPyConnection) -> None:
     """Drop a merge's working tables (``incoming`` stays)."""
+    kinds = dict(
+        con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema = current_schema()"
+        ).fetchall()
+    )
     for name in WORK_TABLES:
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+        if name in kinds:
+            con.execute(f"DROP {'VIEW' if kinds[name] == 'VIEW' else 'TABLE'} {name}")
+
+
+def _timestamp(when: datetime | None) -> str:
+    """A literal of a naive UTC time (a view cannot take parameters)."""
+    assert when is not None
+    return f"TIMESTAMP '{when.isoformat(sep=' ')}'"
 
 
 def apply_changes(con: duckdb.DuckDBPyConnection, *, kept: str = "records") -> None:
