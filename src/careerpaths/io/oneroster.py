@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from careerpaths.io import oneroster_sql
 from careerpaths.io.domains import POINTS_POSSIBLE, SCORE, in_domain
 from careerpaths.io.errors import LoadError
+from careerpaths.io.oneroster_sql import SetRead
 from careerpaths.io.records_db import RecordSink
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
@@ -208,6 +210,7 @@ class _Ctx:
     warnings: list[LoadError] = field(default_factory=list)  # imported, and reported
     skipped: list[LoadError] = field(default_factory=list)  # rows left out, and listed
     rows: dict[str, int] = field(default_factory=dict)  # rows read per file
+    place: int | None = None  # see oneroster_sql.SetRead.first
 
     def add(self, rec: Record) -> None:
         """Keep ``rec``, its references checked now when the files they name are read
@@ -218,7 +221,8 @@ class _Ctx:
             self.deferred.append(rec)  # a file read later, or this one (a parent org)
         elif not _check_record_refs(self, rec):
             return
-        self.records.append(rec)
+        # A file read set-based keeps its records in line order (see oneroster_sql).
+        self.records.append(rec, None if self.place is None else self.place + rec.line)
 
     def _pending(self, name: str) -> bool:
         """A file read in bulk but not to its end yet (only those are checked against)."""
@@ -392,11 +396,18 @@ def _read_file(
     seen = ctx.ids.setdefault(name, {})
     ctx.refresh()
     errors_before, deferred_before = len(ctx.errors), len(ctx.deferred)
+    set_read = None
+    if name in oneroster_sql.FILES:
+        set_read = _set_based(ctx, name, mode, table)
+        if set_read is None:  # read row by row, from the start
+            table = TableStream(ctx.root / label, label, COLUMNS[name], required)
+    rows: Iterable[Row] = table if set_read is None else set_read.rows
+    ctx.place = None if set_read is None else set_read.first
     # A file that no other file names (millions of rows at state scale) keeps no ids while
     # it is read (an id string and a line number a row cost gigabytes): DuckDB finds its
     # repeats after the file, see _repeated_ids.
     unnamed = name in UNNAMED
-    for row in table:
+    for row in rows:
         sid = table.required(row, "sourcedId")
         if not sid:
             continue
@@ -410,6 +421,9 @@ def _read_file(
                 continue
             seen[sid] = row.line
         _row(ctx, table, name, mode, row, sid, make)
+    ctx.place = None
+    if set_read is not None:
+        table.count = set_read.count
     if table.broken:
         del ctx.errors[errors_before:]
         del ctx.deferred[deferred_before:]
@@ -423,14 +437,45 @@ def _read_file(
             ctx.user_orgs.clear()
         ctx.broken.add(name)
     elif unnamed:
-        _repeated_ids(ctx, table, errors_before)
+        _repeated_ids(ctx, table, errors_before, None if set_read is None else set_read.repeats)
     ctx.errors.extend(table.errors)
     ctx.warnings.extend(table.warnings)
     ctx.rows[label] = table.count
     ctx.done.add(name)
 
 
-def _repeated_ids(ctx: _Ctx, table: TableStream, errors_before: int) -> None:
+def _set_based(ctx: _Ctx, name: str, mode: Mode, table: TableStream) -> SetRead | None:
+    """Read a large file set-based (:mod:`careerpaths.io.oneroster_sql`), or None: then it
+    is read row by row from the start (``table`` is spent either way)."""
+    rows = iter(table)
+    first = next(rows, None)
+    close = getattr(rows, "close", None)
+    if close is not None:
+        close()
+    if first is None or first.line != 2:
+        return None  # an empty or broken file, or its header not on line 1
+    kinds = {kind for kind, _ in oneroster_sql.SPECS[name].refs}
+    if not ctx.pending.isdisjoint(kinds):
+        return None  # references into a file not read yet
+    targets = {k: set(ids) for k, (f, ids) in ctx.targets.items() if k in kinds}
+    return oneroster_sql.read(
+        ctx.records,
+        name,
+        ctx.root / table.label,
+        table.label,
+        mode,
+        table.header,
+        targets,
+        ctx.students,
+    )
+
+
+def _repeated_ids(
+    ctx: _Ctx,
+    table: TableStream,
+    errors_before: int,
+    found: list[tuple[int, int | None, str, int]] | None = None,
+) -> None:
     """The "listed twice" errors of a file whose ids were not kept: DuckDB groups its rows
     by a key of their ids, and the rows of a repeated key are read again and their ids
     compared exactly (:mod:`careerpaths.io.staging`).
@@ -443,15 +488,18 @@ def _repeated_ids(ctx: _Ctx, table: TableStream, errors_before: int) -> None:
     row's line). Nothing names these files' rows, so nothing else of them is undone.
     """
     label = table.label
-    keys = duplicate_keys(ctx.root / label, table.header, _SOURCED_ID_KEY, table.count)
     repeats: list[tuple[int, int | None, str, int]] = []
-    if keys is None or keys:
-        again = TableStream(ctx.root / label, label, table.columns, ())
-        repeats = repeated_ids(again, _SOURCED_ID_KEY, keys, _sourced_id)
-        if again.broken or again.header != table.header:
-            raise RosterError(
-                [LoadError(label, None, None, "the file changed while it was being read")]
-            )
+    if found is not None:
+        repeats = found  # a file read set-based: its repeats were found with it
+    else:
+        keys = duplicate_keys(ctx.root / label, table.header, _SOURCED_ID_KEY, table.count)
+        if keys is None or keys:
+            again = TableStream(ctx.root / label, label, table.columns, ())
+            repeats = repeated_ids(again, _SOURCED_ID_KEY, keys, _sourced_id)
+            if again.broken or again.header != table.header:
+                raise RosterError(
+                    [LoadError(label, None, None, "the file changed while it was being read")]
+                )
     if repeats and table.count <= HASH_IDS_OVER:
         lines = {line for line, _, _, _ in repeats}
         table.errors[:] = [e for e in table.errors if e.line not in lines]

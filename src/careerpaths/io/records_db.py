@@ -230,6 +230,8 @@ def stage(con: duckdb.DuckDBPyConnection, records: Iterable[Record]) -> int:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, cols: _Columns) -> None:
+    if not len(cols):
+        return
     con.register("incoming_batch", cols.table())
     try:
         con.execute("INSERT INTO incoming SELECT * FROM incoming_batch")
@@ -240,19 +242,26 @@ def _insert(con: duckdb.DuckDBPyConnection, cols: _Columns) -> None:
 
 class RecordSink:
     """Where a reader puts its records: staged in DuckDB a batch at a time (in memory,
-    spilled by DuckDB to its temporary folder past :data:`MEMORY_LIMIT`)."""
+    spilled by DuckDB to its temporary folder past :data:`MEMORY_LIMIT`). A reader may also
+    stage a file's records set-based, reading it in the sink's connection
+    (:meth:`connection`, :meth:`reserve`, :meth:`added`)."""
 
     def __init__(self) -> None:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._cols = _Columns()
-        self._n = 0
+        self._count = 0  # records staged
+        self._ord = 0  # the next record's place in the order read
 
     def __len__(self) -> int:
-        return self._n
+        return self._count
 
-    def append(self, rec: Record) -> None:
-        self._cols.add(self._n, rec)
-        self._n += 1
+    def append(self, rec: Record, ord_: int | None = None) -> None:
+        """Stage ``rec``, next in the order read or at ``ord_`` (reserved)."""
+        if ord_ is None:
+            ord_ = self._ord
+            self._ord += 1
+        self._cols.add(ord_, rec)
+        self._count += 1
         if len(self._cols) >= BATCH:
             self._flush()
 
@@ -260,11 +269,27 @@ class RecordSink:
         for r in recs:
             self.append(r)
 
-    def _flush(self) -> None:
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The sink's connection, its ``incoming`` table holding what is staged so far."""
         if self._con is None:
             self._con = connect()
             self._con.execute(INCOMING_DDL)
-        _insert(self._con, self._cols)
+        if len(self._cols):
+            _insert(self._con, self._cols)
+        return self._con
+
+    def reserve(self, n: int) -> int:
+        """Keep ``n`` places in the order read (a file's lines); the first one."""
+        first = self._ord
+        self._ord += n
+        return first
+
+    def added(self, n: int) -> None:
+        """``n`` records were put in ``incoming`` by SQL, at places reserved."""
+        self._count += n
+
+    def _flush(self) -> None:
+        _insert(self.connection(), self._cols)
 
     def discard(self) -> None:
         self._cols.clear()
@@ -274,10 +299,8 @@ class RecordSink:
 
     def records(self) -> StagedRecords:
         """The records read, staged (the sink is spent)."""
-        if len(self._cols) or self._con is None:
-            self._flush()
-        assert self._con is not None
-        out = StagedRecords(self._con, self._n)
+        con = self.connection()
+        out = StagedRecords(con, self._count)
         self._con = None
         return out
 
