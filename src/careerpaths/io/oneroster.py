@@ -467,6 +467,7 @@ def _set_based(ctx: _Ctx, name: str, mode: Mode, table: TableStream) -> SetRead 
         table.header,
         targets,
         ctx.students,
+        ENROLLMENT_ROLES if name == "enrollments" else SCORE_STATUSES,
     )
 
 

@@ -48,7 +48,8 @@ class _Spec:
     """What a plainly right row of a file is, and the record SQL makes of it."""
 
     kind: Kind
-    checks: Callable[[Callable[[str], str]], list[str]]  # SQL conditions, given col(name)
+    # SQL conditions, given col(name) and the file's vocabulary (its roles or statuses)
+    checks: Callable[[Callable[[str], str], tuple[str, ...]], list[str]]
     keeps: Callable[[Callable[[str], str]], str]  # SQL: the row gives a record
     data: tuple[tuple[str, str], ...]  # (field kept, SQL of its value), keys sorted
     refs: tuple[tuple[Kind, str], ...]  # (kind, column) in the reader's order
@@ -58,10 +59,8 @@ def _date_ok(c: str) -> str:
     return f"({c} = '' OR (regexp_matches({c}, '{_DATE}') AND try_cast({c} AS DATE) IS NOT NULL))"
 
 
-def _enrollment_checks(col: Callable[[str], str]) -> list[str]:
-    from careerpaths.io.oneroster import ENROLLMENT_ROLES
-
-    roles = ", ".join(f"'{r}'" for r in ENROLLMENT_ROLES)
+def _enrollment_checks(col: Callable[[str], str], allowed: tuple[str, ...]) -> list[str]:
+    roles = ", ".join(f"'{r}'" for r in allowed)
     begin, end = col("begindate"), col("enddate")
     return [
         f"{col('role')} IN ({roles})",
@@ -75,10 +74,8 @@ def _enrollment_checks(col: Callable[[str], str]) -> list[str]:
     ]
 
 
-def _result_checks(col: Callable[[str], str]) -> list[str]:
-    from careerpaths.io.oneroster import SCORE_STATUSES
-
-    statuses = ", ".join(f"'{s}'" for s in SCORE_STATUSES)
+def _result_checks(col: Callable[[str], str], allowed: tuple[str, ...]) -> list[str]:
+    statuses = ", ".join(f"'{s}'" for s in allowed)
     score = col("score")
     return [
         f"{col('lineitemsourcedid')} <> ''",
@@ -167,13 +164,15 @@ def read(
     header: list[str],
     targets: dict[Kind, set[str]],
     students: set[str] | None,
+    allowed: tuple[str, ...],
 ) -> SetRead | None:
     """Read ``path`` set-based: stage the records of its plainly right rows in ``sink`` and
     return the other rows; None (nothing staged) when the file must be read row by row.
 
     ``header``: its cells (lower-cased, checked already, on line 1); ``targets``: the ids of
     the files read in bulk that references of this file must name, by kind (a kind absent
-    is not checked here); ``students``: the users who are students (None: not checked).
+    is not checked here); ``students``: the users who are students (None: not checked);
+    ``allowed``: the file's vocabulary (enrollment roles, score statuses).
     """
     spec = SPECS[name]
     if "" in header or len(set(header)) != len(header):
@@ -207,7 +206,7 @@ def read(
         con.execute("SET preserve_insertion_order = false")
     try:
         return _staged(con, sink, spec, name, label, mode, header, names, col, lines,
-                       targets, students, path)  # fmt: skip
+                       targets, students, path, allowed)  # fmt: skip
     finally:
         con.execute("DROP TABLE IF EXISTS raw")
         con.execute("DROP TABLE IF EXISTS judged")
@@ -227,6 +226,7 @@ def _staged(
     targets: dict[Kind, set[str]],
     students: set[str] | None,
     path: Path,
+    allowed: tuple[str, ...],
 ) -> SetRead | None:
     rows, longest = con.execute(
         f"SELECT count(*), coalesce(max(greatest({', '.join(f'length(coalesce({c}, ))' for c in names)})), 0) FROM raw"
@@ -256,7 +256,7 @@ def _staged(
         f"try_cast(replace({when}, 'Z', '') AS TIMESTAMP) IS NOT NULL"
         + (")" if mode is Mode.DELTA else f" OR {when} = '')"),
     ]
-    active_checks = spec.checks(col) + ref_checks
+    active_checks = spec.checks(col, allowed) + ref_checks
     blank = " AND ".join(f"{col(h)} = ''" for h in header)
     con.execute(
         f"""
