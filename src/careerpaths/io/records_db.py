@@ -325,10 +325,39 @@ class StagedRecords(Collection[Record]):
         return self._con
 
     def __iter__(self) -> Iterator[Record]:
+        return self._select("")
+
+    def of_kinds(
+        self, kinds: Iterable[Kind], *, status: RecordStatus | None = None
+    ) -> Iterator[Record]:
+        """The records of ``kinds`` (with ``status`` only, when given), in the order read."""
+        names = ", ".join(f"'{k.value}'" for k in kinds) or "NULL"
+        where = f"WHERE kind IN ({names})"
+        if status is not None:
+            where += f" AND status = '{status.value}'"
+        return self._select(where)
+
+    def keys(self) -> set[tuple[Kind, str]]:
+        """Every (kind, sourcedId) the import holds."""
+        cur = self._con.cursor()
+        cur.execute("SELECT DISTINCT kind, sourced_id FROM incoming")
+        return {(_KINDS[kind], sid) for kind, sid in cur.fetchall()}
+
+    def students_named(self, kinds: Iterable[Kind]) -> set[str]:
+        """The students the import's rows of ``kinds`` name (``tobedeleted`` rows aside)."""
+        names = ", ".join(f"'{k.value}'" for k in kinds) or "NULL"
+        cur = self._con.cursor()
+        cur.execute(
+            f"SELECT DISTINCT {student_of()} AS s FROM incoming "
+            f"WHERE status <> 'tobedeleted' AND kind IN ({names}) AND s IS NOT NULL"
+        )
+        return {sid for (sid,) in cur.fetchall()}
+
+    def _select(self, where: str) -> Iterator[Record]:
         cur = self._con.cursor()
         cur.execute(
             "SELECT kind, sourced_id, status, modified, data, refs, file, line, only_if_known "
-            "FROM incoming ORDER BY ord"
+            f"FROM incoming {where} ORDER BY ord"
         )
         while rows := cur.fetchmany(10_000):
             for kind, sid, status, modified, data, refs, file, line, only in rows:

@@ -31,7 +31,7 @@ import tempfile
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -47,9 +47,11 @@ from django.utils.translation import gettext as _
 from careerpaths.core import model as m
 from careerpaths.io.errors import LoadError
 from careerpaths.io.import_outcome import ImportOutcome
+from careerpaths.io.records_db import StagedRecords
 from careerpaths.io.roster import (
     Kind,
     Mode,
+    Record,
     RecordStatus,
     RosterError,
     RosterSnapshot,
@@ -128,7 +130,9 @@ class _Schools:
         self.items: dict[str, Mapping[str, str]] = {
             s.sourced_id: s.data for s in state.of(Kind.LINE_ITEM, active_only=False)
         }
-        for rec in snapshot.records:
+        for rec in _records_of(
+            snapshot.records, (Kind.ORG, Kind.STUDENT, Kind.CLASS, Kind.LINE_ITEM)
+        ):
             if rec.status is RecordStatus.TOBEDELETED:
                 continue
             table = {
@@ -205,34 +209,43 @@ def _scoped(
         if restricted and (school is None or school not in allowed):
             outside.add(school or schools.student_label(data))
 
-    for rec in snapshot.records:
-        if rec.kind is Kind.STUDENT:
-            if rec.status is RecordStatus.TOBEDELETED:
-                kept = state.get(Kind.STUDENT, rec.sourced_id)
-                if kept is not None:
-                    check(kept.data)
-            else:
-                check(rec.data)
-        elif rec.kind is Kind.DEMOGRAPHICS or rec.kind in _STUDENT_FIELD:
-            sid = (
-                rec.sourced_id
-                if rec.kind is Kind.DEMOGRAPHICS
-                else rec.data.get(_STUDENT_FIELD[rec.kind], "")
-            )
-            if rec.status is RecordStatus.TOBEDELETED:
-                kept = state.get(rec.kind, rec.sourced_id)
-                sid = (
-                    rec.sourced_id
-                    if rec.kind is Kind.DEMOGRAPHICS
-                    else (kept.data.get(_STUDENT_FIELD[rec.kind], "") if kept else "")
-                )
-            student = schools.students.get(sid)
-            if student is not None:
-                check(student)
+    records = snapshot.records
+    for rec in _records_of(records, (Kind.STUDENT,)):
+        if rec.status is RecordStatus.TOBEDELETED:
+            kept = state.get(Kind.STUDENT, rec.sourced_id)
+            if kept is not None:
+                check(kept.data)
+        else:
+            check(rec.data)
+    # The students the other per-student rows name: those of the rows kept (read from
+    # the records kept for a tobedeleted row, which carries only its id).
+    named: set[str] = set()
+    others = (Kind.DEMOGRAPHICS, *_STUDENT_FIELD)
+    if isinstance(records, StagedRecords):
+        named = records.students_named(others)
+        deleted: Iterable[Record] = records.of_kinds(others, status=RecordStatus.TOBEDELETED)
+    else:
+        deleted = [r for r in records if r.kind in others and r.status is RecordStatus.TOBEDELETED]
+        named = {
+            r.sourced_id if r.kind is Kind.DEMOGRAPHICS else r.data.get(_STUDENT_FIELD[r.kind], "")
+            for r in records
+            if r.kind in others and r.status is not RecordStatus.TOBEDELETED
+        }
+    for rec in deleted:
+        kept = state.get(rec.kind, rec.sourced_id)
+        named.add(
+            rec.sourced_id
+            if rec.kind is Kind.DEMOGRAPHICS
+            else (kept.data.get(_STUDENT_FIELD[rec.kind], "") if kept else "")
+        )
+    for sid in sorted(named):
+        student = schools.students.get(sid)
+        if student is not None:
+            check(student)
     if outside:
         raise ImportRefused(outside)
 
-    incoming = {(r.kind, r.sourced_id) for r in snapshot.records}
+    incoming = _incoming_keys(records) if restricted else set()
     changes: list[Change] = []
     for c in plan.changes:
         if c.action is Action.DEACTIVATE and c.before is not None:
@@ -256,9 +269,22 @@ def _scoped(
 # --------------------------------------------------------------------------- the import
 
 
+def _records_of(records: Collection[Record], kinds: tuple[Kind, ...]) -> Iterable[Record]:
+    """The import's records of ``kinds`` (read from DuckDB when staged there)."""
+    if isinstance(records, StagedRecords):
+        return records.of_kinds(kinds)
+    return (r for r in records if r.kind in kinds)
+
+
+def _incoming_keys(records: Collection[Record]) -> set[tuple[Kind, str]]:
+    if isinstance(records, StagedRecords):
+        return records.keys()
+    return {(r.kind, r.sourced_id) for r in records}
+
+
 def _totals(plan: MergePlan, snapshot: RosterSnapshot) -> dict[str, int]:
     actions = Counter(c.action for c in plan.changes)
-    incoming = {(r.kind, r.sourced_id) for r in snapshot.records}
+    incoming = _incoming_keys(snapshot.records)
     changed = {(c.kind, c.sourced_id) for c in plan.changes}
     return {
         "added": actions[Action.INSERT],
