@@ -28,6 +28,7 @@ The rules follow OneRoster's bulk and delta processing (docs/student-data.md):
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -127,6 +128,10 @@ class MergePlan:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"student": {"insert": 3, "deactivate": 1}, ...}``."""
+        return {k: dict(v) for k, v in self._counts.items()}
+
+    @functools.cached_property
+    def _counts(self) -> dict[str, dict[str, int]]:  # a plan is read-only: counted once
         out: dict[str, Counter[str]] = {}
         for c in self.changes:
             out.setdefault(c.kind.value, Counter())[c.action.value] += 1
