@@ -73,6 +73,64 @@ class _Built:
     n_vars: int = 0
 
 
+def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
+    """The terms each course can take in some plan: those the course may go in (offered,
+    in its grade window) where its requisites and eligibility can be met by courses in their
+    own such terms (a prerequisite's earliest term before it, a corequisite's at or before
+    it, a strict corequisite's in it). Shrunk to a fixed point from the terms allowed, so a
+    term left out is one no plan uses: the model holds no variable for it."""
+    p = problem
+    terms = [t.term for t in p.terms]
+    dom: dict[str, list[int]] = {
+        k: [i for i, t in enumerate(terms) if p.allowed_in(p.courses[k], t) is None] for k in keys
+    }
+
+    def possible(expr: Expr | None, i: int, mode: str) -> bool:
+        match expr:
+            case None:
+                return True
+            case CourseReq():
+                if passed_meets(p, expr):
+                    return True
+                d = dom.get(expr.key)
+                if not d:
+                    return False
+                if mode == "before":
+                    return d[0] < i
+                if mode == "same-or-before":
+                    return d[0] <= i
+                return i in d
+            case Comparison() | HasCredential() | Flag():
+                return fixed_leaf(expr, p, terms[i])
+            case AllOf(items):
+                return all(possible(e, i, mode) for e in items)
+            case AnyOf(items):
+                return any(possible(e, i, mode) for e in items)
+        raise TypeError(expr)
+
+    def fits(k: str, i: int) -> bool:
+        c = p.courses[k]
+        if not (
+            possible(c.prerequisites, i, "before")
+            and possible(c.corequisites, i, "same-or-before")
+            and possible(c.strict_corequisites, i, "same")
+        ):
+            return False
+        if c.is_college and terms[i].in_high_school and c.eligibility is not None:
+            return possible(c.eligibility, i, "before")
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        for k in keys:
+            kept = [i for i in dom[k] if fits(k, i)]
+            if len(kept) != len(dom[k]):
+                dom[k] = kept
+                changed = True
+    return dom
+
+
 class _Builder:
     def __init__(self, problem: PlanProblem, *, explain: bool) -> None:
         from ortools.sat.python import cp_model
@@ -87,8 +145,13 @@ class _Builder:
         self.keys = [k for k in problem.courses if problem.placeable(k)]
         self.x: dict[str, list[Lit]] = {}
         self.by: dict[str, list[Lit]] = {}
-        self._cache: dict[tuple[Expr, int, str], Lit] = {}
+        self._cache: dict[tuple[int, int, str], Lit] = {}
         self.stages: list[tuple[str, Any]] = []
+        # with no explanation asked, a course's variables exist only in the terms it can
+        # take (see _domains); explaining needs every term, each refusal under its group
+        self.domain = (
+            {k: list(range(self.T)) for k in self.keys} if explain else _domains(problem, self.keys)
+        )
 
     # -- groups: an assumption literal when explaining, nothing otherwise
     def group(self, kind: str, name: str = "") -> list[Lit]:
@@ -101,6 +164,8 @@ class _Builder:
 
     def forbid(self, lits: list[Lit], because: list[Lit]) -> None:
         """Not all of ``lits`` (under the group literals ``because``)."""
+        if any(v is False for v in lits):
+            return
         ct = self.m.add_bool_or([v.negated() for v in lits])
         if because:
             ct.only_enforce_if(because)
@@ -109,7 +174,7 @@ class _Builder:
     def lit(self, expr: Expr | None, i: int, mode: str) -> Lit:
         if expr is None:
             return True
-        key = (expr, i, mode)
+        key = (id(expr), i, mode)  # the expressions live as long as the problem
         if key in self._cache:
             return self._cache[key]
         out = self._lit(expr, i, mode)
@@ -160,28 +225,45 @@ class _Builder:
         raise TypeError(expr)
 
     def require(self, x: Lit, expr: Lit, because: list[Lit]) -> None:
-        if expr is True:
+        if expr is True or x is False:
             return
         if expr is False:
             self.forbid([x], because)
             return
         self.m.add_bool_or([expr]).only_enforce_if([x, *because])
 
+    def _variables(self) -> None:
+        """``x[k][i]`` in the terms of the course's domain (False elsewhere) and ``by[k][i]``,
+        ``by[i] = by[i-1] + x[i]`` over Booleans: a running sum that doubles as "placed at
+        most once" and changes only in the terms of the domain."""
+        m, T = self.m, self.T
+        for k in self.keys:
+            dom = set(self.domain[k])
+            row: list[Lit] = [m.new_bool_var(f"x:{k}:{i}") if i in dom else False for i in range(T)]
+            self.x[k] = row
+            running: list[Lit] = []
+            prev: Lit = False
+            for i in range(T):
+                if row[i] is not False:
+                    if prev is False:
+                        prev = row[i]
+                    else:
+                        b = m.new_bool_var(f"by:{k}:{i}")
+                        m.add(b == prev + row[i])
+                        prev = b
+                running.append(prev)
+            self.by[k] = running
+
     # -- the model
     def build(self, objective: bool) -> _Built:
-        p, m, T = self.p, self.m, self.T
-        for k in self.keys:
-            self.x[k] = [m.new_bool_var(f"x:{k}:{i}") for i in range(T)]
-            running: list[Lit] = []
-            for i in range(T):
-                b = m.new_bool_var(f"by:{k}:{i}")
-                m.add(b == sum(self.x[k][: i + 1]))
-                running.append(b)
-            self.by[k] = running  # by[k][-1] doubles as "placed at most once"
+        p, m = self.p, self.m
+        self._variables()
 
         for k in self.keys:
             c = p.courses[k]
             for i, pt in enumerate(p.terms):
+                if self.x[k][i] is False:
+                    continue
                 why = p.allowed_in(c, pt.term)
                 if why is not None:
                     self.forbid([self.x[k][i]], self.group(why, k if why != "summers" else ""))
@@ -206,19 +288,19 @@ class _Builder:
                         []
                     )
                 continue
-            ct = m.add(self.by[k][-1] == 1)
+            ct = m.add_bool_or([self.by[k][-1]])
             if because:
                 ct.only_enforce_if(because)
         for k, term in sorted(p.locks.items()):
             because = self.group("lock", k)
             at = self.index.get(term)
-            if k not in self.x or at is None:
+            if k not in self.x or at is None or self.x[k][at] is False:
                 if because:
                     m.add_bool_or([False]).only_enforce_if(because)
                 else:
                     m.add_bool_or([])
                 continue
-            ct = m.add(self.x[k][at] == 1)
+            ct = m.add_bool_or([self.x[k][at]])
             if because:
                 ct.only_enforce_if(because)
 
@@ -226,7 +308,7 @@ class _Builder:
         scale = p.semester_course_credits
         fills = []
         for i, pt in enumerate(p.terms):
-            here = [(k, p.courses[k]) for k in self.keys]
+            here = [(k, p.courses[k]) for k in self.keys if self.x[k][i] is not False]
             if pt.max_college_hours is not None:
                 terms = [
                     (scaled_up(c.semester_hours), self.x[k][i]) for k, c in here if c.is_college
@@ -258,6 +340,7 @@ class _Builder:
                 for k in self.keys
                 if p.courses[k].is_college
                 for i in hs_terms
+                if self.x[k][i] is not False
             ]
             ct = m.add(
                 sum(w * v for w, v in terms) >= scaled_up(p.min_college_hours_in_high_school)
@@ -285,7 +368,8 @@ class _Builder:
             by = self.by[k][d] if (k in self.x and d >= 0) else False
             g = p.passed.get(k, "-")
             passed_ok = k in p.passed and (g is None or grades.meets_minimum(g, minimum))
-            if passed_ok and k in self.x:  # a retake: the old grade counts unless retaken
+            placeable = k in self.x and self.by[k][-1] is not False
+            if passed_ok and placeable:  # a retake: the old grade counts unless retaken
                 either = m.new_bool_var("passed-or-placed")
                 m.add_bool_or(
                     [self.by[k][-1].negated(), by]
@@ -376,10 +460,16 @@ class _Builder:
     def _objective(self, fills: list[tuple[int, Any]]) -> None:
         """The plan model's order as stages, each minimised with the ones before it held."""
         p, m, T = self.p, self.m, self.T
-        last = m.new_int_var(0, max(T - 1, 0), "last")
+        # reach[i]: a course is placed in term i or later (i >= 1); the last term's index is
+        # their sum
+        reach = [m.new_bool_var(f"reach:{i}") for i in range(1, T)]
+        for a, b in zip(reach[1:], reach, strict=False):
+            m.add_implication(a, b)
         for k in self.keys:
             for i in range(1, T):
-                m.add(last >= i).only_enforce_if(self.x[k][i])
+                if self.x[k][i] is not False:
+                    m.add_implication(self.x[k][i], reach[i - 1])
+        last = sum(reach)
         fill = m.new_int_var(0, FILL_SCALE, "fill")
         for cap, load in fills:
             if cap > 0:
@@ -387,13 +477,15 @@ class _Builder:
         moves = []
         for k, term in p.previous.items():
             at = self.index.get(term)
-            if k in self.x and at is not None:
+            if k in self.x and at is not None and self.x[k][at] is not False:
                 moves.append(1 - self.x[k][at])
             else:
                 moves.append(1)
         # courses the plan adds: what the designer already placed is not counted, so keeping
         # it never costs (moves decide whether it stays where it is)
-        added = sum(self.by[k][-1] for k in self.keys if k not in p.previous)
+        added = sum(
+            self.by[k][-1] for k in self.keys if k not in p.previous and self.by[k][-1] is not False
+        )
         self.stages = [("terms", last), ("added", added), ("balance", fill)]
         if moves:
             self.stages.append(("moves", sum(moves)))
@@ -429,7 +521,7 @@ def solve(
     status = cp_model.UNKNOWN
     proven = True
     solver = _solver(time_limit, workers)
-    variables = [v for row in built.x.values() for v in row]
+    variables = [v for row in built.x.values() for v in row if v is not False]
     kept: list[int] = []
     for _, expr in builder.stages:
         left = time_limit - (time.perf_counter() - started)
@@ -460,7 +552,7 @@ def solve(
         value = dict(zip((id(v) for v in variables), kept, strict=True))
         for k, row in built.x.items():
             for i, v in enumerate(row):
-                if value[id(v)]:
+                if v is not False and value[id(v)]:
                     c = problem.courses[k]
                     term = problem.terms[i].term
                     before = problem.previous.get(k)
