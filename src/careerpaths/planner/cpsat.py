@@ -323,15 +323,8 @@ class _Builder:
                     ct = m.add(sum(w * v for w, v in terms) <= scaled_down(pt.max_hs_courses))
                     if g := self.group("load-hs"):
                         ct.only_enforce_if(g)
-            fills.append(
-                (
-                    scaled_down(pt.cap),
-                    sum(
-                        scaled_up(credits_in_term(c, pt.term, scale)) * self.x[k][i]
-                        for k, c in here
-                    ),
-                )
-            )
+            weights = [(scaled_up(credits_in_term(c, pt.term, scale)), self.x[k][i]) for k, c in here]
+            fills.append((scaled_down(pt.cap), weights))
 
         if p.min_college_hours_in_high_school:
             hs_terms = [i for i, pt in enumerate(p.terms) if pt.term.in_high_school]
@@ -457,7 +450,7 @@ class _Builder:
         if because:
             ct.only_enforce_if(because)
 
-    def _objective(self, fills: list[tuple[int, Any]]) -> None:
+    def _objective(self, fills: list[tuple[int, list[tuple[int, Lit]]]]) -> None:
         """The plan model's order as stages, each minimised with the ones before it held."""
         p, m, T = self.p, self.m, self.T
         # reach[i]: a course is placed in term i or later (i >= 1); the last term's index is
@@ -470,10 +463,15 @@ class _Builder:
                 if self.x[k][i] is not False:
                     m.add_implication(self.x[k][i], reach[i - 1])
         last = sum(reach)
-        fill = m.new_int_var(0, FILL_SCALE, "fill")
-        for cap, load in fills:
+        # The fullest term's share of its limit, in thousandths, over only the values a term's
+        # load can take (the subset sums of its courses' weights): between two of them the
+        # solver need not prove each thousandth out in turn.
+        fill = m.new_int_var_from_domain(
+            self.cp.Domain.from_values(fill_values(fills)), "fill"
+        )
+        for cap, weights in fills:
             if cap > 0:
-                m.add(fill * cap >= FILL_SCALE * load)
+                m.add(fill * cap >= FILL_SCALE * sum(w * v for w, v in weights))
         moves = []
         for k, term in p.previous.items():
             at = self.index.get(term)
@@ -486,9 +484,40 @@ class _Builder:
         added = sum(
             self.by[k][-1] for k in self.keys if k not in p.previous and self.by[k][-1] is not False
         )
-        self.stages = [("terms", last), ("added", added), ("balance", fill)]
-        if moves:
-            self.stages.append(("moves", sum(moves)))
+        # Two solves, each an exact lexicographic pair as one weighted sum (the second term
+        # of a pair is below the first's weight): terms then courses added, then balance then
+        # moves. A solve per criterion costs a presolve each for nothing.
+        n_added = sum(1 for k in self.keys if k not in p.previous) + 1
+        self.stages = [
+            ("terms, added", last * n_added + added),
+            ("balance, moves", fill * (len(moves) + 1) + sum(moves) if moves else fill),
+        ]
+
+
+def fill_values(fills: list[tuple[int, list[tuple[int, Lit]]]]) -> list[int]:
+    """Every value the balance figure can take: per term of limit ``cap`` (hundredths), the
+    thousandths ``ceil(1000 * load / cap)`` of each load its courses' weights can sum to
+    within the limit (a bit set of subset sums), and 0.
+
+    >>> fill_values([(800, [(100, "a"), (134, "b")]), (0, [(100, "c")])])
+    [0, 125, 168, 293]
+    """
+    out = {0}
+    for cap, weights in fills:
+        if cap <= 0:
+            continue
+        sums = 1
+        mask = (1 << (cap + 1)) - 1
+        for w, _ in weights:
+            if w > 0:
+                sums = (sums | (sums << w)) & mask
+        load = 0
+        while sums:
+            if sums & 1:
+                out.add(-(-FILL_SCALE * load // cap))
+            sums >>= 1
+            load += 1
+    return sorted(out)
 
 
 def _solver(time_limit: float, workers: int) -> Any:
@@ -498,9 +527,14 @@ def _solver(time_limit: float, workers: int) -> Any:
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 7
-    # Measured on the demo cases (benchmarks/bench_planner.py): one worker with the full LP
-    # relaxation proves the balance stage optimal where the default portfolio times out.
+    # Measured on the demo cases (benchmarks/bench_planner.py, docs/planner.md): one worker
+    # with the full LP relaxation proves the balance stage optimal where the default portfolio
+    # times out (two workers share two cores with the web server and are slower still); the
+    # LP's constraints all in from the start, not added lazily, halve the balance stage; one
+    # presolve pass is enough on these models.
     solver.parameters.linearization_level = 2
+    solver.parameters.add_lp_constraints_lazily = False
+    solver.parameters.max_presolve_iterations = 1
     return solver
 
 
