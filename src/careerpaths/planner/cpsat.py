@@ -323,7 +323,9 @@ class _Builder:
                     ct = m.add(sum(w * v for w, v in terms) <= scaled_down(pt.max_hs_courses))
                     if g := self.group("load-hs"):
                         ct.only_enforce_if(g)
-            weights = [(scaled_up(credits_in_term(c, pt.term, scale)), self.x[k][i]) for k, c in here]
+            weights = [
+                (scaled_up(credits_in_term(c, pt.term, scale)), self.x[k][i]) for k, c in here
+            ]
             fills.append((scaled_down(pt.cap), weights))
 
         if p.min_college_hours_in_high_school:
@@ -466,9 +468,7 @@ class _Builder:
         # The fullest term's share of its limit, in thousandths, over only the values a term's
         # load can take (the subset sums of its courses' weights): between two of them the
         # solver need not prove each thousandth out in turn.
-        fill = m.new_int_var_from_domain(
-            self.cp.Domain.from_values(fill_values(fills)), "fill"
-        )
+        fill = m.new_int_var_from_domain(self.cp.Domain.from_values(fill_values(fills)), "fill")
         for cap, weights in fills:
             if cap > 0:
                 m.add(fill * cap >= FILL_SCALE * sum(w * v for w, v in weights))
@@ -635,15 +635,16 @@ def solve(
 
 
 def _core(
-    problem: PlanProblem, keep: Callable[[Group], bool], time_limit: float
+    built: _Built, keep: Callable[[Group], bool], time_limit: float
 ) -> tuple[bool, list[Group]]:
-    """Infeasible with the kept groups assumed? And, if so, a sufficient subset of them."""
+    """Infeasible with the kept groups assumed (the others left free)? And, if so, a
+    sufficient subset of them. The model is built once per explanation; each call only
+    changes its assumptions."""
     from ortools.sat.python import cp_model
 
-    builder = _Builder(problem, explain=True)
-    built = builder.build(objective=False)
     names = [g for g in built.groups if keep(g)]
     lits = [built.groups[g] for g in names]
+    built.model.clear_assumptions()
     built.model.add_assumptions(lits)
     solver = _solver(time_limit, 1)
     status = solver.solve(built.model)
@@ -657,7 +658,8 @@ def _core(
 def explain_infeasible(problem: PlanProblem, *, time_limit: float = 10.0) -> list[Finding]:
     """Plain-language findings naming a small set of constraints that cannot all hold."""
     deadline = time.perf_counter() + time_limit
-    infeasible, core = _core(problem, lambda g: True, time_limit)
+    built = _Builder(problem, explain=True).build(objective=False)
+    infeasible, core = _core(built, lambda g: True, time_limit)
     if not infeasible:
         return [plan_finding("plan-timeout", "No plan was found, and no conflict could be named.")]
     # shrink by deletion: drop each group the conflict survives without
@@ -665,9 +667,11 @@ def explain_infeasible(problem: PlanProblem, *, time_limit: float = 10.0) -> lis
     for g in list(core):
         if time.perf_counter() > deadline:
             break
+        if g not in kept:  # already dropped with a smaller core
+            continue
         trial = [x for x in kept if x != g]
         trial_set = set(trial)
-        still, smaller = _core(problem, trial_set.__contains__, 2.0)
+        still, smaller = _core(built, trial_set.__contains__, 2.0)
         if still:
             kept = smaller or trial
     lines = [describe_group(problem, g) for g in kept]
