@@ -120,10 +120,24 @@ def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
             return possible(c.eligibility, i, "before")
         return True
 
+    # only a course with requisites or eligibility can lose a term to another's domain
+    linked = [
+        k
+        for k in keys
+        if any(
+            e is not None
+            for e in (
+                p.courses[k].prerequisites,
+                p.courses[k].corequisites,
+                p.courses[k].strict_corequisites,
+                p.courses[k].eligibility,
+            )
+        )
+    ]
     changed = True
     while changed:
         changed = False
-        for k in keys:
+        for k in linked:
             kept = [i for i in dom[k] if fits(k, i)]
             if len(kept) != len(dom[k]):
                 dom[k] = kept
@@ -264,7 +278,8 @@ class _Builder:
             for i, pt in enumerate(p.terms):
                 if self.x[k][i] is False:
                     continue
-                why = p.allowed_in(c, pt.term)
+                # outside explanations the domain holds allowed terms only
+                why = p.allowed_in(c, pt.term) if self.explain else None
                 if why is not None:
                     self.forbid([self.x[k][i]], self.group(why, k if why != "summers" else ""))
                 for expr, mode in (
