@@ -7,8 +7,11 @@ implies its requisite, ``and``/``or`` as auxiliary literals), which is all a pla
 A credential's requirement tree becomes one literal per node; a leaf draws courses through
 ``use[leaf][k]``, each course used by one leaf of a credential when counting is exclusive.
 
-The objective is the plan model's lexicographic order (fewest terms, then the fullest term's
-share of its limit, then moves, then courses) as one weighted sum, so OPTIMAL proves the order.
+The order of plans (fewest terms, then fewest courses added, then the fullest term's share
+of its limit, then fewest moves) is proven in two solves, each an exact lexicographic pair as
+one weighted sum, the second held at its optimum by the first's bound. A course's variables
+exist only in the terms it can take (:func:`_domains`), and the balance figure ranges over the
+values a term's load can sum to (:func:`fill_values`).
 
 With no plan, the model is built again with one assumption literal per constraint group (a
 course's offering, its grade window, its requisites, a lock, a credential's deadline, the load
