@@ -133,3 +133,61 @@ def test_designer_places_by_keyboard_and_families_see_it_only_once_published(
     assert abs(fall["y"] - spring["y"]) < 2 and next_fall["y"] > fall["y"] + 10
     assert blocked == []
     shoot(page, "designer-keyboard")
+
+
+def test_designer_drags_a_course_card_to_another_term_into_a_draft(
+    page: Page, site: Any, axe_script: Path
+) -> None:
+    """Issue 15: drag and drop beside the Move control. A course card dropped on another
+    term is moved there on the server (the same post as Move: a new version of the working
+    copy), the focus lands on the moved card, and the published map families see stays as
+    it was until the designer publishes. A drop on the card's own term changes nothing."""
+    from careerpaths.web.catalog.models import Pathway
+    from careerpaths.web.catalog.selectors import region_snapshot
+
+    def working() -> dict[str, str]:
+        return {p.course: p.term.id for p in Pathway.objects.get(pk="it").to_domain().placements}
+
+    def published() -> dict[str, str]:
+        return {p.course: p.term.id for p in region_snapshot().pathways["it"].placements}
+
+    blocked = csp_violations(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, site.url, "designer")
+    page.goto(f"{site.url}/design/pathways/it/")
+    page.evaluate("window.__noReload = true")
+    before, version = working(), Pathway.objects.get(pk="it").version
+    assert before == published() and "CIS-102" in before
+    card = page.locator("#editor li.course[data-course='CIS-102']")
+    # the card's own term: nothing is posted, nothing changes
+    card.drag_to(page.locator(f"#editor [data-term='{before['CIS-102']}']"))
+    expect(card).to_be_focused()
+    assert Pathway.objects.get(pk="it").version == version and working() == before
+    # another term (here the last one, after CIS-102's prerequisite)
+    target = "G12-SP" if before["CIS-102"] != "G12-SP" else "G12-FA"
+    family = page.context.browser.new_page()  # type: ignore[union-attr]
+    family.goto(f"{site.url}/pathways/it/")
+    public_before = family.locator("main .term").all_inner_texts()
+    card.drag_to(page.locator(f"#editor [data-term='{target}'] h3"))
+    moved = page.locator(f"#editor [data-term='{target}'] li.course[data-course='CIS-102']")
+    expect(moved).to_be_visible()
+    expect(moved).to_be_focused()
+    assert page.evaluate("window.__noReload") is True  # htmx swapped the editor in place
+    expect(page.get_by_test_id("unpublished-changes")).to_be_visible()
+    after = working()
+    assert after["CIS-102"] == target
+    assert {k: v for k, v in after.items() if k != "CIS-102"} == {
+        k: v for k, v in before.items() if k != "CIS-102"
+    }
+    assert Pathway.objects.get(pk="it").version == version + 1
+    # families still see the published map, unchanged
+    assert published() == before
+    family.reload()
+    assert family.locator("main .term").all_inner_texts() == public_before
+    expect(
+        family.locator(f"[data-term='{before['CIS-102']}'] [data-course='CIS-102']")
+    ).to_be_visible()
+    family.close()
+    assert axe_violations(page, axe_script) == []
+    assert blocked == []
+    shoot(page, "designer-drag")

@@ -246,3 +246,57 @@ def test_an_at_risk_senior_gets_a_plan_to_graduation_with_the_retake() -> None:
     assert sp.result.plan is not None
     assert [(c.code, c.term.id) for c in sp.result.plan.placements] == [("HSM-102", "G12-SP")]
     assert check_plan(sp.problem, sp.result.plan) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_the_terms_left_out_of_the_model_are_never_used_by_a_valid_plan(
+    problem: PlanProblem,
+) -> None:
+    """The model holds a course's variables only in the terms of its domain (offered, in its
+    window, its prerequisites able to come first): every assignment the independent checker
+    accepts, found by brute force, keeps each course inside its domain."""
+    from careerpaths.planner.cpsat import _domains
+
+    keys = sorted(problem.courses)
+    domains = _domains(problem, keys)
+    grid = [pt.term for pt in problem.terms]
+    for combo in itertools.product(range(len(grid)), repeat=len(keys)):
+        assign = {k: grid[i] for k, i in zip(keys, combo, strict=True)}
+        if _independent_ok(problem, assign):
+            for k, i in zip(keys, combo, strict=True):
+                assert i in domains[k], (k, grid[i].id, domains[k])
+
+
+def test_the_balance_figure_takes_only_the_values_a_term_load_can_sum_to() -> None:
+    from careerpaths.planner.cpsat import fill_values
+
+    # a term of 8 semester courses (800 hundredths) holding a 1.00 and a 1.34 course:
+    # loads 0, 100, 134, 234 -> thousandths 0, 125, 168 (167.5 up), 293 (292.5 up)
+    assert fill_values([(800, [(100, "a"), (134, "b")])]) == [0, 125, 168, 293]
+    # a load over the term's limit is no value (the limit is the figure's 1000)
+    assert fill_values([(100, [(100, "a"), (134, "b")])]) == [0, 1000]
+
+
+def test_plans_are_as_good_as_with_every_term_in_the_model() -> None:
+    """The mini pathway filled from empty scores the same with the reduced model as with
+    every term a course is offered in and open to (no reduction by requisites)."""
+    import careerpaths.planner.cpsat as cpsat
+
+    region = mini_region()
+    problem, _ = template_problem(replace(region.pathways["it"], placements=()), region, keep=False)
+    reduced = solve(problem)
+    original = cpsat._domains
+    try:
+        cpsat._domains = lambda p, keys: {  # type: ignore[assignment]
+            k: [i for i, pt in enumerate(p.terms) if p.allowed_in(p.courses[k], pt.term) is None]
+            for k in keys
+        }
+        widened = solve(problem)
+    finally:
+        cpsat._domains = original
+    assert reduced.status is widened.status is PlanStatus.OPTIMAL
+    assert reduced.plan is not None and widened.plan is not None
+    a, b = reduced.plan.score, widened.plan.score
+    assert (a.terms, a.max_fill, a.moves, a.courses) == (b.terms, b.max_fill, b.moves, b.courses)
+    assert check_plan(problem, reduced.plan) == []

@@ -7,8 +7,11 @@ implies its requisite, ``and``/``or`` as auxiliary literals), which is all a pla
 A credential's requirement tree becomes one literal per node; a leaf draws courses through
 ``use[leaf][k]``, each course used by one leaf of a credential when counting is exclusive.
 
-The objective is the plan model's lexicographic order (fewest terms, then the fullest term's
-share of its limit, then moves, then courses) as one weighted sum, so OPTIMAL proves the order.
+The order of plans (fewest terms, then fewest courses added, then the fullest term's share
+of its limit, then fewest moves) is proven in two solves, each an exact lexicographic pair as
+one weighted sum, the second held at its optimum by the first's bound. A course's variables
+exist only in the terms it can take (:func:`_domains`), and the balance figure ranges over the
+values a term's load can sum to (:func:`fill_values`).
 
 With no plan, the model is built again with one assumption literal per constraint group (a
 course's offering, its grade window, its requisites, a lock, a credential's deadline, the load
@@ -73,6 +76,78 @@ class _Built:
     n_vars: int = 0
 
 
+def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
+    """The terms each course can take in some plan: those the course may go in (offered,
+    in its grade window) where its requisites and eligibility can be met by courses in their
+    own such terms (a prerequisite's earliest term before it, a corequisite's at or before
+    it, a strict corequisite's in it). Shrunk to a fixed point from the terms allowed, so a
+    term left out is one no plan uses: the model holds no variable for it."""
+    p = problem
+    terms = [t.term for t in p.terms]
+    dom: dict[str, list[int]] = {
+        k: [i for i, t in enumerate(terms) if p.allowed_in(p.courses[k], t) is None] for k in keys
+    }
+
+    def possible(expr: Expr | None, i: int, mode: str) -> bool:
+        match expr:
+            case None:
+                return True
+            case CourseReq():
+                if passed_meets(p, expr):
+                    return True
+                d = dom.get(expr.key)
+                if not d:
+                    return False
+                if mode == "before":
+                    return d[0] < i
+                if mode == "same-or-before":
+                    return d[0] <= i
+                return i in d
+            case Comparison() | HasCredential() | Flag():
+                return fixed_leaf(expr, p, terms[i])
+            case AllOf(items):
+                return all(possible(e, i, mode) for e in items)
+            case AnyOf(items):
+                return any(possible(e, i, mode) for e in items)
+        raise TypeError(expr)
+
+    def fits(k: str, i: int) -> bool:
+        c = p.courses[k]
+        if not (
+            possible(c.prerequisites, i, "before")
+            and possible(c.corequisites, i, "same-or-before")
+            and possible(c.strict_corequisites, i, "same")
+        ):
+            return False
+        if c.is_college and terms[i].in_high_school and c.eligibility is not None:
+            return possible(c.eligibility, i, "before")
+        return True
+
+    # only a course with requisites or eligibility can lose a term to another's domain
+    linked = [
+        k
+        for k in keys
+        if any(
+            e is not None
+            for e in (
+                p.courses[k].prerequisites,
+                p.courses[k].corequisites,
+                p.courses[k].strict_corequisites,
+                p.courses[k].eligibility,
+            )
+        )
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for k in linked:
+            kept = [i for i in dom[k] if fits(k, i)]
+            if len(kept) != len(dom[k]):
+                dom[k] = kept
+                changed = True
+    return dom
+
+
 class _Builder:
     def __init__(self, problem: PlanProblem, *, explain: bool) -> None:
         from ortools.sat.python import cp_model
@@ -87,8 +162,13 @@ class _Builder:
         self.keys = [k for k in problem.courses if problem.placeable(k)]
         self.x: dict[str, list[Lit]] = {}
         self.by: dict[str, list[Lit]] = {}
-        self._cache: dict[tuple[Expr, int, str], Lit] = {}
+        self._cache: dict[tuple[int, int, str], Lit] = {}
         self.stages: list[tuple[str, Any]] = []
+        # with no explanation asked, a course's variables exist only in the terms it can
+        # take (see _domains); explaining needs every term, each refusal under its group
+        self.domain = (
+            {k: list(range(self.T)) for k in self.keys} if explain else _domains(problem, self.keys)
+        )
 
     # -- groups: an assumption literal when explaining, nothing otherwise
     def group(self, kind: str, name: str = "") -> list[Lit]:
@@ -101,6 +181,8 @@ class _Builder:
 
     def forbid(self, lits: list[Lit], because: list[Lit]) -> None:
         """Not all of ``lits`` (under the group literals ``because``)."""
+        if any(v is False for v in lits):
+            return
         ct = self.m.add_bool_or([v.negated() for v in lits])
         if because:
             ct.only_enforce_if(because)
@@ -109,7 +191,7 @@ class _Builder:
     def lit(self, expr: Expr | None, i: int, mode: str) -> Lit:
         if expr is None:
             return True
-        key = (expr, i, mode)
+        key = (id(expr), i, mode)  # the expressions live as long as the problem
         if key in self._cache:
             return self._cache[key]
         out = self._lit(expr, i, mode)
@@ -160,29 +242,47 @@ class _Builder:
         raise TypeError(expr)
 
     def require(self, x: Lit, expr: Lit, because: list[Lit]) -> None:
-        if expr is True:
+        if expr is True or x is False:
             return
         if expr is False:
             self.forbid([x], because)
             return
         self.m.add_bool_or([expr]).only_enforce_if([x, *because])
 
+    def _variables(self) -> None:
+        """``x[k][i]`` in the terms of the course's domain (False elsewhere) and ``by[k][i]``,
+        ``by[i] = by[i-1] + x[i]`` over Booleans: a running sum that doubles as "placed at
+        most once" and changes only in the terms of the domain."""
+        m, T = self.m, self.T
+        for k in self.keys:
+            dom = set(self.domain[k])
+            row: list[Lit] = [m.new_bool_var(f"x:{k}:{i}") if i in dom else False for i in range(T)]
+            self.x[k] = row
+            running: list[Lit] = []
+            prev: Lit = False
+            for i in range(T):
+                if row[i] is not False:
+                    if prev is False:
+                        prev = row[i]
+                    else:
+                        b = m.new_bool_var(f"by:{k}:{i}")
+                        m.add(b == prev + row[i])
+                        prev = b
+                running.append(prev)
+            self.by[k] = running
+
     # -- the model
     def build(self, objective: bool) -> _Built:
-        p, m, T = self.p, self.m, self.T
-        for k in self.keys:
-            self.x[k] = [m.new_bool_var(f"x:{k}:{i}") for i in range(T)]
-            running: list[Lit] = []
-            for i in range(T):
-                b = m.new_bool_var(f"by:{k}:{i}")
-                m.add(b == sum(self.x[k][: i + 1]))
-                running.append(b)
-            self.by[k] = running  # by[k][-1] doubles as "placed at most once"
+        p, m = self.p, self.m
+        self._variables()
 
         for k in self.keys:
             c = p.courses[k]
             for i, pt in enumerate(p.terms):
-                why = p.allowed_in(c, pt.term)
+                if self.x[k][i] is False:
+                    continue
+                # outside explanations the domain holds allowed terms only
+                why = p.allowed_in(c, pt.term) if self.explain else None
                 if why is not None:
                     self.forbid([self.x[k][i]], self.group(why, k if why != "summers" else ""))
                 for expr, mode in (
@@ -206,19 +306,19 @@ class _Builder:
                         []
                     )
                 continue
-            ct = m.add(self.by[k][-1] == 1)
+            ct = m.add_bool_or([self.by[k][-1]])
             if because:
                 ct.only_enforce_if(because)
         for k, term in sorted(p.locks.items()):
             because = self.group("lock", k)
             at = self.index.get(term)
-            if k not in self.x or at is None:
+            if k not in self.x or at is None or self.x[k][at] is False:
                 if because:
                     m.add_bool_or([False]).only_enforce_if(because)
                 else:
                     m.add_bool_or([])
                 continue
-            ct = m.add(self.x[k][at] == 1)
+            ct = m.add_bool_or([self.x[k][at]])
             if because:
                 ct.only_enforce_if(because)
 
@@ -226,7 +326,7 @@ class _Builder:
         scale = p.semester_course_credits
         fills = []
         for i, pt in enumerate(p.terms):
-            here = [(k, p.courses[k]) for k in self.keys]
+            here = [(k, p.courses[k]) for k in self.keys if self.x[k][i] is not False]
             if pt.max_college_hours is not None:
                 terms = [
                     (scaled_up(c.semester_hours), self.x[k][i]) for k, c in here if c.is_college
@@ -241,15 +341,10 @@ class _Builder:
                     ct = m.add(sum(w * v for w, v in terms) <= scaled_down(pt.max_hs_courses))
                     if g := self.group("load-hs"):
                         ct.only_enforce_if(g)
-            fills.append(
-                (
-                    scaled_down(pt.cap),
-                    sum(
-                        scaled_up(credits_in_term(c, pt.term, scale)) * self.x[k][i]
-                        for k, c in here
-                    ),
-                )
-            )
+            weights = [
+                (scaled_up(credits_in_term(c, pt.term, scale)), self.x[k][i]) for k, c in here
+            ]
+            fills.append((scaled_down(pt.cap), weights))
 
         if p.min_college_hours_in_high_school:
             hs_terms = [i for i, pt in enumerate(p.terms) if pt.term.in_high_school]
@@ -258,6 +353,7 @@ class _Builder:
                 for k in self.keys
                 if p.courses[k].is_college
                 for i in hs_terms
+                if self.x[k][i] is not False
             ]
             ct = m.add(
                 sum(w * v for w, v in terms) >= scaled_up(p.min_college_hours_in_high_school)
@@ -285,7 +381,8 @@ class _Builder:
             by = self.by[k][d] if (k in self.x and d >= 0) else False
             g = p.passed.get(k, "-")
             passed_ok = k in p.passed and (g is None or grades.meets_minimum(g, minimum))
-            if passed_ok and k in self.x:  # a retake: the old grade counts unless retaken
+            placeable = k in self.x and self.by[k][-1] is not False
+            if passed_ok and placeable:  # a retake: the old grade counts unless retaken
                 either = m.new_bool_var("passed-or-placed")
                 m.add_bool_or(
                     [self.by[k][-1].negated(), by]
@@ -373,30 +470,72 @@ class _Builder:
         if because:
             ct.only_enforce_if(because)
 
-    def _objective(self, fills: list[tuple[int, Any]]) -> None:
+    def _objective(self, fills: list[tuple[int, list[tuple[int, Lit]]]]) -> None:
         """The plan model's order as stages, each minimised with the ones before it held."""
         p, m, T = self.p, self.m, self.T
-        last = m.new_int_var(0, max(T - 1, 0), "last")
+        # reach[i]: a course is placed in term i or later (i >= 1); the last term's index is
+        # their sum
+        reach = [m.new_bool_var(f"reach:{i}") for i in range(1, T)]
+        for a, b in zip(reach[1:], reach, strict=False):
+            m.add_implication(a, b)
         for k in self.keys:
             for i in range(1, T):
-                m.add(last >= i).only_enforce_if(self.x[k][i])
-        fill = m.new_int_var(0, FILL_SCALE, "fill")
-        for cap, load in fills:
+                if self.x[k][i] is not False:
+                    m.add_implication(self.x[k][i], reach[i - 1])
+        last = sum(reach)
+        # The fullest term's share of its limit, in thousandths, over only the values a term's
+        # load can take (the subset sums of its courses' weights): between two of them the
+        # solver need not prove each thousandth out in turn.
+        fill = m.new_int_var_from_domain(self.cp.Domain.from_values(fill_values(fills)), "fill")
+        for cap, weights in fills:
             if cap > 0:
-                m.add(fill * cap >= FILL_SCALE * load)
+                m.add(fill * cap >= FILL_SCALE * sum(w * v for w, v in weights))
         moves = []
         for k, term in p.previous.items():
             at = self.index.get(term)
-            if k in self.x and at is not None:
+            if k in self.x and at is not None and self.x[k][at] is not False:
                 moves.append(1 - self.x[k][at])
             else:
                 moves.append(1)
         # courses the plan adds: what the designer already placed is not counted, so keeping
         # it never costs (moves decide whether it stays where it is)
-        added = sum(self.by[k][-1] for k in self.keys if k not in p.previous)
-        self.stages = [("terms", last), ("added", added), ("balance", fill)]
-        if moves:
-            self.stages.append(("moves", sum(moves)))
+        added = sum(
+            self.by[k][-1] for k in self.keys if k not in p.previous and self.by[k][-1] is not False
+        )
+        # Two solves, each an exact lexicographic pair as one weighted sum (the second term
+        # of a pair is below the first's weight): terms then courses added, then balance then
+        # moves. A solve per criterion costs a presolve each for nothing.
+        n_added = sum(1 for k in self.keys if k not in p.previous) + 1
+        self.stages = [
+            ("terms, added", last * n_added + added),
+            ("balance, moves", fill * (len(moves) + 1) + sum(moves) if moves else fill),
+        ]
+
+
+def fill_values(fills: list[tuple[int, list[tuple[int, Lit]]]]) -> list[int]:
+    """Every value the balance figure can take: per term of limit ``cap`` (hundredths), the
+    thousandths ``ceil(1000 * load / cap)`` of each load its courses' weights can sum to
+    within the limit (a bit set of subset sums), and 0.
+
+    >>> fill_values([(800, [(100, "a"), (134, "b")]), (0, [(100, "c")])])
+    [0, 125, 168, 293]
+    """
+    out = {0}
+    for cap, weights in fills:
+        if cap <= 0:
+            continue
+        sums = 1
+        mask = (1 << (cap + 1)) - 1
+        for w, _ in weights:
+            if w > 0:
+                sums = (sums | (sums << w)) & mask
+        load = 0
+        while sums:
+            if sums & 1:
+                out.add(-(-FILL_SCALE * load // cap))
+            sums >>= 1
+            load += 1
+    return sorted(out)
 
 
 def _solver(time_limit: float, workers: int) -> Any:
@@ -406,9 +545,14 @@ def _solver(time_limit: float, workers: int) -> Any:
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 7
-    # Measured on the demo cases (benchmarks/bench_planner.py): one worker with the full LP
-    # relaxation proves the balance stage optimal where the default portfolio times out.
+    # Measured on the demo cases (benchmarks/bench_planner.py, docs/planner.md): one worker
+    # with the full LP relaxation proves the balance stage optimal where the default portfolio
+    # times out (two workers share two cores with the web server and are slower still); the
+    # LP's constraints all in from the start, not added lazily, halve the balance stage; one
+    # presolve pass is enough on these models.
     solver.parameters.linearization_level = 2
+    solver.parameters.add_lp_constraints_lazily = False
+    solver.parameters.max_presolve_iterations = 1
     return solver
 
 
@@ -429,14 +573,19 @@ def solve(
     status = cp_model.UNKNOWN
     proven = True
     solver = _solver(time_limit, workers)
-    variables = [v for row in built.x.values() for v in row]
+    variables = [v for row in built.x.values() for v in row if v is not False]
     kept: list[int] = []
-    for _, expr in builder.stages:
+    for n, (_, expr) in enumerate(builder.stages):
         left = time_limit - (time.perf_counter() - started)
         if left <= 0.05:
             proven = False
             break
         solver = _solver(left, workers)
+        if n == 0:
+            # terms and courses added: proven at the root without cuts, which cost more than
+            # they save there (measured: students' first solve about halved); the balance
+            # solve needs them
+            solver.parameters.cut_level = 0
         model.minimize(expr)
         stage = solver.solve(model)
         if stage not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -447,9 +596,8 @@ def solve(
         proven = proven and stage == cp_model.OPTIMAL
         best = round(solver.objective_value)
         values = [solver.value(v) for v in variables]
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        for v, value in zip(variables, values, strict=True):
-            model.add_hint(v, value)
+        # no hint from this solve to the next: measured, it saves little on most cases and
+        # sent one demo template's balance solve from 0.9 s to 6 s
         model.add(expr <= best)
         model.clear_objective()  # type: ignore[no-untyped-call]
         kept = values
@@ -460,7 +608,7 @@ def solve(
         value = dict(zip((id(v) for v in variables), kept, strict=True))
         for k, row in built.x.items():
             for i, v in enumerate(row):
-                if value[id(v)]:
+                if v is not False and value[id(v)]:
                     c = problem.courses[k]
                     term = problem.terms[i].term
                     before = problem.previous.get(k)
@@ -509,15 +657,16 @@ def solve(
 
 
 def _core(
-    problem: PlanProblem, keep: Callable[[Group], bool], time_limit: float
+    built: _Built, keep: Callable[[Group], bool], time_limit: float
 ) -> tuple[bool, list[Group]]:
-    """Infeasible with the kept groups assumed? And, if so, a sufficient subset of them."""
+    """Infeasible with the kept groups assumed (the others left free)? And, if so, a
+    sufficient subset of them. The model is built once per explanation; each call only
+    changes its assumptions."""
     from ortools.sat.python import cp_model
 
-    builder = _Builder(problem, explain=True)
-    built = builder.build(objective=False)
     names = [g for g in built.groups if keep(g)]
     lits = [built.groups[g] for g in names]
+    built.model.clear_assumptions()
     built.model.add_assumptions(lits)
     solver = _solver(time_limit, 1)
     status = solver.solve(built.model)
@@ -531,7 +680,8 @@ def _core(
 def explain_infeasible(problem: PlanProblem, *, time_limit: float = 10.0) -> list[Finding]:
     """Plain-language findings naming a small set of constraints that cannot all hold."""
     deadline = time.perf_counter() + time_limit
-    infeasible, core = _core(problem, lambda g: True, time_limit)
+    built = _Builder(problem, explain=True).build(objective=False)
+    infeasible, core = _core(built, lambda g: True, time_limit)
     if not infeasible:
         return [plan_finding("plan-timeout", "No plan was found, and no conflict could be named.")]
     # shrink by deletion: drop each group the conflict survives without
@@ -539,9 +689,11 @@ def explain_infeasible(problem: PlanProblem, *, time_limit: float = 10.0) -> lis
     for g in list(core):
         if time.perf_counter() > deadline:
             break
+        if g not in kept:  # already dropped with a smaller core
+            continue
         trial = [x for x in kept if x != g]
         trial_set = set(trial)
-        still, smaller = _core(problem, trial_set.__contains__, 2.0)
+        still, smaller = _core(built, trial_set.__contains__, 2.0)
         if still:
             kept = smaller or trial
     lines = [describe_group(problem, g) for g in kept]
