@@ -660,11 +660,11 @@ class SectionDelivery(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "hs_teacher_adjunct": "High-school teacher as college adjunct",
-            "college_faculty_at_hs": "College faculty at the high school",
-            "on_campus": "On the college campus",
-            "career_center": "At the career center",
-            "online": "Online",
+            "hs_teacher_adjunct": text("High-school teacher as college adjunct"),
+            "college_faculty_at_hs": text("College faculty at the high school"),
+            "on_campus": text("On the college campus"),
+            "career_center": text("At the career center"),
+            "online": text("Online"),
         }[self.value]
 
 
@@ -677,7 +677,13 @@ class TimeSlot(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return {
+            "day": text("day"),
+            "early_morning": text("early morning"),
+            "evening": text("evening"),
+            "weekend": text("weekend"),
+            "summer": text("summer"),
+        }[self.value]
 
 
 class SectionStatus(StrEnum):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1]
-SCANNED = ("core", "staffing")
+SCANNED = ("core", "io", "staffing")
 _MARK = "# " + "generated below: do not edit\n"
 
 
@@ -73,6 +73,11 @@ if __name__ == "__main__":
 
 # generated below: do not edit
 MESSAGES = (
+    gettext_noop("At the high school, credentialed high-school teacher"),
+    gettext_noop("At the high school, college faculty"),
+    gettext_noop("At the college"),
+    gettext_noop("At a career center"),
+    gettext_noop("Online"),
     gettext_noop("an associate degree"),
     gettext_noop("a bachelor's degree"),
     gettext_noop("a master's degree"),
@@ -101,6 +106,15 @@ MESSAGES = (
     gettext_noop("needs a current licence or certification in %(field)s"),
     gettext_noop("justification to be documented in the approval"),
     gettext_noop("the college's rules under %(framework)s"),
+    gettext_noop("High-school teacher as college adjunct"),
+    gettext_noop("College faculty at the high school"),
+    gettext_noop("On the college campus"),
+    gettext_noop("At the career center"),
+    gettext_noop("day"),
+    gettext_noop("early morning"),
+    gettext_noop("evening"),
+    gettext_noop("weekend"),
+    gettext_noop("summer"),
     gettext_noop("no tuition rate recorded for the course"),
     gettext_noop(
         "%(n)s students × %(tuition)s tuition (%(credits)s credits × %(rate)s), the college's published rate (no funding rules applied)"
@@ -131,10 +145,6 @@ MESSAGES = (
     gettext_noop("One shared section at the career center"),
     gettext_noop("Online section"),
     gettext_noop("Section at a non-traditional time"),
-    gettext_noop("early morning"),
-    gettext_noop("evening"),
-    gettext_noop("weekend"),
-    gettext_noop("summer"),
     gettext_noop("no instructor assigned"),
     gettext_noop("instructor or course not on record"),
     gettext_noop("%(name)s does not qualify"),
@@ -148,6 +158,83 @@ MESSAGES = (
     gettext_noop("taught online by %(name)s"),
     gettext_noop("%(course)s is not offered online (labs, clinicals or equipment)"),
     gettext_noop("%(name)s (%(employer)s) can teach %(times)s"),
+    gettext_noop("fall"),
+    gettext_noop("spring"),
+    gettext_noop("Fall"),
+    gettext_noop("Spring"),
+    gettext_noop("Summer"),
+    gettext_noop("Grade %(grade)s %(season)s"),
+    gettext_noop("College year %(year)s %(season)s"),
+    gettext_noop("prerequisite"),
+    gettext_noop("corequisite"),
+    gettext_noop("strict corequisite"),
+    gettext_noop("eligibility rule"),
+    gettext_noop("%(course)s is a %(kind)s of %(other)s"),
+    gettext_noop("Requisite cycle through alternatives: %(cycle)s (%(steps)s)."),
+    gettext_noop("Requisite cycle: %(cycle)s. No order of terms can satisfy it."),
+    gettext_noop(
+        "Contradictory requisites: %(cycle)s (%(steps)s): one must come before the other and also in the same or a later term."
+    ),
+    gettext_noop("%(course)s's %(kind)s names %(ref)s, which is not in the catalog."),
+    gettext_noop("%(course)s is not in the catalog."),
+    gettext_noop(
+        "%(course)s is taught by %(provider)s, which this pathway's schools cannot reach."
+    ),
+    gettext_noop("%(course)s is placed %(n)s times (%(terms)s)."),
+    gettext_noop("Exit credential %(credential)s does not exist."),
+    gettext_noop("in an earlier term"),
+    gettext_noop("in the same or an earlier term"),
+    gettext_noop("in the same term"),
+    gettext_noop("%(course)s in %(term)s needs %(missing)s %(when)s (requisite: %(rule)s)."),
+    gettext_noop("no term"),
+    gettext_noop("%(course)s is placed in %(season)s but offered in %(offered)s."),
+    gettext_noop("%(course)s is placed in a summer term, but the pathway's grid has no summers."),
+    gettext_noop("%(course)s is open to grades %(lo)s-%(hi)s; it is placed in grade %(grade)s."),
+    gettext_noop(
+        "Students in grade %(grade)s are not eligible for %(course)s: needs %(missing)s (rule: %(rule)s)."
+    ),
+    gettext_noop(
+        "%(course)s: eligibility also depends on each student (%(rule)s); check it at enrollment."
+    ),
+    gettext_noop("%(term)s carries %(n)s college semester hours (fewer than %(low)s: part-time)."),
+    gettext_noop("%(term)s carries %(n)s college semester hours (more than %(cap)s)."),
+    gettext_noop(
+        "%(term)s carries %(n)s course weighing %(load)s semester courses (more than %(cap)s)."
+    ),
+    gettext_noop(
+        "%(term)s carries %(n)s courses weighing %(load)s semester courses (more than %(cap)s)."
+    ),
+    gettext_noop(
+        "The pathway names no high-school diploma, so its grade 9-12 courses cannot be checked against graduation requirements."
+    ),
+    gettext_noop("Diploma %(credential)s does not exist."),
+    gettext_noop(
+        "%(credential)s is not met by the grade 9-12 courses: still needed %(remaining)s."
+    ),
+    gettext_noop("%(credential)s stacks into %(target)s, which is placed earlier (%(term)s)."),
+    gettext_noop("%(credential)s is earned by exam (%(exam)s); no course requirements to check."),
+    gettext_noop("see issuer"),
+    gettext_noop("Transfer to"),
+    gettext_noop("Exit to"),
+    gettext_noop(
+        "%(what)s %(credential)s: its requirements are set by its issuer and are not modelled in this region, so they are not checked."
+    ),
+    gettext_noop(
+        "%(credential)s at %(term)s is not met by the courses placed by then: still needed %(remaining)s."
+    ),
+    gettext_noop("No college course is placed in grades 9-12."),
+    gettext_noop(
+        "%(n)s college credits are placed by the end of grade 12; the region's minimum is %(minimum)s."
+    ),
+    gettext_noop(
+        "%(course)s (%(title)s) repeats the content of dual-credit %(twin)s (%(twin_title)s) placed in the same pathway."
+    ),
+    gettext_noop(
+        "Dual-enrollment course %(course)s (%(title)s) counts toward no credential in this pathway: a random act of dual enrollment."
+    ),
+    gettext_noop("The pathway names no target occupations (SOC codes)."),
+    gettext_noop("The pathway has no certificate, diploma or degree exit."),
+    gettext_noop("Five-year projection, %(pathway)s (%(delivery)s)"),
     gettext_noop("the course's published tuition"),
     gettext_noop("partnership %(id)s: %(name)s"),
     gettext_noop("the funding rules of %(state)s, %(id)s"),
