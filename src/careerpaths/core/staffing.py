@@ -575,8 +575,12 @@ def instructor_findings(
                 finding(
                     "degree-without-discipline",
                     where,
-                    f"{instructor.name}: {d.level.label} has no discipline; record the field of "
-                    "study (e.g. nursing, mathematics) or it cannot count for any course.",
+                    text(
+                        "%(name)s: %(degree)s has no discipline; record the field of study (e.g. "
+                        "nursing, mathematics) or it cannot count for any course.",
+                        name=instructor.name,
+                        degree=d.level.label,
+                    ),
                     level=d.level.value,
                     index=i,
                 )
@@ -591,7 +595,12 @@ def instructor_findings(
                     finding(
                         "negative-hours",
                         where,
-                        f"{instructor.name}: {name} has {value:g}, below zero.",
+                        text(
+                            "%(name)s: %(field)s has %(value)s, below zero.",
+                            name=instructor.name,
+                            field=name,
+                            value=f"{value:g}",
+                        ),
                         discipline=name,
                         kind=kind,
                     )
@@ -602,8 +611,13 @@ def instructor_findings(
                 finding(
                     "licence-expired",
                     where,
-                    f"{instructor.name}: {lic.name} expired on {lic.expires.isoformat()}; "
-                    "it does not count until renewed.",
+                    text(
+                        "%(name)s: %(licence)s expired on %(date)s; it does not count until "
+                        "renewed.",
+                        name=instructor.name,
+                        licence=lic.name,
+                        date=lic.expires.isoformat(),
+                    ),
                     licence=lic.name,
                     expired=lic.expires.isoformat(),
                     index=i,
@@ -614,7 +628,12 @@ def instructor_findings(
                 finding(
                     "licence-expires-soon",
                     where,
-                    f"{instructor.name}: {lic.name} expires on {lic.expires.isoformat()}.",
+                    text(
+                        "%(name)s: %(licence)s expires on %(date)s.",
+                        name=instructor.name,
+                        licence=lic.name,
+                        date=lic.expires.isoformat(),
+                    ),
                     licence=lic.name,
                     index=i,
                 )
@@ -624,7 +643,7 @@ def instructor_findings(
             finding(
                 "background-check-missing",
                 where,
-                f"{instructor.name}: no background check date on record.",
+                text("%(name)s: no background check date on record.", name=instructor.name),
             )
         )
     elif policy is not None and not background_check_current(instructor, policy, as_of=as_of):
@@ -632,8 +651,12 @@ def instructor_findings(
             finding(
                 "background-check-old",
                 where,
-                f"{instructor.name}: background check of {instructor.background_check.isoformat()} "
-                f"is older than {policy.background_check_years:g} years.",
+                text(
+                    "%(name)s: background check of %(date)s is older than %(years)s years.",
+                    name=instructor.name,
+                    date=instructor.background_check.isoformat(),
+                    years=f"{policy.background_check_years:g}",
+                ),
             )
         )
     return out
@@ -750,8 +773,13 @@ def section_findings(
                 finding(
                     "section-over-room-capacity",
                     where,
-                    f"Section {s.id}: capacity {s.capacity} is more than the room holds "
-                    f"({s.room_capacity}).",
+                    text(
+                        "Section %(id)s: capacity %(capacity)s is more than the room holds "
+                        "(%(room)s).",
+                        id=s.id,
+                        capacity=s.capacity,
+                        room=s.room_capacity,
+                    ),
                     capacity=s.capacity,
                     room_capacity=s.room_capacity,
                 )
@@ -761,8 +789,13 @@ def section_findings(
                 finding(
                     "section-minimum-above-capacity",
                     where,
-                    f"Section {s.id}: minimum to run ({s.minimum}) is above its capacity "
-                    f"({s.capacity}).",
+                    text(
+                        "Section %(id)s: minimum to run (%(minimum)s) is above its capacity "
+                        "(%(capacity)s).",
+                        id=s.id,
+                        minimum=s.minimum,
+                        capacity=s.capacity,
+                    ),
                 )
             )
         for j, m in enumerate(s.meetings):
@@ -771,8 +804,13 @@ def section_findings(
                     finding(
                         "section-times",
                         where,
-                        f"Section {s.id}: a meeting ends ({m.end:%H:%M}) before it starts "
-                        f"({m.start:%H:%M}).",
+                        text(
+                            "Section %(id)s: a meeting ends (%(end)s) before it starts "
+                            "(%(start)s).",
+                            id=s.id,
+                            end=f"{m.end:%H:%M}",
+                            start=f"{m.start:%H:%M}",
+                        ),
                         meeting=j,
                     )
                 )
@@ -781,7 +819,11 @@ def section_findings(
                 finding(
                     "section-unknown-instructor",
                     where,
-                    f"Section {s.id}: no instructor {s.instructor!r} on record.",
+                    text(
+                        "Section %(id)s: no instructor %(instructor)s on record.",
+                        id=s.id,
+                        instructor=repr(s.instructor),
+                    ),
                 )
             )
         if courses is not None and s.key not in courses:
@@ -789,7 +831,11 @@ def section_findings(
                 finding(
                     "section-unknown-course",
                     where,
-                    f"Section {s.id}: course {s.course} is not in the catalog.",
+                    text(
+                        "Section %(id)s: course %(course)s is not in the catalog.",
+                        id=s.id,
+                        course=s.course,
+                    ),
                 )
             )
     by_instructor: dict[tuple[str, str], list[Section]] = {}
@@ -808,8 +854,15 @@ def section_findings(
                         finding(
                             "instructor-overlap",
                             Where(term=term, course=a.course, node=a.id),
-                            f"Instructor {who} is assigned to sections {a.id} ({clash[0]}) and "
-                            f"{b.id} ({clash[1]}), which meet at the same time.",
+                            text(
+                                "Instructor %(who)s is assigned to sections %(a)s (%(when_a)s) "
+                                "and %(b)s (%(when_b)s), which meet at the same time.",
+                                who=who,
+                                a=a.id,
+                                when_a=clash[0],
+                                b=b.id,
+                                when_b=clash[1],
+                            ),
                             instructor=who,
                             sections=[a.id, b.id],
                         )
@@ -867,7 +920,11 @@ def activation_findings(
     where = Where(term=section.term, course=section.course, node=section.id)
     if instructor is None:
         return [
-            finding("activation-no-instructor", where, f"Section {section.id} has no instructor.")
+            finding(
+                "activation-no-instructor",
+                where,
+                text("Section %(id)s has no instructor.", id=section.id),
+            )
         ]
     out: list[Finding] = []
     if check is not None and not check.qualified:
@@ -877,7 +934,11 @@ def activation_findings(
             finding(
                 "activation-not-approved",
                 where,
-                f"{instructor.name} is not approved by the college to teach {section.course}.",
+                text(
+                    "%(name)s is not approved by the college to teach %(course)s.",
+                    name=instructor.name,
+                    course=section.course,
+                ),
             )
         )
     if approval is None or not approval.oriented_for(section.course):
@@ -885,8 +946,12 @@ def activation_findings(
             finding(
                 "activation-orientation-missing",
                 where,
-                f"{instructor.name} has not done the {section.course} orientation; the section "
-                "cannot be activated until it is done (NACEP F2).",
+                text(
+                    "%(name)s has not done the %(course)s orientation; the section cannot be "
+                    "activated until it is done (NACEP F2).",
+                    name=instructor.name,
+                    course=section.course,
+                ),
             )
         )
     if not background_check_current(instructor, policy, as_of=as_of):
@@ -894,7 +959,7 @@ def activation_findings(
             finding(
                 "activation-background-check",
                 where,
-                f"{instructor.name} has no current background check.",
+                text("%(name)s has no current background check.", name=instructor.name),
             )
         )
     return out
@@ -963,12 +1028,14 @@ def nacep_dues(
         if start is None or end is None:
             continue
         if not approval.oriented_for(s.course):
-            out.append(Due(approval.instructor, "F2", "Course orientation", start, s.course, s.id))
+            out.append(
+                Due(approval.instructor, "F2", text("Course orientation"), start, s.course, s.id)
+            )
         out.append(
             Due(
                 approval.instructor,
                 "E1",
-                "End-of-term course evaluation",
+                text("End-of-term course evaluation"),
                 end + timedelta(days=evaluation_days_after_term),
                 s.course,
                 s.id,
@@ -977,7 +1044,12 @@ def nacep_dues(
     base = approval.last_pd or approval.decided_on
     if base is not None:
         out.append(
-            Due(approval.instructor, "F3", "Annual professional development", add_months(base, 12))
+            Due(
+                approval.instructor,
+                "F3",
+                text("Annual professional development"),
+                add_months(base, 12),
+            )
         )
     dated = [(terms[s.term], s) for s in mine if s.term in terms]
     if dated:
@@ -987,7 +1059,7 @@ def nacep_dues(
                 Due(
                     approval.instructor,
                     "C3",
-                    "Faculty liaison site visit (first term)",
+                    text("Faculty liaison site visit (first term)"),
                     first_end,
                     first.course,
                     first.id,
@@ -998,7 +1070,7 @@ def nacep_dues(
                 Due(
                     approval.instructor,
                     "C3",
-                    "Faculty liaison site visit (cycle)",
+                    text("Faculty liaison site visit (cycle)"),
                     add_months(max(approval.site_visits), 12 * site_visit_cycle_years),
                 )
             )

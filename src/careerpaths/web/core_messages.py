@@ -106,6 +106,14 @@ MESSAGES = (
     gettext_noop("needs a current licence or certification in %(field)s"),
     gettext_noop("justification to be documented in the approval"),
     gettext_noop("the college's rules under %(framework)s"),
+    gettext_noop(
+        "%(name)s: %(degree)s has no discipline; record the field of study (e.g. nursing, mathematics) or it cannot count for any course."
+    ),
+    gettext_noop("%(name)s: %(field)s has %(value)s, below zero."),
+    gettext_noop("%(name)s: %(licence)s expired on %(date)s; it does not count until renewed."),
+    gettext_noop("%(name)s: %(licence)s expires on %(date)s."),
+    gettext_noop("%(name)s: no background check date on record."),
+    gettext_noop("%(name)s: background check of %(date)s is older than %(years)s years."),
     gettext_noop("High-school teacher as college adjunct"),
     gettext_noop("College faculty at the high school"),
     gettext_noop("On the college campus"),
@@ -115,6 +123,27 @@ MESSAGES = (
     gettext_noop("evening"),
     gettext_noop("weekend"),
     gettext_noop("summer"),
+    gettext_noop("Section %(id)s: capacity %(capacity)s is more than the room holds (%(room)s)."),
+    gettext_noop(
+        "Section %(id)s: minimum to run (%(minimum)s) is above its capacity (%(capacity)s)."
+    ),
+    gettext_noop("Section %(id)s: a meeting ends (%(end)s) before it starts (%(start)s)."),
+    gettext_noop("Section %(id)s: no instructor %(instructor)s on record."),
+    gettext_noop("Section %(id)s: course %(course)s is not in the catalog."),
+    gettext_noop(
+        "Instructor %(who)s is assigned to sections %(a)s (%(when_a)s) and %(b)s (%(when_b)s), which meet at the same time."
+    ),
+    gettext_noop("Section %(id)s has no instructor."),
+    gettext_noop("%(name)s is not approved by the college to teach %(course)s."),
+    gettext_noop(
+        "%(name)s has not done the %(course)s orientation; the section cannot be activated until it is done (NACEP F2)."
+    ),
+    gettext_noop("%(name)s has no current background check."),
+    gettext_noop("Course orientation"),
+    gettext_noop("End-of-term course evaluation"),
+    gettext_noop("Annual professional development"),
+    gettext_noop("Faculty liaison site visit (first term)"),
+    gettext_noop("Faculty liaison site visit (cycle)"),
     gettext_noop("no tuition rate recorded for the course"),
     gettext_noop(
         "%(n)s students × %(tuition)s tuition (%(credits)s credits × %(rate)s), the college's published rate (no funding rules applied)"
