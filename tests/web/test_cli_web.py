@@ -82,3 +82,45 @@ def test_map_writes_the_family_handout_as_a_searchable_pdf(tmp_path: Path) -> No
     assert "Grado 11 · Otoño" in " ".join(text.split())
     assert runner.invoke(app, ["map", "health-nursing"]).exit_code == 2
     assert runner.invoke(app, ["map", "no-such", "--pdf"]).exit_code == 2
+
+
+def test_map_writes_one_schools_handout_and_refuses_a_school_not_offering_it(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    from careerpaths.demo.region import build_region
+
+    write_workspace(build_region(students=0), tmp_path / "in")
+    assert runner.invoke(app, ["import", str(tmp_path / "in")]).exit_code == 0
+    for lang, words in (
+        ("en", "For families at Metro High School"),
+        ("es", "Para las familias de Metro High School"),
+    ):
+        out = tmp_path / f"nursing-metro-{lang}.pdf"
+        result = runner.invoke(
+            app,
+            [
+                "map",
+                "health-nursing",
+                "--pdf",
+                "--lang",
+                lang,
+                "--school",
+                "metro-hs",
+                "-o",
+                str(out),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert words in " ".join(text.split())
+    result = runner.invoke(app, ["map", "health-nursing", "--pdf", "--school", "linn-mar-hs"])
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.output
+    assert "'linn-mar-hs'" in lines[0]
+    for school in ("jefferson-hs", "kennedy-hs", "washington-hs", "metro-hs (Metro High School)"):
+        assert school in lines[0]

@@ -49,3 +49,93 @@ def test_the_handout_is_searchable_text_in_the_language_asked(
     for w in words:
         assert w in text, w
     assert "G11-FA" not in text and "SOC " not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            (
+                "For families at Kennedy High School",
+                "Cedar Rapids Community School District, Cedar Rapids, IA",
+                "Where Kennedy High School students take the courses",
+                "Medical Terminology",
+                "at Kennedy High School, at Kirkwood Linn County Regional Center, on the "
+                "campus of Kirkwood Community College or online",
+                "Nurse Aide Clinical",
+                "at a workplace (work-based learning)",
+                "Ask the school counselor at Kennedy High School.",
+            ),
+        ),
+        (
+            "es",
+            (
+                "Para las familias de Kennedy High School",
+                "Dónde toman los cursos los estudiantes de Kennedy High School",
+                "Terminología médica",
+                "en Kennedy High School, en Kirkwood Linn County Regional Center, en el "
+                "campus de Kirkwood Community College o en línea",
+                "consejero escolar de Kennedy High School",
+            ),
+        ),
+    ],
+)
+def test_a_schools_handout_names_the_school_and_where_its_courses_are(
+    demo: Any, tmp_path: Any, lang: str, words: tuple[str, ...]
+) -> None:
+    client = Client()
+    html = client.get("/pathways/health-nursing/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    for school in ("jefferson-hs", "kennedy-hs", "washington-hs", "metro-hs"):
+        assert f"handout.pdf?lang={lang}&amp;school={school}" in html
+    assert "linn-mar-hs" not in html  # the nursing pathway is not offered there
+    response = client.get(f"/pathways/health-nursing/handout.pdf?lang={lang}&school=kennedy-hs")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "health-nursing-kennedy-hs-" in response["Content-Disposition"]
+    text = _text(response.content, tmp_path)
+    for w in words:
+        assert w in text, w
+    assert "Jefferson High School students" not in text
+    assert "G11-FA" not in text and "SOC " not in text
+
+
+def test_a_handout_for_a_school_the_pathway_is_not_offered_at_is_404(demo: Any) -> None:
+    client = Client()
+    for school in ("linn-mar-hs", "kirkwood", "no-such"):
+        response = client.get(f"/pathways/health-nursing/handout.pdf?school={school}")
+        assert response.status_code == 404, school
+
+
+def test_a_schools_handout_prints_the_contact_the_data_has_and_invents_none(
+    db: None, tmp_path: Any
+) -> None:
+    import dataclasses
+    from types import MappingProxyType
+
+    from careerpaths.demo.region import build_region
+    from careerpaths.io.workspace import load_workspace, write_workspace
+
+    region = build_region(students=0)
+    client = Client()
+    url = "/pathways/health-nursing/handout.pdf?lang=en&school="
+    region_import(region=region)
+    text = _text(client.get(url + "metro-hs").content, tmp_path)
+    assert "Ask the school counselor at Metro High School." in text
+    assert "Contact Metro" not in text
+    # a contact written in institutions.csv goes through the workspace and the database
+    metro = dataclasses.replace(
+        region.institutions["metro-hs"], contact="Counseling office, 319-555-0199"
+    )
+    region = dataclasses.replace(
+        region, institutions=MappingProxyType({**region.institutions, "metro-hs": metro})
+    )
+    write_workspace(region, tmp_path / "ws")
+    assert "contact" in (tmp_path / "ws" / "institutions.csv").read_text().splitlines()[0]
+    region_import(region=load_workspace(tmp_path / "ws"))
+    text = _text(client.get(url + "metro-hs").content, tmp_path)
+    assert "Contact Metro High School: Counseling office, 319-555-0199" in text
+    es = _text(client.get(url.replace("en", "es") + "metro-hs").content, tmp_path)
+    assert "Comuníquese con Metro High School: Counseling office, 319-555-0199" in es
+    text = _text(client.get(url + "kennedy-hs").content, tmp_path)  # no contact on record
+    assert "319-555-0199" not in text and "Ask the school counselor at Kennedy" in text

@@ -244,3 +244,146 @@ def test_equity_group_values_read_in_the_readers_language() -> None:
     with translation.override("en"):
         assert group_label("race_ethnicity", "Hispanic/Latino", {}) == "Hispanic/Latino"
         assert group_label("sex", "M", {}) == "Male"
+
+
+# ----------------------------------------------------------------- the core's sentences
+
+
+def _core_english_left(html: str) -> list[str]:
+    """The fixed words of the core's sentence templates (``core_messages``: findings,
+    remedies, cost bases, qualification checks, delivery models) found in a page rendered in
+    Spanish: each template's runs of three words or more between its placeholders, whose
+    Spanish differs (a two-word run such as "on record" also occurs in the partnership
+    files' own texts, an agreement's clauses, shown as written)."""
+    import html as html_lib
+
+    from careerpaths.web.core_messages import core_msgids
+
+    shown = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    out = []
+    for msgid in core_msgids():
+        if CATALOGUE_ES.get((None, msgid), msgid) == msgid:
+            continue
+        for part in re.split(r"%\(\w+\)s", msgid):
+            words = part.strip(" .,;:()=")
+            if len(words.split()) >= 3 and words in shown:
+                out.append(words)
+    return out
+
+
+def test_the_core_sentences_are_all_in_the_catalogue() -> None:
+    from pathlib import Path as P
+
+    from careerpaths.web import core_messages
+
+    assert P(core_messages.__file__).read_text() == core_messages.generate(), (
+        "web/core_messages.py is stale: run .venv/bin/python -m careerpaths.web.core_messages"
+    )
+    missing = [m for m in core_messages.core_msgids() if (None, m) not in CATALOGUE_ES]
+    assert not missing, missing
+
+
+@pytest.fixture
+def staffed(region: Any, tmp_path: Path) -> None:
+    import shutil
+
+    from careerpaths.io.funding import PARTNERSHIPS_DIR
+    from careerpaths.web.catalog.models import Institution
+    from careerpaths.web.partnerships.services import partnerships_import
+    from careerpaths.web.staffing.services import staffing_import
+    from tests.web import staffing_files
+
+    for inst, kind in (("crcsd", "district"), ("kirkwood", "college"), ("ivy-tech", "college")):
+        Institution.objects.get_or_create(pk=inst, defaults={"name": inst, "kind": kind})
+    shutil.copytree(PARTNERSHIPS_DIR, tmp_path / "partnerships")
+    partnerships_import(folder=tmp_path / "partnerships")
+    staffing_import(folder=staffing_files.write(tmp_path / "staffing"))
+
+
+def test_the_staffing_page_says_the_cores_remedies_and_costs_in_spanish(
+    client_for: Any, staffed: None
+) -> None:
+    html = _spanish(client_for("college_coordinator"), "/staffing/")
+    for spanish in (
+        "no ha hecho la orientación del curso",  # why a section is not staffed
+        "Aprobar a un maestro de preparatoria calificado como profesor adjunto",  # remedy
+        "Después de la orientación del curso",  # feasibility
+        "no se ofrece en línea",  # remedy detail
+        "de matrícula",  # cost basis
+        "menos de 10 estudiantes: se calcula como 10",
+        "años de experiencia laboral en",  # qualification check
+        "la matrícula publicada del curso",  # the rules costing the remedies
+    ):
+        assert spanish in html, spanish
+    assert not _core_english_left(html)
+    assert not _english_left(html, ["staffing/index.html", "staff/_nav.html"])
+
+
+def test_the_designer_editor_says_the_validators_findings_in_spanish(client_for: Any) -> None:
+    client = client_for("district_designer")
+    client.post("/design/pathways/it/place/", {"version": 1, "course": "CIS-102", "term": "G10-FA"})
+    html = _spanish(client, "/design/pathways/it/")
+    assert 'data-code="prerequisite-order"' in html
+    assert "CIS-102 en Grado 10, Otoño necesita" in html and "en un período anterior" in html
+    assert '<span class="sev">error</span>' in html
+    assert not _core_english_left(html)
+    english = client.get("/design/pathways/it/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "CIS-102 in Grade 10 Fall needs" in english and "in an earlier term" in english
+
+
+def test_the_costs_page_names_the_delivery_models_in_spanish(
+    client_for: Any, staffed: None
+) -> None:
+    html = _spanish(client_for("site_admin"), "/partnerships/costs/?region=cedar-rapids&lines=1")
+    assert "En la escuela secundaria, con profesorado universitario" in html
+    assert "Proyección a cinco años" in html
+    assert not _core_english_left(html)
+    for english in ("At the high school, college faculty", "At a career center"):
+        assert english not in html
+
+
+def test_the_agreements_show_their_titles_as_written_and_the_rest_in_spanish(
+    client_for: Any, staffed: None
+) -> None:
+    from careerpaths.web.partnerships.models import Agreement
+
+    client = client_for("site_admin")
+    html = _spanish(client, "/partnerships/agreements/")
+    row = Agreement.objects.get(ref="crcsd-kirkwood-2024")
+    assert row.title in html  # the partnership's own words, as its files wrote them
+    assert "Renovaciones pendientes" in html and "Firmado" in html
+    assert not _english_left(html, ["partnerships/agreements.html", "staff/_nav.html"])
+    html = _spanish(client, f"/partnerships/agreements/{row.public_id}/")
+    assert row.title in html
+    assert not _core_english_left(html)
+    assert not _english_left(html, ["partnerships/agreement.html"])
+
+
+def test_the_instructor_page_says_the_checks_and_findings_in_spanish(
+    client_for: Any, staffed: None
+) -> None:
+    from careerpaths.web.staffing.models import Instructor
+
+    row = Instructor.objects.get(ref="ben")
+    html = _spanish(client_for("college_coordinator"), f"/staffing/instructors/{row.public_id}/")
+    assert "No califica según" in html and "necesita" in html
+    assert not _core_english_left(html)
+
+
+def test_a_core_finding_reads_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from careerpaths.core.i18n import text
+    from careerpaths.web.core_text import say
+
+    message = text(
+        "%(name)s: %(why)s",
+        name="Ada",
+        why=text("%(name)s has not done the course orientation", name="Ada"),
+    )
+    assert message == "Ada: Ada has not done the course orientation"  # English as it was
+    with translation.override("es"):
+        assert say(message) == "Ada: Ada no ha hecho la orientación del curso"
+        assert say("Kennedy High School") == "Kennedy High School"  # data: as written
+    with translation.override("en"):
+        assert say(message) == str(message)

@@ -546,9 +546,19 @@ def map_(
         bool, typer.Option("--pdf", help="Write the family handout as a PDF (required for now).")
     ] = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the handout.")] = Lang.en,
+    school: Annotated[
+        str | None,
+        typer.Option(
+            "--school",
+            help="The handout for one school offering the pathway (its id, e.g. kennedy-hs): "
+            "its name and where its students take the courses.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Where to write it (default PATHWAY-LANG.pdf)."),
+        typer.Option(
+            "--output", "-o", help="Where to write it (default PATHWAY[-SCHOOL]-LANG.pdf)."
+        ),
     ] = None,
 ) -> None:
     """Write a pathway's family handout (the plain-language map with jobs and pay) as a PDF.
@@ -563,11 +573,21 @@ def map_(
     from careerpaths.web import app as web
 
     web.migrate()
-    data = web.pathway_handout(pathway, lang=lang.value)
+    try:
+        data = web.pathway_handout(pathway, lang=lang.value, school=school)
+    except web.UnknownSchool as exc:
+        valid = ", ".join(f"{sid} ({name})" for sid, name in exc.valid) or "none"
+        err.print(
+            f"careerpaths: {pathway} is not offered at a school {exc.school!r}; "
+            f"its schools: {valid}",
+            soft_wrap=True,
+        )
+        raise typer.Exit(2) from None
     if data is None:
         err.print(f"careerpaths: no pathway {pathway!r} in {web.database_label()}")
         raise typer.Exit(2)
-    target = output or Path(f"{pathway}-{lang.value}.pdf")
+    stem = f"{pathway}-{school}" if school else pathway
+    target = output or Path(f"{stem}-{lang.value}.pdf")
     target.write_bytes(data)
     sys.stdout.write(f"Wrote {target} ({len(data):,} bytes, {lang.value}).\n")
 

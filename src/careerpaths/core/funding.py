@@ -41,6 +41,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from careerpaths.core.findings import Finding, Severity, Where
+from careerpaths.core.i18n import text
 
 
 class DeliveryModel(StrEnum):
@@ -59,11 +60,11 @@ class DeliveryModel(StrEnum):
 
 DELIVERY_LABELS: Mapping[DeliveryModel, str] = MappingProxyType(
     {
-        DeliveryModel.HS_TEACHER: "At the high school, credentialed high-school teacher",
-        DeliveryModel.COLLEGE_FACULTY_AT_HS: "At the high school, college faculty",
-        DeliveryModel.COLLEGE_CAMPUS: "At the college",
-        DeliveryModel.CAREER_CENTER: "At a career center",
-        DeliveryModel.ONLINE: "Online",
+        DeliveryModel.HS_TEACHER: text("At the high school, credentialed high-school teacher"),
+        DeliveryModel.COLLEGE_FACULTY_AT_HS: text("At the high school, college faculty"),
+        DeliveryModel.COLLEGE_CAMPUS: text("At the college"),
+        DeliveryModel.CAREER_CENTER: text("At a career center"),
+        DeliveryModel.ONLINE: text("Online"),
     }
 )
 

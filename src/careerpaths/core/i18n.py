@@ -9,7 +9,7 @@ published pathways, every text families would read in English.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
@@ -197,3 +197,48 @@ def region_in_language(region: Region, lang: str) -> Region:
         credentials=MappingProxyType(credentials),
         pathways=MappingProxyType(pathways),
     )
+
+
+# --------------------------------------------------------------------------- generated text
+
+
+class Text(str):
+    """A sentence the core generated, in English, that remembers how it was made: its
+    ``msgid`` (a template with ``%(name)s`` placeholders) and ``params``.
+
+    Everything outside the web app reads it as the English string it is (the CLI, JSON,
+    CSV, tests). The web app says it in the reader's language: gettext of ``msgid``,
+    filled with ``params`` said the same way (``careerpaths.web.core_text``), so the core
+    stays free of Django. Every ``text("…")`` call in the core is listed, for
+    ``makemessages``, in ``careerpaths/web/core_messages.py`` (generated; a test keeps it
+    current).
+    """
+
+    msgid: str
+    params: Mapping[str, object]
+
+    def __new__(cls, msgid: str, params: Mapping[str, object] | None = None) -> Text:
+        values = dict(params or {})
+        obj = super().__new__(
+            cls, msgid % {k: str(v) for k, v in values.items()} if values else msgid
+        )
+        obj.msgid = msgid
+        obj.params = MappingProxyType(values)
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy, deepcopy and pickle keep the template
+        return (Text, (self.msgid, dict(self.params)))
+
+
+def text(msgid: str, /, **params: object) -> Text:
+    """A generated sentence: ``msgid`` (a literal, so it can be extracted) with ``params``.
+    A literal ``%`` in a template with parameters is written ``%%``."""
+    return Text(msgid, params)
+
+
+def join_text(parts: Iterable[object], sep: str = "; ") -> Text:
+    """``parts`` joined by ``sep`` (each said in the reader's language on the web)."""
+    items = list(parts)
+    names = {f"p{i}": p for i, p in enumerate(items)}
+    template = sep.replace("%", "%%").join(f"%(p{i})s" for i in range(len(items)))
+    return Text(template, names)

@@ -43,6 +43,9 @@ class Institution:
     state: str = ""
     source: str = ""
     illustrative: bool = False
+    # how families reach the school about its pathways, as the region wrote it (e.g. "Counseling
+    # office, 319-555-0100"); "" when the data has none, and then nothing is made up
+    contact: str = ""
 
 
 class Level(StrEnum):

@@ -46,6 +46,7 @@ from typing import Any, Protocol
 from careerpaths.core.findings import Finding, Severity, Where
 from careerpaths.core.funding import CostLine, DeliveryModel, FormulaError, RuleSet, section_cost
 from careerpaths.core.funding import CourseFacts as FundingFacts
+from careerpaths.core.i18n import Text, join_text, text
 from careerpaths.core.model import Course, Delivery
 from careerpaths.core.privacy import HIDDEN, show_count
 from careerpaths.core.requisites import course_key
@@ -143,10 +144,10 @@ _LEVEL_RANK = {
     DegreeLevel.DOCTORATE: 4,
 }
 _LEVEL_LABEL = {
-    DegreeLevel.ASSOCIATE: "an associate degree",
-    DegreeLevel.BACHELOR: "a bachelor's degree",
-    DegreeLevel.MASTER: "a master's degree",
-    DegreeLevel.DOCTORATE: "a doctorate",
+    DegreeLevel.ASSOCIATE: text("an associate degree"),
+    DegreeLevel.BACHELOR: text("a bachelor's degree"),
+    DegreeLevel.MASTER: text("a master's degree"),
+    DegreeLevel.DOCTORATE: text("a doctorate"),
 }
 
 
@@ -334,15 +335,22 @@ class QualificationCheck:
     def explain(self) -> str:
         best = self.best
         if best is None:
-            return f"No qualification rule for {self.kind.value} courses at this college."
-        rule = f"{best.alternative.label} ({self.framework})"
+            return text(
+                "No qualification rule for %(kind)s courses at this college.", kind=self.kind.value
+            )
+        rule = text(
+            "%(rule)s (%(framework)s)", rule=best.alternative.label, framework=self.framework
+        )
         if best.met:
-            return f"Qualified by {rule}: " + "; ".join(best.evidence) + "."
-        tried = [
-            f"{r.alternative.label}: " + "; ".join(r.missing)
-            for r in sorted(self.results, key=lambda r: len(r.missing))
-        ]
-        return f"Not qualified under {self.framework}. " + " Or ".join(t + "." for t in tried)
+            return text("Qualified by %(rule)s: %(evidence)s.", rule=rule,
+                        evidence=join_text(best.evidence))  # fmt: skip
+        tried: Text | None = None
+        for r in sorted(self.results, key=lambda r: len(r.missing)):
+            one = text("%(rule)s: %(missing)s.", rule=r.alternative.label,
+                       missing=join_text(r.missing))  # fmt: skip
+            tried = one if tried is None else text("%(tried)s Or %(next)s", tried=tried, next=one)
+        return text("Not qualified under %(framework)s. %(tried)s", framework=self.framework,
+                    tried=tried or "")  # fmt: skip
 
     def as_dict(self) -> dict[str, object]:
         best = self.best
@@ -393,28 +401,42 @@ def _evaluate(
         ]
         if held:
             top = max(held, key=lambda d: d.level.rank)
-            evidence.append(f"{top.level.label} in {top.discipline}")
+            evidence.append(text("%(degree)s in %(field)s", degree=top.level.label,
+                                 field=top.discipline))  # fmt: skip
         else:
-            where = f" in {target}" if req.in_discipline else ""
+            need = (
+                text("needs %(degree)s in %(field)s", degree=wanted.label, field=target)
+                if req.in_discipline
+                else text("needs %(degree)s", degree=wanted.label)
+            )
             have = [d for d in instructor.degrees if d.discipline is not None]
             if have:
                 top = max(have, key=lambda d: d.level.rank)
                 missing.append(
-                    f"needs {wanted.label}{where} (highest: {top.level.label} in {top.discipline})"
+                    text(
+                        "%(need)s (highest: %(degree)s in %(field)s)",
+                        need=need,
+                        degree=top.level.label,
+                        field=top.discipline,
+                    )
                 )
             else:
-                missing.append(f"needs {wanted.label}{where}")
+                missing.append(need)
     if req.graduate_hours:
         hours = sum(
             h for d, h in instructor.graduate_hours.items() if policy.matches(d, target) and h > 0
         )
         if hours >= req.graduate_hours:
-            evidence.append(f"{_num(hours)} graduate hours in {target}")
+            evidence.append(text("%(n)s graduate hours in %(field)s", n=_num(hours), field=target))
         else:
+            lack = req.graduate_hours - hours
             missing.append(
-                f"needs {_plural(req.graduate_hours - hours, 'more graduate hour')} in {target} "
-                f"(has {_num(hours)} of {_num(req.graduate_hours)})"
-            )
+                text("needs %(n)s more graduate hour in %(field)s (has %(has)s of %(of)s)", n=_num(lack),
+                     field=target, has=_num(hours), of=_num(req.graduate_hours))
+                if lack == 1
+                else text("needs %(n)s more graduate hours in %(field)s (has %(has)s of %(of)s)",
+                          n=_num(lack), field=target, has=_num(hours), of=_num(req.graduate_hours))
+            )  # fmt: skip
     if req.work_years:
         # overlapping experience counts once: the longest related record, not the sum
         years = max(
@@ -422,12 +444,23 @@ def _evaluate(
             default=0.0,
         )
         if years >= req.work_years:
-            evidence.append(f"{_plural(years, 'year')} of work experience in {target}")
-        else:
-            missing.append(
-                f"needs {_plural(req.work_years - years, 'more year')} of work experience in "
-                f"{target} (has {_num(years)} of {_num(req.work_years)})"
+            evidence.append(
+                text("%(n)s year of work experience in %(field)s", n=_num(years), field=target)
+                if years == 1
+                else text(
+                    "%(n)s years of work experience in %(field)s", n=_num(years), field=target
+                )
             )
+        else:
+            lack = req.work_years - years
+            has, of = _num(years), _num(req.work_years)
+            missing.append(
+                text("needs %(n)s more year of work experience in %(field)s (has %(has)s of %(of)s)",
+                     n=_num(lack), field=target, has=has, of=of)
+                if lack == 1
+                else text("needs %(n)s more years of work experience in %(field)s (has %(has)s of "
+                          "%(of)s)", n=_num(lack), field=target, has=has, of=of)
+            )  # fmt: skip
     if req.licence:
         names = policy.licences_for(target, req)
         wanted_names = {n.lower() for n in names}
@@ -435,20 +468,35 @@ def _evaluate(
         current = [lic for lic in relevant if lic.current(as_of)]
         if current:
             lic = current[0]
-            until = f", valid to {lic.expires.isoformat()}" if lic.expires else ""
-            evidence.append(f"{lic.name} licence{until}")
+            evidence.append(
+                text(
+                    "%(name)s licence, valid to %(date)s",
+                    name=lic.name,
+                    date=lic.expires.isoformat(),
+                )
+                if lic.expires
+                else text("%(name)s licence", name=lic.name)
+            )
         elif relevant:
             lic = max(relevant, key=lambda x: x.expires or date.max)
             missing.append(
-                f"needs a current {' or '.join(names)} licence "
-                f"({lic.name} expired {lic.expires.isoformat() if lic.expires else ''})"
+                text(
+                    "needs a current %(names)s licence (%(name)s expired %(date)s)",
+                    names=join_text(names, " or "),
+                    name=lic.name,
+                    date=lic.expires.isoformat() if lic.expires else "",
+                )
             )
         elif names:
-            missing.append(f"needs a current {' or '.join(names)} licence")
+            missing.append(
+                text("needs a current %(names)s licence", names=join_text(names, " or "))
+            )
         else:
-            missing.append(f"needs a current licence or certification in {target}")
+            missing.append(
+                text("needs a current licence or certification in %(field)s", field=target)
+            )
     if req.documented:
-        evidence.append("justification to be documented in the approval")
+        evidence.append(text("justification to be documented in the approval"))
     return AlternativeResult(alt, tuple(evidence), tuple(missing))
 
 
@@ -480,7 +528,7 @@ def check_qualification(
 
 def _rule_source(policy: CollegePolicy, kind: CourseKind, discipline: str) -> str:
     if policy.discipline_rules.get(discipline) or policy.rules.get(kind):
-        return f"the college's rules under {policy.framework.name}"
+        return text("the college's rules under %(framework)s", framework=policy.framework.name)
     return policy.framework.name
 
 
@@ -527,8 +575,12 @@ def instructor_findings(
                 finding(
                     "degree-without-discipline",
                     where,
-                    f"{instructor.name}: {d.level.label} has no discipline; record the field of "
-                    "study (e.g. nursing, mathematics) or it cannot count for any course.",
+                    text(
+                        "%(name)s: %(degree)s has no discipline; record the field of study (e.g. "
+                        "nursing, mathematics) or it cannot count for any course.",
+                        name=instructor.name,
+                        degree=d.level.label,
+                    ),
                     level=d.level.value,
                     index=i,
                 )
@@ -543,7 +595,12 @@ def instructor_findings(
                     finding(
                         "negative-hours",
                         where,
-                        f"{instructor.name}: {name} has {value:g}, below zero.",
+                        text(
+                            "%(name)s: %(field)s has %(value)s, below zero.",
+                            name=instructor.name,
+                            field=name,
+                            value=f"{value:g}",
+                        ),
                         discipline=name,
                         kind=kind,
                     )
@@ -554,8 +611,13 @@ def instructor_findings(
                 finding(
                     "licence-expired",
                     where,
-                    f"{instructor.name}: {lic.name} expired on {lic.expires.isoformat()}; "
-                    "it does not count until renewed.",
+                    text(
+                        "%(name)s: %(licence)s expired on %(date)s; it does not count until "
+                        "renewed.",
+                        name=instructor.name,
+                        licence=lic.name,
+                        date=lic.expires.isoformat(),
+                    ),
                     licence=lic.name,
                     expired=lic.expires.isoformat(),
                     index=i,
@@ -566,7 +628,12 @@ def instructor_findings(
                 finding(
                     "licence-expires-soon",
                     where,
-                    f"{instructor.name}: {lic.name} expires on {lic.expires.isoformat()}.",
+                    text(
+                        "%(name)s: %(licence)s expires on %(date)s.",
+                        name=instructor.name,
+                        licence=lic.name,
+                        date=lic.expires.isoformat(),
+                    ),
                     licence=lic.name,
                     index=i,
                 )
@@ -576,7 +643,7 @@ def instructor_findings(
             finding(
                 "background-check-missing",
                 where,
-                f"{instructor.name}: no background check date on record.",
+                text("%(name)s: no background check date on record.", name=instructor.name),
             )
         )
     elif policy is not None and not background_check_current(instructor, policy, as_of=as_of):
@@ -584,8 +651,12 @@ def instructor_findings(
             finding(
                 "background-check-old",
                 where,
-                f"{instructor.name}: background check of {instructor.background_check.isoformat()} "
-                f"is older than {policy.background_check_years:g} years.",
+                text(
+                    "%(name)s: background check of %(date)s is older than %(years)s years.",
+                    name=instructor.name,
+                    date=instructor.background_check.isoformat(),
+                    years=f"{policy.background_check_years:g}",
+                ),
             )
         )
     return out
@@ -612,11 +683,11 @@ class SectionDelivery(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "hs_teacher_adjunct": "High-school teacher as college adjunct",
-            "college_faculty_at_hs": "College faculty at the high school",
-            "on_campus": "On the college campus",
-            "career_center": "At the career center",
-            "online": "Online",
+            "hs_teacher_adjunct": text("High-school teacher as college adjunct"),
+            "college_faculty_at_hs": text("College faculty at the high school"),
+            "on_campus": text("On the college campus"),
+            "career_center": text("At the career center"),
+            "online": text("Online"),
         }[self.value]
 
 
@@ -629,7 +700,13 @@ class TimeSlot(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return {
+            "day": text("day"),
+            "early_morning": text("early morning"),
+            "evening": text("evening"),
+            "weekend": text("weekend"),
+            "summer": text("summer"),
+        }[self.value]
 
 
 class SectionStatus(StrEnum):
@@ -696,8 +773,13 @@ def section_findings(
                 finding(
                     "section-over-room-capacity",
                     where,
-                    f"Section {s.id}: capacity {s.capacity} is more than the room holds "
-                    f"({s.room_capacity}).",
+                    text(
+                        "Section %(id)s: capacity %(capacity)s is more than the room holds "
+                        "(%(room)s).",
+                        id=s.id,
+                        capacity=s.capacity,
+                        room=s.room_capacity,
+                    ),
                     capacity=s.capacity,
                     room_capacity=s.room_capacity,
                 )
@@ -707,8 +789,13 @@ def section_findings(
                 finding(
                     "section-minimum-above-capacity",
                     where,
-                    f"Section {s.id}: minimum to run ({s.minimum}) is above its capacity "
-                    f"({s.capacity}).",
+                    text(
+                        "Section %(id)s: minimum to run (%(minimum)s) is above its capacity "
+                        "(%(capacity)s).",
+                        id=s.id,
+                        minimum=s.minimum,
+                        capacity=s.capacity,
+                    ),
                 )
             )
         for j, m in enumerate(s.meetings):
@@ -717,8 +804,13 @@ def section_findings(
                     finding(
                         "section-times",
                         where,
-                        f"Section {s.id}: a meeting ends ({m.end:%H:%M}) before it starts "
-                        f"({m.start:%H:%M}).",
+                        text(
+                            "Section %(id)s: a meeting ends (%(end)s) before it starts "
+                            "(%(start)s).",
+                            id=s.id,
+                            end=f"{m.end:%H:%M}",
+                            start=f"{m.start:%H:%M}",
+                        ),
                         meeting=j,
                     )
                 )
@@ -727,7 +819,11 @@ def section_findings(
                 finding(
                     "section-unknown-instructor",
                     where,
-                    f"Section {s.id}: no instructor {s.instructor!r} on record.",
+                    text(
+                        "Section %(id)s: no instructor %(instructor)s on record.",
+                        id=s.id,
+                        instructor=repr(s.instructor),
+                    ),
                 )
             )
         if courses is not None and s.key not in courses:
@@ -735,7 +831,11 @@ def section_findings(
                 finding(
                     "section-unknown-course",
                     where,
-                    f"Section {s.id}: course {s.course} is not in the catalog.",
+                    text(
+                        "Section %(id)s: course %(course)s is not in the catalog.",
+                        id=s.id,
+                        course=s.course,
+                    ),
                 )
             )
     by_instructor: dict[tuple[str, str], list[Section]] = {}
@@ -754,8 +854,15 @@ def section_findings(
                         finding(
                             "instructor-overlap",
                             Where(term=term, course=a.course, node=a.id),
-                            f"Instructor {who} is assigned to sections {a.id} ({clash[0]}) and "
-                            f"{b.id} ({clash[1]}), which meet at the same time.",
+                            text(
+                                "Instructor %(who)s is assigned to sections %(a)s (%(when_a)s) "
+                                "and %(b)s (%(when_b)s), which meet at the same time.",
+                                who=who,
+                                a=a.id,
+                                when_a=clash[0],
+                                b=b.id,
+                                when_b=clash[1],
+                            ),
                             instructor=who,
                             sections=[a.id, b.id],
                         )
@@ -813,7 +920,11 @@ def activation_findings(
     where = Where(term=section.term, course=section.course, node=section.id)
     if instructor is None:
         return [
-            finding("activation-no-instructor", where, f"Section {section.id} has no instructor.")
+            finding(
+                "activation-no-instructor",
+                where,
+                text("Section %(id)s has no instructor.", id=section.id),
+            )
         ]
     out: list[Finding] = []
     if check is not None and not check.qualified:
@@ -823,7 +934,11 @@ def activation_findings(
             finding(
                 "activation-not-approved",
                 where,
-                f"{instructor.name} is not approved by the college to teach {section.course}.",
+                text(
+                    "%(name)s is not approved by the college to teach %(course)s.",
+                    name=instructor.name,
+                    course=section.course,
+                ),
             )
         )
     if approval is None or not approval.oriented_for(section.course):
@@ -831,8 +946,12 @@ def activation_findings(
             finding(
                 "activation-orientation-missing",
                 where,
-                f"{instructor.name} has not done the {section.course} orientation; the section "
-                "cannot be activated until it is done (NACEP F2).",
+                text(
+                    "%(name)s has not done the %(course)s orientation; the section cannot be "
+                    "activated until it is done (NACEP F2).",
+                    name=instructor.name,
+                    course=section.course,
+                ),
             )
         )
     if not background_check_current(instructor, policy, as_of=as_of):
@@ -840,7 +959,7 @@ def activation_findings(
             finding(
                 "activation-background-check",
                 where,
-                f"{instructor.name} has no current background check.",
+                text("%(name)s has no current background check.", name=instructor.name),
             )
         )
     return out
@@ -909,12 +1028,14 @@ def nacep_dues(
         if start is None or end is None:
             continue
         if not approval.oriented_for(s.course):
-            out.append(Due(approval.instructor, "F2", "Course orientation", start, s.course, s.id))
+            out.append(
+                Due(approval.instructor, "F2", text("Course orientation"), start, s.course, s.id)
+            )
         out.append(
             Due(
                 approval.instructor,
                 "E1",
-                "End-of-term course evaluation",
+                text("End-of-term course evaluation"),
                 end + timedelta(days=evaluation_days_after_term),
                 s.course,
                 s.id,
@@ -923,7 +1044,12 @@ def nacep_dues(
     base = approval.last_pd or approval.decided_on
     if base is not None:
         out.append(
-            Due(approval.instructor, "F3", "Annual professional development", add_months(base, 12))
+            Due(
+                approval.instructor,
+                "F3",
+                text("Annual professional development"),
+                add_months(base, 12),
+            )
         )
     dated = [(terms[s.term], s) for s in mine if s.term in terms]
     if dated:
@@ -933,7 +1059,7 @@ def nacep_dues(
                 Due(
                     approval.instructor,
                     "C3",
-                    "Faculty liaison site visit (first term)",
+                    text("Faculty liaison site visit (first term)"),
                     first_end,
                     first.course,
                     first.id,
@@ -944,7 +1070,7 @@ def nacep_dues(
                 Due(
                     approval.instructor,
                     "C3",
-                    "Faculty liaison site visit (cycle)",
+                    text("Faculty liaison site visit (cycle)"),
                     add_months(max(approval.site_visits), 12 * site_visit_cycle_years),
                 )
             )
@@ -1008,13 +1134,18 @@ def tuition_cost(*, course: Course, delivery: SectionDelivery, students: int) ->
     rate, an upper bound before the partnership's agreement and state funding apply.
     """
     if course.tuition is None:
-        return CostEstimate(None, "no tuition rate recorded for the course")
+        return CostEstimate(None, text("no tuition rate recorded for the course"))
     amount = round(course.tuition * students, 2)
     return CostEstimate(
         amount,
-        f"{students} students × ${course.tuition:,.2f} tuition "
-        f"({course.credits:g} credits × ${course.tuition_per_credit:,.2f}), the college's "
-        "published rate (no funding rules applied)",
+        text(
+            "%(n)s students × %(tuition)s tuition (%(credits)s credits × %(rate)s), the college's "
+            "published rate (no funding rules applied)",
+            n=students,
+            tuition=f"${course.tuition:,.2f}",
+            credits=f"{course.credits:g}",
+            rate=f"${course.tuition_per_credit:,.2f}",
+        ),
         paid=amount,
         students=students,
     )
@@ -1048,6 +1179,34 @@ def _money(x: float) -> str:
     return f"${x:,.0f}"
 
 
+#: Who pays, in the words of a cost basis (lower case).
+_PAYER = {
+    "district": text("school district"),
+    "college": text("college"),
+    "career_center": text("career center"),
+    "family": text("family"),
+    "state": text("state"),
+}
+
+#: The section's delivery model, in the words of a cost basis (lower case).
+_DELIVERY_WORDS = {
+    "hs_teacher_adjunct": text("high-school teacher as college adjunct"),
+    "college_faculty_at_hs": text("college faculty at the high school"),
+    "on_campus": text("on the college campus"),
+    "career_center": text("at the career center"),
+    "online": text("online"),
+}
+
+
+def _amounts(by_party: Mapping[Any, float]) -> Text:
+    """``school district $1,200, family $0``: who pays what (the parties that pay)."""
+    return join_text(
+        [text("%(payer)s %(amount)s", payer=_PAYER.get(p.value, p.label.lower()),
+              amount=_money(v)) for p, v in by_party.items() if v],
+        ", ",
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class FundingCost:
     """A :class:`SectionCost` under funding rules (#16's :func:`~careerpaths.core.funding.section_cost`):
@@ -1068,18 +1227,30 @@ class FundingCost:
                 share_of_day=self.share_of_day, on=self.on,
             )  # fmt: skip
         except FormulaError as exc:
-            return CostEstimate(None, f"cannot be computed under {self.rules.name}: {exc}",
+            return CostEstimate(None, text("cannot be computed under %(rules)s: %(error)s",
+                                           rules=self.rules.name, error=str(exc)),
                                 rules=self.rules.name)  # fmt: skip
         aid = round(sum(b.received.values()), 2)
         net = round(b.total - aid, 2)
-        parties = ", ".join(f"{p.label.lower()} {_money(v)}" for p, v in b.by_party.items() if v)
-        words = f"{_money(b.total)} paid ({parties or 'nothing'})"
+        parties = _amounts(b.by_party) if any(b.by_party.values()) else text("nothing")
+        words = text("%(total)s paid (%(parties)s)", total=_money(b.total), parties=parties)
         if aid:
-            gets = ", ".join(f"{p.label.lower()} {_money(v)}" for p, v in b.received.items())
-            words += f" less {_money(aid)} state aid ({gets})"
+            gets = join_text(
+                [text("%(payer)s %(amount)s", payer=_PAYER.get(p.value, p.label.lower()),
+                      amount=_money(v)) for p, v in b.received.items()],
+                ", ",
+            )  # fmt: skip
+            words = text("%(paid)s less %(aid)s state aid (%(gets)s)", paid=words,
+                         aid=_money(aid), gets=gets)  # fmt: skip
         return CostEstimate(
             net,
-            f"{words} = {_money(net)} for {students} students, {delivery.label.lower()}",
+            text(
+                "%(words)s = %(net)s for %(n)s students, %(delivery)s",
+                words=words,
+                net=_money(net),
+                n=students,
+                delivery=_DELIVERY_WORDS.get(delivery.value, delivery.label.lower()),
+            ),
             rules=self.rules.name,
             lines=b.lines,
             paid=b.total,
@@ -1105,11 +1276,11 @@ class Feasibility(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "ready": "Ready now",
-            "needs_orientation": "After the course orientation",
-            "needs_approval": "After approval and orientation",
-            "needs_credentials": "After the missing credentials",
-            "not_feasible": "Not feasible",
+            "ready": text("Ready now"),
+            "needs_orientation": text("After the course orientation"),
+            "needs_approval": text("After approval and orientation"),
+            "needs_credentials": text("After the missing credentials"),
+            "not_feasible": text("Not feasible"),
         }[self.value]
 
 
@@ -1123,15 +1294,23 @@ class RemedyKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "approve_hs_teacher": "Approve a qualified high-school teacher as adjunct",
-            "assign_college_faculty": "Assign college faculty",
-            "shared_career_center": "One shared section at the career center",
-            "online": "Online section",
-            "non_traditional_time": "Section at a non-traditional time",
+            "approve_hs_teacher": text("Approve a qualified high-school teacher as adjunct"),
+            "assign_college_faculty": text("Assign college faculty"),
+            "shared_career_center": text("One shared section at the career center"),
+            "online": text("Online section"),
+            "non_traditional_time": text("Section at a non-traditional time"),
         }[self.value]
 
 
 _KIND_ORDER = list(RemedyKind)
+
+#: The times of day an instructor may be free, in the words of a remedy.
+_TIMES = {
+    "early_morning": text("early morning"),
+    "evening": text("evening"),
+    "weekend": text("weekend"),
+    "summer": text("summer"),
+}
 
 
 @dataclass(frozen=True)
@@ -1210,18 +1389,18 @@ def _staffed(
 ) -> str | None:
     """None when the section is staffed; else the reason it is not, in words."""
     if section.instructor is None:
-        return "no instructor assigned"
+        return text("no instructor assigned")
     ins = ctx.instructors.get(section.instructor)
     course = ctx.courses.get(section.key)
     if ins is None or course is None:
-        return "instructor or course not on record"
+        return text("instructor or course not on record")
     if not checks(ins.id, course).qualified:
-        return f"{ins.name} does not qualify"
+        return text("%(name)s does not qualify", name=ins.name)
     approval = ctx.approvals.get(ins.id)
     if approval is None or not approval.approved_for(section.course):
-        return f"{ins.name} is not approved for the course"
+        return text("%(name)s is not approved for the course", name=ins.name)
     if not approval.oriented_for(section.course):
-        return f"{ins.name} has not done the course orientation"
+        return text("%(name)s has not done the course orientation", name=ins.name)
     return None
 
 
@@ -1288,9 +1467,9 @@ def find_shortages(
         if any(r is None for _, r in reasons):
             continue
         reason = (
-            "; ".join(f"section {s.id}: {r}" for s, r in reasons)
+            join_text(text("section %(id)s: %(reason)s", id=s.id, reason=r) for s, r in reasons)
             if reasons
-            else "no section planned"
+            else text("no section planned")
         )
         candidates = tuple(
             sorted(
@@ -1364,13 +1543,13 @@ def _remedies(
         check = checks(ins_id, course)
         if check.qualified:
             feas = _readiness(ins_id, course, ctx)
-            detail = f"{ins.name}: {check.explain()}"
+            detail = text("%(name)s: %(why)s", name=ins.name, why=check.explain())
         else:
             best = check.best
             if best is None or len(best.missing) > 1:
                 continue
             feas = Feasibility.NEEDS_CREDENTIALS
-            detail = f"{ins.name}: {'; '.join(best.missing)}"
+            detail = text("%(name)s: %(why)s", name=ins.name, why=join_text(best.missing))
         if "day" not in ins.available:
             continue
         delivery = SectionDelivery.HS_TEACHER_ADJUNCT
@@ -1389,8 +1568,9 @@ def _remedies(
         delivery = SectionDelivery.COLLEGE_FACULTY_AT_HS
         found.append(
             Remedy(RemedyKind.ASSIGN_COLLEGE_FACULTY, _readiness(ins_id, course, ctx),
-                   f"{ins.name} ({load} of {ctx.policy.max_sections_per_term} dual-enrollment "
-                   "sections this term)", delivery, students, cost(delivery, students), ins_id,
+                   text("%(name)s (%(load)s of %(max)s dual-enrollment sections this term)",
+                        name=ins.name, load=load, max=ctx.policy.max_sections_per_term),
+                   delivery, students, cost(delivery, students), ins_id,
                    (school,))
         )  # fmt: skip
     # 3. one section at the career center for every school with demand
@@ -1406,8 +1586,9 @@ def _remedies(
             pick = min(teachers, key=lambda i: _readiness(i, course, ctx).rank)
             found.append(
                 Remedy(RemedyKind.SHARED_CAREER_CENTER, _readiness(pick, course, ctx),
-                       f"{HIDDEN if total_hidden else show_count(total)} students from all "
-                       f"schools in one section taught by {ctx.instructors[pick].name}",
+                       text("%(n)s students from all schools in one section taught by %(name)s",
+                            n=HIDDEN if total_hidden else show_count(total),
+                            name=ctx.instructors[pick].name),
                        delivery, total, cost(delivery, total), pick, schools, total_hidden)
             )  # fmt: skip
     # 4. online, where the course may be taught online
@@ -1418,13 +1599,15 @@ def _remedies(
             pick = min(online, key=lambda i: _readiness(i, course, ctx).rank)
             found.append(
                 Remedy(RemedyKind.ONLINE, _readiness(pick, course, ctx),
-                       f"taught online by {ctx.instructors[pick].name}", delivery, students,
+                       text("taught online by %(name)s", name=ctx.instructors[pick].name),
+                       delivery, students,
                        cost(delivery, students), pick, (school,))
             )  # fmt: skip
     else:
         found.append(
             Remedy(RemedyKind.ONLINE, Feasibility.NOT_FEASIBLE,
-                   f"{course.code} is not offered online (labs, clinicals or equipment)",
+                   text("%(course)s is not offered online (labs, clinicals or equipment)",
+                        course=course.code),
                    delivery, students, cost(delivery, students), None, (school,))
         )  # fmt: skip
     # 5. a qualified instructor free only early, late, on weekends or in summer
@@ -1438,7 +1621,9 @@ def _remedies(
         delivery = SectionDelivery.CAREER_CENTER if ctx.career_center else SectionDelivery.ON_CAMPUS
         found.append(
             Remedy(RemedyKind.NON_TRADITIONAL_TIME, _readiness(ins_id, course, ctx),
-                   f"{ins.name} ({ins.employer}) can teach {', '.join(t.replace('_', ' ') for t in times)}",
+                   text("%(name)s (%(employer)s) can teach %(times)s", name=ins.name,
+                        employer=ins.employer,
+                        times=join_text((_TIMES.get(t, t.replace("_", " ")) for t in times), ", ")),
                    delivery, total, cost(delivery, total), ins_id, schools)
         )  # fmt: skip
     return tuple(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from careerpaths.core.audit import Item, audit
 from careerpaths.core.findings import Finding, Severity, Where, sort_findings
+from careerpaths.core.i18n import Text, join_text, text
 from careerpaths.core.model import (
     Course,
     Credential,
@@ -110,6 +111,20 @@ CODES: dict[str, tuple[Severity, str]] = {
     "no-target-occupations": (W, "The pathway names no target occupations (SOC codes)."),
     "no-college-exit": (W, "The pathway has no certificate, diploma or degree exit."),
 }
+
+
+#: Seasons in the words of a finding (lower case).
+_SEASON_WORDS = {"FA": text("fall"), "SP": text("spring"), "SU": text("summer")}
+_SEASON_NAMES = {"FA": text("Fall"), "SP": text("Spring"), "SU": text("Summer")}
+
+
+def _term_words(term: Term) -> Text:
+    """``Grade 11 Fall`` / ``College year 1 Spring`` as a translatable sentence part."""
+    season = _SEASON_NAMES[term.season.value]
+    if term.grade <= LAST_HIGH_SCHOOL_GRADE:
+        return text("Grade %(grade)s %(season)s", grade=term.grade, season=season)
+    return text("College year %(year)s %(season)s", year=term.grade - LAST_HIGH_SCHOOL_GRADE,
+                season=season)  # fmt: skip
 
 
 def finding(code: str, where: Where, message: str, **data: object) -> Finding:
@@ -218,6 +233,15 @@ def _path(edges: list[_Edge], start: str, goal: str, inside: set[str]) -> list[_
     return None
 
 
+#: The kinds of requisite, in the words of a finding.
+_REQUISITE_KINDS = {
+    "prerequisite": text("prerequisite"),
+    "corequisite": text("corequisite"),
+    "strict corequisite": text("strict corequisite"),
+    "eligibility rule": text("eligibility rule"),
+}
+
+
 def _cycle_findings(courses: Mapping[str, Course]) -> list[Finding]:
     findings: list[Finding] = []
     reported: set[frozenset[str]] = set()
@@ -237,21 +261,24 @@ def _cycle_findings(courses: Mapping[str, Course]) -> list[Finding]:
             reported.add(members)
             names = [courses[e.source].code for e in cycle] + [courses[cycle[0].source].code]
             shown = " → ".join(names)
-            steps = "; ".join(
-                f"{courses[e.source].code} is a {e.kind} of {courses[e.target].code}" for e in cycle
-            )
+            steps = join_text(
+                text("%(course)s is a %(kind)s of %(other)s", course=courses[e.source].code,
+                     kind=_REQUISITE_KINDS.get(e.kind, e.kind), other=courses[e.target].code)
+                for e in cycle
+            )  # fmt: skip
             if not mandatory:
                 code = "requisite-cycle-optional"
-                msg = f"Requisite cycle through alternatives: {shown} ({steps})."
+                msg = text("Requisite cycle through alternatives: %(cycle)s (%(steps)s).",
+                           cycle=shown, steps=steps)  # fmt: skip
             elif all(e.kind == "prerequisite" for e in cycle):
                 code = "requisite-cycle"
-                msg = f"Requisite cycle: {shown}. No order of terms can satisfy it."
+                msg = text("Requisite cycle: %(cycle)s. No order of terms can satisfy it.",
+                           cycle=shown)  # fmt: skip
             else:
                 code = "contradictory-corequisites"
-                msg = (
-                    f"Contradictory requisites: {shown} ({steps}): one must come before "
-                    "the other and also in the same or a later term."
-                )
+                msg = text("Contradictory requisites: %(cycle)s (%(steps)s): one must come before "
+                           "the other and also in the same or a later term.", cycle=shown,
+                           steps=steps)  # fmt: skip
             findings.append(finding(code, Where(course=names[0]), msg, cycle=names))
     return findings
 
@@ -272,7 +299,12 @@ def validate_catalog(courses: Mapping[str, Course]) -> list[Finding]:
                         finding(
                             "unknown-requisite-course",
                             Where(course=c.code),
-                            f"{c.code}'s {kind} names {ref.code}, which is not in the catalog.",
+                            text(
+                                "%(course)s's %(kind)s names %(ref)s, which is not in the catalog.",
+                                course=c.code,
+                                kind=_REQUISITE_KINDS[kind],
+                                ref=ref.code,
+                            ),
                         )
                     )
     findings.extend(_cycle_findings(courses))
@@ -396,7 +428,7 @@ def _check_placements(ck: _PathwayCheck) -> None:
         if course is None:
             ck.add(
                 "unknown-course",
-                f"{p.course} is not in the catalog.",
+                text("%(course)s is not in the catalog.", course=p.course),
                 term=p.term.id,
                 course=p.course,
             )
@@ -405,8 +437,12 @@ def _check_placements(ck: _PathwayCheck) -> None:
         if out_of_reach and institutions and course.provider in institutions:
             ck.add(
                 "course-out-of-reach",
-                f"{course.code} is taught by {institutions[course.provider].name}, "
-                "which this pathway's schools cannot reach.",
+                text(
+                    "%(course)s is taught by %(provider)s, which this pathway's schools cannot "
+                    "reach.",
+                    course=course.code,
+                    provider=institutions[course.provider].name,
+                ),
                 term=p.term.id,
                 course=course.code,
             )
@@ -417,7 +453,12 @@ def _check_placements(ck: _PathwayCheck) -> None:
             code = ck.courses[key].code
             ck.add(
                 "duplicate-placement",
-                f"{code} is placed {len(terms)} times ({', '.join(t.id for t in sorted(terms))}).",
+                text(
+                    "%(course)s is placed %(n)s times (%(terms)s).",
+                    course=code,
+                    n=len(terms),
+                    terms=", ".join(t.id for t in sorted(terms)),
+                ),
                 course=code,
             )
 
@@ -429,7 +470,7 @@ def _check_exit_credentials(ck: _PathwayCheck) -> None:
         if ex.credential not in ck.credentials:
             ck.add(
                 "unknown-credential",
-                f"Exit credential {ex.credential} does not exist.",
+                text("Exit credential %(credential)s does not exist.", credential=ex.credential),
                 term=ex.term.id,
                 credential=ex.credential,
             )
@@ -438,22 +479,28 @@ def _check_exit_credentials(ck: _PathwayCheck) -> None:
 def _check_requisites(ck: _PathwayCheck, p: Placement, course: Course) -> None:
     """``prerequisite-order``, ``corequisite-order``, ``strict-corequisite-term``."""
     for code, expr, mode, word in (
-        ("prerequisite-order", course.prerequisites, "before", "in an earlier term"),
+        ("prerequisite-order", course.prerequisites, "before", text("in an earlier term")),
         (
             "corequisite-order",
             course.corequisites,
             "same-or-before",
-            "in the same or an earlier term",
+            text("in the same or an earlier term"),
         ),
-        ("strict-corequisite-term", course.strict_corequisites, "same", "in the same term"),
+        ("strict-corequisite-term", course.strict_corequisites, "same", text("in the same term")),
     ):
         ctx = _PlanContext(ck.placed, p.term, mode, ck.earned)
         if evaluate(expr, ctx) is False:
             missing = "; ".join(unparse(x) for x in unmet(expr, ctx))
             ck.add(
                 code,
-                f"{course.code} in {p.term.label} needs {missing} {word} "
-                f"(requisite: {unparse(expr)}).",
+                text(
+                    "%(course)s in %(term)s needs %(missing)s %(when)s (requisite: %(rule)s).",
+                    course=course.code,
+                    term=_term_words(p.term),
+                    missing=missing,
+                    when=word,
+                    rule=unparse(expr),
+                ),
                 term=p.term.id,
                 course=course.code,
             )
@@ -462,17 +509,26 @@ def _check_requisites(ck: _PathwayCheck, p: Placement, course: Course) -> None:
 def _check_term_offered(ck: _PathwayCheck, p: Placement, course: Course) -> None:
     """``term-not-offered``, ``summer-not-in-grid``."""
     if p.term.season not in course.terms_offered:
-        offered = ", ".join(s.label for s in Season if s in course.terms_offered) or "no term"
+        seasons = [_SEASON_NAMES[s.value] for s in Season if s in course.terms_offered]
+        offered = join_text(seasons, ", ") if seasons else text("no term")
         ck.add(
             "term-not-offered",
-            f"{course.code} is placed in {p.term.season.label.lower()} but offered in {offered}.",
+            text(
+                "%(course)s is placed in %(season)s but offered in %(offered)s.",
+                course=course.code,
+                season=_SEASON_WORDS[p.term.season.value],
+                offered=offered,
+            ),
             term=p.term.id,
             course=course.code,
         )
     if p.term.season is Season.SUMMER and not ck.pathway.summers:
         ck.add(
             "summer-not-in-grid",
-            f"{course.code} is placed in a summer term, but the pathway's grid has no summers.",
+            text(
+                "%(course)s is placed in a summer term, but the pathway's grid has no summers.",
+                course=course.code,
+            ),
             term=p.term.id,
             course=course.code,
         )
@@ -485,10 +541,15 @@ def _check_grade_window(ck: _PathwayCheck, p: Placement, course: Course) -> None
         return
     lo, hi = course.grade_min, course.grade_max
     if (lo is not None and p.term.grade < lo) or (hi is not None and p.term.grade > hi):
-        window = f"grades {lo or 9}-{hi or 12}"
         ck.add(
             "grade-window",
-            f"{course.code} is open to {window}; it is placed in grade {p.term.grade}.",
+            text(
+                "%(course)s is open to grades %(lo)s-%(hi)s; it is placed in grade %(grade)s.",
+                course=course.code,
+                lo=lo or 9,
+                hi=hi or 12,
+                grade=p.term.grade,
+            ),
             term=p.term.id,
             course=course.code,
         )
@@ -505,16 +566,26 @@ def _check_eligibility(ck: _PathwayCheck, p: Placement, course: Course) -> None:
         missing = "; ".join(unparse(x) for x in unmet(course.eligibility, ctx))
         ck.add(
             "dual-enrollment-eligibility",
-            f"Students in grade {p.term.grade} are not eligible for {course.code}: "
-            f"needs {missing} (rule: {unparse(course.eligibility)}).",
+            text(
+                "Students in grade %(grade)s are not eligible for %(course)s: needs %(missing)s "
+                "(rule: %(rule)s).",
+                grade=p.term.grade,
+                course=course.code,
+                missing=missing,
+                rule=unparse(course.eligibility),
+            ),
             term=p.term.id,
             course=course.code,
         )
     elif verdict is None:
         ck.add(
             "eligibility-conditions",
-            f"{course.code}: eligibility also depends on each student "
-            f"({unparse(course.eligibility)}); check it at enrollment.",
+            text(
+                "%(course)s: eligibility also depends on each student (%(rule)s); check it at "
+                "enrollment.",
+                course=course.code,
+                rule=unparse(course.eligibility),
+            ),
             term=p.term.id,
             course=course.code,
         )
@@ -540,15 +611,24 @@ def _check_term_loads(ck: _PathwayCheck) -> None:
         if low and not term.in_high_school and term.season is not Season.SUMMER and college < low:
             ck.add(
                 "term-load-low",
-                f"{term.label} carries {format_number(college)} college semester hours "
-                f"(fewer than {format_number(low)}: part-time).",
+                text(
+                    "%(term)s carries %(n)s college semester hours (fewer than %(low)s: "
+                    "part-time).",
+                    term=_term_words(term),
+                    n=format_number(college),
+                    low=format_number(low),
+                ),
                 term=term.id,
             )
         if college > cap:
             ck.add(
                 "term-load-high",
-                f"{term.label} carries {format_number(college)} college semester hours "
-                f"(more than {format_number(cap)}).",
+                text(
+                    "%(term)s carries %(n)s college semester hours (more than %(cap)s).",
+                    term=_term_words(term),
+                    n=format_number(college),
+                    cap=format_number(cap),
+                ),
                 term=term.id,
             )
         if term.in_high_school:
@@ -558,9 +638,23 @@ def _check_term_loads(ck: _PathwayCheck) -> None:
                 # dual-credit course): say both, so the count matches what the grid shows
                 ck.add(
                     "term-load-high",
-                    f"{term.label} carries {len(cs)} course{'s' if len(cs) != 1 else ''} "
-                    f"weighing {format_number(round(load, 2))} semester courses "
-                    f"(more than {format_number(settings.max_hs_credits_per_term)}).",
+                    text(
+                        "%(term)s carries %(n)s course weighing %(load)s semester courses "
+                        "(more than %(cap)s).",
+                        term=_term_words(term),
+                        n=len(cs),
+                        load=format_number(round(load, 2)),
+                        cap=format_number(settings.max_hs_credits_per_term),
+                    )
+                    if len(cs) == 1
+                    else text(
+                        "%(term)s carries %(n)s courses weighing %(load)s semester courses "
+                        "(more than %(cap)s).",
+                        term=_term_words(term),
+                        n=len(cs),
+                        load=format_number(round(load, 2)),
+                        cap=format_number(settings.max_hs_credits_per_term),
+                    ),
                     term=term.id,
                 )
 
@@ -572,13 +666,15 @@ def _check_diploma(ck: _PathwayCheck) -> None:
     if pathway.hs_diploma is None:
         ck.add(
             "no-diploma",
-            "The pathway names no high-school diploma, so its grade 9-12 "
-            "courses cannot be checked against graduation requirements.",
+            text(
+                "The pathway names no high-school diploma, so its grade 9-12 courses cannot be "
+                "checked against graduation requirements."
+            ),
         )
     elif diploma is None:
         ck.add(
             "unknown-credential",
-            f"Diploma {pathway.hs_diploma} does not exist.",
+            text("Diploma %(credential)s does not exist.", credential=pathway.hs_diploma),
             credential=pathway.hs_diploma,
         )
     elif diploma.requirements is not None:
@@ -599,8 +695,12 @@ def _check_diploma(ck: _PathwayCheck) -> None:
         if not result.met and result.root is not None:
             ck.add(
                 "diploma-not-met",
-                f"{diploma.name} is not met by the grade 9-12 courses: "
-                f"still needed {result.root.remaining}.",
+                text(
+                    "%(credential)s is not met by the grade 9-12 courses: still needed "
+                    "%(remaining)s.",
+                    credential=diploma.name,
+                    remaining=result.root.remaining,
+                ),
                 credential=diploma.id,
             )
 
@@ -618,8 +718,13 @@ def _check_exits(ck: _PathwayCheck) -> None:
             if target in exit_terms and exit_terms[target] < ex.term:
                 ck.add(
                     "stack-order",
-                    f"{cred.name} stacks into {target}, which is placed earlier "
-                    f"({exit_terms[target].id}).",
+                    text(
+                        "%(credential)s stacks into %(target)s, which is placed earlier "
+                        "(%(term)s).",
+                        credential=cred.name,
+                        target=target,
+                        term=exit_terms[target].id,
+                    ),
                     term=ex.term.id,
                     credential=cred.id,
                 )
@@ -629,18 +734,25 @@ def _check_exit_met(ck: _PathwayCheck, ex: Exit, cred: Credential) -> None:
     if cred.requirements is None and cred.kind is CredentialKind.INDUSTRY_CERTIFICATION:
         ck.add(
             "exit-by-exam",
-            f"{cred.name} is earned by exam ({cred.exam or 'see issuer'}); "
-            "no course requirements to check.",
+            text(
+                "%(credential)s is earned by exam (%(exam)s); no course requirements to check.",
+                credential=cred.name,
+                exam=cred.exam or text("see issuer"),
+            ),
             term=ex.term.id,
             credential=cred.id,
         )
         return
     if cred.requirements is None:
-        what = "Transfer to" if ex.kind is ExitKind.TRANSFER else "Exit to"
+        what = text("Transfer to") if ex.kind is ExitKind.TRANSFER else text("Exit to")
         ck.add(
             "exit-requirements-not-modelled",
-            f"{what} {cred.name}: its requirements are set by its issuer and are not "
-            "modelled in this region, so they are not checked.",
+            text(
+                "%(what)s %(credential)s: its requirements are set by its issuer and are not "
+                "modelled in this region, so they are not checked.",
+                what=what,
+                credential=cred.name,
+            ),
             term=ex.term.id,
             credential=cred.id,
         )
@@ -659,8 +771,13 @@ def _check_exit_met(ck: _PathwayCheck, ex: Exit, cred: Credential) -> None:
     if not result.met and result.root is not None:
         ck.add(
             "exit-not-met",
-            f"{cred.name} at {ex.term.label} is not met by the courses "
-            f"placed by then: still needed {result.root.remaining}.",
+            text(
+                "%(credential)s at %(term)s is not met by the courses placed by then: still "
+                "needed %(remaining)s.",
+                credential=cred.name,
+                term=_term_words(ex.term),
+                remaining=result.root.remaining,
+            ),
             term=ex.term.id,
             credential=cred.id,
         )
@@ -671,13 +788,17 @@ def _check_college_credits(ck: _PathwayCheck) -> None:
     dual_courses = ck.dual_courses
     college_hs = sum(c.semester_hours for _, c in dual_courses)
     if not dual_courses:
-        ck.add("no-dual-enrollment", "No college course is placed in grades 9-12.")
+        ck.add("no-dual-enrollment", text("No college course is placed in grades 9-12."))
     minimum = ck.settings.min_college_credits_by_grade_12
     if college_hs + 1e-9 < minimum:
         ck.add(
             "college-credits-by-grade-12",
-            f"{format_number(college_hs)} college credits are placed by the end of grade 12; the "
-            f"region's minimum is {format_number(minimum)}.",
+            text(
+                "%(n)s college credits are placed by the end of grade 12; the region's minimum "
+                "is %(minimum)s.",
+                n=format_number(college_hs),
+                minimum=format_number(minimum),
+            ),
         )
 
 
@@ -690,8 +811,14 @@ def _check_repeated_content(ck: _PathwayCheck) -> None:
         for twin in sorted(_equivalents(c, dual_keys)):
             ck.add(
                 "repeated-content",
-                f"{c.code} ({c.title}) repeats the content of dual-credit "
-                f"{dual_keys[twin].code} ({dual_keys[twin].title}) placed in the same pathway.",
+                text(
+                    "%(course)s (%(title)s) repeats the content of dual-credit %(twin)s "
+                    "(%(twin_title)s) placed in the same pathway.",
+                    course=c.code,
+                    title=c.title,
+                    twin=dual_keys[twin].code,
+                    twin_title=dual_keys[twin].title,
+                ),
                 term=p.term.id,
                 course=c.code,
                 repeats=dual_keys[twin].code,
@@ -710,8 +837,12 @@ def _check_random_acts(ck: _PathwayCheck) -> None:
         if not any(counts_toward(c, cred) for cred in college_creds):
             ck.add(
                 "random-act",
-                f"Dual-enrollment course {c.code} ({c.title}) counts toward no "
-                "credential in this pathway: a random act of dual enrollment.",
+                text(
+                    "Dual-enrollment course %(course)s (%(title)s) counts toward no credential "
+                    "in this pathway: a random act of dual enrollment.",
+                    course=c.code,
+                    title=c.title,
+                ),
                 term=p.term.id,
                 course=c.code,
             )
@@ -720,13 +851,15 @@ def _check_random_acts(ck: _PathwayCheck) -> None:
 def _check_targets(ck: _PathwayCheck) -> None:
     """``no-target-occupations``, ``no-college-exit``."""
     if not ck.pathway.occupations:
-        ck.add("no-target-occupations", "The pathway names no target occupations (SOC codes).")
+        ck.add(
+            "no-target-occupations", text("The pathway names no target occupations (SOC codes).")
+        )
     if not any(
         ck.credentials[e.credential].kind.is_college_award
         for e in ck.pathway.exits
         if e.credential in ck.credentials and e.kind is not ExitKind.TRANSFER
     ):
-        ck.add("no-college-exit", "The pathway has no certificate, diploma or degree exit.")
+        ck.add("no-college-exit", text("The pathway has no certificate, diploma or degree exit."))
 
 
 def _equivalents(course: Course, dual: Mapping[str, Course]) -> set[str]:

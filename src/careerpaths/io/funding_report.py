@@ -29,6 +29,7 @@ from careerpaths.core.funding import (
     family_savings,
     parameter_values,
 )
+from careerpaths.core.i18n import text
 from careerpaths.core.partnerships import (
     EquipmentCost,
     Projection,
@@ -393,7 +394,11 @@ def pathway_projection(
         )
     return (
         Table(
-            title=f"Five-year projection, {plan.name} ({delivery.label})",
+            title=text(
+                "Five-year projection, %(pathway)s (%(delivery)s)",
+                pathway=plan.name,
+                delivery=delivery.label,
+            ),
             columns=("year", "sections", "equipment", "redundant_hs_courses", "total"),
             rows=rows,
             notes=tuple(notes),

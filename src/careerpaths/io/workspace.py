@@ -96,6 +96,8 @@ from careerpaths.io.yamldoc import Doc, PathKey, dump_yaml, read_yaml
 FORMAT_VERSION = 1
 
 INSTITUTION_COLUMNS = ("id", "name", "kind", "parent", "city", "state", "source", "illustrative")
+#: Optional columns of institutions.csv, written only when some institution has a value.
+INSTITUTION_OPTIONAL_COLUMNS = ("contact",)
 COURSE_COLUMNS = (
     "code", "title", "provider", "credits", "unit", "level", "cip", "hs_credit_area",
     "hs_credits", "terms_offered", "grade_min", "grade_max", "eligibility", "prerequisites",
@@ -304,7 +306,9 @@ def load_workspace(root: Path | str) -> Region:
 
 def _load_institutions(ld: _Loader) -> dict[str, Institution]:
     label = "institutions.csv"
-    sheet = ld.sheet(label, ("id", "name", "kind"), INSTITUTION_COLUMNS)
+    sheet = ld.sheet(
+        label, ("id", "name", "kind"), INSTITUTION_COLUMNS + INSTITUTION_OPTIONAL_COLUMNS
+    )
     out: dict[str, Institution] = {}
     if sheet is None:
         return out
@@ -330,6 +334,7 @@ def _load_institutions(ld: _Loader) -> dict[str, Institution]:
             state=row.get("state"),
             source=row.get("source"),
             illustrative=ld.cell(label, row, "illustrative", _bool, False, "yes or no"),
+            contact=row.get("contact") or "",
         )
     for row in sheet:
         parent = row.get("parent")
@@ -859,9 +864,11 @@ def _write(region: Region, root: Path, progress: Callable[[str], None] | None) -
     (root / "region.yaml").write_text(dump_yaml(region_data), encoding="utf-8")
 
     say("institutions")
+    # the contact column only when some institution has one (files stay as they were)
+    contact = any(i.contact for i in region.institutions.values())
     write_csv(
         root / "institutions.csv",
-        list(INSTITUTION_COLUMNS),
+        list(INSTITUTION_COLUMNS) + (["contact"] if contact else []),
         [
             [
                 i.id,
@@ -872,6 +879,7 @@ def _write(region: Region, root: Path, progress: Callable[[str], None] | None) -
                 i.state,
                 i.source,
                 _yn(i.illustrative),
+                *([i.contact] if contact else []),
             ]
             for i in sorted(region.institutions.values(), key=lambda i: i.id)
         ],

@@ -23,6 +23,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from careerpaths.core import i18n
 from careerpaths.core import staffing as st
 from careerpaths.core.funding import RuleSet
 from careerpaths.core.model import Region
@@ -44,7 +45,7 @@ class Funding:
 
     @property
     def name(self) -> str:
-        return self.rules.name if self.rules else "the course's published tuition"
+        return self.rules.name if self.rules else i18n.text("the course's published tuition")
 
 
 @cache
@@ -92,10 +93,15 @@ def funding_for(region: Region, college: str, *, choice: str | Path | None = Non
     state = inst.state.upper() if inst and inst.state else ""
     for pid, members, rules, name in _bundled_partnerships():
         if college in members and (not state or rules.state.upper() == state):
-            return Funding(rules, f"partnership {pid}: {name}")
+            return Funding(rules, i18n.text("partnership %(id)s: %(name)s", id=pid, name=name))
     if state and state in _bundled_rules_by_state():
         rules = _bundled_rules_by_state()[state]
-        return Funding(rules, f"the funding rules of {state}, {rules.id}")
+        return Funding(
+            rules, i18n.text("the funding rules of %(state)s, %(id)s", state=state, id=rules.id)
+        )
     return Funding(
-        None, f"no funding rules for {state}" if state else "the college has no state on record"
+        None,
+        i18n.text("no funding rules for %(state)s", state=state)
+        if state
+        else i18n.text("the college has no state on record"),
     )

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from careerpaths.core import staffing as st
+from careerpaths.core.i18n import text
 from careerpaths.core.launch import Milestone, back_schedule
 from careerpaths.core.model import Course, Region
 from careerpaths.core.privacy import HIDDEN, SMALL_CELL, show_count
@@ -129,8 +130,9 @@ def shown_cost(cost: st.SectionCost) -> st.SectionCost:
         if students == 0 or students >= SMALL_CELL:
             return cost(course=course, delivery=delivery, students=students)
         est = cost(course=course, delivery=delivery, students=SMALL_CELL)
-        note = f" (fewer than {SMALL_CELL} students: costed as {SMALL_CELL})"
-        return replace(est, basis=est.basis + note)
+        basis = text("%(basis)s (fewer than %(n)s students: costed as %(n)s)", basis=est.basis,
+                     n=SMALL_CELL)  # fmt: skip
+        return replace(est, basis=basis)
 
     return costed
 

@@ -192,8 +192,19 @@ def serve(
         sock.close()
 
 
-def pathway_handout(pathway_id: str, *, lang: str) -> bytes | None:
-    """The family handout PDF of a pathway in the database's region (None: no such pathway)."""
+class UnknownSchool(LookupError):
+    """The pathway is not offered at that school; ``valid`` lists (id, name) of those it is."""
+
+    def __init__(self, school: str, valid: list[tuple[str, str]]) -> None:
+        super().__init__(school)
+        self.school = school
+        self.valid = valid
+
+
+def pathway_handout(pathway_id: str, *, lang: str, school: str | None = None) -> bytes | None:
+    """The family handout PDF of a pathway in the database's region (None: no such pathway);
+    with ``school``, the handout for that school's families (:class:`UnknownSchool` when the
+    pathway is not offered there)."""
     from careerpaths.web.catalog import selectors
     from careerpaths.web.catalog.handout import handout_pdf
 
@@ -201,5 +212,14 @@ def pathway_handout(pathway_id: str, *, lang: str) -> bytes | None:
     pathway = region.pathways.get(pathway_id)
     if pathway is None:
         return None
-    pmap = selectors.pathway_map(pathway=pathway, region=region, lang=selectors.map_language(lang))
-    return handout_pdf(pmap=pmap, lang=lang)
+    content = selectors.map_language(lang)
+    pmap = selectors.pathway_map(pathway=pathway, region=region, lang=content)
+    part = None
+    if school is not None:
+        part = selectors.school_handout(
+            region=region, pathway=pathway, school_id=school, lang=content
+        )
+        if part is None:
+            valid = selectors.handout_schools(region=region, pathway=pathway)
+            raise UnknownSchool(school, [(i.id, i.name) for i in valid])
+    return handout_pdf(pmap=pmap, lang=lang, school=part)

@@ -156,3 +156,23 @@ def test_the_region_in_spanish_has_the_translated_names_and_english_elsewhere() 
     assert spanish.courses["CIS102"].title == region.courses["CIS102"].title
     assert spanish.credentials["cert"].name == region.credentials["cert"].name
     assert region_in_language(region, "en") is region
+
+
+def test_a_generated_sentence_is_its_english_and_keeps_its_template() -> None:
+    import copy
+    import json
+    import pickle
+
+    from careerpaths.core.i18n import Text, join_text, text
+
+    t = text("%(n)s students at %(school)s", n=3, school=text("school %(id)s", id="A"))
+    assert t == "3 students at school A" and isinstance(t, str)
+    assert t.msgid == "%(n)s students at %(school)s"
+    assert isinstance(t.params["school"], Text)
+    for back in (copy.deepcopy(t), pickle.loads(pickle.dumps(t))):
+        assert (
+            back == t and back.msgid == t.msgid and back.params["school"].msgid == "school %(id)s"
+        )
+    assert json.dumps({"m": t}) == '{"m": "3 students at school A"}'
+    assert join_text(["a", t], "; ") == "a; 3 students at school A"
+    assert text("50% done") == "50% done"  # no parameters: no formatting

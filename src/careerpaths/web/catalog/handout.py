@@ -14,7 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from careerpaths.web.catalog.selectors import PathwayMap
+from careerpaths.web.catalog.selectors import PathwayMap, SchoolHandout
 
 STATIC = Path(__file__).parents[1] / "static"
 STYLES = (
@@ -32,23 +32,26 @@ def handout_language(lang: str | None) -> str:
     return lang if lang in codes and lang in LANGUAGES else "en"
 
 
-def handout_html(*, pmap: PathwayMap, lang: str) -> str:
+def handout_html(*, pmap: PathwayMap, lang: str, school: SchoolHandout | None = None) -> str:
     """The handout's HTML, without styles (they are handed to WeasyPrint as stylesheets,
-    so the template has no inline code: see the content security policy)."""
+    so the template has no inline code: see the content security policy). With ``school``,
+    the handout of that school: its name, and where its students take the courses."""
     with translation.override(handout_language(lang)):
         return render_to_string(
             "catalog/handout.html",
-            {"map": pmap, "LANGUAGE_CODE": handout_language(lang)},
+            {"map": pmap, "school": school, "LANGUAGE_CODE": handout_language(lang)},
         )
 
 
-def handout_pdf(*, pmap: PathwayMap, lang: str) -> bytes:
+def handout_pdf(*, pmap: PathwayMap, lang: str, school: SchoolHandout | None = None) -> bytes:
     """The handout as PDF bytes (letter, landscape, at least 8 pt)."""
     from weasyprint import CSS, HTML
 
     # The styles are read from the package; the panel's own <link> would be a fetch of
     # /static: drop it.
-    html = re.sub(r"<link rel=\"stylesheet\"[^>]*>", "", handout_html(pmap=pmap, lang=lang))
+    html = re.sub(
+        r"<link rel=\"stylesheet\"[^>]*>", "", handout_html(pmap=pmap, lang=lang, school=school)
+    )
     sheets = [CSS(string=(STATIC / name).read_text(encoding="utf-8")) for name in STYLES]
     pdf = HTML(string=html, media_type="print").write_pdf(stylesheets=sheets)
     assert pdf is not None

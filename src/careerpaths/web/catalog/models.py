@@ -60,6 +60,7 @@ class Institution(models.Model):
     state = models.CharField(max_length=2, blank=True)
     source = models.TextField(blank=True)
     illustrative = models.BooleanField(default=False)
+    contact = models.CharField(max_length=200, blank=True)  # families' way to reach it
 
     class Meta:
         ordering = ["name"]
@@ -77,6 +78,7 @@ class Institution(models.Model):
             state=self.state,
             source=self.source,
             illustrative=self.illustrative,
+            contact=self.contact,
         )
 
     def update_from_domain(self, inst: m.Institution) -> None:
@@ -88,6 +90,7 @@ class Institution(models.Model):
         self.state = inst.state
         self.source = inst.source
         self.illustrative = inst.illustrative
+        self.contact = inst.contact
 
 
 class Course(models.Model):

@@ -339,6 +339,8 @@ class PathwayMap:
     # texts shown in English on a map in another language (no translation yet): the
     # template marks them (``lang="en"``) and says so
     untranslated: frozenset[str] = frozenset()
+    # (id, name) of the schools offering it that have their own family handout
+    school_links: tuple[tuple[str, str], ...] = ()
 
     @property
     def years_long(self) -> int:
@@ -519,6 +521,135 @@ def pathway_map(*, pathway: m.Pathway, region: m.Region, lang: str = "en") -> Pa
         description=say(pathway, "description"),
         lang=lang,
         untranslated=frozenset(english),
+        school_links=tuple((i.id, i.name) for i in handout_schools(region=region, pathway=pathway)),
+    )
+
+
+# --------------------------------------------------------------------------- one school's handout
+
+#: The institutions a school's handout can be for: those a family's student attends.
+_SCHOOL_KINDS = (m.InstitutionKind.HIGH_SCHOOL, m.InstitutionKind.CAREER_CENTER)
+
+
+def handout_schools(*, region: m.Region, pathway: m.Pathway) -> list[m.Institution]:
+    """The schools offering ``pathway`` that are in the region (in the pathway's order):
+    each has its own family handout."""
+    out = []
+    for sid in pathway.schools:
+        inst = region.institutions.get(sid)
+        if inst is not None and inst.kind in _SCHOOL_KINDS:
+            out.append(inst)
+    return out
+
+
+@dataclass(frozen=True)
+class CoursePlace:
+    """Where a high-school-years course of the pathway is taught for one school's students:
+    ``places`` are (kind, institution name) pairs — kind ``school`` (the student's own
+    school), ``career_center``, ``college`` (its campus), ``online``, ``work`` (a workplace:
+    work-based learning); the name is "" for online and work."""
+
+    code: str
+    title: str
+    grade: int
+    college: bool
+    places: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class SchoolHandout:
+    """What a handout for families of one school adds to the pathway's map: the school,
+    its district and city (the region's data; no contact is invented), where each college
+    course and each course away from the school is taught in grades 9-12, and where the
+    years after high school are."""
+
+    school: m.Institution
+    district: str
+    courses: tuple[CoursePlace, ...]  # college courses and courses away from the school
+    at_school: int  # the other high-school courses: taught at the school itself
+    college: str  # the partner college, where the courses after high school are taught
+
+    @property
+    def by_places(self) -> list[tuple[tuple[tuple[str, str], ...], list[CoursePlace]]]:
+        """The courses grouped by where they are taught (in the order first met)."""
+        groups: dict[tuple[tuple[str, str], ...], list[CoursePlace]] = {}
+        for c in self.courses:
+            groups.setdefault(c.places, []).append(c)
+        return list(groups.items())
+
+
+def _career_center(region: m.Region, pathway: m.Pathway, provider: str) -> str:
+    """The career center a course of ``provider`` is taught at for this pathway: the
+    pathway's owner when it is one, else the center of the providing college (when it has
+    exactly one); "" when the data does not say."""
+    owner = region.institutions.get(pathway.owner)
+    if owner is not None and owner.kind is m.InstitutionKind.CAREER_CENTER:
+        return owner.name
+    centers = [
+        i.name
+        for i in region.institutions.values()
+        if i.kind is m.InstitutionKind.CAREER_CENTER and i.parent in (provider, pathway.college)
+    ]
+    return centers[0] if len(centers) == 1 else ""
+
+
+def school_handout(
+    *, region: m.Region, pathway: m.Pathway, school_id: str, lang: str = "en"
+) -> SchoolHandout | None:
+    """The school part of the family handout of ``pathway`` for ``school_id``; None when
+    the pathway is not offered there (:func:`handout_schools`)."""
+    school = next(
+        (i for i in handout_schools(region=region, pathway=pathway) if i.id == school_id), None
+    )
+    if school is None:
+        return None
+    district = region.institutions.get(school.parent or "")
+    courses: list[CoursePlace] = []
+    at_school = 0
+    seen: set[str] = set()
+    for pl in sorted(pathway.placements, key=lambda p: (p.term, p.key)):
+        c = region.courses.get(pl.key)
+        if c is None or pl.term.grade > LAST_HIGH_SCHOOL_GRADE or c.key in seen:
+            continue
+        seen.add(c.key)
+        delivery = c.delivery or frozenset(
+            {m.Delivery.COLLEGE_CAMPUS if c.is_college else m.Delivery.HIGH_SCHOOL}
+        )
+        if not c.is_college and delivery == {m.Delivery.HIGH_SCHOOL}:
+            at_school += 1
+            continue
+        provider = region.institutions.get(c.provider)
+        places: list[tuple[str, str]] = []
+        if m.Delivery.HIGH_SCHOOL in delivery:
+            places.append(("school", school.name))
+        if m.Delivery.CAREER_CENTER in delivery:
+            if school.kind is m.InstitutionKind.CAREER_CENTER:
+                if ("school", school.name) not in places:
+                    places.append(("school", school.name))
+            else:
+                places.append(("career_center", _career_center(region, pathway, c.provider)))
+        if m.Delivery.COLLEGE_CAMPUS in delivery:
+            places.append(("college", provider.name if provider else c.provider))
+        if delivery & {m.Delivery.ONLINE, m.Delivery.HYBRID}:
+            places.append(("online", ""))
+        if m.Delivery.WORK_BASED in delivery:
+            places.append(("work", ""))
+        courses.append(
+            CoursePlace(
+                code=c.code,
+                title=localized(c, "title", lang).text,
+                grade=pl.term.grade,
+                college=c.is_college,
+                places=tuple(places),
+            )
+        )
+    college = region.institutions.get(pathway.college)
+    return SchoolHandout(
+        school=school,
+        district=district.name if district is not None else "",
+        courses=tuple(courses),
+        at_school=at_school,
+        college=college.name if college is not None else pathway.college,
     )
 
 

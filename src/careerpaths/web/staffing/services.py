@@ -28,6 +28,7 @@ from careerpaths.core.findings import Finding, Severity, Where, has_errors
 from careerpaths.core.requisites import course_key
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
+from careerpaths.web.core_text import say
 from careerpaths.web.staffing import inputs
 from careerpaths.web.staffing.models import (
     Approval,
@@ -250,9 +251,9 @@ def _refuse_errors(errors: dict[str, str], findings: list[Finding], where: Any) 
     warnings: dict[str, str] = {}
     for f in findings:
         if f.severity is Severity.ERROR:
-            errors.setdefault(where(f), f.message)
+            errors.setdefault(where(f), say(f.message))
         else:
-            warnings.setdefault(where(f), f.message)
+            warnings.setdefault(where(f), say(f.message))
     if errors:
         raise FormRefused(errors, findings, warnings)
 

@@ -25,6 +25,7 @@ from careerpaths.core.findings import Severity
 from careerpaths.web.accounts.decorators import roles_required, staff_user
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
+from careerpaths.web.core_text import say
 from careerpaths.web.staffing import inputs, selectors, services
 
 READERS = (Role.SITE_ADMIN, Role.COLLEGE_COORDINATOR, Role.DISTRICT_DESIGNER)
@@ -35,7 +36,7 @@ DUE_READERS = (*READERS, Role.COUNSELOR)
 def _refused(request: HttpRequest, exc: services.StaffingRefused) -> None:
     for f in exc.findings:
         if f.severity is Severity.ERROR:
-            messages.error(request, f.message)
+            messages.error(request, say(f.message))
 
 
 @require_GET
@@ -199,8 +200,8 @@ def _saved(request: HttpRequest, saved: services.Saved, prefix: str = "") -> Non
     for note in saved.notes:
         messages.info(request, note)
     for f in saved.findings:
-        messages.warning(request, prefix + f.message if f.code.startswith("activation-")
-                         else f.message)  # fmt: skip
+        messages.warning(request, prefix + say(f.message) if f.code.startswith("activation-")
+                         else say(f.message))  # fmt: skip
 
 
 def _instructor_form(

@@ -195,3 +195,30 @@ STUDENT_FLAGS = {
 def flag_label(code: object) -> str:
     """``{{ f|flag_label }}``: a student flag's label for staff, not its code."""
     return str(STUDENT_FLAGS.get(str(getattr(code, "value", code)), code))
+
+
+PLACES = {
+    "school": _("at %(name)s"),
+    "career_center": _("at %(name)s"),
+    "college": _("on the campus of %(name)s"),
+    "online": _("online"),
+    "work": _("at a workplace (work-based learning)"),
+}
+
+
+@register.filter
+def places_in_words(places: object) -> str:
+    """``{{ course.places|places_in_words }}``: where a course is taught, in the page's
+    language ("at Kennedy High School, on the campus of Kirkwood Community College or
+    online"); a career center the data does not name is "at a career center"."""
+    words = []
+    for kind, name in places:  # type: ignore[attr-defined]
+        if kind == "career_center" and not name:
+            words.append(str(_("at a career center")))
+        else:
+            words.append(str(PLACES.get(kind, kind)) % {"name": name})
+    if not words:
+        return str(_("ask the school counselor"))
+    if len(words) == 1:
+        return words[0]
+    return str(_("%(first)s or %(last)s")) % {"first": ", ".join(words[:-1]), "last": words[-1]}
