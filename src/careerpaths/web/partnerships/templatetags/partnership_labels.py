@@ -1,4 +1,5 @@
-"""Words for an agreement's codes (delivery models, parties, kinds) on its page."""
+"""Words for an agreement's codes (delivery models, parties, kinds) on its page, and for
+the coded cells of the cost reports."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from careerpaths.core.funding import CostItem, Party
+from careerpaths.web.core_text import say
 from careerpaths.web.partnerships.forms import (
     DELIVERY_CHOICES,
     ITEM_CHOICES,
@@ -28,3 +31,21 @@ def label_of(code: object, kind: str) -> Any:
     """``{{ d.value|label_of:"delivery" }}``: the translated words for a code."""
     value = getattr(code, "value", code)
     return _LABELS[kind].get(str(value), value)
+
+
+# The report columns that hold a code (the CSV and JSON keep it), and what words it.
+_CODED_COLUMNS: dict[str, type[CostItem] | type[Party]] = {
+    "item": CostItem,
+    "payer": Party,
+    "payee": Party,
+}
+
+
+@register.filter
+def cell(value: object, column: str) -> Any:
+    """``{{ v|cell:c }}``: a report cell in the reader's language — a cost item's or a
+    party's code by its words, a sentence of the core translated, anything else as it is."""
+    kind = _CODED_COLUMNS.get(column)
+    if kind is not None and isinstance(value, str) and value in kind.__members__.values():
+        return say(kind(value).label)
+    return say(value)
