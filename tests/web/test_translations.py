@@ -447,7 +447,8 @@ def test_the_costs_page_says_its_tables_headings_and_notes_in_spanish(
         "Total en 5 años",
     ):
         assert spanish in html, spanish
-    assert "$" in html and re.search(r"\$\d{1,3}(,\d{3})+\.\d\d", html)  # es-US: $5,859.00
+    assert re.search(r"<td>\$\d{1,3}(,\d{3})+\.\d\d</td>", html)  # es-US: $5,859.00
+    assert not re.search(r"<td>-?\d+,\d{1,2}</td>", html)  # not Spain's 5859,0
     assert not _core_english_left(html)
     assert not _core_sentences_left(html)
     assert not _english_left(html, ["partnerships/costs.html", "partnerships/_table.html"])

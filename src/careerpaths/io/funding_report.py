@@ -98,6 +98,34 @@ COLUMN_LABELS = {
     "redundant_hs_courses": text("Redundant high-school courses"),
 }
 
+# The columns that hold dollars (a page writes them "$5,859.00"; the files keep the number).
+MONEY_COLUMNS = frozenset(
+    {
+        "total",
+        "per_student",
+        "per_credit",
+        "paid_by_district",
+        "paid_by_college",
+        "paid_by_career_center",
+        "paid_by_family",
+        "paid_by_state",
+        "state_aid_received",
+        "district_net",
+        "family_pays",
+        "family_saves",
+        "amount",
+        "cost",
+        "annual_cost",
+        "per_student_hour",
+        "partner_share_per_year",
+        "cost_per_section",
+        "avoidable_per_year",
+        "sections",
+        "equipment",
+        "redundant_hs_courses",
+    }
+)
+
 
 @dataclass(frozen=True)
 class Table:
