@@ -387,3 +387,88 @@ def test_a_core_finding_reads_in_the_readers_language() -> None:
         assert say("Kennedy High School") == "Kennedy High School"  # data: as written
     with translation.override("en"):
         assert say(message) == str(message)
+
+
+def _core_sentences_left(html: str) -> list[str]:
+    """The cells, headings, captions and notes of a page rendered in Spanish that are
+    whole English sentences of the core (a ``text()`` template filled with any values),
+    whatever their length: a column heading of one word included (a code, in ``<code>``,
+    is a code)."""
+    import html as html_lib
+
+    from careerpaths.web.core_messages import core_msgids
+
+    shown = {
+        " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", m)).split())
+        for m in re.findall(
+            r"<(?:td|th|caption|p|li|strong)[^>]*>(.*?)</",
+            re.sub(r"<code>.*?</code>", "", html),
+            re.S,
+        )
+    }
+    out = []
+    for msgid in core_msgids():
+        if CATALOGUE_ES.get((None, msgid), msgid) == msgid:
+            continue
+        parts = re.split(r"%\(\w+\)s", msgid.replace("%%", "%"))
+        pattern = re.compile(".+?".join(re.escape(p) for p in parts) + "$")
+        out += [s for s in shown if pattern.match(s)]
+    return out
+
+
+def test_the_costs_page_says_its_tables_headings_and_notes_in_spanish(
+    client_for: Any, users: dict[str, Any], staffed: None
+) -> None:
+    from careerpaths.web.accounts.models import Role
+    from careerpaths.web.accounts.services import user_set_role
+
+    designer = users["district_designer"]  # of the district of the Cedar Rapids partnership
+    user_set_role(user=designer, role=Role.DISTRICT_DESIGNER, institutions=["crcsd"])
+    html = _spanish(
+        client_for("district_designer"), "/partnerships/costs/?region=cedar-rapids&lines=1"
+    )
+    for english in (
+        "Cost by delivery model",
+        "Family savings",
+        "Shared equipment",
+        "Cost lines with their rules",
+        "Redundancy,",
+        "School district pays",
+        "Per college credit",
+        "Family saves",
+        ">Illustrative<",
+        "Total over 5 years",
+        "Per credential",
+    ):
+        assert english not in html, english
+    for spanish in (
+        "Costo por modalidad de impartición",
+        "Ahorro de las familias",
+        "Total en 5 años",
+    ):
+        assert spanish in html, spanish
+    assert re.search(r"<td>\$\d{1,3}(,\d{3})+\.\d\d</td>", html)  # es-US: $5,859.00
+    assert not re.search(r"<td>-?\d+,\d{1,2}</td>", html)  # not Spain's 5859,0
+    assert not _core_english_left(html)
+    assert not _core_sentences_left(html)
+    assert not _english_left(html, ["partnerships/costs.html", "partnerships/_table.html"])
+
+
+@pytest.mark.parametrize("role", ["college_coordinator", "district_designer", "counselor"])
+def test_the_due_list_says_its_milestones_in_spanish(
+    client_for: Any, staffed: None, role: str
+) -> None:
+    from careerpaths.staffing.files import read_lead_times
+
+    html = _spanish(client_for(role), "/staffing/due/")
+    leads = [lead for lead in read_lead_times()[0] if lead.role == role and not lead.states]
+    assert leads
+    for lead in leads:
+        assert str(lead.label) not in html, lead.label  # the shipped labels: ours to translate
+    for status in ("Done", "Late", "At risk", "Upcoming", "due soon", "upcoming"):
+        assert f">{status}<" not in html and f"({status})" not in html, status
+    assert "CIS-101 at Alpha High School" in html  # the launch file's subject, as written
+    assert "<title>" in html and "<h2>" not in html.split("</title>")[0]
+    assert not _core_english_left(html)
+    assert not _core_sentences_left(html)
+    assert not _english_left(html, ["staffing/dues.html", "staff/_nav.html"])

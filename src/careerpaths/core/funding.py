@@ -79,11 +79,11 @@ class Party(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "district": "School district",
-            "college": "College",
-            "career_center": "Career center",
-            "family": "Family",
-            "state": "State",
+            "district": text("School district"),
+            "college": text("College"),
+            "career_center": text("Career center"),
+            "family": text("Family"),
+            "state": text("State"),
         }[self.value]
 
 
@@ -100,14 +100,14 @@ class CostItem(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "tuition": "Tuition",
-            "fees": "Fees",
-            "books": "Books and materials",
-            "instructor": "Instructor pay or stipend",
-            "equipment": "Equipment",
-            "transport": "Transportation",
-            "coordination": "Coordination",
-            "state_aid": "State aid received",
+            "tuition": text("Tuition"),
+            "fees": text("Fees"),
+            "books": text("Books and materials"),
+            "instructor": text("Instructor pay or stipend"),
+            "equipment": text("Equipment"),
+            "transport": text("Transportation"),
+            "coordination": text("Coordination"),
+            "state_aid": text("State aid received"),
         }[self.value]
 
 

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from careerpaths.core.i18n import text
 from careerpaths.core.staffing import add_months
 
 
@@ -32,9 +33,12 @@ class MilestoneStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"done": "Done", "late": "Late", "at_risk": "At risk", "upcoming": "Upcoming"}[
-            self.value
-        ]
+        return {
+            "done": text("Done"),
+            "late": text("Late"),
+            "at_risk": text("At risk"),
+            "upcoming": text("Upcoming"),
+        }[self.value]
 
 
 @dataclass(frozen=True)

@@ -978,10 +978,10 @@ class Due:
 
     def status(self, as_of: date, *, soon_days: int = 30) -> str:
         if self.due < as_of:
-            return "late"
+            return text("late")
         if self.due <= as_of + timedelta(days=soon_days):
-            return "due soon"
-        return "upcoming"
+            return text("due soon")
+        return text("upcoming")
 
 
 def add_months(d: date, months: int) -> date:

@@ -29,7 +29,7 @@ from careerpaths.core.funding import (
     family_savings,
     parameter_values,
 )
-from careerpaths.core.i18n import text
+from careerpaths.core.i18n import Text, text
 from careerpaths.core.partnerships import (
     EquipmentCost,
     Projection,
@@ -41,27 +41,95 @@ from careerpaths.core.partnerships import (
 from careerpaths.core.perkins import BudgetCheck, PerkinsRules, check_budget
 from careerpaths.io.funding import Partnership, PathwayPlan
 
+# Column headings for people (the machine names stay in CSV, JSON and XLSX, which are data
+# files for data staff). Each a ``text()``: the web app shows it in the reader's language.
 COLUMN_LABELS = {
-    "delivery_model": "Delivery model",
-    "delivery_code": "Model code",
-    "paid_by_district": "School district pays",
-    "paid_by_college": "College pays",
-    "paid_by_career_center": "Career center pays",
-    "paid_by_family": "Family pays",
-    "paid_by_state": "State pays",
-    "state_aid_received": "State aid received",
-    "district_net": "District's net cost",
-    "per_credit": "Per college credit",
-    "per_student": "Per student",
-    "family_saves": "Family saves",
-    "use_label": "Use (Perkins V Sec. 135)",
-    "partner_share_per_year": "Partner's share a year",
+    "delivery_model": text("Delivery model"),
+    "delivery_code": text("Model code"),
+    "total": text("Total"),
+    "paid_by_district": text("School district pays"),
+    "paid_by_college": text("College pays"),
+    "paid_by_career_center": text("Career center pays"),
+    "paid_by_family": text("Family pays"),
+    "paid_by_state": text("State pays"),
+    "state_aid_received": text("State aid received"),
+    "district_net": text("District's net cost"),
+    "per_credit": text("Per college credit"),
+    "per_student": text("Per student"),
+    "illustrative": text("Illustrative"),
+    "course": text("Course"),
+    "students": text("Students"),
+    "item": text("Item"),
+    "payer": text("Payer"),
+    "payee": text("Payee"),
+    "amount": text("Amount"),
+    "rule": text("Rule"),
+    "formula": text("Formula"),
+    "source": text("Source"),
+    "note": text("Note"),
+    "title": text("Title"),
+    "credits": text("Credits"),
+    "family_pays": text("Family pays"),
+    "family_saves": text("Family saves"),
+    "line": text("Line"),
+    "description": text("Description"),
+    "use": text("Use"),
+    "use_label": text("Use (Perkins V Sec. 135)"),
+    "need": text("Need"),
+    "status": text("Status"),
+    "reasons": text("Reasons"),
+    "references": text("References"),
+    "equipment": text("Equipment"),
+    "name": text("Name"),
+    "cost": text("Cost"),
+    "useful_life_years": text("Useful life (years)"),
+    "annual_cost": text("Cost a year"),
+    "student_hours": text("Student hours"),
+    "per_student_hour": text("Per student hour"),
+    "partner": text("Partner"),
+    "partner_share_per_year": text("Partner's share a year"),
+    "repeats": text("Repeats"),
+    "sections_per_year": text("Sections a year"),
+    "cost_per_section": text("Cost per section"),
+    "avoidable_per_year": text("Avoidable a year"),
+    "finding": text("Finding"),
+    "year": text("Year"),
+    "sections": text("Sections"),
+    "redundant_hs_courses": text("Redundant high-school courses"),
 }
+
+# The columns that hold dollars (a page writes them "$5,859.00"; the files keep the number).
+MONEY_COLUMNS = frozenset(
+    {
+        "total",
+        "per_student",
+        "per_credit",
+        "paid_by_district",
+        "paid_by_college",
+        "paid_by_career_center",
+        "paid_by_family",
+        "paid_by_state",
+        "state_aid_received",
+        "district_net",
+        "family_pays",
+        "family_saves",
+        "amount",
+        "cost",
+        "annual_cost",
+        "per_student_hour",
+        "partner_share_per_year",
+        "cost_per_section",
+        "avoidable_per_year",
+        "sections",
+        "equipment",
+        "redundant_hs_courses",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Table:
-    title: str
+    title: str  # a ``text()`` where the report words it
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     notes: tuple[str, ...] = ()
@@ -69,7 +137,12 @@ class Table:
     @property
     def labels(self) -> tuple[str, ...]:
         """Column headings for people (the machine names stay in CSV and JSON)."""
-        return tuple(COLUMN_LABELS.get(c, c.replace("_", " ").capitalize()) for c in self.columns)
+        return tuple(COLUMN_LABELS.get(c) or c.replace("_", " ").capitalize() for c in self.columns)
+
+    @property
+    def keyed_rows(self) -> tuple[tuple[tuple[str, Any], ...], ...]:
+        """Each row as (column, value) pairs: a page words a coded cell by its column."""
+        return tuple(tuple(zip(self.columns, row, strict=True)) for row in self.rows)
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -120,7 +193,11 @@ def comparison_table(p: Partnership, comparisons: Sequence[ModelComparison]) -> 
             )
         )
     return Table(
-        title=f"Cost by delivery model, {p.name} ({p.rules.name})",
+        title=text(
+            "Cost by delivery model, %(partnership)s (%(rules)s)",
+            partnership=p.name,
+            rules=p.rules.name,
+        ),
         columns=(
             "delivery_model",
             "delivery_code",
@@ -160,7 +237,7 @@ def lines_table(p: Partnership, comparisons: Sequence[ModelComparison]) -> Table
                     )
                 )
     return Table(
-        title=f"Cost lines with their rules, {p.name}",
+        title=text("Cost lines with their rules, %(partnership)s", partnership=p.name),
         columns=(
             "delivery_code",
             "course",
@@ -190,7 +267,7 @@ def savings_table(p: Partnership, pathway_id: str, delivery: DeliveryModel) -> T
             (code, course.title, course.credits, family, family_savings(course, delivery, p.rules))
         )
     return Table(
-        title=f"Family savings, {plan.name}",
+        title=text("Family savings, %(pathway)s", pathway=plan.name),
         columns=("course", "title", "credits", "family_pays", "family_saves"),
         rows=tuple(rows),
     )
@@ -228,7 +305,11 @@ def budget_table(p: Partnership, check: BudgetCheck) -> Table:
     )
     illustrative = p.budget.illustrative if p.budget else False
     return Table(
-        title=f"Perkins V budget {p.budget.fiscal_year if p.budget else ''}, {p.name}",
+        title=text(
+            "Perkins V budget %(year)s, %(partnership)s",
+            year=p.budget.fiscal_year if p.budget else "",
+            partnership=p.name,
+        ),
         columns=(
             "line",
             "description",
@@ -241,7 +322,7 @@ def budget_table(p: Partnership, check: BudgetCheck) -> Table:
             "references",
         ),
         rows=rows,
-        notes=(("All amounts are illustrative.",) if illustrative else ())
+        notes=((text("All amounts are illustrative."),) if illustrative else ())
         + tuple(f.message for f in check.findings if not f.where.line),
     )
 
@@ -267,7 +348,7 @@ def equipment_table(p: Partnership) -> tuple[Table, list[EquipmentCost]]:
             )
     return (
         Table(
-            title=f"Shared equipment, {p.name}",
+            title=text("Shared equipment, %(partnership)s", partnership=p.name),
             columns=(
                 "equipment",
                 "name",
@@ -302,7 +383,13 @@ def pathway_redundancy(
     found = redundancies(findings, cost_per_section=cost)
     seen = {r.course for r in found}
     found += [
-        Redundancy(code, "", f"{code} is listed as redundant in region.yaml.", 1, cost)
+        Redundancy(
+            code,
+            "",
+            text("%(course)s is listed as redundant in region.yaml.", course=code),
+            1,
+            cost,
+        )
         for code in plan.redundant
         if code not in seen
     ]
@@ -325,15 +412,18 @@ def pathway_redundancy(
     )
     notes = []
     if not found:
-        notes.append("No high-school course repeats a dual-credit course of this pathway.")
+        notes.append(text("No high-school course repeats a dual-credit course of this pathway."))
     elif cost is None:
         notes.append(
-            f"The rules of {p.rules.name} give no {HS_SECTION_COST}: the avoidable cost is "
-            "not computed."
+            text(
+                "The rules of %(rules)s give no %(parameter)s: the avoidable cost is not computed.",
+                rules=p.rules.name,
+                parameter=HS_SECTION_COST,
+            )
         )
     return (
         Table(
-            title=f"Redundancy, {plan.name}",
+            title=text("Redundancy, %(pathway)s", pathway=plan.name),
             columns=(
                 "course",
                 "repeats",
@@ -349,6 +439,33 @@ def pathway_redundancy(
             notes=tuple(notes),
         ),
         found,
+    )
+
+
+def _dollars(x: float) -> str:
+    """Money as the page shows it, the same in English and in es-US: $5,859.00."""
+    return f"${x:,.2f}"
+
+
+def _redundant_note(r: Redundancy) -> Text:
+    """One redundant high-school course of the projection, and its avoidable cost."""
+    if r.per_year is None:
+        if r.repeats:
+            return text(
+                "Redundant: %(course)s repeats %(repeats)s", course=r.course, repeats=r.repeats
+            )
+        return text("Redundant: %(course)s repeats a dual-credit course", course=r.course)
+    if r.repeats:
+        return text(
+            "Redundant: %(course)s repeats %(repeats)s; avoidable %(amount)s a year",
+            course=r.course,
+            repeats=r.repeats,
+            amount=_dollars(r.per_year),
+        )
+    return text(
+        "Redundant: %(course)s repeats a dual-credit course; avoidable %(amount)s a year",
+        course=r.course,
+        amount=_dollars(r.per_year),
     )
 
 
@@ -373,24 +490,44 @@ def pathway_projection(
     )
     rows = tuple((y.year, y.sections, y.equipment, y.avoidable, y.total) for y in proj.years)
     notes = [
-        f"Total over {years} years: ${proj.total:,.2f}",
-        f"Per college credit: ${proj.per_college_credit:,.2f}"
+        text("Total over %(n)s years: %(amount)s", n=years, amount=_dollars(proj.total))
+        if years != 1
+        else text("Total over 1 year: %(amount)s", amount=_dollars(proj.total)),
+        text("Per college credit: %(amount)s", amount=_dollars(proj.per_college_credit))
         if proj.per_college_credit is not None
-        else "Per college credit: not computed (no credits)",
-        f"Per credential expected: ${proj.per_credential:,.2f} "
-        f"({proj.credentials_expected:g} credentials, illustrative)"
+        else text("Per college credit: not computed (no credits)"),
+        (
+            text(
+                "Per credential expected: %(amount)s (1 credential, illustrative)",
+                amount=_dollars(proj.per_credential),
+            )
+            if proj.credentials_expected == 1
+            else text(
+                "Per credential expected: %(amount)s (%(n)s credentials, illustrative)",
+                amount=_dollars(proj.per_credential),
+                n=f"{proj.credentials_expected:g}",
+            )
+        )
         if proj.per_credential is not None
-        else "Per credential: not computed (no credential count)",
+        else text("Per credential: not computed (no credential count)"),
     ]
-    notes += [
-        f"Redundant: {r.course} repeats {r.repeats or 'a dual-credit course'}"
-        + (f"; avoidable ${r.per_year:,.2f} a year" if r.per_year is not None else "")
-        for r in redundancy
-    ]
+    notes += [_redundant_note(r) for r in redundancy]
     if proj.avoidable:
         notes.append(
-            f"Avoidable over {years} years: ${proj.avoidable:,.2f} "
-            f"(total without the redundant courses: ${proj.total - proj.avoidable:,.2f})"
+            text(
+                "Avoidable over %(n)s years: %(amount)s (total without the redundant "
+                "courses: %(without)s)",
+                n=years,
+                amount=_dollars(proj.avoidable),
+                without=_dollars(proj.total - proj.avoidable),
+            )
+            if years != 1
+            else text(
+                "Avoidable over 1 year: %(amount)s (total without the redundant courses: "
+                "%(without)s)",
+                amount=_dollars(proj.avoidable),
+                without=_dollars(proj.total - proj.avoidable),
+            )
         )
     return (
         Table(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +26,7 @@ from typing import Any
 
 from careerpaths.core import staffing as st
 from careerpaths.core.findings import Finding
+from careerpaths.core.i18n import Text
 from careerpaths.core.launch import LeadTime
 from careerpaths.core.model import Region
 from careerpaths.core.requisites import course_key
@@ -211,7 +213,17 @@ def read_frameworks(path: Path | None = None) -> tuple[dict[str, st.Framework], 
     return out, doc.errors
 
 
+@cache
+def shipped_lead_labels() -> tuple[str, ...]:
+    """The labels of the lead times shipped with careerpaths (``data/lead-times.yaml``):
+    ours, so said in the reader's language on the web (listed in ``web/core_messages.py``)."""
+    return tuple(str(lead.label) for lead in read_lead_times()[0])
+
+
 def read_lead_times(path: Path | None = None) -> tuple[list[LeadTime], Nacep, list[LoadError]]:
+    """The lead times of ``path`` (the shipped ones without). A label the shipped file
+    words is a :class:`~careerpaths.core.i18n.Text` (translated on the web); a college's
+    own is shown as written."""
     p = path or Path(str(DATA / "lead-times.yaml"))
     doc, r = _read(p, p.name)
     data = r.mapping(doc.data, ())
@@ -223,10 +235,13 @@ def read_lead_times(path: Path | None = None) -> tuple[list[LeadTime], Nacep, li
         if month is not None and not (isinstance(month, int) and 1 <= month <= 12):
             r.err((*lp, "month"), f"{month!r} is not a month (1-12)")
             month = None
+        label = r.text(m.get("label"), (*lp, "label"))
+        if path is None or label in shipped_lead_labels():
+            label = Text(label)
         out.append(
             LeadTime(
                 id=r.text(m.get("id"), (*lp, "id")),
-                label=r.text(m.get("label"), (*lp, "label")),
+                label=label,
                 role=r.text(m.get("role"), (*lp, "role")),
                 months=int(r.number(m.get("months"), (*lp, "months"))),
                 days=int(r.number(m.get("days"), (*lp, "days"))),

@@ -23,7 +23,7 @@ def gettext_noop(message: str) -> str:
 
 def core_msgids() -> list[str]:
     """The literal first arguments of ``text(...)`` (and ``i18n.text(...)``) calls in the
-    scanned packages, in file and line order, each once."""
+    scanned packages, in file and line order, then :func:`data_msgids`, each once."""
     out: list[str] = []
     for folder in SCANNED:
         for path in sorted((PACKAGE / folder).rglob("*.py")):
@@ -49,7 +49,19 @@ def core_msgids() -> list[str]:
                 msgid = call.args[0].value  # type: ignore[attr-defined]
                 if msgid not in out:
                     out.append(msgid)
+    for msgid in data_msgids():
+        if msgid not in out:
+            out.append(msgid)
     return out
+
+
+def data_msgids() -> list[str]:
+    """The sentences of the data shipped with careerpaths that the web app says in the
+    reader's language: the labels of the launch milestones (``staffing/data/lead-times.yaml``;
+    a college's own lead-times file is shown as written)."""
+    from careerpaths.staffing.files import shipped_lead_labels
+
+    return list(shipped_lead_labels())
 
 
 def generate() -> str:
@@ -78,6 +90,23 @@ MESSAGES = (
     gettext_noop("At the college"),
     gettext_noop("At a career center"),
     gettext_noop("Online"),
+    gettext_noop("School district"),
+    gettext_noop("College"),
+    gettext_noop("Career center"),
+    gettext_noop("Family"),
+    gettext_noop("State"),
+    gettext_noop("Tuition"),
+    gettext_noop("Fees"),
+    gettext_noop("Books and materials"),
+    gettext_noop("Instructor pay or stipend"),
+    gettext_noop("Equipment"),
+    gettext_noop("Transportation"),
+    gettext_noop("Coordination"),
+    gettext_noop("State aid received"),
+    gettext_noop("Done"),
+    gettext_noop("Late"),
+    gettext_noop("At risk"),
+    gettext_noop("Upcoming"),
     gettext_noop("an associate degree"),
     gettext_noop("a bachelor's degree"),
     gettext_noop("a master's degree"),
@@ -139,6 +168,9 @@ MESSAGES = (
         "%(name)s has not done the %(course)s orientation; the section cannot be activated until it is done (NACEP F2)."
     ),
     gettext_noop("%(name)s has no current background check."),
+    gettext_noop("late"),
+    gettext_noop("due soon"),
+    gettext_noop("upcoming"),
     gettext_noop("Course orientation"),
     gettext_noop("End-of-term course evaluation"),
     gettext_noop("Annual professional development"),
@@ -263,6 +295,84 @@ MESSAGES = (
     ),
     gettext_noop("The pathway names no target occupations (SOC codes)."),
     gettext_noop("The pathway has no certificate, diploma or degree exit."),
+    gettext_noop("Delivery model"),
+    gettext_noop("Model code"),
+    gettext_noop("Total"),
+    gettext_noop("School district pays"),
+    gettext_noop("College pays"),
+    gettext_noop("Career center pays"),
+    gettext_noop("Family pays"),
+    gettext_noop("State pays"),
+    gettext_noop("District's net cost"),
+    gettext_noop("Per college credit"),
+    gettext_noop("Per student"),
+    gettext_noop("Illustrative"),
+    gettext_noop("Course"),
+    gettext_noop("Students"),
+    gettext_noop("Item"),
+    gettext_noop("Payer"),
+    gettext_noop("Payee"),
+    gettext_noop("Amount"),
+    gettext_noop("Rule"),
+    gettext_noop("Formula"),
+    gettext_noop("Source"),
+    gettext_noop("Note"),
+    gettext_noop("Title"),
+    gettext_noop("Credits"),
+    gettext_noop("Family saves"),
+    gettext_noop("Line"),
+    gettext_noop("Description"),
+    gettext_noop("Use"),
+    gettext_noop("Use (Perkins V Sec. 135)"),
+    gettext_noop("Need"),
+    gettext_noop("Status"),
+    gettext_noop("Reasons"),
+    gettext_noop("References"),
+    gettext_noop("Name"),
+    gettext_noop("Cost"),
+    gettext_noop("Useful life (years)"),
+    gettext_noop("Cost a year"),
+    gettext_noop("Student hours"),
+    gettext_noop("Per student hour"),
+    gettext_noop("Partner"),
+    gettext_noop("Partner's share a year"),
+    gettext_noop("Repeats"),
+    gettext_noop("Sections a year"),
+    gettext_noop("Cost per section"),
+    gettext_noop("Avoidable a year"),
+    gettext_noop("Finding"),
+    gettext_noop("Year"),
+    gettext_noop("Sections"),
+    gettext_noop("Redundant high-school courses"),
+    gettext_noop("Cost by delivery model, %(partnership)s (%(rules)s)"),
+    gettext_noop("Cost lines with their rules, %(partnership)s"),
+    gettext_noop("Family savings, %(pathway)s"),
+    gettext_noop("Perkins V budget %(year)s, %(partnership)s"),
+    gettext_noop("All amounts are illustrative."),
+    gettext_noop("Shared equipment, %(partnership)s"),
+    gettext_noop("%(course)s is listed as redundant in region.yaml."),
+    gettext_noop("No high-school course repeats a dual-credit course of this pathway."),
+    gettext_noop(
+        "The rules of %(rules)s give no %(parameter)s: the avoidable cost is not computed."
+    ),
+    gettext_noop("Redundancy, %(pathway)s"),
+    gettext_noop("Redundant: %(course)s repeats %(repeats)s"),
+    gettext_noop("Redundant: %(course)s repeats a dual-credit course"),
+    gettext_noop("Redundant: %(course)s repeats %(repeats)s; avoidable %(amount)s a year"),
+    gettext_noop("Redundant: %(course)s repeats a dual-credit course; avoidable %(amount)s a year"),
+    gettext_noop("Total over %(n)s years: %(amount)s"),
+    gettext_noop("Total over 1 year: %(amount)s"),
+    gettext_noop("Per college credit: %(amount)s"),
+    gettext_noop("Per college credit: not computed (no credits)"),
+    gettext_noop("Per credential expected: %(amount)s (1 credential, illustrative)"),
+    gettext_noop("Per credential expected: %(amount)s (%(n)s credentials, illustrative)"),
+    gettext_noop("Per credential: not computed (no credential count)"),
+    gettext_noop(
+        "Avoidable over %(n)s years: %(amount)s (total without the redundant courses: %(without)s)"
+    ),
+    gettext_noop(
+        "Avoidable over 1 year: %(amount)s (total without the redundant courses: %(without)s)"
+    ),
     gettext_noop("Five-year projection, %(pathway)s (%(delivery)s)"),
     gettext_noop("the course's published tuition"),
     gettext_noop("partnership %(id)s: %(name)s"),
@@ -270,4 +380,17 @@ MESSAGES = (
     gettext_noop("no funding rules for %(state)s"),
     gettext_noop("the college has no state on record"),
     gettext_noop("%(basis)s (fewer than %(n)s students: costed as %(n)s)"),
+    gettext_noop("Start partnership planning (agreement, course sequence, funding)"),
+    gettext_noop("Recruit instructors and send adjunct applications to the college"),
+    gettext_noop(
+        "College academic leadership reviews and approves instructors (credentials checked)"
+    ),
+    gettext_noop("Course and section confirmed with the college (spring deadline for fall)"),
+    gettext_noop("Student applications and parent consent collected"),
+    gettext_noop("Eligibility checks (placement scores, prerequisites) and registration"),
+    gettext_noop("Course orientation for new adjunct instructors (summer before)"),
+    gettext_noop(
+        "Ohio College Credit Plus information session for students and families (by March 1)"
+    ),
+    gettext_noop("Ohio College Credit Plus students' notice of intent to participate (by April 1)"),
 )
