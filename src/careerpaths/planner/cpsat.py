@@ -8,8 +8,10 @@ A credential's requirement tree becomes one literal per node; a leaf draws cours
 ``use[leaf][k]``, each course used by one leaf of a credential when counting is exclusive.
 
 The order of plans (fewest terms, then fewest courses added, then the fullest term's share
-of its limit, then fewest moves) is proven in two solves, each an exact lexicographic pair as
-one weighted sum, the second held at its optimum by the first's bound. A course's variables
+of its limit, then fewest moves) is proven in two steps, each an exact lexicographic pair as
+one weighted sum, the second held at its optimum by the first's bound: one solve, then a
+minimisation within a budget whose proof, when unfinished, is left to feasibility checks
+one balance value down (:func:`_balance`, :func:`search_down`). A course's variables
 exist only in the terms it can take (:func:`_domains`), and the balance figure ranges over the
 values a term's load can sum to (:func:`fill_values`).
 
