@@ -300,3 +300,113 @@ def test_plans_are_as_good_as_with_every_term_in_the_model() -> None:
     a, b = reduced.plan.score, widened.plan.score
     assert (a.terms, a.max_fill, a.moves, a.courses) == (b.terms, b.max_fill, b.moves, b.courses)
     assert check_plan(problem, reduced.plan) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 60), min_size=1, max_size=12, unique=True).map(sorted),
+    st.data(),
+)
+def test_the_balance_search_returns_the_least_value_with_a_plan(
+    candidates: list[int], data: st.DataObject
+) -> None:
+    """search_down against the answer it must find: an oracle with a plan at and above a
+    threshold (each found plan's figure anywhere between the threshold and the value asked)
+    and none below it."""
+    from careerpaths.planner.cpsat import search_down
+
+    least = data.draw(st.sampled_from(candidates))
+    start = data.draw(st.sampled_from([v for v in candidates if v >= least]))
+    asked: list[int] = []
+
+    def feasible(v: int) -> int | None:
+        asked.append(v)
+        if v < least:
+            return None
+        return data.draw(st.sampled_from([x for x in candidates if least <= x <= v]))
+
+    assert search_down(candidates, start, feasible) == (least, True)
+    assert all(v in candidates for v in asked)
+    assert len(asked) <= len([v for v in candidates if least <= v <= start])
+
+
+def test_the_balance_search_is_unproven_when_time_runs_out() -> None:
+    from careerpaths.planner.cpsat import search_down
+
+    def feasible(v: int) -> int | None:
+        raise TimeoutError
+
+    assert search_down([1, 2, 3], 3, feasible) == (3, False)
+    assert search_down([1, 2, 3], 1, feasible) == (1, True)  # nothing below: proven
+
+
+def _reference_score(problem: PlanProblem) -> tuple[int, float, int, int]:
+    """The score of the plan model's order by one full minimisation per pair of criteria
+    (the planner's earlier way: the balance solve proves its own optimum)."""
+    from ortools.sat.python import cp_model
+
+    from careerpaths.core.planning import score
+    from careerpaths.planner.cpsat import _Builder, _solver
+
+    builder = _Builder(problem, explain=False)
+    built = builder.build(objective=True)
+    solver = _solver(10, 1)
+    for _, expr in builder.stages:
+        built.model.minimize(expr)
+        assert solver.solve(built.model) == cp_model.OPTIMAL
+        built.model.add(expr <= round(solver.objective_value))
+    placed = [
+        (k, problem.terms[i].term)
+        for k, row in built.x.items()
+        for i, v in enumerate(row)
+        if v is not False and solver.value(v)
+    ]
+    s = score(problem, placed)
+    return s.terms, s.max_fill, s.moves, s.courses
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.sampled_from([0.0, 0.05]))
+def test_the_balance_search_scores_as_the_full_minimisation(
+    problem: PlanProblem, budget: float
+) -> None:
+    """With no budget for the balance minimisation (every figure proven by the feasibility
+    checks, from the first solve's plan down) or the default one, the plan scores as the
+    full minimisation's."""
+    import careerpaths.planner.cpsat as cpsat
+
+    original = cpsat.BALANCE_BUDGET
+    try:
+        cpsat.BALANCE_BUDGET = budget
+        result = solve(problem, time_limit=10, explain=False)
+    finally:
+        cpsat.BALANCE_BUDGET = original
+    if result.status is PlanStatus.INFEASIBLE:
+        return
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.plan is not None
+    assert check_plan(problem, result.plan) == []
+    s = result.plan.score
+    assert (s.terms, s.max_fill, s.moves, s.courses) == _reference_score(problem)
+
+
+def test_a_filled_grid_kept_close_scores_as_the_full_minimisation() -> None:
+    """The mini pathway with its grid kept (moves counted), the balance found by the checks
+    alone: the same score as the full minimisation."""
+    import careerpaths.planner.cpsat as cpsat
+
+    region = mini_region()
+    for keep, placements in ((True, region.pathways["it"].placements), (False, ())):
+        problem, _ = template_problem(
+            replace(region.pathways["it"], placements=placements), region, keep=keep
+        )
+        original = cpsat.BALANCE_BUDGET
+        try:
+            cpsat.BALANCE_BUDGET = 0.0
+            result = solve(problem)
+        finally:
+            cpsat.BALANCE_BUDGET = original
+        assert result.status is PlanStatus.OPTIMAL
+        assert result.plan is not None
+        s = result.plan.score
+        assert (s.terms, s.max_fill, s.moves, s.courses) == _reference_score(problem)

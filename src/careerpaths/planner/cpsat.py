@@ -8,8 +8,10 @@ A credential's requirement tree becomes one literal per node; a leaf draws cours
 ``use[leaf][k]``, each course used by one leaf of a credential when counting is exclusive.
 
 The order of plans (fewest terms, then fewest courses added, then the fullest term's share
-of its limit, then fewest moves) is proven in two solves, each an exact lexicographic pair as
-one weighted sum, the second held at its optimum by the first's bound. A course's variables
+of its limit, then fewest moves) is proven in two steps, each an exact lexicographic pair as
+one weighted sum, the second held at its optimum by the first's bound: one solve, then a
+minimisation within a budget whose proof, when unfinished, is left to feasibility checks
+one balance value down (:func:`_balance`, :func:`search_down`). A course's variables
 exist only in the terms it can take (:func:`_domains`), and the balance figure ranges over the
 values a term's load can sum to (:func:`fill_values`).
 
@@ -164,6 +166,12 @@ class _Builder:
         self.by: dict[str, list[Lit]] = {}
         self._cache: dict[tuple[int, int, str], Lit] = {}
         self.stages: list[tuple[str, Any]] = []
+        # the balance figure, per term its limit and weighted placements, its values, and the
+        # moves from the previous plan (set with the objective)
+        self.fill: Any = None
+        self.fills: list[tuple[int, list[tuple[int, Lit]]]] = []
+        self.fill_domain: list[int] = []
+        self.moves: list[Any] = []
         # with no explanation asked, a course's variables exist only in the terms it can
         # take (see _domains); explaining needs every term, each refusal under its group
         self.domain = (
@@ -486,7 +494,8 @@ class _Builder:
         # The fullest term's share of its limit, in thousandths, over only the values a term's
         # load can take (the subset sums of its courses' weights): between two of them the
         # solver need not prove each thousandth out in turn.
-        fill = m.new_int_var_from_domain(self.cp.Domain.from_values(fill_values(fills)), "fill")
+        self.fill_domain = fill_values(fills)
+        fill = m.new_int_var_from_domain(self.cp.Domain.from_values(self.fill_domain), "fill")
         for cap, weights in fills:
             if cap > 0:
                 m.add(fill * cap >= FILL_SCALE * sum(w * v for w, v in weights))
@@ -510,6 +519,7 @@ class _Builder:
             ("terms, added", last * n_added + added),
             ("balance, moves", fill * (len(moves) + 1) + sum(moves) if moves else fill),
         ]
+        self.fill, self.fills, self.moves = fill, fills, moves
 
 
 def fill_values(fills: list[tuple[int, list[tuple[int, Lit]]]]) -> list[int]:
@@ -538,6 +548,43 @@ def fill_values(fills: list[tuple[int, list[tuple[int, Lit]]]]) -> list[int]:
     return sorted(out)
 
 
+def fill_of(fills: list[tuple[int, list[tuple[int, Lit]]]], value: Callable[[Lit], int]) -> int:
+    """The balance figure of a plan: its fullest term's ``ceil(1000 * load / cap)``."""
+    out = 0
+    for cap, weights in fills:
+        if cap > 0:
+            load = sum(w * value(v) for w, v in weights)
+            out = max(out, -(-FILL_SCALE * load // cap))
+    return out
+
+
+def search_down(
+    candidates: list[int], best: int, feasible: Callable[[int], int | None]
+) -> tuple[int, bool]:
+    """The least of ``candidates`` (sorted; none below them has a plan) at which a plan
+    exists, from ``best``, the figure of a plan in hand. ``feasible(v)`` looks for a plan
+    whose figure is at most ``v`` and answers that plan's figure, ``None`` when there is
+    none, or raises :class:`TimeoutError`. It is asked at the candidate just below the best
+    figure so far, so the last check (the one answering ``None``) proves the best optimal.
+    Returns the best figure and whether it is proven."""
+    while True:
+        below = [v for v in candidates if v < best]
+        if not below:
+            return best, True
+        try:
+            got = feasible(below[-1])
+        except TimeoutError:
+            return best, False
+        if got is None:
+            return best, True
+        best = got
+
+
+# The balance solve's budget before its proof is handed to a feasibility check (CP-SAT
+# deterministic seconds; see _balance).
+BALANCE_BUDGET = 0.05
+
+
 def _solver(time_limit: float, workers: int) -> Any:
     from ortools.sat.python import cp_model
 
@@ -556,6 +603,82 @@ def _solver(time_limit: float, workers: int) -> Any:
     return solver
 
 
+def _balance(
+    builder: _Builder,
+    model: cp_model.CpModel,
+    variables: list[Lit],
+    kept: list[int],
+    started: float,
+    time_limit: float,
+    workers: int,
+) -> bool:
+    """Balance then moves, with terms and courses added held at their optimum; ``kept``
+    (the values of ``variables``) becomes the plan found. Returns whether it is proven.
+
+    One minimisation of the pair (balance, moves) within :data:`BALANCE_BUDGET`, which
+    finishes, proven, on most cases. On the others it has a plan, often the best, but is
+    still proving that no plan has a less full term; one feasibility check instead (is there
+    a plan at the next balance value down, between the solve's lower bound and its plan?)
+    proves that faster. A check that finds a plan gives the next, lower figure to try, so
+    the figure returned is proven optimal either way; the moves are then minimised with it
+    held.
+    """
+    from ortools.sat.python import cp_model
+
+    fill, fills = builder.fill, builder.fills
+    n_moves = len(builder.moves)
+
+    def solution(solver: Any) -> int:
+        sol = solver.response_proto.solution
+        kept[:] = [sol[v.index] for v in variables]
+        return fill_of(fills, lambda v: sol[v.index])
+
+    def left() -> float:
+        return time_limit - (time.perf_counter() - started)
+
+    solver = _solver(max(left(), 0.05), workers)
+    solver.parameters.max_deterministic_time = BALANCE_BUDGET
+    model.minimize(builder.stages[1][1])
+    status = solver.solve(model)
+    model.clear_objective()  # type: ignore[no-untyped-call]
+    if status == cp_model.OPTIMAL:
+        solution(solver)
+        return True
+    lower = 0
+    if status == cp_model.FEASIBLE:
+        best = solution(solver)
+        # the objective is fill * (moves + 1) + moves: no plan has a fill below this
+        lower = -(-(round(solver.best_objective_bound) - n_moves) // (n_moves + 1))
+    else:  # no plan within the budget: the first solve's plan is one
+        value = dict(zip((id(v) for v in variables), kept, strict=True))
+        best = fill_of(fills, lambda v: value[id(v)])
+
+    def feasible(v: int) -> int | None:
+        if left() <= 0.05:
+            raise TimeoutError
+        fill.domain = cp_model.Domain.from_values([d for d in builder.fill_domain if d <= v])
+        solver = _solver(left(), workers)
+        st = solver.solve(model)
+        if st == cp_model.INFEASIBLE:
+            return None
+        if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise TimeoutError
+        return solution(solver)
+
+    candidates = [d for d in builder.fill_domain if d >= lower]
+    best, proven = search_down(candidates, best, feasible)
+    fill.domain = cp_model.Domain.from_values([d for d in builder.fill_domain if d <= best])
+    if builder.moves:
+        solver = _solver(max(left(), 0.05), workers)
+        model.minimize(sum(builder.moves))
+        st = solver.solve(model)
+        model.clear_objective()  # type: ignore[no-untyped-call]
+        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solution(solver)
+        proven = proven and st == cp_model.OPTIMAL
+    return proven
+
+
 def solve(
     problem: PlanProblem, *, time_limit: float = 10.0, workers: int = 1, explain: bool = True
 ) -> PlanResult:
@@ -570,37 +693,31 @@ def solve(
     builder = _Builder(problem, explain=False)
     built = builder.build(objective=True)
     model = built.model
-    status = cp_model.UNKNOWN
-    proven = True
-    solver = _solver(time_limit, workers)
+    proven = False
     variables = [v for row in built.x.values() for v in row if v is not False]
     kept: list[int] = []
-    for n, (_, expr) in enumerate(builder.stages):
-        left = time_limit - (time.perf_counter() - started)
-        if left <= 0.05:
-            proven = False
-            break
-        solver = _solver(left, workers)
-        if n == 0:
-            # terms and courses added: proven at the root without cuts, which cost more than
-            # they save there (measured: students' first solve about halved); the balance
-            # solve needs them
-            solver.parameters.cut_level = 0
-        model.minimize(expr)
-        stage = solver.solve(model)
-        if stage not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if status == cp_model.UNKNOWN or stage == cp_model.INFEASIBLE:
-                status = stage
-            break
-        status = cp_model.OPTIMAL
-        proven = proven and stage == cp_model.OPTIMAL
-        best = round(solver.objective_value)
-        values = [solver.value(v) for v in variables]
+    # terms and courses added: proven at the root without cuts, which cost more than they
+    # save there (measured: students' first solve about halved); the balance solve needs them
+    solver = _solver(time_limit, workers)
+    solver.parameters.cut_level = 0
+    first = builder.stages[0][1]
+    model.minimize(first)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        proven = status == cp_model.OPTIMAL
+        sol = solver.response_proto.solution
+        kept = [sol[v.index] for v in variables]
         # no hint from this solve to the next: measured, it saves little on most cases and
         # sent one demo template's balance solve from 0.9 s to 6 s
-        model.add(expr <= best)
+        model.add(first <= round(solver.objective_value))
         model.clear_objective()  # type: ignore[no-untyped-call]
-        kept = values
+        status = cp_model.OPTIMAL
+        if time_limit - (time.perf_counter() - started) <= 0.05:
+            proven = False
+        else:
+            proven = (
+                _balance(builder, model, variables, kept, started, time_limit, workers) and proven
+            )
     if status == cp_model.OPTIMAL and not proven:
         status = cp_model.FEASIBLE
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
