@@ -22,7 +22,7 @@ test_oneroster_sql.py`` compares the two readers on generated and mutated export
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -370,7 +370,7 @@ def _python_rows(
     out: list[Row] = []
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
-            for number, text in enumerate(_lines(fh), start=1):
+            for number, text in enumerate(fh, start=1):
                 if number not in wanted:
                     continue
                 fields = next(csv.reader([text], strict=True))
@@ -386,7 +386,3 @@ def _python_rows(
     except (csv.Error, UnicodeDecodeError, StopIteration):
         return None
     return out, blank
-
-
-def _lines(fh: object) -> Iterator[str]:
-    yield from fh  # type: ignore[misc]

@@ -859,10 +859,6 @@ def merging(records: Collection[Record]) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-def workspace_store(students_dir: Path) -> Path:
-    return students_dir / RECORDS_FILE
-
-
 def temp_copy(src: Path | None, into: Path) -> Path:
     """A copy of the records database ``src`` (or a new one) in the folder ``into``."""
     dst = into / RECORDS_FILE
@@ -874,7 +870,3 @@ def temp_copy(src: Path | None, into: Path) -> Path:
         if wal.exists():
             shutil.copyfile(wal, dst.with_name(dst.name + ".wal"))
     return dst
-
-
-def scratch_dir() -> tempfile.TemporaryDirectory[str]:
-    return tempfile.TemporaryDirectory(prefix="careerpaths-records-")
