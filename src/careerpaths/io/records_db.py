@@ -708,11 +708,17 @@ def apply_changes(con: duckdb.DuckDBPyConnection, *, kept: str = "records") -> N
         raise
 
 
-def load_records(
-    con: duckdb.DuckDBPyConnection, stored: Iterable[Stored], *, table: str = "records"
-) -> None:
-    """Put records kept in memory (the web app's, read from its database) in ``table``."""
+def load_rows(
+    con: duckdb.DuckDBPyConnection,
+    rows: Iterable[tuple[str, str, bool, datetime | None, str]],
+    *,
+    table: str = "records",
+) -> int:
+    """Put records kept elsewhere in ``table``, a batch at a time: rows of (kind,
+    sourcedId, active, naive UTC ``dateLastModified``, fields as :func:`data_json` text).
+    Returns how many."""
     cols: list[list[Any]] = [[] for _ in RECORDS_SCHEMA]
+    count = 0
 
     def flush() -> None:
         batch = pa.Table.from_arrays(
@@ -729,22 +735,40 @@ def load_records(
         for c in cols:
             c.clear()
 
-    for s in stored:
-        cols[0].append(s.kind.value)
-        cols[1].append(s.sourced_id)
-        cols[2].append(s.active)
-        cols[3].append(utc_naive(s.modified))
-        cols[4].append(data_json(s.data))
-        if len(cols[0]) >= BATCH:
+    kinds, sids, actives, times, datas = cols
+    for kind, sid, active, modified, data in rows:
+        kinds.append(kind)
+        sids.append(sid)
+        actives.append(active)
+        times.append(modified)
+        datas.append(data)
+        count += 1
+        if len(kinds) >= BATCH:
             flush()
-    if cols[0]:
+    if kinds:
         flush()
+    return count
+
+
+def load_records(
+    con: duckdb.DuckDBPyConnection, stored: Iterable[Stored], *, table: str = "records"
+) -> None:
+    """Put records kept in memory (an earlier release's state file) in ``table``."""
+    load_rows(
+        con,
+        (
+            (s.kind.value, s.sourced_id, s.active, utc_naive(s.modified), data_json(s.data))
+            for s in stored
+        ),
+        table=table,
+    )
 
 
 class DuckRecords:
     """The records kept, read as :func:`careerpaths.io.roster.to_students` reads a state
-    (``of`` and ``get``), optionally for a range of students only: the per-student kinds
-    of the students ``lo < student <= hi`` (None: open), the shared kinds whole."""
+    (``of`` and ``get``), optionally for some students only: the per-student kinds of the
+    students ``lo < student <= hi`` (None: open) and, with ``only``, of the students listed
+    in that table's ``student`` column; the shared kinds whole."""
 
     def __init__(
         self,
@@ -753,17 +777,19 @@ class DuckRecords:
         hi: str | None = None,
         *,
         table: str = "records",
+        only: str | None = None,
     ) -> None:
         self.con = con
         self.table = table
         self.lo = lo
         self.hi = hi
+        self.only = only
         self._shared: dict[tuple[Kind, bool], list[Stored]] = {}
         self._orgs: dict[str, Stored] | None = None
 
     def part(self, lo: str | None, hi: str | None) -> DuckRecords:
         """The same records for another range of students (shared kinds read once)."""
-        out = DuckRecords(self.con, lo, hi, table=self.table)
+        out = DuckRecords(self.con, lo, hi, table=self.table, only=self.only)
         out._shared = self._shared
         out._orgs = self._orgs
         return out
@@ -787,6 +813,8 @@ class DuckRecords:
         if ranged and self.hi is not None:
             where.append("student <= $hi")
             params["hi"] = self.hi
+        if ranged and self.only is not None:
+            where.append(f"student IN (SELECT student FROM {self.only})")
         cur = self.con.cursor()
         cur.execute(
             f"SELECT kind, sourced_id, active, modified, data FROM {self.table} "

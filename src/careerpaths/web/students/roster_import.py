@@ -31,23 +31,28 @@ import tempfile
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 from typing import Any
 
+import duckdb
+import orjson
+import pyarrow as pa
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careerpaths.core import model as m
+from careerpaths.io import records_db
 from careerpaths.io.errors import LoadError
 from careerpaths.io.import_outcome import ImportOutcome
-from careerpaths.io.records_db import StagedRecords
+from careerpaths.io.records_db import DuckRecords, StagedRecords
 from careerpaths.io.roster import (
     Kind,
     Mode,
@@ -55,12 +60,18 @@ from careerpaths.io.roster import (
     RecordStatus,
     RosterError,
     RosterSnapshot,
-    RosterState,
-    Stored,
     enforce_policy,
     to_students,
 )
-from careerpaths.io.roster_merge import Action, Change, MergePlan, apply, merge
+from careerpaths.io.roster_merge import (
+    CHANGES_LISTED,
+    DEACTIVATION_HOLD_SHARE,
+    FUTURE_SKEW,
+    Action,
+    PlanSummary,
+    change_of,
+    holds_of,
+)
 from careerpaths.io.student_formats import FORMATS, read_folder
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
@@ -68,7 +79,7 @@ from careerpaths.web.catalog.models import RegionInfo
 from careerpaths.web.catalog.selectors import region_snapshot
 from careerpaths.web.students.import_lock import ImportBusy, import_lock, record_busy
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
-from careerpaths.web.students.selectors import import_batch_get, roster_state
+from careerpaths.web.students.selectors import import_batch_get
 from careerpaths.web.students.services import student_summaries_refresh
 
 log = logging.getLogger("careerpaths.web.students.import")
@@ -114,21 +125,23 @@ def _unrestricted(scope: Scope | None) -> bool:
 
 
 class _Schools:
-    """Resolves a record to the institution it belongs to, as ``to_students`` does."""
+    """Resolves a record to the institution it belongs to, as ``to_students`` does: the
+    records kept (``kept``), overlaid with the import's own orgs, students, classes and
+    line items (those it does not delete)."""
 
-    def __init__(self, state: RosterState, snapshot: RosterSnapshot, region: m.Region) -> None:
+    def __init__(self, kept: DuckRecords, snapshot: RosterSnapshot, region: m.Region) -> None:
         self.region = region
         self.orgs: dict[str, Mapping[str, str]] = {
-            s.sourced_id: s.data for s in state.of(Kind.ORG, active_only=False)
+            s.sourced_id: s.data for s in kept.of(Kind.ORG, active_only=False)
         }
         self.students: dict[str, Mapping[str, str]] = {
-            s.sourced_id: s.data for s in state.of(Kind.STUDENT, active_only=False)
+            s.sourced_id: s.data for s in kept.of(Kind.STUDENT, active_only=False)
         }
         self.classes: dict[str, Mapping[str, str]] = {
-            s.sourced_id: s.data for s in state.of(Kind.CLASS, active_only=False)
+            s.sourced_id: s.data for s in kept.of(Kind.CLASS, active_only=False)
         }
         self.items: dict[str, Mapping[str, str]] = {
-            s.sourced_id: s.data for s in state.of(Kind.LINE_ITEM, active_only=False)
+            s.sourced_id: s.data for s in kept.of(Kind.LINE_ITEM, active_only=False)
         }
         for rec in _records_of(
             snapshot.records, (Kind.ORG, Kind.STUDENT, Kind.CLASS, Kind.LINE_ITEM)
@@ -184,86 +197,82 @@ class _Schools:
         return None  # sessions: shared by every school of the export
 
 
-def _scoped(
-    plan: MergePlan,
-    snapshot: RosterSnapshot,
-    state: RosterState,
-    schools: _Schools,
-    scope: Scope | None,
-) -> tuple[MergePlan, set[str]]:
-    """The plan a scope may carry out, and the institutions it touches.
+_PER_STUDENT_SQL = ", ".join(
+    f"'{k.value}'" for k in (Kind.STUDENT, Kind.DEMOGRAPHICS, *_STUDENT_FIELD)
+)
+
+
+def _scope(con: duckdb.DuckDBPyConnection, schools: _Schools, scope: Scope | None) -> set[str]:
+    """Limit the merge's ``changes`` to what ``scope`` may carry out; the institutions the
+    import touches.
 
     Raises ImportRefused listing the schools outside the scope whose students the export
-    names. For a scoped importer, a bulk file's deactivations are limited to the records of
-    the importer's own schools.
+    names (every student a row is about: a ``tobedeleted`` row's, read from the records
+    kept). For a scoped importer, a bulk file's deactivations are limited to the records of
+    the importer's own schools: the others' rows are taken out of ``changes``.
     """
     touched: set[str] = set()
     outside: set[str] = set()
     restricted = not _unrestricted(scope)
     allowed = scope.institutions if scope is not None else frozenset()
-
-    def check(data: Mapping[str, str]) -> None:
+    named = con.execute(
+        f"""
+        SELECT DISTINCT s FROM (
+            SELECT CASE
+                       WHEN i.status <> 'tobedeleted'
+                           THEN {records_db.student_of("i.kind", "i.sourced_id", "i.data")}
+                       WHEN i.kind IN ('student', 'demographics') THEN i.sourced_id
+                       ELSE r.student
+                   END AS s
+            FROM incoming i
+            LEFT JOIN records r ON r.kind = i.kind AND r.sourced_id = i.sourced_id
+            WHERE i.kind IN ({_PER_STUDENT_SQL})
+        ) WHERE s IS NOT NULL AND s <> ''
+        ORDER BY s
+        """
+    ).fetchall()
+    for (sid,) in named:
+        data = schools.students.get(sid)
+        if data is None:
+            continue
         school = schools.student(data)
         if school is not None:
             touched.add(school)
         if restricted and (school is None or school not in allowed):
             outside.add(school or schools.student_label(data))
-
-    records = snapshot.records
-    for rec in _records_of(records, (Kind.STUDENT,)):
-        if rec.status is RecordStatus.TOBEDELETED:
-            kept = state.get(Kind.STUDENT, rec.sourced_id)
-            if kept is not None:
-                check(kept.data)
-        else:
-            check(rec.data)
-    # The students the other per-student rows name: those of the rows kept (read from
-    # the records kept for a tobedeleted row, which carries only its id).
-    named: set[str] = set()
-    others = (Kind.DEMOGRAPHICS, *_STUDENT_FIELD)
-    if isinstance(records, StagedRecords):
-        named = records.students_named(others)
-        deleted: Iterable[Record] = records.of_kinds(others, status=RecordStatus.TOBEDELETED)
-    else:
-        deleted = [r for r in records if r.kind in others and r.status is RecordStatus.TOBEDELETED]
-        named = {
-            r.sourced_id if r.kind is Kind.DEMOGRAPHICS else r.data.get(_STUDENT_FIELD[r.kind], "")
-            for r in records
-            if r.kind in others and r.status is not RecordStatus.TOBEDELETED
-        }
-    for rec in deleted:
-        kept = state.get(rec.kind, rec.sourced_id)
-        named.add(
-            rec.sourced_id
-            if rec.kind is Kind.DEMOGRAPHICS
-            else (kept.data.get(_STUDENT_FIELD[rec.kind], "") if kept else "")
-        )
-    for sid in sorted(named):
-        student = schools.students.get(sid)
-        if student is not None:
-            check(student)
     if outside:
         raise ImportRefused(outside)
 
-    incoming = _incoming_keys(records) if restricted else set()
-    changes: list[Change] = []
-    for c in plan.changes:
-        if c.action is Action.DEACTIVATE and c.before is not None:
-            owner = schools.owner(c.kind, c.sourced_id, c.before.data)
-            if c.kind is Kind.STUDENT and owner is not None:
-                touched.add(owner)
-            if (
-                restricted
-                and (c.kind, c.sourced_id) not in incoming
-                and (owner is None or owner not in allowed)
-            ):
-                continue  # not this importer's record to call missing
-        changes.append(c)
-    holds = tuple(
-        h for h in plan.holds if not restricted or (schools.org(h.school) or "") in allowed
+    # Deactivations: the students' schools are touched; a scoped importer's bulk file
+    # calls missing only the records of its own schools (or those it names itself).
+    cur = con.cursor()
+    cur.execute(
+        "SELECT c.kind, c.sourced_id, c.b_data, EXISTS (SELECT 1 FROM incoming i "
+        "WHERE i.kind = c.kind AND i.sourced_id = c.sourced_id) FROM changes c "
+        "WHERE c.action = 'deactivate' AND c.b_data IS NOT NULL"
+        + ("" if restricted else " AND c.kind = 'student'")
     )
-    scoped = MergePlan(tuple(changes), holds, plan.stale, plan.dropped, plan.warnings)
-    return scoped, touched
+    others: list[tuple[str, str]] = []
+    kinds = {k.value: k for k in Kind}
+    while rows := cur.fetchmany(10_000):
+        for kind_text, sid, before, named_here in rows:
+            kind = kinds[kind_text]
+            owner = schools.owner(kind, sid, orjson.loads(before))
+            if kind is Kind.STUDENT and owner is not None:
+                touched.add(owner)
+            if restricted and not named_here and (owner is None or owner not in allowed):
+                others.append((kind_text, sid))
+    if others:
+        keys = pa.table({"kind": [k for k, _ in others], "sourced_id": [sid for _, sid in others]})
+        con.register("not_ours", keys)
+        try:
+            con.execute(
+                "DELETE FROM changes USING not_ours n WHERE changes.action = 'deactivate' "
+                "AND changes.kind = n.kind AND changes.sourced_id = n.sourced_id"
+            )
+        finally:
+            con.unregister("not_ours")
+    return touched
 
 
 # --------------------------------------------------------------------------- the import
@@ -276,29 +285,63 @@ def _records_of(records: Collection[Record], kinds: tuple[Kind, ...]) -> Iterabl
     return (r for r in records if r.kind in kinds)
 
 
-def _incoming_keys(records: Collection[Record]) -> set[tuple[Kind, str]]:
-    if isinstance(records, StagedRecords):
-        return records.keys()
-    return {(r.kind, r.sourced_id) for r in records}
+def _load_kept(con: duckdb.DuckDBPyConnection) -> int:
+    """The records the database keeps, into the merge's ``records`` table: plain rows from
+    a cursor (server side on PostgreSQL), no model instances, the fields as the canonical
+    JSON text the merge compares (:func:`careerpaths.io.records_db.data_json`)."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    qn = conn.ops.quote_name
+    data = f"{qn('data')}::text" if conn.vendor == "postgresql" else qn("data")
+    active = str(RosterRecord.Status.ACTIVE)
+    loads, dumps, sort = orjson.loads, orjson.dumps, orjson.OPT_SORT_KEYS
+
+    def rows() -> Iterator[tuple[str, str, bool, datetime | None, str]]:
+        with conn.chunked_cursor() as cur:
+            cur.execute(
+                f"SELECT {qn('kind')}, {qn('sourced_id')}, {qn('status')}, "
+                f"{qn('date_last_modified')}, {data} FROM {qn(RosterRecord._meta.db_table)}"
+            )
+            while chunk := cur.fetchmany(10_000):
+                for kind, sid, status, modified, text in chunk:
+                    if isinstance(modified, str):  # a backend without the converter
+                        modified = datetime.fromisoformat(modified)
+                    if modified is not None and modified.tzinfo is not None:
+                        modified = modified.astimezone(UTC).replace(tzinfo=None)
+                    fields = loads(text) if isinstance(text, str | bytes) else text
+                    yield kind, sid, status == active, modified, dumps(fields, option=sort).decode()
+
+    return records_db.load_rows(con, rows())
 
 
-def _totals(plan: MergePlan, snapshot: RosterSnapshot) -> dict[str, int]:
-    actions = Counter(c.action for c in plan.changes)
-    incoming = _incoming_keys(snapshot.records)
-    changed = {(c.kind, c.sourced_id) for c in plan.changes}
+def _change_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for kind, action, n in con.execute(
+        "SELECT kind, action, count(*) FROM changes GROUP BY ALL ORDER BY kind, action"
+    ).fetchall():
+        counts.setdefault(kind, {})[action] = int(n)
+    return counts
+
+
+def _totals(con: duckdb.DuckDBPyConnection, plan: PlanSummary) -> dict[str, int]:
+    actions: Counter[str] = Counter()
+    for by_action in plan.counted.values():
+        actions.update(by_action)
+    # the import's keys that change nothing (rows older than those kept, and rows about
+    # people not kept, aside)
+    quiet = con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT kind, sourced_id FROM incoming) i "
+        "WHERE NOT EXISTS (SELECT 1 FROM changes c "
+        "WHERE c.kind = i.kind AND c.sourced_id = i.sourced_id)"
+    ).fetchall()[0][0]
     return {
         "added": actions[Action.INSERT],
         "updated": actions[Action.UPDATE],
         "deactivated": actions[Action.DEACTIVATE],
         "reactivated": actions[Action.REACTIVATE],
-        "unchanged": max(0, len(incoming - changed) - plan.stale - plan.dropped),
+        "unchanged": max(0, int(quiet) - plan.stale - plan.dropped),
         "stale": plan.stale,
         "dropped": plan.dropped,
     }
-
-
-def _status(stored: Stored) -> str:
-    return RosterRecord.Status.ACTIVE if stored.active else RosterRecord.Status.INACTIVE
 
 
 # Rows written (or read to be compared) per statement: model instances are built a chunk
@@ -306,69 +349,113 @@ def _status(stored: Stored) -> str:
 CHUNK = 2000
 
 
-def _write_records(plan: MergePlan, batch: ImportBatch) -> None:
-    """Insert the new records and update the changed ones (never a delete).
+def _write_records(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> None:
+    """Insert the new records and update the changed ones (never a delete), straight from
+    the merge's ``changes`` table.
 
-    Plain ``INSERT`` and ``UPDATE … WHERE kind = ? AND sourced_id = ?`` statements, each
-    executed for a chunk of rows (``executemany``): building a model instance per record
-    for ``bulk_create`` / ``bulk_update`` cost three quarters of a first import. Values go
-    through each field's own database preparation (the JSON ``data``, the aware
-    ``date_last_modified``), so the rows are exactly what the ORM would store, on SQLite
-    and PostgreSQL alike; the unique key (kind, sourced_id) finds the row to update.
+    PostgreSQL: ``COPY`` into the table (new records) and into a temporary table joined by
+    one ``UPDATE … FROM`` (changed ones). SQLite: ``INSERT`` and ``UPDATE … WHERE kind = ?
+    AND sourced_id = ?`` executed for a chunk of rows at a time (``executemany``). The
+    fields are the merge's JSON text as they are (no object per record); times go through
+    the field's own preparation, so rows are what the ORM would store.
     """
-    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the proxy: once per row
+    conn = connections[DEFAULT_DB_ALIAS]
     table = RosterRecord._meta.db_table
     qn = conn.ops.quote_name
     modified_field = RosterRecord._meta.get_field("date_last_modified")
-    data_field = RosterRecord._meta.get_field("data")
-    assert isinstance(modified_field, Field) and isinstance(data_field, models.JSONField)
-    # JSONField.get_db_prep_save of a dict, without its per-call checks for None and
-    # expressions (the data is always a plain dict of strings)
-    adapt_json, encoder = conn.ops.adapt_json_value, data_field.encoder
+    assert isinstance(modified_field, Field)
     times: dict[datetime | None, Any] = {None: None}  # an import shares its few timestamps
+    status = {True: str(RosterRecord.Status.ACTIVE), False: str(RosterRecord.Status.INACTIVE)}
+    postgres = conn.vendor == "postgresql"
 
     def when(modified: datetime | None) -> Any:
         got = times.get(modified, times)
         if got is times:
-            got = times[modified] = modified_field.get_db_prep_save(modified, conn)
+            value = records_db.aware(modified)
+            got = times[modified] = (
+                value if postgres else modified_field.get_db_prep_save(value, conn)
+            )
         return got
 
-    def values(after: Stored) -> list[Any]:
-        return [
-            _status(after),
-            when(after.modified),
-            adapt_json(dict(after.data), encoder),
-            batch.pk,
-        ]
-
-    columns = ("status", "date_last_modified", "data", "batch_id")
-    insert = (
-        f"INSERT INTO {qn(table)} ({qn('kind')}, {qn('sourced_id')}, "
-        f"{', '.join(qn(c) for c in columns)}) VALUES (%s, %s, %s, %s, %s, %s)"
+    src = con.cursor()
+    src.execute(
+        "SELECT b_data IS NULL AS new, kind, sourced_id, a_active, a_modified, data "
+        "FROM changes ORDER BY new DESC, kind, sourced_id"
     )
-    update = (
-        f"UPDATE {qn(table)} SET {', '.join(f'{qn(c)} = %s' for c in columns)} "
-        f"WHERE {qn('kind')} = %s AND {qn('sourced_id')} = %s"
-    )
-    inserts = [c.after for c in plan.changes if c.before is None]
-    updates = [c.after for c in plan.changes if c.before is not None]
+    columns = ("kind", "sourced_id", "status", "date_last_modified", "data", "batch_id")
+    names = ", ".join(qn(c) for c in columns)
     with conn.cursor() as cursor:
-        for start in range(0, len(inserts), CHUNK):
-            cursor.executemany(
-                insert,
-                [
-                    [after.kind.value, after.sourced_id, *values(after)]
-                    for after in inserts[start : start + CHUNK]
-                ],
-            )
-        for start in range(0, len(updates), CHUNK):
-            cursor.executemany(
-                update,
-                [
-                    [*values(after), after.kind.value, after.sourced_id]
-                    for after in updates[start : start + CHUNK]
-                ],
-            )
+        if postgres:
+            _copy_records(cursor, src, table, names, when, status, batch.pk)
+            return
+        insert = f"INSERT INTO {qn(table)} ({names}) VALUES (%s, %s, %s, %s, %s, %s)"
+        update = (
+            f"UPDATE {qn(table)} SET {qn('status')} = %s, {qn('date_last_modified')} = %s, "
+            f"{qn('data')} = %s, {qn('batch_id')} = %s "
+            f"WHERE {qn('kind')} = %s AND {qn('sourced_id')} = %s"
+        )
+        while rows := src.fetchmany(CHUNK):
+            new = [
+                (kind, sid, status[active], when(modified), data, batch.pk)
+                for is_new, kind, sid, active, modified, data in rows
+                if is_new
+            ]
+            changed = [
+                (status[active], when(modified), data, batch.pk, kind, sid)
+                for is_new, kind, sid, active, modified, data in rows
+                if not is_new
+            ]
+            if new:
+                cursor.executemany(insert, new)
+            if changed:
+                cursor.executemany(update, changed)
+
+
+def _copy_records(
+    cursor: Any,
+    src: duckdb.DuckDBPyConnection,
+    table: str,
+    names: str,
+    when: Callable[[datetime | None], Any],
+    status: Mapping[bool, str],
+    batch_pk: int,
+) -> None:
+    """PostgreSQL's half of :func:`_write_records`: ``COPY`` (psycopg 3)."""
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    raw.execute(
+        "CREATE TEMPORARY TABLE careerpaths_roster_changed "
+        "(kind varchar(20), sourced_id varchar(255), status varchar(10), "
+        "date_last_modified timestamptz, data jsonb) ON COMMIT DROP"
+    )
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    while rows := src.fetchmany(CHUNK):
+        for is_new, kind, sid, active, modified, data in rows:
+            if is_new:
+                inserts.append((kind, sid, status[active], when(modified), data, batch_pk))
+            else:
+                updates.append((kind, sid, status[active], when(modified), data))
+        if len(inserts) >= 10 * CHUNK:
+            _copy(raw, f"COPY {table} ({names}) FROM STDIN", inserts)
+        if len(updates) >= 10 * CHUNK:
+            _copy(raw, "COPY careerpaths_roster_changed FROM STDIN", updates)
+    _copy(raw, f"COPY {table} ({names}) FROM STDIN", inserts)
+    _copy(raw, "COPY careerpaths_roster_changed FROM STDIN", updates)
+    raw.execute(
+        f"UPDATE {table} AS r SET status = c.status, date_last_modified = c.date_last_modified, "
+        f"data = c.data, batch_id = %s FROM careerpaths_roster_changed c "
+        "WHERE r.kind = c.kind AND r.sourced_id = c.sourced_id",
+        [batch_pk],
+    )
+    raw.execute("DROP TABLE careerpaths_roster_changed")
+
+
+def _copy(raw: Any, statement: str, rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        with raw.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        rows.clear()
 
 
 def _write_students(
@@ -451,25 +538,97 @@ def roster_import(
     ``batch``: the held import being confirmed.
     """
     now = now or datetime.now(UTC)
-    with import_lock(), transaction.atomic():
+    restricted = not _unrestricted(scope)
+    allowed = scope.institutions if scope is not None and restricted else None
+
+    def covers(school: str) -> bool:
+        return allowed is None or school in allowed
+
+    with (
+        import_lock(),
+        transaction.atomic(),
+        records_db.merging(snapshot.records) as con,
+    ):
         # One import at a time (PostgreSQL; SQLite serializes writers anyway).
         list(RegionInfo.objects.select_for_update().values_list("pk", flat=True))
-        state = roster_state()
         region = region_snapshot()
-        full = merge(state, snapshot, now=now)
-        schools = _Schools(state, snapshot, region)
-        plan, touched = _scoped(full, snapshot, state, schools, scope)
-        allowed = None if _unrestricted(scope) else (scope.institutions if scope else None)
+        # 1. The plan: the records kept, loaded beside the import staged in DuckDB, and
+        #    compared set-based (the workspace's statements); then limited to the scope.
+        _load_kept(con)
+        planned = records_db.plan_changes(con, snapshot.modes, now=now, future_skew=FUTURE_SKEW)
+        schools = _Schools(DuckRecords(con), snapshot, region)
+        touched = _scope(con, schools, scope)
+        holds = tuple(
+            h
+            for h in holds_of(
+                Counter(planned.active), Counter(planned.gone), DEACTIVATION_HOLD_SHARE
+            )
+            if allowed is None or (schools.org(h.school) or "") in allowed
+        )
+        counts = _change_counts(con)
+        total = sum(n for by_action in counts.values() for n in by_action.values())
+        plan = PlanSummary(
+            counted=MappingProxyType({k: MappingProxyType(v) for k, v in counts.items()}),
+            holds=holds,
+            stale=planned.stale,
+            dropped=planned.dropped,
+            listed=(
+                tuple(change_of(row) for row in records_db.change_rows(con))
+                if total <= CHANGES_LISTED
+                else None
+            ),
+            warnings=planned.warnings,
+        )
+        totals = _totals(con, plan)
 
-        def covers(school: str) -> bool:
-            return allowed is None or school in allowed
-
-        new_state = apply(state, plan, confirm=True)
-        mapped = to_students(new_state, region, as_of=as_of)
+        # 2. The students derived again: all of them after a bulk file (Student rows are
+        #    brought in line with the records even when nothing changed, after a workspace
+        #    import replaced them, say); after a delta only those its changes are about —
+        #    unless it changed a shared record (a class, a course, an org …), which any
+        #    student's attempts may read.
+        every = any(mode is Mode.BULK for mode in snapshot.modes.values()) or bool(
+            con.execute("SELECT count(*) FROM changes WHERE student IS NULL").fetchall()[0][0]
+        )
+        if not every:
+            con.execute(
+                "CREATE OR REPLACE TABLE affected AS SELECT DISTINCT student "
+                "FROM changes WHERE student IS NOT NULL AND student <> ''"
+            )
+        try:
+            records_db.apply_changes(con)
+            mapped = to_students(
+                DuckRecords(con, only=None if every else "affected"),  # type: ignore[arg-type]
+                region,
+                as_of=as_of,
+            )
+            every_id = {
+                sid
+                for (sid,) in con.execute(
+                    "SELECT sourced_id FROM records WHERE kind = 'student'"
+                ).fetchall()
+            }
+            imported = (
+                every_id
+                if every
+                else {
+                    sid
+                    for (sid,) in con.execute("SELECT student FROM affected").fetchall()
+                    if sid in every_id
+                }
+            )
+        finally:
+            con.execute("DROP TABLE IF EXISTS affected")
         skipped = tuple(mapped.skipped)
-        warnings = (*snapshot.warnings, *snapshot.skipped_rows, *plan.warnings)
-        totals = _totals(plan, snapshot)
         students = sum(1 for s in mapped.students if covers(s.school))
+        if not every:  # the students the delta left alone, as the database has them
+            students += sum(
+                1
+                for rid, school in Student.objects.filter(active=True).values_list(
+                    "record_id", "school_id"
+                )
+                if rid in every_id and rid not in imported and covers(school)
+            )
+        warnings = (*snapshot.warnings, *snapshot.skipped_rows, *plan.warnings)
         held = plan.held and not confirm
         if dry_run:
             return ImportOutcome(
@@ -512,11 +671,8 @@ def roster_import(
         if not held:
             if not plan.empty:
                 batch.save()
-                _write_records(plan, batch)
-            # Student rows are brought in line with the records even when the plan is
-            # empty (after a workspace import replaced them, say); rows that already agree
-            # are not written, so the same files twice still change nothing.
-            imported = {s.sourced_id for s in new_state.of(Kind.STUDENT, active_only=False)}
+                _write_records(con, batch)
+            # Rows that already agree are not written: the same files twice change nothing.
             written = _write_students(mapped.students, imported, covers)
             if written and status == ImportBatch.Status.UNCHANGED:
                 batch.status = (
@@ -528,7 +684,7 @@ def roster_import(
         batch.save()
     log.info(
         "student import %s: via=%s format=%s status=%s actor=%s changes=%d written=%d",
-        batch.pk, via, fmt, batch.status, actor.pk if actor else None, len(plan.changes), written,
+        batch.pk, via, fmt, batch.status, actor.pk if actor else None, plan.total, written,
     )  # fmt: skip
     return ImportOutcome(
         plan,
