@@ -610,3 +610,120 @@ def test_a_new_format_is_one_entry_in_the_registry(
 def test_an_unknown_format_is_refused_with_the_known_ones() -> None:
     with pytest.raises(student_formats.UnknownFormat, match="known: oneroster, csv"):
         student_formats.read_folder("edfi", Path("."))
+
+
+def _bench_module() -> Any:
+    """The benchmark's synthetic OneRoster generator (every person invented)."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).parents[2] / "benchmarks" / "bench_import.py"
+    spec = importlib.util.spec_from_file_location("bench_import", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_import"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _shared_delta(bulk: Path, out: Path) -> Path:
+    """A delta that changes shared records only: one class moved to another course, one
+    term's dates moved, one line item no longer final (every student enrolled in them is
+    touched, though no row of theirs is in the delta)."""
+    import csv
+
+    def rows(name: str) -> tuple[list[str], list[list[str]]]:
+        with (bulk / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            return next(reader), list(reader)
+
+    out.mkdir()
+    modes: dict[str, str] = {}
+    enrolled = {r[3] for r in rows("enrollments")[1]}  # classSourcedId
+    header, classes = rows("classes")
+    course_col, modified = header.index("courseSourcedId"), header.index("dateLastModified")
+    taken = [c for c in classes if c[0] in enrolled]
+    moved = taken[0]
+    other = next(c[course_col] for c in taken if c[course_col] != moved[course_col])
+    moved[course_col], moved[modified] = other, "2026-03-02T10:00:00.000Z"
+    moved[header.index("status")] = "active"
+    out.joinpath("classes.csv").write_text(
+        ",".join(header) + "\n" + ",".join(f'"{v}"' for v in moved) + "\n", encoding="utf-8"
+    )
+    modes["classes"] = "delta"
+    header, sessions = rows("academicSessions")
+    term = next(s for s in sessions if s[header.index("type")] == "semester")
+    term[header.index("endDate")] = "2026-02-20"  # ended: an IP grade is no longer one
+    term[header.index("dateLastModified")] = "2026-03-02T10:00:00.000Z"
+    term[header.index("status")] = "active"
+    out.joinpath("academicSessions.csv").write_text(
+        ",".join(header) + "\n" + ",".join(f'"{v}"' for v in term) + "\n", encoding="utf-8"
+    )
+    modes["academicSessions"] = "delta"
+    header, items = rows("lineItems")
+    item = items[len(items) // 2]
+    item[header.index("dateLastModified")] = "2026-03-02T10:00:00.000Z"
+    item[header.index("title")] = "Unit test"
+    item[header.index("status")] = "active"
+    if "category" in header:
+        item[header.index("category")] = "unit"
+    out.joinpath("lineItems.csv").write_text(
+        ",".join(header) + "\n" + ",".join(f'"{v}"' for v in item) + "\n", encoding="utf-8"
+    )
+    modes["lineItems"] = "delta"
+    for name in ("orgs", "courses", "users", "enrollments", "demographics", "results"):
+        modes[name] = "absent"
+    with (out / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerows(
+            [
+                ["propertyName", "value"],
+                ["manifest.version", "1.0"],
+                ["oneroster.version", "1.2"],
+                *[[f"file.{name}", mode] for name, mode in modes.items()],
+            ]
+        )
+    return out
+
+
+def test_a_delta_derives_the_students_it_touches_as_a_whole_import_would(
+    demo: dict[str, Any], tmp_path: Path
+) -> None:
+    """A delta derives again only the students it is about — those its rows name and those
+    enrolled in a class, course, term or line item it changed — and the Student rows end
+    exactly where deriving every student from the records kept ends."""
+    bench = _bench_module()
+    region = build_region(students=0)
+    bench.generate_oneroster(region, tmp_path / "bulk", students=40, seed=3)
+    bench.generate_oneroster_delta(tmp_path / "bulk", tmp_path / "delta", share=0.2, seed=4)
+    _shared_delta(tmp_path / "bulk", tmp_path / "shared")
+
+    def attempts() -> dict[str, Any]:
+        return {
+            s.record_id: (s.school_id, s.grade_level, s.active, s.attempts, s.demographics)
+            for s in Student.objects.filter(synthetic=False)
+        }
+
+    reference = RosterState()
+    before = None
+    for name in ("bulk", "delta", "shared"):
+        outcome = run(read_oneroster(tmp_path / name), confirm=True)
+        assert outcome.applied
+        snap = read_oneroster(tmp_path / name)
+        reference = apply(reference, merge(reference, snap, now=NOW), confirm=True)
+        got = attempts()
+        expected = {
+            s.id: s for s in to_students(reference, region_snapshot(), as_of=AS_OF).students
+        }
+        assert {k for k, v in got.items() if v[2]} == set(expected)
+        for sid, student in expected.items():
+            row = Student(active=True)
+            row.update_from_domain(student)
+            assert got[sid] == (
+                row.school_id, row.grade_level, True, row.attempts, row.demographics
+            ), (name, sid)  # fmt: skip
+        if before is not None:
+            assert got != before  # each step changed some student's rows
+            if name == "shared":
+                assert 0 < outcome.written < len(expected)  # some, not all
+        before = got
