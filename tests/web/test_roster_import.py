@@ -33,6 +33,7 @@ from careerpaths.demo.region import build_region
 from careerpaths.io import student_formats
 from careerpaths.io.oneroster import read_oneroster
 from careerpaths.io.roster import (
+    Fields,
     Kind,
     Mode,
     Record,
@@ -40,6 +41,7 @@ from careerpaths.io.roster import (
     RosterError,
     RosterSnapshot,
     RosterState,
+    Stored,
     to_students,
 )
 from careerpaths.io.roster_merge import apply, merge
@@ -53,7 +55,7 @@ from careerpaths.web.catalog.services import region_import
 from careerpaths.web.students import models, views
 from careerpaths.web.students import roster_import as ri
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student, StudentAccess
-from careerpaths.web.students.selectors import CaseloadFilters, caseload, roster_state
+from careerpaths.web.students.selectors import CaseloadFilters, caseload
 from tests.web.auth import verified_login
 
 DATA = Path(__file__).parents[1] / "data"
@@ -124,6 +126,24 @@ def records() -> list[tuple[Any, ...]]:
             "kind", "sourced_id", "status", "date_last_modified", "data", "batch_id"
         )
     )
+
+
+def roster_state() -> RosterState:
+    """Every record the database keeps, as the in-memory state (the reference's shape)."""
+    records = {}
+    rows = RosterRecord.objects.values_list(
+        "kind", "sourced_id", "status", "date_last_modified", "data"
+    ).order_by("pk")
+    for kind, sid, status, modified, data in rows:
+        stored = Stored(
+            Kind(kind),
+            sid,
+            status == RosterRecord.Status.ACTIVE,
+            modified,
+            Fields.of({str(k): str(v) for k, v in data.items()}),
+        )
+        records[(stored.kind, sid)] = stored
+    return RosterState(MappingProxyType(records))
 
 
 def csv_copy(tmp_path: Path, students_rows: list[str] | None = None, name: str = "csv") -> Path:

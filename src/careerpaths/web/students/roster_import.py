@@ -1,16 +1,17 @@
 """Student data into the app's database: a OneRoster or plain-CSV import, in one transaction.
 
-The records kept (:class:`~careerpaths.web.students.models.RosterRecord`) are the
-:class:`~careerpaths.io.roster.RosterState`; :func:`careerpaths.io.roster_merge.merge`
-plans the import against them exactly as it does for a workspace, and
-:func:`roster_import` carries the plan out inside ``transaction.atomic()``: the records,
-then the ``Student`` rows derived from them (``roster.to_students``), then their audit
-summaries — each a chunk of rows at a time (``CHUNK``), so that a state-scale import never
-holds a model instance per record. Nothing is ever deleted: students made inactive get
-``active=False``; synthetic students that were never imported are left alone. A held plan
-(more than 10% of a school's active students deactivated) writes nothing until it is
-confirmed. Every import, whatever its outcome, is recorded as an
-:class:`~careerpaths.web.students.models.ImportBatch`.
+The records kept (:class:`~careerpaths.web.students.models.RosterRecord`) are read as plain
+rows into the DuckDB connection the import was staged in, beside it, and the plan is the
+workspace's own set-based merge (:func:`careerpaths.io.records_db.plan_changes`); the
+scope is applied to its ``changes`` table. :func:`roster_import` carries the plan out
+inside ``transaction.atomic()``: the records, written straight from ``changes`` (SQLite
+``executemany``, PostgreSQL ``COPY``), then the ``Student`` rows derived from the records
+(``roster.to_students``) — every student after a bulk file, only those a delta touches
+after a delta — then their audit summaries, a chunk of rows at a time (``CHUNK``). Nothing
+is ever deleted: students made inactive get ``active=False``; synthetic students that were
+never imported are left alone. A held plan (more than 10% of a school's active students
+deactivated) writes nothing until it is confirmed. Every import, whatever its outcome, is
+recorded as an :class:`~careerpaths.web.students.models.ImportBatch`.
 
 Scope: the command line and site administrators import for any school; a district
 designer only for the schools of their district. An export with students of other schools

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -16,7 +15,6 @@ from django.http import Http404
 from careerpaths.core import model as m
 from careerpaths.core.student_audit import FlagCode, StudentAudit, audit_student
 from careerpaths.io.audit_json import audit_to_json
-from careerpaths.io.roster import Fields, Kind, RosterState, Stored
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
 from careerpaths.web.catalog.selectors import (
@@ -27,7 +25,7 @@ from careerpaths.web.catalog.selectors import (
     versioned_snapshot,
 )
 from careerpaths.web.students.audit_page import AuditView, audit_view
-from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
+from careerpaths.web.students.models import ImportBatch, Student
 
 SORTS = {
     "grade": ("grade_level", "record_id"),
@@ -281,24 +279,6 @@ def student_plan(*, scope: Scope, public_id: str, what_if: str = "") -> StudentP
 
 
 # --------------------------------------------------------------------------- roster imports
-
-
-def roster_state() -> RosterState:
-    """Every roster record kept in the database, as the state the next import merges into."""
-    records = {}
-    rows = RosterRecord.objects.values_list(
-        "kind", "sourced_id", "status", "date_last_modified", "data"
-    ).order_by("pk")
-    for kind, sid, status, modified, data in rows.iterator(chunk_size=2000):
-        stored = Stored(
-            Kind(kind),
-            sid,
-            status == RosterRecord.Status.ACTIVE,
-            modified,
-            Fields.of({str(k): str(v) for k, v in data.items()}),
-        )
-        records[(stored.kind, sid)] = stored
-    return RosterState(MappingProxyType(records))
 
 
 def import_batches_visible(*, scope: Scope) -> QuerySet[ImportBatch]:
