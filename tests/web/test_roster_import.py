@@ -747,3 +747,47 @@ def test_a_delta_derives_the_students_it_touches_as_a_whole_import_would(
             if name == "shared":
                 assert 0 < outcome.written < len(expected)  # some, not all
         before = got
+
+
+def test_a_delta_after_a_term_ended_derives_every_student_again(
+    demo: dict[str, Any], tmp_path: Path
+) -> None:
+    """Derived rows depend on the day (a grade in progress until its term ends): a delta
+    imported after a term ended — or in another school year — derives every student, so
+    that no untouched student keeps a grade "in progress" for a finished term."""
+    bench = _bench_module()
+    bench.generate_oneroster(build_region(students=0), tmp_path / "bulk", students=30, seed=5)
+    bench.generate_oneroster_delta(tmp_path / "bulk", tmp_path / "delta", share=0.02, seed=6)
+    later = date(2026, 6, 20)  # the spring term has ended; the same school year
+
+    def imported(name: str, day: date) -> ri.ImportOutcome:
+        return ri.roster_import(
+            snapshot=read_oneroster(tmp_path / name),
+            scope=None,
+            actor=None,
+            via="cli",
+            fmt="oneroster",
+            as_of=day,
+            now=NOW,
+            confirm=True,
+        )
+
+    imported("bulk", AS_OF)
+    in_progress = Student.objects.filter(synthetic=False, attempts__icontains='"IP"').count()
+    assert in_progress > 0
+    outcome = imported("delta", later)
+    assert outcome.batch is not None and outcome.batch.totals["derived"] == "all"
+    reference = RosterState()
+    for name in ("bulk", "delta"):
+        snap = read_oneroster(tmp_path / name)
+        reference = apply(reference, merge(reference, snap, now=NOW), confirm=True)
+    expected = {}
+    for s in to_students(reference, region_snapshot(), as_of=later).students:
+        row = Student(active=True)
+        row.update_from_domain(s)
+        expected[s.id] = row.attempts
+    got = dict(Student.objects.filter(synthetic=False).values_list("record_id", "attempts"))
+    assert got == expected
+    # The same day again: only what the delta touches is derived.
+    again = imported("delta", later)
+    assert again.batch is not None and again.batch.totals["derived"] == "touched"

@@ -62,6 +62,7 @@ from careerpaths.io.roster import (
     RosterError,
     RosterSnapshot,
     enforce_policy,
+    school_year_of,
     to_students,
 )
 from careerpaths.io.roster_merge import (
@@ -343,6 +344,44 @@ def _totals(con: duckdb.DuckDBPyConnection, plan: PlanSummary) -> dict[str, int]
         "stale": plan.stale,
         "dropped": plan.dropped,
     }
+
+
+def _day_matters(con: duckdb.DuckDBPyConnection, as_of: date) -> bool:
+    """Whether students derived on the day of the last import that derived them all would
+    differ today: another school year (grade levels, cohorts), or a term that ended in
+    between (an in-progress grade becomes a missing one). Then a delta derives every student
+    too. Imports logged before the log said so derived every student."""
+    last: date | None = None
+    for day, totals in (
+        ImportBatch.objects.filter(status__in=_DERIVED)
+        .order_by("-pk")
+        .values_list("as_of", "totals")
+        .iterator()
+    ):
+        if (totals or {}).get("derived", "all") == "all":
+            last = day
+            break
+    if last is None:
+        return True
+    if last == as_of:
+        return False
+    if school_year_of(last) != school_year_of(as_of):
+        return True
+    lo, hi = sorted((last, as_of))
+    ended = con.execute(
+        "SELECT count(*) FROM records WHERE kind = 'session' AND "
+        "try_cast(json_extract_string(data, '$.end') AS DATE) >= ? AND "
+        "try_cast(json_extract_string(data, '$.end') AS DATE) < ?",
+        [lo, hi],
+    ).fetchall()[0][0]
+    return bool(ended)
+
+
+_DERIVED = (
+    ImportBatch.Status.APPLIED,
+    ImportBatch.Status.CONFIRMED,
+    ImportBatch.Status.UNCHANGED,
+)
 
 
 # The students a delta's changes are about, once applied to ``records``: those its rows
@@ -662,11 +701,15 @@ def roster_import(
         #    import replaced them, say) or after a change to an org (a student's school);
         #    after a delta only the students it is about: those its rows name, and those
         #    enrolled in a class it changed (or whose course, term or line item it changed).
-        every = any(mode is Mode.BULK for mode in snapshot.modes.values()) or bool(
-            con.execute(
-                "SELECT count(*) FROM changes WHERE student IS NULL "
-                "AND kind NOT IN ('class', 'course', 'session', 'line_item')"
-            ).fetchall()[0][0]
+        every = (
+            any(mode is Mode.BULK for mode in snapshot.modes.values())
+            or bool(
+                con.execute(
+                    "SELECT count(*) FROM changes WHERE student IS NULL "
+                    "AND kind NOT IN ('class', 'course', 'session', 'line_item')"
+                ).fetchall()[0][0]
+            )
+            or _day_matters(con, as_of)
         )
         try:
             records_db.apply_changes(con)
@@ -756,7 +799,12 @@ def roster_import(
                     if batch.decided_by_id is not None
                     else ImportBatch.Status.APPLIED
                 )
-        batch.totals = {**totals, "students": students, "written": written}
+        batch.totals = {
+            **totals,
+            "students": students,
+            "written": written,
+            "derived": "all" if every else "touched",
+        }
         batch.save()
     log.info(
         "student import %s: via=%s format=%s status=%s actor=%s changes=%d written=%d",
