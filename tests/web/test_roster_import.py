@@ -791,3 +791,11 @@ def test_a_delta_after_a_term_ended_derives_every_student_again(
     # The same day again: only what the delta touches is derived.
     again = imported("delta", later)
     assert again.batch is not None and again.batch.totals["derived"] == "touched"
+    # A catalog edit since (a new revision): what students derive to may differ, so the
+    # next import derives every student again, even the same files.
+    from careerpaths.web.catalog.services import touch_region
+
+    touch_region()
+    after_edit = imported("delta", later)
+    assert after_edit.batch is not None and after_edit.batch.totals["derived"] == "all"
+    assert after_edit.written == 0  # the edit changed nothing students derive to

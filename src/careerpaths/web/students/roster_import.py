@@ -78,7 +78,7 @@ from careerpaths.io.student_formats import FORMATS, read_folder
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.models import RegionInfo
-from careerpaths.web.catalog.selectors import region_snapshot
+from careerpaths.web.catalog.selectors import versioned_snapshot
 from careerpaths.web.students.import_lock import ImportBusy, import_lock, record_busy
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
 from careerpaths.web.students.selectors import import_batch_get
@@ -346,35 +346,38 @@ def _totals(con: duckdb.DuckDBPyConnection, plan: PlanSummary) -> dict[str, int]
     }
 
 
-def _day_matters(con: duckdb.DuckDBPyConnection, as_of: date) -> bool:
-    """Whether students derived on the day of the last import that derived them all would
-    differ today: another school year (grade levels, cohorts), or a term that ended in
-    between (an in-progress grade becomes a missing one). Then a delta derives every student
-    too. Imports logged before the log said so derived every student."""
-    last: date | None = None
+def _derived_in_line(con: duckdb.DuckDBPyConnection, as_of: date, revision: int) -> bool:
+    """Whether the Student rows are what deriving every student from the records kept
+    would give today, but for what this import changes: the last import that derived every
+    student (for every school) did so on this catalog revision — a catalog edit or a
+    workspace import changes it, and both change what students derive to — and its day
+    gives the same rows as today: the same school year (grade levels, cohorts), and no
+    term that ended in between (a grade "in progress" until its term ends)."""
+    last = None
     for day, totals in (
         ImportBatch.objects.filter(status__in=_DERIVED)
         .order_by("-pk")
         .values_list("as_of", "totals")
         .iterator()
     ):
-        if (totals or {}).get("derived", "all") == "all":
-            last = day
+        if (totals or {}).get("derived") == "all":
+            last = (day, (totals or {}).get("revision"))
             break
-    if last is None:
-        return True
-    if last == as_of:
+    if last is None or last[1] != revision:
         return False
-    if school_year_of(last) != school_year_of(as_of):
+    day = last[0]
+    if day == as_of:
         return True
-    lo, hi = sorted((last, as_of))
+    if school_year_of(day) != school_year_of(as_of):
+        return False
+    lo, hi = sorted((day, as_of))
     ended = con.execute(
         "SELECT count(*) FROM records WHERE kind = 'session' AND "
         "try_cast(json_extract_string(data, '$.end') AS DATE) >= ? AND "
         "try_cast(json_extract_string(data, '$.end') AS DATE) < ?",
         [lo, hi],
     ).fetchall()[0][0]
-    return bool(ended)
+    return not ended
 
 
 _DERIVED = (
@@ -666,7 +669,7 @@ def roster_import(
     ):
         # One import at a time (PostgreSQL; SQLite serializes writers anyway).
         list(RegionInfo.objects.select_for_update().values_list("pk", flat=True))
-        region = region_snapshot()
+        revision, region = versioned_snapshot()
         # 1. The plan: the records kept, loaded beside the import staged in DuckDB, and
         #    compared set-based (the workspace's statements); then limited to the scope.
         _load_kept(con)
@@ -696,20 +699,17 @@ def roster_import(
         )
         totals = _totals(con, plan)
 
-        # 2. The students derived again: all of them after a bulk file (Student rows are
-        #    brought in line with the records even when nothing changed, after a workspace
-        #    import replaced them, say) or after a change to an org (a student's school);
-        #    after a delta only the students it is about: those its rows name, and those
-        #    enrolled in a class it changed (or whose course, term or line item it changed).
-        every = (
-            any(mode is Mode.BULK for mode in snapshot.modes.values())
-            or bool(
-                con.execute(
-                    "SELECT count(*) FROM changes WHERE student IS NULL "
-                    "AND kind NOT IN ('class', 'course', 'session', 'line_item')"
-                ).fetchall()[0][0]
-            )
-            or _day_matters(con, as_of)
+        # 2. The students derived again: only those the import is about — those its rows
+        #    name, and those enrolled in a class whose class, course, term or line item it
+        #    changed — when the Student rows are otherwise in line with the records kept
+        #    (:func:`_derived_in_line`); every student when they may not be (a catalog edit
+        #    or a workspace import since, another day that derives otherwise, no import
+        #    that derived them all yet) or when it changed an org (a student's school).
+        every = not _derived_in_line(con, as_of, revision) or bool(
+            con.execute(
+                "SELECT count(*) FROM changes WHERE student IS NULL "
+                "AND kind NOT IN ('class', 'course', 'session', 'line_item')"
+            ).fetchall()[0][0]
         )
         try:
             records_db.apply_changes(con)
@@ -803,7 +803,9 @@ def roster_import(
             **totals,
             "students": students,
             "written": written,
-            "derived": "all" if every else "touched",
+            # what the next import reads to know whether the Student rows are in line
+            "derived": "all" if every and allowed is None else "touched",
+            "revision": revision,
         }
         batch.save()
     log.info(
