@@ -721,17 +721,14 @@ def load_rows(
     count = 0
 
     def flush() -> None:
-        batch = pa.Table.from_arrays(
-            [pa.array(c, type=f.type) for c, f in zip(cols, RECORDS_SCHEMA, strict=True)],
-            schema=RECORDS_SCHEMA,
+        load_table(
+            con,
+            pa.Table.from_arrays(
+                [pa.array(c, type=f.type) for c, f in zip(cols, RECORDS_SCHEMA, strict=True)],
+                schema=RECORDS_SCHEMA,
+            ),
+            table=table,
         )
-        con.register("records_batch", batch)
-        try:
-            con.execute(
-                f"INSERT INTO {table} SELECT *, {student_of()} AS student FROM records_batch"
-            )
-        finally:
-            con.unregister("records_batch")
         for c in cols:
             c.clear()
 
@@ -748,6 +745,16 @@ def load_rows(
     if kinds:
         flush()
     return count
+
+
+def load_table(con: duckdb.DuckDBPyConnection, batch: pa.Table, *, table: str = "records") -> int:
+    """Insert an Arrow table of :data:`RECORDS_SCHEMA` into ``table``; returns its rows."""
+    con.register("records_batch", batch)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT *, {student_of()} AS student FROM records_batch")
+    finally:
+        con.unregister("records_batch")
+    return int(batch.num_rows)
 
 
 def load_records(

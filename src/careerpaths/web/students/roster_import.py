@@ -32,7 +32,7 @@ import tempfile
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -289,30 +289,47 @@ def _records_of(records: Collection[Record], kinds: tuple[Kind, ...]) -> Iterabl
 
 def _load_kept(con: duckdb.DuckDBPyConnection) -> int:
     """The records the database keeps, into the merge's ``records`` table: plain rows from
-    a cursor (server side on PostgreSQL), no model instances, the fields as the canonical
-    JSON text the merge compares (:func:`careerpaths.io.records_db.data_json`)."""
+    a cursor (server side on PostgreSQL), a chunk at a time into Arrow columns, no model
+    instances; the fields as the canonical JSON text the merge compares
+    (:func:`careerpaths.io.records_db.data_json`: text written by an earlier release, or
+    PostgreSQL's ``jsonb`` text, is put in that form)."""
     conn = connections[DEFAULT_DB_ALIAS]
     qn = conn.ops.quote_name
     data = f"{qn('data')}::text" if conn.vendor == "postgresql" else qn("data")
     active = str(RosterRecord.Status.ACTIVE)
     loads, dumps, sort = orjson.loads, orjson.dumps, orjson.OPT_SORT_KEYS
-
-    def rows() -> Iterator[tuple[str, str, bool, datetime | None, str]]:
-        with conn.chunked_cursor() as cur:
-            cur.execute(
-                f"SELECT {qn('kind')}, {qn('sourced_id')}, {qn('status')}, "
-                f"{qn('date_last_modified')}, {data} FROM {qn(RosterRecord._meta.db_table)}"
+    count = 0
+    with conn.chunked_cursor() as cur:
+        cur.execute(
+            f"SELECT {qn('kind')}, {qn('sourced_id')}, {qn('status')}, "
+            f"{qn('date_last_modified')}, {data} FROM {qn(RosterRecord._meta.db_table)}"
+        )
+        while chunk := cur.fetchmany(records_db.BATCH):
+            kinds, sids, statuses, times, texts = zip(*chunk, strict=True)
+            table = pa.Table.from_arrays(
+                [
+                    pa.array(kinds, type=pa.string()),
+                    pa.array(sids, type=pa.string()),
+                    pa.array([s == active for s in statuses], type=pa.bool_()),
+                    pa.array([_naive_utc(t) for t in times], type=pa.timestamp("us")),
+                    pa.array(
+                        [dumps(loads(t), option=sort).decode() for t in texts], type=pa.string()
+                    ),
+                ],
+                schema=records_db.RECORDS_SCHEMA,
             )
-            while chunk := cur.fetchmany(10_000):
-                for kind, sid, status, modified, text in chunk:
-                    if isinstance(modified, str):  # a backend without the converter
-                        modified = datetime.fromisoformat(modified)
-                    if modified is not None and modified.tzinfo is not None:
-                        modified = modified.astimezone(UTC).replace(tzinfo=None)
-                    fields = loads(text) if isinstance(text, str | bytes) else text
-                    yield kind, sid, status == active, modified, dumps(fields, option=sort).decode()
+            count += records_db.load_table(con, table)
+    return count
 
-    return records_db.load_rows(con, rows())
+
+def _naive_utc(value: Any) -> datetime | None:
+    """A stored ``dateLastModified`` as the naive UTC time DuckDB keeps."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # a backend without the converter
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
 def _change_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
