@@ -139,3 +139,62 @@ def test_a_schools_handout_prints_the_contact_the_data_has_and_invents_none(
     assert "Comuníquese con Metro High School: Counseling office, 319-555-0199" in es
     text = _text(client.get(url + "kennedy-hs").content, tmp_path)  # no contact on record
     assert "319-555-0199" not in text and "Ask the school counselor at Kennedy" in text
+
+
+def _pages(pdf: bytes, tmp_path: Any) -> int:
+    path = tmp_path / "count.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    (line,) = [x for x in out.stdout.splitlines() if x.startswith("Pages:")]
+    return int(line.split()[1])
+
+
+@pytest.mark.slow
+def test_every_demo_handout_fits_two_pages_in_both_languages(demo: Any, tmp_path: Any) -> None:
+    from careerpaths.web import app as web
+    from careerpaths.web.catalog import selectors
+
+    region = selectors.region_snapshot()
+    over = []
+    checked = 0
+    for pid in sorted(region.pathways):
+        schools = [
+            s.id for s in selectors.handout_schools(region=region, pathway=region.pathways[pid])
+        ]
+        for lang in ("en", "es"):
+            for school in [None, *schools]:
+                pdf = web.pathway_handout(pid, lang=lang, school=school)
+                assert pdf is not None
+                checked += 1
+                if (n := _pages(pdf, tmp_path)) > 2:
+                    over.append((pid, school, lang, n))
+    assert checked >= 60  # every pathway, per school too, in both languages
+    assert not over, over
+
+
+def test_the_map_columns_are_as_wide_as_what_they_hold() -> None:
+    from careerpaths.web.catalog.handout import column_weights, column_widths_css
+
+    def year(courses: int, words: str = "Course title") -> str:
+        items = "".join(
+            f'<li class="course hs"><strong>{words}</strong></li>' for _ in range(courses)
+        )
+        return f'<details class="year hs-year" open><ul>{items}</ul></details>'
+
+    html = (
+        '<div class="grid">'
+        + year(2)
+        + year(2)
+        + year(6, "A much longer course title with its requisites")
+        + '<details class="year"><details class="code-on-demand noprint">'
+        + "x" * 5000
+        + "</details></details>"  # a hidden code: not counted
+        + '</div><section class="exits">'
+    )
+    weights = column_weights(html)
+    assert len(weights) == 4
+    assert weights[0] == weights[1] < weights[2]
+    assert weights[3] == 0.55  # the narrowest a column gets
+    assert weights[2] <= 1.9
+    assert "grid-template-columns: minmax(0, " in column_widths_css(html)
+    assert column_weights("<p>no map</p>") == [] and column_widths_css("<p>no map</p>") == ""

@@ -46,7 +46,10 @@ def test_the_budget_page_shows_each_line_status(client_for: Any) -> None:
     page = client_for("site_admin").get(reverse("partnerships:budget"), {"region": "cedar-rapids"})
     assert page.status_code == 200
     assert b'data-code="budget-tuition"' in page.content
-    assert b"not_allowable" in page.content
+    assert b"<td>Not allowable</td>" in page.content  # in words; the downloads keep the code
+    assert b"<td>not_allowable</td>" not in page.content
+    assert page.content.count(b"<td>equipment</td>") == 0  # the use's code: its label instead
+    assert b"equipment, technology and materials aligned with industry" in page.content
 
 
 def _partnership_of_the_test_region(tmp: Any, costs: str) -> None:

@@ -472,3 +472,161 @@ def test_the_due_list_says_its_milestones_in_spanish(
     assert not _core_english_left(html)
     assert not _core_sentences_left(html)
     assert not _english_left(html, ["staffing/dues.html", "staff/_nav.html"])
+
+
+def _designer_of_cedar_rapids(users: dict[str, Any]) -> None:
+    from careerpaths.web.accounts.models import Role
+    from careerpaths.web.accounts.services import user_set_role
+
+    designer = users["district_designer"]  # of the district of the Cedar Rapids partnership
+    user_set_role(user=designer, role=Role.DISTRICT_DESIGNER, institutions=["crcsd"])
+
+
+def test_the_budget_page_says_its_findings_statuses_uses_and_reasons_in_spanish(
+    client_for: Any, users: dict[str, Any], staffed: None
+) -> None:
+    _designer_of_cedar_rapids(users)
+    client = client_for("district_designer")
+    html = _spanish(client, "/partnerships/budget/?region=cedar-rapids")
+    assert 'data-code="budget-tuition"' in html and 'data-code="budget-supplant"' in html
+    for spanish in (
+        "no están permitidas, salvo para reducir",  # a finding
+        "<td>No permitido</td>",  # a status
+        "<td>Requiere revisión</td>",
+        "<td>Permitido</td>",
+        "equipo, tecnología y materiales alineados con la industria",  # a use
+        "Sirve para: ",  # a reason
+        "Responde a una necesidad de la CLNA: ",
+        "Perkins V, sec. 211(a): los fondos complementan",  # a reference in words
+        "Todos los montos son ilustrativos.",
+    ):
+        assert spanish in html, spanish
+    for english in (
+        "Not allowable",
+        "Needs review",
+        "Serves ",
+        "Answers CLNA need",
+        "<td>equipment</td>",  # the use's code: the page shows its words
+        "<td>not_allowable</td>",
+        "aligned with industry",
+        "funds supplement, not supplant",
+    ):
+        assert english not in html, english
+    assert not _core_english_left(html)
+    # the partnership's own words (its lines' descriptions, its needs) are shown as written
+    from careerpaths.io.funding import bundled_partnership
+
+    budget = bundled_partnership("cedar-rapids").budget
+    assert budget is not None
+    own = html
+    for written in [ln.description for ln in budget.lines] + list(budget.needs.values()):
+        assert written in own
+        own = own.replace(written, "")
+    assert not _core_sentences_left(own)
+    assert not _english_left(html, ["partnerships/budget.html", "partnerships/_table.html"])
+    # the same page in English says it in English; the download keeps the codes
+    english = client.get("/partnerships/budget/?region=cedar-rapids", HTTP_ACCEPT_LANGUAGE="en")
+    assert "<td>Not allowable</td>" in english.content.decode()
+    data = client.get("/partnerships/budget/?region=cedar-rapids&format=json").content.decode()
+    assert '"not_allowable"' in data and '"equipment"' in data
+
+
+@pytest.fixture
+def launches_by_id(region: Any, tmp_path: Path) -> None:
+    """The staffing of :func:`staffed`, its launches named by ids (course, pathway, site)."""
+    import shutil
+
+    from careerpaths.io.funding import PARTNERSHIPS_DIR
+    from careerpaths.web.catalog.models import Institution
+    from careerpaths.web.partnerships.services import partnerships_import
+    from careerpaths.web.staffing.services import staffing_import
+    from tests.web import staffing_files
+
+    for inst, kind in (("crcsd", "district"), ("kirkwood", "college"), ("ivy-tech", "college")):
+        Institution.objects.get_or_create(pk=inst, defaults={"name": inst, "kind": kind})
+    shutil.copytree(PARTNERSHIPS_DIR, tmp_path / "partnerships")
+    partnerships_import(folder=tmp_path / "partnerships")
+    calendar = staffing_files.CALENDAR.replace(
+        "  - {target: section, subject: CIS-101 at Alpha High School, term: 2027-FA, state: IA}",
+        "  - {target: section, subject: a new CIS-101 section, course: CIS-101, site: hs-a,"
+        " term: 2027-FA, state: IA}\n"
+        "  - {target: pathway, subject: the IT pathway, pathway: it, site: hs-a, term: 2028-SP}",
+    )
+    assert calendar != staffing_files.CALENDAR
+    staffing_import(folder=staffing_files.write(tmp_path / "staffing", calendar_yaml=calendar))
+
+
+def test_the_due_list_names_launches_and_reminders_in_words_in_spanish(
+    client_for: Any, launches_by_id: None
+) -> None:
+    from careerpaths.web.catalog.selectors import region_snapshot
+
+    region = region_snapshot()
+    course, pathway = region.course("CIS-101"), region.pathways["it"]
+    assert course is not None
+    client = client_for("college_coordinator")
+    html = _spanish(client, "/staffing/due/")
+    assert f"{course.title} (CIS-101) en Alpha High School, otoño de 2027" in html
+    html_designer = _spanish(client_for("district_designer"), "/staffing/due/")
+    assert f"La trayectoria {pathway.name} en Alpha High School, primavera de 2028" in (
+        html_designer
+    )
+    reminders = html[html.index("(NACEP)") :]
+    assert "Ada Teacher (illustrative)" in reminders  # the instructor by name, not "ada"
+    assert "S-CIS101" not in html  # the section in words, not its code
+    for english in (" at Alpha High School", "fall 2027", "a new CIS-101 section", "NACEP F2 "):
+        assert english not in html + html_designer, english
+    assert not _core_english_left(html) and not _core_sentences_left(html)
+    english = client.get("/staffing/due/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"{course.title} (CIS-101) at Alpha High School, fall 2027" in english
+
+
+def test_the_calendar_export_follows_the_readers_language(
+    client_for: Any, launches_by_id: None
+) -> None:
+    from icalendar import Calendar
+
+    client = client_for("college_coordinator")
+
+    def events(lang: str) -> tuple[list[str], list[str]]:
+        response = client.get("/staffing/due.ics", HTTP_ACCEPT_LANGUAGE=lang)
+        assert response["Content-Type"].startswith("text/calendar")
+        cal = Calendar.from_ical(response.content)
+        found = list(cal.walk("VEVENT"))
+        assert found
+        return [str(e["SUMMARY"]) for e in found], [str(e["DESCRIPTION"]) for e in found]
+
+    summaries, descriptions = events("es")
+    text = " ".join(summaries + descriptions)
+    assert "NACEP F2: Orientación del curso" in summaries
+    assert "Quién: " in text and "Estado: " in text and "otoño de 2027" in text
+    for english in ("Who: ", "Status: ", "Course orientation", " at Alpha High School"):
+        assert english not in text, english
+    assert not [s for s in summaries if _core_sentences_left(f"<p>{s}</p>")]
+    summaries, descriptions = events("en")
+    assert "NACEP F2: Course orientation" in summaries
+    assert any("Who: College coordinator" in d for d in descriptions)
+
+
+def test_the_costs_page_shows_the_catalogs_spanish_titles_and_the_demo_notes_in_spanish(
+    client_for: Any, users: dict[str, Any]
+) -> None:
+    from careerpaths.demo.region import build_region
+    from careerpaths.web.catalog.services import region_import
+
+    region_import(region=build_region(students=0))  # the catalog the family map shows
+    _designer_of_cedar_rapids(users)
+    html = _spanish(client_for("district_designer"), "/partnerships/costs/?region=cedar-rapids")
+    for spanish in (
+        "Exploración de carreras en salud",  # the catalog's Spanish title of HSC-205
+        "Terminología médica",
+        "El tamaño de los grupos, el número de credenciales",  # the demo's note
+    ):
+        assert spanish in html, spanish
+    for english in (
+        "Exploration of Healthcare Careers",
+        "Medical Terminology",
+        "Cohort sizes, credential counts",
+    ):
+        assert english not in html, english
+    assert not _core_english_left(html) and not _core_sentences_left(html)

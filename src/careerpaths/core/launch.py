@@ -15,14 +15,58 @@ upcoming.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from careerpaths.core.i18n import text
+from careerpaths.core.i18n import Text, text
 from careerpaths.core.staffing import add_months
+
+
+def calendar_term_words(term: str) -> str:
+    """A college calendar's term id in words: ``2027-FA`` is "fall 2027" (a :class:`Text`,
+    said in the reader's language on the web); an id of another shape as written.
+
+    >>> calendar_term_words("2027-FA"), calendar_term_words("Q3")
+    ('fall 2027', 'Q3')
+    """
+    m = re.fullmatch(r"(\d{4})-?(FA|SP|SU|WI)", term.strip().upper())
+    if m is None:
+        return term
+    year, season = m[1], m[2]
+    if season == "FA":
+        return text("fall %(year)s", year=year)
+    if season == "SP":
+        return text("spring %(year)s", year=year)
+    if season == "SU":
+        return text("summer %(year)s", year=year)
+    return text("winter %(year)s", year=year)
+
+
+def course_at_words(course: str, title: str, site: str, term: str) -> Text:
+    """A course (or a section of it) at a place in a term, for people: "Medical
+    Terminology (HSC-113) at Metro High School, fall 2027"."""
+    return text(
+        "%(title)s (%(course)s) at %(site)s, %(term)s",
+        title=title or course,
+        course=course,
+        site=site,
+        term=calendar_term_words(term),
+    )
+
+
+def pathway_at_words(pathway: str, site: str, term: str) -> Text:
+    """A pathway launched at a school in a term: "the Nursing pathway at Metro High
+    School, fall 2027"."""
+    return text(
+        "The %(pathway)s pathway at %(site)s, %(term)s",
+        pathway=pathway,
+        site=site,
+        term=calendar_term_words(term),
+    )
 
 
 class MilestoneStatus(StrEnum):

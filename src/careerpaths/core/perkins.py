@@ -22,12 +22,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from careerpaths.core.findings import Finding, Severity, Where
+from careerpaths.core.i18n import Text, text
 
 
 class Allowability(StrEnum):
     ALLOWABLE = "allowable"
     NOT_ALLOWABLE = "not_allowable"
     REVIEW = "review"  # allowable only if a condition holds; a person must look
+
+    @property
+    def label(self) -> str:
+        return {
+            "allowable": text("Allowable"),
+            "not_allowable": text("Not allowable"),
+            "review": text("Needs review"),
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -111,49 +120,69 @@ def check_budget(
     results: list[LineResult] = []
 
     def add(code: str, severity: Severity, line: BudgetLine, message: str) -> None:
-        findings.append(Finding(code, severity, line.where, f"{line.id}: {message}"))
+        findings.append(
+            Finding(
+                code,
+                severity,
+                line.where,
+                text("%(line)s: %(message)s", line=line.id, message=message),
+            )
+        )
 
     for line in lines:
-        reasons: list[str] = []
+        reasons: list[Text] = []
         refs: list[str] = []
         status = Allowability.ALLOWABLE
         use = rules.uses.get(line.use or "")
         if use is None:
             status = Allowability.NOT_ALLOWABLE
             if not line.use:
-                msg = "names no Section 135 use; every line must say which use it serves."
+                msg = text("names no Section 135 use; every line must say which use it serves.")
             else:
-                msg = f"use {line.use!r} is not a Section 135 use the rules list."
+                msg = text("use “%(use)s” is not a Section 135 use the rules list.", use=line.use)
             reasons.append(msg)
             refs.append(rules.uses_reference)
             add("budget-no-use", Severity.ERROR, line, msg)
         else:
-            reasons.append(f"Serves {use.label}.")
+            reasons.append(text("Serves %(use)s.", use=use.label))
             refs.append(use.reference)
         if line.category == "tuition_fees":
             pop = rules.special_populations.get(line.special_population or "")
             if pop is not None and line.reduces_out_of_pocket:
                 reasons.append(
-                    f"Tuition and fees reduce or eliminate out-of-pocket costs for a special "
-                    f"population ({pop})."
+                    text(
+                        "Tuition and fees reduce or eliminate out-of-pocket costs for a "
+                        "special population (%(population)s).",
+                        population=pop,
+                    )
                 )
             else:
                 status = Allowability.NOT_ALLOWABLE
-                msg = (
+                msg = text(
                     "tuition and fees for individual students are not allowable, except to "
                     "reduce or eliminate out-of-pocket costs for a special population."
                 )
-                reasons.append(msg[0].upper() + msg[1:])
+                reasons.append(
+                    text(
+                        "Tuition and fees for individual students are not allowable, except to "
+                        "reduce or eliminate out-of-pocket costs for a special population."
+                    )
+                )
                 add("budget-tuition", Severity.ERROR, line, msg)
             refs.append(rules.tuition_reference)
         if line.paid_from_other_funds_last_year:
             if status is Allowability.ALLOWABLE:
                 status = Allowability.REVIEW
-            msg = (
+            msg = text(
                 "the district paid this cost from other funds last year: Perkins must "
                 "supplement, not supplant; document why it is not supplanting."
             )
-            reasons.append(msg[0].upper() + msg[1:])
+            reasons.append(
+                text(
+                    "The district paid this cost from other funds last year: Perkins must "
+                    "supplement, not supplant; document why it is not supplanting."
+                )
+            )
             refs.append(rules.supplant_reference)
             add("budget-supplant", Severity.WARNING, line, msg)
         if (
@@ -163,11 +192,19 @@ def check_budget(
         ):
             if status is Allowability.ALLOWABLE:
                 status = Allowability.REVIEW
-            msg = (
-                f"personnel funded for {line.personnel_years} years, more than "
-                f"{rules.max_personnel_years}: show the plan to sustain the position."
+            years = {"years": line.personnel_years, "most": rules.max_personnel_years}
+            msg = text(
+                "personnel funded for %(years)s years, more than %(most)s: show the plan to "
+                "sustain the position.",
+                **years,
             )
-            reasons.append(msg[0].upper() + msg[1:])
+            reasons.append(
+                text(
+                    "Personnel funded for %(years)s years, more than %(most)s: show the plan "
+                    "to sustain the position.",
+                    **years,
+                )
+            )
             refs.append(rules.personnel_reference)
             add("budget-personnel-years", Severity.WARNING, line, msg)
         if not line.need:
@@ -175,19 +212,19 @@ def check_budget(
                 "budget-need",
                 Severity.WARNING,
                 line,
-                "names no need from the comprehensive local needs assessment (CLNA).",
+                text("names no need from the comprehensive local needs assessment (CLNA)."),
             )
-            reasons.append("Names no CLNA need.")
+            reasons.append(text("Names no CLNA need."))
         elif line.need not in needs:
             add(
                 "budget-need",
                 Severity.ERROR,
                 line,
-                f"need {line.need!r} is not in the CLNA's list of needs.",
+                text("need “%(need)s” is not in the CLNA's list of needs.", need=line.need),
             )
-            reasons.append(f"Need {line.need!r} is not in the CLNA.")
+            reasons.append(text("Need “%(need)s” is not in the CLNA.", need=line.need))
         else:
-            reasons.append(f"Answers CLNA need: {needs[line.need]}.")
+            reasons.append(text("Answers CLNA need: %(need)s.", need=needs[line.need]))
         results.append(
             LineResult(
                 line=line,
@@ -205,9 +242,15 @@ def check_budget(
                 "budget-admin-cap",
                 Severity.ERROR,
                 Where(),
-                f"administration is ${admin:,.2f}, {admin / allocation:.1%} of the "
-                f"${allocation:,.2f} allocation; the cap is {rules.admin_cap:.0%} "
-                f"({rules.admin_reference}).",
+                text(
+                    "administration is %(admin)s, %(share)s of the %(allocation)s allocation; "
+                    "the cap is %(cap)s (%(reference)s).",
+                    admin=f"${admin:,.2f}",
+                    share=f"{admin / allocation:.1%}",
+                    allocation=f"${allocation:,.2f}",
+                    cap=f"{rules.admin_cap:.0%}",
+                    reference=rules.admin_reference,
+                ),
                 {"administration": admin, "cap": rules.admin_cap},
             )
         )
@@ -218,7 +261,11 @@ def check_budget(
                 "budget-over-allocation",
                 Severity.ERROR,
                 Where(),
-                f"the lines total ${total:,.2f}, more than the ${allocation:,.2f} allocation.",
+                text(
+                    "the lines total %(total)s, more than the %(allocation)s allocation.",
+                    total=f"${total:,.2f}",
+                    allocation=f"${allocation:,.2f}",
+                ),
             )
         )
     return BudgetCheck(allocation=allocation, results=tuple(results), findings=tuple(findings))

@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,6 +34,7 @@ from careerpaths.core.funding import (
     check_rules,
     formula_names,
 )
+from careerpaths.core.i18n import Text
 from careerpaths.core.partnerships import (
     Agreement,
     AgreementKind,
@@ -332,8 +334,17 @@ def bundled_rules(rule_id: str) -> RuleSet:
 
 
 def load_perkins(path: Path | None = None) -> PerkinsRules:
+    """The Perkins V rules of ``path`` (the shipped ones without). The shipped file's labels
+    and references are ours: each a :class:`~careerpaths.core.i18n.Text`, said in the
+    reader's language on the web (listed by :func:`shipped_perkins_texts`); a state's own
+    file is shown as written."""
+    shipped = path is None
     path = path or RULES_DIR / "perkins-v.yaml"
     doc, r = _open(path, "data/funding/perkins-v.yaml" if path.parent == RULES_DIR else path.name)
+
+    def said(value: str) -> str:
+        return Text(value) if shipped and value else value
+
     data = doc.data or {}
     uses = {}
     for uid, u in r.mapping(data, (), "uses").items():
@@ -342,26 +353,41 @@ def load_perkins(path: Path | None = None) -> PerkinsRules:
             continue
         uses[uid] = PerkinsUse(
             id=uid,
-            label=r.text(u, ("uses", uid), "label", required=True),
-            reference=r.text(u, ("uses", uid), "reference", required=True),
+            label=said(r.text(u, ("uses", uid), "label", required=True)),
+            reference=said(r.text(u, ("uses", uid), "reference", required=True)),
         )
     rules = PerkinsRules(
         uses=uses,
         special_populations={
-            str(k): str(v) for k, v in r.mapping(data, (), "special_populations").items()
+            str(k): said(str(v)) for k, v in r.mapping(data, (), "special_populations").items()
         },
         admin_cap=r.number(data, (), "admin_cap") or 0.0,
-        uses_reference=r.text(data, (), "uses_reference", required=True),
-        admin_reference=r.text(data, (), "admin_reference", required=True),
-        tuition_reference=r.text(data, (), "tuition_reference", required=True),
-        supplant_reference=r.text(data, (), "supplant_reference", required=True),
+        uses_reference=said(r.text(data, (), "uses_reference", required=True)),
+        admin_reference=said(r.text(data, (), "admin_reference", required=True)),
+        tuition_reference=said(r.text(data, (), "tuition_reference", required=True)),
+        supplant_reference=said(r.text(data, (), "supplant_reference", required=True)),
         max_personnel_years=int(r.number(data, (), "max_personnel_years") or 0),
-        personnel_reference=r.text(data, (), "personnel_reference", required=True),
+        personnel_reference=said(r.text(data, (), "personnel_reference", required=True)),
         source_url=r.text(data, (), "source", required=True),
     )
     if doc.errors:
         raise FundingDataError(doc.errors)
     return rules
+
+
+def shipped_perkins_texts() -> list[str]:
+    """The labels and references of the shipped Perkins V rules, for the web's catalogue."""
+    rules = load_perkins()
+    out = [t for u in rules.uses.values() for t in (u.label, u.reference)]
+    out += list(rules.special_populations.values())
+    out += [
+        rules.uses_reference,
+        rules.admin_reference,
+        rules.tuition_reference,
+        rules.supplant_reference,
+        rules.personnel_reference,
+    ]
+    return [str(t) for t in dict.fromkeys(out)]
 
 
 # --------------------------------------------------------------------------- partnership
@@ -773,8 +799,21 @@ def partnership_from_files(files: Mapping[str, str], *, label: str) -> Partnersh
         budget=budget,
         equipment=tuple(equipment),
         description=region["description"],
-        notes=tuple(region["notes"]),
+        notes=tuple(Text(n) if n in shipped_partnership_notes() else n for n in region["notes"]),
     )
+
+
+@cache
+def shipped_partnership_notes() -> tuple[str, ...]:
+    """The notes of the partnerships shipped with careerpaths (the demo's ``region.yaml``):
+    ours, so said in the reader's language on the web (listed in ``web/core_messages.py``);
+    a partnership's own notes are shown as written."""
+    out: list[str] = []
+    for rid in bundled_regions():
+        doc = read_yaml(PARTNERSHIPS_DIR / rid / "region.yaml", f"demo/partnerships/{rid}")
+        data = doc.data if isinstance(doc.data, Mapping) else {}
+        out += [str(n).strip() for n in data.get("notes") or () if str(n).strip()]
+    return tuple(dict.fromkeys(out))
 
 
 def bundled_partnership(region_id: str) -> Partnership:

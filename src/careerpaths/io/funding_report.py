@@ -29,7 +29,7 @@ from careerpaths.core.funding import (
     family_savings,
     parameter_values,
 )
-from careerpaths.core.i18n import Text, text
+from careerpaths.core.i18n import Text, join_text, text
 from careerpaths.core.partnerships import (
     EquipmentCost,
     Projection,
@@ -127,6 +127,10 @@ MONEY_COLUMNS = frozenset(
 )
 
 
+# The columns a page leaves out: a code whose words are in the next column (the files keep it).
+PAGE_HIDDEN = frozenset({"use"})
+
+
 @dataclass(frozen=True)
 class Table:
     title: str  # a ``text()`` where the report words it
@@ -136,13 +140,22 @@ class Table:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """Column headings for people (the machine names stay in CSV and JSON)."""
-        return tuple(COLUMN_LABELS.get(c) or c.replace("_", " ").capitalize() for c in self.columns)
+        """Column headings for people (the machine names stay in CSV and JSON), without the
+        :data:`PAGE_HIDDEN` columns."""
+        return tuple(
+            COLUMN_LABELS.get(c) or c.replace("_", " ").capitalize()
+            for c in self.columns
+            if c not in PAGE_HIDDEN
+        )
 
     @property
     def keyed_rows(self) -> tuple[tuple[tuple[str, Any], ...], ...]:
-        """Each row as (column, value) pairs: a page words a coded cell by its column."""
-        return tuple(tuple(zip(self.columns, row, strict=True)) for row in self.rows)
+        """Each row as (column, value) pairs: a page words a coded cell by its column (the
+        :data:`PAGE_HIDDEN` columns left out)."""
+        return tuple(
+            tuple((c, v) for c, v in zip(self.columns, row, strict=True) if c not in PAGE_HIDDEN)
+            for row in self.rows
+        )
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -298,8 +311,8 @@ def budget_table(p: Partnership, check: BudgetCheck) -> Table:
             r.use_label,
             r.line.need or "",
             r.status.value,
-            " ".join(r.reasons),
-            "; ".join(r.references),
+            join_text(r.reasons, " "),
+            join_text(r.references, "; "),
         )
         for r in check.results
     )

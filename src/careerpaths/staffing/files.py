@@ -39,11 +39,18 @@ DEMO_STAFFING = Path(str(resources.files("careerpaths.demo") / "staffing"))
 
 @dataclass(frozen=True)
 class Launch:
+    """A pathway, course or section to launch in ``term``. ``subject`` names it as the file
+    writes it; ``course`` or ``pathway`` with ``site`` (ids) let a page name it in the
+    reader's language instead (the course's title, the school's name, the term in words)."""
+
     target: str  # pathway, course or section
     subject: str
     term: str
     state: str = ""
     done: frozenset[str] = frozenset()
+    course: str = ""
+    pathway: str = ""
+    site: str = ""
 
 
 @dataclass(frozen=True)
@@ -502,6 +509,9 @@ def load_staffing(folder: Path, region: Region) -> StaffingData:
                 term=term,
                 state=str(lm.get("state") or ""),
                 done=frozenset(str(x) for x in tr.seq(lm.get("done"), (*lp, "done"))),
+                course=str(lm.get("course") or ""),
+                pathway=str(lm.get("pathway") or ""),
+                site=str(lm.get("site") or ""),
             )
         )
     today = tr.day(tdata.get("today"), ("today",))

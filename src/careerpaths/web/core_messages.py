@@ -58,10 +58,13 @@ def core_msgids() -> list[str]:
 def data_msgids() -> list[str]:
     """The sentences of the data shipped with careerpaths that the web app says in the
     reader's language: the labels of the launch milestones (``staffing/data/lead-times.yaml``;
-    a college's own lead-times file is shown as written)."""
+    a college's own lead-times file is shown as written) and the uses, special populations
+    and references of the Perkins V rules (``data/funding/perkins-v.yaml``), the notes of the
+    demo partnerships (``demo/partnerships/*/region.yaml``)."""
+    from careerpaths.io.funding import shipped_partnership_notes, shipped_perkins_texts
     from careerpaths.staffing.files import shipped_lead_labels
 
-    return list(shipped_lead_labels())
+    return [*shipped_lead_labels(), *shipped_perkins_texts(), *shipped_partnership_notes()]
 
 
 def generate() -> str:
@@ -103,10 +106,53 @@ MESSAGES = (
     gettext_noop("Transportation"),
     gettext_noop("Coordination"),
     gettext_noop("State aid received"),
+    gettext_noop("fall %(year)s"),
+    gettext_noop("spring %(year)s"),
+    gettext_noop("summer %(year)s"),
+    gettext_noop("winter %(year)s"),
+    gettext_noop("%(title)s (%(course)s) at %(site)s, %(term)s"),
+    gettext_noop("The %(pathway)s pathway at %(site)s, %(term)s"),
     gettext_noop("Done"),
     gettext_noop("Late"),
     gettext_noop("At risk"),
     gettext_noop("Upcoming"),
+    gettext_noop("Allowable"),
+    gettext_noop("Not allowable"),
+    gettext_noop("Needs review"),
+    gettext_noop("%(line)s: %(message)s"),
+    gettext_noop("names no Section 135 use; every line must say which use it serves."),
+    gettext_noop("use “%(use)s” is not a Section 135 use the rules list."),
+    gettext_noop("Serves %(use)s."),
+    gettext_noop(
+        "Tuition and fees reduce or eliminate out-of-pocket costs for a special population (%(population)s)."
+    ),
+    gettext_noop(
+        "tuition and fees for individual students are not allowable, except to reduce or eliminate out-of-pocket costs for a special population."
+    ),
+    gettext_noop(
+        "Tuition and fees for individual students are not allowable, except to reduce or eliminate out-of-pocket costs for a special population."
+    ),
+    gettext_noop(
+        "the district paid this cost from other funds last year: Perkins must supplement, not supplant; document why it is not supplanting."
+    ),
+    gettext_noop(
+        "The district paid this cost from other funds last year: Perkins must supplement, not supplant; document why it is not supplanting."
+    ),
+    gettext_noop(
+        "personnel funded for %(years)s years, more than %(most)s: show the plan to sustain the position."
+    ),
+    gettext_noop(
+        "Personnel funded for %(years)s years, more than %(most)s: show the plan to sustain the position."
+    ),
+    gettext_noop("names no need from the comprehensive local needs assessment (CLNA)."),
+    gettext_noop("Names no CLNA need."),
+    gettext_noop("need “%(need)s” is not in the CLNA's list of needs."),
+    gettext_noop("Need “%(need)s” is not in the CLNA."),
+    gettext_noop("Answers CLNA need: %(need)s."),
+    gettext_noop(
+        "administration is %(admin)s, %(share)s of the %(allocation)s allocation; the cap is %(cap)s (%(reference)s)."
+    ),
+    gettext_noop("the lines total %(total)s, more than the %(allocation)s allocation."),
     gettext_noop("an associate degree"),
     gettext_noop("a bachelor's degree"),
     gettext_noop("a master's degree"),
@@ -379,6 +425,15 @@ MESSAGES = (
     gettext_noop("the funding rules of %(state)s, %(id)s"),
     gettext_noop("no funding rules for %(state)s"),
     gettext_noop("the college has no state on record"),
+    gettext_noop("College coordinator"),
+    gettext_noop("District designer"),
+    gettext_noop("Counselor"),
+    gettext_noop("careerpaths launch timeline"),
+    gettext_noop("Who: %(role)s"),
+    gettext_noop("Status: %(status)s"),
+    gettext_noop("Source: %(source)s"),
+    gettext_noop("%(step)s — %(subject)s"),
+    gettext_noop("NACEP %(standard)s: %(step)s"),
     gettext_noop("%(basis)s (fewer than %(n)s students: costed as %(n)s)"),
     gettext_noop("Start partnership planning (agreement, course sequence, funding)"),
     gettext_noop("Recruit instructors and send adjunct applications to the college"),
@@ -393,4 +448,57 @@ MESSAGES = (
         "Ohio College Credit Plus information session for students and families (by March 1)"
     ),
     gettext_noop("Ohio College Credit Plus students' notice of intent to participate (by April 1)"),
+    gettext_noop("career exploration, development, guidance and advising"),
+    gettext_noop("Perkins V Sec. 135(b)(1)"),
+    gettext_noop("professional development for teachers, faculty, counselors and leaders"),
+    gettext_noop("Perkins V Sec. 135(b)(2)"),
+    gettext_noop("skills for high-skill, high-wage or in-demand occupations"),
+    gettext_noop("Perkins V Sec. 135(b)(3)"),
+    gettext_noop("integrating academic skills into CTE"),
+    gettext_noop("Perkins V Sec. 135(b)(4)"),
+    gettext_noop("curriculum aligned with a program of study"),
+    gettext_noop("Perkins V Sec. 135(b)(5)"),
+    gettext_noop("expanding dual or concurrent enrollment and early college"),
+    gettext_noop("equipment, technology and materials aligned with industry"),
+    gettext_noop("industry-recognized certification examinations"),
+    gettext_noop("work-based learning"),
+    gettext_noop("recruiting and retaining CTE teachers and faculty"),
+    gettext_noop("coordination of programs of study with partners"),
+    gettext_noop("transportation to CTE programs"),
+    gettext_noop("evaluating the activities funded"),
+    gettext_noop("Perkins V Sec. 135(b)(6)"),
+    gettext_noop("administering the grant"),
+    gettext_noop("Perkins V Sec. 135(d)"),
+    gettext_noop("individuals with disabilities"),
+    gettext_noop(
+        "individuals from economically disadvantaged families, including low-income youth and adults"
+    ),
+    gettext_noop("individuals preparing for non-traditional fields"),
+    gettext_noop("single parents, including single pregnant women"),
+    gettext_noop("out-of-workforce individuals"),
+    gettext_noop("English learners"),
+    gettext_noop("homeless individuals"),
+    gettext_noop("youth who are in, or have aged out of, the foster care system"),
+    gettext_noop("youth with a parent who is a member of the armed forces and is on active duty"),
+    gettext_noop("Perkins V Sec. 135(b): the uses of local funds"),
+    gettext_noop("Perkins V Sec. 135(d): not more than 5 percent for administration"),
+    gettext_noop(
+        "Perkins V Sec. 135(b)(5): dual or concurrent enrollment, including reducing or eliminating out-of-pocket expenses for special populations (Sec. 3(48)); tuition and fees for individual students are otherwise not an allowable use"
+    ),
+    gettext_noop("Perkins V Sec. 211(a): funds supplement, not supplant, non-federal funds"),
+    gettext_noop(
+        "State Perkins guidance commonly limits how long one position is funded (a practice, not a statutory limit); set max_personnel_years to your state's rule"
+    ),
+    gettext_noop(
+        "Cohort sizes, credential counts, local costs, agreements, the Perkins budget and the equipment are illustrative."
+    ),
+    gettext_noop(
+        "Credits of ADMF 101, 102 and 112 were not found (2015-16 crosswalk excerpt): 3 each is illustrative."
+    ),
+    gettext_noop(
+        "Whether HLHS 107 and the ADMF courses are on the current Priority Course List was not found: the priority tag is illustrative."
+    ),
+    gettext_noop(
+        "The CTE grant value level and L1/L2 level of each course were not found: the cte-high and cte-l2 tags are illustrative."
+    ),
 )

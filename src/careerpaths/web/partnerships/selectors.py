@@ -106,7 +106,7 @@ def costs_page(
     """The comparison of delivery models, the family's savings, the five-year projection
     (first model) with redundant high-school courses, the shared equipment and, with
     ``lines``, every cost line with its rule and source."""
-    p = partnership_get(scope=scope, region_id=region_id)
+    p = in_reading_language(partnership_get(scope=scope, region_id=region_id))
     pid = pathway if pathway in p.pathways else next(iter(p.pathways))
     models = tuple(DeliveryModel(d) for d in deliveries if d in DeliveryModel.__members__.values())
     models = models or tuple(DeliveryModel)
@@ -126,6 +126,39 @@ def costs_page(
             equipment,
         )
         + ((lines_table(p, comparisons),) if lines else ()),
+    )
+
+
+def in_reading_language(p: Partnership) -> Partnership:
+    """``p`` with its courses' titles and its pathways' names as the catalog translates them
+    into the active language (as the family map shows them); the partnership's own words
+    where the catalog has no such course or pathway, or no translation."""
+    from django.utils.translation import get_language
+
+    from careerpaths.core.i18n import localized
+    from careerpaths.web.catalog.selectors import region_snapshot
+
+    lang = get_language() or "en"
+    if lang.split("-")[0] == "en":
+        return p
+    region = region_snapshot()
+
+    def title(code: str, own: str) -> str:
+        course = region.course(code)
+        shown = localized(course, "title", lang) if course is not None else None
+        return shown.text if shown is not None and not shown.fallback else own
+
+    def name(pid: str, own: str) -> str:
+        pathway = region.pathways.get(pid)
+        shown = localized(pathway, "name", lang) if pathway is not None else None
+        return shown.text if shown is not None and not shown.fallback else own
+
+    return dataclasses.replace(
+        p,
+        courses={k: dataclasses.replace(c, title=title(k, c.title)) for k, c in p.courses.items()},
+        pathways={
+            k: dataclasses.replace(plan, name=name(k, plan.name)) for k, plan in p.pathways.items()
+        },
     )
 
 

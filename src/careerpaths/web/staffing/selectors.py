@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from careerpaths.core import staffing as st
 from careerpaths.core.findings import Finding
-from careerpaths.core.launch import Milestone
-from careerpaths.core.model import Course, InstitutionKind
+from careerpaths.core.launch import Milestone, course_at_words, pathway_at_words
+from careerpaths.core.model import Course, InstitutionKind, Region
 from careerpaths.staffing import report
 from careerpaths.staffing.costs import funding_for
 from careerpaths.staffing.files import Launch, StaffingData, parse_policy, read_lead_times
@@ -80,7 +80,8 @@ def staffing_data(college: str) -> StaffingData:
         terms={t: (date.fromisoformat(a), date.fromisoformat(b)) for t, (a, b) in cal.terms.items()},
         lead_times=leads,
         launches=[
-            Launch(x["target"], x["subject"], x["term"], x.get("state", ""), frozenset(x.get("done", [])))
+            Launch(x["target"], x["subject"], x["term"], x.get("state", ""), frozenset(x.get("done", [])),
+                   x.get("course", ""), x.get("pathway", ""), x.get("site", ""))
             for x in cal.launches
         ],
         next_fall=cal.next_fall or None,
@@ -301,22 +302,83 @@ ROLE_OF = {
 }
 
 
-def due_list(*, scope: Scope, as_of: date | None = None) -> tuple[list[Milestone], list[st.Due]]:
+def _region_in_reading_language() -> Region:
+    """The catalog's region with course titles and pathway names in the active language."""
+    from django.utils.translation import get_language
+
+    from careerpaths.core.i18n import region_in_language
+    from careerpaths.web.catalog.selectors import region_snapshot
+
+    return region_in_language(region_snapshot(), get_language() or "en")
+
+
+def _place(region: Region, site: str) -> str:
+    inst = region.institutions.get(site)
+    return inst.name if inst is not None else site
+
+
+def launch_in_words(launch: Launch, region: Region) -> str:
+    """What a launch launches, for people: from its ``course`` or ``pathway`` and ``site``
+    (the course's title, the pathway's name, the school's name, the term in words, said in
+    the reader's language); else its ``subject`` as the file wrote it."""
+    if launch.course and launch.site:
+        course = region.course(launch.course)
+        title = course.title if course is not None else ""
+        return course_at_words(launch.course, title, _place(region, launch.site), launch.term)
+    pathway = region.pathways.get(launch.pathway) if launch.pathway else None
+    if pathway is not None and launch.site:
+        return pathway_at_words(pathway.name, _place(region, launch.site), launch.term)
+    return launch.subject
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A NACEP reminder for people: the instructor's name and the section in words (its
+    course's title, the site and the term), not its code."""
+
+    due: st.Due
+    instructor: str
+    section: str
+
+
+def due_list(*, scope: Scope, as_of: date | None = None) -> tuple[list[Milestone], list[Reminder]]:
     """The launch milestones of the user's role (all for admins) and, for coordinators
-    and admins, the NACEP reminders of their colleges' instructors."""
+    and admins, the NACEP reminders of their colleges' instructors; each launch and section
+    named in the reader's language."""
     day = as_of or timezone.localdate()
     role = ROLE_OF.get(scope.role) if scope.role else None
+    region = _region_in_reading_language()
     milestones: list[Milestone] = []
-    dues: list[st.Due] = []
+    reminders: list[Reminder] = []
     for college in colleges_in_scope(scope) or (
         list(StaffingCalendar.objects.values_list("college_id", flat=True))
         if scope.has(Role.COUNSELOR)
         else []
     ):
         data = staffing_data(college)
+        launches = [replace(ln, subject=launch_in_words(ln, region)) for ln in data.launches]
+        data = replace(data, launches=launches)
         milestones += [
             m for m in report.timeline(data, as_of=day) if role is None or m.lead.role == role
         ]
         if scope.has(*MANAGERS):
-            dues += report.dues(data)
-    return sorted(milestones, key=lambda m: (m.due, m.subject)), dues
+            reminders += _reminders(college, report.dues(data), region)
+    return sorted(milestones, key=lambda m: (m.due, m.subject)), reminders
+
+
+def _reminders(college: str, dues: list[st.Due], region: Region) -> list[Reminder]:
+    sections = {s.ref: s for s in Section.objects.filter(college_id=college)}
+    names = dict(Instructor.objects.filter(college_id=college).values_list("ref", "name"))
+    out = []
+    for d in dues:
+        row = sections.get(d.section) if d.section else None
+        words = ""
+        if row is not None:
+            course = region.course(row.course)
+            title = course.title if course is not None else ""
+            words = course_at_words(row.course, title, _place(region, row.site), row.term)
+        elif d.course:
+            course = region.course(d.course)
+            words = f"{course.title} ({d.course})" if course is not None else d.course
+        out.append(Reminder(d, names.get(d.instructor, d.instructor), words))
+    return out

@@ -106,7 +106,8 @@ def staffing_import(*, folder: Path, today: date | None = None) -> dict[str, int
                 "next_fall": data.next_fall or "",
                 "launches": [
                     {"target": ln.target, "subject": ln.subject, "term": ln.term,
-                     "state": ln.state, "done": sorted(ln.done)}
+                     "state": ln.state, "done": sorted(ln.done), "course": ln.course,
+                     "pathway": ln.pathway, "site": ln.site}
                     for ln in data.launches
                 ],
                 "policy": raw[cid],

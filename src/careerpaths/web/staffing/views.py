@@ -137,7 +137,7 @@ def dues(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     today = date.today()
     renewals = renewals_due(scope=scope, today=today) if scope.role is not Role.COUNSELOR else []
     return render(request, "staffing/dues.html", {
-        "milestones": milestones, "reminders": [(d, d.status(today)) for d in reminders],
+        "milestones": milestones, "reminders": [(r, r.due.status(today)) for r in reminders],
         "renewals": renewals,
     })  # fmt: skip
 
@@ -146,11 +146,17 @@ def dues(request: HttpRequest, *, scope: Scope) -> HttpResponse:
 @roles_required(*DUE_READERS)
 def dues_ics(request: HttpRequest, *, scope: Scope) -> HttpResponse:
     from careerpaths.staffing.ical import calendar_ics
+    from careerpaths.web.core_text import say
 
     milestones, reminders = selectors.due_list(scope=scope)
-    response = HttpResponse(
-        calendar_ics(milestones, reminders), content_type="text/calendar; charset=utf-8"
+    ics = calendar_ics(
+        milestones,
+        [r.due for r in reminders],
+        say=say,
+        instructors={r.due.instructor: r.instructor for r in reminders},
+        sections={r.due.section: r.section for r in reminders if r.section},
     )
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="careerpaths-timeline.ics"'
     return response
 

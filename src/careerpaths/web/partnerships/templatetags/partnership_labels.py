@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from careerpaths.core.funding import CostItem, Party
+from careerpaths.core.perkins import Allowability
 from careerpaths.io.funding_report import MONEY_COLUMNS
 from careerpaths.web.catalog.templatetags.catalog_labels import BABEL_LOCALES
 from careerpaths.web.core_text import say
@@ -36,8 +37,9 @@ def label_of(code: object, kind: str) -> Any:
 
 
 # The report columns that hold a code (the CSV and JSON keep it), and what words it.
-_CODED_COLUMNS: dict[str, type[CostItem] | type[Party]] = {
+_CODED_COLUMNS: dict[str, type[CostItem] | type[Party] | type[Allowability]] = {
     "item": CostItem,
+    "status": Allowability,
     "payer": Party,
     "payee": Party,
 }
