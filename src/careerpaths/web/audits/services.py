@@ -21,26 +21,11 @@ from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.audits.models import AuditRun, RandomAct, StudentResult
 from careerpaths.web.audits.selectors import random_acts_by_student
 from careerpaths.web.catalog.selectors import region_index, region_revision
-from careerpaths.web.students.models import Student
+from careerpaths.web.students.models import DOMAIN_FIELDS, Student
 from careerpaths.web.students.services import student_accesses_record, student_summaries_store
 
 #: Students read, audited and written per round trip: bounds memory at any roster size.
 CHUNK_SIZE = 2000
-
-# What Student.to_domain reads (the summary columns are written, never read, here).
-_DOMAIN_FIELDS = (
-    "record_id",
-    "school",
-    "grade_level",
-    "cohort",
-    "pathway",
-    "scores",
-    "flags",
-    "credentials",
-    "demographics",
-    "attempts",
-    "synthetic",
-)
 
 
 def random_act_hours(
@@ -134,7 +119,8 @@ def batch_audit_run(
     # Keyset pagination rather than one open cursor: SQLite gives no isolation between a
     # cursor still being read and the writes made on the same connection meanwhile.
     memo = VerdictMemo(index)  # shared by the chunks
-    students = Student.objects.filter(active=True).only(*_DOMAIN_FIELDS).order_by("pk")
+    # only what to_domain reads
+    students = Student.objects.filter(active=True).only(*DOMAIN_FIELDS).order_by("pk")
     last = 0
     while True:
         rows = list(students.filter(pk__gt=last)[:chunk_size])

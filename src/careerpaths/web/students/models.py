@@ -20,6 +20,22 @@ from careerpaths.core import model as m
 from careerpaths.core.terms import Term
 from careerpaths.io.student_formats import FORMATS
 
+# The fields a Student row's domain student is made of (what ``to_domain`` reads and
+# ``update_from_domain`` writes); the summary columns are derived from them.
+DOMAIN_FIELDS = (
+    "record_id",
+    "school",
+    "grade_level",
+    "cohort",
+    "pathway",
+    "scores",
+    "flags",
+    "credentials",
+    "demographics",
+    "attempts",
+    "synthetic",
+)
+
 
 class Student(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

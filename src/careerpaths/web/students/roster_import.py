@@ -80,7 +80,7 @@ from careerpaths.web.accounts.selectors import Scope
 from careerpaths.web.catalog.models import RegionInfo
 from careerpaths.web.catalog.selectors import versioned_snapshot
 from careerpaths.web.students.import_lock import ImportBusy, import_lock, record_busy
-from careerpaths.web.students.models import ImportBatch, RosterRecord, Student
+from careerpaths.web.students.models import DOMAIN_FIELDS, ImportBatch, RosterRecord, Student
 from careerpaths.web.students.selectors import import_batch_get
 from careerpaths.web.students.services import student_summaries_refresh
 
@@ -554,17 +554,12 @@ def _copy(raw: Any, statement: str, rows: list[tuple[Any, ...]]) -> None:
         rows.clear()
 
 
-_COMPARED = (
-    "school_id",
-    "grade_level",
-    "cohort",
-    "pathway",
-    "scores",
-    "flags",
-    "credentials",
-    "demographics",
-    "attempts",
-    "synthetic",
+# The values compared to tell whether a Student row changed (attribute names: the school's
+# id, not the related row).
+_COMPARED = tuple(
+    f.attname
+    for f in Student._meta.concrete_fields
+    if f.name in DOMAIN_FIELDS and f.name != "record_id"
 )
 
 
