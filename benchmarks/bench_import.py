@@ -585,6 +585,7 @@ def _report(
 _FLOOR = """
 import sys, time, duckdb
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")  # a slow query's bar would go to stdout
 t = time.perf_counter()
 n = 0
 for i, path in enumerate(sys.argv[1:]):
@@ -605,7 +606,7 @@ def duckdb_floor(root: Path) -> tuple[float, int, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run(
         [sys.executable, "-c", _FLOOR, *files], check=True, capture_output=True, text=True
-    ).stdout.split()
+    ).stdout.split()[-2:]
     peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
     return float(out[0]), int(out[1]), peak / 1024 / 1024
 
