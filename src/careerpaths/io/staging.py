@@ -86,7 +86,7 @@ def _cursor() -> Any:
     global _database
     with _database_lock:
         if _database is None or _database[0] != os.getpid():
-            config: dict[str, str | bool] = {
+            config: dict[str, str | bool | int | float | list[str]] = {
                 "temp_directory": tempfile.gettempdir(),
                 "preserve_insertion_order": False,
             }
