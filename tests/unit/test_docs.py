@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from careerpaths.cli.docs import command_paths, findings_doc, generate
+import typer
+from typer.testing import CliRunner
+
+from careerpaths.cli.docs import ENV, _help, command_paths, findings_doc, generate
+from careerpaths.cli.main import app
 
 ROOT = Path(__file__).parents[2]
 
@@ -13,6 +17,17 @@ def test_cli_reference_is_current() -> None:
     assert (ROOT / "docs" / "cli.md").read_text() == generate(), (
         "docs/cli.md is stale: run .venv/bin/python -m careerpaths.cli.docs > docs/cli.md"
     )
+
+
+def test_the_reference_prints_each_help_as_the_cli_runner_does() -> None:
+    # generate() builds the click command once and runs it in the runner's isolation
+    runner = CliRunner()
+    command = typer.main.get_command(app)
+    for path in ([], ["validate"], ["import", "oneroster"]):
+        assert path in command_paths(command)
+        invoked = runner.invoke(app, [*path, "--help"], prog_name="careerpaths", env=ENV)
+        assert invoked.exit_code == 0 and "Usage: careerpaths" in invoked.output
+        assert _help(runner, command, path) == invoked.output
 
 
 def test_findings_reference_is_current() -> None:

@@ -14,16 +14,21 @@ check places it. A file with no repeated key is not read again.
 
 When DuckDB reads the file differently from the reader (a row count that differs, a file it
 cannot parse), :func:`duplicate_keys` returns None and every row is compared: slower, never
-wrong. This replaced a home-made hash array sorted with numpy.
+wrong. This replaced a home-made hash array sorted with numpy. The checks run on cursors of
+one in-memory DuckDB database kept for the process: opening a database for each file cost
+more than checking a small one.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from careerpaths.io.spreadsheet import Row, clean_cell
 
@@ -65,6 +70,39 @@ class KeySpec:
         return "C" + "|".join(coarse(row.get(c)) for c in self.composite)
 
 
+_database: tuple[int, Any] | None = None  # (the process id, its in-memory DuckDB database)
+_database_lock = threading.Lock()
+
+
+def _cursor() -> Any:
+    """A new connection to the process's in-memory DuckDB database, made on first use.
+
+    Opening a database takes tens of milliseconds, more than the whole check of a small
+    file; a cursor of one already open takes well under one. Each call gets its own cursor
+    (DuckDB's way for threads), and a forked process opens a database of its own.
+    """
+    import duckdb
+
+    global _database
+    with _database_lock:
+        if _database is None or _database[0] != os.getpid():
+            config: dict[str, str | bool | int | float | list[str]] = {
+                "temp_directory": tempfile.gettempdir(),
+                "preserve_insertion_order": False,
+            }
+            _database = (os.getpid(), duckdb.connect(config=config))
+        return _database[1].cursor()
+
+
+def _forget_database() -> None:
+    """After a DuckDB error the next check opens a new database (one left in a bad state
+    would send every later file to the slower comparison); the old one closes with the
+    last cursor still using it."""
+    global _database
+    with _database_lock:
+        _database = None
+
+
 def duplicate_keys(path: Path, header: list[str], spec: KeySpec, rows: int) -> set[str] | None:
     """The keys more than one row of ``path`` has, by DuckDB; None when DuckDB does not
     read the file as the reader did (``header`` as it read it, ``rows`` the rows it read):
@@ -93,8 +131,7 @@ def duplicate_keys(path: Path, header: list[str], spec: KeySpec, rows: int) -> s
         f"strict_mode = false, max_line_size = 67108864, encoding = 'utf-8')"
     )
     try:
-        with duckdb.connect(config={"temp_directory": tempfile.gettempdir()}) as con:
-            con.execute("SET preserve_insertion_order = false")
+        with _cursor() as con:
             counted = con.execute(
                 f"SELECT count(*) FILTER (WHERE {nonblank}), "
                 f"count(*) FILTER (WHERE {nonblank} AND {odd}) FROM {source}",
@@ -108,6 +145,7 @@ def duplicate_keys(path: Path, header: list[str], spec: KeySpec, rows: int) -> s
                 [str(path)],
             ).fetchall()
     except duckdb.Error:
+        _forget_database()
         return None
     keys = {k for (k,) in found}
     if counted[1]:

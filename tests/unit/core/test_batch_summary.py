@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careerpaths.core.batch_summary import CourseCounts, UnitCounts, batch_summary
+from tests.profiles import examples
 
 
 def test_the_issue_s_course_credits_no_longer_subtract() -> None:
@@ -42,7 +43,7 @@ def _determined(unknowns: list[str], equations: list[dict[str, float]], target: 
     return bool(np.linalg.matrix_rank(np.vstack([a, unit])) == np.linalg.matrix_rank(a))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     schools=st.lists(
         st.tuples(st.integers(10, 80), st.integers(0, 30), st.integers(1, 3)),

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from careerpaths.core import privacy
 from careerpaths.core.privacy import Line, show_rate, suppress
+from tests.profiles import examples
 
 
 def test_doctests() -> None:
@@ -149,7 +150,7 @@ def test_suppressed_cells_cannot_be_recovered(table: tuple) -> None:
     assert _attack(values, lines, hidden - unpublished, unpublished, threshold) == set()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(tables())
 def test_suppression_is_minimal_when_nothing_is_small(table: tuple) -> None:
     values, lines, _, _ = table
@@ -255,7 +256,7 @@ def test_a_zero_of_a_hidden_group_is_hidden_too() -> None:
     assert _attack(values, lines, hidden - {"na"}, frozenset({"na"})) == set()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(tables())
 def test_no_published_zero_of_a_hidden_total(table: tuple) -> None:
     values, lines, threshold, unpublished = table

@@ -33,6 +33,9 @@ ASSOCIATE = {CredentialKind.AAS, CredentialKind.AA, CredentialKind.AS}
 
 @pytest.fixture(scope="module")
 def region() -> Region:
+    """The demo region as the demo builds it: 2,400 synthetic students (about a second to
+    generate). The tests of that full student body are marked ``slow``; the generator's
+    determinism is checked on 150 students in every run."""
     return build_region()
 
 
@@ -341,6 +344,7 @@ def test_the_draft_example_shows_its_problems(catalog_only: Region) -> None:
 # --------------------------------------------------------------------------- students
 
 
+@pytest.mark.slow  # the full demo student body
 def test_students_are_synthetic_and_many(region: Region) -> None:
     students = list(region.students.values())
     assert len(students) == 2400
@@ -356,6 +360,7 @@ def test_students_are_synthetic_and_many(region: Region) -> None:
     assert 0.4 <= declared <= 0.6
 
 
+@pytest.mark.slow  # the full demo student body
 def test_student_demographics(region: Region) -> None:
     keys = {
         "race_ethnicity",
@@ -385,6 +390,7 @@ def test_student_demographics(region: Region) -> None:
     assert len({s.demographics["race_ethnicity"] for s in students}) == 7
 
 
+@pytest.mark.slow  # the full demo student body
 def test_student_pathways_and_transcripts(region: Region) -> None:
     students = list(region.students.values())
     all_grades: Counter[str] = Counter()
@@ -412,6 +418,7 @@ def test_student_pathways_and_transcripts(region: Region) -> None:
     assert 0.2 < dual / len(students) < 0.7
 
 
+@pytest.mark.slow  # the full demo student body
 def test_declared_students_take_more_dual_credit_and_some_random_acts(region: Region) -> None:
     upper = [s for s in region.students.values() if s.grade_level >= 11]
     with_p = [s for s in upper if s.pathway]
@@ -438,6 +445,7 @@ def test_generator_is_deterministic(catalog_only: Region) -> None:
     assert [s.id for s in a] == [s.id for s in c]
 
 
+@pytest.mark.slow  # the full demo student body
 def test_build_region_default_seed_is_stable(region: Region) -> None:
     again = build_region(students=50)
     first = list(region.students.values())[:50]

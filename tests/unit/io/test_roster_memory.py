@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -129,13 +130,13 @@ def test_a_table_with_an_error_has_no_rows(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ the workspace's students
 
 
-@pytest.fixture
-def imported_ws(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def _imported_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from careerpaths.demo.region import build_region
     from careerpaths.io.roster_store import import_into_workspace
     from careerpaths.io.workspace import write_workspace
 
-    ws = tmp_path / "region"
+    ws = tmp_path_factory.mktemp("imported") / "region"
     write_workspace(build_region(students=3), ws)
     import_into_workspace(
         read_oneroster(DATA / "oneroster" / "v1p2"),
@@ -143,6 +144,15 @@ def imported_ws(tmp_path: Path) -> Path:
         now=datetime(2026, 3, 1, tzinfo=UTC),
         as_of=datetime(2026, 3, 1).date(),
     )
+    return ws
+
+
+@pytest.fixture
+def imported_ws(_imported_once: Path, tmp_path: Path) -> Path:
+    """The demo catalog with 3 synthetic students and the OneRoster 1.2 fixture imported:
+    imported once for the module, each test edits its own copy."""
+    ws = tmp_path / "region"
+    shutil.copytree(_imported_once, ws)
     return ws
 
 

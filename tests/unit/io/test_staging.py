@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,23 @@ def test_a_file_duckdb_reads_otherwise_is_compared_row_by_row(tmp_path: Path) ->
     # the reader counted another number of rows: DuckDB's answer is not used
     assert duplicate_keys(path, header, KeySpec("sourcedid"), 3) is None
     assert duplicate_keys(tmp_path / "missing.csv", header, KeySpec("sourcedid"), 2) is None
+
+
+def test_the_shared_database_serves_threads_at_once_and_outlives_an_error(
+    tmp_path: Path,
+) -> None:
+    # the checks share one in-memory database, a cursor each: threads do not mix answers
+    header = ["sourcedid", "other"]
+    paths = []
+    for i in range(6):
+        path = tmp_path / f"f{i}.csv"
+        path.write_text(f"sourcedId,other\na{i},x\na{i},y\nb,z\n", encoding="utf-8")
+        paths.append(path)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        got = list(pool.map(lambda p: duplicate_keys(p, header, KeySpec("sourcedid"), 3), paths))
+    assert got == [{f"IA{i}"} for i in range(6)]
+    assert duplicate_keys(tmp_path / "missing.csv", header, KeySpec("sourcedid"), 2) is None
+    assert duplicate_keys(paths[0], header, KeySpec("sourcedid"), 3) == {"IA0"}
 
 
 def test_keys_ignore_what_the_reader_ignores() -> None:
