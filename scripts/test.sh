@@ -49,6 +49,9 @@ run_pytest() {
   fi
   return "$code"
 }
+# The whole suite runs hypothesis's ci profile (every example, derandomized) wherever it
+# runs; a bare `pytest` while editing runs the quicker dev profile (tests/profiles.py).
+set -- --hypothesis-profile=ci "$@"
 # CAREERPATHS_TEST_POSTGRES=1 makes the tests start a throwaway PostgreSQL cluster: the
 # analytics engines always test against it; the web tests run on SQLite, then again on it.
 echo "== pytest (all but the web app; the analytics engines on PostgreSQL too)"

@@ -2,7 +2,8 @@
 
 ``tests/conftest.py`` selects one before any test module is imported:
 
-* ``ci`` when the environment variable ``CI`` is set (CI runs ``.ci/run`` with ``CI=true``) or
+* ``ci`` when the environment variable ``CI`` is set, when ``--hypothesis-profile=ci`` is given
+  (``scripts/test.sh``, the README's test command that ``.ci/run`` calls, always gives it) or
   hypothesis itself detected a CI service: hypothesis's own ``ci`` profile, unchanged (100
   examples a test, derandomized, no deadline), so a CI run checks exactly what it checked
   before the profiles existed;
