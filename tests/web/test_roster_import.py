@@ -799,3 +799,57 @@ def test_a_delta_after_a_term_ended_derives_every_student_again(
     after_edit = imported("delta", later)
     assert after_edit.batch is not None and after_edit.batch.totals["derived"] == "all"
     assert after_edit.written == 0  # the edit changed nothing students derive to
+
+
+def test_an_enrollment_moved_to_another_student_derives_both_again(
+    demo: dict[str, Any], tmp_path: Path
+) -> None:
+    """A delta that moves an enrollment from one student to another changes both students'
+    attempts: the one it names now and the one it named before."""
+    import csv
+
+    bench = _bench_module()
+    bench.generate_oneroster(build_region(students=0), tmp_path / "bulk", students=12, seed=7)
+    with (tmp_path / "bulk" / "enrollments.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        rows = [r for r in reader if r[header.index("role")] == "student"]
+
+    def table(name: str, key: str, value: str) -> dict[str, str]:
+        with (tmp_path / "bulk" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            return {r[key]: r[value] for r in csv.DictReader(fh)}
+
+    course_of = table("classes", "sourcedId", "courseSourcedId")
+    code_of = table("courses", "sourcedId", "courseCode")
+    catalog = build_region(students=0)
+    user = header.index("userSourcedId")
+    moved = next(  # an enrollment in a catalog course: it is an attempt of the student's
+        r
+        for r in rows
+        if catalog.course(code_of.get(course_of.get(r[header.index("classSourcedId")], ""), ""))
+    )
+    before = moved[user]
+    moved[user] = next(r[user] for r in rows if r[user] != before)
+    moved[header.index("status")] = "active"
+    moved[header.index("dateLastModified")] = "2026-03-02T10:00:00.000Z"
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    with (delta / "enrollments.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, moved])
+    (delta / "manifest.csv").write_text(
+        "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.enrollments,delta\n",
+        encoding="utf-8",
+    )
+    reference = RosterState()
+    for name in ("bulk", "delta"):
+        assert run(read_oneroster(tmp_path / name), confirm=True).applied
+        reference = apply(
+            reference, merge(reference, read_oneroster(tmp_path / name), now=NOW), confirm=True
+        )
+    expected = {}
+    for s in to_students(reference, region_snapshot(), as_of=AS_OF).students:
+        row = Student(active=True)
+        row.update_from_domain(s)
+        expected[s.id] = row.attempts
+    got = dict(Student.objects.filter(synthetic=False).values_list("record_id", "attempts"))
+    assert got[before] == expected[before] and got == expected

@@ -747,11 +747,26 @@ def load_rows(
     return count
 
 
-def load_table(con: duckdb.DuckDBPyConnection, batch: pa.Table, *, table: str = "records") -> int:
-    """Insert an Arrow table of :data:`RECORDS_SCHEMA` into ``table``; returns its rows."""
+def load_table(
+    con: duckdb.DuckDBPyConnection,
+    batch: pa.Table,
+    *,
+    table: str = "records",
+    skip_present: bool = False,
+) -> int:
+    """Insert an Arrow table of :data:`RECORDS_SCHEMA` into ``table``; returns its rows.
+    ``skip_present``: rows whose key ``table`` already holds are left out."""
     con.register("records_batch", batch)
     try:
-        con.execute(f"INSERT INTO {table} SELECT *, {student_of()} AS student FROM records_batch")
+        where = (
+            f" AS b WHERE NOT EXISTS (SELECT 1 FROM {table} AS r "
+            "WHERE r.kind = b.kind AND r.sourced_id = b.sourced_id)"
+            if skip_present
+            else ""
+        )
+        con.execute(
+            f"INSERT INTO {table} SELECT *, {student_of()} AS student FROM records_batch{where}"
+        )
     finally:
         con.unregister("records_batch")
     return int(batch.num_rows)

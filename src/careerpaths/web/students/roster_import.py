@@ -287,22 +287,36 @@ def _records_of(records: Collection[Record], kinds: tuple[Kind, ...]) -> Iterabl
     return (r for r in records if r.kind in kinds)
 
 
-def _load_kept(con: duckdb.DuckDBPyConnection) -> int:
-    """The records the database keeps, into the merge's ``records`` table: plain rows from
-    a cursor (server side on PostgreSQL), a chunk at a time into Arrow columns, no model
-    instances; the fields as the canonical JSON text the merge compares
+# The kinds of which a state holds tens of rows per student: a delta that changes no shared
+# record loads only those of the students it names (:func:`_load_for_delta`).
+_PER_STUDENT_ROWS = ("enrollment", "result", "attempt", "transcript")
+
+
+def _load_kept(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    join: str = "",
+    where: str = "",
+    skip_present: bool = False,
+) -> int:
+    """Records the database keeps (all of them, or those ``join`` and ``where`` select
+    from ``t``, the table), into the merge's ``records`` table: plain rows from a cursor
+    (server side on PostgreSQL), a chunk at a time into Arrow columns, no model instances;
+    the fields as the canonical JSON text the merge compares
     (:func:`careerpaths.io.records_db.data_json`: text written by an earlier release, or
-    PostgreSQL's ``jsonb`` text, is put in that form)."""
+    PostgreSQL's ``jsonb`` text, is put in that form). ``skip_present``: leave out the
+    records ``records`` already holds (changed by the merge since, perhaps)."""
     conn = connections[DEFAULT_DB_ALIAS]
     qn = conn.ops.quote_name
-    data = f"{qn('data')}::text" if conn.vendor == "postgresql" else qn("data")
+    data = "t.data::text" if conn.vendor == "postgresql" else "t.data"
     active = str(RosterRecord.Status.ACTIVE)
     loads, dumps, sort = orjson.loads, orjson.dumps, orjson.OPT_SORT_KEYS
     count = 0
     with conn.chunked_cursor() as cur:
         cur.execute(
-            f"SELECT {qn('kind')}, {qn('sourced_id')}, {qn('status')}, "
-            f"{qn('date_last_modified')}, {data} FROM {qn(RosterRecord._meta.db_table)}"
+            "SELECT t.kind, t.sourced_id, t.status, t.date_last_modified, "
+            f"{data} FROM {qn(RosterRecord._meta.db_table)} AS t {join} "
+            + (f"WHERE {where}" if where else "")
         )
         while chunk := cur.fetchmany(records_db.BATCH):
             kinds, sids, statuses, times, texts = zip(*chunk, strict=True)
@@ -318,8 +332,78 @@ def _load_kept(con: duckdb.DuckDBPyConnection) -> int:
                 ],
                 schema=records_db.RECORDS_SCHEMA,
             )
-            count += records_db.load_table(con, table)
+            count += records_db.load_table(con, table, skip_present=skip_present)
     return count
+
+
+def _partial(con: duckdb.DuckDBPyConnection, snapshot: RosterSnapshot) -> bool:
+    """Whether the import may be planned against part of the records kept: a delta (no
+    bulk file: nothing it leaves out is made inactive) of per-student records only (no
+    class, course, term, line item or org changed, whose students would all be read)."""
+    if any(mode is Mode.BULK for mode in snapshot.modes.values()):
+        return False
+    shared = ", ".join(f"'{k.value}'" for k in Kind if k not in records_db.PER_STUDENT)
+    return not con.execute(f"SELECT count(*) FROM incoming WHERE kind IN ({shared})").fetchall()[0][
+        0
+    ]
+
+
+def _load_for_delta(con: duckdb.DuckDBPyConnection) -> None:
+    """The records kept a delta of per-student records is planned and derived against: every
+    record of the kinds that are few (orgs, terms, courses, classes, line items, students,
+    demographics), the delta's own keys, and every record of the students it names."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    many = ", ".join(f"'{k}'" for k in _PER_STUDENT_ROWS)
+    postgres = conn.vendor == "postgresql"
+    _load_kept(con, where=f"t.kind NOT IN ({many})")
+    keys = con.execute(
+        f"SELECT DISTINCT kind, sourced_id FROM incoming WHERE kind IN ({many})"
+    ).fetchall()
+    with conn.cursor() as cur:
+        temp = "TEMPORARY TABLE"
+        cur.execute(
+            f"CREATE {temp} careerpaths_delta_keys (kind varchar(20), sourced_id varchar(255))"
+        )
+        cur.execute(f"CREATE {temp} careerpaths_delta_students (id varchar(255) PRIMARY KEY)")
+        try:
+            if keys:
+                cur.executemany("INSERT INTO careerpaths_delta_keys VALUES (%s, %s)", keys)
+                _load_kept(
+                    con,
+                    join="JOIN careerpaths_delta_keys k "
+                    "ON k.kind = t.kind AND k.sourced_id = t.sourced_id",
+                    skip_present=True,
+                )
+            named = con.execute(
+                "SELECT DISTINCT s FROM ("
+                f"SELECT {records_db.student_of('kind', 'sourced_id', 'data')} AS s FROM incoming "
+                "UNION ALL SELECT r.student FROM records r JOIN incoming i "
+                "ON i.kind = r.kind AND i.sourced_id = r.sourced_id"
+                ") WHERE s IS NOT NULL AND s <> ''"
+            ).fetchall()
+            if named:
+                cur.executemany("INSERT INTO careerpaths_delta_students VALUES (%s)", named)
+                owner = (
+                    "t.data ->> (CASE t.kind WHEN 'enrollment' THEN 'user' ELSE 'student' END)"
+                    if postgres
+                    else "json_extract(t.data, "
+                    "CASE t.kind WHEN 'enrollment' THEN '$.user' ELSE '$.student' END)"
+                )
+                _load_kept(
+                    con,
+                    where=f"t.kind IN ({many}) AND {owner} IN "
+                    "(SELECT id FROM careerpaths_delta_students)",
+                    skip_present=True,
+                )
+        finally:
+            cur.execute("DROP TABLE careerpaths_delta_keys")
+            cur.execute("DROP TABLE careerpaths_delta_students")
+
+
+def _load_the_rest(con: duckdb.DuckDBPyConnection) -> None:
+    """The records kept that :func:`_load_for_delta` left out (every student is derived)."""
+    many = ", ".join(f"'{k}'" for k in _PER_STUDENT_ROWS)
+    _load_kept(con, where=f"t.kind IN ({many})", skip_present=True)
 
 
 def _naive_utc(value: Any) -> datetime | None:
@@ -431,13 +515,16 @@ items AS (
 )
 SELECT student FROM changes WHERE student IS NOT NULL AND student <> ''
 UNION
+-- the student a changed record named before (an enrollment moved to another user)
+SELECT {before} FROM changes WHERE b_data IS NOT NULL
+UNION
 SELECT r.student FROM records r
 WHERE r.kind = 'enrollment' AND json_extract_string(r.data, '$.class') IN (SELECT id FROM cls)
 UNION
 SELECT r.student FROM records r
 WHERE r.kind = 'result'
   AND json_extract_string(r.data, '$.line_item') IN (SELECT id FROM items)
-"""
+""".replace("{before}", records_db.student_of("kind", "sourced_id", "b_data"))
 
 
 # Rows written (or read to be compared) per statement: model instances are built a chunk
@@ -684,7 +771,11 @@ def roster_import(
         revision, region = versioned_snapshot()
         # 1. The plan: the records kept, loaded beside the import staged in DuckDB, and
         #    compared set-based (the workspace's statements); then limited to the scope.
-        _load_kept(con)
+        partial = _partial(con, snapshot)
+        if partial:
+            _load_for_delta(con)
+        else:
+            _load_kept(con)
         planned = records_db.plan_changes(con, snapshot.modes, now=now, future_skew=FUTURE_SKEW)
         schools = _Schools(DuckRecords(con), snapshot, region)
         touched = _scope(con, schools, scope)
@@ -727,6 +818,8 @@ def roster_import(
             records_db.apply_changes(con)
             if not every:
                 con.execute(_AFFECTED)
+            elif partial:
+                _load_the_rest(con)
             mapped = to_students(
                 DuckRecords(con, only=None if every else "affected"),  # type: ignore[arg-type]
                 region,
