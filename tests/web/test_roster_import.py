@@ -853,3 +853,47 @@ def test_an_enrollment_moved_to_another_student_derives_both_again(
         expected[s.id] = row.attempts
     got = dict(Student.objects.filter(synthetic=False).values_list("record_id", "attempts"))
     assert got[before] == expected[before] and got == expected
+
+
+def test_each_record_kept_names_its_student_and_the_migration_fills_older_ones(
+    demo: dict[str, Any], tmp_path: Path
+) -> None:
+    """``RosterRecord.student`` (indexed: a delta reads its students' records by it) is the
+    student a per-student record is about, blank for the shared kinds, whether the import
+    wrote it or the migration filled it in for records imported before."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    run(read_oneroster(DATA / "oneroster" / "v1p2"), confirm=True)
+    run(read_student_csv(DATA / "student_csv"), confirm=True)
+    named_by = {
+        "enrollment": "user",
+        "result": "student",
+        "attempt": "student",
+        "transcript": "student",
+    }
+
+    def expected(kind: str, sid: str, data: dict[str, str]) -> str:
+        if kind in ("student", "demographics"):
+            return sid
+        return data.get(named_by.get(kind, ""), "") if kind in named_by else ""
+
+    rows = list(RosterRecord.objects.values_list("kind", "sourced_id", "data", "student"))
+    assert {r[0] for r in rows} >= {"student", "enrollment", "result", "class", "attempt"}
+    wrong = [r for r in rows if r[3] != expected(*r[:3])]
+    assert not wrong, wrong[:3]
+    RosterRecord.objects.update(student="")
+    migration = importlib.import_module(
+        "careerpaths.web.students.migrations.0007_roster_record_student"
+    )
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection  # type: ignore[attr-defined]
+    migration.fill_student(apps, editor)
+    again = list(RosterRecord.objects.values_list("kind", "sourced_id", "data", "student"))
+    assert sorted(again) == sorted(rows)

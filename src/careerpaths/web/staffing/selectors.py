@@ -225,7 +225,7 @@ class InstructorPage:
     approval: Approval | None
     checks: list[dict[str, Any]]
     findings: list[Finding]
-    dues: list[st.Due]
+    dues: list[Reminder]  # the NACEP dates, each section in words
     events: list[Any]
     changes: list[Any] = field(default_factory=list)
     employer_name: str = ""
@@ -273,7 +273,7 @@ def instructor_page(*, scope: Scope, row: Instructor, as_of: date | None = None)
         approval=approval,
         checks=checks,
         findings=st.instructor_findings(ins, as_of=day, policy=policy),
-        dues=dues,
+        dues=_reminders(row.college_id, dues, _region_in_reading_language()),
         events=list(approval.events.select_related("actor")) if approval else [],
         changes=list(row.changes.select_related("actor")),
         employer_name=region.institutions[ins.employer].name

@@ -164,6 +164,10 @@ class RosterRecord(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     date_last_modified = models.DateTimeField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The student a per-student record is about (a student's and its demographics' own id;
+    # an enrollment's user, a result's student …); blank for the shared kinds. Indexed: a
+    # delta reads the records of the students it names, not everyone's.
+    student = models.CharField(max_length=255, blank=True, default="", db_index=True)
     # The import that last changed the record (the audit trail of each record).
     batch = models.ForeignKey(
         "ImportBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -354,7 +354,6 @@ def _load_for_delta(con: duckdb.DuckDBPyConnection) -> None:
     demographics), the delta's own keys, and every record of the students it names."""
     conn = connections[DEFAULT_DB_ALIAS]
     many = ", ".join(f"'{k}'" for k in _PER_STUDENT_ROWS)
-    postgres = conn.vendor == "postgresql"
     _load_kept(con, where=f"t.kind NOT IN ({many})")
     keys = con.execute(
         f"SELECT DISTINCT kind, sourced_id FROM incoming WHERE kind IN ({many})"
@@ -383,16 +382,10 @@ def _load_for_delta(con: duckdb.DuckDBPyConnection) -> None:
             ).fetchall()
             if named:
                 cur.executemany("INSERT INTO careerpaths_delta_students VALUES (%s)", named)
-                owner = (
-                    "t.data ->> (CASE t.kind WHEN 'enrollment' THEN 'user' ELSE 'student' END)"
-                    if postgres
-                    else "json_extract(t.data, "
-                    "CASE t.kind WHEN 'enrollment' THEN '$.user' ELSE '$.student' END)"
-                )
                 _load_kept(
                     con,
-                    where=f"t.kind IN ({many}) AND {owner} IN "
-                    "(SELECT id FROM careerpaths_delta_students)",
+                    join="JOIN careerpaths_delta_students n ON n.id = t.student",
+                    where=f"t.kind IN ({many})",
                     skip_present=True,
                 )
         finally:
@@ -562,30 +555,32 @@ def _write_records(con: duckdb.DuckDBPyConnection, batch: ImportBatch) -> None:
 
     src = con.cursor()
     src.execute(
-        "SELECT b_data IS NULL AS new, kind, sourced_id, a_active, a_modified, data "
-        "FROM changes ORDER BY new DESC, kind, sourced_id"
+        "SELECT b_data IS NULL AS new, kind, sourced_id, a_active, a_modified, data, "
+        "coalesce(student, '') FROM changes ORDER BY new DESC, kind, sourced_id"
     )
-    columns = ("kind", "sourced_id", "status", "date_last_modified", "data", "batch_id")
+    columns = (
+        "kind", "sourced_id", "status", "date_last_modified", "data", "student", "batch_id"
+    )  # fmt: skip
     names = ", ".join(qn(c) for c in columns)
     with conn.cursor() as cursor:
         if postgres:
             _copy_records(cursor, src, table, names, when, status, batch.pk)
             return
-        insert = f"INSERT INTO {qn(table)} ({names}) VALUES (%s, %s, %s, %s, %s, %s)"
+        insert = f"INSERT INTO {qn(table)} ({names}) VALUES (%s, %s, %s, %s, %s, %s, %s)"
         update = (
             f"UPDATE {qn(table)} SET {qn('status')} = %s, {qn('date_last_modified')} = %s, "
-            f"{qn('data')} = %s, {qn('batch_id')} = %s "
+            f"{qn('data')} = %s, {qn('student')} = %s, {qn('batch_id')} = %s "
             f"WHERE {qn('kind')} = %s AND {qn('sourced_id')} = %s"
         )
         while rows := src.fetchmany(CHUNK):
             new = [
-                (kind, sid, status[active], when(modified), data, batch.pk)
-                for is_new, kind, sid, active, modified, data in rows
+                (kind, sid, status[active], when(modified), data, student, batch.pk)
+                for is_new, kind, sid, active, modified, data, student in rows
                 if is_new
             ]
             changed = [
-                (status[active], when(modified), data, batch.pk, kind, sid)
-                for is_new, kind, sid, active, modified, data in rows
+                (status[active], when(modified), data, student, batch.pk, kind, sid)
+                for is_new, kind, sid, active, modified, data, student in rows
                 if not is_new
             ]
             if new:
@@ -608,16 +603,16 @@ def _copy_records(
     raw.execute(
         "CREATE TEMPORARY TABLE careerpaths_roster_changed "
         "(kind varchar(20), sourced_id varchar(255), status varchar(10), "
-        "date_last_modified timestamptz, data jsonb) ON COMMIT DROP"
+        "date_last_modified timestamptz, data jsonb, student varchar(255)) ON COMMIT DROP"
     )
     inserts: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     while rows := src.fetchmany(CHUNK):
-        for is_new, kind, sid, active, modified, data in rows:
+        for is_new, kind, sid, active, modified, data, student in rows:
             if is_new:
-                inserts.append((kind, sid, status[active], when(modified), data, batch_pk))
+                inserts.append((kind, sid, status[active], when(modified), data, student, batch_pk))
             else:
-                updates.append((kind, sid, status[active], when(modified), data))
+                updates.append((kind, sid, status[active], when(modified), data, student))
         if len(inserts) >= 10 * CHUNK:
             _copy(raw, f"COPY {table} ({names}) FROM STDIN", inserts)
         if len(updates) >= 10 * CHUNK:
@@ -626,7 +621,7 @@ def _copy_records(
     _copy(raw, "COPY careerpaths_roster_changed FROM STDIN", updates)
     raw.execute(
         f"UPDATE {table} AS r SET status = c.status, date_last_modified = c.date_last_modified, "
-        f"data = c.data, batch_id = %s FROM careerpaths_roster_changed c "
+        f"data = c.data, student = c.student, batch_id = %s FROM careerpaths_roster_changed c "
         "WHERE r.kind = c.kind AND r.sourced_id = c.sourced_id",
         [batch_pk],
     )
