@@ -280,21 +280,22 @@ def test_the_balance_figure_takes_only_the_values_a_term_load_can_sum_to() -> No
 
 def test_plans_are_as_good_as_with_every_term_in_the_model() -> None:
     """The mini pathway filled from empty scores the same with the reduced model as with
-    every term a course is offered in and open to (no reduction by requisites)."""
+    every term a course is offered in and open to (no reduction by requisites or by the last
+    term a course can serve)."""
     import careerpaths.planner.cpsat as cpsat
 
     region = mini_region()
     problem, _ = template_problem(replace(region.pathways["it"], placements=()), region, keep=False)
     reduced = solve(problem)
-    original = cpsat._domains
+    original = cpsat._reduced
     try:
-        cpsat._domains = lambda p, keys: {  # type: ignore[assignment]
+        cpsat._reduced = lambda p, keys: {  # type: ignore[assignment]
             k: [i for i, pt in enumerate(p.terms) if p.allowed_in(p.courses[k], pt.term) is None]
             for k in keys
         }
         widened = solve(problem)
     finally:
-        cpsat._domains = original
+        cpsat._reduced = original
     assert reduced.status is widened.status is PlanStatus.OPTIMAL
     assert reduced.plan is not None and widened.plan is not None
     a, b = reduced.plan.score, widened.plan.score

@@ -47,7 +47,7 @@ from careerpaths.core.planning import (
 )
 from careerpaths.core.records import credit_for
 from careerpaths.core.requirements import AllOf as ReqAll
-from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement
+from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement, leaves
 from careerpaths.core.requisites import (
     AllOf,
     AnyOf,
@@ -58,6 +58,7 @@ from careerpaths.core.requisites import (
     HasCredential,
     course_key,
     unparse,
+    walk,
 )
 from careerpaths.core.terms import Season
 
@@ -78,7 +79,9 @@ class _Built:
     n_vars: int = 0
 
 
-def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
+def _domains(
+    problem: PlanProblem, keys: list[str], start: dict[str, list[int]] | None = None
+) -> dict[str, list[int]]:
     """The terms each course can take in some plan: those the course may go in (offered,
     in its grade window) where its requisites and eligibility can be met by courses in their
     own such terms (a prerequisite's earliest term before it, a corequisite's at or before
@@ -86,7 +89,7 @@ def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
     term left out is one no plan uses: the model holds no variable for it."""
     p = problem
     terms = [t.term for t in p.terms]
-    dom: dict[str, list[int]] = {
+    dom: dict[str, list[int]] = start or {
         k: [i for i, t in enumerate(terms) if p.allowed_in(p.courses[k], t) is None] for k in keys
     }
 
@@ -150,6 +153,87 @@ def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
     return dom
 
 
+def _reduced(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
+    """The terms the model holds for each course: its domain (:func:`_domains`) up to its
+    last useful term (:func:`_latest`), the domains then shrunk again to a fixed point."""
+    dom = _domains(problem, keys)
+    late = _latest(problem, dom)
+    cut = {k: [i for i in d if i <= late[k]] for k, d in dom.items()}
+    if cut == dom:
+        return dom
+    return _domains(problem, keys, cut)
+
+
+def _latest(problem: PlanProblem, dom: dict[str, list[int]]) -> dict[str, int]:
+    """The last term in which placing each course can serve a plan (-1: none): the
+    deadline of a goal it can count for, its lock or previous term, the last high-school
+    term for a college course when the region asks for college credits in high school, and,
+    for a requisite, the last term of a course that needs it (a term before, for a
+    prerequisite or a dual-enrollment rule; the same term for a corequisite).
+
+    Placed any later, a course serves nothing: taking it out of the plan keeps every
+    constraint (nothing counts it, nothing placed within its own bound needs it, loads only
+    fall) and never worsens the score (no more terms, one course added fewer, a fill no
+    higher, no more moves: a course of the previous plan not in its term is a move either
+    way). So an optimal plan places no course after its bound, and the model need not hold
+    those terms (a property test compares the scores with and without the bound)."""
+    p = problem
+    T = len(p.terms)
+    index = {t.term: i for i, t in enumerate(p.terms)}
+    last_hs = max((i for i, t in enumerate(p.terms) if t.term.in_high_school), default=-1)
+    late = dict.fromkeys(dom, -1)
+
+    def at_least(k: str, i: int) -> None:
+        if k in late and i > late[k]:
+            late[k] = i
+
+    for goal in p.goals:
+        root = goal.credential.requirements
+        if root is None:
+            continue
+        d = T - 1
+        if goal.deadline is not None:
+            d = max((i for i, t in enumerate(p.terms) if t.term <= goal.deadline), default=-1)
+        for _, leaf in leaves(root):
+            if isinstance(leaf, CourseNode):
+                at_least(course_key(leaf.course), d)
+            else:
+                for k in dom:
+                    if late[k] < d and leaf.select.matches(p.courses[k].facts):
+                        late[k] = d
+    for k in p.required:
+        at_least(k, T - 1)
+    for k, term in (*p.locks.items(), *p.previous.items()):
+        at_least(k, index.get(term, -1))
+    if p.min_college_hours_in_high_school:
+        for k in dom:
+            if p.courses[k].is_college:
+                at_least(k, last_hs)
+    # requisites: who needs whom, how far before, and up to which of its terms (a
+    # dual-enrollment rule holds in high school only)
+    needs: list[tuple[str, str, int, int]] = []
+    for k in dom:
+        c = p.courses[k]
+        for expr, gap, cap in (
+            (c.prerequisites, 1, T - 1),
+            (c.corequisites, 0, T - 1),
+            (c.strict_corequisites, 0, T - 1),
+            (c.eligibility if c.is_college else None, 1, last_hs),
+        ):
+            for e in walk(expr):
+                if isinstance(e, CourseReq) and e.key in late and e.key != k:
+                    needs.append((k, e.key, gap, cap))
+    changed = True
+    while changed:
+        changed = False
+        for k, req, gap, cap in needs:
+            top = min(late[k], dom[k][-1], cap) if dom[k] else -1
+            if top - gap > late[req]:
+                late[req] = top - gap
+                changed = True
+    return late
+
+
 class _Builder:
     def __init__(self, problem: PlanProblem, *, explain: bool) -> None:
         from ortools.sat.python import cp_model
@@ -163,7 +247,7 @@ class _Builder:
         self.groups: dict[Group, Lit] = {}
         self.keys = [k for k in problem.courses if problem.placeable(k)]
         self.x: dict[str, list[Lit]] = {}
-        self.by: dict[str, list[Lit]] = {}
+        self._by: dict[tuple[str, int], Lit] = {}
         self._cache: dict[tuple[int, int, str], Lit] = {}
         self.stages: list[tuple[str, Any]] = []
         # the balance figure, per term its limit and weighted placements, its values, and the
@@ -175,7 +259,7 @@ class _Builder:
         # with no explanation asked, a course's variables exist only in the terms it can
         # take (see _domains); explaining needs every term, each refusal under its group
         self.domain = (
-            {k: list(range(self.T)) for k in self.keys} if explain else _domains(problem, self.keys)
+            {k: list(range(self.T)) for k in self.keys} if explain else _reduced(problem, self.keys)
         )
 
     # -- groups: an assumption literal when explaining, nothing otherwise
@@ -216,9 +300,9 @@ class _Builder:
                 if expr.key not in self.x:
                     return False
                 if mode == "before":
-                    return self.by[expr.key][i - 1] if i > 0 else False
+                    return self.placed_by(expr.key, i - 1)
                 if mode == "same-or-before":
-                    return self.by[expr.key][i]
+                    return self.placed_by(expr.key, i)
                 return self.x[expr.key][i]
             case Comparison() | HasCredential() | Flag():
                 return fixed_leaf(expr, p, term)
@@ -258,26 +342,38 @@ class _Builder:
         self.m.add_bool_or([expr]).only_enforce_if([x, *because])
 
     def _variables(self) -> None:
-        """``x[k][i]`` in the terms of the course's domain (False elsewhere) and ``by[k][i]``,
-        ``by[i] = by[i-1] + x[i]`` over Booleans: a running sum that doubles as "placed at
-        most once" and changes only in the terms of the domain."""
+        """``x[k][i]`` in the terms of the course's domain only (False elsewhere), at most
+        one of them true. "Placed by term i" literals are made when a constraint asks for one
+        (:meth:`placed_by`), so the model holds none that nothing reads."""
         m, T = self.m, self.T
         for k in self.keys:
             dom = set(self.domain[k])
             row: list[Lit] = [m.new_bool_var(f"x:{k}:{i}") if i in dom else False for i in range(T)]
             self.x[k] = row
-            running: list[Lit] = []
-            prev: Lit = False
-            for i in range(T):
-                if row[i] is not False:
-                    if prev is False:
-                        prev = row[i]
-                    else:
-                        b = m.new_bool_var(f"by:{k}:{i}")
-                        m.add(b == prev + row[i])
-                        prev = b
-                running.append(prev)
-            self.by[k] = running
+            lits = [v for v in row if v is not False]
+            if len(lits) > 1:
+                m.add_at_most_one(lits)
+
+    def placed_by(self, k: str, i: int) -> Lit:
+        """A literal true exactly when course ``k`` is placed in term ``i`` or before (False
+        when it cannot be): the term's variable itself when only one term of its domain is
+        that early, else one literal, the "or" of those terms (made once per set)."""
+        if k not in self.x or i < 0:
+            return False
+        row = self.x[k]
+        lits = [v for v in row[: i + 1] if v is not False]
+        if not lits:
+            return False
+        if len(lits) == 1:
+            return lits[0]
+        key = (k, len(lits))
+        if key not in self._by:
+            b = self.m.new_bool_var(f"by:{k}:{i}")
+            self.m.add_bool_or(lits).only_enforce_if(b)
+            for v in lits:
+                self.m.add_implication(v, b)
+            self._by[key] = b
+        return self._by[key]
 
     # -- the model
     def build(self, objective: bool) -> _Built:
@@ -314,7 +410,7 @@ class _Builder:
                         []
                     )
                 continue
-            ct = m.add_bool_or([self.by[k][-1]])
+            ct = m.add_bool_or([v for v in self.x[k] if v is not False])
             if because:
                 ct.only_enforce_if(because)
         for k, term in sorted(p.locks.items()):
@@ -386,16 +482,14 @@ class _Builder:
         pool = sorted(set(self.keys) | {k for k in p.passed if k in p.courses})
 
         def available(k: str, minimum: str | None) -> Lit:
-            by = self.by[k][d] if (k in self.x and d >= 0) else False
+            by = self.placed_by(k, d)
             g = p.passed.get(k, "-")
             passed_ok = k in p.passed and (g is None or grades.meets_minimum(g, minimum))
-            placeable = k in self.x and self.by[k][-1] is not False
-            if passed_ok and placeable:  # a retake: the old grade counts unless retaken
+            ever = self.placed_by(k, self.T - 1)
+            if passed_ok and ever is not False:  # a retake: the old grade counts unless retaken
                 either = m.new_bool_var("passed-or-placed")
                 m.add_bool_or(
-                    [self.by[k][-1].negated(), by]
-                    if by is not False
-                    else [self.by[k][-1].negated()]
+                    [ever.negated(), by] if by is not False else [ever.negated()]
                 ).only_enforce_if(either)
                 return either
             if passed_ok:
@@ -509,7 +603,7 @@ class _Builder:
         # courses the plan adds: what the designer already placed is not counted, so keeping
         # it never costs (moves decide whether it stays where it is)
         added = sum(
-            self.by[k][-1] for k in self.keys if k not in p.previous and self.by[k][-1] is not False
+            v for k in self.keys if k not in p.previous for v in self.x[k] if v is not False
         )
         # Two solves, each an exact lexicographic pair as one weighted sum (the second term
         # of a pair is below the first's weight): terms then courses added, then balance then
