@@ -369,9 +369,7 @@ class _Builder:
         key = (k, len(lits))
         if key not in self._by:
             b = self.m.new_bool_var(f"by:{k}:{i}")
-            self.m.add_bool_or(lits).only_enforce_if(b)
-            for v in lits:
-                self.m.add_implication(v, b)
+            self.m.add(b == sum(lits))
             self._by[key] = b
         return self._by[key]
 
