@@ -289,7 +289,7 @@ def test_plans_are_as_good_as_with_every_term_in_the_model() -> None:
     reduced = solve(problem)
     original = cpsat._reduced
     try:
-        cpsat._reduced = lambda p, keys: {  # type: ignore[assignment]
+        cpsat._reduced = lambda p, keys, *_: {  # type: ignore[assignment]
             k: [i for i, pt in enumerate(p.terms) if p.allowed_in(p.courses[k], pt.term) is None]
             for k in keys
         }
@@ -455,7 +455,9 @@ def goal_problems(draw: st.DrawFn) -> PlanProblem:
             if draw(st.integers(0, 2)) == 0
             else NOf(draw(st.integers(1, len(children))), children)
         )
-        cred = Credential(f"cred-{g}", f"Credential {g}", CredentialKind.CERTIFICATE, "p", None, root)
+        cred = Credential(
+            f"cred-{g}", f"Credential {g}", CredentialKind.CERTIFICATE, "p", None, root
+        )
         goals.append(Goal(cred, draw(st.sampled_from([None, None, *grid[1:]]))))
     required = frozenset(draw(st.lists(st.sampled_from(keys), max_size=2, unique=True)))
     locks = {}
@@ -494,7 +496,7 @@ def test_the_last_useful_term_of_each_course_keeps_the_best_score(problem: PlanP
     reduced = solve(problem, time_limit=10, explain=False)
     original = cpsat._reduced
     try:
-        cpsat._reduced = lambda p, keys: {  # type: ignore[assignment]
+        cpsat._reduced = lambda p, keys, *_: {  # type: ignore[assignment]
             k: [i for i, pt in enumerate(p.terms) if p.allowed_in(p.courses[k], pt.term) is None]
             for k in keys
         }

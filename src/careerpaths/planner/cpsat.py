@@ -47,7 +47,7 @@ from careerpaths.core.planning import (
 )
 from careerpaths.core.records import credit_for
 from careerpaths.core.requirements import AllOf as ReqAll
-from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement, leaves
+from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement, Selector, leaves
 from careerpaths.core.requisites import (
     AllOf,
     AnyOf,
@@ -153,18 +153,33 @@ def _domains(
     return dom
 
 
-def _reduced(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
+def _selected(
+    problem: PlanProblem, select: Selector, cache: dict[int, frozenset[str]]
+) -> frozenset[str]:
+    """The problem's courses ``select`` matches, worked out once per selector (``cache``)."""
+    out = cache.get(id(select))
+    if out is None:
+        out = frozenset(k for k, c in problem.courses.items() if select.matches(c.facts))
+        cache[id(select)] = out
+    return out
+
+
+def _reduced(
+    problem: PlanProblem, keys: list[str], cache: dict[int, frozenset[str]] | None = None
+) -> dict[str, list[int]]:
     """The terms the model holds for each course: its domain (:func:`_domains`) up to its
     last useful term (:func:`_latest`), the domains then shrunk again to a fixed point."""
     dom = _domains(problem, keys)
-    late = _latest(problem, dom)
+    late = _latest(problem, dom, {} if cache is None else cache)
     cut = {k: [i for i in d if i <= late[k]] for k, d in dom.items()}
     if cut == dom:
         return dom
     return _domains(problem, keys, cut)
 
 
-def _latest(problem: PlanProblem, dom: dict[str, list[int]]) -> dict[str, int]:
+def _latest(
+    problem: PlanProblem, dom: dict[str, list[int]], cache: dict[int, frozenset[str]]
+) -> dict[str, int]:
     """The last term in which placing each course can serve a plan (-1: none): the
     deadline of a goal it can count for, its lock or previous term, the last high-school
     term for a college course when the region asks for college credits in high school, and,
@@ -198,9 +213,8 @@ def _latest(problem: PlanProblem, dom: dict[str, list[int]]) -> dict[str, int]:
             if isinstance(leaf, CourseNode):
                 at_least(course_key(leaf.course), d)
             else:
-                for k in dom:
-                    if late[k] < d and leaf.select.matches(p.courses[k].facts):
-                        late[k] = d
+                for k in _selected(p, leaf.select, cache):
+                    at_least(k, d)
     for k in p.required:
         at_least(k, T - 1)
     for k, term in (*p.locks.items(), *p.previous.items()):
@@ -247,8 +261,9 @@ class _Builder:
         self.groups: dict[Group, Lit] = {}
         self.keys = [k for k in problem.courses if problem.placeable(k)]
         self.x: dict[str, list[Lit]] = {}
-        self._by: dict[tuple[str, int], Lit] = {}
+        self.by: dict[str, list[Lit]] = {}
         self._cache: dict[tuple[int, int, str], Lit] = {}
+        self._selected: dict[int, frozenset[str]] = {}  # a leaf's selector: its courses
         self.stages: list[tuple[str, Any]] = []
         # the balance figure, per term its limit and weighted placements, its values, and the
         # moves from the previous plan (set with the objective)
@@ -259,7 +274,9 @@ class _Builder:
         # with no explanation asked, a course's variables exist only in the terms it can
         # take (see _domains); explaining needs every term, each refusal under its group
         self.domain = (
-            {k: list(range(self.T)) for k in self.keys} if explain else _reduced(problem, self.keys)
+            {k: list(range(self.T)) for k in self.keys}
+            if explain
+            else _reduced(problem, self.keys, self._selected)
         )
 
     # -- groups: an assumption literal when explaining, nothing otherwise
@@ -300,9 +317,9 @@ class _Builder:
                 if expr.key not in self.x:
                     return False
                 if mode == "before":
-                    return self.placed_by(expr.key, i - 1)
+                    return self.by[expr.key][i - 1] if i > 0 else False
                 if mode == "same-or-before":
-                    return self.placed_by(expr.key, i)
+                    return self.by[expr.key][i]
                 return self.x[expr.key][i]
             case Comparison() | HasCredential() | Flag():
                 return fixed_leaf(expr, p, term)
@@ -342,36 +359,26 @@ class _Builder:
         self.m.add_bool_or([expr]).only_enforce_if([x, *because])
 
     def _variables(self) -> None:
-        """``x[k][i]`` in the terms of the course's domain only (False elsewhere), at most
-        one of them true. "Placed by term i" literals are made when a constraint asks for one
-        (:meth:`placed_by`), so the model holds none that nothing reads."""
+        """``x[k][i]`` in the terms of the course's domain (False elsewhere) and ``by[k][i]``,
+        ``by[i] = by[i-1] + x[i]`` over Booleans: a running sum that doubles as "placed at
+        most once" and changes only in the terms of the domain."""
         m, T = self.m, self.T
         for k in self.keys:
             dom = set(self.domain[k])
             row: list[Lit] = [m.new_bool_var(f"x:{k}:{i}") if i in dom else False for i in range(T)]
             self.x[k] = row
-            lits = [v for v in row if v is not False]
-            if len(lits) > 1:
-                m.add_at_most_one(lits)
-
-    def placed_by(self, k: str, i: int) -> Lit:
-        """A literal true exactly when course ``k`` is placed in term ``i`` or before (False
-        when it cannot be): the term's variable itself when only one term of its domain is
-        that early, else one literal, the "or" of those terms (made once per set)."""
-        if k not in self.x or i < 0:
-            return False
-        row = self.x[k]
-        lits = [v for v in row[: i + 1] if v is not False]
-        if not lits:
-            return False
-        if len(lits) == 1:
-            return lits[0]
-        key = (k, len(lits))
-        if key not in self._by:
-            b = self.m.new_bool_var(f"by:{k}:{i}")
-            self.m.add(b == sum(lits))
-            self._by[key] = b
-        return self._by[key]
+            running: list[Lit] = []
+            prev: Lit = False
+            for i in range(T):
+                if row[i] is not False:
+                    if prev is False:
+                        prev = row[i]
+                    else:
+                        b = m.new_bool_var(f"by:{k}:{i}")
+                        m.add(b == prev + row[i])
+                        prev = b
+                running.append(prev)
+            self.by[k] = running
 
     # -- the model
     def build(self, objective: bool) -> _Built:
@@ -408,7 +415,7 @@ class _Builder:
                         []
                     )
                 continue
-            ct = m.add_bool_or([v for v in self.x[k] if v is not False])
+            ct = m.add_bool_or([self.by[k][-1]])
             if because:
                 ct.only_enforce_if(because)
         for k, term in sorted(p.locks.items()):
@@ -480,14 +487,16 @@ class _Builder:
         pool = sorted(set(self.keys) | {k for k in p.passed if k in p.courses})
 
         def available(k: str, minimum: str | None) -> Lit:
-            by = self.placed_by(k, d)
+            by = self.by[k][d] if (k in self.x and d >= 0) else False
             g = p.passed.get(k, "-")
             passed_ok = k in p.passed and (g is None or grades.meets_minimum(g, minimum))
-            ever = self.placed_by(k, self.T - 1)
-            if passed_ok and ever is not False:  # a retake: the old grade counts unless retaken
+            placeable = k in self.x and self.by[k][-1] is not False
+            if passed_ok and placeable:  # a retake: the old grade counts unless retaken
                 either = m.new_bool_var("passed-or-placed")
                 m.add_bool_or(
-                    [ever.negated(), by] if by is not False else [ever.negated()]
+                    [self.by[k][-1].negated(), by]
+                    if by is not False
+                    else [self.by[k][-1].negated()]
                 ).only_enforce_if(either)
                 return either
             if passed_ok:
@@ -515,9 +524,10 @@ class _Builder:
                     return u
                 case Credits(credits, select, minimum):
                     weighted = []
+                    chosen = _selected(p, select, self._selected)
                     for k in pool:
                         c = p.courses[k]
-                        if not select.matches(c.facts):
+                        if k not in chosen:
                             continue
                         a = available(k, minimum)
                         w = scaled_down(credit_for(cred, c))
@@ -601,7 +611,7 @@ class _Builder:
         # courses the plan adds: what the designer already placed is not counted, so keeping
         # it never costs (moves decide whether it stays where it is)
         added = sum(
-            v for k in self.keys if k not in p.previous for v in self.x[k] if v is not False
+            self.by[k][-1] for k in self.keys if k not in p.previous and self.by[k][-1] is not False
         )
         # Two solves, each an exact lexicographic pair as one weighted sum (the second term
         # of a pair is below the first's weight): terms then courses added, then balance then
