@@ -12,8 +12,9 @@ of its limit, then fewest moves) is proven in two steps, each an exact lexicogra
 one weighted sum, the second held at its optimum by the first's bound: one solve, then a
 minimisation within a budget whose proof, when unfinished, is left to feasibility checks
 one balance value down (:func:`_balance`, :func:`search_down`). A course's variables
-exist only in the terms it can take (:func:`_domains`), and the balance figure ranges over the
-values a term's load can sum to (:func:`fill_values`).
+exist only in the terms it can take (:func:`_domains`) up to the last one in which it can
+serve the plan (:func:`_latest`), and the balance figure ranges over the values a term's load
+can sum to (:func:`fill_values`).
 
 With no plan, the model is built again with one assumption literal per constraint group (a
 course's offering, its grade window, its requisites, a lock, a credential's deadline, the load
