@@ -272,6 +272,9 @@ class _Builder:
         self.fills: list[tuple[int, list[tuple[int, Lit]]]] = []
         self.fill_domain: list[int] = []
         self.moves: list[Any] = []
+        self.reach: list[Lit] = []
+        self.added: Any = 0
+        self.n_added = 1
         # with no explanation asked, a course's variables exist only in the terms it can
         # take (see _domains); explaining needs every term, each refusal under its group
         self.domain = (
@@ -623,6 +626,7 @@ class _Builder:
             ("balance, moves", fill * (len(moves) + 1) + sum(moves) if moves else fill),
         ]
         self.fill, self.fills, self.moves = fill, fills, moves
+        self.reach, self.added, self.n_added = reach, added, n_added
 
 
 def fill_values(fills: list[tuple[int, list[tuple[int, Lit]]]]) -> list[int]:
@@ -812,7 +816,16 @@ def solve(
         kept = [sol[v.index] for v in variables]
         # no hint from this solve to the next: measured, it saves little on most cases and
         # sent one demo template's balance solve from 0.9 s to 6 s
-        model.add(first <= round(solver.objective_value))
+        best = round(solver.objective_value)
+        model.add(first <= best)
+        # the same bound spelled out for the presolve: the optimum is ``last * n_added +
+        # added`` with ``added < n_added``, so every plan within it ends in term ``last``
+        # (an earlier one would score below the optimum) with no more courses added
+        last, added = divmod(best, builder.n_added)
+        for r in builder.reach[last:]:
+            model.add_bool_or([r.negated()])
+        if not isinstance(builder.added, int):
+            model.add(builder.added <= added)
         model.clear_objective()  # type: ignore[no-untyped-call]
         status = cp_model.OPTIMAL
         if time_limit - (time.perf_counter() - started) <= 0.05:
