@@ -532,3 +532,19 @@ def test_a_course_is_held_only_up_to_the_last_term_it_can_serve() -> None:
         goals=(Goal(cred, t("G9-SP")),),
     )
     assert _reduced(problem, [a.key, b.key, spare.key]) == {a.key: [0], b.key: [1], spare.key: []}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(goal_problems())
+def test_plans_for_credentials_score_as_the_full_minimisation(problem: PlanProblem) -> None:
+    """With credentials, deadlines, locks and a previous plan (so the courses added and the
+    moves both count), the planner's plan scores as one full minimisation per pair of
+    criteria on a model built without the first optimum spelled out for the presolve."""
+    result = solve(problem, time_limit=10, explain=False)
+    if result.status is PlanStatus.INFEASIBLE:
+        return
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.plan is not None
+    assert check_plan(problem, result.plan) == []
+    s = result.plan.score
+    assert (s.terms, s.max_fill, s.moves, s.courses) == _reference_score(problem)

@@ -818,13 +818,14 @@ def solve(
         # sent one demo template's balance solve from 0.9 s to 6 s
         best = round(solver.objective_value)
         model.add(first <= best)
-        # the same bound spelled out for the presolve: the optimum is ``last * n_added +
-        # added`` with ``added < n_added``, so every plan within it ends in term ``last``
-        # (an earlier one would score below the optimum) with no more courses added
+        # the same bound spelled out for the presolve: ``first`` is ``last * n_added +
+        # added`` with ``added < n_added``, so no plan within it ends after term ``last``
+        # of the plan found; at the proven optimum none ends before either (it would score
+        # below the optimum), so none adds more courses
         last, added = divmod(best, builder.n_added)
         for r in builder.reach[last:]:
             model.add_bool_or([r.negated()])
-        if not isinstance(builder.added, int):
+        if proven and not isinstance(builder.added, int):
             model.add(builder.added <= added)
         model.clear_objective()  # type: ignore[no-untyped-call]
         status = cp_model.OPTIMAL
