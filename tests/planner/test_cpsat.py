@@ -280,21 +280,22 @@ def test_the_balance_figure_takes_only_the_values_a_term_load_can_sum_to() -> No
 
 def test_plans_are_as_good_as_with_every_term_in_the_model() -> None:
     """The mini pathway filled from empty scores the same with the reduced model as with
-    every term a course is offered in and open to (no reduction by requisites)."""
+    every term a course is offered in and open to (no reduction by requisites or by the last
+    term a course can serve)."""
     import careerpaths.planner.cpsat as cpsat
 
     region = mini_region()
     problem, _ = template_problem(replace(region.pathways["it"], placements=()), region, keep=False)
     reduced = solve(problem)
-    original = cpsat._domains
+    original = cpsat._reduced
     try:
-        cpsat._domains = lambda p, keys: {  # type: ignore[assignment]
+        cpsat._reduced = lambda p, keys, *_: {  # type: ignore[assignment]
             k: [i for i, pt in enumerate(p.terms) if p.allowed_in(p.courses[k], pt.term) is None]
             for k in keys
         }
         widened = solve(problem)
     finally:
-        cpsat._domains = original
+        cpsat._reduced = original
     assert reduced.status is widened.status is PlanStatus.OPTIMAL
     assert reduced.plan is not None and widened.plan is not None
     a, b = reduced.plan.score, widened.plan.score
@@ -410,3 +411,140 @@ def test_a_filled_grid_kept_close_scores_as_the_full_minimisation() -> None:
         assert result.plan is not None
         s = result.plan.score
         assert (s.terms, s.max_fill, s.moves, s.courses) == _reference_score(problem)
+
+
+@st.composite
+def goal_problems(draw: st.DrawFn) -> PlanProblem:
+    """Small catalogs where what must be placed comes from credentials (a course named, a
+    number of credits from a list, n of some children), each with a deadline or none, some
+    courses required, locked or placed before, prerequisites and corequisites between them,
+    and sometimes college credits asked for in high school: the cases the last useful term
+    of a course depends on."""
+    from careerpaths.core.model import Credential, CredentialKind
+    from careerpaths.core.planning import Goal
+    from careerpaths.core.requirements import AllOf as ReqAll
+    from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement, Selector
+
+    base = draw(problems())
+    courses = dict(base.courses)
+    keys = sorted(courses)
+    for k in keys:  # fewer seasons and windows than problems(), some corequisites
+        if draw(st.booleans()):
+            courses[k] = replace(
+                courses[k],
+                grade_min=None,
+                grade_max=None,
+                terms_offered=frozenset({Season.FALL, Season.SPRING}),
+            )
+        earlier = [x for x in keys if x < k]
+        if earlier and draw(st.integers(0, 3)) == 0:
+            courses[k] = replace(courses[k], corequisites=CourseReq(draw(st.sampled_from(earlier))))
+    grid = [pt.term for pt in base.terms]
+
+    def leaf() -> Requirement:
+        if draw(st.booleans()):
+            return CourseNode(draw(st.sampled_from(keys)))
+        chosen = draw(st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True))
+        return Credits(float(draw(st.integers(1, len(chosen)))), Selector(courses=tuple(chosen)))
+
+    goals = []
+    for g in range(draw(st.integers(1, 2))):
+        children = tuple(leaf() for _ in range(draw(st.integers(1, 3))))
+        root: Requirement = (
+            ReqAll(children)
+            if draw(st.integers(0, 2)) == 0
+            else NOf(draw(st.integers(1, len(children))), children)
+        )
+        cred = Credential(
+            f"cred-{g}", f"Credential {g}", CredentialKind.CERTIFICATE, "p", None, root
+        )
+        goals.append(Goal(cred, draw(st.sampled_from([None, None, *grid[1:]]))))
+    required = frozenset(draw(st.lists(st.sampled_from(keys), max_size=2, unique=True)))
+    locks = {}
+    previous = {}
+    for k in keys:
+        choice = draw(st.integers(0, 9))
+        allowed = [x for x in grid if problem_allows(base, courses[k], x)]
+        if choice == 0 and allowed:
+            locks[k] = draw(st.sampled_from(allowed))
+        if choice <= 3 and allowed:
+            previous[k] = locks.get(k) or draw(st.sampled_from(allowed))
+    return replace(
+        base,
+        courses=courses,
+        required=required | frozenset(locks),
+        goals=tuple(goals),
+        locks=locks,
+        previous=previous,
+        min_college_hours_in_high_school=float(draw(st.sampled_from([0, 0, 0, 3]))),
+        exclusive=draw(st.booleans()),
+    )
+
+
+def problem_allows(problem: PlanProblem, course: Course, term: Term) -> bool:
+    return problem.allowed_in(course, term) is None
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(goal_problems())
+def test_the_last_useful_term_of_each_course_keeps_the_best_score(problem: PlanProblem) -> None:
+    """The model without the terms after a course's last useful term (and its domain shrunk
+    again from there) finds plans scoring exactly as the model with every term a course is
+    offered in and open to, or proves there is none in both."""
+    import careerpaths.planner.cpsat as cpsat
+
+    reduced = solve(problem, time_limit=10, explain=False)
+    original = cpsat._reduced
+    try:
+        cpsat._reduced = lambda p, keys, *_: {  # type: ignore[assignment]
+            k: [i for i, pt in enumerate(p.terms) if p.allowed_in(p.courses[k], pt.term) is None]
+            for k in keys
+        }
+        widened = solve(problem, time_limit=10, explain=False)
+    finally:
+        cpsat._reduced = original
+    assert reduced.status is widened.status
+    assert reduced.status in (PlanStatus.OPTIMAL, PlanStatus.INFEASIBLE)
+    if reduced.plan is None or widened.plan is None:
+        assert reduced.plan is widened.plan is None
+        return
+    assert check_plan(problem, reduced.plan) == []
+    a, b = reduced.plan.score, widened.plan.score
+    assert (a.terms, a.max_fill, a.moves, a.courses) == (b.terms, b.max_fill, b.moves, b.courses)
+
+
+def test_a_course_is_held_only_up_to_the_last_term_it_can_serve() -> None:
+    """A prerequisite of a course due by grade 9 spring is held in grade 9 fall only; the
+    course itself up to its deadline; a course no goal counts and nothing needs, nowhere."""
+    from careerpaths.core.model import Credential, CredentialKind
+    from careerpaths.core.planning import Goal
+    from careerpaths.core.requirements import CourseNode
+    from careerpaths.planner.cpsat import _reduced
+
+    every = frozenset({Season.FALL, Season.SPRING})
+    a = _course(0, False, None, every, (None, None))
+    b = _course(1, False, CourseReq("C-100"), every, (None, None))
+    spare = _course(2, False, None, every, (None, None))
+    cred = Credential("c", "C", CredentialKind.CERTIFICATE, "p", None, CourseNode("C-101"))
+    problem = PlanProblem(
+        terms=tuple(PlanTerm(x, 18.0, 3.0) for x in GRID),
+        courses={c.key: c for c in (a, b, spare)},
+        goals=(Goal(cred, t("G9-SP")),),
+    )
+    assert _reduced(problem, [a.key, b.key, spare.key]) == {a.key: [0], b.key: [1], spare.key: []}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(goal_problems())
+def test_plans_for_credentials_score_as_the_full_minimisation(problem: PlanProblem) -> None:
+    """With credentials, deadlines, locks and a previous plan (so the courses added and the
+    moves both count), the planner's plan scores as one full minimisation per pair of
+    criteria on a model built without the first optimum spelled out for the presolve."""
+    result = solve(problem, time_limit=10, explain=False)
+    if result.status is PlanStatus.INFEASIBLE:
+        return
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.plan is not None
+    assert check_plan(problem, result.plan) == []
+    s = result.plan.score
+    assert (s.terms, s.max_fill, s.moves, s.courses) == _reference_score(problem)

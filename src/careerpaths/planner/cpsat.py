@@ -12,8 +12,9 @@ of its limit, then fewest moves) is proven in two steps, each an exact lexicogra
 one weighted sum, the second held at its optimum by the first's bound: one solve, then a
 minimisation within a budget whose proof, when unfinished, is left to feasibility checks
 one balance value down (:func:`_balance`, :func:`search_down`). A course's variables
-exist only in the terms it can take (:func:`_domains`), and the balance figure ranges over the
-values a term's load can sum to (:func:`fill_values`).
+exist only in the terms it can take (:func:`_domains`) up to the last one in which it can
+serve the plan (:func:`_latest`), and the balance figure ranges over the values a term's load
+can sum to (:func:`fill_values`).
 
 With no plan, the model is built again with one assumption literal per constraint group (a
 course's offering, its grade window, its requisites, a lock, a credential's deadline, the load
@@ -47,7 +48,7 @@ from careerpaths.core.planning import (
 )
 from careerpaths.core.records import credit_for
 from careerpaths.core.requirements import AllOf as ReqAll
-from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement
+from careerpaths.core.requirements import CourseNode, Credits, NOf, Requirement, Selector, leaves
 from careerpaths.core.requisites import (
     AllOf,
     AnyOf,
@@ -58,6 +59,7 @@ from careerpaths.core.requisites import (
     HasCredential,
     course_key,
     unparse,
+    walk,
 )
 from careerpaths.core.terms import Season
 
@@ -78,7 +80,9 @@ class _Built:
     n_vars: int = 0
 
 
-def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
+def _domains(
+    problem: PlanProblem, keys: list[str], start: dict[str, list[int]] | None = None
+) -> dict[str, list[int]]:
     """The terms each course can take in some plan: those the course may go in (offered,
     in its grade window) where its requisites and eligibility can be met by courses in their
     own such terms (a prerequisite's earliest term before it, a corequisite's at or before
@@ -86,7 +90,7 @@ def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
     term left out is one no plan uses: the model holds no variable for it."""
     p = problem
     terms = [t.term for t in p.terms]
-    dom: dict[str, list[int]] = {
+    dom: dict[str, list[int]] = start or {
         k: [i for i, t in enumerate(terms) if p.allowed_in(p.courses[k], t) is None] for k in keys
     }
 
@@ -150,6 +154,101 @@ def _domains(problem: PlanProblem, keys: list[str]) -> dict[str, list[int]]:
     return dom
 
 
+def _selected(
+    problem: PlanProblem, select: Selector, cache: dict[int, frozenset[str]]
+) -> frozenset[str]:
+    """The problem's courses ``select`` matches, worked out once per selector (``cache``)."""
+    out = cache.get(id(select))
+    if out is None:
+        out = frozenset(k for k, c in problem.courses.items() if select.matches(c.facts))
+        cache[id(select)] = out
+    return out
+
+
+def _reduced(
+    problem: PlanProblem, keys: list[str], cache: dict[int, frozenset[str]] | None = None
+) -> dict[str, list[int]]:
+    """The terms the model holds for each course: its domain (:func:`_domains`) up to its
+    last useful term (:func:`_latest`), the domains then shrunk again to a fixed point."""
+    dom = _domains(problem, keys)
+    late = _latest(problem, dom, {} if cache is None else cache)
+    cut = {k: [i for i in d if i <= late[k]] for k, d in dom.items()}
+    if cut == dom:
+        return dom
+    return _domains(problem, keys, cut)
+
+
+def _latest(
+    problem: PlanProblem, dom: dict[str, list[int]], cache: dict[int, frozenset[str]]
+) -> dict[str, int]:
+    """The last term in which placing each course can serve a plan (-1: none): the
+    deadline of a goal it can count for, its lock or previous term, the last high-school
+    term for a college course when the region asks for college credits in high school, and,
+    for a requisite, the last term of a course that needs it (a term before, for a
+    prerequisite or a dual-enrollment rule; the same term for a corequisite).
+
+    Placed any later, a course serves nothing: taking it out of the plan keeps every
+    constraint (nothing counts it, nothing placed within its own bound needs it, loads only
+    fall) and never worsens the score (no more terms, one course added fewer, a fill no
+    higher, no more moves: a course of the previous plan not in its term is a move either
+    way). So an optimal plan places no course after its bound, and the model need not hold
+    those terms (a property test compares the scores with and without the bound)."""
+    p = problem
+    T = len(p.terms)
+    index = {t.term: i for i, t in enumerate(p.terms)}
+    last_hs = max((i for i, t in enumerate(p.terms) if t.term.in_high_school), default=-1)
+    late = dict.fromkeys(dom, -1)
+
+    def at_least(k: str, i: int) -> None:
+        if k in late and i > late[k]:
+            late[k] = i
+
+    for goal in p.goals:
+        root = goal.credential.requirements
+        if root is None:
+            continue
+        d = T - 1
+        if goal.deadline is not None:
+            d = max((i for i, t in enumerate(p.terms) if t.term <= goal.deadline), default=-1)
+        for _, leaf in leaves(root):
+            if isinstance(leaf, CourseNode):
+                at_least(course_key(leaf.course), d)
+            else:
+                for k in _selected(p, leaf.select, cache):
+                    at_least(k, d)
+    for k in p.required:
+        at_least(k, T - 1)
+    for k, term in (*p.locks.items(), *p.previous.items()):
+        at_least(k, index.get(term, -1))
+    if p.min_college_hours_in_high_school:
+        for k in dom:
+            if p.courses[k].is_college:
+                at_least(k, last_hs)
+    # requisites: who needs whom, how far before, and up to which of its terms (a
+    # dual-enrollment rule holds in high school only)
+    needs: list[tuple[str, str, int, int]] = []
+    for k in dom:
+        c = p.courses[k]
+        for expr, gap, cap in (
+            (c.prerequisites, 1, T - 1),
+            (c.corequisites, 0, T - 1),
+            (c.strict_corequisites, 0, T - 1),
+            (c.eligibility if c.is_college else None, 1, last_hs),
+        ):
+            for e in walk(expr):
+                if isinstance(e, CourseReq) and e.key in late and e.key != k:
+                    needs.append((k, e.key, gap, cap))
+    changed = True
+    while changed:
+        changed = False
+        for k, req, gap, cap in needs:
+            top = min(late[k], dom[k][-1], cap) if dom[k] else -1
+            if top - gap > late[req]:
+                late[req] = top - gap
+                changed = True
+    return late
+
+
 class _Builder:
     def __init__(self, problem: PlanProblem, *, explain: bool) -> None:
         from ortools.sat.python import cp_model
@@ -165,6 +264,7 @@ class _Builder:
         self.x: dict[str, list[Lit]] = {}
         self.by: dict[str, list[Lit]] = {}
         self._cache: dict[tuple[int, int, str], Lit] = {}
+        self._selected: dict[int, frozenset[str]] = {}  # a leaf's selector: its courses
         self.stages: list[tuple[str, Any]] = []
         # the balance figure, per term its limit and weighted placements, its values, and the
         # moves from the previous plan (set with the objective)
@@ -172,10 +272,15 @@ class _Builder:
         self.fills: list[tuple[int, list[tuple[int, Lit]]]] = []
         self.fill_domain: list[int] = []
         self.moves: list[Any] = []
+        self.reach: list[Lit] = []
+        self.added: Any = 0
+        self.n_added = 1
         # with no explanation asked, a course's variables exist only in the terms it can
         # take (see _domains); explaining needs every term, each refusal under its group
         self.domain = (
-            {k: list(range(self.T)) for k in self.keys} if explain else _domains(problem, self.keys)
+            {k: list(range(self.T)) for k in self.keys}
+            if explain
+            else _reduced(problem, self.keys, self._selected)
         )
 
     # -- groups: an assumption literal when explaining, nothing otherwise
@@ -423,9 +528,10 @@ class _Builder:
                     return u
                 case Credits(credits, select, minimum):
                     weighted = []
+                    chosen = _selected(p, select, self._selected)
                     for k in pool:
                         c = p.courses[k]
-                        if not select.matches(c.facts):
+                        if k not in chosen:
                             continue
                         a = available(k, minimum)
                         w = scaled_down(credit_for(cred, c))
@@ -520,6 +626,7 @@ class _Builder:
             ("balance, moves", fill * (len(moves) + 1) + sum(moves) if moves else fill),
         ]
         self.fill, self.fills, self.moves = fill, fills, moves
+        self.reach, self.added, self.n_added = reach, added, n_added
 
 
 def fill_values(fills: list[tuple[int, list[tuple[int, Lit]]]]) -> list[int]:
@@ -709,7 +816,17 @@ def solve(
         kept = [sol[v.index] for v in variables]
         # no hint from this solve to the next: measured, it saves little on most cases and
         # sent one demo template's balance solve from 0.9 s to 6 s
-        model.add(first <= round(solver.objective_value))
+        best = round(solver.objective_value)
+        model.add(first <= best)
+        # the same bound spelled out for the presolve: ``first`` is ``last * n_added +
+        # added`` with ``added < n_added``, so no plan within it ends after term ``last``
+        # of the plan found; at the proven optimum none ends before either (it would score
+        # below the optimum), so none adds more courses
+        last, added = divmod(best, builder.n_added)
+        for r in builder.reach[last:]:
+            model.add_bool_or([r.negated()])
+        if proven and not isinstance(builder.added, int):
+            model.add(builder.added <= added)
         model.clear_objective()  # type: ignore[no-untyped-call]
         status = cp_model.OPTIMAL
         if time_limit - (time.perf_counter() - started) <= 0.05:
