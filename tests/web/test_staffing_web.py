@@ -67,7 +67,9 @@ def test_instructor_record_is_for_the_college_only_and_every_view_is_logged(
     assert InstructorAccess.objects.count() == 0
     response = client_for("college_coordinator").get(url)
     assert response.status_code == 200
-    assert "Aug. 1, 2026" in response.content.decode()  # the background check, as the reader writes dates
+    assert (
+        "Aug. 1, 2026" in response.content.decode()
+    )  # the background check, as the reader writes dates
     client_for("site_admin").get(url)
     assert list(
         InstructorAccess.objects.order_by("pk").values_list("user_id", "instructor__ref")
