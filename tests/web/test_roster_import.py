@@ -395,6 +395,18 @@ def test_a_zip_upload_applies_and_the_report_shows_the_counts(demo: dict[str, An
     assert Student.objects.filter(record_id=BEN, active=True).exists()
     listing = c.get("/students/import/").content.decode()
     assert "oneroster-1.2" in listing and "admin" in listing
+    # The report says kinds, actions and what was left out in words, in the reader's
+    # language: no record-kind, action or reason code in the text.
+    import re
+
+    from careerpaths.web.students.templatetags import import_labels
+
+    spanish = c.get(response["Location"], HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    text = re.sub(r"<[^>]+>", " ", spanish)
+    assert "Inscripciones" in text and "agregados: " in text
+    assert "Un curso que no está en el catálogo de la región: 1" in text
+    codes = [*import_labels.KINDS, *import_labels.ACTIONS, *import_labels.LEFT_OUT]
+    assert not [c for c in codes if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text)]
 
 
 def test_a_held_upload_waits_for_confirm_and_keeps_its_files(
