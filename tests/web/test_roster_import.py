@@ -761,6 +761,25 @@ def test_a_delta_derives_the_students_it_touches_as_a_whole_import_would(
         before = got
 
 
+def _derived_attempts(root: Path, names: tuple[str, ...], as_of: date) -> dict[str, Any]:
+    """Each student's attempts as the Student row would hold them, derived from the pure
+    reference: the exports merged in memory, every student derived on ``as_of``."""
+    reference = RosterState()
+    for name in names:
+        snap = read_oneroster(root / name)
+        reference = apply(reference, merge(reference, snap, now=NOW), confirm=True)
+    expected = {}
+    for s in to_students(reference, region_snapshot(), as_of=as_of).students:
+        row = Student(active=True)
+        row.update_from_domain(s)
+        expected[s.id] = row.attempts
+    return expected
+
+
+def _attempts() -> dict[str, Any]:
+    return dict(Student.objects.filter(synthetic=False).values_list("record_id", "attempts"))
+
+
 def test_a_delta_after_a_term_ended_derives_every_student_again(
     demo: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -789,17 +808,7 @@ def test_a_delta_after_a_term_ended_derives_every_student_again(
     assert in_progress > 0
     outcome = imported("delta", later)
     assert outcome.batch is not None and outcome.batch.totals["derived"] == "all"
-    reference = RosterState()
-    for name in ("bulk", "delta"):
-        snap = read_oneroster(tmp_path / name)
-        reference = apply(reference, merge(reference, snap, now=NOW), confirm=True)
-    expected = {}
-    for s in to_students(reference, region_snapshot(), as_of=later).students:
-        row = Student(active=True)
-        row.update_from_domain(s)
-        expected[s.id] = row.attempts
-    got = dict(Student.objects.filter(synthetic=False).values_list("record_id", "attempts"))
-    assert got == expected
+    assert _attempts() == _derived_attempts(tmp_path, ("bulk", "delta"), later)
     # The same day again: only what the delta touches is derived.
     again = imported("delta", later)
     assert again.batch is not None and again.batch.totals["derived"] == "touched"
@@ -852,18 +861,9 @@ def test_an_enrollment_moved_to_another_student_derives_both_again(
         "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.enrollments,delta\n",
         encoding="utf-8",
     )
-    reference = RosterState()
     for name in ("bulk", "delta"):
         assert run(read_oneroster(tmp_path / name), confirm=True).applied
-        reference = apply(
-            reference, merge(reference, read_oneroster(tmp_path / name), now=NOW), confirm=True
-        )
-    expected = {}
-    for s in to_students(reference, region_snapshot(), as_of=AS_OF).students:
-        row = Student(active=True)
-        row.update_from_domain(s)
-        expected[s.id] = row.attempts
-    got = dict(Student.objects.filter(synthetic=False).values_list("record_id", "attempts"))
+    got, expected = _attempts(), _derived_attempts(tmp_path, ("bulk", "delta"), AS_OF)
     assert got[before] == expected[before] and got == expected
 
 
