@@ -617,13 +617,8 @@ def plan_changes(
         """,
         {"latest": latest},
     ).fetchall()[0][0]
-    counts: dict[str, dict[str, int]] = {}
-    total = 0
-    for kind, action, n in con.execute(
-        "SELECT kind, action, count(*) FROM changes GROUP BY ALL ORDER BY kind, action"
-    ).fetchall():
-        counts.setdefault(kind, {})[action] = n
-        total += n
+    counts = change_counts(con)
+    total = sum(n for by_action in counts.values() for n in by_action.values())
     school = "coalesce(json_extract_string({}, '$.school'), '')"
     gone = dict(
         con.execute(
@@ -650,6 +645,16 @@ def plan_changes(
         dropped=int(dropped),
         warnings=tuple(unique_errors(warnings)),
     )
+
+
+def change_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    """The ``changes`` table counted: ``{kind: {action: n}}``, both sorted."""
+    counts: dict[str, dict[str, int]] = {}
+    for kind, action, n in con.execute(
+        "SELECT kind, action, count(*) FROM changes GROUP BY ALL ORDER BY kind, action"
+    ).fetchall():
+        counts.setdefault(kind, {})[action] = int(n)
+    return counts
 
 
 def change_rows(

@@ -409,15 +409,6 @@ def _naive_utc(value: Any) -> datetime | None:
     return value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
 
 
-def _change_counts(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for kind, action, n in con.execute(
-        "SELECT kind, action, count(*) FROM changes GROUP BY ALL ORDER BY kind, action"
-    ).fetchall():
-        counts.setdefault(kind, {})[action] = int(n)
-    return counts
-
-
 def _totals(con: duckdb.DuckDBPyConnection, plan: PlanSummary) -> dict[str, int]:
     actions: Counter[str] = Counter()
     for by_action in plan.counted.values():
@@ -781,7 +772,7 @@ def roster_import(
             )
             if allowed is None or (schools.org(h.school) or "") in allowed
         )
-        counts = _change_counts(con)
+        counts = records_db.change_counts(con)
         total = sum(n for by_action in counts.values() for n in by_action.values())
         plan = PlanSummary(
             counted=MappingProxyType({k: MappingProxyType(v) for k, v in counts.items()}),
