@@ -56,6 +56,7 @@ from careerpaths.web.students import models, views
 from careerpaths.web.students import roster_import as ri
 from careerpaths.web.students.models import ImportBatch, RosterRecord, Student, StudentAccess
 from careerpaths.web.students.selectors import CaseloadFilters, caseload
+from tests.roster_exports import bench_module, moved_enrollment_delta, shared_delta
 from tests.web.auth import verified_login
 
 DATA = Path(__file__).parents[1] / "data"
@@ -644,91 +645,17 @@ def test_an_unknown_format_is_refused_with_the_known_ones() -> None:
         student_formats.read_folder("edfi", Path("."))
 
 
-def _bench_module() -> Any:
-    """The benchmark's synthetic OneRoster generator (every person invented)."""
-    import importlib.util
-    import sys
-
-    path = Path(__file__).parents[2] / "benchmarks" / "bench_import.py"
-    spec = importlib.util.spec_from_file_location("bench_import", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_import"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _shared_delta(bulk: Path, out: Path) -> Path:
-    """A delta that changes shared records only: one class moved to another course, one
-    term's dates moved, one line item no longer final (every student enrolled in them is
-    touched, though no row of theirs is in the delta)."""
-    import csv
-
-    def rows(name: str) -> tuple[list[str], list[list[str]]]:
-        with (bulk / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            return next(reader), list(reader)
-
-    out.mkdir()
-    modes: dict[str, str] = {}
-    enrolled = {r[3] for r in rows("enrollments")[1]}  # classSourcedId
-    header, classes = rows("classes")
-    course_col, modified = header.index("courseSourcedId"), header.index("dateLastModified")
-    taken = [c for c in classes if c[0] in enrolled]
-    moved = taken[0]
-    other = next(c[course_col] for c in taken if c[course_col] != moved[course_col])
-    moved[course_col], moved[modified] = other, "2026-03-02T10:00:00.000Z"
-    moved[header.index("status")] = "active"
-    out.joinpath("classes.csv").write_text(
-        ",".join(header) + "\n" + ",".join(f'"{v}"' for v in moved) + "\n", encoding="utf-8"
-    )
-    modes["classes"] = "delta"
-    header, sessions = rows("academicSessions")
-    term = next(s for s in sessions if s[header.index("type")] == "semester")
-    term[header.index("endDate")] = "2026-02-20"  # ended: an IP grade is no longer one
-    term[header.index("dateLastModified")] = "2026-03-02T10:00:00.000Z"
-    term[header.index("status")] = "active"
-    out.joinpath("academicSessions.csv").write_text(
-        ",".join(header) + "\n" + ",".join(f'"{v}"' for v in term) + "\n", encoding="utf-8"
-    )
-    modes["academicSessions"] = "delta"
-    header, items = rows("lineItems")
-    item = items[len(items) // 2]
-    item[header.index("dateLastModified")] = "2026-03-02T10:00:00.000Z"
-    item[header.index("title")] = "Unit test"
-    item[header.index("status")] = "active"
-    if "category" in header:
-        item[header.index("category")] = "unit"
-    out.joinpath("lineItems.csv").write_text(
-        ",".join(header) + "\n" + ",".join(f'"{v}"' for v in item) + "\n", encoding="utf-8"
-    )
-    modes["lineItems"] = "delta"
-    for name in ("orgs", "courses", "users", "enrollments", "demographics", "results"):
-        modes[name] = "absent"
-    with (out / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerows(
-            [
-                ["propertyName", "value"],
-                ["manifest.version", "1.0"],
-                ["oneroster.version", "1.2"],
-                *[[f"file.{name}", mode] for name, mode in modes.items()],
-            ]
-        )
-    return out
-
-
 def test_a_delta_derives_the_students_it_touches_as_a_whole_import_would(
     demo: dict[str, Any], tmp_path: Path
 ) -> None:
     """A delta derives again only the students it is about — those its rows name and those
     enrolled in a class, course, term or line item it changed — and the Student rows end
     exactly where deriving every student from the records kept ends."""
-    bench = _bench_module()
+    bench = bench_module()
     region = build_region(students=0)
     bench.generate_oneroster(region, tmp_path / "bulk", students=40, seed=3)
     bench.generate_oneroster_delta(tmp_path / "bulk", tmp_path / "delta", share=0.2, seed=4)
-    _shared_delta(tmp_path / "bulk", tmp_path / "shared")
+    shared_delta(tmp_path / "bulk", tmp_path / "shared")
 
     def attempts() -> dict[str, Any]:
         return {
@@ -786,7 +713,7 @@ def test_a_delta_after_a_term_ended_derives_every_student_again(
     """Derived rows depend on the day (a grade in progress until its term ends): a delta
     imported after a term ended — or in another school year — derives every student, so
     that no untouched student keeps a grade "in progress" for a finished term."""
-    bench = _bench_module()
+    bench = bench_module()
     bench.generate_oneroster(build_region(students=0), tmp_path / "bulk", students=30, seed=5)
     bench.generate_oneroster_delta(tmp_path / "bulk", tmp_path / "delta", share=0.02, seed=6)
     later = date(2026, 6, 20)  # the spring term has ended; the same school year
@@ -827,40 +754,9 @@ def test_an_enrollment_moved_to_another_student_derives_both_again(
 ) -> None:
     """A delta that moves an enrollment from one student to another changes both students'
     attempts: the one it names now and the one it named before."""
-    import csv
-
-    bench = _bench_module()
+    bench = bench_module()
     bench.generate_oneroster(build_region(students=0), tmp_path / "bulk", students=12, seed=7)
-    with (tmp_path / "bulk" / "enrollments.csv").open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        rows = [r for r in reader if r[header.index("role")] == "student"]
-
-    def table(name: str, key: str, value: str) -> dict[str, str]:
-        with (tmp_path / "bulk" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
-            return {r[key]: r[value] for r in csv.DictReader(fh)}
-
-    course_of = table("classes", "sourcedId", "courseSourcedId")
-    code_of = table("courses", "sourcedId", "courseCode")
-    catalog = build_region(students=0)
-    user = header.index("userSourcedId")
-    moved = next(  # an enrollment in a catalog course: it is an attempt of the student's
-        r
-        for r in rows
-        if catalog.course(code_of.get(course_of.get(r[header.index("classSourcedId")], ""), ""))
-    )
-    before = moved[user]
-    moved[user] = next(r[user] for r in rows if r[user] != before)
-    moved[header.index("status")] = "active"
-    moved[header.index("dateLastModified")] = "2026-03-02T10:00:00.000Z"
-    delta = tmp_path / "delta"
-    delta.mkdir()
-    with (delta / "enrollments.csv").open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows([header, moved])
-    (delta / "manifest.csv").write_text(
-        "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.enrollments,delta\n",
-        encoding="utf-8",
-    )
+    before = moved_enrollment_delta(tmp_path / "bulk", tmp_path / "delta")
     for name in ("bulk", "delta"):
         assert run(read_oneroster(tmp_path / name), confirm=True).applied
     got, expected = _attempts(), _derived_attempts(tmp_path, ("bulk", "delta"), AS_OF)

@@ -278,6 +278,8 @@ def _run(
                     "dry_run": dry_run,
                     **plan.as_dict(),
                     "students": outcome.students,
+                    "derived": outcome.derived,
+                    "derived_students": outcome.rederived,
                     "skipped": skipped,
                     "warnings": [w.as_dict() for w in outcome.warnings],
                 }
@@ -298,6 +300,11 @@ def _run(
             out.append("Dry run: nothing was written.")
         elif outcome.applied:
             out.append(f"Written: {outcome.students} students in {outcome.where}")
+        if outcome.derived == "touched":
+            out.append(
+                f"  derived again: the {outcome.rederived} students this import is about "
+                "(the others were already in line with the records kept)"
+            )
         sys.stdout.write("\n".join(out) + "\n")
     if plan.held and not confirm:
         raise typer.Exit(1)

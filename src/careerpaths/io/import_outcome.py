@@ -32,6 +32,10 @@ class ImportOutcome(Generic[B]):
     students: int = 0  # active imported students (in the importer's scope) after the import
     skipped: tuple[Skipped, ...] = ()  # records that did not become part of a student
     written: int = 0  # Student rows inserted, changed or made inactive (the database)
+    # Which students were derived again from the records kept: "all", or "touched" (only
+    # those the import is about, the others being in line already); how many.
+    derived: str = ""
+    rederived: int = 0
     totals: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     warnings: tuple[LoadError, ...] = ()  # imported, and reported (file:line:column: reason)
     where: str = ""  # the database or the workspace folder written, for the report

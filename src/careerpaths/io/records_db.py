@@ -31,7 +31,7 @@ import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ from careerpaths.io.roster import (
     Ref,
     RosterError,
     Stored,
+    school_year_of,
     unique_errors,
 )
 
@@ -711,6 +712,84 @@ def apply_changes(con: duckdb.DuckDBPyConnection, *, kept: str = "records") -> N
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+# The students a plan's changes are about, once applied to the records kept: those its
+# rows name (and the student a changed record named before: an enrollment moved to another
+# user), and those whose attempts read a class, course, term or line item it changed.
+_AFFECTED = """
+CREATE OR REPLACE TABLE affected AS
+WITH ch AS (SELECT DISTINCT kind, sourced_id FROM changes),
+cls AS (
+    SELECT sourced_id AS id FROM ch WHERE kind = 'class'
+    UNION
+    SELECT r.sourced_id FROM {kept} r
+    WHERE r.kind = 'class'
+      AND json_extract_string(r.data, '$.course') IN
+          (SELECT sourced_id FROM ch WHERE kind = 'course')
+    UNION
+    SELECT r.sourced_id FROM {kept} r JOIN ch s ON s.kind = 'session'
+    WHERE r.kind = 'class'
+      AND list_contains(
+          string_split(coalesce(json_extract_string(r.data, '$.terms'), ''), ','),
+          s.sourced_id)
+),
+items AS (
+    SELECT sourced_id AS id FROM ch WHERE kind = 'line_item'
+    UNION
+    SELECT r.sourced_id FROM {kept} r
+    WHERE r.kind = 'line_item' AND json_extract_string(r.data, '$.class') IN (SELECT id FROM cls)
+)
+SELECT student FROM changes WHERE student IS NOT NULL AND student <> ''
+UNION
+SELECT {before} FROM changes WHERE b_data IS NOT NULL
+UNION
+SELECT r.student FROM {kept} r
+WHERE r.kind = 'enrollment' AND json_extract_string(r.data, '$.class') IN (SELECT id FROM cls)
+UNION
+SELECT r.student FROM {kept} r
+WHERE r.kind = 'result'
+  AND json_extract_string(r.data, '$.line_item') IN (SELECT id FROM items)
+"""
+
+SHARED_KINDS = ("class", "course", "session", "line_item")
+
+
+def mark_affected(con: duckdb.DuckDBPyConnection, *, kept: str = "records") -> None:
+    """The table ``affected(student)`` (of the connection's own database): the students the applied ``changes`` are
+    about (what :class:`DuckRecords` ``only="affected"`` reads)."""
+    con.execute(_AFFECTED.format(kept=kept, before=student_of("kind", "sourced_id", "b_data")))
+
+
+def changes_every_student(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the planned ``changes`` may change any student: a change of a record that
+    is neither per-student nor a class, course, term or line item (an org: a school)."""
+    placeholders = ", ".join(f"'{k}'" for k in SHARED_KINDS)
+    return bool(
+        con.execute(
+            f"SELECT count(*) FROM changes WHERE student IS NULL AND kind NOT IN ({placeholders})"
+        ).fetchall()[0][0]
+    )
+
+
+def derives_alike(
+    con: duckdb.DuckDBPyConnection, day: date, as_of: date, *, kept: str = "records"
+) -> bool:
+    """Whether students derived on ``day`` are what deriving them on ``as_of`` gives: the
+    same school year (grade levels, cohorts) and no term of the records kept that ended in
+    between (a grade is "in progress" until its term ends)."""
+    if day == as_of:
+        return True
+    if school_year_of(day) != school_year_of(as_of):
+        return False
+    lo, hi = sorted((day, as_of))
+    ended = con.execute(
+        f"SELECT count(*) FROM {kept} WHERE kind = 'session' AND "
+        "try_cast(json_extract_string(data, '$.end') AS DATE) >= ? AND "
+        "try_cast(json_extract_string(data, '$.end') AS DATE) < ?",
+        [lo, hi],
+    ).fetchall()[0][0]
+    return not ended
 
 
 def load_rows(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import hashlib
 import json
 import shutil
 import tempfile
@@ -33,7 +34,7 @@ from types import MappingProxyType
 import duckdb
 
 from careerpaths.core.model import Region, Student
-from careerpaths.io import records_db
+from careerpaths.io import csvsafe, records_db
 from careerpaths.io.errors import LoadError
 from careerpaths.io.import_outcome import ImportOutcome
 from careerpaths.io.roster import (
@@ -105,12 +106,6 @@ def import_into_workspace(
             if not kept_db.exists() and (folder / OLD_STATE_FILE).exists():
                 _convert_old_state(con, folder / OLD_STATE_FILE)
             clock("read state")
-            imported = {
-                sid
-                for (sid,) in con.execute(
-                    f"SELECT sourced_id FROM {KEPT} WHERE kind = 'student'"
-                ).fetchall()
-            }
             active = Counter(
                 dict(
                     con.execute(
@@ -119,8 +114,6 @@ def import_into_workspace(
                     ).fetchall()
                 )
             )
-            region = _load_region(ws, imported)
-            clock("load workspace")
 
             # 2. The plan, set-based, between the import staged and the records kept.
             planned = records_db.plan_changes(
@@ -141,60 +134,74 @@ def import_into_workspace(
                 listed=listed,
                 warnings=planned.warnings,
             )
+            # Only the students the import is about are derived again while the students'
+            # files are otherwise in line with the records kept (:func:`_in_line`).
+            fingerprint = _workspace_fingerprint(ws)
+            touched_only = (
+                existed
+                and _in_line(con, folder, fingerprint, as_of)
+                and not records_db.changes_every_student(con)
+            )
             records_db.apply_changes(con, kept=KEPT)
             clock("merge")
-
-            # 3. The students, a range at a time; written unless nothing is to be written.
-            write = not (dry_run or (summary.held and not confirm) or (summary.empty and existed))
-            ids = [
+            imported = {
                 sid
                 for (sid,) in con.execute(
-                    f"SELECT sourced_id FROM {KEPT} WHERE kind = 'student' ORDER BY sourced_id"
+                    f"SELECT sourced_id FROM {KEPT} WHERE kind = 'student'"
                 ).fetchall()
-            ]
-            if parts is None:
-                parts = max(1, -(-len(ids) // STUDENTS_PER_RANGE))
-            bounds = _bounds(ids, parts)
-            new_ids = set(ids)
-            # students.csv holds every imported student again: only those never imported
-            # (the demo's synthetic students) are written back as they are.
-            kept: list[list[Student]] = [[] for _ in range(parts)]
-            for st in region.students.values():
-                if st.id not in new_ids:
-                    kept[bisect.bisect_left(bounds, st.id)].append(st)
-            region = replace(region, students=MappingProxyType({}))
-            skipped: list[Skipped] = []
-            count = 0
-            view = records_db.DuckRecords(con, table=KEPT)
+            }
+            region = _load_region(ws, imported, others=not touched_only)
+            clock("load workspace")
 
-            def fill(out: Path | None) -> None:
-                nonlocal count, attached
-                files = _StudentFiles(out) if out is not None else None
-                try:
-                    edges: list[str | None] = [None, *bounds, None]
-                    for j in range(parts):
-                        part = view.part(edges[j], edges[j + 1])
-                        mapped = to_students(part, region, as_of=as_of)  # type: ignore[arg-type]
-                        skipped.extend(mapped.skipped)
-                        count += len(mapped.students)
-                        if files is not None:
-                            files.add(sorted([*kept[j], *mapped.students], key=lambda st: st.id))
-                finally:
-                    if files is not None:
-                        files.close()
-                clock("to_students, students.csv, attempts.csv")
-                if out is not None:
+            # 3. The students; written unless nothing is to be written.
+            write = not (dry_run or (summary.held and not confirm) or (summary.empty and existed))
+            touched: tuple[Student, ...] = ()
+            drop: set[str] = set()
+            every = Path(scratch) / "every"
+            if touched_only:
+                records_db.mark_affected(con, kept=KEPT)
+                drop = {sid for (sid,) in con.execute("SELECT student FROM affected").fetchall()}
+                mapped = to_students(
+                    records_db.DuckRecords(con, table=KEPT, only="affected"),  # type: ignore[arg-type]
+                    region,
+                    as_of=as_of,
+                )
+                touched = mapped.students
+                skipped = list(mapped.skipped)
+                count = len(touched) + sum(
+                    1
+                    for sid, _ in _rows_by_id(folder / "students.csv")
+                    if sid in imported and sid not in drop
+                )
+            else:
+                count, skipped = _every(
+                    con,
+                    region,
+                    imported,
+                    as_of=as_of,
+                    parts=parts,
+                    into=every if write else None,
+                )
+            clock("to_students, students.csv, attempts.csv")
+            if write:
+
+                def fill(out: Path) -> None:
+                    nonlocal attached
+                    if touched_only:
+                        _splice_files(folder, out, touched, drop, scratch=Path(scratch))
+                    else:
+                        for name in _StudentFiles.NAMES:
+                            shutil.move(str(every / name), out / name)
+                    _note_derived(con, out, fingerprint, None if touched_only else as_of)
                     con.execute("CHECKPOINT ws")
                     con.execute("DETACH ws")
                     attached = False
                     shutil.move(str(work), out / RECORDS_FILE)
                     clock("write records.duckdb")
 
-            if write:
                 _replace_students(ws, fill)
-            else:
-                fill(None)
         finally:
+            con.execute("DROP TABLE IF EXISTS affected")
             if attached:
                 con.execute("DETACH ws")
     return ImportOutcome(
@@ -204,7 +211,173 @@ def import_into_workspace(
         skipped=tuple(skipped),
         warnings=(*snapshot.warnings, *snapshot.skipped_rows, *summary.warnings),
         where=f"{ws}/students/",
+        derived="touched" if touched_only else "all",
+        rederived=len(drop & imported) if touched_only else len(imported),
     )
+
+
+def _every(
+    con: duckdb.DuckDBPyConnection,
+    region: Region,
+    imported: set[str],
+    *,
+    as_of: date,
+    parts: int | None,
+    into: Path | None,
+) -> tuple[int, list[Skipped]]:
+    """Every imported student derived again, a range of students at a time, and (into
+    ``into``) ``students.csv`` and ``attempts.csv`` written with the students never
+    imported (the demo's synthetic students) as they are. The count of students derived
+    and the rows skipped."""
+    ids = sorted(imported)
+    if parts is None:
+        parts = max(1, -(-len(ids) // STUDENTS_PER_RANGE))
+    bounds = _bounds(ids, parts)
+    # students.csv holds every imported student again: only those never imported are
+    # written back as they are.
+    kept: list[list[Student]] = [[] for _ in range(parts)]
+    for st in region.students.values():
+        if st.id not in imported:
+            kept[bisect.bisect_left(bounds, st.id)].append(st)
+    region = replace(region, students=MappingProxyType({}))
+    skipped: list[Skipped] = []
+    count = 0
+    view = records_db.DuckRecords(con, table=KEPT)
+    if into is not None:
+        into.mkdir()
+    files = _StudentFiles(into) if into is not None else None
+    try:
+        edges: list[str | None] = [None, *bounds, None]
+        for j in range(parts):
+            part = view.part(edges[j], edges[j + 1])
+            mapped = to_students(part, region, as_of=as_of)  # type: ignore[arg-type]
+            skipped.extend(mapped.skipped)
+            count += len(mapped.students)
+            if files is not None:
+                files.add(sorted([*kept[j], *mapped.students], key=lambda st: st.id))
+    finally:
+        if files is not None:
+            files.close()
+    return count, skipped
+
+
+# Where the records kept say which students' files they were last derived into.
+_DERIVED_DAY = "derived_day"  # the day every student was last derived
+_DERIVED_FROM = "derived_from"  # the workspace's other files then (a fingerprint)
+_FILES = "students_files"  # students.csv and attempts.csv as then written (size, time)
+
+
+def _in_line(con: duckdb.DuckDBPyConnection, folder: Path, fingerprint: str, as_of: date) -> bool:
+    """Whether ``students.csv`` and ``attempts.csv`` are what deriving every student from
+    the records kept would give today: they are the files the last import wrote (same
+    size and modification time: not edited since), the last import that derived every
+    student did so from the same workspace (its catalog, schools, pathways and
+    credentials: every file outside ``students/``), and on a day that derives alike
+    (:func:`careerpaths.io.records_db.derives_alike`)."""
+    meta = dict(con.execute("SELECT name, value FROM ws.meta").fetchall())
+    if meta.get(_FILES) != _files_signature(folder) or meta.get(_DERIVED_FROM) != fingerprint:
+        return False
+    try:
+        day = date.fromisoformat(meta.get(_DERIVED_DAY, ""))
+    except ValueError:
+        return False
+    return records_db.derives_alike(con, day, as_of, kept=KEPT)
+
+
+def _note_derived(
+    con: duckdb.DuckDBPyConnection, out: Path, fingerprint: str, every_on: date | None
+) -> None:
+    """Record in the records kept the students' files just written into ``out`` (and,
+    when every student was derived, the day and the workspace they were derived from)."""
+    values = {_FILES: _files_signature(out)}
+    if every_on is not None:
+        values |= {_DERIVED_DAY: every_on.isoformat(), _DERIVED_FROM: fingerprint}
+    for name, value in values.items():
+        con.execute("DELETE FROM ws.meta WHERE name = ?", [name])
+        con.execute("INSERT INTO ws.meta VALUES (?, ?)", [name, value])
+
+
+def _files_signature(folder: Path) -> str:
+    parts = []
+    for name in _StudentFiles.NAMES:
+        try:
+            st = (folder / name).stat()
+        except OSError:
+            return ""
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(parts)
+
+
+def _workspace_fingerprint(ws: Path) -> str:
+    """A digest of every file of the workspace that students are derived with: all but
+    the students' files and the records kept (and hidden working folders)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(ws.rglob("*")):
+        rel = path.relative_to(ws)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if rel.parts[0] == "students" and (
+            rel.name in (*_StudentFiles.NAMES, OLD_STATE_FILE) or rel.name.startswith(RECORDS_FILE)
+        ):
+            continue
+        digest.update(rel.as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _rows_by_id(path: Path) -> Iterator[tuple[str, str]]:
+    """The data rows of a students' file the product wrote, as (first cell, the row's
+    text): a row is one line unless a quoted cell spans lines (an odd count of quotes so
+    far). The header is skipped."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        fh.readline()
+        pending = ""
+        for line in fh:
+            if pending or '"' in line:
+                pending += line
+                if pending.count('"') % 2:
+                    continue
+                text, pending = pending, ""
+                first = next(csv.reader([text]), [""])
+                yield (csvsafe.restore(first[0]) if first else ""), text
+            else:
+                yield csvsafe.restore(line[: line.find(",")]), line
+        if pending:
+            first = next(csv.reader([pending]), [""])
+            yield (csvsafe.restore(first[0]) if first else ""), pending
+
+
+def _splice_files(
+    folder: Path, out: Path, touched: tuple[Student, ...], drop: set[str], *, scratch: Path
+) -> None:
+    """``students.csv`` and ``attempts.csv`` of ``folder`` written into ``out`` with the
+    rows of the students ``drop`` replaced by those of ``touched``: the other rows are
+    copied as they are, in place (the files are in student id order), so that the files
+    are those every student derived again would give."""
+    new = scratch / "touched"
+    new.mkdir()
+    write_student_files(new, touched)
+    for name in _StudentFiles.NAMES:
+        with (out / name).open("w", encoding="utf-8", newline="") as fh:
+            with (new / name).open(encoding="utf-8", newline="") as header:
+                fh.write(header.readline())
+            incoming = _rows_by_id(new / name)
+            nxt = next(incoming, None)
+            lines: list[str] = []
+            for sid, text in _rows_by_id(folder / name):
+                while nxt is not None and nxt[0] < sid:
+                    lines.append(nxt[1])
+                    nxt = next(incoming, None)
+                if sid not in drop:
+                    lines.append(text)
+                if len(lines) >= 10_000:
+                    fh.writelines(lines)
+                    lines.clear()
+            while nxt is not None:
+                lines.append(nxt[1])
+                nxt = next(incoming, None)
+            fh.writelines(lines)
 
 
 def _sql_text(path: Path) -> str:
@@ -242,8 +415,10 @@ def _bounds(ids: list[str], parts: int) -> list[str]:
     return [ids[int(step * k)] for k in range(1, parts)] if ids else [""] * (parts - 1)
 
 
-def _load_region(ws: Path, imported: set[str]) -> Region:
-    """The workspace's region, loaded without the students the records rebuild anyway.
+def _load_region(ws: Path, imported: set[str], *, others: bool = True) -> Region:
+    """The workspace's region, loaded without the students the records rebuild anyway
+    (and, with ``others`` false, without the students never imported either: an import
+    that derives only the students it touches copies the other rows as they are).
 
     ``students.csv`` and ``attempts.csv`` list every imported student again (a state-scale
     import: millions of attempts, read whole by the workspace loader). They are loaded
@@ -263,7 +438,13 @@ def _load_region(ws: Path, imported: set[str]) -> Region:
                     (view / entry.name).symlink_to(entry.resolve(), entry.is_dir())
             (view / "students").mkdir()
             for entry in students.iterdir():
-                if entry.name == "students.csv":
+                if not others and entry.name in _StudentFiles.NAMES:
+                    with entry.open(encoding="utf-8-sig", newline="") as fh:
+                        (view / "students" / entry.name).write_text(
+                            fh.readline(), encoding="utf-8", newline=""
+                        )
+                    ok = True
+                elif entry.name == "students.csv":
                     ok = _blank_rows(entry, view / "students" / entry.name, "id", imported)
                 elif entry.name == "attempts.csv":
                     ok = _blank_rows(entry, view / "students" / entry.name, "student", imported)

@@ -62,7 +62,6 @@ from careerpaths.io.roster import (
     RosterError,
     RosterSnapshot,
     enforce_policy,
-    school_year_of,
     to_students,
 )
 from careerpaths.io.roster_merge import (
@@ -436,9 +435,7 @@ def _derived_in_line(con: duckdb.DuckDBPyConnection, as_of: date, revision: int)
     would give today, but for what this import changes: the last import that derived every
     student (for every school) did so on this catalog revision — a catalog edit or a
     workspace import changes it, and both change what students derive to — and its day
-    gives the same rows as today: the same school year (grade levels, cohorts), and no
-    term that ended in between (a grade "in progress" until its term ends)."""
-    last = None
+    derives alike (:func:`careerpaths.io.records_db.derives_alike`)."""
     for day, totals in (
         ImportBatch.objects.filter(status__in=_DERIVED)
         .order_by("-pk")
@@ -446,23 +443,10 @@ def _derived_in_line(con: duckdb.DuckDBPyConnection, as_of: date, revision: int)
         .iterator()
     ):
         if (totals or {}).get("derived") == "all":
-            last = (day, (totals or {}).get("revision"))
-            break
-    if last is None or last[1] != revision:
-        return False
-    day = last[0]
-    if day == as_of:
-        return True
-    if school_year_of(day) != school_year_of(as_of):
-        return False
-    lo, hi = sorted((day, as_of))
-    ended = con.execute(
-        "SELECT count(*) FROM records WHERE kind = 'session' AND "
-        "try_cast(json_extract_string(data, '$.end') AS DATE) >= ? AND "
-        "try_cast(json_extract_string(data, '$.end') AS DATE) < ?",
-        [lo, hi],
-    ).fetchall()[0][0]
-    return not ended
+            if (totals or {}).get("revision") != revision:
+                return False
+            return records_db.derives_alike(con, day, as_of)
+    return False
 
 
 _DERIVED = (
@@ -470,45 +454,6 @@ _DERIVED = (
     ImportBatch.Status.CONFIRMED,
     ImportBatch.Status.UNCHANGED,
 )
-
-
-# The students a delta's changes are about, once applied to ``records``: those its rows
-# name, and those whose attempts read a class, course, term or line item it changed.
-_AFFECTED = """
-CREATE OR REPLACE TABLE affected AS
-WITH ch AS (SELECT DISTINCT kind, sourced_id FROM changes),
-cls AS (
-    SELECT sourced_id AS id FROM ch WHERE kind = 'class'
-    UNION
-    SELECT r.sourced_id FROM records r
-    WHERE r.kind = 'class'
-      AND json_extract_string(r.data, '$.course') IN
-          (SELECT sourced_id FROM ch WHERE kind = 'course')
-    UNION
-    SELECT r.sourced_id FROM records r JOIN ch s ON s.kind = 'session'
-    WHERE r.kind = 'class'
-      AND list_contains(
-          string_split(coalesce(json_extract_string(r.data, '$.terms'), ''), ','),
-          s.sourced_id)
-),
-items AS (
-    SELECT sourced_id AS id FROM ch WHERE kind = 'line_item'
-    UNION
-    SELECT r.sourced_id FROM records r
-    WHERE r.kind = 'line_item' AND json_extract_string(r.data, '$.class') IN (SELECT id FROM cls)
-)
-SELECT student FROM changes WHERE student IS NOT NULL AND student <> ''
-UNION
--- the student a changed record named before (an enrollment moved to another user)
-SELECT {before} FROM changes WHERE b_data IS NOT NULL
-UNION
-SELECT r.student FROM records r
-WHERE r.kind = 'enrollment' AND json_extract_string(r.data, '$.class') IN (SELECT id FROM cls)
-UNION
-SELECT r.student FROM records r
-WHERE r.kind = 'result'
-  AND json_extract_string(r.data, '$.line_item') IN (SELECT id FROM items)
-""".replace("{before}", records_db.student_of("kind", "sourced_id", "b_data"))
 
 
 # Rows written (or read to be compared) per statement: model instances are built a chunk
@@ -794,16 +739,11 @@ def roster_import(
         #    (:func:`_derived_in_line`); every student when they may not be (a catalog edit
         #    or a workspace import since, another day that derives otherwise, no import
         #    that derived them all yet) or when it changed an org (a student's school).
-        every = not _derived_in_line(con, as_of, revision) or bool(
-            con.execute(
-                "SELECT count(*) FROM changes WHERE student IS NULL "
-                "AND kind NOT IN ('class', 'course', 'session', 'line_item')"
-            ).fetchall()[0][0]
-        )
+        every = not _derived_in_line(con, as_of, revision) or records_db.changes_every_student(con)
         try:
             records_db.apply_changes(con)
             if not every:
-                con.execute(_AFFECTED)
+                records_db.mark_affected(con)
             elif partial:
                 _load_the_rest(con)
             mapped = to_students(
@@ -848,6 +788,8 @@ def roster_import(
                 skipped=skipped,
                 totals=totals,
                 warnings=warnings,
+                derived="all" if every else "touched",
+                rederived=len(imported),
             )
         if held:
             status = ImportBatch.Status.HELD
@@ -911,6 +853,8 @@ def roster_import(
         written=written,
         totals=batch.totals,
         warnings=warnings,
+        derived="all" if every else "touched",
+        rederived=len(imported),
         batch=batch,
     )
 
