@@ -209,7 +209,7 @@ def test_a_web_delta_with_huge_credits_is_refused_with_its_position(
         "line": 2,
         "column": columns.index("credits_earned") + 1,
         "reason": "'5e307' is not a number of credits from 0 to 30",
-    } in batch.errors
+    } in [{k: v for k, v in e.items() if k != "text"} for e in batch.errors]
     assert c.get("/equity/").status_code == 200
 
 

@@ -361,8 +361,16 @@ def test_the_cli_records_bad_input_and_exits_2(demo: dict[str, Any], tmp_path: P
     assert not RosterRecord.objects.exists()
     batch = ImportBatch.objects.get()
     assert batch.status == "failed"
+    # The reason in English, and its template and values, which the report says in the
+    # reader's language.
     assert batch.errors == [
-        {"file": "attempts.csv", "line": 2, "column": 5, "reason": "'WI' is not FA, SP or SU"}
+        {
+            "file": "attempts.csv",
+            "line": 2,
+            "column": 5,
+            "reason": "'WI' is not FA, SP or SU",
+            "text": {"msgid": "%(value)r is not FA, SP or SU", "params": {"value": "WI"}},
+        }
     ]
 
 
@@ -395,7 +403,8 @@ def test_a_zip_upload_applies_and_the_report_shows_the_counts(demo: dict[str, An
     assert 'data-key="added">' in page and "applied" in page
     assert Student.objects.filter(record_id=BEN, active=True).exists()
     listing = c.get("/students/import/").content.decode()
-    assert "oneroster-1.2" in listing and "admin" in listing
+    assert "OneRoster 1.2 CSV export" in listing and "admin" in listing
+    assert "oneroster-1.2" not in listing  # the format in words (issue #14)
     # The report says kinds, actions and what was left out in words, in the reader's
     # language: no record-kind, action or reason code in the text.
     import re
@@ -421,7 +430,7 @@ def test_a_held_upload_waits_for_confirm_and_keeps_its_files(
     response = c.post("/students/import/", {"format": "csv", "files": csv_files(smaller)})
     detail = response["Location"]
     page = c.get(detail).content.decode()
-    assert "Confirm and apply" in page and "School kennedy-hs: 1 of its 2 active" in page
+    assert "Confirm and apply" in page and "School Kennedy High School: 1 of its 2 active" in page
     batch = ImportBatch.objects.get(status="held")
     assert batch.payload and batch.schools == ["kennedy-hs"]
     assert Student.objects.get(record_id="SYN-910002").active
@@ -456,8 +465,8 @@ def test_a_designer_cannot_import_another_districts_students(demo: dict[str, Any
         "/students/import/", {"format": "csv", "files": csv_files(DATA / "student_csv")}
     )
     page = c.get(response["Location"]).content.decode()
-    assert "outside your scope" in page and "<li>linn-mar-hs</li>" in page
-    assert "kennedy-hs</li>" not in page
+    assert "outside your scope" in page and "<li>Linn-Mar High School</li>" in page
+    assert "linn-mar-hs" not in page and "Kennedy High School</li>" not in page
     assert not RosterRecord.objects.exists()
     assert not Student.objects.filter(record_id__startswith="SYN-91").exists()
     assert ImportBatch.objects.get().status == "failed"
@@ -805,3 +814,100 @@ def test_each_record_kept_names_its_student_and_the_migration_fills_older_ones(
     migration.fill_student(apps, editor)
     again = list(RosterRecord.objects.values_list("kind", "sourced_id", "data", "student"))
     assert sorted(again) == sorted(rows)
+
+
+def _page_text(html: str) -> str:
+    import html as html_lib
+    import re
+
+    main = html.split("<main", 1)[-1]
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
+
+
+def test_the_report_of_a_messy_export_speaks_the_readers_language(
+    demo: dict[str, Any],
+) -> None:
+    """The report of an export with warnings names schools, the format, the time and every
+    warning in words in the reader's language: in Spanish no school id, no format code,
+    no UTC, no English warning (issue #14)."""
+    import re
+
+    from careerpaths.core.i18n import Text
+    from careerpaths.web.catalog.models import Institution
+
+    c = client(demo["admin"])
+    response = c.post(
+        "/students/import/", {"format": "oneroster", "files": zipped(DATA / "oneroster" / "messy")}
+    )
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == "applied" and batch.warnings and batch.schools
+    english = _page_text(c.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    spanish = _page_text(c.get(response["Location"], HTTP_ACCEPT_LANGUAGE="es").content.decode())
+    reasons = [w["reason"] for w in batch.warnings]
+    assert all(r in english for r in reasons)
+    names = dict(Institution.objects.filter(id__in=batch.schools).values_list("id", "name"))
+    for page in (english, spanish):
+        assert all(name in page for name in names.values())
+        assert not [s for s in batch.schools if re.search(rf"(?<![\w-]){s}(?![\w-])", page)]
+        assert "oneroster-1.1" not in page and "UTC" not in page
+    assert "OneRoster 1.1 CSV export" in english and "Exportación CSV de OneRoster 1.1" in spanish
+    # Every warning in Spanish, none of the English sentences, no template placeholder.
+    assert not [r for r in reasons if r in spanish]
+    assert "%(" not in spanish and "no es una carpeta" not in spanish
+    assert "se leyó como ausente" in spanish and "se ignoró la columna desconocida" in spanish
+    # ... nor any English words of their templates (the parts between the values).
+    templates = {Text(w["text"]["msgid"]).msgid for w in batch.warnings}
+    parts = {p.strip() for t in templates for p in re.split(r"%\(\w+\)[sr]", t)}
+    assert not [p for p in parts if len(p) > 10 and p in spanish]
+    # The list of imports: names and words too.
+    listing = _page_text(c.get("/students/import/", HTTP_ACCEPT_LANGUAGE="es").content.decode())
+    assert all(name in listing for name in names.values())
+    assert "oneroster-1.1" not in listing and "Exportación CSV de OneRoster 1.1" in listing
+
+
+def test_every_sentence_the_student_readers_write_is_a_template_with_a_spanish_message() -> None:
+    """The readers word every error and warning as ``i18n.text("template", **values)``: no
+    f-string or bare literal reaches a LoadError, and every template has a Spanish message
+    in the web app's catalogue (issue #14)."""
+    import ast
+
+    import polib
+
+    from careerpaths.io import domains, oneroster, records_db, roster, spreadsheet, student_csv
+
+    catalogue = polib.pofile(
+        str(Path(ri.__file__).parents[1] / "locale" / "es" / "LC_MESSAGES" / "django.po")
+    )
+    spanish = {e.msgid: e.msgstr for e in catalogue if e.msgstr and not e.fuzzy}
+
+    def reason_args(call: ast.Call) -> list[ast.expr]:
+        f = call.func
+        if isinstance(f, ast.Name) and f.id == "LoadError" and len(call.args) == 4:
+            return [call.args[3]]
+        if isinstance(f, ast.Attribute) and f.attr in ("err", "warn") and len(call.args) == 3:
+            return [call.args[2]]
+        return []
+
+    def is_text(node: ast.expr) -> bool:
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "text"
+        )
+
+    bare, templates = [], []
+    for module in (oneroster, student_csv, records_db, roster, spreadsheet, domains):
+        tree = ast.parse(Path(module.__file__ or "").read_text())
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            if is_text(node) and node.args and isinstance(node.args[0], ast.Constant):
+                templates.append(node.args[0].value)
+            for arg in reason_args(node):
+                if isinstance(arg, ast.Constant | ast.JoinedStr):
+                    bare.append(f"{module.__name__}:{node.lineno}")
+    assert not bare, "reasons written without i18n.text: " + ", ".join(bare)
+    assert len(templates) > 60
+    missing = [t for t in templates if t not in spanish]
+    assert not missing, missing

@@ -242,3 +242,33 @@ def join_text(parts: Iterable[object], sep: str = "; ") -> Text:
     names = {f"p{i}": p for i, p in enumerate(items)}
     template = sep.replace("%", "%%").join(f"%(p{i})s" for i in range(len(items)))
     return Text(template, names)
+
+
+def text_to_data(value: object) -> object:
+    """``value`` as JSON data that keeps a :class:`Text`'s template and values
+    (``{"msgid": …, "params": {…}}``, parameters likewise); anything else as its string,
+    or as it is when it is a number or None. :func:`text_from_data` reads it back."""
+    if isinstance(value, Text):
+        return {
+            "msgid": value.msgid,
+            "params": {k: text_to_data(v) for k, v in value.params.items()},
+        }
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return str(value)
+
+
+def text_from_data(data: object) -> object:
+    """The :class:`Text` (or plain value) :func:`text_to_data` stored."""
+    if isinstance(data, Mapping) and isinstance(data.get("msgid"), str):
+        params = data.get("params")
+        values = (
+            {str(k): text_from_data(v) for k, v in params.items()}
+            if isinstance(params, Mapping)
+            else {}
+        )
+        try:
+            return Text(data["msgid"], values)
+        except (KeyError, ValueError, TypeError):  # a template that lost a placeholder
+            return data["msgid"]
+    return data

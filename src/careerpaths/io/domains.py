@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from careerpaths.core import i18n
+
 
 class Domain(NamedTuple):
     """The values a number may take (both ends included) and how a message names them."""
@@ -24,13 +26,13 @@ class Domain(NamedTuple):
 
 
 # One course attempt's credits (a semester-long college course gives 3-5; 30 is generous).
-CREDITS = Domain(0.0, 30.0, "a number of credits from 0 to 30")
+CREDITS = Domain(0.0, 30.0, i18n.text("a number of credits from 0 to 30"))
 # A OneRoster result's score and a line item's resultValueMax (points, percentages, scales).
-SCORE = Domain(0.0, 1_000_000.0, "a score from 0 to 1,000,000")
-POINTS_POSSIBLE = Domain(0.0, 1_000_000.0, "a maximum score from 0 to 1,000,000")
+SCORE = Domain(0.0, 1_000_000.0, i18n.text("a score from 0 to 1,000,000"))
+POINTS_POSSIBLE = Domain(0.0, 1_000_000.0, i18n.text("a maximum score from 0 to 1,000,000"))
 # The template's scores: a grade point average, and placement or test scores.
-GPA = Domain(0.0, 5.0, "a GPA from 0 to 5")
-TEST_SCORE = Domain(0.0, 10_000.0, "a score from 0 to 10,000")
+GPA = Domain(0.0, 5.0, i18n.text("a GPA from 0 to 5"))
+TEST_SCORE = Domain(0.0, 10_000.0, i18n.text("a score from 0 to 10,000"))
 
 
 def in_domain(text: str, domain: Domain) -> float | None:

@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
+from careerpaths.core import i18n
 from careerpaths.io import oneroster_sql
 from careerpaths.io.domains import POINTS_POSSIBLE, SCORE, in_domain
 from careerpaths.io.errors import LoadError
@@ -242,7 +243,7 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
     """Read a OneRoster CSV folder; raise RosterError listing every problem if any."""
     root = Path(root)
     if not root.is_dir():
-        raise RosterError([LoadError(str(root), None, None, "not a folder")])
+        raise RosterError([LoadError(str(root), None, None, i18n.text("not a folder"))])
     errors: list[LoadError] = []
     manifest_warnings: list[LoadError] = []
     version, modes = _manifest(root, errors, manifest_warnings)
@@ -286,7 +287,9 @@ def _read_files(ctx: _Ctx) -> RosterSnapshot:
                 "manifest.csv",
                 None,
                 None,
-                "OneRoster 1.2 gives users' roles in roles.csv, which the manifest does not list",
+                i18n.text(
+                    "OneRoster 1.2 gives users' roles in roles.csv, which the manifest does not list"
+                ),
             )
         )
     ctx.refresh()
@@ -309,7 +312,9 @@ def _manifest(
 ) -> tuple[str, dict[str, Mode]]:
     label = "manifest.csv"
     if not (root / label).is_file():
-        errors.append(LoadError(label, None, None, "the file is missing (every export has one)"))
+        errors.append(
+            LoadError(label, None, None, i18n.text("the file is missing (every export has one)"))
+        )
         return "", {}
     table = TableStream(
         root / label, label, ("propertyName", "value"), ("propertyName", "value"), extensions=False
@@ -318,16 +323,20 @@ def _manifest(
     for row in table:
         name = table.required(row, "propertyName")
         if name in props:
-            table.err(row, "propertyName", f"{name} is given twice")
+            table.err(row, "propertyName", i18n.text("%(name)s is given twice", name=name))
         props[name] = (table.get(row, "value"), row)
     if table.broken:
         props = {}  # a manifest with an error of its own gives nothing else
     has_rows = table.count > 0
     version, vrow = props.get("oneroster.version", ("", None))
     if has_rows and vrow is None:
-        table.errors.append(LoadError(label, None, None, "oneroster.version is missing"))
+        table.errors.append(LoadError(label, None, None, i18n.text("oneroster.version is missing")))
     elif vrow is not None and version not in VERSIONS:
-        table.err(vrow, "value", f"oneroster.version {version!r} is not 1.1 or 1.2")
+        table.err(
+            vrow,
+            "value",
+            i18n.text("oneroster.version %(version)r is not 1.1 or 1.2", version=version),
+        )
     modes: dict[str, Mode] = {}
     wanted = set(COLUMNS) - ({"roles"} if version == "1.1" else set())
     for prop, (value, row) in props.items():
@@ -338,19 +347,47 @@ def _manifest(
         if not v:
             # file.userProfiles, with no value: real exports leave the files they do not
             # have empty. Read as absent.
-            warnings.append(LoadError(label, row.line, 2, f"{prop} has no value; read as absent"))
+            warnings.append(
+                LoadError(
+                    label,
+                    row.line,
+                    2,
+                    i18n.text("%(prop)s has no value; read as absent", prop=prop),
+                )
+            )
             v = "absent"
         if v not in ("bulk", "delta", "absent"):
-            table.err(row, "value", f"{prop} is {value!r}; expected bulk, delta or absent")
+            table.err(
+                row,
+                "value",
+                i18n.text(
+                    "%(prop)s is %(value)r; expected bulk, delta or absent", prop=prop, value=value
+                ),
+            )
             continue
         present = (root / f"{name}.csv").is_file()
         if name not in wanted and name not in OTHER_FILES:
-            table.err(row, "propertyName", f"{prop} is not a OneRoster {version or ''} file")
+            table.err(
+                row,
+                "propertyName",
+                i18n.text(
+                    "%(prop)s is not a OneRoster %(version)s file", prop=prop, version=version or ""
+                ),
+            )
         elif v == "absent" and present and name in wanted:
-            table.err(row, "value", f"{name}.csv is present but the manifest says absent")
+            table.err(
+                row,
+                "value",
+                i18n.text("%(file)s is present but the manifest says absent", file=f"{name}.csv"),
+            )
         elif v != "absent" and not present:
             table.errors.append(
-                LoadError(f"{name}.csv", None, None, f"the file is missing ({prop} is {v})")
+                LoadError(
+                    f"{name}.csv",
+                    None,
+                    None,
+                    i18n.text("the file is missing (%(prop)s is %(value)s)", prop=prop, value=v),
+                )
             )
         elif v != "absent" and name in wanted:
             modes[name] = Mode(v)
@@ -359,7 +396,14 @@ def _manifest(
             if (root / f"{name}.csv").is_file() and f"file.{name}" not in props:
                 table.errors.append(
                     LoadError(
-                        label, None, None, f"{name}.csv is present but file.{name} is not listed"
+                        label,
+                        None,
+                        None,
+                        i18n.text(
+                            "%(file)s is present but %(prop)s is not listed",
+                            file=f"{name}.csv",
+                            prop=f"file.{name}",
+                        ),
                     )
                 )
     errors.extend(table.errors)
@@ -416,7 +460,11 @@ def _read_file(
                 table.err(
                     row,
                     "sourcedId",
-                    f"sourcedId {sid!r} is listed twice (first on line {seen[sid]})",
+                    i18n.text(
+                        "sourcedId %(id)r is listed twice (first on line %(first)s)",
+                        id=sid,
+                        first=seen[sid],
+                    ),
                 )
                 continue
             seen[sid] = row.line
@@ -499,7 +547,11 @@ def _repeated_ids(
             repeats = repeated_ids(again, _SOURCED_ID_KEY, keys, _sourced_id)
             if again.broken or again.header != table.header:
                 raise RosterError(
-                    [LoadError(label, None, None, "the file changed while it was being read")]
+                    [
+                        LoadError(
+                            label, None, None, i18n.text("the file changed while it was being read")
+                        )
+                    ]
                 )
     if repeats and table.count <= HASH_IDS_OVER:
         lines = {line for line, _, _, _ in repeats}
@@ -508,7 +560,14 @@ def _repeated_ids(
             e for e in ctx.errors[errors_before:] if e.file != label or e.line not in lines
         ]
     table.errors.extend(
-        LoadError(label, line, column, f"sourcedId {sid!r} is listed twice (first on line {first})")
+        LoadError(
+            label,
+            line,
+            column,
+            i18n.text(
+                "sourcedId %(id)r is listed twice (first on line %(first)s)", id=sid, first=first
+            ),
+        )
         for line, column, sid, first in repeats
     )
 
@@ -537,7 +596,9 @@ def _row(
     """A row with its ``sourcedId``: checked, and its record kept."""
     status_text = table.get(row, "status")
     if not status_text and mode is _DELTA:
-        table.err(row, "status", "status is required in a delta file (active or tobedeleted)")
+        table.err(
+            row, "status", i18n.text("status is required in a delta file (active or tobedeleted)")
+        )
     status = _ACTIVE
     if status_text:
         got = _STATUSES.get(status_text.lower())
@@ -546,11 +607,15 @@ def _row(
             table.warn(
                 row,
                 "status",
-                "status 'inactive' (OneRoster 1.0) read as tobedeleted: made inactive",
+                i18n.text("status 'inactive' (OneRoster 1.0) read as tobedeleted: made inactive"),
             )
             got = _TOBEDELETED
         if got is None:
-            table.err(row, "status", f"status {status_text!r} is not active or tobedeleted")
+            table.err(
+                row,
+                "status",
+                i18n.text("status %(value)r is not active or tobedeleted", value=status_text),
+            )
         else:
             status = got
     modified = None
@@ -562,10 +627,14 @@ def _row(
             table.err(
                 row,
                 "dateLastModified",
-                f"{text!r} is not an ISO 8601 date-time (2025-08-20T14:03:00.000Z)",
+                i18n.text(
+                    "%(value)r is not an ISO 8601 date-time (2025-08-20T14:03:00.000Z)", value=text
+                ),
             )
     elif mode is _DELTA:
-        table.err(row, "dateLastModified", "dateLastModified is required in a delta file")
+        table.err(
+            row, "dateLastModified", i18n.text("dateLastModified is required in a delta file")
+        )
     if status is _TOBEDELETED:
         # A record to delete needs only its id: the rest may be blank.
         kind = KIND_OF_FILE.get(name)
@@ -610,7 +679,16 @@ def _enum(table: Table, row: Row, column: str, allowed: tuple[str, ...]) -> str:
         lowered = {a.lower(): a for a in allowed}
         if v.lower() in lowered:
             return lowered[v.lower()]
-        table.err(row, column, f"{column} {v!r} is not one of {', '.join(allowed)}")
+        table.err(
+            row,
+            column,
+            i18n.text(
+                "%(column)s %(value)r is not one of %(allowed)s",
+                column=column,
+                value=v,
+                allowed=", ".join(allowed),
+            ),
+        )
     return v
 
 
@@ -619,7 +697,7 @@ def _date(table: Table, row: Row, column: str) -> str:
     if v:
         iso = _iso_date(v)
         if iso is None:
-            table.err(row, column, f"{v!r} is not a date (YYYY-MM-DD)")
+            table.err(row, column, i18n.text("%(value)r is not a date (YYYY-MM-DD)", value=v))
             return ""
         return iso
     return ""
@@ -659,10 +737,18 @@ def _session(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     start = _date(t, row, "startDate") if t.required(row, "startDate") else ""
     end = _date(t, row, "endDate") if t.required(row, "endDate") else ""
     if start and end and end < start:
-        t.err(row, "endDate", f"endDate {end} is before startDate {start}")
+        t.err(
+            row,
+            "endDate",
+            i18n.text("endDate %(end)s is before startDate %(start)s", end=end, start=start),
+        )
     year = t.required(row, "schoolYear")
     if year and not (len(year) == 4 and year.isascii() and year.isdigit()):
-        t.err(row, "schoolYear", f"schoolYear {year!r} is not a year (e.g. 2026 for 2025-26)")
+        t.err(
+            row,
+            "schoolYear",
+            i18n.text("schoolYear %(value)r is not a year (e.g. 2026 for 2025-26)", value=year),
+        )
     return _record(
         Kind.SESSION,
         t,
@@ -689,7 +775,7 @@ def _flag(t: Table, row: Row, name: str) -> str:
     try:
         return "yes" if parse_bool(v) else ""
     except ValueError:
-        t.err(row, column, f"{v!r} is not true or false")
+        t.err(row, column, i18n.text("%(value)r is not true or false", value=v))
         return ""
 
 
@@ -758,20 +844,26 @@ def _user(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record | None:
         t.required(row, column)
     enabled = t.required(row, "enabledUser")
     if enabled and enabled.lower() not in ("true", "false"):
-        t.err(row, "enabledUser", f"enabledUser {enabled!r} is not true or false")
+        t.err(
+            row,
+            "enabledUser",
+            i18n.text("enabledUser %(value)r is not true or false", value=enabled),
+        )
     role_text = t.get(row, "role")
     role_unknown = False
     if ctx.version == "1.1" or role_text:
         role = _enum(t, row, "role", ROLES)
         orgs = _ids(t.get(row, "orgSourcedIds"))
         if ctx.version == "1.1" and not orgs:
-            t.err(row, "orgSourcedIds", "orgSourcedIds is required")
+            t.err(row, "orgSourcedIds", i18n.text("orgSourcedIds is required"))
     else:
         roles = ctx.user_roles.get(b.sourced_id, set())
         role = "student" if "student" in roles else (sorted(roles)[0] if roles else "")
         orgs = list(ctx.user_orgs.get(b.sourced_id, []))
         if not roles and ctx.modes.get("roles") is Mode.BULK:
-            t.err(row, "sourcedId", f"user {b.sourced_id!r} has no role in roles.csv")
+            t.err(
+                row, "sourcedId", i18n.text("user %(id)r has no role in roles.csv", id=b.sourced_id)
+            )
         elif not roles:
             role_unknown = True  # a delta: a student's update if we know them as one
     primary = t.get(row, "primaryOrgSourcedId")
@@ -784,7 +876,11 @@ def _user(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record | None:
         unknown = [g for g in codes if g.upper() not in GRADE_LEVELS]
         if unknown:
             t.err(
-                row, "grades", f"grade {unknown[0]!r} is not a CEDS grade level (09, 10, … 13, PS)"
+                row,
+                "grades",
+                i18n.text(
+                    "grade %(value)r is not a CEDS grade level (09, 10, … 13, PS)", value=unknown[0]
+                ),
             )
         elif codes:
             grade = str(max(int(GRADE_LEVELS[g.upper()]) for g in codes))
@@ -818,10 +914,14 @@ def _enrollment(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record | None:
     begin = _date(t, row, "beginDate")
     end = _date(t, row, "endDate")
     if begin and end and end < begin:
-        t.err(row, "endDate", f"endDate {end} is before beginDate {begin}")
+        t.err(
+            row,
+            "endDate",
+            i18n.text("endDate %(end)s is before beginDate %(begin)s", end=end, begin=begin),
+        )
     primary = t.get(row, "primary")
     if primary and primary.lower() not in ("true", "false"):
-        t.err(row, "primary", f"primary {primary!r} is not true or false")
+        t.err(row, "primary", i18n.text("primary %(value)r is not true or false", value=primary))
     if role != "student":
         return None
     return _record(
@@ -852,11 +952,21 @@ def _demographics(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record | None:
         try:
             flags[column] = parse_bool(v)
         except ValueError:
-            t.err(row, column, f"{column} {v!r} is not true or false")
+            t.err(
+                row,
+                column,
+                i18n.text("%(column)s %(value)r is not true or false", column=column, value=v),
+            )
     sex_text = t.get(row, "sex")
     sex = SEXES.get(sex_text.lower()) if sex_text else ""
     if sex is None:
-        t.err(row, "sex", f"sex {sex_text!r} is not one of {', '.join(SEXES)}")
+        t.err(
+            row,
+            "sex",
+            i18n.text(
+                "sex %(value)r is not one of %(allowed)s", value=sex_text, allowed=", ".join(SEXES)
+            ),
+        )
         sex = ""
     data = {"race_ethnicity": race_ethnicity(flags), "sex": sex}
     for p in PERKINS:
@@ -888,7 +998,13 @@ def _line_item(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
         _date(t, row, column)
     top = t.get(row, "resultValueMax")
     if top and in_domain(top, POINTS_POSSIBLE) is None:
-        t.err(row, "resultValueMax", f"resultValueMax {top!r} is not {POINTS_POSSIBLE.what}")
+        t.err(
+            row,
+            "resultValueMax",
+            i18n.text(
+                "resultValueMax %(value)r is not %(what)s", value=top, what=POINTS_POSSIBLE.what
+            ),
+        )
         top = ""
     category = t.get(row, "categorySourcedId")
     final = (
@@ -919,11 +1035,19 @@ def _result(ctx: _Ctx, t: Table, row: Row, b: _Base) -> Record:
     status = t.required(row, "scoreStatus")
     if status and status.lower() not in SCORE_STATUSES:
         t.err(
-            row, "scoreStatus", f"scoreStatus {status!r} is not one of {', '.join(SCORE_STATUSES)}"
+            row,
+            "scoreStatus",
+            i18n.text(
+                "scoreStatus %(value)r is not one of %(allowed)s",
+                value=status,
+                allowed=", ".join(SCORE_STATUSES),
+            ),
         )
     score = t.get(row, "score")
     if score and in_domain(score, SCORE) is None:
-        t.err(row, "score", f"score {score!r} is not {SCORE.what}")
+        t.err(
+            row, "score", i18n.text("score %(value)r is not %(what)s", value=score, what=SCORE.what)
+        )
     _date(t, row, "scoreDate")
     return _record(
         Kind.RESULT,
@@ -969,8 +1093,13 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> bool:
                     rec.file,
                     rec.line,
                     ref.column_no,
-                    f"{ref.column} {ref.sourced_id!r} is not in {target}.csv (a partial "
-                    "export?); imported without it",
+                    i18n.text(
+                        "%(column)s %(id)r is not in %(file)s (a partial export?); imported "
+                        "without it",
+                        column=ref.column,
+                        id=ref.sourced_id,
+                        file=f"{target}.csv",
+                    ),
                 )
             )
             continue
@@ -980,7 +1109,12 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> bool:
                     rec.file,
                     rec.line,
                     ref.column_no,
-                    f"{ref.column} {ref.sourced_id!r} is not in {target}.csv",
+                    i18n.text(
+                        "%(column)s %(id)r is not in %(file)s",
+                        column=ref.column,
+                        id=ref.sourced_id,
+                        file=f"{target}.csv",
+                    ),
                 )
             )
         else:  # a user who is not a student
@@ -993,8 +1127,11 @@ def _check_record_refs(ctx: _Ctx, rec: Record) -> bool:
                     rec.file,
                     rec.line,
                     ref.column_no,
-                    f"{ref.column} {ref.sourced_id!r} is in users.csv but is not a student; "
-                    "the row is left out",
+                    i18n.text(
+                        "%(column)s %(id)r is in users.csv but is not a student; the row is left out",
+                        column=ref.column,
+                        id=ref.sourced_id,
+                    ),
                 )
             )
             return False

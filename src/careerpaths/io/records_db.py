@@ -39,6 +39,7 @@ import duckdb
 import orjson
 import pyarrow as pa
 
+from careerpaths.core import i18n
 from careerpaths.io.errors import LoadError
 from careerpaths.io.roster import (
     Fields,
@@ -461,8 +462,11 @@ def plan_changes(
             file,
             line,
             None,
-            f"dateLastModified {aware(when).isoformat()} is in the future; "  # type: ignore[union-attr]
-            f"read as the import's time, {now.isoformat()}",
+            i18n.text(
+                "dateLastModified %(when)s is in the future; read as the import's time, %(now)s",
+                when=aware(when).isoformat(),  # type: ignore[union-attr]
+                now=now.isoformat(),
+            ),
         )
         for file, line, when in future
     ]
@@ -524,8 +528,12 @@ def plan_changes(
                     file,
                     line,
                     col_no,
-                    f"{col} {tid!r} is neither in this import nor in the records already "
-                    "imported; imported without it",
+                    i18n.text(
+                        "%(column)s %(id)r is neither in this import nor in the records "
+                        "already imported; imported without it",
+                        column=col,
+                        id=tid,
+                    ),
                 )
             )
             continue
@@ -534,7 +542,12 @@ def plan_changes(
                 file,
                 line,
                 col_no,
-                f"{col} {tid!r} is neither in this import nor in the records already imported",
+                i18n.text(
+                    "%(column)s %(id)r is neither in this import nor in the records already "
+                    "imported",
+                    column=col,
+                    id=tid,
+                ),
             )
         )
     if errors:

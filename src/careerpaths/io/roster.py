@@ -26,7 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeAlias
 
-from careerpaths.core import grades
+from careerpaths.core import grades, i18n
 from careerpaths.core.model import Attempt, Region, Student
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Season, Term
@@ -748,8 +748,12 @@ class _StrictSheet(Sheet):
                     self.label,
                     line,
                     len(fields) + 1 if fields else 1,
-                    f"the row has {len(fields)} cells but the header has {len(header)} "
-                    "(is the file truncated?)",
+                    i18n.text(
+                        "the row has %(cells)s cells but the header has %(header)s (is the file "
+                        "truncated?)",
+                        cells=len(fields),
+                        header=len(header),
+                    ),
                 )
             )
             return
@@ -815,7 +819,11 @@ class _StreamSheet(_StrictSheet):
         Raises RosterError when the file is no longer what the first pass read."""
         self._checking = False
         changed = RosterError(
-            [LoadError(self.label, None, None, "the file changed while it was being read")]
+            [
+                LoadError(
+                    self.label, None, None, i18n.text("the file changed while it was being read")
+                )
+            ]
         )
         header = self.header
         self.header = []
@@ -879,7 +887,7 @@ class Table:
     def required(self, row: Row, column: str) -> str:
         v = row.values.get(column.lower(), "")
         if not v:
-            self.err(row, column, f"{column} is required")
+            self.err(row, column, i18n.text("%(column)s is required", column=column))
         return v
 
     def extension(self, row: Row, name: str) -> tuple[str, str] | None:
@@ -898,12 +906,16 @@ def _unknown_columns(
     for i, h in enumerate(header, start=1):
         if h and h not in known and not (extensions and h.startswith("metadata.")):
             near = difflib.get_close_matches(h, known, n=1, cutoff=0.8)
-            hint = (
-                f"; did you mean {next(c for c in columns if c.lower() == near[0])}?"
+            reason = (
+                i18n.text(
+                    "unknown column %(column)r ignored; did you mean %(near)s?",
+                    column=h,
+                    near=next(c for c in columns if c.lower() == near[0]),
+                )
                 if near
-                else ""
+                else i18n.text("unknown column %(column)r ignored", column=h)
             )
-            out.append(LoadError(label, line, i, f"unknown column {h!r} ignored{hint}"))
+            out.append(LoadError(label, line, i, reason))
     return out
 
 
@@ -913,7 +925,12 @@ def _header_case(
     """Warnings: a known column written in another case (``datalastmodified``)."""
     canonical = {c.lower(): c for c in columns}
     return [
-        LoadError(label, line, i, f"column {h!r} read as {canonical[h.lower()]}")
+        LoadError(
+            label,
+            line,
+            i,
+            i18n.text("column %(column)r read as %(name)s", column=h, name=canonical[h.lower()]),
+        )
         for i, h in enumerate(raw, start=1)
         if h.lower() in canonical and h != canonical[h.lower()]
     ]
@@ -935,7 +952,11 @@ def _csv_limit_worded(e: LoadError) -> LoadError:
             e.file,
             e.line,
             e.column,
-            f"a cell is longer than {MAX_FIELD * 10:,} characters (a cell may hold {MAX_FIELD:,})",
+            i18n.text(
+                "a cell is longer than %(over)s characters (a cell may hold %(most)s)",
+                over=f"{MAX_FIELD * 10:,}",
+                most=f"{MAX_FIELD:,}",
+            ),
         )
     return e
 
@@ -971,7 +992,11 @@ class TableReader(Table):
         try:
             sheet = _StreamSheet(path, label, required=tuple(c.lower() for c in required))
         except OSError as exc:
-            self.errors.append(LoadError(label, None, None, f"cannot be read ({exc.strerror})"))
+            self.errors.append(
+                LoadError(
+                    label, None, None, i18n.text("cannot be read (%(why)s)", why=exc.strerror)
+                )
+            )
             return
         self.errors.extend(map(_csv_limit_worded, sheet.errors))
         self.warnings.extend(_unknown_columns(label, sheet.header, columns, extensions))
@@ -1036,14 +1061,20 @@ class TableStream(Table):
                 file_errors = [self._changed()]
         except OSError as exc:
             self.header, self.meta, unknown = [], {}, []
-            file_errors = [LoadError(self.label, None, None, f"cannot be read ({exc.strerror})")]
+            file_errors = [
+                LoadError(
+                    self.label, None, None, i18n.text("cannot be read (%(why)s)", why=exc.strerror)
+                )
+            ]
         if file_errors or unknown:
             self.broken = True
             self.count = 0
             self.errors[:] = [*map(_csv_limit_worded, file_errors), *unknown]
 
     def _changed(self) -> LoadError:
-        return LoadError(self.label, None, None, "the file changed while it was being read")
+        return LoadError(
+            self.label, None, None, i18n.text("the file changed while it was being read")
+        )
 
     def _rows(
         self, fh: IO[str], file_errors: list[LoadError], unknown: list[LoadError]
@@ -1068,7 +1099,10 @@ class TableStream(Table):
                     blank.append(e.column - 1)
                     self.warnings.append(
                         LoadError(
-                            label, start, e.column, "an empty header cell; its column is ignored"
+                            label,
+                            start,
+                            e.column,
+                            i18n.text("an empty header cell; its column is ignored"),
                         )
                     )
                 else:
@@ -1101,8 +1135,10 @@ class TableStream(Table):
                                 label,
                                 start,
                                 i + 1,
-                                "a value under an empty header cell: name the column, or "
-                                "leave its cells empty",
+                                i18n.text(
+                                    "a value under an empty header cell: name the column, "
+                                    "or leave its cells empty"
+                                ),
                             )
                         )
                         sound = False
@@ -1132,7 +1168,7 @@ class TableStream(Table):
                     label,
                     reader.line_num,
                     None,
-                    f"the CSV is malformed ({exc}); is a quote unclosed?",
+                    i18n.text("the CSV is malformed (%(why)s); is a quote unclosed?", why=str(exc)),
                 )
             )
         finally:
@@ -1142,7 +1178,10 @@ class TableStream(Table):
                         label,
                         1,
                         None,
-                        f"the file is empty: a header row is needed ({', '.join(self._required)})",
+                        i18n.text(
+                            "the file is empty: a header row is needed (%(columns)s)",
+                            columns=", ".join(self._required),
+                        ),
                     )
                 )
 
@@ -1157,8 +1196,12 @@ class TableStream(Table):
                     self.label,
                     line,
                     len(fields) + 1 if fields else 1,
-                    f"the row has {len(fields)} cells but the header has {n} "
-                    "(is the file truncated?)",
+                    i18n.text(
+                        "the row has %(cells)s cells but the header has %(header)s (is the file "
+                        "truncated?)",
+                        cells=len(fields),
+                        header=n,
+                    ),
                 )
             )
             return None
@@ -1168,14 +1211,23 @@ class TableStream(Table):
                     self.label,
                     line,
                     n + 1,
-                    f"the row has {len(fields)} cells but the header has {n}",
+                    i18n.text(
+                        "the row has %(cells)s cells but the header has %(header)s",
+                        cells=len(fields),
+                        header=n,
+                    ),
                 )
             )
             return None
         for i, cell in enumerate(fields[:n]):
             if len(cell) > MAX_FIELD:
                 file_errors.append(
-                    LoadError(self.label, line, i + 1, f"the cell is {len(cell):,} characters long")
+                    LoadError(
+                        self.label,
+                        line,
+                        i + 1,
+                        i18n.text("the cell is %(n)s characters long", n=f"{len(cell):,}"),
+                    )
                 )
                 return None
         return [f.strip() for f in fields[:n]]
@@ -1205,7 +1257,12 @@ def enforce_policy(
     problems: list[LoadError] = []
     if strict:
         problems += [
-            LoadError(w.file, w.line, w.column, f"{w.reason} (refused: --strict)")
+            LoadError(
+                w.file,
+                w.line,
+                w.column,
+                i18n.text("%(reason)s (refused: --strict)", reason=w.reason),
+            )
             for w in (*snapshot.warnings, *snapshot.skipped_rows)
         ]
     else:
@@ -1224,9 +1281,14 @@ def enforce_policy(
                         file,
                         None,
                         None,
-                        f"{len(skipped):,} of its {total:,} rows cannot be used "
-                        f"({100 * len(skipped) / total:.1f}%); at most {100 * max_skipped:g}% "
-                        "may be left out (--max-skipped)",
+                        i18n.text(
+                            "%(n)s of its %(total)s rows cannot be used (%(share)s%%); at most "
+                            "%(most)s%% may be left out (--max-skipped)",
+                            n=f"{len(skipped):,}",
+                            total=f"{total:,}",
+                            share=f"{100 * len(skipped) / total:.1f}",
+                            most=f"{100 * max_skipped:g}",
+                        ),
                     )
                 )
     if problems:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from careerpaths.core import i18n
 from careerpaths.io import csvsafe
 from careerpaths.io.errors import LoadError
 
@@ -70,19 +71,32 @@ def header_errors(
     seen: set[str] = set()
     for i, h in enumerate(header, start=1):
         if not h:
-            errors.append(LoadError(label, line, i, "a header cell is empty"))
+            errors.append(LoadError(label, line, i, i18n.text("a header cell is empty")))
         elif h in seen:
-            errors.append(LoadError(label, line, i, f"column {h!r} appears twice"))
+            errors.append(
+                LoadError(label, line, i, i18n.text("column %(column)r appears twice", column=h))
+            )
         elif known is not None and h not in known:
             errors.append(
                 LoadError(
-                    label, line, i, f"unknown column {h!r}; expected columns: {', '.join(known)}"
+                    label,
+                    line,
+                    i,
+                    i18n.text(
+                        "unknown column %(column)r; expected columns: %(known)s",
+                        column=h,
+                        known=", ".join(known),
+                    ),
                 )
             )
         seen.add(h)
     for r in required:
         if r not in seen:
-            errors.append(LoadError(label, line, None, f"required column {r!r} is missing"))
+            errors.append(
+                LoadError(
+                    label, line, None, i18n.text("required column %(column)r is missing", column=r)
+                )
+            )
     return errors
 
 
@@ -108,7 +122,9 @@ class Sheet:
             line = raw[: exc.start].count(b"\n") + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             self.errors.append(
-                LoadError(label, line, col, "the file is not UTF-8 text (save it as CSV UTF-8)")
+                LoadError(
+                    label, line, col, i18n.text("the file is not UTF-8 text (save it as CSV UTF-8)")
+                )
             )
             return
         self._read(text, required, known)
@@ -137,7 +153,7 @@ class Sheet:
                     self.label,
                     reader.line_num,
                     None,
-                    f"the CSV is malformed ({exc}); is a quote unclosed?",
+                    i18n.text("the CSV is malformed (%(why)s); is a quote unclosed?", why=str(exc)),
                 )
             )
         if not self.header:
@@ -146,7 +162,10 @@ class Sheet:
                     self.label,
                     1,
                     None,
-                    f"the file is empty: a header row is needed ({', '.join(required)})",
+                    i18n.text(
+                        "the file is empty: a header row is needed (%(columns)s)",
+                        columns=", ".join(required),
+                    ),
                 )
             )
 
@@ -162,7 +181,11 @@ class Sheet:
                     self.label,
                     line,
                     len(self.header) + 1,
-                    f"the row has {len(fields)} cells but the header has {len(self.header)}",
+                    i18n.text(
+                        "the row has %(cells)s cells but the header has %(header)s",
+                        cells=len(fields),
+                        header=len(self.header),
+                    ),
                 )
             )
             return
@@ -172,7 +195,12 @@ class Sheet:
             cell = fields[i] if i < len(fields) else ""
             if len(cell) > MAX_FIELD:
                 self.errors.append(
-                    LoadError(self.label, line, i + 1, f"the cell is {len(cell):,} characters long")
+                    LoadError(
+                        self.label,
+                        line,
+                        i + 1,
+                        i18n.text("the cell is %(n)s characters long", n=f"{len(cell):,}"),
+                    )
                 )
                 return
             # the apostrophe csvsafe.writer adds before = + - @ is taken off again

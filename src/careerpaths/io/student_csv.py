@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
-from careerpaths.core import grades
+from careerpaths.core import grades, i18n
 from careerpaths.core.model import split_code
 from careerpaths.io.domains import CREDITS, in_domain, score_domain
 from careerpaths.io.errors import LoadError
@@ -85,10 +85,14 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
     """Read a template folder; raise RosterError listing every problem if any."""
     root = Path(root)
     if not root.is_dir():
-        raise RosterError([LoadError(str(root), None, None, "not a folder")])
+        raise RosterError([LoadError(str(root), None, None, i18n.text("not a folder"))])
     if not (root / "students.csv").is_file() and mode is Mode.BULK:
         raise RosterError(
-            [LoadError("students.csv", None, None, "the file is missing (it is required)")]
+            [
+                LoadError(
+                    "students.csv", None, None, i18n.text("the file is missing (it is required)")
+                )
+            ]
         )
     records = RecordSink()
     try:
@@ -137,7 +141,11 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
                     table.err(
                         row,
                         "student_id",
-                        f"{rec.sourced_id!r} is listed twice (first on line {seen[rec.sourced_id]})",
+                        i18n.text(
+                            "%(id)r is listed twice (first on line %(first)s)",
+                            id=rec.sourced_id,
+                            first=seen[rec.sourced_id],
+                        ),
                     )
                     continue
                 else:
@@ -150,7 +158,12 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
                 again = TableStream(root / name, name, columns, (), extensions=False)
                 table.errors.extend(
                     LoadError(
-                        name, line, column, f"{rid!r} is listed twice (first on line {first})"
+                        name,
+                        line,
+                        column,
+                        i18n.text(
+                            "%(id)r is listed twice (first on line %(first)s)", id=rid, first=first
+                        ),
                     )
                     for line, column, rid, first in repeated_ids(
                         again, spec, keys, functools.partial(_id_of_row, kind)
@@ -158,7 +171,14 @@ def _read_files(root: Path, mode: Mode, records: RecordSink) -> RosterSnapshot:
                 )
                 if again.broken or again.header != table.header:
                     raise RosterError(
-                        [LoadError(name, None, None, "the file changed while it was being read")]
+                        [
+                            LoadError(
+                                name,
+                                None,
+                                None,
+                                i18n.text("the file changed while it was being read"),
+                            )
+                        ]
                     )
         if kind is Kind.STUDENT:
             # References to a students.csv that could not be read are not checked.
@@ -234,9 +254,11 @@ def _base(t: Table, row: Row, mode: Mode) -> tuple[RecordStatus, datetime | None
     if text in ("tobedeleted", "inactive"):
         status = RecordStatus.TOBEDELETED
     elif text not in ("", "active"):
-        t.err(row, "status", f"status {text!r} is not active or tobedeleted")
+        t.err(row, "status", i18n.text("status %(value)r is not active or tobedeleted", value=text))
     elif mode is Mode.DELTA and not text:
-        t.err(row, "status", "status is required in a delta import (active or tobedeleted)")
+        t.err(
+            row, "status", i18n.text("status is required in a delta import (active or tobedeleted)")
+        )
     modified = None
     when = t.get(row, "date_last_modified")
     if when:
@@ -246,10 +268,14 @@ def _base(t: Table, row: Row, mode: Mode) -> tuple[RecordStatus, datetime | None
             t.err(
                 row,
                 "date_last_modified",
-                f"{when!r} is not an ISO 8601 date-time (2025-08-20T14:03:00Z)",
+                i18n.text(
+                    "%(value)r is not an ISO 8601 date-time (2025-08-20T14:03:00Z)", value=when
+                ),
             )
     elif mode is Mode.DELTA:
-        t.err(row, "date_last_modified", "date_last_modified is required in a delta import")
+        t.err(
+            row, "date_last_modified", i18n.text("date_last_modified is required in a delta import")
+        )
     return status, modified
 
 
@@ -258,7 +284,7 @@ def _int(t: Table, row: Row, column: str, lo: int, hi: int, what: str) -> str:
     if not v:
         return ""
     if not (v.isascii() and v.isdigit() and lo <= int(v) <= hi):
-        t.err(row, column, f"{v!r} is not {what}")
+        t.err(row, column, i18n.text("%(value)r is not %(what)s", value=v, what=what))
         return ""
     return str(int(v))
 
@@ -268,7 +294,7 @@ def _yes_no(t: Table, row: Row, column: str) -> str:
     try:
         return "yes" if parse_bool(v) else ""
     except ValueError:
-        t.err(row, column, f"{v!r} is not yes or no")
+        t.err(row, column, i18n.text("%(value)r is not yes or no", value=v))
         return ""
 
 
@@ -280,7 +306,7 @@ def _student(t: Table, row: Row, status: RecordStatus, modified: datetime | None
         return [Record(Kind.STUDENT, sid, status, modified, EMPTY_FIELDS, (), t.label, row.line)]
     school = t.required(row, "school")
     level = t.get(row, "grade_level")
-    grade = _int(t, row, "grade_level", 9, 14, "a grade 9-14") if level else ""
+    grade = _int(t, row, "grade_level", 9, 14, i18n.text("a grade 9-14")) if level else ""
     if not level:
         t.required(row, "grade_level")
     for part in [p for p in t.get(row, "scores").split(";") if p.strip()]:
@@ -290,21 +316,42 @@ def _student(t: Table, row: Row, status: RecordStatus, modified: datetime | None
         except ValueError:
             ok = False
         if not ok:
-            t.err(row, "scores", f"{part.strip()!r} is not a score like placement.math=250")
+            t.err(
+                row,
+                "scores",
+                i18n.text("%(value)r is not a score like placement.math=250", value=part.strip()),
+            )
             break
         domain = score_domain(name)
         if in_domain(value, domain) is None:
-            t.err(row, "scores", f"{part.strip()!r}: {name.strip()} must be {domain.what}")
+            t.err(
+                row,
+                "scores",
+                i18n.text(
+                    "%(value)r: %(name)s must be %(what)s",
+                    value=part.strip(),
+                    name=name.strip(),
+                    what=domain.what,
+                ),
+            )
             break
     race = t.get(row, "race_ethnicity")
     if race:
         match = [r for r in RACE_ETHNICITY if r.lower() == race.lower()]
         if not match:
-            t.err(row, "race_ethnicity", f"{race!r} is not one of {'; '.join(RACE_ETHNICITY)}")
+            t.err(
+                row,
+                "race_ethnicity",
+                i18n.text(
+                    "%(value)r is not one of %(allowed)s",
+                    value=race,
+                    allowed="; ".join(RACE_ETHNICITY),
+                ),
+            )
         race = match[0] if match else ""
     sex = t.get(row, "sex").upper()
     if sex and sex not in SEXES:
-        t.err(row, "sex", f"{sex!r} is not F, M or X")
+        t.err(row, "sex", i18n.text("%(value)r is not F, M or X", value=sex))
         sex = ""
     demo = {"race_ethnicity": race, "sex": sex}
     for p in PERKINS:
@@ -320,7 +367,7 @@ def _student(t: Table, row: Row, status: RecordStatus, modified: datetime | None
                 "school": school,
                 "orgs": school,
                 "grade": grade,
-                "cohort": _int(t, row, "cohort", 2000, 2100, "a graduation year"),
+                "cohort": _int(t, row, "cohort", 2000, 2100, i18n.text("a graduation year")),
                 "pathway": t.get(row, "pathway"),
                 "scores": t.get(row, "scores"),
                 "flags": t.get(row, "flags"),
@@ -357,31 +404,48 @@ def _attempt(
     if code:
         try:
             split_code(code)
-        except ValueError as exc:
-            t.err(row, "course", str(exc))
+        except ValueError:
+            t.err(
+                row,
+                "course",
+                i18n.text(
+                    "%(value)r is not a course code (letters then a number, e.g. BIO-168 or MATH 1)",
+                    value=code,
+                ),
+            )
             code = ""
     year_text = t.required(row, "school_year")
     end_year = ""
     if year_text:
         end_year = _school_year_end(year_text)
         if not end_year:
-            t.err(row, "school_year", f"{year_text!r} is not a school year like 2025-26")
+            t.err(
+                row,
+                "school_year",
+                i18n.text("%(value)r is not a school year like 2025-26", value=year_text),
+            )
     season = t.required(row, "season").upper()
     if season and season not in ("FA", "SP", "SU"):
-        t.err(row, "season", f"{season!r} is not FA, SP or SU")
+        t.err(row, "season", i18n.text("%(value)r is not FA, SP or SU", value=season))
     grade = t.get(row, "grade").upper()
     if kind is Kind.TRANSCRIPT:
         t.required(row, "grade")
     if grade and not _is_grade(grade):
-        t.err(row, "grade", f"{grade!r} is not a grade (A+ to F, P, NP, W, IP)")
+        t.err(
+            row, "grade", i18n.text("%(value)r is not a grade (A+ to F, P, NP, W, IP)", value=grade)
+        )
     credits = t.get(row, "credits_earned")
     if credits and in_domain(credits, CREDITS) is None:
-        t.err(row, "credits_earned", f"{credits!r} is not {CREDITS.what}")
+        t.err(
+            row,
+            "credits_earned",
+            i18n.text("%(value)r is not %(what)s", value=credits, what=CREDITS.what),
+        )
     rid = _attempt_id(t.get(row, _id_column(kind)), sid, code, year_text, season)
     if not rid or not end_year or season not in ("FA", "SP", "SU") or not sid:
         return []
     if students is not None and sid not in students:
-        t.err(row, "student_id", f"student {sid!r} is not in students.csv")
+        t.err(row, "student_id", i18n.text("student %(id)r is not in students.csv", id=sid))
         return []
     if status is RecordStatus.TOBEDELETED:
         return [Record(kind, rid, status, modified, EMPTY_FIELDS, (), t.label, row.line)]

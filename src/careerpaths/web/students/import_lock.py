@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils.translation import gettext_noop
 
 log = logging.getLogger("careerpaths.web.students.import")
 
@@ -40,7 +41,7 @@ ADVISORY_KEY = int.from_bytes(
     hashlib.sha256(b"careerpaths student import").digest()[:8], "big", signed=True
 )
 
-BUSY_REASON = (
+BUSY_REASON = gettext_noop(
     "another student-data import into this database was running; nothing was written. "
     "Run this one again when it has finished."
 )
@@ -181,7 +182,15 @@ def _write(entry: dict[str, Any]) -> None:
         filename=entry.get("filename", ""),
         as_of=date.fromisoformat(entry["as_of"]),
         status=ImportBatch.Status.FAILED,
-        errors=[{"file": "", "line": None, "column": None, "reason": BUSY_REASON}],
+        errors=[
+            {
+                "file": "",
+                "line": None,
+                "column": None,
+                "reason": BUSY_REASON,
+                "text": {"msgid": BUSY_REASON, "params": {}},  # said in the reader's language
+            }
+        ],
         totals={"busy": 1},
     )
     batch.save()

@@ -48,8 +48,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from careerpaths.core import model as m
+from careerpaths.core.i18n import Text, text_to_data
 from careerpaths.io import records_db
 from careerpaths.io.errors import LoadError
 from careerpaths.io.import_outcome import ImportOutcome
@@ -814,7 +816,7 @@ def roster_import(
         batch.counts = plan.counts()
         batch.holds = [h.as_dict() for h in plan.holds]
         batch.skipped = dict(sorted(Counter(s.code for s in skipped).items()))
-        batch.warnings = [w.as_dict() for w in warnings]
+        batch.warnings = [problem_row(w) for w in warnings]
         batch.schools = sorted(touched)
         batch.errors = []
         # The files wait server side only while the import is held.
@@ -885,6 +887,16 @@ def _batch_for(
     return batch
 
 
+def problem_row(e: LoadError) -> dict[str, object]:
+    """An error or warning as the import log keeps it: file, line, column, the English
+    reason and, when a reader worded it (:class:`~careerpaths.core.i18n.Text`), its
+    template and values (``text``), which the report says in its reader's language."""
+    row = e.as_dict()
+    if isinstance(e.reason, Text):
+        row["text"] = text_to_data(e.reason)
+    return row
+
+
 def import_failed_record(
     *,
     errors: Iterable[LoadError] | None = None,
@@ -899,10 +911,7 @@ def import_failed_record(
     batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Record an import that wrote nothing: its problems (file:line:column) or the refusal."""
-    rows = [
-        {"file": e.file, "line": e.line, "column": e.column, "reason": e.reason}
-        for e in (errors or [])
-    ]
+    rows = [problem_row(e) for e in (errors or [])]
     outside = sorted(refused or [])
     batch = _batch_for(batch, actor=actor, via=via, fmt=fmt, filename=filename, payload=payload)
     batch.as_of = as_of
@@ -973,18 +982,24 @@ _READABLE_METHODS = {
 }
 
 
-def _unreadable_member(info: zipfile.ZipInfo) -> str | None:
-    """Why a member of the archive cannot be unpacked, before trying (None: it can)."""
+def _unreadable_member(info: zipfile.ZipInfo) -> Text | None:
+    """Why a member of the archive cannot be unpacked, before trying (None: it can): in
+    English, with its template, which the report says in its reader's language."""
     if info.flag_bits & 0x1:
-        return _(
-            "the file is encrypted (password-protected) in the archive; zip the export again "
-            "without a password"
+        return Text(
+            gettext_noop(
+                "the file is encrypted (password-protected) in the archive; zip the export "
+                "again without a password"
+            )
         )
     if info.compress_type not in _READABLE_METHODS:
-        return _(
-            "the file is compressed with a method this importer does not read (zip method "
-            "%(method)d); zip the export again with the usual (deflate) compression"
-        ) % {"method": info.compress_type}
+        return Text(
+            gettext_noop(
+                "the file is compressed with a method this importer does not read (zip "
+                "method %(method)s); zip the export again with the usual (deflate) compression"
+            ),
+            {"method": info.compress_type},
+        )
     return None
 
 
@@ -1019,9 +1034,12 @@ def _unpack(payload: bytes, into: Path) -> Path:
                     with z.open(info) as src, target.open("wb") as dst:
                         shutil.copyfileobj(src, dst)
                 except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
-                    problem = _("the archive's copy is damaged (%(why)s); zip the export again") % {
-                        "why": str(exc) or type(exc).__name__
-                    }
+                    problem = Text(
+                        gettext_noop(
+                            "the archive's copy is damaged (%(why)s); zip the export again"
+                        ),
+                        {"why": str(exc) or type(exc).__name__},
+                    )
             if problem is not None:
                 bad.append(LoadError(str(path), None, None, problem))
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from careerpaths.core.student_audit import FlagCode, StudentAudit, audit_student
 from careerpaths.io.audit_json import audit_to_json
 from careerpaths.web.accounts.models import Role
 from careerpaths.web.accounts.selectors import Scope, refuse
+from careerpaths.web.catalog.models import Institution
 from careerpaths.web.catalog.selectors import (
     region_in_page_language,
     region_index,
@@ -295,6 +296,17 @@ def import_batches_visible(*, scope: Scope) -> QuerySet[ImportBatch]:
         if schools and set(schools) <= scope.institutions
     ]
     return qs.filter(Q(actor_id=scope.user_id) | Q(pk__in=covered))
+
+
+def institution_names(*, batches: Iterable[ImportBatch]) -> dict[str, str]:
+    """The names of the institutions the imports name (their schools, the schools a
+    refusal or a hold lists), by id: staff read names, not ids."""
+    ids: set[str] = set()
+    for b in batches:
+        ids.update(b.schools or ())
+        ids.update(str(e["school"]) for e in b.errors or () if e.get("school"))
+        ids.update(str(h["school"]) for h in b.holds or () if h.get("school"))
+    return dict(Institution.objects.filter(id__in=ids).values_list("id", "name"))
 
 
 def import_batch_get(*, scope: Scope, public_id: str) -> ImportBatch:

@@ -113,12 +113,13 @@ def student_import(request: HttpRequest, *, scope: Scope) -> HttpResponse:
                 error = str(exc)
             else:
                 return redirect("student-import-detail", public_id=result.batch.public_id)
-    batches = selectors.import_batches_visible(scope=scope)[:100]
+    batches = list(selectors.import_batches_visible(scope=scope)[:100])
     return render(
         request,
         "students/import.html",
         {
             "batches": batches,
+            "school_names": selectors.institution_names(batches=batches),
             "error": error,
             "limit_mb": limit_mb,
             "formats": [(key, f.name(get_language() or "en")) for key, f in FORMATS.items()],
@@ -131,7 +132,8 @@ def student_import(request: HttpRequest, *, scope: Scope) -> HttpResponse:
 @roles_required(*roster_import.IMPORT_ROLES)
 def student_import_detail(request: HttpRequest, public_id: str, *, scope: Scope) -> HttpResponse:
     batch = selectors.import_batch_get(scope=scope, public_id=str(public_id))
-    return render(request, "students/import_detail.html", {"batch": batch})
+    names = selectors.institution_names(batches=[batch])
+    return render(request, "students/import_detail.html", {"batch": batch, "school_names": names})
 
 
 @require_POST
