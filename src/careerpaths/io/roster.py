@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeAlias
 
 from careerpaths.core import grades, i18n
-from careerpaths.core.model import Attempt, Region, Student
+from careerpaths.core.model import Attempt, Course, Region, Student
 from careerpaths.core.requisites import course_key
 from careerpaths.core.terms import LAST_HIGH_SCHOOL_GRADE, Season, Term
 from careerpaths.io.errors import LoadError, WorkspaceError
@@ -431,6 +431,69 @@ def _institution_of(
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _ClassInfo:
+    """What :func:`to_students` takes from an enrollment's class, once per class."""
+
+    class_id: str
+    course: Course
+    last_end: str
+    running: bool  # its last term ends on or after the day of the import
+    season: Season
+    end_year: int
+    dual: bool
+    school_year: str
+
+
+def _class_info(
+    class_id: str,
+    classes: Mapping[str, Stored],
+    courses: Mapping[str, Stored],
+    sessions: Mapping[str, Stored],
+    region: Region,
+    as_of: date,
+) -> _ClassInfo | tuple[str, str]:
+    """What an enrollment in class ``class_id`` gives (:class:`_ClassInfo`), or why it
+    gives no attempt (a skip code and its reason)."""
+    cls = classes.get(class_id)
+    course = courses.get(cls.data.get("course", "")) if cls else None
+    code = course.data.get("course_code", "") if course else ""
+    catalog_course = region.course(code) if code else None
+    if cls is None or course is None or catalog_course is None:
+        return (
+            "course-not-in-catalog",
+            f"course {code or '(no courseCode)'} is not in the region's catalog",
+        )
+    terms = [sessions[t] for t in cls.data.get("terms", "").split(",") if t and t in sessions]
+    terms.sort(key=lambda s: s.data.get("start", ""))
+    if not terms:
+        return ("no-term", "the class has no term")
+    first, last = terms[0], max(terms, key=lambda s: s.data.get("end", ""))
+    start = date.fromisoformat(first.data["start"])
+    season = season_of(start)
+    # A summer belongs to the school year that has just ended (the summer after grade 11
+    # is G11-SU), whatever year the SIS files it under.
+    end_year = (
+        start.year
+        if season is Season.SUMMER
+        else int(first.data.get("school_year") or school_year_of(start))
+    )
+    return _ClassInfo(
+        class_id=cls.sourced_id,
+        course=catalog_course,
+        last_end=last.data.get("end", ""),
+        running=date.fromisoformat(last.data["end"]) >= as_of,
+        season=season,
+        end_year=end_year,
+        dual=(
+            catalog_course.is_college
+            or cls.data.get("dual_credit") == "yes"
+            or course.data.get("dual_credit") == "yes"
+        ),
+        school_year=school_year_label(end_year),
+    )
+
+
 def to_students(
     state: RosterState,
     region: Region,
@@ -557,48 +620,30 @@ def to_students(
     sessions = {s.sourced_id: s for s in state.of(Kind.SESSION, active_only=False)}
     classes = {s.sourced_id: s for s in state.of(Kind.CLASS, active_only=False)}
     courses = {s.sourced_id: s for s in state.of(Kind.COURSE, active_only=False)}
+    # What an enrollment's class gives, worked out once per class (a class has tens of
+    # enrollments): a skip code, or its course, first and last terms, season and year.
+    per_class: dict[str, _ClassInfo | tuple[str, str]] = {}
+
     for enr in state.of(Kind.ENROLLMENT, active_only=False):
         sid = enr.data.get("user", "")
         student = students.get(sid)
         if student is None:
             continue
-        cls = classes.get(enr.data.get("class", ""))
-        course = courses.get(cls.data.get("course", "")) if cls else None
-        code = course.data.get("course_code", "") if course else ""
-        catalog_course = region.course(code) if code else None
-        if cls is None or course is None or catalog_course is None:
-            skipped.append(
-                Skipped(
-                    "course-not-in-catalog",
-                    Kind.ENROLLMENT,
-                    enr.sourced_id,
-                    f"course {code or '(no courseCode)'} is not in the region's catalog",
-                )
+        class_id = enr.data.get("class", "")
+        info = per_class.get(class_id)
+        if info is None:
+            info = per_class[class_id] = _class_info(
+                class_id, classes, courses, sessions, region, as_of
             )
+        if isinstance(info, tuple):
+            skipped.append(Skipped(info[0], Kind.ENROLLMENT, enr.sourced_id, info[1]))
             continue
-        terms = [sessions[t] for t in cls.data.get("terms", "").split(",") if t and t in sessions]
-        terms.sort(key=lambda s: s.data.get("start", ""))
-        if not terms:
-            skipped.append(
-                Skipped("no-term", Kind.ENROLLMENT, enr.sourced_id, "the class has no term")
-            )
-            continue
-        first, last = terms[0], max(terms, key=lambda s: s.data.get("end", ""))
-        if not enr.active and not _completed_before(last.data.get("end", ""), enr.modified):
+        if not enr.active and not _completed_before(info.last_end, enr.modified):
             # Dropped during the term: no attempt. An enrollment made inactive after its
             # class ended (an export that covers only the current school year) keeps its
             # attempt: a completed course stays on the record.
             continue
-        start = date.fromisoformat(first.data["start"])
-        season = season_of(start)
-        # A summer belongs to the school year that has just ended (the summer after grade 11
-        # is G11-SU), whatever year the SIS files it under.
-        end_year = (
-            start.year
-            if season is Season.SUMMER
-            else int(first.data.get("school_year") or school_year_of(start))
-        )
-        term = term_for(student, end_year, season)
+        term = term_for(student, info.end_year, info.season)
         if term is None:
             skipped.append(
                 Skipped(
@@ -609,23 +654,18 @@ def to_students(
                 )
             )
             continue
-        grade: str | None = finals.get((cls.sourced_id, sid))
-        if grade is None and date.fromisoformat(last.data["end"]) >= as_of:
+        grade: str | None = finals.get((info.class_id, sid))
+        if grade is None and info.running:
             grade = grades.IN_PROGRESS
-        dual = (
-            catalog_course.is_college
-            or cls.data.get("dual_credit") == "yes"
-            or course.data.get("dual_credit") == "yes"
-        )
         attempts[sid].append(
             Attempt(
-                course=catalog_course.code,
+                course=info.course.code,
                 term=term,
                 grade=grade,
-                credits_earned=catalog_course.credits if grades.is_passing(grade) else 0.0,
-                dual_credit=dual,
-                provider=catalog_course.provider,
-                school_year=school_year_label(end_year),
+                credits_earned=info.course.credits if grades.is_passing(grade) else 0.0,
+                dual_credit=info.dual,
+                provider=info.course.provider,
+                school_year=info.school_year,
             )
         )
 
