@@ -548,3 +548,61 @@ def test_plans_for_credentials_score_as_the_full_minimisation(problem: PlanProbl
     assert check_plan(problem, result.plan) == []
     s = result.plan.score
     assert (s.terms, s.max_fill, s.moves, s.courses) == _reference_score(problem)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(goal_problems(), st.data())
+def test_the_last_term_bound_holds_for_every_plan(
+    problem: PlanProblem, data: st.DataObject
+) -> None:
+    """``_last_term_bound`` (which lets one solve do the work of two) is never beyond the
+    last term of the full minimisation's plan, and says "no plan" only when there is none;
+    with some courses passed (counting for the credentials with no term), the planner's plan
+    still scores as the full minimisation's."""
+    from careerpaths.planner.cpsat import _Builder, _last_term_bound
+
+    keys = sorted(problem.courses)
+    passed = {
+        k: data.draw(st.sampled_from([None, "A", "C"]))
+        for k in keys
+        if data.draw(st.integers(0, 3)) == 0
+    }
+    problem = replace(
+        problem,
+        passed=passed,
+        locks={k: v for k, v in problem.locks.items() if k not in passed},
+        previous={k: v for k, v in problem.previous.items() if k not in passed},
+        required=frozenset(k for k in problem.required if k not in passed),
+    )
+    builder = _Builder(problem, explain=False)
+    bound = _last_term_bound(problem, builder.domain, builder._selected)
+    result = solve(problem, time_limit=10, explain=False)
+    if bound is None or result.status is PlanStatus.INFEASIBLE:
+        assert result.status is PlanStatus.INFEASIBLE
+        return
+    assert result.status is PlanStatus.OPTIMAL
+    assert result.plan is not None
+    assert check_plan(problem, result.plan) == []
+    reference = _reference_score(problem)
+    assert bound <= reference[0] - 1  # the plan's last term
+    s = result.plan.score
+    assert (s.terms, s.max_fill, s.moves, s.courses) == reference
+
+
+def test_the_demo_templates_end_at_the_last_term_bound() -> None:
+    """On most demo pathways the bound is the fewest terms, so their grids are filled in one
+    solve: the plans end there."""
+    from careerpaths.demo.region import build_region
+    from careerpaths.planner.cpsat import _Builder, _last_term_bound
+
+    region = build_region(students=0)
+    at = 0
+    for p in region.pathways.values():
+        problem, _ = template_problem(replace(p, placements=()), region, keep=False)
+        builder = _Builder(problem, explain=False)
+        bound = _last_term_bound(problem, builder.domain, builder._selected)
+        result = solve(problem, explain=False)
+        assert result.plan is not None and bound is not None
+        assert bound <= result.plan.score.terms - 1
+        at += bound == result.plan.score.terms - 1
+    assert at >= len(region.pathways) - 2

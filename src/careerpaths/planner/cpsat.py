@@ -11,7 +11,9 @@ The order of plans (fewest terms, then fewest courses added, then the fullest te
 of its limit, then fewest moves) is proven in two steps, each an exact lexicographic pair as
 one weighted sum, the second held at its optimum by the first's bound: one solve, then a
 minimisation within a budget whose proof, when unfinished, is left to feasibility checks
-one balance value down (:func:`_balance`, :func:`search_down`). A course's variables
+one balance value down (:func:`_balance`, :func:`search_down`). When a bound from the
+problem alone (:func:`_last_term_bound`) is the fewest terms, one solve does both steps
+(:func:`_at_bound`). A course's variables
 exist only in the terms it can take (:func:`_domains`) up to the last one in which it can
 serve the plan (:func:`_latest`), and the balance figure ranges over the values a term's load
 can sum to (:func:`fill_values`).
@@ -24,9 +26,11 @@ small set of groups that cannot hold together.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from careerpaths.core import grades
@@ -249,6 +253,197 @@ def _latest(
     return late
 
 
+def _last_term_bound(
+    problem: PlanProblem, dom: dict[str, list[int]], cache: dict[int, frozenset[str]]
+) -> int | None:
+    """A term no plan of the model (courses in their ``dom`` terms) ends before: every plan
+    places a course in it or later, or -1. ``None`` when the bounds find no plan at all.
+
+    Locks and required courses hold their first term; each goal, the bounds of
+    :class:`_GoalBound`: the term by which its tree can first be met, and the high-school
+    load it needs against the terms' limits.
+    """
+    p = problem
+    never = len(p.terms)  # a term no plan reaches
+    index = {t.term: i for i, t in enumerate(p.terms)}
+    bound = -1
+    for k in p.required:
+        if p.placeable(k) and k in dom:
+            bound = max(bound, dom[k][0] if dom[k] else never)
+    for term in p.locks.values():
+        bound = max(bound, index.get(term, never))
+    scale = p.semester_course_credits
+    load = {k: scaled_up(hs_load(p.courses[k], scale)) for k in dom}
+    room = [0] * len(p.terms)
+    for k, d in dom.items():
+        for i in d:
+            room[i] += load[k]
+    # a term's high-school limit, and no more than the load of the courses it may hold
+    caps: list[int | None] = [
+        min(scaled_down(pt.max_hs_courses), room[i])
+        if pt.term.in_high_school and pt.max_hs_courses is not None
+        else None
+        for i, pt in enumerate(p.terms)
+    ]
+    for goal in p.goals:
+        if goal.credential.requirements is None:
+            continue
+        last = max(
+            (
+                i
+                for i, pt in enumerate(p.terms)
+                if goal.deadline is None or pt.term <= goal.deadline
+            ),
+            default=-1,
+        )
+        g = _GoalBound(p, goal.credential, last, dom, load, caps, cache)
+        start, need = g.needs()
+        bound = max(bound, start)
+        if need > 0:  # the first term by which the limits hold that load, before the deadline
+            held, at = 0, never
+            for i in range(last + 1):
+                c = caps[i]
+                if c is not None:
+                    held += c
+                    if held >= need:
+                        at = i
+                        break
+            bound = max(bound, at)
+    return None if bound >= never else bound
+
+
+@dataclass
+class _GoalBound:
+    """What a credential's tree needs placed by its deadline (term ``last``), at least.
+
+    The earliest term by which it can be met, every course in the first term of its domain
+    (a course named: that term; credits: the term by which the courses' credits reach the
+    figure; all of: the latest child; n of: the n-th earliest child). And the high-school
+    load it needs: a course's load counts only when every term it may take by the deadline
+    has a high-school limit (``caps``), so what counts is all placed in such terms; a
+    credits leaf needs its credits not met by passed courses, at the least load per credit
+    of its placeable courses; with exclusive counting the children of an all-of (and the n
+    lightest children of an n-of) use different courses, so their loads add up, and across
+    the leaves of a tree of all-of a passed course lowers the need of one leaf only.
+    """
+
+    p: PlanProblem
+    cred: Any
+    last: int
+    dom: dict[str, list[int]]
+    load: dict[str, int]
+    caps: list[int | None]
+    cache: dict[int, frozenset[str]]
+
+    @property
+    def never(self) -> int:
+        return len(self.p.terms)
+
+    def early(self, k: str, minimum: str | None) -> int:
+        """The first term course ``k`` can count from (-1: passed at ``minimum``)."""
+        p = self.p
+        if k in p.passed:
+            g = p.passed[k]
+            if g is None or grades.meets_minimum(g, minimum):
+                return -1
+        d = self.dom.get(k)
+        return d[0] if d and d[0] <= self.last else self.never
+
+    def weight(self, k: str) -> int:
+        if any(self.caps[i] is None for i in self.dom[k] if i <= self.last):
+            return 0
+        return self.load[k]
+
+    def candidates(self, leaf: Credits) -> list[tuple[int, int, str]]:
+        """(first term, credits, course) of the courses a credits leaf can count."""
+        out = []
+        for k in _selected(self.p, leaf.select, self.cache):
+            w = scaled_down(credit_for(self.cred, self.p.courses[k]))
+            e = self.early(k, leaf.min_grade)
+            if w > 0 and e < self.never:
+                out.append((e, w, k))
+        return sorted(out)
+
+    def node(self, n: Requirement) -> tuple[int, int]:
+        """The earliest term and the least load with which ``n`` can be met."""
+        exclusive = self.p.exclusive
+        match n:
+            case CourseNode(course, minimum):
+                k = course_key(course)
+                if k not in self.p.courses:
+                    return self.never, 0
+                e = self.early(k, minimum)
+                return e, (self.weight(k) if 0 <= e < self.never else 0)
+            case Credits(credits, _, _):
+                need = scaled_up(credits)
+                if need <= 0:
+                    return -1, 0
+                items = self.candidates(n)
+                total, at = 0, self.never
+                for e, w, _k in items:
+                    total += w
+                    if total >= need:
+                        at = e
+                        break
+                rest = need - sum(w for e, w, _k in items if e < 0)
+                least = [-(-rest * self.weight(k) // w) for e, w, k in items if e >= 0]
+                return at, (min(least) if rest > 0 and least else 0)
+            case ReqAll(children):
+                parts = [self.node(c) for c in children]
+                loads = [x for _, x in parts]
+                start = max((e for e, _ in parts), default=-1)
+                return start, (sum(loads) if exclusive else max(loads, default=0))
+            case NOf(k_of, children):
+                if k_of <= 0:
+                    return -1, 0
+                parts = [self.node(c) for c in children]
+                if len(parts) < k_of:
+                    return self.never, 0
+                starts = sorted(e for e, _ in parts)
+                loads = sorted(x for _, x in parts)
+                return starts[k_of - 1], (sum(loads[:k_of]) if exclusive else loads[k_of - 1])
+        raise TypeError(n)
+
+    def needs(self) -> tuple[int, int]:
+        """The tree's earliest term and least load (with the whole-tree bound on the load
+        when counting is exclusive and the tree is all-of over leaves)."""
+        root = self.cred.requirements
+        start, need = self.node(root)
+        flat: list[Requirement] = []
+        if self.p.exclusive and _all_of_leaves(root, flat):
+            total = Fraction(0)
+            cut: dict[str, Fraction] = {}  # a passed course lowers one leaf's need at most
+            for leaf in flat:
+                if isinstance(leaf, CourseNode):
+                    k = course_key(leaf.course)
+                    if k in self.p.courses and 0 <= self.early(k, leaf.min_grade) < self.never:
+                        total += self.weight(k)
+                    continue
+                assert isinstance(leaf, Credits)
+                items = self.candidates(leaf)
+                ratios = [Fraction(self.weight(k), w) for e, w, k in items if e >= 0]
+                if not ratios:
+                    continue
+                r = min(ratios)
+                total += scaled_up(leaf.credits) * r
+                for e, w, k in items:
+                    if e < 0:
+                        cut[k] = max(cut.get(k, Fraction(0)), w * r)
+            need = max(need, math.ceil(total - sum(cut.values())))
+        return start, need
+
+
+def _all_of_leaves(n: Requirement, out: list[Requirement]) -> bool:
+    """Whether ``n`` is leaves under all-of nodes only (``out`` gets the leaves)."""
+    match n:
+        case ReqAll(children):
+            return all(_all_of_leaves(c, out) for c in children)
+        case CourseNode() | Credits():
+            out.append(n)
+            return True
+    return False
+
+
 class _Builder:
     def __init__(self, problem: PlanProblem, *, explain: bool) -> None:
         from ortools.sat.python import cp_model
@@ -274,6 +469,7 @@ class _Builder:
         self.moves: list[Any] = []
         self.reach: list[Lit] = []
         self.added: Any = 0
+        self.added_lits: list[Lit] = []
         self.n_added = 1
         # with no explanation asked, a course's variables exist only in the terms it can
         # take (see _domains); explaining needs every term, each refusal under its group
@@ -614,9 +810,10 @@ class _Builder:
                 moves.append(1)
         # courses the plan adds: what the designer already placed is not counted, so keeping
         # it never costs (moves decide whether it stays where it is)
-        added = sum(
+        added_lits = [
             self.by[k][-1] for k in self.keys if k not in p.previous and self.by[k][-1] is not False
-        )
+        ]
+        added = sum(added_lits)
         # Two solves, each an exact lexicographic pair as one weighted sum (the second term
         # of a pair is below the first's weight): terms then courses added, then balance then
         # moves. A solve per criterion costs a presolve each for nothing.
@@ -627,6 +824,7 @@ class _Builder:
         ]
         self.fill, self.fills, self.moves = fill, fills, moves
         self.reach, self.added, self.n_added = reach, added, n_added
+        self.added_lits = added_lits
 
 
 def fill_values(fills: list[tuple[int, list[tuple[int, Lit]]]]) -> list[int]:
@@ -690,6 +888,11 @@ def search_down(
 # The balance solve's budget before its proof is handed to a feasibility check (CP-SAT
 # deterministic seconds; see _balance).
 BALANCE_BUDGET = 0.05
+# The one solve at the fewest terms' bound: its budget (deterministic seconds; it minimises
+# the courses added as well, so more than the balance solve's: 0.05 and 0.15 measured no
+# better), and how many terms it tries from the bound before the two solves take over.
+AT_BOUND_BUDGET = 0.1
+AT_BOUND_TRIES = 2
 
 
 def _solver(time_limit: float, workers: int) -> Any:
@@ -703,10 +906,12 @@ def _solver(time_limit: float, workers: int) -> Any:
     # with the full LP relaxation proves the balance stage optimal where the default portfolio
     # times out (two workers share two cores with the web server and are slower still); the
     # LP's constraints all in from the start, not added lazily, halve the balance stage; one
-    # presolve pass is enough on these models.
+    # presolve pass is enough on these models, and probing at level 1 rather than 2 (students'
+    # plans about 10 % faster, templates within the noise).
     solver.parameters.linearization_level = 2
     solver.parameters.add_lp_constraints_lazily = False
     solver.parameters.max_presolve_iterations = 1
+    solver.parameters.cp_model_probing_level = 1
     return solver
 
 
@@ -718,9 +923,12 @@ def _balance(
     started: float,
     time_limit: float,
     workers: int,
+    lower: int | None = None,
 ) -> bool:
     """Balance then moves, with terms and courses added held at their optimum; ``kept``
     (the values of ``variables``) becomes the plan found. Returns whether it is proven.
+    With ``lower`` (a balance figure no plan is below), ``kept`` is a plan to start from
+    and the minimisation is skipped: the checks start at once.
 
     One minimisation of the pair (balance, moves) within :data:`BALANCE_BUDGET`, which
     finishes, proven, on most cases. On the others it has a plan, often the best, but is
@@ -743,22 +951,28 @@ def _balance(
     def left() -> float:
         return time_limit - (time.perf_counter() - started)
 
-    solver = _solver(max(left(), 0.05), workers)
-    solver.parameters.max_deterministic_time = BALANCE_BUDGET
-    model.minimize(builder.stages[1][1])
-    status = solver.solve(model)
-    model.clear_objective()  # type: ignore[no-untyped-call]
-    if status == cp_model.OPTIMAL:
-        solution(solver)
-        return True
-    lower = 0
-    if status == cp_model.FEASIBLE:
-        best = solution(solver)
-        # the objective is fill * (moves + 1) + moves: no plan has a fill below this
-        lower = -(-(round(solver.best_objective_bound) - n_moves) // (n_moves + 1))
-    else:  # no plan within the budget: the first solve's plan is one
+    def kept_fill() -> int:
         value = dict(zip((id(v) for v in variables), kept, strict=True))
-        best = fill_of(fills, lambda v: value[id(v)])
+        return fill_of(fills, lambda v: value[id(v)])
+
+    if lower is not None:
+        best = kept_fill()
+    else:
+        solver = _solver(max(left(), 0.05), workers)
+        solver.parameters.max_deterministic_time = BALANCE_BUDGET
+        model.minimize(builder.stages[1][1])
+        status = solver.solve(model)
+        model.clear_objective()  # type: ignore[no-untyped-call]
+        if status == cp_model.OPTIMAL:
+            solution(solver)
+            return True
+        lower = 0
+        if status == cp_model.FEASIBLE:
+            best = solution(solver)
+            # the objective is fill * (moves + 1) + moves: no plan has a fill below this
+            lower = -(-(round(solver.best_objective_bound) - n_moves) // (n_moves + 1))
+        else:  # no plan within the budget: the first solve's plan is one
+            best = kept_fill()
 
     def feasible(v: int) -> int | None:
         if left() <= 0.05:
@@ -786,6 +1000,80 @@ def _balance(
     return proven
 
 
+def _at_bound(
+    builder: _Builder,
+    model: cp_model.CpModel,
+    variables: list[Lit],
+    kept: list[int],
+    started: float,
+    time_limit: float,
+    workers: int,
+) -> tuple[Any, bool] | None:
+    """The plan in one solve when the fewest terms are known beforehand: with no course
+    after the term :func:`_last_term_bound` says every plan reaches, every plan found ends
+    there, which is then the fewest; the rest of the order (courses added, balance,
+    moves) is one weighted sum, each criterion below the previous one's weight.
+
+    The solve runs within :data:`AT_BOUND_BUDGET`. Unfinished with the courses added
+    proven (the solve's bound is above every score with fewer), the balance is proven by
+    :func:`_balance`'s checks from its plan and bound. With no plan at the bound, the next
+    term is tried (up to :data:`AT_BOUND_TRIES` terms). Answers the status and whether it
+    is proven (``kept`` the plan), or ``None`` for the two solves of :func:`solve`: when no
+    plan ends at the terms tried (the model then says every plan ends after them), or the
+    budget ran out before the courses added were proven (the model then holds the term the
+    plan ends at, the fewest).
+    """
+    from ortools.sat.python import cp_model
+
+    bound = _last_term_bound(builder.p, builder.domain, builder._selected)
+    if bound is None:
+        return None
+    reach, moves = builder.reach, builder.moves
+    balance = builder.stages[1][1]
+    weight = builder.fill_domain[-1] * (len(moves) + 1) + len(moves) + 1
+    added = builder.added
+    model.minimize(added * weight + balance)
+    bound = max(bound, 0)  # reach[i]: a course in term i + 1 or later
+    for _ in range(AT_BOUND_TRIES):
+        after = reach[bound:]
+        for r in after:
+            r.domain = cp_model.Domain(0, 0)
+        solver = _solver(max(time_limit - (time.perf_counter() - started), 0.05), workers)
+        solver.parameters.max_deterministic_time = AT_BOUND_BUDGET
+        status = solver.solve(model)
+        if status != cp_model.INFEASIBLE:
+            break
+        # every plan ends after the bound
+        for r in after:
+            r.domain = cp_model.Domain(0, 1)
+        if not after:  # the bound is the last term: no plan at all
+            model.clear_objective()  # type: ignore[no-untyped-call]
+            return status, True
+        after[0].domain = cp_model.Domain(1, 1)
+        bound += 1
+    model.clear_objective()  # type: ignore[no-untyped-call]
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for r in reach[bound:]:
+            r.domain = cp_model.Domain(0, 1)
+        return None
+    sol = solver.response_proto.solution
+    kept[:] = [sol[v.index] for v in variables]
+    if status == cp_model.OPTIMAL:
+        return status, True
+    # a plan ends at the bound; are its courses added proven fewest? (no plan scores below
+    # the solve's bound, and the balance part of a score is below ``weight``)
+    n = sum(sol[v.index] for v in builder.added_lits)
+    if round(solver.best_objective_bound) // weight < n:
+        return None
+    if not isinstance(added, int):
+        model.add(added <= n)
+    # the balance part of the solve's bound, then the fill part of that (as in _balance)
+    rest = round(solver.best_objective_bound) - n * weight
+    lower = max(0, -(-(rest - len(moves)) // (len(moves) + 1)))
+    proven = _balance(builder, model, variables, kept, started, time_limit, workers, lower)
+    return cp_model.OPTIMAL, proven
+
+
 def solve(
     problem: PlanProblem, *, time_limit: float = 10.0, workers: int = 1, explain: bool = True
 ) -> PlanResult:
@@ -803,14 +1091,22 @@ def solve(
     proven = False
     variables = [v for row in built.x.values() for v in row if v is not False]
     kept: list[int] = []
-    # terms and courses added: proven at the root without cuts, which cost more than they
-    # save there (measured: students' first solve about halved); the balance solve needs them
-    solver = _solver(time_limit, workers)
-    solver.parameters.cut_level = 0
-    first = builder.stages[0][1]
-    model.minimize(first)
-    status = solver.solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    at_bound = _at_bound(builder, model, variables, kept, started, time_limit, workers)
+    if at_bound is not None:
+        status, proven = at_bound
+        if status == cp_model.OPTIMAL and not proven:
+            status = cp_model.FEASIBLE
+    else:
+        # terms and courses added: proven at the root without cuts, which cost more than
+        # they save there (measured: students' first solve about halved); the balance
+        # solve needs them
+        solver = _solver(time_limit, workers)
+        solver.parameters.cut_level = 0
+        solver.parameters.symmetry_level = 0  # nor symmetry: found at the root all the same
+        first = builder.stages[0][1]
+        model.minimize(first)
+        status = solver.solve(model)
+    if at_bound is None and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         proven = status == cp_model.OPTIMAL
         sol = solver.response_proto.solution
         kept = [sol[v.index] for v in variables]
