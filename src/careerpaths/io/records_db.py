@@ -753,7 +753,8 @@ items AS (
     SELECT r.sourced_id FROM {kept} r
     WHERE r.kind = 'line_item' AND json_extract_string(r.data, '$.class') IN (SELECT id FROM cls)
 )
-SELECT student FROM changes WHERE student IS NOT NULL AND student <> ''
+SELECT student FROM (
+SELECT student FROM changes
 UNION
 SELECT {before} FROM changes WHERE b_data IS NOT NULL
 UNION
@@ -763,6 +764,7 @@ UNION
 SELECT r.student FROM {kept} r
 WHERE r.kind = 'result'
   AND json_extract_string(r.data, '$.line_item') IN (SELECT id FROM items)
+) WHERE student IS NOT NULL AND student <> ''
 """
 
 SHARED_KINDS = ("class", "course", "session", "line_item")

@@ -59,7 +59,7 @@ OLD_STATE_FILE = "roster-state.json"  # earlier releases' records kept (converte
 RECORDS_FILE = records_db.RECORDS_FILE
 KEPT = "ws.records"  # the workspace's records, attached to the import's connection
 # Students' files are rebuilt a range of this many students at a time.
-STUDENTS_PER_RANGE = 100_000
+STUDENTS_PER_RANGE = 20_000
 
 
 def records_path(workspace: Path) -> Path:
@@ -155,26 +155,27 @@ def import_into_workspace(
 
             # 3. The students; written unless nothing is to be written.
             write = not (dry_run or (summary.held and not confirm) or (summary.empty and existed))
-            touched: tuple[Student, ...] = ()
             drop: set[str] = set()
-            every = Path(scratch) / "every"
+            every, touched = Path(scratch) / "every", Path(scratch) / "touched"
             if touched_only:
                 records_db.mark_affected(con, kept=KEPT)
                 drop = {sid for (sid,) in con.execute("SELECT student FROM affected").fetchall()}
-                mapped = to_students(
-                    records_db.DuckRecords(con, table=KEPT, only="affected"),  # type: ignore[arg-type]
+                count, skipped = _derive(
+                    con,
                     region,
+                    drop,
                     as_of=as_of,
+                    parts=parts,
+                    into=touched if write else None,
+                    only="affected",
                 )
-                touched = mapped.students
-                skipped = list(mapped.skipped)
-                count = len(touched) + sum(
+                count += sum(
                     1
                     for sid, _ in _rows_by_id(folder / "students.csv")
                     if sid in imported and sid not in drop
                 )
             else:
-                count, skipped = _every(
+                count, skipped = _derive(
                     con,
                     region,
                     imported,
@@ -188,7 +189,7 @@ def import_into_workspace(
                 def fill(out: Path) -> None:
                     nonlocal attached
                     if touched_only:
-                        _splice_files(folder, out, touched, drop, scratch=Path(scratch))
+                        _splice_files(folder, touched, out, drop)
                     else:
                         for name in _StudentFiles.NAMES:
                             shutil.move(str(every / name), out / name)
@@ -216,33 +217,37 @@ def import_into_workspace(
     )
 
 
-def _every(
+def _derive(
     con: duckdb.DuckDBPyConnection,
     region: Region,
-    imported: set[str],
+    ids: set[str],
     *,
     as_of: date,
     parts: int | None,
     into: Path | None,
+    only: str | None = None,
 ) -> tuple[int, list[Skipped]]:
-    """Every imported student derived again, a range of students at a time, and (into
-    ``into``) ``students.csv`` and ``attempts.csv`` written with the students never
-    imported (the demo's synthetic students) as they are. The count of students derived
-    and the rows skipped."""
-    ids = sorted(imported)
+    """The students ``ids`` derived again, a range of students at a time (memory stays
+    that of a range whatever the number of students), and (into ``into``) their
+    ``students.csv`` and ``attempts.csv`` written in id order — with the students never
+    imported (the demo's synthetic students) as they are, when every student is derived
+    (``only`` None; otherwise the table of the students to derive, ``affected``). The
+    count of students derived and the rows skipped."""
+    ordered = sorted(ids)
     if parts is None:
-        parts = max(1, -(-len(ids) // STUDENTS_PER_RANGE))
-    bounds = _bounds(ids, parts)
+        parts = max(1, -(-len(ordered) // STUDENTS_PER_RANGE))
+    bounds = _bounds(ordered, parts)
     # students.csv holds every imported student again: only those never imported are
     # written back as they are.
     kept: list[list[Student]] = [[] for _ in range(parts)]
-    for st in region.students.values():
-        if st.id not in imported:
-            kept[bisect.bisect_left(bounds, st.id)].append(st)
+    if only is None:
+        for st in region.students.values():
+            if st.id not in ids:
+                kept[bisect.bisect_left(bounds, st.id)].append(st)
     region = replace(region, students=MappingProxyType({}))
     skipped: list[Skipped] = []
     count = 0
-    view = records_db.DuckRecords(con, table=KEPT)
+    view = records_db.DuckRecords(con, table=KEPT, only=only)
     if into is not None:
         into.mkdir()
     files = _StudentFiles(into) if into is not None else None
@@ -348,16 +353,12 @@ def _rows_by_id(path: Path) -> Iterator[tuple[str, str]]:
             yield (csvsafe.restore(first[0]) if first else ""), pending
 
 
-def _splice_files(
-    folder: Path, out: Path, touched: tuple[Student, ...], drop: set[str], *, scratch: Path
-) -> None:
+def _splice_files(folder: Path, new: Path, out: Path, drop: set[str]) -> None:
     """``students.csv`` and ``attempts.csv`` of ``folder`` written into ``out`` with the
-    rows of the students ``drop`` replaced by those of ``touched``: the other rows are
-    copied as they are, in place (the files are in student id order), so that the files
-    are those every student derived again would give."""
-    new = scratch / "touched"
-    new.mkdir()
-    write_student_files(new, touched)
+    rows of the students ``drop`` replaced by those of the same files in ``new`` (the
+    students derived again): the other rows are copied as they are, in place (the files
+    are in student id order), so that the files are those every student derived again
+    would give."""
     for name in _StudentFiles.NAMES:
         with (out / name).open("w", encoding="utf-8", newline="") as fh:
             with (new / name).open(encoding="utf-8", newline="") as header:
