@@ -179,11 +179,13 @@ def _check_shape(text: str) -> None:
             depth -= 1
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Expr | None:
     """Parse a requisite; an empty or blank text means "no requisite" (None).
 
     Expressions longer than :data:`MAX_LENGTH` or nested deeper than :data:`MAX_NESTING`
-    are refused with a positioned :class:`RequisiteSyntaxError`.
+    are refused with a positioned :class:`RequisiteSyntaxError`. An expression (immutable)
+    is parsed once and kept: a catalog's requisites are parsed again at each load.
     """
     if not text or not text.strip():
         return None

@@ -23,6 +23,8 @@ import math
 import re
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable
 from functools import cache
 from importlib import resources
@@ -91,7 +93,7 @@ from careerpaths.core.requisites import (
 from careerpaths.core.terms import Season, Term, TermError
 from careerpaths.io.errors import LoadError, WorkspaceError
 from careerpaths.io.spreadsheet import Row, Sheet, write_csv
-from careerpaths.io.yamldoc import Doc, PathKey, dump_yaml, read_yaml
+from careerpaths.io.yamldoc import Doc, PathKey, dump_yaml, yaml_doc, yaml_text
 
 FORMAT_VERSION = 1
 
@@ -200,13 +202,11 @@ class _Loader:
 
     def doc(self, path: Path, schema_name: str) -> Doc | None:
         label = path.relative_to(self.root).as_posix()
-        doc = read_yaml(path, label)
-        if doc.data is not None and not doc.errors:
-            validator = jsonschema.Draft202012Validator(schema(schema_name))
-            found = [_deepest(e) for e in validator.iter_errors(doc.data)]
-            for e in sorted(found, key=lambda e: [str(p) for p in e.absolute_path]):
-                where: PathKey = tuple(e.absolute_path)
-                doc.error(where, _schema_message(e))
+        text = yaml_text(path, label)
+        doc = text if isinstance(text, Doc) else yaml_doc(text, label)
+        if isinstance(text, str) and doc.data is not None and not doc.errors:
+            for where, message in _schema_findings(schema_name, text, doc.data):
+                doc.error(where, message)
         self.errors.extend(doc.errors)
         if doc.errors:
             self.broken.add(path.stem)
@@ -214,6 +214,45 @@ class _Loader:
                 self.broken.add(doc.data["id"])
             return None
         return doc
+
+
+class _Findings:
+    """What a schema finds in a document, by the document's text, for the documents read
+    lately (up to :data:`MAX_CHARS` characters of them): a workspace's files are read again
+    at each load, and validating is most of loading a document already read. The findings
+    are the text's (its values are), so a document read again is found wanting as it was."""
+
+    MAX_CHARS = 4_000_000
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[tuple[str, str], tuple[tuple[PathKey, str], ...]] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, schema_name: str, text: str, data: Any) -> tuple[tuple[PathKey, str], ...]:
+        key = (schema_name, text)
+        with self._lock:
+            kept = self._found.get(key)
+            if kept is not None:
+                self._found.move_to_end(key)
+                return kept
+        validator = jsonschema.Draft202012Validator(schema(schema_name))
+        errors = [_deepest(e) for e in validator.iter_errors(data)]
+        found = tuple(
+            (tuple(e.absolute_path), _schema_message(e))
+            for e in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])
+        )
+        with self._lock:
+            if key not in self._found and len(text) <= self.MAX_CHARS:
+                self._found[key] = found
+                self._chars += len(text)
+                while self._chars > self.MAX_CHARS:
+                    (_, dropped), _ = self._found.popitem(last=False)
+                    self._chars -= len(dropped)
+        return found
+
+
+_schema_findings = _Findings()
 
 
 def _deepest(e: jsonschema.ValidationError) -> jsonschema.ValidationError:

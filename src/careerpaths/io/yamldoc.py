@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,9 @@ MAX_YAML_BYTES = 1_000_000
 MAX_YAML_DEPTH = 64
 #: Most nodes (scalars, lists, mappings) in one document.
 MAX_YAML_NODES = 200_000
+#: Most nodes of the documents kept composed (:class:`_Composed`), about 0.6 KB each: 30 MB
+#: at most, ten times the demo region's catalog.
+MAX_KEPT_NODES = 50_000
 
 
 class YamlRefused(yaml.MarkedYAMLError):
@@ -63,6 +68,44 @@ class SafeLoader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+class _Composed:
+    """The node trees of the documents read lately, by their text, up to
+    :data:`MAX_KEPT_NODES` nodes in all: the same files are read again and again (a
+    workspace's at each load, a region's at each check), and composing is most of reading.
+    A tree is never changed once composed (:func:`_convert` only reads it), so a document
+    read again gives what it gave; one that does not read is never kept, and is refused
+    again as it was."""
+
+    def __init__(self) -> None:
+        self._trees: OrderedDict[str, tuple[yaml.Node, int]] = OrderedDict()
+        self._nodes = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> yaml.Node | None:
+        with self._lock:
+            kept = self._trees.get(text)
+            if kept is not None:
+                self._trees.move_to_end(text)
+                return kept[0]
+        loader = SafeLoader(text)
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+        finally:
+            loader.dispose()
+        if node is not None:
+            with self._lock:
+                if text not in self._trees and loader._nodes <= MAX_KEPT_NODES:
+                    self._trees[text] = (node, loader._nodes)
+                    self._nodes += loader._nodes
+                while self._nodes > MAX_KEPT_NODES:
+                    _, (_, count) = self._trees.popitem(last=False)
+                    self._nodes -= count
+        return node
+
+
+_compose = _Composed()
 
 
 def _size_refusal(text: str) -> str | None:
@@ -130,7 +173,7 @@ class Doc:
         return err
 
 
-def _convert(node: yaml.Node, path: PathKey, doc: Doc) -> Any:
+def _convert(node: yaml.Node, path: PathKey, doc: Doc, scalars: yaml.SafeLoader) -> Any:
     doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -139,32 +182,34 @@ def _convert(node: yaml.Node, path: PathKey, doc: Doc) -> Any:
             if key in out:
                 line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 doc.errors.append(LoadError(doc.label, line, col, f"key {key!r} appears twice"))
-            out[key] = _convert(value_node, (*path, key), doc)
+            out[key] = _convert(value_node, (*path, key), doc, scalars)
             doc.marks[(*path, key)] = (
                 value_node.start_mark.line + 1,
                 value_node.start_mark.column + 1,
             )
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(v, (*path, i), doc) for i, v in enumerate(node.value)]
+        return [_convert(v, (*path, i), doc, scalars) for i, v in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node)
-    finally:
-        loader.dispose()
+    return scalars.construct_object(node)
 
 
 def read_yaml(path: Path, label: str) -> Doc:
+    text = yaml_text(path, label)
+    return text if isinstance(text, Doc) else yaml_doc(text, label)
+
+
+def yaml_text(path: Path, label: str) -> str | Doc:
+    """The text of the YAML file ``path`` (a byte-order mark dropped), or the :class:`Doc`
+    of its error when it is not UTF-8."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         doc = Doc(label)
         doc.errors.append(
             LoadError(label, None, None, f"the file is not UTF-8 text (byte {exc.start})")
         )
         return doc
-    return yaml_doc(text, label)
 
 
 def yaml_doc(text: str, label: str) -> Doc:
@@ -176,7 +221,7 @@ def yaml_doc(text: str, label: str) -> Doc:
         doc.errors.append(LoadError(label, None, None, too_big))
         return doc
     try:
-        node = yaml.compose(text, Loader=SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         doc.errors.append(_marked(label, exc))
         return doc
@@ -186,7 +231,11 @@ def yaml_doc(text: str, label: str) -> Doc:
     if node is None:
         doc.errors.append(LoadError(label, 1, 1, "the file is empty"))
         return doc
-    doc.data = _convert(node, (), doc)
+    scalars = yaml.SafeLoader("")  # constructs each scalar (the tree is composed once)
+    try:
+        doc.data = _convert(node, (), doc, scalars)
+    finally:
+        scalars.dispose()
     return doc
 
 
