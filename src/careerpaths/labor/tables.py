@@ -3,8 +3,9 @@
 One reader for every layout the importers accept: CSV (UTF-8 with or without a byte
 order mark, or Windows-1252 as Excel writes it), tab-separated text (O*NET), either of
 them gzip-compressed (``.gz``, streamed with a cap on the decompressed size), Excel
-workbooks (``.xlsx``, read with openpyxl in read-only mode: one sheet, chosen by name) and JSON (an array of objects, or an object with a
-``rows`` array, as the Projections Central API returns).
+workbooks (``.xlsx``, read with python-calamine behind a size cap: one sheet, chosen by
+name) and JSON (an array of objects, or an object with a ``rows`` array, as the
+Projections Central API returns).
 
 Cells are returned as text with Excel's text formulas unwrapped (``="01.0101"`` →
 ``01.0101``). Line numbers are the file's physical line of the start of the record
