@@ -35,6 +35,8 @@ LETTERS = tuple(GRADE_POINTS)
 # A pass grade is taken to meet a minimum of C or lower: colleges equate P with C or better.
 _PASS_EQUIVALENT = "C"
 IN_PROGRESS = "IP"
+_PASSING = frozenset(g for g, p in GRADE_POINTS.items() if p > 0.0) | PASS_GRADES
+_NOT_PASSING = frozenset(g for g, p in GRADE_POINTS.items() if p <= 0.0) | NON_PASSING
 
 
 def normalize(grade: str | None) -> str | None:
@@ -51,6 +53,12 @@ def is_known(grade: str) -> bool:
 
 def is_passing(grade: str | None) -> bool:
     """Whether a grade earns credit (D- or better, or a pass grade)."""
+    # Grades already in canonical form (nearly all of them) are answered by one look-up:
+    # this runs for every course attempt of every student an import derives.
+    if grade in _PASSING:
+        return True
+    if grade is None or grade in _NOT_PASSING:
+        return False
     g = normalize(grade)
     if g is None:
         return False

@@ -36,6 +36,8 @@ class Season(StrEnum):
 
 
 _SEASON_ORDER = {Season.FALL: 0, Season.SPRING: 1, Season.SUMMER: 2}
+_SEASONS = (Season.FALL, Season.SPRING, Season.SUMMER)  # by season_order
+_SEASON_CODES = tuple(s.value for s in _SEASONS)
 _TERM_RE = re.compile(r"^\s*G(?:RADE)?\s*(\d{1,2})\s*[-_ ]\s*(FA|SP|SU)\s*$", re.IGNORECASE)
 
 
@@ -65,11 +67,12 @@ class Term:
 
     @property
     def season(self) -> Season:
-        return (Season.FALL, Season.SPRING, Season.SUMMER)[self.season_order]
+        return _SEASONS[self.season_order]
 
     @property
     def id(self) -> str:
-        return f"G{self.grade}-{self.season.value}"
+        # millions of times when the students' files are written: no enum on the way
+        return f"G{self.grade}-{_SEASON_CODES[self.season_order]}"
 
     @property
     def in_high_school(self) -> bool:

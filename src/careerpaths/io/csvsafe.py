@@ -31,6 +31,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+# Where a row's text may need defusing or quoting: a cell that starts with what
+# neutralize() looks at (or an apostrophe), or a carriage return anywhere.
+_RISKY = re.compile(r"(?:^|\0)[=+\-@\t']|\r")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 #: Longest cell read (the csv module's default limit, which other readers may raise
 #: process-wide: it is checked here explicitly).
@@ -72,7 +75,17 @@ class SafeWriter:
         self._quoted = quoted or inner
 
     def writerow(self, row: Iterable[Any]) -> Any:
-        cells = [neutralize(c) for c in row]
+        cells = row if isinstance(row, list) else list(row)
+        # Most rows have no cell to defuse: one look at the row's text joined (each cell
+        # starts at the start or after a NUL) instead of a call per cell. A row of other
+        # values than text, or one the look finds something in, takes the cell-by-cell way.
+        try:
+            joined = "\0".join(cells)
+        except TypeError:
+            joined = None
+        if joined is not None and _RISKY.search(joined) is None:
+            return self._inner.writerow(cells)
+        cells = [neutralize(c) for c in cells]
         if any(isinstance(c, str) and "\r" in c for c in cells):
             return self._quoted.writerow(cells)
         return self._inner.writerow(cells)

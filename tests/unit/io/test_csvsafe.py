@@ -73,3 +73,47 @@ def test_a_workspace_with_formula_like_titles_round_trips(tmp_path: Path) -> Non
     assert "'=cmd|' /C calc'!A0" in text and ",=cmd" not in text
     assert load_workspace(tmp_path / "ws").courses[key].title == "=cmd|' /C calc'!A0"
     assert load_workspace(tmp_path / "ws").courses[key].description == "'quoted"
+
+
+def _written(rows: list[list[object]], *, per_cell: bool) -> str:
+    out = io.StringIO()
+    w = csvsafe.writer(out, lineterminator="\n")
+    for row in rows:
+        if per_cell:  # the plain rule: every cell through neutralize, CR rows quoted
+            cells = [csvsafe.neutralize(c) for c in row]
+            target = w._quoted if any(isinstance(c, str) and "\r" in c for c in cells) else w._inner
+            target.writerow(cells)
+        else:
+            w.writerow(row)
+    return out.getvalue()
+
+
+_CELL = st.one_of(
+    st.text(max_size=6),
+    st.text(alphabet="=+-@\t\r'\0 a1.,\"", max_size=5),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, width=32),
+    st.none(),
+)
+
+
+_TEXT_CELL = st.text(alphabet="=+-@\t\r'\0 a1.,\"", max_size=3)
+
+
+@given(
+    st.lists(st.one_of(st.lists(_TEXT_CELL, max_size=4), st.lists(_CELL, max_size=6)), max_size=4)
+)
+def test_the_row_at_once_check_writes_what_the_cell_by_cell_rule_writes(
+    rows: list[list[object]],
+) -> None:
+    assert _written(rows, per_cell=False) == _written(rows, per_cell=True)
+
+
+def test_a_row_with_one_risky_cell_among_plain_ones_is_defused() -> None:
+    assert _written([["plain", "=1+2", "'q", "-3", "@x"]], per_cell=False) == (
+        "plain,'=1+2,''q,-3,'@x\n"
+    )
+    for cell in ("'q", "=q", "+q", "-q", "@q", "\tq"):  # alone among plain cells
+        assert _written([["a", cell, "b"]], per_cell=False) == f"a,'{cell},b\n"
+    # a carriage return anywhere: the whole row quoted, so that readers keep one line
+    assert _written([["plain", "x\ry"]], per_cell=False) == '"plain","x\ry"\n'
