@@ -269,6 +269,9 @@ def _staged(
         FROM raw
         """
     )
+    # judged holds every cell of raw: keeping both held a state's file twice in DuckDB's
+    # memory (spilled), and its grouping for repeated ids then ran out of memory.
+    con.execute("DROP TABLE raw")
     count = con.execute("SELECT count(*) FROM judged WHERE NOT blank").fetchall()[0][0]
     first = sink.reserve(lines + 1)  # one place per line: records keep the order read
     json = " || ',' || ".join(
@@ -327,20 +330,24 @@ def _repeats(
             "INSERT INTO other_ids VALUES (?, ?)",
             [(r.line, r.values.get("sourcedid", "")) for r in rows],
         )
+    ids = f"""
+        SELECT line, {col("sourcedid")} AS id FROM judged WHERE ok AND NOT blank
+        UNION ALL
+        SELECT line, id FROM other_ids
+    """
+    # Two steps a state's file fits through in DuckDB's memory limit: a grouping (which
+    # spills to disk) keeps the few repeated ids, then a join with them. A window over
+    # every id in one query ran out of memory at 27.5 million enrollments.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE repeated AS SELECT id, min(line) AS first "
+        f"FROM ({ids}) WHERE id <> '' GROUP BY id HAVING count(*) > 1"
+    )
     found = con.execute(
-        f"""
-        WITH ids AS (
-            SELECT line, {col("sourcedid")} AS id FROM judged WHERE ok AND NOT blank
-            UNION ALL
-            SELECT line, id FROM other_ids
-        )
-        SELECT line, id, first FROM (
-            SELECT line, id, min(line) OVER (PARTITION BY id) AS first FROM ids
-            WHERE id <> '' AND id IN (SELECT id FROM ids GROUP BY id HAVING count(*) > 1)
-        ) WHERE line > first ORDER BY line
-        """
+        f"SELECT i.line, i.id, r.first FROM ({ids}) AS i JOIN repeated AS r ON i.id = r.id "
+        "WHERE i.line > r.first ORDER BY i.line"
     ).fetchall()
     con.execute("DROP TABLE other_ids")
+    con.execute("DROP TABLE repeated")
     column = header.index("sourcedid") + 1 if "sourcedid" in header else None
     return [(line, column, sid, first) for line, sid, first in found]
 
