@@ -260,7 +260,7 @@ def _staged(
     blank = " AND ".join(f"{col(h)} = ''" for h in header)
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE judged AS
+        CREATE OR REPLACE TABLE judged AS
         SELECT line, *,
                ({blank}) AS blank,
                ({plain}) AND {" AND ".join(common)}

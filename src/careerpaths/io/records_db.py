@@ -1,8 +1,8 @@
 """The student records kept, and an import merged into them, in DuckDB.
 
 One engine does the work set-based: a reader stages its records in DuckDB as it reads
-(:class:`RecordSink`; DuckDB keeps them in memory and spills to its temporary folder past
-its memory limit), the merge with the records kept is SQL (:func:`plan_changes`), and the
+(:class:`RecordSink`, in a database file of a temporary folder of its own, removed with
+the records staged: DuckDB pages it in and out within its memory limit), the merge with the records kept is SQL (:func:`plan_changes`), and the
 workspace keeps its records in a DuckDB database, ``students/records.duckdb`` (replacing
 the hand-written ``roster-state.json`` of earlier releases, converted on first use).
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import weakref
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -242,13 +243,42 @@ def _insert(con: duckdb.DuckDBPyConnection, cols: _Columns) -> None:
     cols.clear()
 
 
-class RecordSink:
-    """Where a reader puts its records: staged in DuckDB a batch at a time (in memory,
-    spilled by DuckDB to its temporary folder past :data:`MEMORY_LIMIT`). A reader may also
-    stage a file's records set-based, reading it in the sink's connection
-    (:meth:`connection`, :meth:`reserve`, :meth:`added`)."""
+class _Staging:
+    """A staging database: a DuckDB file in a temporary folder of its own, closed and
+    removed when the last holder (the sink, then the records it gave) is gone.
+
+    A file rather than an in-memory database: a state's export stages 50 million records,
+    and DuckDB pages a file's tables in and out within its memory limit, where an
+    in-memory database's tables had to be spilled to its temporary folder and the read of
+    the largest file then ran out of memory now and then (1,000,000 students). Nothing is
+    checkpointed at the end: the file is thrown away."""
 
     def __init__(self) -> None:
+        folder = tempfile.TemporaryDirectory(prefix="careerpaths-staging-")
+        self.con = connect(Path(folder.name) / "staging.duckdb")
+        self.con.execute("PRAGMA disable_checkpoint_on_shutdown")
+        self.con.execute(INCOMING_DDL)
+        self._release = weakref.finalize(self, _release, self.con, folder)
+
+    def close(self) -> None:
+        self._release()
+
+
+def _release(con: duckdb.DuckDBPyConnection, folder: tempfile.TemporaryDirectory[str]) -> None:
+    try:
+        con.close()
+    finally:
+        folder.cleanup()
+
+
+class RecordSink:
+    """Where a reader puts its records: staged in DuckDB a batch at a time (a database file
+    of its own, :class:`_Staging`). A reader may also stage a file's records set-based,
+    reading it in the sink's connection (:meth:`connection`, :meth:`reserve`,
+    :meth:`added`)."""
+
+    def __init__(self) -> None:
+        self._staging: _Staging | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._cols = _Columns()
         self._count = 0  # records staged
@@ -274,8 +304,8 @@ class RecordSink:
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The sink's connection, its ``incoming`` table holding what is staged so far."""
         if self._con is None:
-            self._con = connect()
-            self._con.execute(INCOMING_DDL)
+            self._staging = _Staging()
+            self._con = self._staging.con
         if len(self._cols):
             _insert(self._con, self._cols)
         return self._con
@@ -295,15 +325,15 @@ class RecordSink:
 
     def discard(self) -> None:
         self._cols.clear()
-        if self._con is not None:
-            self._con.close()
-            self._con = None
+        if self._staging is not None:
+            self._staging.close()
+        self._staging = self._con = None
 
     def records(self) -> StagedRecords:
         """The records read, staged (the sink is spent)."""
         con = self.connection()
-        out = StagedRecords(con, self._count)
-        self._con = None
+        out = StagedRecords(con, self._count, self._staging)
+        self._staging = self._con = None
         return out
 
 
@@ -312,9 +342,12 @@ class StagedRecords(Collection[Record]):
     (in the order read). The merge runs in its connection (:func:`merging`): the records
     are not copied."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, count: int) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, count: int, staging: _Staging | None = None
+    ) -> None:
         self._con = con
         self._count = count
+        self._staging = staging  # the database file, kept while these records are
 
     def __len__(self) -> int:
         return self._count
