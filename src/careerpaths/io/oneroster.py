@@ -33,7 +33,7 @@ from careerpaths.io import oneroster_sql
 from careerpaths.io.domains import POINTS_POSSIBLE, SCORE, in_domain
 from careerpaths.io.errors import LoadError
 from careerpaths.io.oneroster_sql import SetRead
-from careerpaths.io.records_db import RecordSink
+from careerpaths.io.records_db import RecordSink, input_bytes
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
     Fields,
@@ -249,7 +249,8 @@ def read_oneroster(root: Path | str) -> RosterSnapshot:
     version, modes = _manifest(root, errors, manifest_warnings)
     if errors:
         raise RosterError(unique_errors(errors))
-    ctx = _Ctx(root, version, modes, errors, RecordSink(), {}, {}, {}, set(), set(), set())
+    sink = RecordSink(input_bytes(root / f"{name}.csv" for name in modes))
+    ctx = _Ctx(root, version, modes, errors, sink, {}, {}, {}, set(), set(), set())
     ctx.warnings.extend(manifest_warnings)
     try:
         return _read_files(ctx)

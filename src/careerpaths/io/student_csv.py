@@ -30,7 +30,7 @@ from careerpaths.core.model import split_code
 from careerpaths.io.domains import CREDITS, in_domain, score_domain
 from careerpaths.io.errors import LoadError
 from careerpaths.io.oneroster import HISPANIC, PERKINS, RACE_FLAGS, TWO_OR_MORE
-from careerpaths.io.records_db import RecordSink
+from careerpaths.io.records_db import RecordSink, input_bytes
 from careerpaths.io.roster import (
     EMPTY_FIELDS,
     Fields,
@@ -94,7 +94,7 @@ def read_student_csv(root: Path | str, *, mode: Mode = Mode.BULK) -> RosterSnaps
                 )
             ]
         )
-    records = RecordSink()
+    records = RecordSink(input_bytes(root / name for name in FILES))
     try:
         return _read_files(root, mode, records)
     except BaseException:

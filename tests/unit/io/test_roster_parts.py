@@ -16,9 +16,11 @@ The exports are the benchmark's synthetic generator's (``benchmarks/bench_import
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import shutil
 import sys
+import tempfile
 from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -151,6 +153,45 @@ def test_records_staged_in_small_batches_give_the_same_records_and_the_same_impo
             ws_batched / "students" / name
         ).read_bytes()
     assert _records(ws_plain) == _records(ws_batched)
+
+
+def test_a_large_export_is_staged_in_a_file_that_goes_with_its_records(
+    exports: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past STAGE_IN_FILE_OVER bytes the records are staged in a DuckDB file of a folder of
+    their own: the same records and the same import as in memory, and the folder is gone
+    once the records are."""
+    folders = lambda: set(Path(tempfile.gettempdir()).glob("careerpaths-staging-*"))  # noqa: E731
+    before = folders()
+    in_memory = read_oneroster(exports["bulk"])
+    assert folders() == before
+    monkeypatch.setattr(records_db, "STAGE_IN_FILE_OVER", 0)
+    in_file = read_oneroster(exports["bulk"])
+    (folder,) = folders() - before
+    assert (folder / "staging.duckdb").is_file()
+    assert list(in_file.records) == list(in_memory.records)
+    ws_memory, ws_file = tmp_path / "memory", tmp_path / "file"
+    shutil.copytree(exports["ws"], ws_memory)
+    shutil.copytree(exports["ws"], ws_file)
+    a = import_into_workspace(in_memory, ws_memory, now=NOW, as_of=AS_OF)
+    b = import_into_workspace(in_file, ws_file, now=NOW, as_of=AS_OF)
+    assert _summary(a) == _summary(b)
+    for name in FILES:
+        assert (ws_memory / "students" / name).read_bytes() == (
+            ws_file / "students" / name
+        ).read_bytes()
+    assert _records(ws_memory) == _records(ws_file)
+    del in_file, b
+    gc.collect()
+    assert not folder.exists()
+    # a read that fails leaves no folder behind either
+    broken = tmp_path / "broken"
+    shutil.copytree(exports["bulk"], broken)
+    (broken / "users.csv").write_text("sourcedId\n", encoding="utf-8")
+    with pytest.raises(RosterError):
+        read_oneroster(broken)
+    gc.collect()
+    assert folders() == before
 
 
 def _with_duplicates(src: Path, dst: Path) -> None:
