@@ -62,8 +62,9 @@ BATCH = 50_000
 # DuckDB's memory for staging and merging; past it, it spills to its temporary folder.
 MEMORY_LIMIT = "1GB"
 # Exports larger than this (bytes of their files) are staged in a database file, smaller
-# ones in memory (a staged record takes about four times its CSV text).
-STAGE_IN_FILE_OVER = 128 * 2**20
+# ones in memory (staged, a record takes about four times its CSV text: 256 MiB of CSV
+# stage in about the memory limit).
+STAGE_IN_FILE_OVER = 256 * 2**20
 
 _KINDS = {k.value: k for k in Kind}
 _STATUSES = {s.value: s for s in RecordStatus}
