@@ -531,34 +531,44 @@ def plan_changes(
                           WHERE r.kind = i.kind AND r.sourced_id = i.sourced_id)
         """
     )
-    # References to a record neither in the import (kept) nor in the records.
+    # References to a record neither in the import (kept) nor in the records. A state's
+    # import names about 150 million references but only about a million records (its
+    # students, classes, orgs, …): those are looked up, once each, among the records of
+    # the kinds named, and only the rows naming a missing one are gathered again.
+    refs = """
+        SELECT kind, sourced_id, file, line, ref.kind AS tkind, ref.id AS tid,
+               ref.col AS col, ref.col_no AS col_no
+        FROM (SELECT kind, sourced_id, file, line, unnest(refs) AS ref
+              FROM inc i
+              WHERE status <> 'tobedeleted' AND len(refs) > 0
+                AND NOT EXISTS (SELECT 1 FROM dropped d
+                                WHERE d.kind = i.kind AND d.sourced_id = i.sourced_id))
+    """
+    con.execute(f"CREATE TABLE ref_targets AS SELECT DISTINCT tkind, tid FROM ({refs})")
     con.execute(
         f"""
-        CREATE TABLE misses AS
-        WITH present AS (
-            SELECT kind, sourced_id FROM inc
-            WHERE NOT EXISTS (SELECT 1 FROM dropped d
-                              WHERE d.kind = inc.kind AND d.sourced_id = inc.sourced_id)
-        ),
-        refs AS (
-            SELECT kind, sourced_id, file, line, unnest(refs) AS ref
-            FROM inc i
-            WHERE status <> 'tobedeleted' AND len(refs) > 0
-              AND NOT EXISTS (SELECT 1 FROM dropped d
-                              WHERE d.kind = i.kind AND d.sourced_id = i.sourced_id)
-        ),
-        named AS (
-            SELECT kind, sourced_id, file, line, ref.kind AS tkind, ref.id AS tid,
-                   ref.col AS col, ref.col_no AS col_no
-            FROM refs
-        )
-        SELECT n.* FROM named n
-        WHERE NOT EXISTS (SELECT 1 FROM present p
-                          WHERE p.kind = n.tkind AND p.sourced_id = n.tid)
+        CREATE TABLE ref_missing AS
+        SELECT n.tkind, n.tid FROM ref_targets n
+        WHERE NOT EXISTS (SELECT 1 FROM inc p
+                          WHERE p.kind IN (SELECT DISTINCT tkind FROM ref_targets)
+                            AND p.kind = n.tkind AND p.sourced_id = n.tid
+                            AND NOT EXISTS (SELECT 1 FROM dropped d
+                                            WHERE d.kind = p.kind
+                                              AND d.sourced_id = p.sourced_id))
           AND NOT EXISTS (SELECT 1 FROM {kept} r
                           WHERE r.kind = n.tkind AND r.sourced_id = n.tid)
         """
     )
+    if con.execute("SELECT count(*) FROM ref_missing").fetchall()[0][0]:
+        con.execute(
+            f"CREATE TABLE misses AS SELECT f.* FROM ({refs}) f "
+            "JOIN ref_missing m ON m.tkind = f.tkind AND m.tid = f.tid"
+        )
+    else:
+        con.execute(
+            "CREATE TABLE misses (kind VARCHAR, sourced_id VARCHAR, file VARCHAR, "
+            "line INTEGER, tkind VARCHAR, tid VARCHAR, col VARCHAR, col_no INTEGER)"
+        )
     # Demographics of someone who is not a student of ours (a teacher, a guardian): dropped.
     con.execute(
         "INSERT INTO dropped SELECT DISTINCT kind, sourced_id FROM misses "
@@ -737,7 +747,7 @@ def change_rows(
         yield from rows
 
 
-WORK_TABLES = ("inc", "dropped", "misses", "changes")
+WORK_TABLES = ("inc", "dropped", "ref_targets", "ref_missing", "misses", "changes")
 
 
 def drop_work(con: duckdb.DuckDBPyConnection) -> None:
