@@ -33,7 +33,7 @@ import pytest
 from careerpaths.demo.region import build_region
 from careerpaths.io import oneroster, records_db
 from careerpaths.io.oneroster import read_oneroster
-from careerpaths.io.roster import RosterError
+from careerpaths.io.roster import RosterError, RosterSnapshot
 from careerpaths.io.roster_store import ImportOutcome, import_into_workspace, records_path
 from careerpaths.io.workspace import write_workspace
 
@@ -142,17 +142,25 @@ def test_records_staged_in_small_batches_give_the_same_records_and_the_same_impo
     assert len(plain.records) > 1000 and len(batched.records) == len(plain.records)
     assert list(batched.records) == list(plain.records)
     assert [(r.file, r.line) for r in batched.records] == [(r.file, r.line) for r in plain.records]
-    ws_plain, ws_batched = tmp_path / "plain", tmp_path / "batched"
-    shutil.copytree(exports["ws"], ws_plain)
-    shutil.copytree(exports["ws"], ws_batched)
-    a = import_into_workspace(plain, ws_plain, now=NOW, as_of=AS_OF)
-    b = import_into_workspace(batched, ws_batched, now=NOW, as_of=AS_OF)
+    _same_import(exports, tmp_path, plain, batched)
+
+
+def _same_import(
+    exports: dict[str, Path], tmp_path: Path, one: RosterSnapshot, other: RosterSnapshot
+) -> None:
+    """The two snapshots imported into copies of the workspace: the same outcome, the same
+    students' files, the same records kept."""
+    ws_one, ws_other = tmp_path / "one", tmp_path / "other"
+    shutil.copytree(exports["ws"], ws_one)
+    shutil.copytree(exports["ws"], ws_other)
+    a = import_into_workspace(one, ws_one, now=NOW, as_of=AS_OF)
+    b = import_into_workspace(other, ws_other, now=NOW, as_of=AS_OF)
     assert _summary(a) == _summary(b)
     for name in FILES:
-        assert (ws_plain / "students" / name).read_bytes() == (
-            ws_batched / "students" / name
+        assert (ws_one / "students" / name).read_bytes() == (
+            ws_other / "students" / name
         ).read_bytes()
-    assert _records(ws_plain) == _records(ws_batched)
+    assert _records(ws_one) == _records(ws_other)
 
 
 def test_a_large_export_is_staged_in_a_file_that_goes_with_its_records(
@@ -170,18 +178,8 @@ def test_a_large_export_is_staged_in_a_file_that_goes_with_its_records(
     (folder,) = folders() - before
     assert (folder / "staging.duckdb").is_file()
     assert list(in_file.records) == list(in_memory.records)
-    ws_memory, ws_file = tmp_path / "memory", tmp_path / "file"
-    shutil.copytree(exports["ws"], ws_memory)
-    shutil.copytree(exports["ws"], ws_file)
-    a = import_into_workspace(in_memory, ws_memory, now=NOW, as_of=AS_OF)
-    b = import_into_workspace(in_file, ws_file, now=NOW, as_of=AS_OF)
-    assert _summary(a) == _summary(b)
-    for name in FILES:
-        assert (ws_memory / "students" / name).read_bytes() == (
-            ws_file / "students" / name
-        ).read_bytes()
-    assert _records(ws_memory) == _records(ws_file)
-    del in_file, b
+    _same_import(exports, tmp_path, in_memory, in_file)
+    del in_file
     gc.collect()
     assert not folder.exists()
     # a read that fails leaves no folder behind either
