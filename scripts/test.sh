@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: set up .venv with the test tools and the system packages the web
-# tests need (Debian's Chromium and PostgreSQL 15, installed with apt when run as root, as
-# CI does), then lint (ruff), type-check (mypy, strict on the core), check the architecture
+# tests need (Debian's Chromium, PostgreSQL 15 and poppler-utils, installed with apt when
+# run as root, as CI does), then lint (ruff), type-check (mypy, strict on the core), check the architecture
 # contracts (import-linter), the migrations and the production settings, and run pytest:
 # the web tests on SQLite and again on a throwaway PostgreSQL cluster the tests start
 # themselves (the analytics engines' PostgreSQL tests use one too). Extra arguments go to
@@ -14,13 +14,15 @@ export PATH="$PWD/.venv/bin:$PATH"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+# pdftotext and pdftoppm: the handout and print tests read the PDFs' text and draw page 1
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "== apt-get install ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "note: ${missing[*]} missing and not root: those tests will be skipped" >&2
+    echo "note: ${missing[*]} missing and not root: the tests that need them are skipped or fail" >&2
   fi
 fi
 
