@@ -2,9 +2,10 @@
 
 One engine does the work set-based: a reader stages its records in DuckDB as it reads
 (:class:`RecordSink`: in memory, or for a large export in a database file of its own
-that DuckDB pages in and out within its memory limit), the merge with the records kept is SQL (:func:`plan_changes`), and the
-workspace keeps its records in a DuckDB database, ``students/records.duckdb`` (replacing
-the hand-written ``roster-state.json`` of earlier releases, converted on first use).
+that DuckDB pages in and out within its memory limit), the merge with the records kept is
+SQL (:func:`plan_changes`), and the workspace keeps its records in a DuckDB database,
+``students/records.duckdb`` (replacing the hand-written ``roster-state.json`` of earlier
+releases, converted on first use).
 
 Tables (docs/student-data.md):
 
@@ -288,9 +289,9 @@ def input_bytes(files: Iterable[Path]) -> int:
 
 class RecordSink:
     """Where a reader puts its records: staged in DuckDB a batch at a time (in memory, or
-    in a database file of its own for a large export: :class:`_Staging`). A reader may also stage a file's records set-based,
-    reading it in the sink's connection (:meth:`connection`, :meth:`reserve`,
-    :meth:`added`)."""
+    in a database file of its own for a large export: :class:`_Staging`). A reader may
+    also stage a file's records set-based, reading it in the sink's connection
+    (:meth:`connection`, :meth:`reserve`, :meth:`added`)."""
 
     def __init__(self, input_size: int = 0) -> None:
         """``input_size``: the bytes of the files to be read (:func:`input_bytes`); past
