@@ -298,7 +298,6 @@ class RecordSink:
         :data:`STAGE_IN_FILE_OVER` the records are staged in a database file."""
         self._in_file = input_size > STAGE_IN_FILE_OVER
         self._staging: _Staging | None = None
-        self._con: duckdb.DuckDBPyConnection | None = None
         self._cols = _Columns()
         self._count = 0  # records staged
         self._ord = 0  # the next record's place in the order read
@@ -322,12 +321,11 @@ class RecordSink:
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The sink's connection, its ``incoming`` table holding what is staged so far."""
-        if self._con is None:
+        if self._staging is None:
             self._staging = _Staging(self._in_file)
-            self._con = self._staging.con
         if len(self._cols):
-            _insert(self._con, self._cols)
-        return self._con
+            _insert(self._staging.con, self._cols)
+        return self._staging.con
 
     def reserve(self, n: int) -> int:
         """Keep ``n`` places in the order read (a file's lines); the first one."""
@@ -346,13 +344,13 @@ class RecordSink:
         self._cols.clear()
         if self._staging is not None:
             self._staging.close()
-        self._staging = self._con = None
+        self._staging = None
 
     def records(self) -> StagedRecords:
         """The records read, staged (the sink is spent)."""
         con = self.connection()
         out = StagedRecords(con, self._count, self._staging)
-        self._staging = self._con = None
+        self._staging = None
         return out
 
 
